@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+
+// Slow suites (browser, large files, soak, packed-package) are named *.slow.test.ts.
+// They always run in CI (CI=true) and when DRIVESPEC_SLOW=1; a plain local `npm test` skips them
+// so the default run stays well under five minutes on a 2-core machine.
+const includeSlow = Boolean(process.env.CI) || process.env.DRIVESPEC_SLOW === '1';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', ...(includeSlow ? [] : ['test/**/*.slow.test.ts'])],
+    testTimeout: 20_000,
+    typecheck: {
+      enabled: true,
+      include: ['test/**/*.test-d.ts'],
+      tsconfig: './tsconfig.json',
+    },
+  },
+});
