@@ -1,0 +1,154 @@
+/**
+ * One error root for everything drivespec throws, after openai-node's `src/core/error.ts`:
+ * callers can `catch (e) { if (e instanceof DrivespecError) ... }` and narrow from there.
+ * No message built here ever contains a secret: URLs and headers pass through `redact.ts` first.
+ */
+import type { ProviderId } from './provider.js';
+
+export class DrivespecError extends Error {
+  override name = 'DrivespecError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Bad options at `createClient` (or any other constructor): names the offending option. */
+export class ConfigurationError extends DrivespecError {
+  override name = 'ConfigurationError';
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(`${option}: ${message}`);
+  }
+}
+
+/** One failing JSON path, as reported by a generated validator. */
+export interface ValidationIssue {
+  /** JSON pointer into the validated value, `''` for the root. */
+  path: string;
+  message: string;
+  keyword: string;
+}
+
+/** The request did not match the spec; raised before anything is sent. */
+export class RequestValidationError extends DrivespecError {
+  override name = 'RequestValidationError';
+  constructor(
+    readonly operationId: string,
+    readonly part: 'parameters' | 'body',
+    readonly issues: ValidationIssue[],
+  ) {
+    super(`${operationId}: invalid request ${part}: ${formatIssues(issues)}`);
+  }
+}
+
+/** The response did not match the spec. */
+export class ResponseValidationError extends DrivespecError {
+  override name = 'ResponseValidationError';
+  constructor(
+    readonly operationId: string,
+    readonly status: number,
+    readonly issues: ValidationIssue[],
+    readonly requestId: string | undefined,
+  ) {
+    super(`${operationId}: response ${status} does not match the spec: ${formatIssues(issues)}`);
+  }
+}
+
+export function formatIssues(issues: ValidationIssue[]): string {
+  return issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ');
+}
+
+/** An HTTP error answer from a provider, with its own code and message. */
+export class ApiError extends DrivespecError {
+  override name = 'ApiError';
+  readonly provider: ProviderId;
+  readonly operationId: string;
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly requestId: string | undefined;
+  /** The provider's error body as parsed (already validated where a schema exists). */
+  readonly body: unknown;
+  constructor(init: {
+    provider: ProviderId;
+    operationId: string;
+    status: number;
+    code?: string | undefined;
+    message?: string | undefined;
+    requestId?: string | undefined;
+    body?: unknown;
+  }) {
+    const detail = [init.code, init.message].filter(Boolean).join(': ');
+    super(
+      `${init.operationId}: HTTP ${init.status}${detail ? ` ${detail}` : ''}${
+        init.requestId ? ` (request id ${init.requestId})` : ''
+      }`,
+    );
+    this.provider = init.provider;
+    this.operationId = init.operationId;
+    this.status = init.status;
+    this.code = init.code;
+    this.requestId = init.requestId;
+    this.body = init.body;
+    this.providerMessage = init.message;
+  }
+  /** The provider's own message, unprefixed. */
+  readonly providerMessage: string | undefined;
+}
+
+export class AliyunPdsApiError extends ApiError {
+  override name = 'AliyunPdsApiError';
+}
+export class HuaweiMetaStudioApiError extends ApiError {
+  override name = 'HuaweiMetaStudioApiError';
+}
+export class TencentSmhApiError extends ApiError {
+  override name = 'TencentSmhApiError';
+}
+export class HuaweiKooDriveApiError extends ApiError {
+  override name = 'HuaweiKooDriveApiError';
+}
+
+export const apiErrorClasses = {
+  'aliyun-pds': AliyunPdsApiError,
+  'huawei-metastudio': HuaweiMetaStudioApiError,
+  'tencent-smh': TencentSmhApiError,
+  'huawei-koodrive': HuaweiKooDriveApiError,
+} as const satisfies Record<ProviderId, typeof ApiError>;
+
+/** Network failures, unreadable or non-JSON answers (an HTML 502 page is one of these). */
+export class TransportError extends DrivespecError {
+  override name = 'TransportError';
+  constructor(
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** An attempt ran longer than the `timeout` option; the underlying request was aborted. */
+export class TimeoutError extends TransportError {
+  override name = 'TimeoutError';
+  constructor(
+    readonly operationId: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${operationId}: timed out after ${timeoutMs} ms`);
+  }
+}
+
+/** The caller's own AbortSignal fired. */
+export class AbortError extends TransportError {
+  override name = 'AbortError';
+  constructor(readonly operationId: string, options?: { cause?: unknown }) {
+    super(`${operationId}: aborted by the caller`, undefined, options);
+  }
+}
+
+/** Local input (a file, a stream) could not be read. */
+export class InputError extends DrivespecError {
+  override name = 'InputError';
+}
