@@ -1,0 +1,180 @@
+/**
+ * Standalone ajv validators (JSON Schema 2020-12, strict mode) for every request and response
+ * body and for each operation's parameters, bundled with esbuild into one dependency-free ESM
+ * module: ajv's standalone output still `require`s its runtime helpers and formats
+ * (TOOLCHAIN.md), so the bundle inlines them and nothing compiles a schema at run time.
+ */
+import { createRequire } from 'node:module';
+import { Ajv2020, _ } from 'ajv/dist/2020.js';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import addFormats from 'ajv-formats';
+import { build } from 'esbuild';
+import type { Json, JsonObject, OperationModel, SpecModel } from './spec-model.js';
+
+const require = createRequire(import.meta.url);
+const projectRoot = new URL('../..', import.meta.url).pathname;
+
+/** The components schema is registered once under this id; every operation schema refers into it. */
+const COMPONENTS_ID = 'components.json';
+
+/** OpenAPI-only keywords ajv's strict mode would reject; declared rather than turning strict off. */
+const OPENAPI_KEYWORDS = ['example', 'xml', 'externalDocs', 'discriminator'];
+
+export interface ValidatorEntry {
+  name: string;
+  /** TypeScript type the validator narrows to, written against `./types.js`. */
+  type: string;
+}
+
+export function validatorName(operationId: string, part: string): string {
+  return `validate${operationId}${part}`;
+}
+
+export function responsePart(status: string): string {
+  return status === 'default' ? 'ResponseDefault' : `Response${status}`;
+}
+
+/** Rewrites `#/components/schemas/X` to the shared components schema. */
+function rewriteRefs(value: Json): Json {
+  if (Array.isArray(value)) return value.map(rewriteRefs);
+  if (!value || typeof value !== 'object') return value;
+  const out: JsonObject = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (key === '$ref' && typeof child === 'string') {
+      const m = /^#\/components\/schemas\/(.+)$/.exec(child);
+      if (!m) throw new Error(`unsupported schema $ref ${child}`);
+      out[key] = `${COMPONENTS_ID}#/$defs/${m[1]}`;
+    } else {
+      out[key] = rewriteRefs(child);
+    }
+  }
+  return out;
+}
+
+function collectExtensionKeywords(value: Json, into: Set<string>): void {
+  if (Array.isArray(value)) return value.forEach((v) => collectExtensionKeywords(v, into));
+  if (!value || typeof value !== 'object') return;
+  for (const [key, child] of Object.entries(value)) {
+    if (key.startsWith('x-')) into.add(key);
+    collectExtensionKeywords(child, into);
+  }
+}
+
+function parametersSchema(op: OperationModel): JsonObject {
+  const groups: Record<string, { properties: JsonObject; required: string[] }> = {};
+  for (const p of op.parameters) {
+    if (p.in === 'cookie') continue;
+    const g = (groups[p.in] ??= { properties: {}, required: [] });
+    g.properties[p.name] = rewriteRefs(p.schema);
+    if (p.required) g.required.push(p.name);
+  }
+  const properties: JsonObject = {};
+  const required: string[] = [];
+  for (const location of ['path', 'query', 'header']) {
+    const g = groups[location];
+    if (!g) continue;
+    properties[location] = {
+      type: 'object',
+      properties: g.properties,
+      ...(g.required.length ? { required: g.required } : {}),
+      // Unknown path and query names are typos; extra headers are the caller's business.
+      additionalProperties: location === 'header',
+    };
+    if (g.required.length) required.push(location);
+  }
+  return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
+}
+
+export async function emitValidators(spec: SpecModel): Promise<{ js: string; dts: string; entries: ValidatorEntry[] }> {
+  const extensions = new Set<string>();
+  collectExtensionKeywords(spec.document, extensions);
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    allowUnionTypes: true,
+    code: {
+      source: true,
+      esm: true,
+      lines: true,
+      formats: _`require("ajv-formats/dist/formats").fullFormats`,
+    },
+    logger: {
+      log: () => {},
+      warn: (...args: unknown[]) => {
+        throw new Error(`${spec.specPath}: ajv strict mode: ${args.join(' ')}`);
+      },
+      error: (...args: unknown[]) => {
+        throw new Error(`${spec.specPath}: ajv: ${args.join(' ')}`);
+      },
+    },
+  });
+  addFormats.default(ajv);
+  ajv.addVocabulary([...OPENAPI_KEYWORDS, ...[...extensions].sort()]);
+
+  const components = (spec.document.components as JsonObject | undefined)?.schemas ?? {};
+  ajv.addSchema({ $id: COMPONENTS_ID, $defs: rewriteRefs(components) as JsonObject });
+
+  const entries: ValidatorEntry[] = [];
+  const exportsMap: Record<string, string> = {};
+  const add = (name: string, schema: JsonObject, type: string) => {
+    ajv.addSchema({ ...(rewriteRefs(schema) as JsonObject), $id: `${name}.json` });
+    exportsMap[name] = `${name}.json`;
+    entries.push({ name, type });
+  };
+  for (const op of spec.operations) {
+    const opType = `operations[${JSON.stringify(op.operationId)}]`;
+    add(validatorName(op.operationId, 'Parameters'), parametersSchema(op), `${opType}['parameters']`);
+    if (op.requestBody) {
+      const bodyType = `NonNullable<${opType}['requestBody']>['content'][${JSON.stringify(op.requestBody.contentType)}]`;
+      add(validatorName(op.operationId, 'RequestBody'), op.requestBody.schema, bodyType);
+    }
+    for (const r of op.responses) {
+      if (!r.schema || !r.contentType) continue;
+      const key = r.status === 'default' ? "'default'" : r.status;
+      add(
+        validatorName(op.operationId, responsePart(r.status)),
+        r.schema,
+        `${opType}['responses'][${key}]['content'][${JSON.stringify(r.contentType)}]`,
+      );
+    }
+  }
+  // Compile explicitly so strict-mode problems surface with the spec's name before bundling.
+  for (const name of Object.keys(exportsMap)) ajv.getSchema(exportsMap[name]!);
+  const source = standaloneCode.default(ajv, exportsMap);
+
+  const bundled = await build({
+    stdin: { contents: source, resolveDir: projectRoot, loader: 'js', sourcefile: `${spec.provider}-validators.js` },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    write: false,
+    legalComments: 'none',
+    charset: 'utf8',
+    nodePaths: [require.resolve('ajv').replace(/\/ajv\/.*$/, '')],
+  });
+  const js = bundled.outputFiles[0]!.text;
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  const dts = [
+    `import type { operations } from './types.js';`,
+    '',
+    '/** One failing check, as ajv reports it (`instancePath` is a JSON pointer). */',
+    'export interface ValidatorError {',
+    '  instancePath: string;',
+    '  schemaPath: string;',
+    '  keyword: string;',
+    '  params: Record<string, unknown>;',
+    '  message?: string;',
+    '}',
+    '',
+    '/** A compiled validator: a type guard whose failures are left in `errors`. */',
+    'export interface Validator<T> {',
+    '  (data: unknown): data is T;',
+    '  errors?: ValidatorError[] | null;',
+    '}',
+    '',
+    ...entries.map((e) => `export declare const ${e.name}: Validator<${e.type}>;`),
+    '',
+  ].join('\n');
+  return { js, dts, entries };
+}

@@ -1,0 +1,365 @@
+/**
+ * The handwritten layer every provider client is built from. The generated operation table says
+ * what an operation is (method, path, parameters, flags, validators); openapi-fetch builds the
+ * request; `transport.ts` authorizes and sends it with retries and timeouts; this module
+ * validates both ends and turns answers into values or typed errors.
+ */
+import createFetchClient, { type Client } from 'openapi-fetch';
+import { randomUUID } from 'node:crypto';
+import {
+  ApiError,
+  ConfigurationError,
+  RequestValidationError,
+  ResponseValidationError,
+  TransportError,
+  apiErrorClasses,
+} from './errors.js';
+import type { ProviderId } from './provider.js';
+import { serializeQuery, type QueryParameterInfo, type QueryValue } from './query.js';
+import { redactSecrets } from './redact.js';
+import { DEFAULT_MAX_RETRIES, sleep as defaultSleep } from './retry.js';
+import { send, type Authorize, type CallOptions, type PreparedRequest, type TransportConfig } from './transport.js';
+import { issuesOf, type GeneratedValidator, type ResponseValidation } from './validation.js';
+
+/** One row of `generated/<provider>/operations.ts`. */
+export interface OperationTable {
+  readonly operationId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly parameters: readonly (QueryParameterInfo & { readonly required: boolean })[];
+  readonly queryOrder: readonly string[] | null;
+  readonly requestBody: { readonly required: boolean; readonly contentType: string; readonly validator: string } | null;
+  readonly parametersValidator: string;
+  readonly responses: Readonly<Record<string, { readonly contentType: string | null; readonly validator: string | null }>>;
+}
+
+export interface ErrorFields {
+  code?: string | undefined;
+  message?: string | undefined;
+  requestId?: string | undefined;
+}
+
+/** What a provider module tells the core about itself. */
+export interface ProviderBinding {
+  provider: ProviderId;
+  operations: Readonly<Record<string, OperationTable>>;
+  validators: Readonly<Record<string, GeneratedValidator>>;
+  baseUrl: string;
+  authorize: Authorize;
+  /** Credentials that travel in the query string (SMH `access_token`). */
+  credentialQuery?: Record<string, string>;
+  /** Values filled in when the caller leaves them out. */
+  defaults?: { path?: Record<string, string>; query?: Record<string, QueryValue> };
+  /** The provider's error code, message and request id, from its error body and headers. */
+  errorFields: (body: unknown, headers: Headers) => ErrorFields;
+  /** The request id of a successful answer. */
+  requestIdHeader: string;
+  /** A 2xx body that reports a failure (KooDrive's non-zero `code`). */
+  successFailure?: (body: unknown) => ErrorFields | undefined;
+  /** Secrets to scrub from any message that embeds upstream text. */
+  secrets: readonly string[];
+}
+
+/** Options every `createClient` accepts. */
+export interface CommonClientOptions {
+  /** Overrides the server built from the spec (and its variables). */
+  baseUrl?: string;
+  /** Injectable fetch (tests, proxies, instrumentation). Defaults to the global fetch. */
+  fetch?: typeof globalThis.fetch;
+  /** Injectable clock, used for date headers and signatures. */
+  now?: () => Date;
+  /** Retries of connection errors, timeouts, 408, 429 and 5xx. Default 2. */
+  maxRetries?: number;
+  /** Milliseconds per attempt. Default 60 000; 0 for none. */
+  timeout?: number;
+  /** `'throw'` (default), `'off'`, or a callback that receives the error as a warning. */
+  responseValidation?: ResponseValidation;
+  /** Largest response body read, in bytes. Default 16 MiB. */
+  maxResponseBytes?: number;
+  /** Injectable randomness for backoff jitter (tests). */
+  random?: () => number;
+  /** Injectable sleep for backoff (tests). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Injectable nonce source (PDS `x-acs-signature-nonce`). */
+  nonce?: () => string;
+}
+
+export interface OperationRequestInit {
+  params?: {
+    path?: Record<string, unknown>;
+    query?: Record<string, unknown>;
+    header?: Record<string, unknown>;
+  };
+  body?: unknown;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+export function checkCommonOptions(options: CommonClientOptions): void {
+  if (options.maxRetries !== undefined && (!Number.isInteger(options.maxRetries) || options.maxRetries < 0)) {
+    throw new ConfigurationError('maxRetries', 'must be a whole number of retries, 0 or more');
+  }
+  if (options.timeout !== undefined && (!Number.isFinite(options.timeout) || options.timeout < 0)) {
+    throw new ConfigurationError('timeout', 'must be a number of milliseconds, 0 or more');
+  }
+  if (options.baseUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(options.baseUrl);
+    } catch {
+      throw new ConfigurationError('baseUrl', 'is not an absolute URL');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new ConfigurationError('baseUrl', 'must be an http or https URL');
+    }
+    if (url.search || url.hash || url.username || url.password) {
+      throw new ConfigurationError('baseUrl', 'must not carry a query, fragment or user info');
+    }
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new ConfigurationError('fetch', 'must be a function');
+  }
+}
+
+export function requireString(option: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConfigurationError(option, 'must be a non-empty string');
+  }
+  return value;
+}
+
+export interface OperationClient {
+  invoke(operationId: string, init: OperationRequestInit | undefined, call?: CallOptions): Promise<unknown>;
+  /** The path-based openapi-fetch client, with the same credentials, retries and timeouts. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each provider narrows it to Client<paths>
+  raw: Client<any>;
+}
+
+export function createOperationClient(binding: ProviderBinding, options: CommonClientOptions): OperationClient {
+  checkCommonOptions(options);
+  const responseValidation: ResponseValidation = options.responseValidation ?? 'throw';
+  const config: TransportConfig = {
+    fetch: options.fetch ?? globalThis.fetch,
+    now: options.now ?? (() => new Date()),
+    nonce: options.nonce ?? randomUUID,
+    random: options.random ?? Math.random,
+    sleep: options.sleep ?? defaultSleep,
+    authorize: binding.authorize,
+    secrets: binding.secrets,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+  };
+  const tables = Object.values(binding.operations);
+  const credentialQuery = binding.credentialQuery ?? {};
+
+  /** openapi-fetch hands us a Request; we turn it into attempts. */
+  const transportFetch = async (input: Request, operationId: string, call: CallOptions): Promise<Response> => {
+    const prepared: PreparedRequest = {
+      method: input.method,
+      url: input.url,
+      headers: new Headers(input.headers),
+      body: input.body ? new Uint8Array(await input.arrayBuffer()) : undefined,
+    };
+    const answer = await send(config, operationId, prepared, call);
+    if (answer.status < 200 || answer.status > 599) {
+      throw new TransportError(`${operationId}: unexpected HTTP status ${answer.status}`, answer.status);
+    }
+    const nullBody = [204, 205, 304].includes(answer.status);
+    return new Response(nullBody ? null : (answer.body as Uint8Array<ArrayBuffer>), {
+      status: answer.status,
+      statusText: answer.statusText,
+      headers: answer.headers,
+    });
+  };
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- narrowed by each provider module
+  const raw = createFetchClient<any>({
+    baseUrl: binding.baseUrl,
+    // Power users' calls go through the same pipeline; the operation is found by its path.
+    fetch: (input: Request) => transportFetch(input, operationIdForUrl(tables, binding.baseUrl, input), {}),
+    querySerializer: (query: Record<string, unknown>) =>
+      serializeQuery([], null, query as Record<string, QueryValue>, credentialQuery),
+  });
+
+  async function invoke(operationId: string, init: OperationRequestInit = {}, call: CallOptions = {}): Promise<unknown> {
+    const op = binding.operations[operationId];
+    if (!op) throw new ConfigurationError('operationId', `unknown operation ${operationId}`);
+    const params = mergeParams(op, init.params, binding.defaults);
+    const paramsValidator = validatorFor(binding, op.parametersValidator);
+    if (!paramsValidator(params)) {
+      throw new RequestValidationError(operationId, 'parameters', issuesOf(paramsValidator));
+    }
+    if (op.requestBody) {
+      if (init.body === undefined) {
+        if (op.requestBody.required) {
+          throw new RequestValidationError(operationId, 'body', [{ path: '', message: 'is required', keyword: 'required' }]);
+        }
+      } else {
+        const bodyValidator = validatorFor(binding, op.requestBody.validator);
+        if (!bodyValidator(init.body)) throw new RequestValidationError(operationId, 'body', issuesOf(bodyValidator));
+      }
+    } else if (init.body !== undefined) {
+      throw new RequestValidationError(operationId, 'body', [
+        { path: '', message: 'this operation takes no request body', keyword: 'false schema' },
+      ]);
+    }
+
+    const { data, error, response } = await raw.request(op.method.toLowerCase() as 'post', op.path, {
+      params: params as never,
+      body: init.body as never,
+      parseAs: 'text',
+      querySerializer: (query: Record<string, unknown>) =>
+        serializeQuery(op.parameters, op.queryOrder, query as Record<string, QueryValue>, credentialQuery),
+      fetch: (input: Request) => transportFetch(input, operationId, call),
+    });
+    return response.ok
+      ? interpretSuccess(binding, op, response, data as string | undefined, responseValidation)
+      : interpretFailure(binding, op, response, error, responseValidation);
+  }
+
+  return { invoke, raw };
+}
+
+function validatorFor(binding: ProviderBinding, name: string): GeneratedValidator {
+  const v = binding.validators[name];
+  if (!v) throw new Error(`generated validator ${name} is missing; run npm run generate`);
+  return v;
+}
+
+function mergeParams(
+  op: OperationTable,
+  given: OperationRequestInit['params'],
+  defaults: ProviderBinding['defaults'],
+): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  const declared = new Set(op.parameters.map((p) => p.in));
+  for (const location of ['path', 'query', 'header'] as const) {
+    const fromDefaults = location === 'header' ? undefined : defaults?.[location];
+    const value = given?.[location];
+    if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      out[location] = value as never; // let the validator name the bad group
+      continue;
+    }
+    const applicable = Object.fromEntries(
+      Object.entries(fromDefaults ?? {}).filter(([name]) => op.parameters.some((p) => p.in === location && p.name === name)),
+    );
+    const merged = { ...applicable, ...(value ?? {}) };
+    if (declared.has(location) || Object.keys(merged).length) out[location] = merged;
+  }
+  return out;
+}
+
+function operationIdForUrl(tables: readonly OperationTable[], baseUrl: string, request: Request): string {
+  const base = new URL(baseUrl).pathname.replace(/\/$/, '');
+  const path = new URL(request.url).pathname.slice(base.length);
+  for (const op of tables) {
+    const pattern = new RegExp(`^${op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    if (op.method === request.method && pattern.test(path)) return op.operationId;
+  }
+  return `${request.method} ${path}`;
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function describeBody(response: Response): string {
+  const type = response.headers.get('content-type');
+  return type ? `a non-JSON body (${type.split(';')[0]})` : 'a non-JSON body';
+}
+
+function checkResponse(
+  binding: ProviderBinding,
+  op: OperationTable,
+  status: number,
+  body: unknown,
+  requestId: string | undefined,
+  mode: ResponseValidation,
+): void {
+  if (mode === 'off') return;
+  const entry = op.responses[String(status)] ?? op.responses.default;
+  if (!entry?.validator) return;
+  const validator = validatorFor(binding, entry.validator);
+  if (validator(body)) return;
+  const error = new ResponseValidationError(op.operationId, status, issuesOf(validator), requestId);
+  if (mode === 'throw') throw error;
+  mode(error);
+}
+
+function interpretSuccess(
+  binding: ProviderBinding,
+  op: OperationTable,
+  response: Response,
+  text: string | undefined,
+  mode: ResponseValidation,
+): unknown {
+  const requestId = response.headers.get(binding.requestIdHeader) ?? undefined;
+  const entry = op.responses[String(response.status)] ?? op.responses.default;
+  if (!entry?.contentType) return undefined; // documented as bodiless (MetaStudio 200)
+  if (!text) {
+    checkResponse(binding, op, response.status, undefined, requestId, mode);
+    return undefined;
+  }
+  const parsed = parseJson(text);
+  if (!parsed.ok) {
+    throw new TransportError(`${op.operationId}: HTTP ${response.status} with ${describeBody(response)}`, response.status);
+  }
+  checkResponse(binding, op, response.status, parsed.value, requestId, mode);
+  const failure = binding.successFailure?.(parsed.value);
+  if (failure) throw apiError(binding, op, response, parsed.value, { ...failure, requestId: failure.requestId ?? requestId });
+  return parsed.value;
+}
+
+function interpretFailure(
+  binding: ProviderBinding,
+  op: OperationTable,
+  response: Response,
+  error: unknown,
+  mode: ResponseValidation,
+): never {
+  // openapi-fetch hands back the parsed JSON, or the raw text when it was not JSON.
+  if (typeof error === 'string' && error.trim() !== '') {
+    throw new TransportError(`${op.operationId}: HTTP ${response.status} with ${describeBody(response)}`, response.status);
+  }
+  const body = typeof error === 'string' ? undefined : error;
+  const fields = binding.errorFields(body, response.headers);
+  if (body !== undefined) checkResponse(binding, op, response.status, body, fields.requestId, mode);
+  throw apiError(binding, op, response, body, fields);
+}
+
+function apiError(
+  binding: ProviderBinding,
+  op: OperationTable,
+  response: Response,
+  body: unknown,
+  fields: ErrorFields,
+): ApiError {
+  const ErrorClass = apiErrorClasses[binding.provider];
+  const scrub = (s: string | undefined) => (s === undefined ? undefined : redactSecrets(s, binding.secrets));
+  return new ErrorClass({
+    provider: binding.provider,
+    operationId: op.operationId,
+    status: response.status,
+    code: scrub(fields.code),
+    message: scrub(fields.message),
+    requestId: fields.requestId,
+    body,
+  });
+}
+
+/** A string field of an unknown JSON value, if it is one (numbers are stringified). */
+export function field(body: unknown, ...names: string[]): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  for (const name of names) {
+    const v = (body as Record<string, unknown>)[name];
+    if (typeof v === 'string' && v !== '') return v;
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  }
+  return undefined;
+}

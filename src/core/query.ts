@@ -1,0 +1,41 @@
+/**
+ * Query strings the way the providers' docs show them. openapi-fetch has no bare flag
+ * (`{ confirm: true }` becomes `confirm=true`, TOOLCHAIN.md) and no way to put a credential in the
+ * middle of the documented order, so each operation serializes its own query from the generated
+ * table: flags bare, values encoded with encodeURIComponent, documented order first.
+ */
+
+export interface QueryParameterInfo {
+  readonly name: string;
+  readonly in: string;
+  readonly flag: boolean;
+}
+
+export type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
+
+export function serializeQuery(
+  parameters: readonly QueryParameterInfo[],
+  order: readonly string[] | null,
+  query: Record<string, QueryValue>,
+  credentialQuery: Record<string, string> = {},
+): string {
+  const flags = new Set(parameters.filter((p) => p.in === 'query' && p.flag).map((p) => p.name));
+  const declared = parameters.filter((p) => p.in === 'query').map((p) => p.name);
+  const values: Record<string, QueryValue> = { ...query, ...credentialQuery };
+  const names = [...(order ?? []), ...declared, ...Object.keys(credentialQuery), ...Object.keys(query)];
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const name of names) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const value = values[name];
+    if (value === undefined || value === null) continue;
+    const key = encodeURIComponent(name);
+    if (flags.has(name)) {
+      if (value === true) parts.push(key);
+      continue;
+    }
+    for (const v of Array.isArray(value) ? value : [value]) parts.push(`${key}=${encodeURIComponent(String(v))}`);
+  }
+  return parts.join('&');
+}
