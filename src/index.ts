@@ -1,0 +1,25 @@
+/**
+ * `drivespec`: what every provider entry point shares. The clients live in `drivespec/<provider>`,
+ * hashing in `drivespec/hashing`.
+ */
+export {
+  AbortError,
+  AliyunPdsApiError,
+  ApiError,
+  ConfigurationError,
+  DrivespecError,
+  HuaweiKooDriveApiError,
+  HuaweiMetaStudioApiError,
+  InputError,
+  RequestValidationError,
+  ResponseValidationError,
+  TencentSmhApiError,
+  TimeoutError,
+  TransportError,
+} from './core/errors.js';
+export type { ValidationIssue } from './core/errors.js';
+export { providerIds, type ProviderId } from './core/provider.js';
+export { redactHeaders, redactUrl } from './core/redact.js';
+export type { CallOptions } from './core/transport.js';
+export type { CommonClientOptions } from './core/operation-client.js';
+export type { ResponseValidation } from './core/validation.js';
