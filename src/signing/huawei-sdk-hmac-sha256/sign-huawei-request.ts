@@ -1,0 +1,79 @@
+import { isHeaderName, lowercaseHeaders } from '../shared/header-map.js';
+import { isRelativeTarget, parseRequestUrl } from '../shared/parse-request-url.js';
+import { SigningError } from '../shared/signing-error.js';
+import { formatAuthorization } from './authorization.js';
+import { signedHeaderList } from './canonical-headers.js';
+import { computeSignature } from './compute-signature.js';
+import {
+  HEADER_AUTHORIZATION,
+  HEADER_HOST,
+  HEADER_SDK_DATE,
+  HEADER_SECURITY_TOKEN,
+} from './constants.js';
+import { formatSdkDate } from './format-date.js';
+import type { HuaweiCredentials, HuaweiSignedRequest, HuaweiSignOptions, HuaweiSigningRequest } from './types.js';
+
+/**
+ * Signs a request with SDK-HMAC-SHA256. Every header the caller passes is signed (as the official
+ * SDKs do), plus Host, X-Sdk-Date and, for temporary keys, X-Security-Token; so pass only headers
+ * that reach the gateway unchanged. Any Authorization or X-Sdk-Date already present is replaced,
+ * which makes re-signing on retry safe. The method is signed as given: send it the same way.
+ */
+export function signHuaweiRequest(
+  request: HuaweiSigningRequest,
+  credentials: HuaweiCredentials,
+  options: HuaweiSignOptions,
+): HuaweiSignedRequest {
+  checkCredentials(credentials);
+  if (!isHeaderName(request.method)) throw new SigningError('method', 'not an HTTP method token');
+
+  const headers = lowercaseHeaders(request.headers);
+  headers.delete('authorization');
+  const url = parseRequestUrl(request.url);
+  const added: Record<string, string> = {};
+
+  if (!headers.has('host')) {
+    if (isRelativeTarget(request.url)) throw new SigningError('headers.host', 'required when url is a path');
+    headers.set('host', url.host);
+    added[HEADER_HOST] = url.host;
+  }
+
+  const now = options.now();
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new SigningError('now', 'did not return a valid Date');
+  const sdkDate = formatSdkDate(now);
+  headers.set('x-sdk-date', sdkDate);
+  added[HEADER_SDK_DATE] = sdkDate;
+
+  if (credentials.securityToken !== undefined) {
+    headers.set('x-security-token', credentials.securityToken);
+    added[HEADER_SECURITY_TOKEN] = credentials.securityToken;
+  }
+
+  const signedHeaders = signedHeaderList(headers.keys());
+  const steps = computeSignature({
+    method: request.method,
+    url,
+    headers,
+    signedHeaders,
+    body: request.body,
+    sdkDate,
+    sk: credentials.sk,
+  });
+  added[HEADER_AUTHORIZATION] = formatAuthorization({ ak: credentials.ak, signedHeaders, signature: steps.signature });
+
+  return { headers: added, ...steps, signedHeaders: signedHeaders.join(';') };
+}
+
+/** Messages name the field only: these values are credentials. */
+function checkCredentials(credentials: HuaweiCredentials): void {
+  if (typeof credentials.ak !== 'string' || !/^[!-~]+$/.test(credentials.ak) || /[,=]/.test(credentials.ak)) {
+    throw new SigningError('credentials.ak', 'must be non-empty printable ASCII without spaces, commas or "="');
+  }
+  if (typeof credentials.sk !== 'string' || credentials.sk === '') {
+    throw new SigningError('credentials.sk', 'must be a non-empty string');
+  }
+  const token = credentials.securityToken;
+  if (token !== undefined && (typeof token !== 'string' || token === '' || /[\r\n\0]/.test(token))) {
+    throw new SigningError('credentials.securityToken', 'must be a non-empty string without CR, LF or NUL');
+  }
+}

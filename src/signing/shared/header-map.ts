@@ -1,0 +1,51 @@
+import { SigningError } from './signing-error.js';
+
+/** Header values as a server hands them over (Node's IncomingHttpHeaders fits). */
+export type IncomingHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * Lowercase-keyed copy of caller headers for signing. Two spellings of one name would reach the
+ * wire as two field lines whose combined value nobody can predict, so that is refused.
+ */
+export function lowercaseHeaders(headers: Readonly<Record<string, string>>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (!isHeaderName(lower)) throw new SigningError('headers', 'a header name is not an HTTP token');
+    if (typeof value !== 'string') throw new SigningError(`headers.${lower}`, 'the value is not a string');
+    if (/[\r\n\0]/.test(value)) throw new SigningError(`headers.${lower}`, 'the value contains CR, LF or NUL');
+    if (out.has(lower)) throw new SigningError(`headers.${lower}`, 'given twice with different letter case');
+    out.set(lower, value);
+  }
+  return out;
+}
+
+/**
+ * Lowercase-keyed view of headers received by a server, for verification: never throws.
+ * Repeated fields are combined with `, ` as RFC 9110 §5.3 allows; anything that is not a string
+ * (or list of strings) is dropped, so it can only make verification fail.
+ */
+export function incomingHeaderMap(headers: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  if (headers === null || typeof headers !== 'object') return out;
+  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+    const lower = name.toLowerCase();
+    let text: string | undefined;
+    if (typeof value === 'string') text = value;
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) text = value.join(', ');
+    if (text === undefined) continue;
+    const previous = out.get(lower);
+    out.set(lower, previous === undefined ? text : `${previous}, ${text}`);
+  }
+  return out;
+}
+
+/** RFC 9110 §5.6.2 token. */
+export function isHeaderName(name: string): boolean {
+  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name);
+}
+
+/** Strips optional whitespace (SP / HTAB) the way an HTTP parser does (RFC 9110 §5.5). */
+export function trimOws(value: string): string {
+  return value.replace(/^[ \t]+|[ \t]+$/g, '');
+}
