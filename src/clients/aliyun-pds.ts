@@ -1,0 +1,146 @@
+/**
+ * Alibaba Cloud Drive and Photo Service (PDS), API 2022-03-01: `CompleteFile` and `GetFile`.
+ * Auth: an access token (`Authorization: Bearer`), a share token (`x-share-token`, with
+ * `share_id` in the body), or an AccessKey pair signed with the `acs` HMAC-SHA1 scheme.
+ */
+import type { Client } from 'openapi-fetch';
+import { operations as table, servers } from '../../generated/aliyun-pds/operations.js';
+import type { operations, paths } from '../../generated/aliyun-pds/types.js';
+import * as validators from '../../generated/aliyun-pds/validators.js';
+import { ConfigurationError } from '../core/errors.js';
+import { createOperationClient, field, requireString, type CommonClientOptions } from '../core/operation-client.js';
+import type { OperationArgs, OperationInit, SuccessBody } from '../core/operation-types.js';
+import type { Authorize, CallOptions } from '../core/transport.js';
+import { signAliyunAcsRequest } from '../signing/aliyun-acs/index.js';
+
+export type AliyunPdsCredentials =
+  | { accessToken: string; shareToken?: string }
+  | { shareToken: string }
+  | { accessKeyId: string; accessKeySecret: string; securityToken?: string };
+
+export interface AliyunPdsClientOptions extends CommonClientOptions {
+  credentials: AliyunPdsCredentials;
+  /** Your PDS domain id; the host is `https://{domainId}.api.aliyunpds.com` unless `baseUrl` is given. */
+  domainId?: string;
+  /** Use the VPC endpoint (`{domainId}.api-vpc.aliyunpds.com`). */
+  vpc?: boolean;
+}
+
+export type CompleteFileInit = OperationInit<operations['CompleteFile']>;
+export type GetFileInit = OperationInit<operations['GetFile']>;
+
+export interface AliyunPdsClient {
+  completeFile(...args: OperationArgs<CompleteFileInit, CallOptions>): Promise<SuccessBody<operations['CompleteFile']>>;
+  getFile(...args: OperationArgs<GetFileInit, CallOptions>): Promise<SuccessBody<operations['GetFile']>>;
+  /** The path-based openapi-fetch client, with the same credentials, retries and timeouts. */
+  raw: Client<paths>;
+}
+
+/** The content type the official SDK's PDS gateway signs and sends. */
+const JSON_UTF8 = 'application/json; charset=utf-8';
+
+function authorizer(credentials: Record<string, unknown>): { authorize: Authorize; secrets: string[] } {
+  const hasToken = 'accessToken' in credentials || 'shareToken' in credentials;
+  const hasKey = 'accessKeyId' in credentials || 'accessKeySecret' in credentials;
+  if (hasToken && hasKey) {
+    throw new ConfigurationError('credentials', 'give an access/share token or an AccessKey pair, not both');
+  }
+  if (hasKey) {
+    const accessKeyId = requireString('credentials.accessKeyId', credentials.accessKeyId);
+    const accessKeySecret = requireString('credentials.accessKeySecret', credentials.accessKeySecret);
+    const securityToken =
+      credentials.securityToken === undefined
+        ? undefined
+        : requireString('credentials.securityToken', credentials.securityToken);
+    return {
+      authorize: (request, context) => {
+        request.headers.set('content-type', JSON_UTF8);
+        const signed = signAliyunAcsRequest(
+          {
+            method: request.method,
+            url: request.url,
+            headers: Object.fromEntries(request.headers.entries()),
+          },
+          { accessKeyId, accessKeySecret, ...(securityToken ? { securityToken } : {}) },
+          { now: () => context.now, nonce: () => context.nonce, action: context.operationId },
+        );
+        for (const [name, value] of Object.entries(signed.headers)) {
+          if (name.toLowerCase() !== 'host') request.headers.set(name, value);
+        }
+      },
+      secrets: [accessKeySecret, ...(securityToken ? [securityToken] : [])],
+    };
+  }
+  const accessToken =
+    credentials.accessToken === undefined ? undefined : requireString('credentials.accessToken', credentials.accessToken);
+  const shareToken =
+    credentials.shareToken === undefined ? undefined : requireString('credentials.shareToken', credentials.shareToken);
+  if (!accessToken && !shareToken) {
+    throw new ConfigurationError('credentials', 'give { accessToken }, { shareToken } or { accessKeyId, accessKeySecret }');
+  }
+  return {
+    authorize: (request) => {
+      request.headers.set('content-type', JSON_UTF8);
+      if (accessToken) request.headers.set('Authorization', `Bearer ${accessToken}`);
+      if (shareToken) request.headers.set('x-share-token', shareToken);
+    },
+    secrets: [accessToken, shareToken].filter((s): s is string => Boolean(s)),
+  };
+}
+
+export function createClient(options: AliyunPdsClientOptions): AliyunPdsClient {
+  const credentials = options?.credentials as unknown as Record<string, unknown> | undefined;
+  if (!credentials || typeof credentials !== 'object') {
+    throw new ConfigurationError('credentials', 'give { accessToken }, { shareToken } or { accessKeyId, accessKeySecret }');
+  }
+  let baseUrl = options.baseUrl;
+  if (baseUrl === undefined) {
+    const domainId = requireString('domainId', options.domainId);
+    // The domain id becomes a host label: refuse anything that could change the host.
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/i.test(domainId)) throw new ConfigurationError('domainId', 'is not a valid domain id');
+    const server = servers.find((s) => s.url.includes('api-vpc') === Boolean(options.vpc)) ?? servers[0];
+    baseUrl = server.url.replace('{domain_id}', domainId);
+  }
+  const { authorize, secrets } = authorizer(credentials);
+  const core = createOperationClient(
+    {
+      provider: 'aliyun-pds',
+      operations: table,
+      validators,
+      baseUrl,
+      authorize,
+      requestIdHeader: 'x-ca-request-id',
+      errorFields: (body, headers) => ({
+        // Key casing (`code` or `Code`) is unverified (PROVIDERS.md): accept both, then the
+        // gateway's headers.
+        code: field(body, 'code', 'Code') ?? headers.get('x-ca-error-code') ?? undefined,
+        message: field(body, 'message', 'Message') ?? headers.get('x-ca-error-message') ?? undefined,
+        requestId: headers.get('x-ca-request-id') ?? field(body, 'request_id', 'requestId', 'RequestId'),
+      }),
+      secrets,
+    },
+    options,
+  );
+  return {
+    completeFile: (...[init, call]) =>
+      core.invoke('CompleteFile', init, call) as Promise<SuccessBody<operations['CompleteFile']>>,
+    getFile: (...[init, call]) => core.invoke('GetFile', init, call) as Promise<SuccessBody<operations['GetFile']>>,
+    raw: core.raw as Client<paths>,
+  };
+}
+
+// The entry point's public surface beyond the client: the errors it throws and the spec's types.
+export {
+  AbortError,
+  ApiError,
+  ConfigurationError,
+  DrivespecError,
+  RequestValidationError,
+  ResponseValidationError,
+  TimeoutError,
+  TransportError,
+  AliyunPdsApiError,
+} from '../core/errors.js';
+export type { ValidationIssue } from '../core/errors.js';
+export type { CallOptions } from '../core/transport.js';
+export type { components, operations, paths } from '../../generated/aliyun-pds/types.js';

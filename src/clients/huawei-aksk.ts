@@ -1,0 +1,46 @@
+/**
+ * AK/SK credentials for Huawei Cloud APIs, signed with SDK-HMAC-SHA256 on every attempt (so a
+ * retry carries a fresh `X-Sdk-Date`).
+ */
+import { signHuaweiRequest } from '../signing/huawei-sdk-hmac-sha256/index.js';
+import { requireString } from '../core/operation-client.js';
+import type { Authorize } from '../core/transport.js';
+
+export interface HuaweiAkSkCredentials {
+  ak: string;
+  sk: string;
+  /** For temporary (STS) credentials: sent as `X-Security-Token`. */
+  securityToken?: string;
+}
+
+export function huaweiAkSkAuthorizer(
+  credentials: Record<string, unknown>,
+  options: { projectId?: string },
+): { authorize: Authorize; secrets: string[] } {
+  const ak = requireString('credentials.ak', credentials.ak);
+  const sk = requireString('credentials.sk', credentials.sk);
+  const securityToken =
+    credentials.securityToken === undefined ? undefined : requireString('credentials.securityToken', credentials.securityToken);
+  const authorize: Authorize = (request, context) => {
+    // MetaStudio, like other project-scoped Huawei services, reads the project from this header
+    // when the request is AK/SK-signed (there is no token to carry it).
+    if (options.projectId) request.headers.set('X-Project-Id', options.projectId);
+    const body = request.body instanceof Uint8Array ? request.body : undefined;
+    // A streamed body cannot be hashed up front; the scheme's documented escape hatch.
+    if (request.body instanceof ReadableStream) request.headers.set('X-Sdk-Content-Sha256', 'UNSIGNED-PAYLOAD');
+    const signed = signHuaweiRequest(
+      {
+        method: request.method,
+        url: request.url,
+        headers: Object.fromEntries(request.headers.entries()),
+        ...(body ? { body } : {}),
+      },
+      { ak, sk, ...(securityToken ? { securityToken } : {}) },
+      { now: () => context.now },
+    );
+    for (const [name, value] of Object.entries(signed.headers)) {
+      if (name.toLowerCase() !== 'host') request.headers.set(name, value);
+    }
+  };
+  return { authorize, secrets: [sk, ...(securityToken ? [securityToken] : [])] };
+}
