@@ -1,0 +1,344 @@
+/**
+ * One pass over a file, a stream, a Blob or bytes, computing any subset of crc64, sha1, sha256 and
+ * md5 in constant memory: data moves through a few 1 MiB buffers and nothing else is kept, so a
+ * multi-GiB file costs the same few MiB as a small one.
+ *
+ * With crc64 and a cryptographic hash together on a large input, the CRC runs in a worker thread
+ * (`crc64-offload.ts`) so it costs next to nothing on top of sha1 + sha256.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Hash } from 'node:crypto';
+import { AbortError, DrivespecError, InputError } from '../core/errors.js';
+import { Crc64 } from './crc64.js';
+import { crc64FromBigInt, crc64ToDecimal } from './crc64-format.js';
+import { Crc64Offload } from './crc64-offload.js';
+import {
+  checkAlgorithms,
+  createCryptoHashes,
+  defaultHashAlgorithms,
+  type DefaultHashAlgorithm,
+  type HashAlgorithm,
+  type HashResult,
+} from './multi-hash.js';
+import { toBytes, type BinaryChunk } from './to-bytes.js';
+
+/**
+ * What can be hashed: a file path (string or `file:` URL; a string is always a path, never
+ * content), bytes, a Blob/File, a web `ReadableStream`, or any async iterable of byte chunks (a
+ * Node `Readable` is one).
+ */
+export type HashSource =
+  | string
+  | URL
+  | BinaryChunk
+  | Blob
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<BinaryChunk>;
+
+export interface HashSourceOptions<A extends HashAlgorithm = HashAlgorithm> {
+  /** Default: crc64, sha1, sha256. */
+  algorithms?: readonly A[];
+  /**
+   * Run CRC-64 in a worker thread: `'auto'` (default) when crc64 is computed with another hash on
+   * 16 MiB or more; `true` for any input with crc64; `false` never. Falls back to the calling
+   * thread where workers or WebAssembly are unavailable.
+   */
+  worker?: boolean | 'auto';
+  /** Aborting rejects with `AbortError` and stops reading. */
+  signal?: AbortSignal;
+}
+
+/** Read size, and the size of each buffer handed to the worker. */
+const CHUNK_SIZE = 1 << 20;
+/** Buffers in flight to the worker: 4 MiB in all, enough to keep both threads busy. */
+const OFFLOAD_BUFFERS = 4;
+/** Below this a worker's start-up (tens of ms) costs more than the inline CRC. */
+const AUTO_WORKER_MIN_BYTES = 16 << 20;
+
+export function hashSource<A extends HashAlgorithm>(
+  source: HashSource,
+  options: HashSourceOptions<A> & { algorithms: readonly A[] },
+): Promise<HashResult<A>>;
+export function hashSource(
+  source: HashSource,
+  options?: HashSourceOptions<DefaultHashAlgorithm>,
+): Promise<HashResult<DefaultHashAlgorithm>>;
+export async function hashSource(
+  source: HashSource,
+  options: HashSourceOptions = {},
+): Promise<{ size: number }> {
+  const algorithms = checkAlgorithms(options.algorithms ?? defaultHashAlgorithms);
+  const digester = new Digester(algorithms, options.worker ?? 'auto', options.signal);
+  try {
+    digester.checkAborted();
+    if (typeof source === 'string' || source instanceof URL) await hashFile(source, digester);
+    else if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) await hashBytes(toBytes(source), digester);
+    else if (isBlob(source)) await hashBlob(source, digester);
+    else if (isWebStream(source)) await hashWebStream(source, digester);
+    else if (isAsyncIterable(source)) await hashIterable(source, digester);
+    else throw new InputError(`hashSource: unsupported source ${describeType(source)}`);
+    return await digester.finish();
+  } finally {
+    digester.destroy();
+  }
+}
+
+/** The hashes of one pass, with the CRC inline or in a worker. */
+class Digester {
+  size = 0;
+  offload: Crc64Offload | undefined;
+  readonly #hashes: [HashAlgorithm, Hash][];
+  readonly #crc: Crc64 | undefined;
+  readonly #worker: boolean | 'auto';
+  readonly #algorithms: readonly HashAlgorithm[];
+  readonly signal: AbortSignal | undefined;
+
+  constructor(algorithms: readonly HashAlgorithm[], worker: boolean | 'auto', signal: AbortSignal | undefined) {
+    this.#algorithms = algorithms;
+    this.#hashes = createCryptoHashes(algorithms);
+    this.#crc = algorithms.includes('crc64') ? new Crc64() : undefined;
+    this.#worker = worker;
+    this.signal = signal;
+  }
+
+  checkAborted(): void {
+    if (this.signal?.aborted) throw new AbortError('hashSource', { cause: this.signal.reason });
+  }
+
+  /** Moves the CRC to a worker if the policy says so for an input of (at least) `expectedSize`. */
+  considerOffload(expectedSize: number): void {
+    if (this.offload || !this.#crc || this.#worker === false) return;
+    if (this.#worker === 'auto' && (this.#hashes.length === 0 || expectedSize < AUTO_WORKER_MIN_BYTES)) return;
+    this.offload = Crc64Offload.start(crc64FromBigInt(this.#crc.digestBigInt()), {
+      bufferSize: CHUNK_SIZE,
+      buffers: OFFLOAD_BUFFERS,
+    });
+  }
+
+  /** Hashes a chunk the caller keeps (copied for the worker). */
+  async write(bytes: Uint8Array): Promise<void> {
+    this.checkAborted();
+    for (const [, hash] of this.#hashes) hash.update(bytes);
+    this.size += bytes.length;
+    if (!this.#crc) return;
+    if (!this.offload) this.considerOffload(this.size);
+    if (this.offload) await this.offload.write(bytes);
+    else this.#crc.update(bytes);
+  }
+
+  /** Hashes `length` bytes of a buffer obtained from `offload.acquire()` (or a local one without offload); the buffer goes to the worker. */
+  consumeOwned(buffer: Uint8Array, length: number): void {
+    const bytes = buffer.subarray(0, length);
+    for (const [, hash] of this.#hashes) hash.update(bytes);
+    this.size += length;
+    if (this.offload) this.offload.submit(buffer, length);
+    else this.#crc?.update(bytes);
+  }
+
+  async finish(): Promise<HashResult> {
+    this.checkAborted();
+    const crc64 = this.offload ? crc64ToDecimal(await this.offload.finish()) : this.#crc?.digest();
+    const result: Record<string, string | number> = { size: this.size };
+    for (const name of this.#algorithms) if (name === 'crc64' && crc64 !== undefined) result.crc64 = crc64;
+    for (const [name, hash] of this.#hashes) result[name] = hash.digest('hex');
+    return result as HashResult;
+  }
+
+  destroy(): void {
+    this.offload?.destroy();
+  }
+}
+
+async function hashFile(path: string | URL, digester: Digester): Promise<void> {
+  const name = typeof path === 'string' ? path : path.protocol === 'file:' ? fileURLToPath(path) : path.href;
+  if (path instanceof URL && path.protocol !== 'file:') {
+    throw new InputError(`cannot read ${name}: only file: URLs are files`);
+  }
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw fileError(name, error);
+  }
+  try {
+    let size: number;
+    try {
+      const stat = await handle.stat();
+      if (stat.isDirectory()) throw new InputError(`cannot read ${name}: is a directory`);
+      size = stat.size;
+    } catch (error) {
+      throw fileError(name, error);
+    }
+    digester.considerOffload(size);
+    await readFileChunks(handle, name, digester);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Reads straight into the buffers that get hashed (and, with a worker, transferred), keeping one
+ * read in flight while the previous chunk is hashed so disk and hashing overlap.
+ */
+async function readFileChunks(handle: FileHandle, name: string, digester: Digester): Promise<void> {
+  const local = digester.offload ? [] : [new Uint8Array(CHUNK_SIZE), new Uint8Array(CHUNK_SIZE)];
+  let turn = 0;
+  const nextBuffer = (): Uint8Array | Promise<Uint8Array> => {
+    const offload = digester.offload;
+    if (!offload) return local[turn++ & 1]!;
+    return offload.tryAcquire() ?? offload.acquire();
+  };
+  const read = async (buffer: Uint8Array): Promise<{ buffer: Uint8Array; length: number }> => {
+    try {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      return { buffer, length: bytesRead };
+    } catch (error) {
+      throw fileError(name, error);
+    }
+  };
+  const start = (next: Uint8Array | Promise<Uint8Array>) => {
+    const pending = next instanceof Uint8Array ? read(next) : next.then(read);
+    pending.catch(() => undefined); // awaited below; this only keeps an early exit from leaving it unhandled
+    return pending;
+  };
+
+  let pending = start(nextBuffer());
+  for (;;) {
+    const { buffer, length } = await pending;
+    digester.checkAborted();
+    if (length === 0) return;
+    pending = start(nextBuffer());
+    digester.consumeOwned(buffer, length);
+  }
+}
+
+async function hashBytes(bytes: Uint8Array, digester: Digester): Promise<void> {
+  for (let i = 0; i < bytes.length; i += CHUNK_SIZE) await digester.write(bytes.subarray(i, i + CHUNK_SIZE));
+}
+
+async function hashBlob(blob: Blob, digester: Digester): Promise<void> {
+  digester.considerOffload(blob.size);
+  for (let offset = 0; offset < blob.size; offset += CHUNK_SIZE) {
+    let chunk: ArrayBuffer;
+    try {
+      chunk = await blob.slice(offset, offset + CHUNK_SIZE).arrayBuffer();
+    } catch (error) {
+      throw sourceError('blob', error);
+    }
+    await digester.write(new Uint8Array(chunk));
+  }
+}
+
+async function hashWebStream(stream: ReadableStream<BinaryChunk>, digester: Digester): Promise<void> {
+  let reader: ReadableStreamDefaultReader<BinaryChunk>;
+  try {
+    reader = stream.getReader();
+  } catch (error) {
+    throw sourceError('stream', error);
+  }
+  const onAbort = () => void reader.cancel(digester.signal?.reason).catch(() => undefined);
+  digester.signal?.addEventListener('abort', onAbort, { once: true });
+  let done = false;
+  try {
+    for (;;) {
+      let next: ReadableStreamReadResult<BinaryChunk>;
+      try {
+        next = await reader.read();
+      } catch (error) {
+        throw sourceError('stream', error);
+      }
+      digester.checkAborted();
+      if (next.done) break;
+      await digester.write(toBytes(next.value, 'stream chunk'));
+    }
+    done = true;
+  } finally {
+    digester.signal?.removeEventListener('abort', onAbort);
+    if (!done) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
+
+async function hashIterable(iterable: AsyncIterable<BinaryChunk>, digester: Digester): Promise<void> {
+  // A Node stream can be destroyed to interrupt a pending read; other iterables are checked between chunks.
+  const destroyable = iterable as { destroy?: (error?: Error) => void };
+  const onAbort = () => destroyable.destroy?.(new AbortError('hashSource', { cause: digester.signal?.reason }));
+  digester.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const iterator = iterable[Symbol.asyncIterator]();
+    let finished = false;
+    try {
+      for (;;) {
+        let next: IteratorResult<BinaryChunk>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          finished = true; // a throwing iterator is already closed
+          throw sourceError('stream', error);
+        }
+        digester.checkAborted();
+        if (next.done) {
+          finished = true;
+          break;
+        }
+        await digester.write(toBytes(next.value, 'stream chunk'));
+      }
+    } finally {
+      // Closing the iterator early destroys a Node stream, so its file or socket is released.
+      if (!finished) await iterator.return?.().catch(() => undefined);
+    }
+  } finally {
+    digester.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function fileError(name: string, error: unknown): DrivespecError {
+  if (error instanceof DrivespecError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const reason =
+    typeof code === 'string' && code in fileErrorReasons
+      ? fileErrorReasons[code]
+      : firstLine(error instanceof Error ? error.message : String(error));
+  return new InputError(`cannot read ${name}: ${reason}`, { cause: error });
+}
+
+const fileErrorReasons: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a component of the path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'file name too long',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error',
+};
+
+function sourceError(what: string, error: unknown): DrivespecError {
+  if (error instanceof DrivespecError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new InputError(`cannot read ${what}: ${firstLine(message)}`, { cause: error });
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? '';
+}
+
+function isBlob(value: unknown): value is Blob {
+  return typeof Blob !== 'undefined' && value instanceof Blob;
+}
+
+function isWebStream(value: unknown): value is ReadableStream<BinaryChunk> {
+  return typeof (value as { getReader?: unknown } | null)?.getReader === 'function';
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<BinaryChunk> {
+  return typeof (value as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator] === 'function';
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return `(${value.constructor?.name ?? 'object'})`;
+  return `(${typeof value})`;
+}

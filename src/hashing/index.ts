@@ -1,0 +1,30 @@
+/**
+ * `drivespec/hashing`: content hashes for the providers' upload calls, usable without any client.
+ * CRC-64/XZ with combine, a one-pass multi-digest over files, streams, Blobs and bytes, and each
+ * provider's hash fields in its wire format (shared/PROVIDERS.md, "Content hashes").
+ */
+export { Crc64, type Crc64Implementation, type Crc64Options } from './crc64.js';
+export { combineCrc64 } from './crc64-combine.js';
+export {
+  MultiHash,
+  hashAlgorithms,
+  defaultHashAlgorithms,
+  type HashAlgorithm,
+  type DefaultHashAlgorithm,
+  type HashResult,
+} from './multi-hash.js';
+export { hashSource, type HashSource, type HashSourceOptions } from './hash-source.js';
+export {
+  pdsHashFields,
+  smhHashFields,
+  koodriveHashFields,
+  toPdsHashFields,
+  toSmhHashFields,
+  toKooDriveHashFields,
+  providerHashAlgorithms,
+  type PdsHashFields,
+  type SmhHashFields,
+  type KooDriveHashFields,
+  type ProviderHashOptions,
+} from './provider-hash-fields.js';
+export type { BinaryChunk } from './to-bytes.js';
