@@ -1,0 +1,229 @@
+/**
+ * Every documented example passes its generated validator; mutated bodies fail naming the paths;
+ * documented error examples become the right typed errors.
+ */
+import { describe, expect, it } from 'vitest';
+import { examples as pdsExamples } from '../../generated/aliyun-pds/examples.js';
+import * as pdsValidators from '../../generated/aliyun-pds/validators.js';
+import { examples as kdExamples } from '../../generated/huawei-koodrive/examples.js';
+import * as kdValidators from '../../generated/huawei-koodrive/validators.js';
+import { examples as msExamples } from '../../generated/huawei-metastudio/examples.js';
+import * as msValidators from '../../generated/huawei-metastudio/validators.js';
+import { examples as smhExamples } from '../../generated/tencent-smh/examples.js';
+import * as smhValidators from '../../generated/tencent-smh/validators.js';
+import { createClient as createPds } from '../../src/clients/aliyun-pds.js';
+import { createClient as createKooDrive } from '../../src/clients/huawei-koodrive.js';
+import { createClient as createMetaStudio } from '../../src/clients/huawei-metastudio.js';
+import { createClient as createSmh } from '../../src/clients/tencent-smh.js';
+import {
+  AliyunPdsApiError,
+  ApiError,
+  HuaweiKooDriveApiError,
+  HuaweiMetaStudioApiError,
+  RequestValidationError,
+  ResponseValidationError,
+  TencentSmhApiError,
+  TransportError,
+} from '../../src/core/errors.js';
+import type { GeneratedValidator } from '../../src/core/validation.js';
+import { issuesOf } from '../../src/core/validation.js';
+import { recordingFetch } from '../helpers/recording-fetch.js';
+
+type Pair = {
+  operationId: string;
+  name: string;
+  scenario: string;
+  request: { body?: unknown } | null;
+  response: { status: number; body?: unknown };
+};
+
+const providers = [
+  { id: 'aliyun-pds', examples: pdsExamples as readonly Pair[], validators: pdsValidators as unknown as Record<string, GeneratedValidator>, errorClass: AliyunPdsApiError, codeKey: 'code' },
+  { id: 'huawei-metastudio', examples: msExamples as readonly Pair[], validators: msValidators as unknown as Record<string, GeneratedValidator>, errorClass: HuaweiMetaStudioApiError, codeKey: 'error_code' },
+  { id: 'tencent-smh', examples: smhExamples as readonly Pair[], validators: smhValidators as unknown as Record<string, GeneratedValidator>, errorClass: TencentSmhApiError, codeKey: 'code' },
+  { id: 'huawei-koodrive', examples: kdExamples as readonly Pair[], validators: kdValidators as unknown as Record<string, GeneratedValidator>, errorClass: HuaweiKooDriveApiError, codeKey: 'code' },
+] as const;
+
+function clientFor(id: string, fetch: typeof globalThis.fetch) {
+  const common = { fetch, maxRetries: 0 };
+  switch (id) {
+    case 'aliyun-pds': {
+      const c = createPds({ ...common, domainId: 'bj1', credentials: { accessToken: 't0ken' } });
+      return (op: string, body: unknown) =>
+        op === 'GetFile' ? c.getFile({ body: body as never }) : c.completeFile({ body: body as never });
+    }
+    case 'huawei-metastudio': {
+      const c = createMetaStudio({ ...common, projectId: 'p', credentials: { token: 't0ken' } });
+      return (_op: string, body: unknown) => c.confirmFileUpload({ params: { path: { file_id: 'f' } }, body: body as never });
+    }
+    case 'tencent-smh': {
+      const c = createSmh({ ...common, libraryId: 'lib', credentials: { accessToken: 't0ken' } });
+      return (_op: string, body: unknown) => c.confirmUpload({ params: { path: { ConfirmKey: 'k' } }, body: body as never });
+    }
+    default: {
+      const c = createKooDrive({ ...common, baseUrl: 'https://k.test', credentials: { accessToken: 't0ken', userId: 'u' } });
+      return (_op: string, body: unknown) => c.completeFile({ body: body as never });
+    }
+  }
+}
+
+const minimalBody: Record<string, Record<string, unknown>> = {
+  'aliyun-pds': { CompleteFile: { drive_id: '1', upload_id: 'u', file_id: 'f' }, GetFile: { drive_id: '1', file_id: 'f' } },
+  'huawei-metastudio': { ConfirmFileUpload: { state: 'CREATED' } },
+  'tencent-smh': { ConfirmUpload: {} },
+  'huawei-koodrive': { CompleteFile: { fileId: 'f' } },
+};
+
+describe.each(providers)('$id documented examples', ({ id, examples, validators, errorClass, codeKey }) => {
+  it('has examples for every operation', () => {
+    expect(examples.length).toBeGreaterThan(0);
+  });
+
+  for (const pair of examples) {
+    const status = pair.response.status;
+    if (pair.request?.body !== undefined) {
+      it(`${pair.operationId} ${pair.name}: request body validates`, () => {
+        const v = validators[`validate${pair.operationId}RequestBody`]!;
+        expect(v(pair.request!.body), JSON.stringify(v.errors)).toBe(true);
+      });
+    }
+    if (pair.response.body !== undefined) {
+      it(`${pair.operationId} ${pair.name}: ${status} body validates`, () => {
+        const v = validators[`validate${pair.operationId}Response${status}`]!;
+        expect(v(pair.response.body), JSON.stringify(v.errors)).toBe(true);
+      });
+    }
+    it(`${pair.operationId} ${pair.name}: the client turns the documented ${status} answer into ${status < 400 ? 'its body' : 'a typed error'}`, async () => {
+      const { fetch } = recordingFetch({ status, ...(pair.response.body !== undefined ? { body: pair.response.body } : {}) });
+      const call = clientFor(id, fetch);
+      const body = pair.request?.body ?? minimalBody[id]![pair.operationId];
+      if (status < 400) {
+        await expect(call(pair.operationId, body)).resolves.toEqual(pair.response.body);
+        return;
+      }
+      const error = await call(pair.operationId, body).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(errorClass);
+      expect(error).toBeInstanceOf(ApiError);
+      const apiError = error as ApiError;
+      expect(apiError.status).toBe(status);
+      const documented = (pair.response.body as Record<string, unknown> | undefined)?.[codeKey] ??
+        (pair.response.body as Record<string, unknown> | undefined)?.error_code;
+      expect(apiError.code).toBe(documented === undefined ? undefined : String(documented));
+    });
+  }
+});
+
+describe('mutated bodies fail naming the paths', () => {
+  it('wrong type, missing required field and unknown enum value in one PDS GetFile body', () => {
+    const v = pdsValidators.validateGetFileRequestBody as unknown as GeneratedValidator;
+    expect(v({ drive_id: 1, url_expire_sec: 5, fields: '*' })).toBe(false);
+    const paths = issuesOf(v).map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['/drive_id', '/file_id', '/url_expire_sec']));
+  });
+
+  it('unknown enum value in MetaStudio state', () => {
+    const v = msValidators.validateConfirmFileUploadRequestBody as unknown as GeneratedValidator;
+    expect(v({ state: 'DONE', auto_meta_analysis: 'yes' })).toBe(false);
+    const issues = issuesOf(v);
+    expect(issues.map((i) => i.path).sort()).toEqual(['/auto_meta_analysis', '/state']);
+    expect(issues.find((i) => i.path === '/state')!.message).toBe('must be one of "CREATED", "FAILED", "CANCELLED"');
+  });
+
+  it('a documented success response with a field of the wrong type fails naming it', () => {
+    const documented = smhExamples.find((e) => e.scenario === 'success')!.response.body as Record<string, unknown>;
+    const v = smhValidators.validateConfirmUploadResponse200 as unknown as GeneratedValidator;
+    expect(v({ ...documented, size: 1048576, crc64: 'xxx' })).toBe(false);
+    expect(issuesOf(v).map((i) => i.path).sort()).toEqual(['/crc64', '/size']);
+  });
+});
+
+describe('request validation happens before anything is sent', () => {
+  it('throws RequestValidationError listing every path, and fetch is never called', async () => {
+    const { fetch, requests } = recordingFetch({ status: 200, body: {} });
+    const pds = createPds({ domainId: 'bj1', credentials: { accessToken: 't0ken' }, fetch });
+    const error = await pds.getFile({ body: { drive_id: '1', file_id: 'f', url_expire_sec: 99999 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).issues.map((i) => i.path)).toEqual(['/url_expire_sec']);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('rejects bad SMH query parameters (enum) before sending', async () => {
+    const { fetch, requests } = recordingFetch({ status: 200, body: {} });
+    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch });
+    const error = await smh
+      .confirmUpload({ params: { path: { ConfirmKey: 'k' }, query: { conflict_resolution_strategy: 'replace' as never, with_inode: '2' as never } } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).part).toBe('parameters');
+    expect((error as RequestValidationError).issues.map((i) => i.path).sort()).toEqual([
+      '/query/conflict_resolution_strategy',
+      '/query/with_inode',
+    ]);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('requires the body when the spec does', async () => {
+    const { fetch, requests } = recordingFetch({ status: 200 });
+    const ms = createMetaStudio({ projectId: 'p', credentials: { token: 't0ken' }, fetch });
+    await expect(ms.confirmFileUpload({ params: { path: { file_id: 'f' } } } as never)).rejects.toBeInstanceOf(RequestValidationError);
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('responses that do not match the spec', () => {
+  const badFile = { domain_id: 'bj1', drive_id: '1', file_id: 'f', name: 'n', type: 'file', size: 'big', crc64_hash: 12 };
+
+  it('throw a ResponseValidationError listing every failing path, with the request id', async () => {
+    const { fetch } = recordingFetch({ status: 200, body: badFile, headers: { 'x-ca-request-id': 'req-9' } });
+    const pds = createPds({ domainId: 'bj1', credentials: { accessToken: 't0ken' }, fetch });
+    const error = await pds.getFile({ body: { drive_id: '1', file_id: 'f' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    const e = error as ResponseValidationError;
+    expect(e.issues.map((i) => i.path).sort()).toEqual(['/crc64_hash', '/size']);
+    expect(e.requestId).toBe('req-9');
+    expect(e.status).toBe(200);
+  });
+
+  it('can be turned into a warning callback, or off', async () => {
+    const warnings: ResponseValidationError[] = [];
+    const { fetch } = recordingFetch({ status: 200, body: badFile });
+    const warn = createPds({ domainId: 'bj1', credentials: { accessToken: 't0ken' }, fetch, responseValidation: (e) => warnings.push(e) });
+    await expect(warn.getFile({ body: { drive_id: '1', file_id: 'f' } })).resolves.toEqual(badFile);
+    expect(warnings).toHaveLength(1);
+    const off = createPds({ domainId: 'bj1', credentials: { accessToken: 't0ken' }, fetch, responseValidation: 'off' });
+    await expect(off.getFile({ body: { drive_id: '1', file_id: 'f' } })).resolves.toEqual(badFile);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('an HTML 502 page is a TransportError, not a parse crash', async () => {
+    const { fetch } = recordingFetch({ status: 502, text: '<html><body>Bad Gateway</body></html>', headers: { 'content-type': 'text/html' } });
+    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 'secret-token' }, fetch, maxRetries: 0 });
+    const error = await smh.confirmUpload({ params: { path: { ConfirmKey: 'k' } } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).status).toBe(502);
+    expect((error as Error).message).toBe('ConfirmUpload: HTTP 502 with a non-JSON body (text/html)');
+  });
+
+  it('a 200 that is not JSON where JSON is documented is a TransportError', async () => {
+    const { fetch } = recordingFetch({ status: 200, text: 'OK' });
+    const kd = createKooDrive({ baseUrl: 'https://k.test', credentials: { accessToken: 't0ken', userId: 'u' }, fetch });
+    await expect(kd.completeFile({ body: { fileId: 'f' } })).rejects.toBeInstanceOf(TransportError);
+  });
+
+  it('KooDrive: a 200 whose code is not 0 is an API error', async () => {
+    const { fetch } = recordingFetch({ status: 200, body: { code: 13000403, msg: 'state' } });
+    const kd = createKooDrive({ baseUrl: 'https://k.test', credentials: { accessToken: 't0ken', userId: 'u' }, fetch });
+    const error = await kd.completeFile({ body: { fileId: 'f' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HuaweiKooDriveApiError);
+    expect((error as ApiError).code).toBe('13000403');
+  });
+
+  it('PDS request id comes from x-ca-request-id; Code/Message casing is accepted', async () => {
+    const { fetch } = recordingFetch({ status: 404, body: { Code: 'NotFound', Message: 'file not found' }, headers: { 'x-ca-request-id': 'abc' } });
+    const pds = createPds({ domainId: 'bj1', credentials: { accessToken: 't0ken' }, fetch });
+    const error = (await pds.getFile({ body: { drive_id: '1', file_id: 'f' } }).catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(AliyunPdsApiError);
+    expect([error.status, error.code, error.providerMessage, error.requestId]).toEqual([404, 'NotFound', 'file not found', 'abc']);
+    expect(error.message).toBe('GetFile: HTTP 404 NotFound: file not found (request id abc)');
+  });
+});
