@@ -1,5 +1,5 @@
 import { incomingHeaderMap, isHeaderName } from '../shared/header-map.js';
-import { tryParseRequestUrl } from '../shared/parse-request-url.js';
+import { isRelativeTarget, tryParseRequestUrl } from '../shared/parse-request-url.js';
 import { timingSafeEqualText } from '../shared/timing-safe-equal-text.js';
 import { verifyFailure, type VerifyResult } from '../shared/verify-result.js';
 import { parseAuthorization } from './authorization.js';
@@ -35,6 +35,11 @@ export function verifyHuaweiSignature(
   if (typeof method !== 'string' || !isHeaderName(method)) return verifyFailure('malformed');
   const url = tryParseRequestUrl(request?.url);
   if (url === undefined) return verifyFailure('malformed');
+  if (!headers.has('host')) {
+    // HTTP/2 servers may only have :authority; a client-side check may pass an absolute URL.
+    const authority = headers.get(':authority') ?? (isRelativeTarget(request.url) ? undefined : url.host);
+    if (authority !== undefined) headers.set('host', authority);
+  }
   const body = request?.body;
   if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) return verifyFailure('malformed');
 

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { signHuaweiRequest, verifyHuaweiSignature } from '../../../src/signing/huawei-sdk-hmac-sha256/index.js';
+import type { HuaweiIncomingRequest } from '../../../src/signing/huawei-sdk-hmac-sha256/index.js';
+import { createPrng } from '../support/prng.js';
+
+const signedAt = new Date('2025-03-04T05:06:07Z');
+const credentials = { ak: 'HUAWEIAKEXAMPLE00001', sk: 'huawei-sk-example-secret', securityToken: 'sts-token-example' };
+const lookup = (ak: string) => (ak === credentials.ak ? credentials.sk : undefined);
+const request = {
+  method: 'POST',
+  url: 'https://metastudio.cn-north-4.myhuaweicloud.com/v1/0123456789abcdef/files/f-1/complete?x=1',
+  headers: { 'Content-Type': 'application/json' },
+  body: '{"state":"CREATED"}',
+};
+
+function signedRequest(): { method: string; url: string; headers: Record<string, string>; body: string } {
+  const signed = signHuaweiRequest(request, credentials, { now: () => signedAt });
+  return { ...request, headers: { ...request.headers, ...signed.headers } };
+}
+
+const at = (ms: number) => ({ now: () => new Date(signedAt.getTime() + ms) });
+
+describe('verifyHuaweiSignature', () => {
+  it('accepts what signHuaweiRequest produced', () => {
+    expect(verifyHuaweiSignature(signedRequest(), lookup, at(0))).toEqual({ ok: true, ak: credentials.ak });
+  });
+
+  it('accepts the request as a Node server sees it: origin-form URL, lowercase header names', () => {
+    const r = signedRequest();
+    const serverSide = {
+      method: r.method,
+      url: '/v1/0123456789abcdef/files/f-1/complete?x=1',
+      headers: Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k.toLowerCase(), v])),
+      body: new TextEncoder().encode(request.body),
+    };
+    expect(verifyHuaweiSignature(serverSide, lookup, at(0))).toEqual({ ok: true, ak: credentials.ak });
+  });
+
+  it.each([
+    ['body', (r: ReturnType<typeof signedRequest>) => ({ ...r, body: '{"state":"FAILED"}' })],
+    ['signed header', (r: ReturnType<typeof signedRequest>) => ({ ...r, headers: { ...r.headers, 'Content-Type': 'text/plain' } })],
+    ['security token', (r: ReturnType<typeof signedRequest>) => ({ ...r, headers: { ...r.headers, 'X-Security-Token': 'other' } })],
+    ['path', (r: ReturnType<typeof signedRequest>) => ({ ...r, url: r.url.replace('f-1', 'f-2') })],
+    ['query', (r: ReturnType<typeof signedRequest>) => ({ ...r, url: r.url.replace('x=1', 'x=2') })],
+    ['method', (r: ReturnType<typeof signedRequest>) => ({ ...r, method: 'PUT' })],
+    ['host', (r: ReturnType<typeof signedRequest>) => ({ ...r, headers: { ...r.headers, Host: 'metastudio.cn-east-3.myhuaweicloud.com' } })],
+    ['date (within the window)', (r: ReturnType<typeof signedRequest>) => ({ ...r, headers: { ...r.headers, 'X-Sdk-Date': '20250304T050608Z' } })],
+    ['signature', (r: ReturnType<typeof signedRequest>) => ({ ...r, headers: { ...r.headers, Authorization: r.headers.Authorization!.replace(/.$/, (c) => (c === '0' ? '1' : '0')) } })],
+  ])('rejects a tampered %s as mismatch', (_, tamper) => {
+    expect(verifyHuaweiSignature(tamper(signedRequest()), lookup, at(0))).toEqual({ ok: false, reason: 'mismatch' });
+  });
+
+  it('takes the host from Host, else HTTP/2 :authority, else an absolute URL', () => {
+    const { Host: host, ...withoutHost } = signedRequest().headers;
+    expect(verifyHuaweiSignature({ ...request, headers: withoutHost }, lookup, at(0)).ok).toBe(true);
+    const relative = { ...request, url: '/v1/0123456789abcdef/files/f-1/complete?x=1' };
+    expect(verifyHuaweiSignature({ ...relative, headers: { ...withoutHost, ':authority': host! } }, lookup, at(0)).ok).toBe(true);
+    expect(verifyHuaweiSignature({ ...relative, headers: withoutHost }, lookup, at(0))).toEqual({ ok: false, reason: 'mismatch' });
+  });
+
+  it('ignores unsigned headers', () => {
+    const r = signedRequest();
+    expect(verifyHuaweiSignature({ ...r, headers: { ...r.headers, 'User-Agent': 'x' } }, lookup, at(0)).ok).toBe(true);
+  });
+
+  it('rejects a different secret as mismatch and an unknown AK as unknown-key', () => {
+    expect(verifyHuaweiSignature(signedRequest(), () => 'other-secret', at(0))).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyHuaweiSignature(signedRequest(), () => undefined, at(0))).toEqual({ ok: false, reason: 'unknown-key' });
+    expect(verifyHuaweiSignature(signedRequest(), () => '', at(0))).toEqual({ ok: false, reason: 'unknown-key' });
+  });
+
+  it('enforces the X-Sdk-Date window both ways, inclusive at the edge', () => {
+    const minutes = (m: number) => m * 60_000;
+    expect(verifyHuaweiSignature(signedRequest(), lookup, at(minutes(15))).ok).toBe(true);
+    expect(verifyHuaweiSignature(signedRequest(), lookup, at(-minutes(15))).ok).toBe(true);
+    expect(verifyHuaweiSignature(signedRequest(), lookup, at(minutes(15) + 1000))).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyHuaweiSignature(signedRequest(), lookup, at(-minutes(15) - 1000))).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyHuaweiSignature(signedRequest(), lookup, { ...at(minutes(20)), maxSkewMs: minutes(30) }).ok).toBe(true);
+    expect(verifyHuaweiSignature(signedRequest(), lookup, { now: () => new Date(Number.NaN) })).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('reports a missing Authorization header as missing', () => {
+    const { Authorization: _, ...headers } = signedRequest().headers;
+    expect(verifyHuaweiSignature({ ...request, headers }, lookup, at(0))).toEqual({ ok: false, reason: 'missing' });
+    expect(verifyHuaweiSignature({ ...request, headers: { ...headers, authorization: '  ' } }, lookup, at(0))).toEqual({ ok: false, reason: 'missing' });
+  });
+
+  it.each([
+    ['garbage', 'garbage'],
+    ['another scheme', 'Bearer abc'],
+    ['x-sdk-date not signed', 'SDK-HMAC-SHA256 Access=HUAWEIAKEXAMPLE00001, SignedHeaders=host, Signature=' + '0'.repeat(64)],
+    ['host not signed', 'SDK-HMAC-SHA256 Access=HUAWEIAKEXAMPLE00001, SignedHeaders=x-sdk-date, Signature=' + '0'.repeat(64)],
+  ])('reports %s as malformed', (_, authorization) => {
+    const r = signedRequest();
+    expect(verifyHuaweiSignature({ ...r, headers: { ...r.headers, Authorization: authorization } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('reports a missing or unparsable X-Sdk-Date as malformed', () => {
+    const r = signedRequest();
+    const { 'X-Sdk-Date': _, ...withoutDate } = r.headers;
+    expect(verifyHuaweiSignature({ ...r, headers: withoutDate }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyHuaweiSignature({ ...r, headers: { ...r.headers, 'X-Sdk-Date': 'Tue, 04 Mar 2025 05:06:07 GMT' } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('never throws on garbage, and never accepts it', () => {
+    const rng = createPrng(7);
+    const junk = (): unknown =>
+      rng.pick<unknown>([
+        undefined,
+        null,
+        42,
+        '',
+        'SDK-HMAC-SHA256 Access=',
+        ['a', 'b'],
+        { toString: () => 'x' },
+        new Uint8Array([1, 2]),
+        '\u0000\uD800',
+        'x'.repeat(20_000),
+        `SDK-HMAC-SHA256 Access=${'A'.repeat(9000)}, SignedHeaders=host;x-sdk-date, Signature=${'0'.repeat(64)}`,
+        '20250304T050607Z',
+        'http://[::1',
+        '/\uD800?%zz=%',
+        Symbol('s'),
+      ]);
+    const base = signedRequest();
+    for (let i = 0; i < 2000; i++) {
+      const hostile = {
+        method: rng.chance(0.5) ? base.method : junk(),
+        url: rng.chance(0.5) ? base.url : junk(),
+        headers: rng.chance(0.2)
+          ? junk()
+          : // Host is left alone: without it the host comes from the absolute URL, by design.
+            Object.fromEntries(Object.entries(base.headers).map(([k, v]) => [k, k !== 'Host' && rng.chance(0.3) ? junk() : v])),
+        body: rng.chance(0.5) ? base.body : junk(),
+      } as unknown as HuaweiIncomingRequest;
+      const result = verifyHuaweiSignature(hostile, lookup, at(0));
+      const intact =
+        hostile.method === base.method && hostile.url === base.url && hostile.body === base.body && hostile.headers !== null &&
+        typeof hostile.headers === 'object' && Object.entries(base.headers).every(([k, v]) => (hostile.headers as Record<string, unknown>)[k] === v);
+      if (!intact) expect(result.ok, `iteration ${i}`).toBe(false);
+    }
+    expect(verifyHuaweiSignature(undefined as unknown as HuaweiIncomingRequest, lookup, at(0))).toEqual({ ok: false, reason: 'missing' });
+  });
+});
