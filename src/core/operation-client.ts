@@ -16,7 +16,7 @@ import {
 } from './errors.js';
 import type { ProviderId } from './provider.js';
 import { serializeQuery, type QueryParameterInfo, type QueryValue } from './query.js';
-import { redactSecrets } from './redact.js';
+import { redactJson, redactSecrets } from './redact.js';
 import { DEFAULT_MAX_RETRIES, sleep as defaultSleep } from './retry.js';
 import { send, type Authorize, type CallOptions, type PreparedRequest, type TransportConfig } from './transport.js';
 import { issuesOf, type GeneratedValidator, type ResponseValidation } from './validation.js';
@@ -349,7 +349,8 @@ function apiError(
     code: scrub(fields.code),
     message: scrub(fields.message),
     requestId: fields.requestId,
-    body,
+    // The provider's body can echo what it was sent (a token in a message): scrub it too.
+    body: redactJson(body, binding.secrets),
   });
 }
 

@@ -87,3 +87,17 @@ export function redactSecrets(text: string, secrets: Iterable<string | undefined
   }
   return out;
 }
+
+/** A copy of a JSON value with every secret removed from every string in it (keys included). */
+export function redactJson(value: unknown, secrets: Iterable<string | undefined>): unknown {
+  const list = [...secrets];
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactSecrets(v, list);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, child]) => [redactSecrets(k, list), walk(child)]));
+    }
+    return v;
+  };
+  return walk(value);
+}
