@@ -8,7 +8,8 @@ import { hashCanonicalRequest, stringToSign } from './string-to-sign.js';
 
 export interface SignatureInput {
   method: string;
-  url: URL;
+  /** Path and query as sent. */
+  target: { pathname: string; search: string };
   /** Keyed by lowercase name, including host and x-sdk-date. */
   headers: ReadonlyMap<string, string>;
   signedHeaders: readonly string[];
@@ -28,8 +29,8 @@ export interface SignatureSteps {
 export function computeSignature(input: SignatureInput): SignatureSteps {
   const canonical = canonicalRequest({
     method: input.method,
-    canonicalUri: canonicalUri(input.url.pathname),
-    canonicalQuery: canonicalQuery(input.url.search),
+    canonicalUri: canonicalUri(input.target.pathname),
+    canonicalQuery: canonicalQuery(input.target.search),
     canonicalHeaders: canonicalHeaders(input.headers, input.signedHeaders),
     signedHeaders: input.signedHeaders,
     payloadHash: payloadHash(input.body, input.headers),

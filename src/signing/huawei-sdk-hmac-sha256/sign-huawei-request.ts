@@ -1,5 +1,5 @@
 import { isHeaderName, lowercaseHeaders } from '../shared/header-map.js';
-import { isRelativeTarget, parseRequestUrl } from '../shared/parse-request-url.js';
+import { parseRequestTarget } from '../shared/parse-request-url.js';
 import { SigningError } from '../shared/signing-error.js';
 import { formatAuthorization } from './authorization.js';
 import { signedHeaderList } from './canonical-headers.js';
@@ -29,13 +29,13 @@ export function signHuaweiRequest(
 
   const headers = lowercaseHeaders(request.headers);
   headers.delete('authorization');
-  const url = parseRequestUrl(request.url);
+  const target = parseRequestTarget(request.url);
   const added: Record<string, string> = {};
 
   if (!headers.has('host')) {
-    if (isRelativeTarget(request.url)) throw new SigningError('headers.host', 'required when url is a path');
-    headers.set('host', url.host);
-    added[HEADER_HOST] = url.host;
+    if (target.host === undefined) throw new SigningError('headers.host', 'required when url is a path');
+    headers.set('host', target.host);
+    added[HEADER_HOST] = target.host;
   }
 
   const now = options.now();
@@ -52,7 +52,7 @@ export function signHuaweiRequest(
   const signedHeaders = signedHeaderList(headers.keys());
   const steps = computeSignature({
     method: request.method,
-    url,
+    target,
     headers,
     signedHeaders,
     body: request.body,

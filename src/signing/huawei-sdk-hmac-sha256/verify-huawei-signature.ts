@@ -1,5 +1,5 @@
-import { incomingHeaderMap, isHeaderName } from '../shared/header-map.js';
-import { isRelativeTarget, tryParseRequestUrl } from '../shared/parse-request-url.js';
+import { incomingHeaderMap, isHeaderName, trimOws } from '../shared/header-map.js';
+import { tryParseRequestTarget } from '../shared/parse-request-url.js';
 import { timingSafeEqualText } from '../shared/timing-safe-equal-text.js';
 import { verifyFailure, type VerifyResult } from '../shared/verify-result.js';
 import { parseAuthorization } from './authorization.js';
@@ -28,16 +28,16 @@ export function verifyHuaweiSignature(
   if (!REQUIRED_SIGNED_HEADERS.every((name) => auth.signedHeaders.includes(name))) return verifyFailure('malformed');
 
   const sdkDate = headers.get('x-sdk-date') ?? '';
-  const signedAt = parseSdkDate(sdkDate.trim());
+  const signedAt = parseSdkDate(trimOws(sdkDate));
   if (signedAt === undefined) return verifyFailure('malformed');
 
   const method = request?.method;
   if (typeof method !== 'string' || !isHeaderName(method)) return verifyFailure('malformed');
-  const url = tryParseRequestUrl(request?.url);
-  if (url === undefined) return verifyFailure('malformed');
+  const target = tryParseRequestTarget(request?.url);
+  if (target === undefined) return verifyFailure('malformed');
   if (!headers.has('host')) {
     // HTTP/2 servers may only have :authority; a client-side check may pass an absolute URL.
-    const authority = headers.get(':authority') ?? (isRelativeTarget(request.url) ? undefined : url.host);
+    const authority = headers.get(':authority') ?? target.host;
     if (authority !== undefined) headers.set('host', authority);
   }
   const body = request?.body;
@@ -53,11 +53,11 @@ export function verifyHuaweiSignature(
 
   const expected = computeSignature({
     method,
-    url,
+    target,
     headers,
     signedHeaders: auth.signedHeaders,
     body,
-    sdkDate: sdkDate.trim(),
+    sdkDate: trimOws(sdkDate),
     sk,
   });
   return timingSafeEqualText(auth.signature, expected.signature) ? { ok: true, ak: auth.ak } : verifyFailure('mismatch');

@@ -142,3 +142,20 @@ describe('verifyHuaweiSignature', () => {
     expect(verifyHuaweiSignature(undefined as unknown as HuaweiIncomingRequest, lookup, at(0))).toEqual({ ok: false, reason: 'missing' });
   });
 });
+
+describe('origin-form targets', () => {
+  it('are signed and verified byte for byte: dot segments and // are not normalized', () => {
+    const raw = { method: 'GET', url: '//v1/./p/../files?b=2&a=1', headers: { Host: 'metastudio.cn-north-4.myhuaweicloud.com' } };
+    const signed = signHuaweiRequest(raw, credentials, { now: () => signedAt });
+    expect(signed.canonicalRequest.split('\n')[1]).toBe('//v1/./p/../files/');
+    const incoming = { ...raw, headers: { ...raw.headers, ...signed.headers } };
+    expect(verifyHuaweiSignature(incoming, lookup, at(0)).ok).toBe(true);
+    expect(verifyHuaweiSignature({ ...incoming, url: '/v1/files?b=2&a=1' }, lookup, at(0))).toEqual({ ok: false, reason: 'mismatch' });
+  });
+
+  it('need a Host header to be signed', () => {
+    expect(() => signHuaweiRequest({ method: 'GET', url: '/v1/x', headers: {} }, credentials, { now: () => signedAt })).toThrow(
+      /headers.host/,
+    );
+  });
+});

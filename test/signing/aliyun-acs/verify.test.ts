@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { signAliyunAcsRequest, verifyAliyunAcsSignature } from '../../../src/signing/aliyun-acs/index.js';
+import type { AcsIncomingRequest } from '../../../src/signing/aliyun-acs/index.js';
+import { createPrng } from '../support/prng.js';
+
+const signedAt = new Date('2025-03-04T05:06:07Z');
+const credentials = { accessKeyId: 'LTAIexampleAccessKey', accessKeySecret: 'aliyun-secret-example', securityToken: 'CAISsts-token-example' };
+const lookup = (id: string) => (id === credentials.accessKeyId ? credentials.accessKeySecret : undefined);
+const request = {
+  method: 'POST',
+  url: 'https://example-domain.api.aliyunpds.com/v2/file/get',
+  headers: { 'x-acs-extra': 'signed' } as Record<string, string>,
+  body: '{"drive_id":"1","file_id":"f"}',
+};
+
+function signedRequest(): { method: string; url: string; headers: Record<string, string>; body: string } {
+  const signed = signAliyunAcsRequest(request, credentials, { now: () => signedAt, nonce: () => 'nonce-1', action: 'GetFile' });
+  return { ...request, headers: { ...request.headers, ...signed.headers } };
+}
+
+const at = (ms: number) => ({ now: () => new Date(signedAt.getTime() + ms) });
+type R = ReturnType<typeof signedRequest>;
+
+describe('verifyAliyunAcsSignature', () => {
+  it('accepts what signAliyunAcsRequest produced, also as a server sees it', () => {
+    expect(verifyAliyunAcsSignature(signedRequest(), lookup, at(0))).toEqual({ ok: true, ak: credentials.accessKeyId });
+    const r = signedRequest();
+    expect(verifyAliyunAcsSignature({ ...r, url: '/v2/file/get' }, lookup, at(0)).ok).toBe(true);
+  });
+
+  it.each([
+    ['x-acs header', (r: R) => ({ ...r, headers: { ...r.headers, 'x-acs-extra': 'changed' } })],
+    ['added x-acs header', (r: R) => ({ ...r, headers: { ...r.headers, 'x-acs-new': '1' } })],
+    ['action', (r: R) => ({ ...r, headers: { ...r.headers, 'x-acs-action': 'CompleteFile' } })],
+    ['nonce', (r: R) => ({ ...r, headers: { ...r.headers, 'x-acs-signature-nonce': 'nonce-2' } })],
+    ['security token', (r: R) => ({ ...r, headers: { ...r.headers, 'x-acs-security-token': 'other' } })],
+    ['content-type', (r: R) => ({ ...r, headers: { ...r.headers, 'content-type': 'text/plain' } })],
+    ['accept', (r: R) => ({ ...r, headers: { ...r.headers, accept: 'text/html' } })],
+    ['date (within the window)', (r: R) => ({ ...r, headers: { ...r.headers, date: 'Tue, 04 Mar 2025 05:06:08 GMT' } })],
+    ['path', (r: R) => ({ ...r, url: r.url.replace('/get', '/complete') })],
+    ['query', (r: R) => ({ ...r, url: `${r.url}?x=1` })],
+    ['method', (r: R) => ({ ...r, method: 'PUT' })],
+    ['signature', (r: R) => ({ ...r, headers: { ...r.headers, authorization: r.headers.authorization!.replace(/.=$/, (c) => (c === 'A=' ? 'B=' : 'A=')) } })],
+  ])('rejects a tampered %s as mismatch', (_, tamper) => {
+    expect(verifyAliyunAcsSignature(tamper(signedRequest()), lookup, at(0))).toEqual({ ok: false, reason: 'mismatch' });
+  });
+
+  it('does not sign the body (Content-MD5 is left empty), as the SDK gateway does', () => {
+    const r = signedRequest();
+    expect(verifyAliyunAcsSignature({ ...r, body: 'other' }, lookup, at(0)).ok).toBe(true);
+  });
+
+  it('rejects a different secret as mismatch and an unknown id as unknown-key', () => {
+    expect(verifyAliyunAcsSignature(signedRequest(), () => 'other', at(0))).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyAliyunAcsSignature(signedRequest(), () => undefined, at(0))).toEqual({ ok: false, reason: 'unknown-key' });
+  });
+
+  it('enforces the Date window both ways', () => {
+    const minutes = (m: number) => m * 60_000;
+    expect(verifyAliyunAcsSignature(signedRequest(), lookup, at(minutes(15))).ok).toBe(true);
+    expect(verifyAliyunAcsSignature(signedRequest(), lookup, at(-minutes(15))).ok).toBe(true);
+    expect(verifyAliyunAcsSignature(signedRequest(), lookup, at(minutes(15) + 1000))).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyAliyunAcsSignature(signedRequest(), lookup, at(-minutes(16)))).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyAliyunAcsSignature(signedRequest(), lookup, { now: () => new Date(Number.NaN) })).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('reports missing and malformed headers', () => {
+    const r = signedRequest();
+    const { authorization: _, date: __, ...rest } = r.headers;
+    expect(verifyAliyunAcsSignature({ ...r, headers: { ...rest, date: r.headers.date! } }, lookup, at(0))).toEqual({ ok: false, reason: 'missing' });
+    for (const authorization of ['acs', 'acs id', 'Bearer x', `acs ${credentials.accessKeyId}:not-base64`]) {
+      expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, authorization } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
+    }
+    expect(verifyAliyunAcsSignature({ ...r, headers: { ...rest, authorization: r.headers.authorization! } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, date: '2025-03-04T05:06:07Z' } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, 'x-acs-signature-method': 'HMAC-SHA256' } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('never throws on garbage, and never accepts it', () => {
+    const rng = createPrng(11);
+    const junk = (): unknown =>
+      rng.pick<unknown>([undefined, null, 0, '', 'acs', ['a'], {}, 'x'.repeat(20_000), '\uDC00', 'http://[', Symbol('s'), 'Thu, 01 Jan 2026 00:00:00 GMT']);
+    const base = signedRequest();
+    for (let i = 0; i < 2000; i++) {
+      const hostile = {
+        method: rng.chance(0.5) ? base.method : junk(),
+        url: rng.chance(0.5) ? base.url : junk(),
+        headers: rng.chance(0.2) ? junk() : Object.fromEntries(Object.entries(base.headers).map(([k, v]) => [k, rng.chance(0.3) ? junk() : v])),
+      } as unknown as AcsIncomingRequest;
+      const result = verifyAliyunAcsSignature(hostile, lookup, at(0));
+      const intact =
+        hostile.method === base.method && hostile.url === base.url && hostile.headers !== null && typeof hostile.headers === 'object' &&
+        Object.entries(base.headers).every(([k, v]) => (hostile.headers as Record<string, unknown>)[k] === v);
+      if (!intact) expect(result.ok, `iteration ${i}`).toBe(false);
+    }
+  });
+});
