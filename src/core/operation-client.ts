@@ -152,6 +152,7 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   };
   const tables = Object.values(binding.operations);
+  const allParameters = tables.flatMap((op) => op.parameters);
   const credentialQuery = binding.credentialQuery ?? {};
 
   /** openapi-fetch hands us a Request; we turn it into attempts. */
@@ -179,8 +180,9 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
     baseUrl: binding.baseUrl,
     // Power users' calls go through the same pipeline; the operation is found by its path.
     fetch: (input: Request) => transportFetch(input, operationIdForUrl(tables, binding.baseUrl, input), {}),
+    // No operation is known here, so every flag parameter of the provider is written bare.
     querySerializer: (query: Record<string, unknown>) =>
-      serializeQuery([], null, query as Record<string, QueryValue>, credentialQuery),
+      serializeQuery(allParameters, null, query as Record<string, QueryValue>, credentialQuery),
   });
 
   async function invoke(operationId: string, init: OperationRequestInit = {}, call: CallOptions = {}): Promise<unknown> {

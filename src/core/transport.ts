@@ -82,6 +82,9 @@ export async function send(
       body: template.body,
     };
     await config.authorize(request, { operationId, attempt, now: config.now(), nonce: config.nonce() });
+    // Signing may await: the caller can abort in between, and a listener added after the abort
+    // would never fire.
+    if (signal?.aborted) throw new AbortError(operationId);
 
     const controller = new AbortController();
     const onCallerAbort = () => controller.abort(signal?.reason);

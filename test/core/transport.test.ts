@@ -179,3 +179,18 @@ describe('transport: timeouts and abort', () => {
     await expect(send(cfg, 'Op', request())).rejects.toThrow(/exceeds 1024 bytes/);
   });
 });
+
+describe('transport: abort while authorizing', () => {
+  it('an abort that lands while the signer awaits is still honoured', async () => {
+    const controller = new AbortController();
+    const { cfg, recorder } = config([{ status: 200 }], {
+      authorize: async () => {
+        controller.abort();
+        await Promise.resolve();
+      },
+    });
+    const error = await send(cfg, 'Op', request(), { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(recorder.requests).toHaveLength(0);
+  });
+});
