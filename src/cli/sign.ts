@@ -1,0 +1,266 @@
+/**
+ * `drivespec sign <huawei-metastudio|aliyun-pds> ...`: signs one request and prints every step
+ * (canonical request, string to sign, headers to add, a curl line), so a curl user can see why a
+ * gateway answers APIGW.0301 or 403.
+ *
+ * Secrets come from the environment only, never from flags (they would end up in shell history
+ * and `ps`), and are never printed: security tokens appear as [REDACTED] (the curl line reads
+ * them back from the environment). The signature is printed, since it is derived data and curl
+ * needs it.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DrivespecError } from '../core/errors.js';
+import { isSecretHeader, REDACTED, redactSecrets, redactUrl } from '../core/redact.js';
+import { signAliyunAcsRequest } from '../signing/aliyun-acs/index.js';
+import { signHuaweiRequest } from '../signing/huawei-sdk-hmac-sha256/index.js';
+import type { CliIo } from './io.js';
+
+const ENV = {
+  'huawei-metastudio': {
+    id: 'HUAWEICLOUD_SDK_AK',
+    secret: 'HUAWEICLOUD_SDK_SK',
+    token: 'HUAWEICLOUD_SDK_SECURITY_TOKEN',
+  },
+  'aliyun-pds': {
+    id: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
+    secret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    token: 'ALIBABA_CLOUD_SECURITY_TOKEN',
+  },
+} as const;
+type SignProvider = keyof typeof ENV;
+
+/** PDS actions by path, so `--action` can be left out for the operations drivespec covers. */
+const PDS_ACTIONS: Record<string, string> = {
+  '/v2/file/get': 'GetFile',
+  '/v2/file/complete': 'CompleteFile',
+};
+
+export const signUsage = `usage: drivespec sign <huawei-metastudio|aliyun-pds> --method METHOD --url URL
+                     [--header 'Name: value']... [--body STRING | --body-file FILE]
+                     [--date ISO-8601] [--nonce NONCE] [--action ACTION] [--ak ACCESS_KEY_ID]
+
+Signs one request and prints the canonical request (huawei-metastudio), the string to sign, the
+headers to add and a curl command line.
+
+  huawei-metastudio  SDK-HMAC-SHA256; every --header given is signed, plus Host and X-Sdk-Date
+  aliyun-pds         acs HMAC-SHA1; x-acs-* headers given are signed
+
+credentials (environment only; secrets are never accepted as flags):
+  huawei-metastudio  HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, optional HUAWEICLOUD_SDK_SECURITY_TOKEN
+  aliyun-pds         ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+                     optional ALIBABA_CLOUD_SECURITY_TOKEN
+
+options:
+  --method METHOD     HTTP method (signed in upper case)
+  --url URL           absolute URL
+  --header 'N: v'     a request header; repeatable
+  --body STRING       request body (UTF-8)
+  --body-file FILE    request body read from FILE (relative to the current directory)
+  --date ISO-8601     signing time instead of now (e.g. 2026-01-01T00:00:00Z)
+  --nonce NONCE       aliyun-pds: x-acs-signature-nonce instead of a random UUID
+  --action ACTION     aliyun-pds: x-acs-action (default from the path: /v2/file/get -> GetFile,
+                      /v2/file/complete -> CompleteFile)
+  --ak ID             access key id instead of the environment variable
+  -h, --help          show this help
+
+exit status: 0 signed, 1 the request could not be signed or the body file read, 2 usage error.
+`;
+
+/** A failure to report as one line with this exit code. */
+class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2,
+  ) {
+    super(message);
+  }
+}
+
+const usageError = (message: string) => new CliFailure(`${message} (see drivespec sign --help)`, 2);
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  // Filled as soon as they are read, so that any error text can be scrubbed of them.
+  const secrets: string[] = [];
+  try {
+    const output = await sign(argv, io, secrets);
+    io.stdout(output);
+    return 0;
+  } catch (error) {
+    if (error instanceof CliFailure) {
+      io.stderr(`drivespec sign: ${redactSecrets(error.message, secrets)}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof DrivespecError ? error.message : `unexpected ${error instanceof Error ? error.name : 'error'}`;
+    io.stderr(`drivespec sign: ${redactSecrets(message, secrets)}\n`);
+    return 1;
+  }
+}
+
+async function sign(argv: string[], io: CliIo, secrets: string[]): Promise<string> {
+  const secretFlag = argv.find((arg) => /^--(sk|secret|access-key-secret|security-token|token)(=|$)/i.test(arg));
+  if (secretFlag !== undefined) {
+    throw usageError(`${secretFlag.split('=', 1)[0]} is not accepted: secrets are read from the environment only`);
+  }
+  const args = parseArguments(argv);
+  if (args.help) return signUsage;
+
+  const [providerArg, ...extra] = args.positionals;
+  if (providerArg === undefined) throw usageError('missing provider: huawei-metastudio or aliyun-pds');
+  if (!(providerArg in ENV)) throw usageError(`unknown provider '${providerArg}': huawei-metastudio or aliyun-pds`);
+  if (extra.length > 0) throw usageError(`unexpected argument '${extra[0]}'`);
+  const provider = providerArg as SignProvider;
+  if (provider !== 'aliyun-pds' && args.nonce !== undefined) throw usageError('--nonce applies to aliyun-pds only');
+  if (provider !== 'aliyun-pds' && args.action !== undefined) throw usageError('--action applies to aliyun-pds only');
+
+  if (args.method === undefined) throw usageError('--method is required');
+  if (args.url === undefined) throw usageError('--url is required');
+  const method = args.method.toUpperCase();
+  let url: URL;
+  try {
+    url = new URL(args.url);
+  } catch {
+    throw usageError('--url is not an absolute URL');
+  }
+  const headers = parseHeaders(args.header);
+  const now = parseDate(args.date);
+  const body = await readBody(args, io);
+
+  const env = ENV[provider];
+  const id = args.ak ?? io.env[env.id];
+  if (!id) throw usageError(`${env.id} is not set (or pass --ak)`);
+  const secret = io.env[env.secret];
+  if (!secret) throw usageError(`${env.secret} is not set; secrets are read from the environment only`);
+  const token = io.env[env.token] || undefined;
+  secrets.push(secret, ...(token ? [token] : []));
+  // Values of secret request headers (X-Auth-Token...) appear in canonical headers: scrub them too.
+  for (const [name, value] of Object.entries(headers)) if (isSecretHeader(name)) secrets.push(value);
+
+  const request = { method, url: url.href, headers, ...(body !== undefined ? { body: body.data } : {}) };
+  const lines: string[] = [];
+  let added: Record<string, string>;
+  if (provider === 'huawei-metastudio') {
+    const signed = signHuaweiRequest(request, { ak: id, sk: secret, ...(token ? { securityToken: token } : {}) }, { now: () => now });
+    added = signed.headers;
+    lines.push('# canonical request', signed.canonicalRequest, '', '# string to sign', signed.stringToSign, '');
+  } else {
+    const action = args.action ?? PDS_ACTIONS[url.pathname];
+    if (action === undefined) throw usageError(`--action is required for ${url.pathname}`);
+    const nonce = args.nonce ?? randomUUID();
+    const signed = signAliyunAcsRequest(
+      request,
+      { accessKeyId: id, accessKeySecret: secret, ...(token ? { securityToken: token } : {}) },
+      { now: () => now, nonce: () => nonce, action },
+    );
+    added = signed.headers;
+    lines.push('# string to sign', signed.stringToSign, '');
+  }
+
+  const printed = Object.entries(added).map(([name, value]) => [name, isTokenHeader(name) ? REDACTED : value] as const);
+  lines.push('# headers to add', ...printed.map(([name, value]) => `${name}: ${value}`), '');
+  lines.push('# curl', curlLine(method, url, headers, added, body, env.token), '');
+  return redactSecrets(lines.join('\n'), secrets);
+}
+
+function parseArguments(argv: string[]) {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        method: { type: 'string' },
+        url: { type: 'string' },
+        header: { type: 'string', multiple: true },
+        body: { type: 'string' },
+        'body-file': { type: 'string' },
+        date: { type: 'string' },
+        nonce: { type: 'string' },
+        action: { type: 'string' },
+        ak: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    return { ...values, header: values.header ?? [], positionals };
+  } catch (error) {
+    // parseArgs messages quote the argument; keep only the option name, never a value.
+    const option = /'(-[^' <]*)/.exec(error instanceof Error ? error.message : '')?.[1];
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw usageError(`unknown option '${option ?? '?'}'`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw usageError(`option '${option ?? '?'}' needs a value (or takes none)`);
+    throw usageError('invalid arguments');
+  }
+}
+
+function parseHeaders(values: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const value of values) {
+    const colon = value.indexOf(':');
+    const name = colon < 0 ? '' : value.slice(0, colon).trim();
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw usageError("--header must look like 'Name: value'");
+    if (seen.has(name.toLowerCase())) throw usageError(`--header ${name} given twice`);
+    seen.add(name.toLowerCase());
+    headers[name] = value.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+function parseDate(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(date.getTime())) {
+    throw usageError('--date must be an ISO 8601 date-time such as 2026-01-01T00:00:00Z');
+  }
+  return date;
+}
+
+interface Body {
+  data: string | Uint8Array;
+  /** How curl gets the same bytes. */
+  curl: string;
+}
+
+async function readBody(args: { body?: string | undefined; 'body-file'?: string | undefined }, io: CliIo): Promise<Body | undefined> {
+  if (args.body !== undefined && args['body-file'] !== undefined) throw usageError('--body and --body-file exclude each other');
+  if (args.body !== undefined) return { data: args.body, curl: `--data-binary ${shellQuote(args.body)}` };
+  const file = args['body-file'];
+  if (file === undefined) return undefined;
+  const path = isAbsolute(file) ? file : resolve(io.cwd, file);
+  try {
+    return { data: new Uint8Array(await readFile(path)), curl: `--data-binary @${shellQuote(file)}` };
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'unreadable';
+    throw new CliFailure(`cannot read --body-file ${file}: ${code}`, 1);
+  }
+}
+
+function isTokenHeader(name: string): boolean {
+  return /security-token$/i.test(name);
+}
+
+/** The request as curl would send it; tokens are read from the environment, secret headers redacted. */
+function curlLine(
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  added: Record<string, string>,
+  body: Body | undefined,
+  tokenVariable: string,
+): string {
+  const parts = ['curl', '-X', method, shellQuote(redactUrl(url.href))];
+  for (const [name, value] of Object.entries(headers)) {
+    parts.push('-H', shellQuote(`${name}: ${isSecretHeader(name) ? REDACTED : value}`));
+  }
+  for (const [name, value] of Object.entries(added)) {
+    parts.push('-H', isTokenHeader(name) ? `"${name}: \${${tokenVariable}}"` : shellQuote(`${name}: ${value}`));
+  }
+  if (body !== undefined) parts.push(body.curl);
+  return parts.join(' ');
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}

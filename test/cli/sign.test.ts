@@ -1,0 +1,174 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/sign.js';
+import { signAliyunAcsRequest } from '../../src/signing/aliyun-acs/index.js';
+import { huaweiVectors } from '../signing/huawei-sdk-hmac-sha256/vectors.js';
+
+const HUAWEI_SK = 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc';
+const HUAWEI_TOKEN = 'hw-sts-token-SECRET-0001';
+const ALIYUN_SECRET = 'testSecret';
+const ALIYUN_TOKEN = 'CAIS-aliyun-sts-SECRET-0002';
+
+function io(env: Record<string, string | undefined> = {}, cwd = process.cwd()) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const cli: CliIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env, cwd };
+  return { cli, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+const huaweiEnv = { HUAWEICLOUD_SDK_AK: 'QTWAOYTTINDUT2QVKYUC', HUAWEICLOUD_SDK_SK: HUAWEI_SK };
+const aliyunEnv = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'testAccessKeyId', ALIBABA_CLOUD_ACCESS_KEY_SECRET: ALIYUN_SECRET };
+
+describe('drivespec sign huawei-metastudio', () => {
+  it('prints the official vector step by step', async () => {
+    const vector = huaweiVectors[0]!;
+    const t = io(huaweiEnv);
+    const code = await run(
+      ['huawei-metastudio', '--method', 'get', '--url', vector.request.url, '--header', 'Content-Type: application/json', '--date', '2019-11-15T03:36:55Z'],
+      t.cli,
+    );
+    expect(t.stderr()).toBe('');
+    expect(code).toBe(0);
+    const out = t.stdout();
+    expect(out).toContain(`# canonical request\n${vector.expected.canonicalRequest}\n`);
+    expect(out).toContain(`# string to sign\n${vector.expected.stringToSign}\n`);
+    expect(out).toContain(`Authorization: ${vector.expected.authorization}\n`);
+    expect(out).toContain('X-Sdk-Date: 20191115T033655Z\n');
+    expect(out).toContain("curl -X GET 'https://service.region.example.com/v1/");
+    expect(out).not.toContain(HUAWEI_SK);
+  });
+
+  it('never prints the SK or the security token', async () => {
+    const t = io({ ...huaweiEnv, HUAWEICLOUD_SDK_SECURITY_TOKEN: HUAWEI_TOKEN });
+    const code = await run(['huawei-metastudio', '--method', 'POST', '--url', 'https://metastudio.cn-north-4.myhuaweicloud.com/v1/p/files/f/complete', '--body', '{"state":"CREATED"}'], t.cli);
+    expect(code).toBe(0);
+    expect(t.stdout()).not.toContain(HUAWEI_SK);
+    expect(t.stdout()).not.toContain(HUAWEI_TOKEN);
+    expect(t.stdout()).toContain('x-security-token:[REDACTED]');
+    expect(t.stdout()).toContain('X-Security-Token: [REDACTED]');
+    expect(t.stdout()).toContain('"X-Security-Token: ${HUAWEICLOUD_SDK_SECURITY_TOKEN}"');
+  });
+
+  it('redacts secret request headers such as X-Auth-Token', async () => {
+    const t = io(huaweiEnv);
+    await run(['huawei-metastudio', '--method', 'GET', '--url', 'https://h.example.com/x', '--header', 'X-Auth-Token: iam-token-SECRET-9'], t.cli);
+    expect(t.stdout()).not.toContain('iam-token-SECRET-9');
+  });
+
+  it('reads --body-file relative to cwd', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drivespec-sign-'));
+    writeFileSync(join(dir, 'body.json'), '{"state":"FAILED"}');
+    const fromFile = io(huaweiEnv, dir);
+    const fromFlag = io(huaweiEnv);
+    const common = ['huawei-metastudio', '--method', 'POST', '--url', 'https://h.example.com/x', '--date', '2025-01-01T00:00:00Z'];
+    expect(await run([...common, '--body-file', 'body.json'], fromFile.cli)).toBe(0);
+    expect(await run([...common, '--body', '{"state":"FAILED"}'], fromFlag.cli)).toBe(0);
+    const signature = (out: string) => /Signature=([0-9a-f]{64})/.exec(out)?.[1];
+    expect(signature(fromFile.stdout())).toBeDefined();
+    expect(signature(fromFile.stdout())).toBe(signature(fromFlag.stdout()));
+    expect(fromFile.stdout()).toContain("--data-binary @'body.json'");
+  });
+});
+
+describe('drivespec sign aliyun-pds', () => {
+  it('reproduces the self-computed PDS vector and infers the action from the path', async () => {
+    const t = io(aliyunEnv);
+    const code = await run(
+      ['aliyun-pds', '--method', 'POST', '--url', 'https://d.api.aliyunpds.com/v2/file/get', '--date', '2026-01-01T00:00:00Z', '--nonce', '00000000-0000-0000-0000-000000000000'],
+      t.cli,
+    );
+    expect(code).toBe(0);
+    expect(t.stdout()).toContain('authorization: acs testAccessKeyId:LEY57wuVGuq/Jcl3CSoHGQONgpA=\n');
+    expect(t.stdout()).toContain('x-acs-action:GetFile\n');
+    expect(t.stdout()).not.toContain('# canonical request');
+  });
+
+  it('redacts the STS token everywhere, also in the string to sign', async () => {
+    const t = io({ ...aliyunEnv, ALIBABA_CLOUD_SECURITY_TOKEN: ALIYUN_TOKEN });
+    const code = await run(['aliyun-pds', '--method', 'POST', '--url', 'https://d.api.aliyunpds.com/v2/file/complete', '--nonce', 'n-1'], t.cli);
+    expect(code).toBe(0);
+    expect(t.stdout()).not.toContain(ALIYUN_TOKEN);
+    expect(t.stdout()).toContain('x-acs-security-token:[REDACTED]\n');
+    // The printed signature is still the one for the real token.
+    const signature = /authorization: acs testAccessKeyId:(\S+)/.exec(t.stdout())?.[1];
+    const date = /\ndate: (.+)\n/.exec(t.stdout())?.[1];
+    const expected = signAliyunAcsRequest(
+      { method: 'POST', url: 'https://d.api.aliyunpds.com/v2/file/complete', headers: {} },
+      { accessKeyId: 'testAccessKeyId', accessKeySecret: ALIYUN_SECRET, securityToken: ALIYUN_TOKEN },
+      { now: () => new Date(date!), nonce: () => 'n-1', action: 'CompleteFile' },
+    );
+    expect(signature).toBe(expected.signature);
+  });
+
+  it('needs --action for paths it does not know', async () => {
+    const t = io(aliyunEnv);
+    expect(await run(['aliyun-pds', '--method', 'POST', '--url', 'https://d.api.aliyunpds.com/v2/file/list'], t.cli)).toBe(2);
+    expect(t.stderr()).toMatch(/^drivespec sign: --action is required for \/v2\/file\/list/);
+  });
+});
+
+describe('drivespec sign errors and help', () => {
+  it('--help prints usage and exits 0', async () => {
+    const t = io();
+    expect(await run(['--help'], t.cli)).toBe(0);
+    expect(t.stdout()).toMatch(/^usage: drivespec sign/);
+    expect(t.stdout()).toContain('HUAWEICLOUD_SDK_SK');
+  });
+
+  it.each([
+    [[], /missing provider/],
+    [['tencent-smh', '--method', 'GET', '--url', 'https://x'], /unknown provider 'tencent-smh'/],
+    [['huawei-metastudio', '--url', 'https://x'], /--method is required/],
+    [['huawei-metastudio', '--method', 'GET'], /--url is required/],
+    [['huawei-metastudio', '--method', 'GET', '--url', 'not a url'], /--url is not an absolute URL/],
+    [['huawei-metastudio', '--method', 'GET', '--url', 'https://x', '--header', 'broken'], /--header must look like/],
+    [['huawei-metastudio', '--method', 'GET', '--url', 'https://x', '--header', 'A: 1', '--header', 'a: 2'], /--header a given twice/],
+    [['huawei-metastudio', '--method', 'GET', '--url', 'https://x', '--date', 'yesterday'], /--date must be/],
+    [['huawei-metastudio', '--method', 'GET', '--url', 'https://x', '--body', 'a', '--body-file', 'b'], /exclude each other/],
+    [['huawei-metastudio', '--method', 'GET', '--url', 'https://x', '--nonce', 'n'], /--nonce applies to aliyun-pds only/],
+    [['huawei-metastudio', '--method', 'GET', '--url', 'https://x', '--bogus'], /unknown option '--bogus'/],
+    [['huawei-metastudio', '--method'], /option '--method' needs a value/],
+    [['huawei-metastudio', 'extra', '--method', 'GET', '--url', 'https://x'], /unexpected argument 'extra'/],
+  ])('%j: one line, exit 2', async (argv, message) => {
+    const t = io(huaweiEnv);
+    expect(await run(argv, t.cli)).toBe(2);
+    expect(t.stderr()).toMatch(message);
+    expect(t.stderr().trimEnd().split('\n')).toHaveLength(1);
+    expect(t.stdout()).toBe('');
+  });
+
+  it('refuses secrets as flags without echoing them', async () => {
+    for (const argv of [['--sk=SECRET-FLAG-VALUE'], ['--secret', 'SECRET-FLAG-VALUE'], ['--security-token=SECRET-FLAG-VALUE']]) {
+      const t = io(huaweiEnv);
+      expect(await run(['huawei-metastudio', '--method', 'GET', '--url', 'https://x', ...argv], t.cli)).toBe(2);
+      expect(t.stderr()).toMatch(/secrets are read from the environment only/);
+      expect(t.stderr()).not.toContain('SECRET-FLAG-VALUE');
+    }
+  });
+
+  it('names the missing environment variables', async () => {
+    const noKey = io({ HUAWEICLOUD_SDK_SK: HUAWEI_SK });
+    expect(await run(['huawei-metastudio', '--method', 'GET', '--url', 'https://x'], noKey.cli)).toBe(2);
+    expect(noKey.stderr()).toMatch(/HUAWEICLOUD_SDK_AK is not set \(or pass --ak\)/);
+    const noSecret = io({});
+    expect(await run(['aliyun-pds', '--ak', 'id', '--method', 'POST', '--url', 'https://d/v2/file/get'], noSecret.cli)).toBe(2);
+    expect(noSecret.stderr()).toMatch(/ALIBABA_CLOUD_ACCESS_KEY_SECRET is not set/);
+  });
+
+  it('reports an unreadable body file with exit 1', async () => {
+    const t = io(huaweiEnv, mkdtempSync(join(tmpdir(), 'drivespec-sign-')));
+    expect(await run(['huawei-metastudio', '--method', 'POST', '--url', 'https://x', '--body-file', 'missing.json'], t.cli)).toBe(1);
+    expect(t.stderr()).toBe('drivespec sign: cannot read --body-file missing.json: ENOENT\n');
+  });
+
+  it('reports signing errors with exit 1 and without secrets', async () => {
+    const t = io({ ...huaweiEnv, HUAWEICLOUD_SDK_SECURITY_TOKEN: `${HUAWEI_TOKEN}\nInjected: 1` });
+    expect(await run(['huawei-metastudio', '--method', 'GET', '--url', 'https://x'], t.cli)).toBe(1);
+    expect(t.stderr()).toMatch(/^drivespec sign: credentials.securityToken: /);
+    expect(t.stderr()).not.toContain(HUAWEI_TOKEN);
+    expect(t.stderr()).not.toContain(HUAWEI_SK);
+  });
+});
