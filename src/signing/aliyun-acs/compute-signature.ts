@@ -1,5 +1,6 @@
 import { trimOws } from '../shared/header-map.js';
 import { canonicalAcsHeaders } from './canonical-headers.js';
+import { HEADER_ACCEPT, HEADER_CONTENT_MD5, HEADER_CONTENT_TYPE, HEADER_DATE } from './constants.js';
 import { canonicalResource } from './canonical-resource.js';
 import { acsSignature } from './signature.js';
 import { acsStringToSign } from './string-to-sign.js';
@@ -18,10 +19,10 @@ export function computeAcsSignature(input: AcsSignatureInput): { stringToSign: s
   const header = (name: string) => trimOws(input.headers.get(name) ?? '');
   const stringToSign = acsStringToSign({
     method: input.method,
-    accept: header('accept'),
-    contentMd5: header('content-md5'),
-    contentType: header('content-type'),
-    date: header('date'),
+    accept: header(HEADER_ACCEPT),
+    contentMd5: header(HEADER_CONTENT_MD5),
+    contentType: header(HEADER_CONTENT_TYPE),
+    date: header(HEADER_DATE),
     canonicalHeaders: canonicalAcsHeaders(input.headers),
     canonicalResource: canonicalResource(input.target.pathname, input.target.search),
   });

@@ -1,13 +1,15 @@
 /**
  * The `acs` AccessKey signature of Alibaba Cloud ROA-style APIs (signature version 1.0,
  * HMAC-SHA1), as the PDS gateway of the official SDK sends it:
- * https://github.com/aliyun/alibabacloud-gateway/blob/master/alibabacloud-gateway-pds/main.tea
+ * github.com/aliyun/alibabacloud-gateway, file alibabacloud-gateway-pds/main.tea
  * (`getAuthorization`, `buildCanonicalizedHeaders`, `buildCanonicalizedResource`).
  */
+
+/** `Authorization: acs <AccessKeyId>:<Signature>` */
 export const AUTHORIZATION_SCHEME = 'acs';
 export const SIGNATURE_METHOD = 'HMAC-SHA1';
 export const SIGNATURE_VERSION = '1.0';
-/** PDS API version: https://help.aliyun.com/document_detail/175927.html (2022-03-01). */
+/** The PDS API version drivespec targets (/work/shared/PROVIDERS.md). */
 export const API_VERSION = '2022-03-01';
 export const DEFAULT_ACCEPT = 'application/json';
 /** What the PDS gateway sets for a JSON body (`reqBodyType == 'json'`). */

@@ -5,6 +5,7 @@ export interface AcsSigningRequest {
   method: string;
   url: string | URL;
   headers: Record<string, string>;
+  /** Not part of the signature: the SDK gateway leaves Content-MD5 empty (a caller may set it). */
   body?: string | Uint8Array;
 }
 

@@ -4,7 +4,15 @@ import { timingSafeEqualText } from '../shared/timing-safe-equal-text.js';
 import { verifyFailure, type VerifyResult } from '../shared/verify-result.js';
 import { parseAcsAuthorization } from './authorization.js';
 import { computeAcsSignature } from './compute-signature.js';
-import { DEFAULT_MAX_SKEW_MS, HEADER_SIGNATURE_METHOD, HEADER_SIGNATURE_VERSION, SIGNATURE_METHOD, SIGNATURE_VERSION } from './constants.js';
+import {
+  DEFAULT_MAX_SKEW_MS,
+  HEADER_AUTHORIZATION,
+  HEADER_DATE,
+  HEADER_SIGNATURE_METHOD,
+  HEADER_SIGNATURE_VERSION,
+  SIGNATURE_METHOD,
+  SIGNATURE_VERSION,
+} from './constants.js';
 import { parseAcsDate } from './parse-date.js';
 import type { AcsIncomingRequest, AcsVerifyOptions } from './types.js';
 
@@ -20,7 +28,7 @@ export function verifyAliyunAcsSignature(
   options: AcsVerifyOptions,
 ): VerifyResult {
   const headers = incomingHeaderMap(request?.headers);
-  const authorization = headers.get('authorization');
+  const authorization = headers.get(HEADER_AUTHORIZATION);
   if (authorization === undefined || authorization.trim() === '') return verifyFailure('missing');
 
   const auth = parseAcsAuthorization(authorization);
@@ -30,7 +38,7 @@ export function verifyAliyunAcsSignature(
   if (method !== undefined && trimOws(method) !== SIGNATURE_METHOD) return verifyFailure('malformed');
   if (version !== undefined && trimOws(version) !== SIGNATURE_VERSION) return verifyFailure('malformed');
 
-  const signedAt = parseAcsDate(trimOws(headers.get('date') ?? ''));
+  const signedAt = parseAcsDate(trimOws(headers.get(HEADER_DATE) ?? ''));
   if (signedAt === undefined) return verifyFailure('malformed');
 
   const httpMethod = request?.method;

@@ -8,7 +8,8 @@ import { rfc3986Encode } from '../shared/rfc3986-encode.js';
  *
  * Segments are decoded first because `pathname` is the wire form (`new URL` has already escaped
  * spaces and non-ASCII): encoding it again would sign `%2520` for a space. Huawei's APIG
- * JavaScript signer does the same (`decodeURI(path)`, then `urlEncode` per segment).
+ * JavaScript signer also decodes before encoding (`decodeURI(path)`, then `urlEncode` per
+ * segment); decoding per segment here keeps an escaped `/` (`%2F`) inside its segment.
  */
 export function canonicalUri(pathname: string): string {
   const encoded = pathname

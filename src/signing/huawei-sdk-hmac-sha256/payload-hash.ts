@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { trimOws } from '../shared/header-map.js';
+import { KEY } from './constants.js';
 
 /**
  * The last line of the canonical request: hex SHA-256 of the body, unless the request carries
@@ -7,7 +8,7 @@ import { trimOws } from '../shared/header-map.js';
  * or `UNSIGNED-PAYLOAD` to leave the body unsigned). `headers` is keyed by lowercase name.
  */
 export function payloadHash(body: string | Uint8Array | undefined, headers: ReadonlyMap<string, string>): string {
-  const declared = headers.get('x-sdk-content-sha256');
+  const declared = headers.get(KEY.contentSha256);
   if (declared !== undefined) return trimOws(declared);
   return sha256Hex(body ?? '');
 }

@@ -4,12 +4,7 @@ import { SigningError } from '../shared/signing-error.js';
 import { formatAuthorization } from './authorization.js';
 import { signedHeaderList } from './canonical-headers.js';
 import { computeSignature } from './compute-signature.js';
-import {
-  HEADER_AUTHORIZATION,
-  HEADER_HOST,
-  HEADER_SDK_DATE,
-  HEADER_SECURITY_TOKEN,
-} from './constants.js';
+import { HEADER, KEY } from './constants.js';
 import { formatSdkDate } from './format-date.js';
 import type { HuaweiCredentials, HuaweiSignedRequest, HuaweiSignOptions, HuaweiSigningRequest } from './types.js';
 
@@ -28,25 +23,25 @@ export function signHuaweiRequest(
   if (!isHeaderName(request.method)) throw new SigningError('method', 'not an HTTP method token');
 
   const headers = lowercaseHeaders(request.headers);
-  headers.delete('authorization');
+  headers.delete(KEY.authorization);
   const target = parseRequestTarget(request.url);
   const added: Record<string, string> = {};
 
-  if (!headers.has('host')) {
+  if (!headers.has(KEY.host)) {
     if (target.host === undefined) throw new SigningError('headers.host', 'required when url is a path');
-    headers.set('host', target.host);
-    added[HEADER_HOST] = target.host;
+    headers.set(KEY.host, target.host);
+    added[HEADER.host] = target.host;
   }
 
   const now = options.now();
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new SigningError('now', 'did not return a valid Date');
   const sdkDate = formatSdkDate(now);
-  headers.set('x-sdk-date', sdkDate);
-  added[HEADER_SDK_DATE] = sdkDate;
+  headers.set(KEY.sdkDate, sdkDate);
+  added[HEADER.sdkDate] = sdkDate;
 
   if (credentials.securityToken !== undefined) {
-    headers.set('x-security-token', credentials.securityToken);
-    added[HEADER_SECURITY_TOKEN] = credentials.securityToken;
+    headers.set(KEY.securityToken, credentials.securityToken);
+    added[HEADER.securityToken] = credentials.securityToken;
   }
 
   const signedHeaders = signedHeaderList(headers.keys());
@@ -59,7 +54,7 @@ export function signHuaweiRequest(
     sdkDate,
     sk: credentials.sk,
   });
-  added[HEADER_AUTHORIZATION] = formatAuthorization({ ak: credentials.ak, signedHeaders, signature: steps.signature });
+  added[HEADER.authorization] = formatAuthorization({ ak: credentials.ak, signedHeaders, signature: steps.signature });
 
   return { headers: added, ...steps, signedHeaders: signedHeaders.join(';') };
 }

@@ -4,7 +4,7 @@ import { timingSafeEqualText } from '../shared/timing-safe-equal-text.js';
 import { verifyFailure, type VerifyResult } from '../shared/verify-result.js';
 import { parseAuthorization } from './authorization.js';
 import { computeSignature } from './compute-signature.js';
-import { DEFAULT_MAX_SKEW_MS, REQUIRED_SIGNED_HEADERS } from './constants.js';
+import { DEFAULT_MAX_SKEW_MS, KEY, REQUIRED_SIGNED_HEADERS } from './constants.js';
 import { parseSdkDate } from './parse-date.js';
 import type { HuaweiIncomingRequest, HuaweiVerifyOptions } from './types.js';
 
@@ -20,14 +20,14 @@ export function verifyHuaweiSignature(
   options: HuaweiVerifyOptions,
 ): VerifyResult {
   const headers = incomingHeaderMap(request?.headers);
-  const authorization = headers.get('authorization');
+  const authorization = headers.get(KEY.authorization);
   if (authorization === undefined || authorization.trim() === '') return verifyFailure('missing');
 
   const auth = parseAuthorization(authorization);
   if (auth === undefined) return verifyFailure('malformed');
   if (!REQUIRED_SIGNED_HEADERS.every((name) => auth.signedHeaders.includes(name))) return verifyFailure('malformed');
 
-  const sdkDate = headers.get('x-sdk-date') ?? '';
+  const sdkDate = headers.get(KEY.sdkDate) ?? '';
   const signedAt = parseSdkDate(trimOws(sdkDate));
   if (signedAt === undefined) return verifyFailure('malformed');
 
@@ -35,10 +35,10 @@ export function verifyHuaweiSignature(
   if (typeof method !== 'string' || !isHeaderName(method)) return verifyFailure('malformed');
   const target = tryParseRequestTarget(request?.url);
   if (target === undefined) return verifyFailure('malformed');
-  if (!headers.has('host')) {
+  if (!headers.has(KEY.host)) {
     // HTTP/2 servers may only have :authority; a client-side check may pass an absolute URL.
-    const authority = headers.get(':authority') ?? target.host;
-    if (authority !== undefined) headers.set('host', authority);
+    const authority = headers.get(KEY.authority) ?? target.host;
+    if (authority !== undefined) headers.set(KEY.host, authority);
   }
   const body = request?.body;
   if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) return verifyFailure('malformed');

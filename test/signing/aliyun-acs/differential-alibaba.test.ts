@@ -77,7 +77,7 @@ describe('acs against @alicloud/openapi-util getStringToSign / getROASignature',
   });
 
   it('differs by design on empty query values: the PDS gateway writes `name`, openapi-util `name=`', () => {
-    // https://github.com/aliyun/alibabacloud-gateway/blob/master/alibabacloud-gateway-pds/main.tea
+    // github.com/aliyun/alibabacloud-gateway, alibabacloud-gateway-pds/main.tea,
     // buildCanonicalizedResource: `if (!Util.empty(query[key])) { ... = ${query[key]} }`, which is
     // also what PROVIDERS.md says. PDS's own operations send no query, so this never bites there.
     const now = new Date('2026-01-01T00:00:00Z');

@@ -26,8 +26,8 @@ export const huaweiVectors: HuaweiVector[] = [
   {
     name: 'list VPCs (GET with query, empty body)',
     source:
-      'Huawei Cloud "AK/SK Signing and Authentication Algorithm" worked example ' +
-      '(https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-002.html ff.), ' +
+      'Huawei Cloud API Signature Guide, "AK/SK Signing and Authentication Algorithm" worked example ' +
+      '(list VPCs; https://support.huaweicloud.com/devg-apisign/apisign-devg-pdf.pdf, chapter 2), ' +
       'as quoted in /work/shared/PROVIDERS.md huawei-metastudio "Auth"; the official Node SDK ' +
       '(@huaweicloud/huaweicloud-sdk-core 3.1.211 AKSKSigner) reproduces the same signature.',
     request: {
