@@ -1,0 +1,243 @@
+/**
+ * `runConformance`: for every operation and every documented example pair, the client side
+ * (replayed response through the typed client), the wire side (the typed client's request against
+ * the docs' wire) and the server side (the embedded emulator, or a live `baseUrl`), plus the
+ * docs' errata, in one report.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConfigurationError } from '../core/errors.js';
+import { isProviderId, providerIds, type ProviderId } from '../core/provider.js';
+import { redactUrl } from '../core/redact.js';
+import { checkClientSide, errorText } from './client-check.js';
+import type { RunningEmulator, StartEmulator } from './emulator-contract.js';
+import { liveCredentialHint } from './live-credentials.js';
+import { credentialLabels, secretsOf } from './provider-clients.js';
+import { providerSpecs, type ProviderSpec } from './provider-specs.js';
+import { placeholderize, scrubSecrets } from './safe-text.js';
+import { targetRequest } from './scenarios.js';
+import { checkServerSide } from './server-check.js';
+import { countOperation, summarize } from './summary.js';
+import type {
+  CheckResult,
+  ConformanceCredentials,
+  ConformancePair,
+  ConformanceProgressEvent,
+  ConformanceReport,
+  ConformanceTarget,
+  OperationReport,
+  PairReport,
+  PairRequest,
+  ProviderReport,
+} from './types.js';
+import { checkWire } from './wire-check.js';
+
+export interface ConformanceOptions {
+  /** Default: all four. */
+  providers?: ProviderId[];
+  /** A live endpoint instead of the embedded emulator. */
+  baseUrl?: string;
+  /** For a live endpoint (the emulator brings its own). A provider without them skips its server side. */
+  credentials?: Partial<ConformanceCredentials>;
+  now?: () => Date;
+  /** PDS AccessKey signature nonces. */
+  nonce?: () => string;
+  onProgress?: (event: ConformanceProgressEvent) => void;
+  /** The fetch used against the target. Default: the global fetch. */
+  fetch?: typeof globalThis.fetch;
+  /** Milliseconds per request to the target. Default 30 000. */
+  timeout?: number;
+  /** Run against this emulator (left running) instead of starting one. */
+  emulator?: RunningEmulator;
+  /** How to start the embedded emulator. Default: `startEmulator` from `drivespec/emulator`. */
+  startEmulator?: StartEmulator;
+  /** Replay these pairs instead of the generated ones (to try a spec change before regenerating). */
+  pairs?: Partial<Record<ProviderId, readonly ConformancePair[]>>;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Used for the client and wire checks when the target gave no credentials: nothing is sent anywhere. */
+const REPLAY_CREDENTIALS: ConformanceCredentials = {
+  'aliyun-pds': { accessToken: 'replay-access-token' },
+  'huawei-metastudio': { token: 'replay-iam-token', projectId: 'replay-project' },
+  'tencent-smh': { accessToken: 'replay-access-token', libraryId: 'replay-library' },
+  'huawei-koodrive': { accessToken: 'replay-access-token', userId: 'replay-user' },
+};
+
+export async function runConformance(options: ConformanceOptions = {}): Promise<ConformanceReport> {
+  const providers = options.providers ?? [...providerIds];
+  for (const p of providers) {
+    if (!isProviderId(p)) throw new ConfigurationError('providers', `unknown provider ${String(p)} (${providerIds.join(', ')})`);
+  }
+  if (options.baseUrl !== undefined) checkBaseUrl(options.baseUrl);
+  const now = options.now ?? (() => new Date());
+  const startedAt = now();
+
+  let emulator = options.emulator;
+  let startedHere = false;
+  if (options.baseUrl === undefined && !emulator) {
+    const start = options.startEmulator ?? (await loadStartEmulator());
+    emulator = await start({ host: '127.0.0.1', port: 0, now });
+    startedHere = true;
+  }
+  try {
+    const target: ConformanceTarget =
+      options.baseUrl !== undefined
+        ? { kind: 'live', url: redactUrl(options.baseUrl) }
+        : { kind: 'emulator', url: emulator!.url };
+    const credentials: Partial<ConformanceCredentials> =
+      target.kind === 'emulator' ? emulator!.credentials : (options.credentials ?? {});
+    const secrets = [...secretsOf(credentials), ...secretsOf(REPLAY_CREDENTIALS)];
+    options.onProgress?.({ type: 'start', target, providers: [...providers] });
+
+    const reports: ProviderReport[] = [];
+    for (const provider of providers) {
+      const spec = providerSpecs[provider];
+      const pairs = options.pairs?.[provider] ?? spec.pairs;
+      const run: ProviderRun = {
+        spec,
+        target,
+        emulator,
+        targetCredentials: credentials[provider],
+        replayCredentials: credentials[provider] ?? REPLAY_CREDENTIALS[provider],
+        baseUrl: options.baseUrl ?? emulator!.url,
+        fetch: options.fetch ?? globalThis.fetch,
+        now,
+        // One instant for the wire checks, so date placeholders are known in advance.
+        wireNow: () => startedAt,
+        nonce: options.nonce ?? randomUUID,
+        timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+        scrub: (text) => scrubSecrets(placeholderize(text, credentialLabels(provider, credentials)), secrets),
+      };
+      const operations: OperationReport[] = [];
+      for (const [operationId, op] of Object.entries(spec.operations)) {
+        const opPairs = pairs.filter((p) => p.operationId === operationId);
+        const report: OperationReport = { operationId, method: op.method, path: op.path, pairs: [] };
+        for (const pair of opPairs) report.pairs.push(await runPair(run, pair, opPairs));
+        operations.push(report);
+        options.onProgress?.({ type: 'operation', provider, operation: report, counts: countOperation(report) });
+      }
+      reports.push({ provider, operations, errata: spec.errata.map((e) => ({ ...e })) });
+    }
+
+    const summary = summarize(reports);
+    const report: ConformanceReport = {
+      ok: summary.failed === 0,
+      target,
+      startedAt: startedAt.toISOString(),
+      providers: reports,
+      summary,
+    };
+    options.onProgress?.({ type: 'done', report });
+    return report;
+  } finally {
+    if (startedHere) await emulator!.close();
+  }
+}
+
+interface ProviderRun {
+  spec: ProviderSpec;
+  target: ConformanceTarget;
+  emulator: RunningEmulator | undefined;
+  targetCredentials: ConformanceCredentials[ProviderId] | undefined;
+  replayCredentials: ConformanceCredentials[ProviderId];
+  baseUrl: string;
+  fetch: typeof globalThis.fetch;
+  now: () => Date;
+  wireNow: () => Date;
+  nonce: () => string;
+  timeout: number;
+  scrub: (text: string) => string;
+}
+
+/** The request of a pair, or (for pairs showing only an error body) the operation's documented success request. */
+export function requestFor(
+  pair: ConformancePair,
+  operationPairs: readonly ConformancePair[],
+): { request: PairRequest | null; from?: string } {
+  if (pair.request) return { request: pair.request };
+  const donor =
+    operationPairs.find((p) => p.scenario === 'success' && p.request) ?? operationPairs.find((p) => p.request);
+  return donor?.request ? { request: donor.request, from: donor.name } : { request: null };
+}
+
+async function runPair(run: ProviderRun, pair: ConformancePair, operationPairs: readonly ConformancePair[]): Promise<PairReport> {
+  const { request, from } = requestFor(pair, operationPairs);
+  const guarded = async (check: () => Promise<CheckResult>): Promise<CheckResult> => {
+    let result: CheckResult;
+    try {
+      result = await check();
+    } catch (error) {
+      result = { status: 'failed', reason: `the harness failed: ${errorText(error)}` };
+    }
+    return {
+      status: result.status,
+      ...(result.reason !== undefined ? { reason: run.scrub(result.reason) } : {}),
+      ...(result.note !== undefined ? { note: run.scrub(result.note) } : {}),
+    };
+  };
+
+  const client = await guarded(() =>
+    checkClientSide({
+      spec: run.spec,
+      pair,
+      request,
+      requestFrom: from,
+      credentials: run.replayCredentials,
+      now: run.now,
+    }),
+  );
+  const wire = await guarded(() =>
+    checkWire({ spec: run.spec, pair, credentials: run.replayCredentials, now: run.wireNow }),
+  );
+  const server = await guarded(async () => {
+    const credentials = run.targetCredentials;
+    if (!credentials) {
+      return { status: 'skipped', reason: `no credentials for ${run.spec.provider}: ${liveCredentialHint[run.spec.provider]}` };
+    }
+    if (!request) return { status: 'failed', reason: 'no documented request in this operation to build one from' };
+    return checkServerSide({
+      spec: run.spec,
+      pair,
+      request: targetRequest(run.spec.provider, request, credentials),
+      credentials,
+      target: run.target.kind,
+      baseUrl: run.baseUrl,
+      ...(run.emulator ? { emulator: run.emulator } : {}),
+      fetch: run.fetch,
+      now: run.now,
+      nonce: run.nonce,
+      timeout: run.timeout,
+    });
+  });
+
+  return {
+    name: pair.name,
+    scenario: pair.scenario,
+    source: pair.source,
+    status: pair.response.status,
+    checks: { client, wire, server },
+  };
+}
+
+function checkBaseUrl(baseUrl: string): void {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ConfigurationError('baseUrl', 'is not an absolute URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigurationError('baseUrl', 'must be an http or https URL');
+  if (url.search || url.hash || url.username || url.password) {
+    throw new ConfigurationError('baseUrl', 'must not carry a query, fragment or user info (credentials come from the environment)');
+  }
+}
+
+/** The embedded emulator, loaded only when the run needs it. */
+async function loadStartEmulator(): Promise<StartEmulator> {
+  // A variable specifier until src/emulator lands (built in parallel to the same contract).
+  const specifier = '../emulator/index.js';
+  const module = (await import(specifier)) as { startEmulator?: StartEmulator };
+  if (typeof module.startEmulator !== 'function') throw new Error('the embedded emulator has no startEmulator');
+  return module.startEmulator;
+}

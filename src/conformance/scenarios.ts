@@ -1,0 +1,254 @@
+/**
+ * How the server side provokes each documented class of answer (`x-drivespec-conformance[].scenario`):
+ * what to seed in the emulator, which credentials to send, which request. Against a live endpoint
+ * nothing can be seeded, so only the scenarios that need no state run there.
+ */
+import type { ProviderId } from '../core/provider.js';
+import type { GeneratedValidator } from '../core/validation.js';
+import type { RunningEmulator } from './emulator-contract.js';
+import type { CredentialVariant, HarnessClient } from './provider-clients.js';
+import type { ProviderSpec } from './provider-specs.js';
+import type { ConformanceCredentials, ConformancePair, PairRequest } from './types.js';
+
+export type TargetKind = 'emulator' | 'live';
+
+export interface ServerPlan {
+  /** What the checked call sends (documented values, with the target's own library/project ids). */
+  request: PairRequest;
+  variant: CredentialVariant;
+  /** When set, this body is sent through the raw client instead (the typed client would refuse it). */
+  brokenBody?: { body: unknown; description: string };
+  /** Seeds the emulator; it has been reset just before. */
+  seed?: (emulator: RunningEmulator) => void;
+  /** Calls made with valid credentials before the checked one. */
+  prepare?: (client: HarnessClient) => Promise<void>;
+  note?: string;
+}
+
+export type ServerPlanResult = { plan: ServerPlan } | { skip: string };
+
+/**
+ * The documented examples' content hashes are those of the ASCII bytes `123456789` (CRC-64/XZ
+ * 11051210869376104954, SHA-256 15e2b0d3...; PROVIDERS.md, Content hashes), so seeding that
+ * content makes the documented request's hash match.
+ */
+export const MATCHING_CONTENT = '123456789';
+/** Any other content makes it mismatch. */
+export const MISMATCHING_CONTENT = 'drivespec conformance: not the content the documented hash describes';
+/** Where SMH uploads are seeded (any path works; the conflict scenario puts a file there too). */
+export const SMH_SEED_PATH = ['drivespec-conformance', 'file.docx'];
+/** PDS GetFile's file is made by completing this upload first. */
+const PDS_SEED_UPLOAD_ID = 'DRIVESPECCONFORMANCEUPLOAD';
+
+/**
+ * The documented request, aimed at the target's own library (SMH) or project (MetaStudio): the
+ * target's credentials grant those, not the docs' illustrative ids.
+ */
+export function targetRequest<P extends ProviderId>(
+  provider: P,
+  request: PairRequest,
+  credentials: ConformanceCredentials[P],
+): PairRequest {
+  const path = { ...request.path };
+  if (provider === 'huawei-metastudio' && 'project_id' in path) {
+    path.project_id = (credentials as ConformanceCredentials['huawei-metastudio']).projectId;
+  }
+  if (provider === 'tencent-smh' && 'LibraryId' in path) {
+    path.LibraryId = (credentials as ConformanceCredentials['tencent-smh']).libraryId;
+  }
+  return { ...request, path };
+}
+
+export interface PlanInput {
+  spec: ProviderSpec;
+  pair: ConformancePair;
+  /** Already aimed at the target (`targetRequest`). */
+  request: PairRequest;
+  credentials: ConformanceCredentials[keyof ConformanceCredentials];
+  target: TargetKind;
+}
+
+export function planServerCheck(input: PlanInput): ServerPlanResult {
+  const { spec, pair, request, target } = input;
+  const scenario = pair.scenario;
+  const provider = spec.provider;
+
+  if (target === 'live' && !['invalid-parameter', 'unauthorized', 'not-found'].includes(scenario)) {
+    return { skip: `the ${scenario} scenario needs the target seeded (an upload, a file or a fault): emulator only` };
+  }
+  const upload = (content: string) => (target === 'emulator' ? seedUpload(input, content) : undefined);
+  const seeded = (content: string): ServerPlanResult => {
+    const s = upload(content);
+    if (target === 'emulator' && !s) return { skip: `the harness knows no way to seed ${provider} ${pair.operationId}` };
+    return { plan: { request, variant: 'valid', ...(s ? s : {}) } };
+  };
+
+  switch (scenario) {
+    case 'success':
+      return seeded(MATCHING_CONTENT);
+    case 'not-found':
+      // Nothing seeded: every id is unknown to a freshly reset emulator.
+      return { plan: { request, variant: 'valid' } };
+    case 'unauthorized': {
+      const base = seeded(MATCHING_CONTENT);
+      if ('skip' in base) return base;
+      const variant = unauthorizedVariant(provider, pair);
+      return {
+        plan: {
+          ...base.plan,
+          variant,
+          note: variant === 'wrong-signature' ? 'sent an AK/SK signature made with a wrong secret' : 'sent a wrong access token',
+        },
+      };
+    }
+    case 'invalid-parameter': {
+      const base = seeded(MATCHING_CONTENT);
+      if ('skip' in base) return base;
+      const op = spec.operations[pair.operationId];
+      const validator = op?.requestBody ? spec.validators[op.requestBody.validator] : undefined;
+      if (!validator) return { skip: 'the operation has no request body to break' };
+      const broken = breakBody(request.body, validator);
+      if (!broken) return { skip: 'found no way to break the documented body against its schema' };
+      return { plan: { ...base.plan, brokenBody: broken, note: `sent ${broken.description}, through the raw client` } };
+    }
+    case 'hash-mismatch': {
+      const base = seeded(MISMATCHING_CONTENT);
+      if ('skip' in base) return base;
+      return { plan: { ...base.plan, note: 'seeded content whose hash differs from the request' } };
+    }
+    case 'conflict': {
+      if (provider !== 'tencent-smh') return { skip: `the harness knows no way to provoke a conflict from ${provider}` };
+      const base = seeded(MATCHING_CONTENT);
+      if ('skip' in base) return base;
+      const seedUploadOnly = base.plan.seed;
+      const path = request.path as { LibraryId?: string; SpaceId?: string };
+      return {
+        plan: {
+          ...base.plan,
+          seed: (emulator) => {
+            seedUploadOnly?.(emulator);
+            emulator.seed.smhFile({ ...smhSpace(path), path: SMH_SEED_PATH, content: 'an existing file' });
+          },
+          note: 'seeded a file with the upload’s name',
+        },
+      };
+    }
+    case 'internal-error': {
+      const status = pair.response.status;
+      if (status !== 500 && status !== 503) return { skip: `the emulator can fault with 500 or 503, not ${status}` };
+      const base = seeded(MATCHING_CONTENT);
+      if ('skip' in base) return base;
+      const seedUploadOnly = base.plan.seed;
+      return {
+        plan: {
+          ...base.plan,
+          seed: (emulator) => {
+            seedUploadOnly?.(emulator);
+            emulator.seed.fault({ provider, operationId: pair.operationId, status, count: 1 });
+          },
+          note: `the emulator was told to fail the next ${pair.operationId} with ${status}`,
+        },
+      };
+    }
+    default:
+      return { skip: `the harness knows no way to provoke the ${scenario} scenario` };
+  }
+}
+
+/**
+ * Huawei's API gateway answers `APIGW.0301` to a bad AK/SK signature; MetaStudio's own
+ * `MSS.00000001` is the answer to a bad token (PROVIDERS.md, huawei-metastudio Errors).
+ */
+function unauthorizedVariant(provider: ProviderId, pair: ConformancePair): CredentialVariant {
+  const body = pair.response.body as { error_code?: unknown } | undefined;
+  const gateway = typeof body?.error_code === 'string' && body.error_code.startsWith('APIGW.');
+  return provider === 'huawei-metastudio' && gateway ? 'wrong-signature' : 'wrong-token';
+}
+
+function smhSpace(path: { LibraryId?: string; SpaceId?: string }): { libraryId?: string; spaceId?: string } {
+  return {
+    ...(path.LibraryId !== undefined ? { libraryId: path.LibraryId } : {}),
+    ...(path.SpaceId !== undefined ? { spaceId: path.SpaceId } : {}),
+  };
+}
+
+/** The emulator state under which the documented request is the one that completes an upload. */
+function seedUpload(input: PlanInput, content: string): Pick<ServerPlan, 'seed' | 'prepare'> | undefined {
+  const { spec, pair, request } = input;
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  switch (spec.provider) {
+    case 'aliyun-pds': {
+      const driveId = str(body.drive_id);
+      const fileId = str(body.file_id);
+      if (!driveId || !fileId) return undefined;
+      if (pair.operationId === 'CompleteFile') {
+        const uploadId = str(body.upload_id);
+        if (!uploadId) return undefined;
+        return { seed: (e) => e.seed.pdsUpload({ driveId, fileId, uploadId, content }) };
+      }
+      if (pair.operationId === 'GetFile') {
+        // A file exists once its upload is complete: seed an upload and complete it.
+        return {
+          seed: (e) => e.seed.pdsUpload({ driveId, fileId, uploadId: PDS_SEED_UPLOAD_ID, content }),
+          prepare: async (client) => {
+            await client.call('CompleteFile', {
+              path: {},
+              query: {},
+              header: {},
+              body: { drive_id: driveId, file_id: fileId, upload_id: PDS_SEED_UPLOAD_ID },
+            });
+          },
+        };
+      }
+      return undefined;
+    }
+    case 'huawei-metastudio': {
+      const projectId = str(request.path.project_id);
+      const fileId = str(request.path.file_id);
+      if (!fileId) return undefined;
+      return { seed: (e) => e.seed.metaStudioUpload({ fileId, ...(projectId ? { projectId } : {}) }) };
+    }
+    case 'tencent-smh': {
+      const path = request.path as { LibraryId?: string; SpaceId?: string; ConfirmKey?: string };
+      const confirmKey = path.ConfirmKey;
+      if (!confirmKey) return undefined;
+      return { seed: (e) => e.seed.smhUpload({ ...smhSpace(path), confirmKey, path: SMH_SEED_PATH, content }) };
+    }
+    case 'huawei-koodrive': {
+      const fileId = str(body.fileId);
+      if (!fileId) return undefined;
+      const userId = (input.credentials as ConformanceCredentials['huawei-koodrive']).userId;
+      return { seed: (e) => e.seed.koodriveUpload({ userId, fileId, content }) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A body that the schema rejects but that still reaches the server as JSON: one documented field
+ * given a value of the wrong type, the first field for which the validator says no.
+ */
+export function breakBody(
+  body: unknown,
+  validator: GeneratedValidator,
+): { body: unknown; description: string } | undefined {
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    for (const [key, value] of Object.entries(body)) {
+      const wrong = wrongType(value);
+      const candidate = { ...body, [key]: wrong.value };
+      if (!validator(candidate)) return { body: candidate, description: `${key} as ${wrong.description}` };
+    }
+  }
+  const candidate = ['drivespec-conformance'];
+  if (!validator(candidate)) return { body: candidate, description: 'an array instead of the documented object' };
+  return undefined;
+}
+
+function wrongType(value: unknown): { value: unknown; description: string } {
+  if (typeof value === 'string') return { value: 12345, description: 'a number' };
+  if (typeof value === 'number') return { value: 'not-a-number', description: 'a string' };
+  if (typeof value === 'boolean') return { value: 'not-a-boolean', description: 'a string' };
+  return { value: 12345, description: 'a number' };
+}

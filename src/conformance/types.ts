@@ -1,0 +1,140 @@
+/**
+ * The conformance harness's data: the documented pairs it replays (as generated into
+ * `generated/<provider>/examples.ts`) and the report it produces.
+ */
+import type { ProviderId } from '../core/provider.js';
+
+/** `x-drivespec-conformance[].scenario`: how the harness provokes the same class of answer. */
+export type Scenario =
+  | 'success'
+  | 'invalid-parameter'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'hash-mismatch'
+  | 'internal-error';
+
+export interface PairRequest {
+  readonly path: Readonly<Record<string, unknown>>;
+  readonly query: Readonly<Record<string, unknown>>;
+  readonly header: Readonly<Record<string, unknown>>;
+  /** Absent when the operation is called without a body. */
+  readonly body?: unknown;
+}
+
+/** What the docs show on the wire; credentials appear as `{placeholders}` named after security schemes. */
+export interface WireExpectation {
+  readonly method: string;
+  /** Path and query string, exactly as documented (bare flags and order included). */
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** One documented example pair, resolved to concrete values (a row of `examples.ts`). */
+export interface ConformancePair {
+  readonly operationId: string;
+  readonly name: string;
+  readonly scenario: string;
+  readonly source: string;
+  /** `null` when the docs show only the error body. */
+  readonly request: PairRequest | null;
+  readonly response: { readonly status: number; readonly body?: unknown };
+  readonly wire: WireExpectation | null;
+}
+
+/** One `x-drivespec-errata` record: a provider's type table contradicted by its own example. */
+export interface Erratum {
+  readonly operationId: string;
+  readonly field: string;
+  readonly documentedType: string;
+  readonly exampleValue: unknown;
+  readonly decision: string;
+  readonly reason: string;
+  readonly source: string;
+}
+
+/**
+ * Credentials the harness uses against a target (and substitutes for the wire's placeholders).
+ * The emulator's `EmulatorCredentials` fit this shape.
+ */
+export interface ConformanceCredentials {
+  'aliyun-pds': {
+    accessToken?: string;
+    shareToken?: string;
+    accessKeyId?: string;
+    accessKeySecret?: string;
+    domainId?: string;
+  };
+  'huawei-metastudio': { token?: string; ak?: string; sk?: string; projectId: string };
+  'tencent-smh': { accessToken: string; libraryId: string };
+  'huawei-koodrive': { accessToken: string; userId: string };
+}
+
+export type CheckStatus = 'passed' | 'failed' | 'skipped';
+export type CheckKind = 'client' | 'wire' | 'server';
+export const checkKinds: readonly CheckKind[] = ['client', 'wire', 'server'];
+
+export interface CheckResult {
+  status: CheckStatus;
+  /** Why it failed or was skipped (never a secret). */
+  reason?: string;
+  /** Anything the reader should know about how it was checked (never a secret). */
+  note?: string;
+}
+
+export interface PairReport {
+  name: string;
+  scenario: string;
+  source: string;
+  /** The documented HTTP status. */
+  status: number;
+  checks: Record<CheckKind, CheckResult>;
+}
+
+export interface OperationReport {
+  operationId: string;
+  method: string;
+  path: string;
+  pairs: PairReport[];
+}
+
+export interface ProviderReport {
+  provider: ProviderId;
+  operations: OperationReport[];
+  errata: Erratum[];
+}
+
+export type ConformanceTarget =
+  | { kind: 'emulator'; url: string }
+  | { kind: 'live'; url: string };
+
+export interface CheckCounts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface ConformanceSummary extends CheckCounts {
+  providers: number;
+  operations: number;
+  pairs: number;
+  checks: number;
+  errata: number;
+  byCheck: Record<CheckKind, CheckCounts>;
+}
+
+export interface ConformanceReport {
+  /** `true` when no check failed (skips do not fail a run). */
+  ok: boolean;
+  target: ConformanceTarget;
+  /** From the injected clock. */
+  startedAt: string;
+  providers: ProviderReport[];
+  summary: ConformanceSummary;
+}
+
+export type ConformanceProgressEvent =
+  | { type: 'start'; target: ConformanceTarget; providers: ProviderId[] }
+  | { type: 'operation'; provider: ProviderId; operation: OperationReport; counts: CheckCounts }
+  | { type: 'done'; report: ConformanceReport };
