@@ -1,0 +1,19 @@
+/**
+ * `drivespec/emulator`: one local HTTP server emulating the four providers' operations, driven by
+ * the specs' operation tables and generated validators. See ARCHITECTURE.md and the emulator
+ * section of the README for the decisions where the providers' docs are silent.
+ */
+export { startEmulator, DEFAULT_MAX_BODY_BYTES } from './server.js';
+export { defaultEmulatorCredentials } from './credentials.js';
+export { seedDemo, demoIds } from './demo.js';
+export { EmulatorSeedError } from './seed.js';
+export { checkAnswer, type AnswerCheck } from './response-check.js';
+export type {
+  EmulatorAnswerInfo,
+  EmulatorCredentialOverrides,
+  EmulatorCredentials,
+  EmulatorOptions,
+  EmulatorSeed,
+  RunningEmulator,
+  SeedContent,
+} from './types.js';

@@ -1,0 +1,263 @@
+/**
+ * Alibaba Cloud PDS (API 2022-03-01): `CompleteFile` and `GetFile`, both `POST` with a JSON body
+ * (specs/aliyun-pds.yaml). Credentials: `Authorization: Bearer <token>`, the `acs` AccessKey
+ * signature, or `x-share-token` with `share_id` in the body (shared/PROVIDERS.md, aliyun-pds).
+ *
+ * Errors are `{ code, message }` with the HTTP status the spec gives each code; gateway-level
+ * errors (credentials, size) also carry `x-ca-error-code` / `x-ca-error-message` headers.
+ */
+import { operations } from '../../../generated/aliyun-pds/operations.js';
+import * as validators from '../../../generated/aliyun-pds/validators.js';
+import type { ValidationIssue } from '../../core/errors.js';
+import type { OperationTable } from '../../core/operation-client.js';
+import { verifyAliyunAcsSignature } from '../../signing/aliyun-acs/index.js';
+import type { Answer } from '../answer.js';
+import { extensionOf, mimeTypeOf, pdsCategoryOf } from '../file-types.js';
+import { isSafeId, unsafeIdReason } from '../request-target.js';
+import { secretEquals } from '../secure-compare.js';
+import { key, type PdsFileRecord } from '../state.js';
+import { describeIssues, fieldName, headerValue, type ProviderEmulator, type ProviderEnv, type RequestContext } from './provider.js';
+
+/** Which credentials a request proved: drive access (token or AccessKey), share-link access, or both. */
+export interface PdsPrincipal {
+  drive: boolean;
+  share: boolean;
+}
+
+/** The acs signature's Date window (PROVIDERS.md: "A Date more than 15 minutes off gets HTTP 403"). */
+const SKEW_MS = 15 * 60 * 1000;
+
+export function pdsError(status: number, code: string, message: string, gateway = false): Answer {
+  return {
+    status,
+    ...(gateway ? { headers: { 'x-ca-error-code': code, 'x-ca-error-message': message } } : {}),
+    body: { code, message },
+  };
+}
+
+function issueCode(issues: readonly ValidationIssue[]): string {
+  const keyword = issues[0]?.keyword;
+  if (keyword === 'required') return 'InvalidParameterMissing';
+  if (keyword === 'minimum' || keyword === 'maximum' || keyword === 'exclusiveMinimum' || keyword === 'exclusiveMaximum') {
+    return 'InvalidParameterOutOfRange';
+  }
+  return 'InvalidParameter';
+}
+
+function invalid(issues: readonly ValidationIssue[]): Answer {
+  const code = issueCode(issues);
+  const what =
+    code === 'InvalidParameterMissing' ? 'is missing' : code === 'InvalidParameterOutOfRange' ? 'is out of range' : 'is not valid';
+  return pdsError(400, code, `The input parameter ${fieldName(issues[0]?.path ?? '')} ${what}: ${describeIssues(issues)}.`);
+}
+
+/** Remembers acs nonces for the Date window, so a replayed signed request is refused. */
+class NonceCache {
+  readonly #seen = new Map<string, number>();
+  /** True when the nonce was already used within the window; records it otherwise. */
+  replayed(nonce: string, nowMs: number): boolean {
+    if (this.#seen.size > 10_000) {
+      for (const [n, expires] of this.#seen) {
+        if (expires <= nowMs) this.#seen.delete(n);
+      }
+      // Still full of live nonces: drop the oldest rather than grow without bound.
+      while (this.#seen.size > 100_000) this.#seen.delete(this.#seen.keys().next().value as string);
+    }
+    const expires = this.#seen.get(nonce);
+    if (expires !== undefined && expires > nowMs) return true;
+    this.#seen.set(nonce, nowMs + 2 * SKEW_MS);
+    return false;
+  }
+  clear(): void {
+    this.#seen.clear();
+  }
+}
+
+export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsPrincipal> & { resetNonces(): void } {
+  const nonces = new NonceCache();
+
+  function authenticate(op: OperationTable, ctx: RequestContext) {
+    const creds = env.credentials['aliyun-pds'];
+    const authorization = headerValue(ctx.headers, 'authorization')?.trim();
+    const shareToken = headerValue(ctx.headers, 'x-share-token')?.trim();
+    const principal: PdsPrincipal = { drive: false, share: false };
+    const fail = (status: number, code: string, message: string) => ({ ok: false as const, answer: pdsError(status, code, message, true) });
+
+    if (authorization !== undefined && authorization !== '') {
+      const bearer = /^bearer\s+(.*)$/is.exec(authorization);
+      if (bearer) {
+        if (!secretEquals(bearer[1]!.trim(), creds.accessToken)) {
+          return fail(401, 'AccessTokenInvalid', 'The access token is invalid or expired.');
+        }
+        principal.drive = true;
+      } else if (/^acs\s/i.test(authorization)) {
+        const result = verifyAliyunAcsSignature(
+          { method: ctx.method, url: ctx.target, headers: ctx.headers, body: ctx.body },
+          (id) => (id === creds.accessKeyId ? creds.accessKeySecret : undefined),
+          { now: () => ctx.now, maxSkewMs: SKEW_MS },
+        );
+        if (!result.ok) {
+          // PROVIDERS.md: a Date more than 15 minutes off is HTTP 403; the other signature
+          // failures are answered the same way (the spec lists no more specific code).
+          const messages = {
+            missing: 'The Authorization header is empty.',
+            malformed: 'The acs Authorization header, Date or signature headers are malformed.',
+            'unknown-key': 'The AccessKey ID does not exist.',
+            expired: 'The request Date is more than 15 minutes off the server time.',
+            mismatch: 'The request signature does not match.',
+          } as const;
+          return fail(403, 'Forbidden', messages[result.reason]);
+        }
+        const action = headerValue(ctx.headers, 'x-acs-action');
+        if (action !== undefined && action.trim() !== op.operationId) {
+          return fail(403, 'Forbidden', 'The signed x-acs-action does not name this operation.');
+        }
+        const nonce = headerValue(ctx.headers, 'x-acs-signature-nonce');
+        if (nonce !== undefined && nonces.replayed(nonce, ctx.now.getTime())) {
+          return fail(403, 'Forbidden', 'The signature nonce has already been used.');
+        }
+        principal.drive = true;
+      } else {
+        return fail(401, 'AccessTokenInvalid', 'The Authorization header is neither a Bearer token nor an acs signature.');
+      }
+    }
+    if (shareToken !== undefined && shareToken !== '') {
+      if (!secretEquals(shareToken, creds.shareToken)) return fail(401, 'AccessTokenInvalid', 'The share token is invalid or expired.');
+      principal.share = true;
+    }
+    if (!principal.drive && !principal.share) {
+      return fail(401, 'AccessTokenInvalid', 'No credentials: send Authorization (Bearer or acs) or x-share-token.');
+    }
+    return { ok: true as const, principal };
+  }
+
+  function fileObject(file: PdsFileRecord, fields: string | undefined): Record<string, unknown> {
+    const extension = extensionOf(file.name);
+    const mime = mimeTypeOf(extension);
+    const named = new Set((fields ?? '').split(','));
+    return {
+      domain_id: env.credentials['aliyun-pds'].domainId,
+      drive_id: file.driveId,
+      file_id: file.fileId,
+      name: file.name,
+      type: 'file',
+      content_type: mime,
+      created_at: file.createdAt,
+      updated_at: file.updatedAt,
+      file_extension: extension,
+      mime_type: mime,
+      mime_extension: extension,
+      hidden: false,
+      size: file.content.size,
+      starred: false,
+      status: file.status,
+      labels: [],
+      upload_id: file.uploadId,
+      parent_file_id: file.parentFileId,
+      crc64_hash: file.content.crc64,
+      // PROVIDERS.md: content_hash is SHA-1 in uppercase hex, content_hash_name sha1.
+      content_hash: file.content.sha1.toUpperCase(),
+      content_hash_name: 'sha1',
+      category: pdsCategoryOf(extension),
+      revision_id: file.revisionId,
+      revision_version: 1,
+      trashed: false,
+      // GetFile: investigation_info is returned only when named in `fields` (specs/aliyun-pds.yaml).
+      ...(named.has('investigation_info') ? { investigation_info: { status: 0, suggestion: '' } } : {}),
+    };
+  }
+
+  /** The file a request names: through share_id (any drive; the share decides) or drive_id. */
+  function findFile(body: Record<string, unknown>, principal: PdsPrincipal): { file: PdsFileRecord } | { answer: Answer } {
+    for (const name of ['drive_id', 'share_id', 'file_id', 'upload_id']) {
+      const value = body[name];
+      if (typeof value === 'string' && !isSafeId(value)) {
+        return { answer: pdsError(400, 'InvalidParameter', `The input parameter ${name} is not valid: it ${unsafeIdReason(value)}.`) };
+      }
+    }
+    const fileId = body.file_id as string;
+    if (typeof body.share_id === 'string') {
+      if (!principal.share) {
+        return { answer: pdsError(401, 'AccessTokenInvalid', 'share_id needs the x-share-token header.', true) };
+      }
+      // The emulator keeps no share records: a share reaches every drive, and drive_id is
+      // ignored as PROVIDERS.md says.
+      for (const file of env.state.pdsFiles.values()) if (file.fileId === fileId) return { file };
+    } else {
+      if (!principal.drive) {
+        return { answer: pdsError(403, 'ForbiddenNoPermission', 'A share token reaches files through share_id only.') };
+      }
+      const file = env.state.pdsFiles.get(key(body.drive_id as string, fileId));
+      if (file) return { file };
+    }
+    return { answer: pdsError(404, 'NotFound', `The resource file cannot be found. file_id: ${fileId}`) };
+  }
+
+  function completeFile(ctx: RequestContext, body: Record<string, unknown>, principal: PdsPrincipal): Answer {
+    const found = findFile(body, principal);
+    if ('answer' in found) return found.answer;
+    const { file } = found;
+    const uploadId = body.upload_id as string;
+    if (file.uploadId !== uploadId) {
+      return pdsError(404, 'NotFound', `The resource upload cannot be found. upload_id: ${uploadId}`);
+    }
+    if (file.status === 'available') {
+      // docs/aliyun-pds-CompleteFile.txt: the uploaded parts are deleted when the upload
+      // completes, so the session no longer exists: a second complete is NotFound.
+      return pdsError(404, 'NotFound', `The resource upload cannot be found: upload_id ${uploadId} is already complete.`);
+    }
+    const crc = body.crc64_hash;
+    if (typeof crc === 'string' && BigInt(crc) !== BigInt(file.content.crc64)) {
+      // The spec names no dedicated code for a CRC mismatch; InvalidParameter is the closest.
+      return pdsError(400, 'InvalidParameter', 'The input parameter crc64_hash does not match the uploaded content.');
+    }
+    file.status = 'available';
+    file.updatedAt = ctx.now.toISOString();
+    env.commit();
+    return { status: 200, body: fileObject(file, undefined) };
+  }
+
+  function getFile(body: Record<string, unknown>, principal: PdsPrincipal): Answer {
+    const found = findFile(body, principal);
+    if ('answer' in found) return found.answer;
+    const { file } = found;
+    if (file.status !== 'available') {
+      // specs/aliyun-pds.yaml GetFile: a file in the uploading state is reported as not existing.
+      return pdsError(404, 'NotFound', `The resource file cannot be found. file_id: ${file.fileId}`);
+    }
+    return { status: 200, body: fileObject(file, body.fields as string | undefined) };
+  }
+
+  return {
+    id: 'aliyun-pds',
+    operations,
+    validators,
+    requestIdHeader: 'x-ca-request-id',
+    credentialQuery: [],
+    errors: {
+      invalidId: (name, reason) => pdsError(400, 'InvalidParameter', `The input parameter ${name} is not valid: it ${reason}.`),
+      invalidQuery: (reason) => pdsError(400, 'InvalidParameter', `The query string is not valid: ${reason}.`),
+      malformedBody: () => pdsError(400, 'InvalidRequestJSONFormat', 'The request body is not valid JSON.'),
+      invalidParameters: (issues) => invalid(issues),
+      invalidBody: (issues) => invalid(issues),
+      // No PDS code for an oversized body is documented; 413 in the PDS error shape.
+      tooLarge: (limit) =>
+        pdsError(413, 'RequestEntityTooLarge', `The request body is larger than the ${limit}-byte limit.`, true),
+      // No documented PDS answer for a wrong method: 405 in the PDS error shape, with Allow.
+      wrongMethod: (allowed) => {
+        const answer = pdsError(405, 'MethodNotAllowed', `This API accepts ${allowed.join(', ')} only.`, true);
+        return { ...answer, headers: { ...answer.headers, allow: allowed.join(', ') } };
+      },
+      internal: (status) =>
+        status === 503
+          ? pdsError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.')
+          : pdsError(500, 'InternalError', 'Internal server error.'),
+    },
+    authenticate,
+    handle(op, ctx, input, principal) {
+      const body = input.body as Record<string, unknown>;
+      return op.operationId === 'CompleteFile' ? completeFile(ctx, body, principal) : getFile(body, principal);
+    },
+    resetNonces: () => nonces.clear(),
+  };
+}

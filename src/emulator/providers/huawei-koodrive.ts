@@ -1,0 +1,121 @@
+/**
+ * Huawei KooDrive (carrier API): `CompleteFile` (`POST /koodrive/ose/v1/files/complete`,
+ * specs/huawei-koodrive.yaml). Credentials: a bearer token (`Bearer <t>` and the page's
+ * `Bearer+<t>` are both accepted, the `+` being unverified), `X-User-Id` and `X-Date`
+ * (`yyyyMMddTHHmmssZ`, within 15 minutes and not in the future).
+ *
+ * Service errors are HTTP 400 `{ code, msg }` with the numeric KooDrive code and the message of
+ * KooDrive's error-code table; API Gateway errors use Huawei's `{ error_code, error_msg, request_id }`.
+ */
+import { operations } from '../../../generated/huawei-koodrive/operations.js';
+import * as validators from '../../../generated/huawei-koodrive/validators.js';
+import type { OperationTable } from '../../core/operation-client.js';
+import { parseSdkDate } from '../../signing/huawei-sdk-hmac-sha256/index.js';
+import type { Answer } from '../answer.js';
+import { isSafeId } from '../request-target.js';
+import { secretEquals } from '../secure-compare.js';
+import { key } from '../state.js';
+import { headerValue, type ProviderEmulator, type ProviderEnv, type RequestContext } from './provider.js';
+
+/** The KooDrive codes of this operation with their table messages (specs/huawei-koodrive.yaml, 400). */
+export const kooDriveCodes = {
+  parameterInvalid: { code: 13000102, msg: 'Verify parameters failed.' },
+  uploadTaskNotFound: { code: 13000401, msg: 'Upload task not found.' },
+  fileCompleteCheckFailure: { code: 13000402, msg: 'File integrity verification failed.' },
+  changeFileStateFailure: { code: 13000403, msg: 'Change file status failed.' },
+} as const;
+
+function kooDriveError(which: keyof typeof kooDriveCodes): Answer {
+  return { status: 400, body: { ...kooDriveCodes[which] } };
+}
+
+function gatewayError(status: number, code: string, message: string, requestId: string): Answer {
+  return { status, body: { error_code: code, error_msg: message, request_id: requestId } };
+}
+
+/** X-Date window: "within 15 minutes of the current time and not later than it" (spec, securitySchemes.date). */
+const MAX_AGE_MS = 15 * 60 * 1000;
+
+export function createHuaweiKooDriveEmulator(env: ProviderEnv): ProviderEmulator<{ userId: string }> {
+  function authenticate(_op: OperationTable, ctx: RequestContext) {
+    const creds = env.credentials['huawei-koodrive'];
+    // Token failures: the spec's documented 401 (APIGW.0301 "decrypt token fail").
+    const tokenFail = {
+      ok: false as const,
+      answer: gatewayError(401, 'APIGW.0301', 'Incorrect IAM authentication information: decrypt token fail', ctx.requestId),
+    };
+    // X-User-Id and X-Date are "used for app authentication" (spec): the gateway's app-authentication
+    // code, APIGW.0303 (unverified for KooDrive: no page shows these failures).
+    const appFail = (detail: string) => ({
+      ok: false as const,
+      answer: gatewayError(401, 'APIGW.0303', `Incorrect app authentication information: ${detail}`, ctx.requestId),
+    });
+
+    const authorization = headerValue(ctx.headers, 'authorization')?.trim() ?? '';
+    const bearer = /^Bearer[ +](.+)$/is.exec(authorization);
+    if (!bearer || !secretEquals(bearer[1]!.trim(), creds.accessToken)) return tokenFail;
+
+    const userId = headerValue(ctx.headers, 'x-user-id')?.trim();
+    if (userId === undefined || userId === '') return appFail('X-User-Id is missing');
+    if (userId !== creds.userId) return appFail('X-User-Id does not match the access token');
+
+    const dateText = headerValue(ctx.headers, 'x-date')?.trim();
+    if (dateText === undefined || dateText === '') return appFail('X-Date is missing');
+    const date = parseSdkDate(dateText);
+    if (!date) return appFail("X-Date is not yyyyMMdd'T'HHmmss'Z'");
+    const age = ctx.now.getTime() - date.getTime();
+    if (age < 0) return appFail('X-Date is later than the current time');
+    if (!(age <= MAX_AGE_MS)) return appFail('X-Date is more than 15 minutes old');
+    return { ok: true as const, principal: { userId } };
+  }
+
+  function complete(ctx: RequestContext, body: { fileId: string; sha256?: string }, userId: string): Answer {
+    if (!isSafeId(body.fileId)) return kooDriveError('parameterInvalid');
+    const upload = env.state.koodriveUploads.get(key(userId, body.fileId));
+    if (!upload) return kooDriveError('uploadTaskNotFound');
+    if (upload.status === 'completed') {
+      // Completing twice: the file's state cannot change again (13000403), and stays completed.
+      return kooDriveError('changeFileStateFailure');
+    }
+    if (body.sha256 !== undefined && body.sha256.toLowerCase() !== upload.content.sha256) {
+      return kooDriveError('fileCompleteCheckFailure');
+    }
+    upload.status = 'completed';
+    upload.completedAt = ctx.now.toISOString();
+    env.commit();
+    // docs/huawei-koodrive-CompleteFile.txt (Example Responses): `code` is the number 0.
+    return { status: 200, body: { code: 0, msg: 'success.' } };
+  }
+
+  return {
+    id: 'huawei-koodrive',
+    operations,
+    validators,
+    requestIdHeader: 'X-Request-Id',
+    credentialQuery: [],
+    errors: {
+      invalidId: () => kooDriveError('parameterInvalid'),
+      invalidQuery: () => kooDriveError('parameterInvalid'),
+      malformedBody: () => kooDriveError('parameterInvalid'),
+      invalidParameters: () => kooDriveError('parameterInvalid'),
+      invalidBody: () => kooDriveError('parameterInvalid'),
+      // Huawei API Gateway error codes: APIG(W).0201 "Request entity too large", HTTP 413.
+      tooLarge: (limit, requestId) =>
+        gatewayError(413, 'APIGW.0201', `Request entity too large (limit ${limit} bytes)`, requestId),
+      // The Huawei API Gateway answers an unknown path or method with 404 APIGW.0101
+      // (documented in specs/huawei-metastudio.yaml; KooDrive sits behind the same gateway).
+      wrongMethod: (_allowed, requestId) =>
+        gatewayError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.', requestId),
+      // No KooDrive internal-error code is documented: the `{ code, msg }` shape with the HTTP
+      // status as the code.
+      internal: (status) => ({
+        status,
+        body: { code: status, msg: status === 503 ? 'Service unavailable.' : 'Internal server error.' },
+      }),
+    },
+    authenticate,
+    handle(_op, ctx, input, principal) {
+      return complete(ctx, input.body as { fileId: string; sha256?: string }, principal.userId);
+    },
+  };
+}

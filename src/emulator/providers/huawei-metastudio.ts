@@ -1,0 +1,134 @@
+/**
+ * Huawei Cloud MetaStudio: `ConfirmFileUpload` (`POST /v1/{project_id}/files/{file_id}/complete`,
+ * specs/huawei-metastudio.yaml). Credentials: `X-Auth-Token` (IAM token) or the SDK-HMAC-SHA256
+ * AK/SK signature; both are bound to the credentials' project.
+ *
+ * Errors use Huawei's `{ error_code, error_msg, request_id }`: `MSS.*` from the service,
+ * `APIGW.*` from the API Gateway in front of it (signature failures, unknown API, size).
+ */
+import { operations } from '../../../generated/huawei-metastudio/operations.js';
+import * as validators from '../../../generated/huawei-metastudio/validators.js';
+import type { ValidationIssue } from '../../core/errors.js';
+import type { OperationTable } from '../../core/operation-client.js';
+import { verifyHuaweiSignature } from '../../signing/huawei-sdk-hmac-sha256/index.js';
+import type { Answer } from '../answer.js';
+import { secretEquals } from '../secure-compare.js';
+import { key, type MetaStudioFileState } from '../state.js';
+import { describeIssues, headerValue, type ProviderEmulator, type ProviderEnv, type RequestContext } from './provider.js';
+
+export function huaweiError(status: number, code: string, message: string, requestId: string): Answer {
+  return { status, body: { error_code: code, error_msg: message, request_id: requestId } };
+}
+
+/** The gateway's 15-minute X-Sdk-Date window (PROVIDERS.md, huawei-metastudio). */
+const SKEW_MS = 15 * 60 * 1000;
+
+/**
+ * Body problems: the body as a whole unusable (empty, not an object) is `MSS.00000002` (invalid
+ * body); a field inside it is `MSS.00000003` (invalid parameter, the page's documented 400).
+ */
+function invalidBody(issues: readonly ValidationIssue[], requestId: string): Answer {
+  const wholeBody = issues.some((i) => i.path === '' && (i.keyword === 'type' || i.message === 'is required'));
+  return wholeBody
+    ? huaweiError(400, 'MSS.00000002', `Invalid body: ${describeIssues(issues)}`, requestId)
+    : huaweiError(400, 'MSS.00000003', `Invalid parameter: ${describeIssues(issues)}`, requestId);
+}
+
+export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulator<{ projectId: string }> {
+  function authenticate(_op: OperationTable, ctx: RequestContext) {
+    const creds = env.credentials['huawei-metastudio'];
+    const fail = (code: string, message: string) => ({
+      ok: false as const,
+      answer: huaweiError(401, code, message, ctx.requestId),
+    });
+    const token = headerValue(ctx.headers, 'x-auth-token')?.trim();
+    const authorization = headerValue(ctx.headers, 'authorization')?.trim();
+    if (token !== undefined && token !== '') {
+      if (!secretEquals(token, creds.token)) {
+        // specs/huawei-metastudio.yaml (401): APIGW.0301 when the token cannot be decrypted.
+        return fail('APIGW.0301', 'Incorrect IAM authentication information: decrypt token fail');
+      }
+    } else if (authorization !== undefined && authorization !== '') {
+      const result = verifyHuaweiSignature(
+        { method: ctx.method, url: ctx.target, headers: ctx.headers, body: ctx.body },
+        (ak) => (ak === creds.ak ? creds.sk : undefined),
+        { now: () => ctx.now, maxSkewMs: SKEW_MS },
+      );
+      if (!result.ok) {
+        // The documented text is "verify aksk signature fail" (API Request Signing Guide FAQ);
+        // the other reasons keep the same code with a more precise (illustrative) message.
+        const detail = {
+          missing: 'verify aksk signature fail',
+          malformed: 'verify aksk signature fail',
+          'unknown-key': 'verify aksk signature fail',
+          expired: 'verify aksk signature fail: X-Sdk-Date is more than 15 minutes off',
+          mismatch: 'verify aksk signature fail',
+        } as const;
+        return fail('APIGW.0301', `Incorrect IAM authentication information: ${detail[result.reason]}`);
+      }
+      const projectHeader = headerValue(ctx.headers, 'x-project-id')?.trim();
+      if (projectHeader !== undefined && projectHeader !== ctx.pathParams.project_id) {
+        return fail('MSS.00000001', 'Unauthorized: X-Project-Id does not match the project in the path');
+      }
+    } else {
+      return fail('MSS.00000001', 'Unauthorized');
+    }
+    if (ctx.pathParams.project_id !== creds.projectId) {
+      return fail('MSS.00000001', 'Unauthorized: the credentials are not valid for this project');
+    }
+    return { ok: true as const, principal: { projectId: creds.projectId } };
+  }
+
+  function confirm(ctx: RequestContext, body: { state: Exclude<MetaStudioFileState, 'UPLOADING'>; auto_meta_analysis?: boolean }): Answer {
+    const { project_id: projectId, file_id: fileId } = ctx.pathParams as { project_id: string; file_id: string };
+    const file = env.state.metaStudioFiles.get(key(projectId, fileId));
+    if (!file) {
+      // MetaStudio's Error Codes table: MSS.10001004 is HTTP 400, not 404 (spec, 400 response).
+      return huaweiError(400, 'MSS.10001004', 'The file not found', ctx.requestId);
+    }
+    if (file.state !== 'UPLOADING') {
+      // The docs are silent on a second confirmation; the file's state is final once set, so it
+      // is refused as an invalid parameter and the recorded state is left alone.
+      return huaweiError(
+        400,
+        'MSS.00000003',
+        `Invalid parameter: the upload of this file was already confirmed (state ${file.state})`,
+        ctx.requestId,
+      );
+    }
+    file.state = body.state;
+    if (body.auto_meta_analysis !== undefined) file.autoMetaAnalysis = body.auto_meta_analysis;
+    file.confirmedAt = ctx.now.toISOString();
+    env.commit();
+    // docs/huawei-metastudio-ConfirmFileUpload.txt: 200 with an empty body and X-Request-Id.
+    return { status: 200 };
+  }
+
+  return {
+    id: 'huawei-metastudio',
+    operations,
+    validators,
+    requestIdHeader: 'X-Request-Id',
+    credentialQuery: [],
+    errors: {
+      invalidId: (name, reason, requestId) => huaweiError(400, 'MSS.00000003', `Invalid parameter: ${name} ${reason}`, requestId),
+      invalidQuery: (reason, requestId) => huaweiError(400, 'MSS.00000003', `Invalid parameter: ${reason}`, requestId),
+      malformedBody: (requestId) => huaweiError(400, 'MSS.00000002', 'Invalid body: not valid JSON', requestId),
+      invalidParameters: (issues, requestId) =>
+        huaweiError(400, 'MSS.00000003', `Invalid parameter: ${describeIssues(issues)}`, requestId),
+      invalidBody,
+      // Huawei API Gateway error codes: APIG(W).0201 "Request entity too large", HTTP 413.
+      tooLarge: (limit, requestId) =>
+        huaweiError(413, 'APIGW.0201', `Request entity too large (limit ${limit} bytes)`, requestId),
+      // specs/huawei-metastudio.yaml (404): the gateway answers APIGW.0101 for an unknown path or method.
+      wrongMethod: (_allowed, requestId) =>
+        huaweiError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.', requestId),
+      internal: (status, requestId) =>
+        huaweiError(status, 'MSS.00000004', status === 503 ? 'Service Unavailable' : 'Internal Error', requestId),
+    },
+    authenticate,
+    handle(_op, ctx, input) {
+      return confirm(ctx, input.body as Parameters<typeof confirm>[1]);
+    },
+  };
+}

@@ -1,0 +1,239 @@
+/**
+ * The seed API: creates upload sessions and files, injects faults, resets. The same functions
+ * serve `RunningEmulator.seed` and `POST /__drivespec/seed` (JSON `{ kind, ...input }`), and
+ * validate their input the same way: a bad seed is an `EmulatorSeedError`, never a half-made record.
+ */
+import { DrivespecError } from '../core/errors.js';
+import { isProviderId, type ProviderId } from '../core/provider.js';
+import { describeContent } from './content.js';
+import type { FaultPlan } from './faults.js';
+import { isSafeId, unsafeIdReason } from './request-target.js';
+import { key, type EmulatorState, type SmhFileRecord } from './state.js';
+import type { EmulatorCredentials, EmulatorSeed, SeedContent } from './types.js';
+
+export class EmulatorSeedError extends DrivespecError {
+  override name = 'EmulatorSeedError';
+}
+
+export interface SeedEnv {
+  state: EmulatorState;
+  credentials: EmulatorCredentials;
+  faults: FaultPlan;
+  now: () => Date;
+  /** Operation ids per provider, to check `fault` input. */
+  operationIds: Record<ProviderId, readonly string[]>;
+  commit(): void;
+  /** Extra cleanup on reset (the PDS nonce cache). */
+  onReset(): void;
+}
+
+export const seedKinds = ['pdsUpload', 'metaStudioUpload', 'smhUpload', 'smhFile', 'koodriveUpload', 'fault', 'reset'] as const;
+export type SeedKind = (typeof seedKinds)[number];
+
+function fail(field: string, message: string): never {
+  throw new EmulatorSeedError(`${field} ${message}`);
+}
+
+function record(value: unknown, field: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(field, 'must be an object');
+  return value as Record<string, unknown>;
+}
+
+function only(input: Record<string, unknown>, kind: string, allowed: readonly string[]): void {
+  for (const name of Object.keys(input)) {
+    if (!allowed.includes(name)) fail(`${kind}.${name.slice(0, 64)}`, 'is not a known field');
+  }
+}
+
+function id(input: Record<string, unknown>, name: string, fallback?: string): string {
+  const value = input[name] ?? fallback;
+  if (typeof value !== 'string') fail(name, 'must be a string');
+  if (!isSafeId(value)) fail(name, unsafeIdReason(value));
+  return value;
+}
+
+function optionalId(input: Record<string, unknown>, name: string): string | undefined {
+  return input[name] === undefined ? undefined : id(input, name);
+}
+
+/** A file or directory name: what `isSafeId` allows, but dots are fine inside (`a..b.txt`), not alone. */
+function fileName(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '') fail(field, 'must be a non-empty string');
+  if (value.length > 255) fail(field, 'is longer than 255 characters');
+  if (/[/\\\u0000-\u001f\u007f]/.test(value)) fail(field, 'contains a path separator or a control character');
+  if (value === '.' || value === '..') fail(field, 'is "." or ".."');
+  return value;
+}
+
+function smhPath(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length === 0 || value.length > 64) fail('path', 'must be an array of 1 to 64 names');
+  return value.map((v, i) => fileName(v, `path[${i}]`));
+}
+
+function content(input: Record<string, unknown>): SeedContent | undefined {
+  const { content: text, contentBase64 } = input;
+  if (text !== undefined && contentBase64 !== undefined) fail('content', 'and contentBase64 are exclusive');
+  if (contentBase64 !== undefined) {
+    if (typeof contentBase64 !== 'string' || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(contentBase64)) {
+      fail('contentBase64', 'must be standard base64');
+    }
+    return new Uint8Array(Buffer.from(contentBase64, 'base64'));
+  }
+  if (text === undefined) return undefined;
+  if (typeof text !== 'string' && !(text instanceof Uint8Array)) fail('content', 'must be a string or bytes');
+  return text;
+}
+
+export function createSeed(env: SeedEnv): EmulatorSeed {
+  const stamp = () => env.now().toISOString();
+  const { state } = env;
+
+  const seed: EmulatorSeed = {
+    pdsUpload(raw) {
+      const input = record(raw, 'pdsUpload');
+      only(input, 'pdsUpload', ['driveId', 'fileId', 'uploadId', 'name', 'parentFileId', 'content', 'contentBase64']);
+      const driveId = id(input, 'driveId');
+      const fileId = id(input, 'fileId');
+      const uploadId = id(input, 'uploadId');
+      const name = input.name === undefined ? `${fileId}.bin` : fileName(input.name, 'name');
+      const parentFileId = id(input, 'parentFileId', 'root');
+      const info = describeContent(content(input));
+      const now = stamp();
+      state.pdsFiles.set(key(driveId, fileId), {
+        driveId,
+        fileId,
+        name,
+        parentFileId,
+        uploadId,
+        status: 'uploading',
+        content: info,
+        createdAt: now,
+        updatedAt: now,
+        revisionId: state.nextSerial().toString(16).toUpperCase().padStart(40, '0'),
+      });
+      env.commit();
+    },
+
+    metaStudioUpload(raw) {
+      const input = record(raw, 'metaStudioUpload');
+      only(input, 'metaStudioUpload', ['projectId', 'fileId']);
+      const projectId = id(input, 'projectId', env.credentials['huawei-metastudio'].projectId);
+      const fileId = id(input, 'fileId');
+      state.metaStudioFiles.set(key(projectId, fileId), { projectId, fileId, state: 'UPLOADING' });
+      env.commit();
+    },
+
+    smhUpload(raw) {
+      const input = record(raw, 'smhUpload');
+      only(input, 'smhUpload', [
+        'libraryId',
+        'spaceId',
+        'confirmKey',
+        'path',
+        'content',
+        'contentBase64',
+        'userId',
+        'conflictResolutionStrategy',
+      ]);
+      const libraryId = id(input, 'libraryId', env.credentials['tencent-smh'].libraryId);
+      const spaceId = id(input, 'spaceId', '-');
+      const confirmKey = id(input, 'confirmKey');
+      const path = smhPath(input.path);
+      const userId = optionalId(input, 'userId');
+      const strategy = input.conflictResolutionStrategy;
+      if (strategy !== undefined && strategy !== 'ask' && strategy !== 'rename' && strategy !== 'overwrite') {
+        fail('conflictResolutionStrategy', 'must be ask, rename or overwrite');
+      }
+      state.smhUploads.set(key(libraryId, spaceId, confirmKey), {
+        libraryId,
+        spaceId,
+        confirmKey,
+        path,
+        content: describeContent(content(input)),
+        ...(userId !== undefined ? { userId } : {}),
+        ...(strategy !== undefined ? { conflictResolutionStrategy: strategy } : {}),
+      });
+      env.commit();
+    },
+
+    smhFile(raw) {
+      const input = record(raw, 'smhFile');
+      only(input, 'smhFile', ['libraryId', 'spaceId', 'path', 'content', 'contentBase64']);
+      const libraryId = id(input, 'libraryId', env.credentials['tencent-smh'].libraryId);
+      const spaceId = id(input, 'spaceId', '-');
+      const path = smhPath(input.path);
+      for (let i = 1; i < path.length; i++) {
+        if (state.smhFiles.has(key(libraryId, spaceId, ...path.slice(0, i)))) fail('path', 'has a parent that is a file');
+      }
+      if (state.smhDirectories.has(key(libraryId, spaceId, ...path))) fail('path', 'names an existing directory');
+      const existing = state.smhFiles.get(key(libraryId, spaceId, ...path));
+      const now = stamp();
+      const file: SmhFileRecord = {
+        libraryId,
+        spaceId,
+        path,
+        content: describeContent(content(input)),
+        inode: existing?.inode ?? `d0${state.nextSerial().toString(16).padStart(30, '0')}`,
+        creationTime: existing?.creationTime ?? now,
+        modificationTime: now,
+      };
+      state.putSmhFile(file);
+      env.commit();
+    },
+
+    koodriveUpload(raw) {
+      const input = record(raw, 'koodriveUpload');
+      only(input, 'koodriveUpload', ['userId', 'fileId', 'content', 'contentBase64']);
+      const userId = id(input, 'userId', env.credentials['huawei-koodrive'].userId);
+      const fileId = id(input, 'fileId');
+      state.koodriveUploads.set(key(userId, fileId), {
+        userId,
+        fileId,
+        content: describeContent(content(input)),
+        status: 'uploading',
+      });
+      env.commit();
+    },
+
+    fault(raw) {
+      const input = record(raw, 'fault');
+      only(input, 'fault', ['provider', 'operationId', 'status', 'count']);
+      const provider = input.provider;
+      if (typeof provider !== 'string' || !isProviderId(provider)) fail('provider', 'is not a provider id');
+      const operationId = input.operationId;
+      if (typeof operationId !== 'string' || !env.operationIds[provider].includes(operationId)) {
+        fail('operationId', `is not an operation of ${provider} (${env.operationIds[provider].join(', ')})`);
+      }
+      if (input.status !== 500 && input.status !== 503) fail('status', 'must be 500 or 503');
+      const count = input.count ?? 1;
+      if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1 || count > 1_000_000) {
+        fail('count', 'must be a whole number from 1 to 1000000');
+      }
+      env.faults.add(provider, operationId, input.status, count);
+    },
+
+    reset() {
+      state.clear();
+      env.faults.clear();
+      env.onReset();
+      env.commit();
+    },
+  };
+  return seed;
+}
+
+/** `POST /__drivespec/seed`: `{ kind, ...input }`; throws `EmulatorSeedError` on bad input. */
+export function applySeedRequest(seed: EmulatorSeed, body: unknown): SeedKind {
+  const input = record(body, 'body');
+  const { kind, ...rest } = input;
+  if (typeof kind !== 'string' || !(seedKinds as readonly string[]).includes(kind)) {
+    fail('kind', `must be one of ${seedKinds.join(', ')}`);
+  }
+  if (kind === 'reset') {
+    only(rest, 'reset', []);
+    seed.reset();
+  } else {
+    (seed[kind as Exclude<SeedKind, 'reset'>] as (input: unknown) => void)(rest);
+  }
+  return kind as SeedKind;
+}

@@ -1,0 +1,354 @@
+/**
+ * The emulator's HTTP server (node:http, no framework). One pipeline for every provider:
+ *
+ *   route → body (size-limited while streaming) → credentials → injected fault → JSON →
+ *   parameters and body against the generated validators → the operation (synchronous)
+ *
+ * Each step answers with the provider's own status and error body. Nothing a client sends can
+ * make an exception escape: the whole pipeline is wrapped, and a failure inside it becomes the
+ * provider's internal error without a stack trace.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { ConfigurationError, type ValidationIssue } from '../core/errors.js';
+import type { OperationTable } from '../core/operation-client.js';
+import { providerIds, type ProviderId } from '../core/provider.js';
+import { redactUrl } from '../core/redact.js';
+import { issuesOf } from '../core/validation.js';
+import { neutralError, type Answer } from './answer.js';
+import { mergeCredentials } from './credentials.js';
+import { FaultPlan } from './faults.js';
+import { createAliyunPdsEmulator } from './providers/aliyun-pds.js';
+import { createHuaweiKooDriveEmulator } from './providers/huawei-koodrive.js';
+import { createHuaweiMetaStudioEmulator } from './providers/huawei-metastudio.js';
+import type { ProviderEmulator, ProviderEnv, RequestContext, RequestParams } from './providers/provider.js';
+import { createTencentSmhEmulator } from './providers/tencent-smh.js';
+import { parseQuery, type QueryValue } from './query.js';
+import { readBody } from './read-body.js';
+import { createRequestIds } from './request-ids.js';
+import { parseRequestTarget } from './request-target.js';
+import { createRouter } from './router.js';
+import { applySeedRequest, createSeed, EmulatorSeedError } from './seed.js';
+import { EmulatorState } from './state.js';
+import { readStateFile, writeStateFile } from './state-file.js';
+import type { EmulatorOptions, RunningEmulator } from './types.js';
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** The emulator's own routes live under this prefix (no provider path starts with it). */
+export const CONTROL_PREFIX = '/__drivespec/';
+
+function checkOptions(options: EmulatorOptions): void {
+  const { port, host, maxBodyBytes, stateFile, now, log, onAnswer } = options;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new ConfigurationError('port', 'must be a whole number from 0 to 65535');
+  }
+  if (host !== undefined && (typeof host !== 'string' || host === '')) throw new ConfigurationError('host', 'must be a host name or address');
+  if (maxBodyBytes !== undefined && (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)) {
+    throw new ConfigurationError('maxBodyBytes', 'must be a whole number of bytes, 1 or more');
+  }
+  if (stateFile !== undefined && (typeof stateFile !== 'string' || stateFile === '')) {
+    throw new ConfigurationError('stateFile', 'must be a file path');
+  }
+  for (const [name, fn] of [['now', now], ['log', log], ['onAnswer', onAnswer]] as const) {
+    if (fn !== undefined && typeof fn !== 'function') throw new ConfigurationError(name, 'must be a function');
+  }
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  checkOptions(options ?? {});
+  const now = options.now ?? (() => new Date());
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const log = options.log;
+  const state = new EmulatorState();
+  let remembered;
+  if (options.stateFile !== undefined) {
+    const doc = readStateFile(options.stateFile);
+    if (doc !== undefined) {
+      try {
+        remembered = state.load(doc);
+      } catch (error) {
+        throw new ConfigurationError('stateFile', (error as Error).message);
+      }
+    }
+  }
+  const credentials = mergeCredentials(remembered, options.credentials);
+
+  const persist = (): void => {
+    if (options.stateFile === undefined) return;
+    try {
+      writeStateFile(options.stateFile, state.toJSON(credentials));
+    } catch (error) {
+      // The in-memory state stays authoritative and the file keeps its last complete version
+      // (atomic rename); the failure is reported, never thrown into a request.
+      log?.(`state file not written: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  };
+
+  const env: ProviderEnv = { state, credentials, commit: persist };
+  const pds = createAliyunPdsEmulator(env);
+  const providers: Record<ProviderId, ProviderEmulator> = {
+    'aliyun-pds': pds as ProviderEmulator,
+    'huawei-metastudio': createHuaweiMetaStudioEmulator(env) as ProviderEmulator,
+    'tencent-smh': createTencentSmhEmulator(env) as ProviderEmulator,
+    'huawei-koodrive': createHuaweiKooDriveEmulator(env) as ProviderEmulator,
+  };
+  const faults = new FaultPlan();
+  const seed = createSeed({
+    state,
+    credentials,
+    faults,
+    now,
+    operationIds: Object.fromEntries(providerIds.map((p) => [p, Object.keys(providers[p].operations)])) as Record<
+      ProviderId,
+      string[]
+    >,
+    commit: persist,
+    onReset: () => pds.resetNonces(),
+  });
+  const route = createRouter(Object.values(providers));
+  const nextRequestId = createRequestIds();
+
+  interface Handled {
+    answer: Answer;
+    provider?: ProviderEmulator;
+    op?: OperationTable;
+  }
+
+  async function pipeline(req: IncomingMessage, requestId: string, target: string, noteProvider: (p: ProviderEmulator) => void): Promise<Handled> {
+    const method = req.method ?? 'GET';
+    const parsed = parseRequestTarget(target);
+    if (!parsed) return { answer: neutralError(400, 'InvalidRequestTarget', 'The request target is not an origin-form path.') };
+    if (parsed.path.startsWith(CONTROL_PREFIX)) return { answer: await control(req, method, parsed.path) };
+
+    const match = route(method, parsed.path);
+    if (match.kind === 'none') {
+      return { answer: neutralError(404, 'RouteNotFound', 'No emulated operation has this path.') };
+    }
+    const provider = match.provider;
+    noteProvider(provider);
+    if (match.kind === 'wrong-method') return { answer: provider.errors.wrongMethod(match.allowed, requestId), provider };
+    const op = match.op;
+    if (match.kind === 'bad-id') return { answer: provider.errors.invalidId(match.name, match.reason, requestId), provider, op };
+
+    // Refuse a declared oversized body before reading a byte of it.
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (Number.isFinite(declared) && declared > maxBodyBytes) {
+      return { answer: { ...provider.errors.tooLarge(maxBodyBytes, requestId), close: true }, provider, op };
+    }
+    const body = await readBody(req, maxBodyBytes);
+    if (!body.ok) {
+      if (body.reason === 'aborted') throw new ClientGone();
+      return { answer: { ...provider.errors.tooLarge(maxBodyBytes, requestId), close: true }, provider, op };
+    }
+
+    const flags = new Set(op.parameters.filter((p) => p.in === 'query' && p.flag).map((p) => p.name));
+    const query = parseQuery(parsed.query, flags);
+    if (!query.ok) return { answer: provider.errors.invalidQuery(query.reason, requestId), provider, op };
+
+    const ctx: RequestContext = {
+      method,
+      target,
+      headers: req.headers,
+      pathParams: match.pathParams,
+      query: query.values,
+      body: body.bytes,
+      now: now(),
+      requestId,
+    };
+    const auth = provider.authenticate(op, ctx);
+    if (!auth.ok) return { answer: auth.answer, provider, op };
+
+    const fault = faults.take(provider.id, op.operationId);
+    if (fault) return { answer: provider.errors.internal(fault, requestId), provider, op };
+
+    const params = parametersOf(op, ctx, provider.credentialQuery);
+    const paramsValidator = provider.validators[op.parametersValidator]!;
+    if (!paramsValidator(params)) {
+      return { answer: provider.errors.invalidParameters(issuesOf(paramsValidator) as ValidationIssue[], requestId), provider, op };
+    }
+
+    let json: unknown;
+    if (op.requestBody) {
+      if (body.bytes.length === 0) {
+        if (op.requestBody.required) {
+          return { answer: provider.errors.invalidBody([{ path: '', message: 'is required', keyword: 'required' }], requestId), provider, op };
+        }
+      } else {
+        const decoded = decodeJson(body.bytes);
+        if (!decoded.ok) return { answer: provider.errors.malformedBody(requestId), provider, op };
+        json = decoded.value;
+        const validator = provider.validators[op.requestBody.validator]!;
+        if (!validator(json)) return { answer: provider.errors.invalidBody(issuesOf(validator), requestId), provider, op };
+      }
+    }
+
+    return { answer: provider.handle(op, ctx, { params, body: json }, auth.principal), provider, op };
+  }
+
+  /** `/__drivespec/health` and `/__drivespec/seed`: the CLI case's seeding, no credentials (local only). */
+  async function control(req: IncomingMessage, method: string, path: string): Promise<Answer> {
+    if (path === `${CONTROL_PREFIX}health`) {
+      return method === 'GET' ? { status: 200, body: { ok: true } } : methodNotAllowed('GET');
+    }
+    if (path !== `${CONTROL_PREFIX}seed`) return neutralError(404, 'RouteNotFound', 'No emulator route has this path.');
+    if (method !== 'POST') return methodNotAllowed('POST');
+    const body = await readBody(req, maxBodyBytes);
+    if (!body.ok) {
+      if (body.reason === 'aborted') throw new ClientGone();
+      return { ...neutralError(413, 'RequestEntityTooLarge', `The seed body is larger than the ${maxBodyBytes}-byte limit.`), close: true };
+    }
+    const decoded = decodeJson(body.bytes);
+    if (!decoded.ok) return neutralError(400, 'InvalidSeed', 'The seed body is not valid JSON.');
+    try {
+      const kind = applySeedRequest(seed, decoded.value);
+      return { status: 200, body: { ok: true, kind } };
+    } catch (error) {
+      if (error instanceof EmulatorSeedError) return neutralError(400, 'InvalidSeed', error.message);
+      throw error;
+    }
+  }
+
+  const server = createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, (req, res) => {
+    void respond(req, res);
+  });
+
+  async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = nextRequestId();
+    const target = req.url ?? '';
+    let provider: ProviderEmulator | undefined;
+    let handled: Handled;
+    try {
+      handled = await pipeline(req, requestId, target, (p) => (provider = p));
+    } catch (error) {
+      if (error instanceof ClientGone) {
+        res.destroy();
+        return;
+      }
+      // Anything else is the emulator's bug: the provider's 500, no detail, no stack.
+      log?.(`internal error while answering ${req.method} ${redactUrl(target)}: ${(error as Error)?.name ?? 'error'}`);
+      handled = {
+        answer: provider ? provider.errors.internal(500, requestId) : neutralError(500, 'InternalError', 'Internal emulator error.'),
+        ...(provider ? { provider } : {}),
+      };
+    }
+    const { answer } = handled;
+    const headers: Record<string, string> = { [handled.provider?.requestIdHeader ?? 'x-request-id']: requestId };
+    for (const [name, value] of Object.entries(answer.headers ?? {})) headers[name] = headerSafe(value);
+    const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
+    if (text !== '') headers['content-type'] = 'application/json; charset=utf-8';
+    headers['content-length'] = String(Buffer.byteLength(text));
+    if (answer.close) headers.connection = 'close';
+    try {
+      res.writeHead(answer.status, headers);
+      res.end(text);
+    } catch {
+      res.destroy();
+      return;
+    }
+    if (answer.close) {
+      // The rest of an oversized body is not read: drop the connection once the answer is out.
+      res.once('finish', () => setTimeout(() => req.socket.destroy(), 50).unref());
+    }
+    log?.(`${req.method} ${redactUrl(target)} ${answer.status}`);
+    options.onAnswer?.({
+      provider: handled.provider?.id,
+      operationId: handled.op?.operationId,
+      method: req.method ?? '',
+      url: redactUrl(target),
+      status: answer.status,
+      headers,
+      body: answer.body,
+    });
+  }
+
+  // Requests Node's parser rejects (bad request line, oversized headers) never reach the handler.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable || (error.code === 'ECONNRESET' && !socket.bytesWritten)) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify(
+      tooLarge
+        ? { code: 'RequestHeaderFieldsTooLarge', message: 'The request headers are too large.' }
+        : { code: 'BadRequest', message: 'The request could not be parsed as HTTP/1.1.' },
+    );
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+        `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  persist();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    credentials,
+    seed,
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
+  };
+}
+
+class ClientGone extends Error {}
+
+function methodNotAllowed(allowed: string): Answer {
+  return { ...neutralError(405, 'MethodNotAllowed', `This route accepts ${allowed} only.`), headers: { allow: allowed } };
+}
+
+function decodeJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false } {
+  try {
+    // `fatal`: binary garbage is malformed input, not text with replacement characters.
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * The object `validate<Op>Parameters` checks, built the way the client builds it: the groups the
+ * operation declares, declared header names in their spec spelling, and every query parameter
+ * sent except credentials (so an undeclared one is reported, as the spec's validator decides).
+ */
+function parametersOf(op: OperationTable, ctx: RequestContext, credentialQuery: readonly string[]): RequestParams {
+  const params: RequestParams = {};
+  const declared = new Set(op.parameters.map((p) => p.in));
+  if (declared.has('path')) params.path = { ...ctx.pathParams };
+  const query: Record<string, QueryValue> = {};
+  for (const [name, value] of ctx.query) {
+    // defineProperty: a parameter named `__proto__` must stay a plain (reported) key.
+    if (!credentialQuery.includes(name)) Object.defineProperty(query, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  if (declared.has('query') || Object.keys(query).length > 0) params.query = query;
+  if (declared.has('header')) {
+    const header: Record<string, string> = {};
+    for (const p of op.parameters) {
+      if (p.in !== 'header') continue;
+      const value = ctx.headers[p.name.toLowerCase()];
+      if (typeof value === 'string') header[p.name] = value;
+    }
+    params.header = header;
+  }
+  return params;
+}
+
+/** Header values must be visible ASCII (RFC 9110 §5.5); anything else becomes `?`. */
+function headerSafe(value: string): string {
+  return value.replace(/[^\x20-\x7e]/g, '?');
+}

@@ -1,0 +1,239 @@
+/**
+ * The emulator's embedded store: upload sessions and files of the four services, in Maps keyed by
+ * ids joined with NUL (ids never contain control characters, `isSafeId`), so no id can collide
+ * with another key or with an object prototype. Serializes to a versioned JSON document for the
+ * state file.
+ */
+import type { ContentInfo } from './content.js';
+import { isContentInfo } from './content.js';
+import type { EmulatorCredentialOverrides } from './types.js';
+
+export interface PdsFileRecord {
+  driveId: string;
+  fileId: string;
+  name: string;
+  parentFileId: string;
+  uploadId: string;
+  status: 'uploading' | 'available';
+  content: ContentInfo;
+  createdAt: string;
+  updatedAt: string;
+  revisionId: string;
+}
+
+export type MetaStudioFileState = 'UPLOADING' | 'CREATED' | 'FAILED' | 'CANCELLED';
+
+export interface MetaStudioFileRecord {
+  projectId: string;
+  fileId: string;
+  state: MetaStudioFileState;
+  autoMetaAnalysis?: boolean;
+  confirmedAt?: string;
+}
+
+export type SmhStrategy = 'ask' | 'rename' | 'overwrite';
+
+export interface SmhUploadRecord {
+  libraryId: string;
+  spaceId: string;
+  confirmKey: string;
+  path: string[];
+  content: ContentInfo;
+  userId?: string;
+  conflictResolutionStrategy?: SmhStrategy;
+  /** Set once ConfirmUpload succeeded: where the file ended up. */
+  completed?: { at: string; path: string[] };
+}
+
+export interface SmhFileRecord {
+  libraryId: string;
+  spaceId: string;
+  path: string[];
+  content: ContentInfo;
+  inode: string;
+  creationTime: string;
+  modificationTime: string;
+  labels?: string[];
+  category?: string;
+  localCreationTime?: string;
+  localModificationTime?: string;
+}
+
+export interface KooDriveUploadRecord {
+  userId: string;
+  fileId: string;
+  content: ContentInfo;
+  status: 'uploading' | 'completed';
+  completedAt?: string;
+}
+
+const SEP = '\u0000';
+export const key = (...parts: string[]): string => parts.join(SEP);
+
+export class EmulatorState {
+  readonly pdsFiles = new Map<string, PdsFileRecord>();
+  readonly metaStudioFiles = new Map<string, MetaStudioFileRecord>();
+  readonly smhUploads = new Map<string, SmhUploadRecord>();
+  readonly smhFiles = new Map<string, SmhFileRecord>();
+  /** Every directory implied by an SMH file's path (files are never deleted, so this only grows). */
+  readonly smhDirectories = new Set<string>();
+  readonly koodriveUploads = new Map<string, KooDriveUploadRecord>();
+  /** Monotonic counter for generated ids (inodes, revision ids). */
+  serial = 0;
+
+  clear(): void {
+    this.pdsFiles.clear();
+    this.metaStudioFiles.clear();
+    this.smhUploads.clear();
+    this.smhFiles.clear();
+    this.smhDirectories.clear();
+    this.koodriveUploads.clear();
+  }
+
+  nextSerial(): number {
+    this.serial += 1;
+    return this.serial;
+  }
+
+  putSmhFile(file: SmhFileRecord): void {
+    this.smhFiles.set(key(file.libraryId, file.spaceId, ...file.path), file);
+    for (let i = 1; i < file.path.length; i++) {
+      this.smhDirectories.add(key(file.libraryId, file.spaceId, ...file.path.slice(0, i)));
+    }
+  }
+
+  toJSON(credentials: EmulatorCredentialOverrides): PersistedState {
+    return {
+      format: STATE_FORMAT,
+      version: STATE_VERSION,
+      credentials,
+      serial: this.serial,
+      pdsFiles: [...this.pdsFiles.values()],
+      metaStudioFiles: [...this.metaStudioFiles.values()],
+      smhUploads: [...this.smhUploads.values()],
+      smhFiles: [...this.smhFiles.values()],
+      koodriveUploads: [...this.koodriveUploads.values()],
+    };
+  }
+
+  /** Replaces the content with a persisted document; throws `Error` naming the first bad entry. */
+  load(doc: unknown): EmulatorCredentialOverrides | undefined {
+    if (!isRecord(doc) || doc.format !== STATE_FORMAT) throw new Error('not a drivespec emulator state file');
+    if (doc.version !== STATE_VERSION) throw new Error(`unsupported state file version ${String(doc.version)}`);
+    this.clear();
+    this.serial = typeof doc.serial === 'number' && Number.isSafeInteger(doc.serial) ? doc.serial : 0;
+    for (const r of list(doc.pdsFiles, 'pdsFiles', isPdsFile)) this.pdsFiles.set(key(r.driveId, r.fileId), r);
+    for (const r of list(doc.metaStudioFiles, 'metaStudioFiles', isMetaStudioFile)) {
+      this.metaStudioFiles.set(key(r.projectId, r.fileId), r);
+    }
+    for (const r of list(doc.smhUploads, 'smhUploads', isSmhUpload)) {
+      this.smhUploads.set(key(r.libraryId, r.spaceId, r.confirmKey), r);
+    }
+    for (const r of list(doc.smhFiles, 'smhFiles', isSmhFile)) this.putSmhFile(r);
+    for (const r of list(doc.koodriveUploads, 'koodriveUploads', isKooDriveUpload)) {
+      this.koodriveUploads.set(key(r.userId, r.fileId), r);
+    }
+    return isRecord(doc.credentials) ? (doc.credentials as EmulatorCredentialOverrides) : undefined;
+  }
+}
+
+export const STATE_FORMAT = 'drivespec-emulator-state';
+export const STATE_VERSION = 1;
+
+export interface PersistedState {
+  format: typeof STATE_FORMAT;
+  version: typeof STATE_VERSION;
+  credentials: EmulatorCredentialOverrides;
+  serial: number;
+  pdsFiles: PdsFileRecord[];
+  metaStudioFiles: MetaStudioFileRecord[];
+  smhUploads: SmhUploadRecord[];
+  smhFiles: SmhFileRecord[];
+  koodriveUploads: KooDriveUploadRecord[];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function list<T>(value: unknown, name: string, check: (v: unknown) => v is T): T[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new Error(`${name} is not a list`);
+  value.forEach((entry, i) => {
+    if (!check(entry)) throw new Error(`${name}[${i}] is not a valid entry`);
+  });
+  return value as T[];
+}
+
+const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const optStr = (v: unknown) => v === undefined || typeof v === 'string';
+const strArray = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every(str);
+
+function isPdsFile(v: unknown): v is PdsFileRecord {
+  return (
+    isRecord(v) &&
+    str(v.driveId) &&
+    str(v.fileId) &&
+    str(v.name) &&
+    str(v.parentFileId) &&
+    str(v.uploadId) &&
+    (v.status === 'uploading' || v.status === 'available') &&
+    isContentInfo(v.content) &&
+    str(v.createdAt) &&
+    str(v.updatedAt) &&
+    str(v.revisionId)
+  );
+}
+
+function isMetaStudioFile(v: unknown): v is MetaStudioFileRecord {
+  return (
+    isRecord(v) &&
+    str(v.projectId) &&
+    str(v.fileId) &&
+    ['UPLOADING', 'CREATED', 'FAILED', 'CANCELLED'].includes(v.state as string) &&
+    (v.autoMetaAnalysis === undefined || typeof v.autoMetaAnalysis === 'boolean') &&
+    optStr(v.confirmedAt)
+  );
+}
+
+function isSmhUpload(v: unknown): v is SmhUploadRecord {
+  return (
+    isRecord(v) &&
+    str(v.libraryId) &&
+    str(v.spaceId) &&
+    str(v.confirmKey) &&
+    strArray(v.path) &&
+    isContentInfo(v.content) &&
+    optStr(v.userId) &&
+    (v.conflictResolutionStrategy === undefined || ['ask', 'rename', 'overwrite'].includes(v.conflictResolutionStrategy as string)) &&
+    (v.completed === undefined || (isRecord(v.completed) && str(v.completed.at) && strArray(v.completed.path)))
+  );
+}
+
+function isSmhFile(v: unknown): v is SmhFileRecord {
+  return (
+    isRecord(v) &&
+    str(v.libraryId) &&
+    str(v.spaceId) &&
+    strArray(v.path) &&
+    isContentInfo(v.content) &&
+    str(v.inode) &&
+    str(v.creationTime) &&
+    str(v.modificationTime) &&
+    (v.labels === undefined || (Array.isArray(v.labels) && v.labels.every((l) => typeof l === 'string'))) &&
+    optStr(v.category) &&
+    optStr(v.localCreationTime) &&
+    optStr(v.localModificationTime)
+  );
+}
+
+function isKooDriveUpload(v: unknown): v is KooDriveUploadRecord {
+  return (
+    isRecord(v) &&
+    str(v.userId) &&
+    str(v.fileId) &&
+    isContentInfo(v.content) &&
+    (v.status === 'uploading' || v.status === 'completed') &&
+    optStr(v.completedAt)
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * The emulator's public types: what `startEmulator` takes and returns, and the seed API that
+ * creates upload sessions and files (also reachable over HTTP at `POST /__drivespec/seed`).
+ */
+import type { ProviderId } from '../core/provider.js';
+
+/** The credentials the emulator accepts, per provider (local test values, printed at start). */
+export interface EmulatorCredentials {
+  'aliyun-pds': { accessToken: string; shareToken: string; accessKeyId: string; accessKeySecret: string; domainId: string };
+  'huawei-metastudio': { token: string; ak: string; sk: string; projectId: string };
+  'tencent-smh': { accessToken: string; libraryId: string };
+  'huawei-koodrive': { accessToken: string; userId: string };
+}
+
+export type EmulatorCredentialOverrides = Partial<{
+  [P in keyof EmulatorCredentials]: Partial<EmulatorCredentials[P]>;
+}>;
+
+/** What one request looked like once answered: for `onAnswer` (tests check every answer against the spec). */
+export interface EmulatorAnswerInfo {
+  /** `undefined` for the emulator's own routes and unknown routes. */
+  provider: ProviderId | undefined;
+  /** `undefined` when no operation was matched (unknown route, wrong method). */
+  operationId: string | undefined;
+  method: string;
+  /** The request target, redacted (`redactUrl`). */
+  url: string;
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  /** The JSON body sent, `undefined` for an empty body. */
+  body: unknown;
+}
+
+export interface EmulatorOptions {
+  /** 0 (default): a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** A JSON file; state survives a restart (atomic write: temp file + rename after every change). */
+  stateFile?: string;
+  /** Injected clock (signature and date windows, timestamps in answers). */
+  now?: () => Date;
+  /** Largest request body read, default 1 MiB; larger bodies get the provider's 413 in its error shape. */
+  maxBodyBytes?: number;
+  /** Overrides of the default credentials (`defaultEmulatorCredentials`), per provider and field. */
+  credentials?: EmulatorCredentialOverrides;
+  /** One line per request: method, redacted URL, status. Never a secret. */
+  log?: (line: string) => void;
+  /** Called after every answer (tests use it to check each answer against the spec). */
+  onAnswer?: (answer: EmulatorAnswerInfo) => void;
+}
+
+/** Bytes of a seeded file: a UTF-8 string or raw bytes. Default: the ASCII bytes `123456789`. */
+export type SeedContent = Uint8Array | string;
+
+export interface EmulatorSeed {
+  /** A PDS file in the `uploading` state with the open upload session `uploadId`. */
+  pdsUpload(input: {
+    driveId: string;
+    fileId: string;
+    uploadId: string;
+    name?: string;
+    parentFileId?: string;
+    content?: SeedContent;
+  }): void;
+  /** A MetaStudio asset file waiting for ConfirmFileUpload (project: the credentials' project by default). */
+  metaStudioUpload(input: { projectId?: string; fileId: string }): void;
+  /**
+   * An SMH upload started with the upload-start API, waiting for ConfirmUpload at `path`
+   * (library: the credentials' library by default; space `-`). `userId` marks the uploader
+   * (`UploadNotBelongYou` for another `user_id`); `conflictResolutionStrategy` is the strategy
+   * given at upload start, used when ConfirmUpload names none.
+   */
+  smhUpload(input: {
+    libraryId?: string;
+    spaceId?: string;
+    confirmKey: string;
+    path: string[];
+    content?: SeedContent;
+    userId?: string;
+    conflictResolutionStrategy?: 'ask' | 'rename' | 'overwrite';
+  }): void;
+  /** An existing SMH file (for name conflicts); its parent directories exist implicitly. */
+  smhFile(input: { libraryId?: string; spaceId?: string; path: string[]; content?: SeedContent }): void;
+  /** A KooDrive file whose data is uploaded, waiting for CompleteFile (user: the credentials' user by default). */
+  koodriveUpload(input: { userId?: string; fileId: string; content?: SeedContent }): void;
+  /** The next `count` (default 1) calls of the operation answer the provider's internal error. */
+  fault(input: { provider: ProviderId; operationId: string; status: 500 | 503; count?: number }): void;
+  /** Forgets every upload, file and pending fault (credentials stay). */
+  reset(): void;
+}
+
+export interface RunningEmulator {
+  /** `http://host:port`, no trailing slash: the `baseUrl` of every client. */
+  url: string;
+  port: number;
+  credentials: EmulatorCredentials;
+  seed: EmulatorSeed;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+}
