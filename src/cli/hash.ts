@@ -1,0 +1,77 @@
+/**
+ * `drivespec hash FILE... [--json]`: crc64 (CRC-64/XZ, unsigned decimal as PDS and SMH send it),
+ * sha1 and sha256 of each file, in one pass per file.
+ *
+ * Like sha256sum, an unreadable file is reported on one stderr line and the others are still
+ * hashed; the exit code is then 1.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { DrivespecError } from '../core/errors.js';
+import { hashSource } from '../hashing/index.js';
+import type { CliIo } from './io.js';
+
+export const hashUsage = `usage: drivespec hash [--json] FILE...
+
+Prints the CRC-64/XZ (unsigned decimal: PDS crc64_hash, SMH crc64), SHA-1 and SHA-256 (lowercase
+hex) and the size of each FILE, reading each file once.
+
+options:
+  --json      one JSON object per line and file: {"file","crc64","sha1","sha256","size"}
+  -h, --help  show this help
+  --          end of options (for file names starting with -)
+
+exit status: 0 when every file was hashed, 1 when one could not be read, 2 on a usage error.
+`;
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const files: string[] = [];
+  let json = false;
+  let optionsEnded = false;
+  for (const arg of argv) {
+    if (optionsEnded || !arg.startsWith('-') || arg === '-') files.push(arg);
+    else if (arg === '--') optionsEnded = true;
+    else if (arg === '--json') json = true;
+    else if (arg === '--help' || arg === '-h') {
+      io.stdout(hashUsage);
+      return 0;
+    } else {
+      io.stderr(`drivespec hash: unknown option '${arg}' (see drivespec hash --help)\n`);
+      return 2;
+    }
+  }
+  if (files.length === 0) {
+    io.stderr('drivespec hash: no FILE given (see drivespec hash --help)\n');
+    return 2;
+  }
+
+  let failed = false;
+  for (const file of files) {
+    const path = isAbsolute(file) ? file : resolve(io.cwd, file);
+    try {
+      const result = await hashSource(path, { algorithms: ['crc64', 'sha1', 'sha256'] });
+      if (json) {
+        io.stdout(
+          `${JSON.stringify({ file, crc64: result.crc64, sha1: result.sha1, sha256: result.sha256, size: result.size })}\n`,
+        );
+      } else {
+        io.stdout(
+          [
+            file,
+            `  crc64   ${result.crc64}`,
+            `  sha1    ${result.sha1}`,
+            `  sha256  ${result.sha256}`,
+            `  size    ${result.size}`,
+            '',
+          ].join('\n'),
+        );
+      }
+    } catch (error) {
+      failed = true;
+      // hashSource names the absolute path; the user typed `file`.
+      const message =
+        error instanceof DrivespecError ? error.message.replace(path, file) : `cannot read ${file}: ${String(error)}`;
+      io.stderr(`drivespec hash: ${message.split('\n', 1)[0]}\n`);
+    }
+  }
+  return failed ? 1 : 0;
+}
