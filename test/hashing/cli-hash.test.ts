@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/hash.js';
+import type { CliIo } from '../../src/cli/io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'drivespec-cli-hash-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+writeFileSync(join(dir, 'check.txt'), '123456789');
+writeFileSync(join(dir, 'hello.txt'), 'Hello');
+
+function io(): CliIo & { out: string; err: string } {
+  const state = {
+    out: '',
+    err: '',
+    env: {},
+    cwd: dir,
+    stdout: (s: string) => void (state.out += s),
+    stderr: (s: string) => void (state.err += s),
+  };
+  return state;
+}
+
+const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+describe('drivespec hash', () => {
+  it('prints crc64 (decimal), sha1, sha256 and size of each file, relative to cwd', async () => {
+    const cli = io();
+    expect(await run(['check.txt', join(dir, 'hello.txt')], cli)).toBe(0);
+    expect(cli.err).toBe('');
+    expect(cli.out).toBe(
+      [
+        'check.txt',
+        '  crc64   11051210869376104954',
+        `  sha1    ${sha1('123456789')}`,
+        `  sha256  ${sha256('123456789')}`,
+        '  size    9',
+        join(dir, 'hello.txt'),
+        '  crc64   5895031849087642824',
+        `  sha1    ${sha1('Hello')}`,
+        `  sha256  ${sha256('Hello')}`,
+        '  size    5',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('--json prints one object per file and line', async () => {
+    const cli = io();
+    expect(await run(['--json', 'check.txt', 'hello.txt'], cli)).toBe(0);
+    const lines = cli.out.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    expect(lines).toEqual([
+      { file: 'check.txt', crc64: '11051210869376104954', sha1: sha1('123456789'), sha256: sha256('123456789'), size: 9 },
+      { file: 'hello.txt', crc64: '5895031849087642824', sha1: sha1('Hello'), sha256: sha256('Hello'), size: 5 },
+    ]);
+  });
+
+  it('a missing file gives one stderr line, exit 1, and the other files are still hashed', async () => {
+    const cli = io();
+    expect(await run(['missing.bin', 'hello.txt', '--json'], cli)).toBe(1);
+    expect(cli.err).toBe('drivespec hash: cannot read missing.bin: no such file or directory\n');
+    expect(cli.err).not.toMatch(/ENOENT|at |Error/);
+    expect(JSON.parse(cli.out)).toMatchObject({ file: 'hello.txt', size: 5 });
+  });
+
+  it('a directory gives one stderr line and exit 1', async () => {
+    const cli = io();
+    expect(await run(['.'], cli)).toBe(1);
+    expect(cli.err).toBe('drivespec hash: cannot read .: is a directory\n');
+    expect(cli.out).toBe('');
+  });
+
+  it('usage errors exit 2: no file, unknown option', async () => {
+    const none = io();
+    expect(await run([], none)).toBe(2);
+    expect(none.err).toMatch(/no FILE given/);
+    const unknown = io();
+    expect(await run(['--sha512', 'check.txt'], unknown)).toBe(2);
+    expect(unknown.err).toBe("drivespec hash: unknown option '--sha512' (see drivespec hash --help)\n");
+  });
+
+  it('--help prints usage and exits 0; -- ends options', async () => {
+    const help = io();
+    expect(await run(['--help'], help)).toBe(0);
+    expect(help.out).toMatch(/^usage: drivespec hash \[--json\] FILE\.\.\./);
+    writeFileSync(join(dir, '--json'), 'Hello');
+    const dashed = io();
+    expect(await run(['--', '--json'], dashed)).toBe(0);
+    expect(dashed.out).toMatch(/^--json\n {2}crc64 {3}5895031849087642824/);
+  });
+});

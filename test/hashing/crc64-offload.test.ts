@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { DrivespecError } from '../../src/core/errors.js';
+import { Crc64 } from '../../src/hashing/index.js';
+import { Crc64Offload } from '../../src/hashing/crc64-offload.js';
+import { crc64FromBigInt, crc64ToDecimal } from '../../src/hashing/crc64-format.js';
+import { prng, pseudoRandomBytes } from './support.js';
+
+const data = pseudoRandomBytes(2 * 1024 * 1024 + 777, 31);
+const expected = new Crc64({ implementation: 'js' }).update(data).digest();
+const options = { bufferSize: 256 * 1024, buffers: 3 };
+
+function start(initial = { lo: 0, hi: 0 }): Crc64Offload {
+  const offload = Crc64Offload.start(initial, options);
+  if (!offload) throw new Error('worker threads or WebAssembly unavailable');
+  return offload;
+}
+
+describe('Crc64Offload (CRC-64 in a worker thread)', () => {
+  it('copies and coalesces odd chunks, equal to Crc64', async () => {
+    const offload = start();
+    const next = prng(8);
+    for (let i = 0; i < data.length; ) {
+      const size = next(3) === 0 ? 1 : next(100_000);
+      await offload.write(data.subarray(i, i + size));
+      i += size;
+    }
+    expect(crc64ToDecimal(await offload.finish())).toBe(expected);
+  });
+
+  it('takes transferred pool buffers, waiting for the worker when all are out', async () => {
+    const offload = start();
+    for (let i = 0; i < data.length; i += options.bufferSize) {
+      const buffer = offload.tryAcquire() ?? (await offload.acquire());
+      const piece = data.subarray(i, i + options.bufferSize);
+      buffer.set(piece);
+      offload.submit(buffer, piece.length);
+      expect(buffer.byteLength).toBe(0); // transferred, not copied
+    }
+    expect(crc64ToDecimal(await offload.finish())).toBe(expected);
+  });
+
+  it('continues from a CRC computed before it started', async () => {
+    const head = data.subarray(0, 1000);
+    const offload = start(crc64FromBigInt(new Crc64().update(head).digestBigInt()));
+    await offload.write(data.subarray(1000));
+    expect(crc64ToDecimal(await offload.finish())).toBe(expected);
+  });
+
+  it('after destroy, waiting and new calls reject with DrivespecError instead of hanging', async () => {
+    const offload = start();
+    const held = [offload.tryAcquire(), offload.tryAcquire(), offload.tryAcquire()];
+    expect(held.every(Boolean)).toBe(true);
+    const waiting = offload.acquire();
+    offload.destroy();
+    await expect(waiting).rejects.toThrow(DrivespecError);
+    await expect(offload.acquire()).rejects.toThrow(DrivespecError);
+    await expect(offload.finish()).rejects.toThrow(DrivespecError);
+    offload.destroy(); // idempotent
+  });
+});
