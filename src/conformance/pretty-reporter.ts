@@ -69,7 +69,7 @@ export function formatPrettySummary(report: ConformanceReport): string {
     '',
     report.ok
       ? `conformance: OK (${s.passed} passed, ${s.skipped} skipped)`
-      : `conformance: FAILED (${s.failed} failed checks)`,
+      : `conformance: FAILED (${s.failed} failed ${s.failed === 1 ? 'check' : 'checks'})`,
   );
   return `${lines.join('\n')}\n`;
 }

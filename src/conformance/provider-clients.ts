@@ -30,6 +30,8 @@ export interface HarnessClientOptions<P extends ProviderId = ProviderId> {
   /** KooDrive only: the docs write `Bearer+{access_token}`. */
   bearerSeparator?: ' ' | '+';
   timeout?: number;
+  /** Default `'throw'`: every answer is validated. */
+  responseValidation?: 'throw' | 'off';
 }
 
 export interface HarnessClient {
@@ -90,7 +92,7 @@ export function createHarnessClient<P extends ProviderId>(options: HarnessClient
     now: options.now,
     // One attempt per check: a documented 500 must reach the harness, not be retried away.
     maxRetries: 0,
-    responseValidation: 'throw',
+    responseValidation: options.responseValidation ?? 'throw',
     ...(options.nonce ? { nonce: options.nonce } : {}),
     ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
   };

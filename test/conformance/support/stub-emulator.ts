@@ -32,8 +32,8 @@ export const stubCredentials: EmulatorCredentials = {
 export interface Misbehaviour {
   /** Answer PDS CompleteFile's success with a body that breaks the schema. */
   pdsInvalidSuccessBody?: boolean;
-  /** Answer SMH's not-found with 403 instead of 404. */
-  smhWrongNotFoundStatus?: boolean;
+  /** Answer SMH's unknown uploads with this status (and a code the docs do not show) instead of 404. */
+  smhNotFoundStatus?: number;
 }
 
 type Content = Uint8Array | string | undefined;
@@ -154,7 +154,8 @@ export async function startStubEmulator(
       if (!url.searchParams.has('confirm') || url.searchParams.get('confirm') !== '') return send(400, { code: 'InvalidParameter', message: 'confirm' });
       if (body !== undefined && !smhValidators.validateConfirmUploadRequestBody(body)) return send(400, { code: 'InvalidParameter', message: 'bad body' });
       const upload = state.smhUploads.get(`${library}/${space}/${key}`);
-      if (!upload) return send(misbehave.smhWrongNotFoundStatus ? 403 : 404, { code: misbehave.smhWrongNotFoundStatus ? 'NoPermission' : 'UploadNotFound', message: 'The upload task does not exist' });
+      if (!upload && misbehave.smhNotFoundStatus) return send(misbehave.smhNotFoundStatus, { code: 'Teapot', message: 'short and stout' });
+      if (!upload) return send(404, { code: 'UploadNotFound', message: 'The upload task does not exist' });
       const b = (body ?? {}) as { crc64?: string };
       const crc = crc64(bytes(upload.content));
       if (b.crc64 !== undefined && b.crc64 !== crc) return send(400, { code: 'BadCrc64', message: 'CRC64 check failed' });

@@ -1,0 +1,129 @@
+/** `drivespec conformance`: flags, reporters, exit codes, and no secret on any stream. */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/conformance.js';
+import type { CliIo } from '../../src/cli/io.js';
+import type { RunningEmulator } from '../../src/conformance/index.js';
+import { startStubEmulator } from './support/stub-emulator.js';
+import { parseXml } from './support/xml-check.js';
+
+function io(env: Record<string, string | undefined> = {}, cwd = process.cwd()) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const value: CliIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env, cwd };
+  return { io: value, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+describe('drivespec conformance flags', () => {
+  it('prints its help, naming the credential variables', async () => {
+    const t = io();
+    expect(await run(['--help'], t.io)).toBe(0);
+    expect(t.stdout()).toMatch(/^usage: drivespec conformance \[--provider P\]/);
+    for (const name of ['DRIVESPEC_PDS_ACCESS_TOKEN', 'DRIVESPEC_METASTUDIO_TOKEN', 'DRIVESPEC_SMH_ACCESS_TOKEN', 'DRIVESPEC_KOODRIVE_ACCESS_TOKEN']) {
+      expect(t.stdout()).toContain(name);
+    }
+    expect(t.stderr()).toBe('');
+  });
+
+  it.each([
+    [['--reporter', 'xml'], "unknown reporter 'xml' (one of pretty, json, junit)"],
+    [['--provider', 'dropbox'], "unknown provider 'dropbox' (one of aliyun-pds, huawei-metastudio, tencent-smh, huawei-koodrive)"],
+    [['--provider=tencent-smh,nope'], "unknown provider 'nope'"],
+    [['--provider'], '--provider needs a value'],
+    [['--out', '--reporter', 'json'], '--out needs a value'],
+    [['--reporter='], '--reporter needs a value'],
+    [['--verbose'], "unknown option '--verbose'"],
+    [['extra'], "unexpected argument 'extra'"],
+    [['--reporter', 'json', '--reporter', 'junit'], '--reporter given twice'],
+    [['--base-url', 'not a url'], '--base-url is not an absolute URL'],
+    [['--base-url', 'ftp://example.com'], '--base-url must be an http or https URL'],
+    [['--base-url', 'https://api.tencentsmh.cn/?access_token=secret-token-value'], '--base-url must not carry a query'],
+    [['--base-url', 'https://user:pass@example.com'], '--base-url must not carry a query'],
+  ])('refuses %j with one line on stderr and exit 2', async (argv, message) => {
+    const t = io();
+    expect(await run(argv, t.io)).toBe(2);
+    const err = t.stderr();
+    expect(err).toContain(message);
+    expect(err.endsWith('\n') && err.split('\n').length).toBe(2);
+    expect(err).not.toContain('secret-token-value');
+    expect(t.stdout()).toBe('');
+  });
+});
+
+describe('drivespec conformance --base-url (credentials from the environment)', () => {
+  let target: RunningEmulator;
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    target = await startStubEmulator({ misbehave: { smhNotFoundStatus: 418 } });
+    dir = await mkdtemp(join(tmpdir(), 'drivespec-conformance-'));
+    const c = target.credentials;
+    env = {
+      DRIVESPEC_PDS_ACCESS_TOKEN: c['aliyun-pds'].accessToken,
+      DRIVESPEC_METASTUDIO_PROJECT_ID: c['huawei-metastudio'].projectId,
+      DRIVESPEC_METASTUDIO_TOKEN: c['huawei-metastudio'].token,
+      DRIVESPEC_METASTUDIO_AK: c['huawei-metastudio'].ak,
+      DRIVESPEC_METASTUDIO_SK: c['huawei-metastudio'].sk,
+      DRIVESPEC_SMH_ACCESS_TOKEN: c['tencent-smh'].accessToken,
+      DRIVESPEC_SMH_LIBRARY_ID: c['tencent-smh'].libraryId,
+      DRIVESPEC_KOODRIVE_ACCESS_TOKEN: c['huawei-koodrive'].accessToken,
+      DRIVESPEC_KOODRIVE_USER_ID: c['huawei-koodrive'].userId,
+    };
+  });
+  afterAll(async () => {
+    await target?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  const secrets = () => Object.entries(env).filter(([k]) => !/PROJECT_ID|LIBRARY_ID|USER_ID/.test(k)).map(([, v]) => v);
+
+  it('passes and exits 0 where the target answers as the spec says', async () => {
+    const t = io(env);
+    expect(await run(['--base-url', target.url, '--provider', 'aliyun-pds,huawei-koodrive', '--provider', 'huawei-metastudio'], t.io)).toBe(0);
+    const out = t.stdout();
+    expect(out).toContain(`against the live endpoint ${target.url}`);
+    expect(out.match(/^PASS /gm)).toHaveLength(4);
+    expect(out).toMatch(/\n\s+\d+ x server: the success scenario needs the target seeded \(an upload, a file or a fault\): emulator only\n/);
+    expect(out.trimEnd().split('\n').at(-1)).toMatch(/^conformance: OK/);
+    for (const s of secrets()) expect(out).not.toContain(s);
+    expect(t.stderr()).toBe('');
+  });
+
+  it('exits 1 on a failing check, with the failure in every reporter and no secret anywhere', async () => {
+    const pretty = io(env);
+    expect(await run(['--base-url', target.url, '--provider', 'tencent-smh'], pretty.io)).toBe(1);
+    expect(pretty.stdout()).toContain('FAIL tencent-smh ConfirmUpload');
+    expect(pretty.stdout()).toContain('the target answered HTTP 418 Teapot, a status the spec does not declare');
+
+    const json = io(env);
+    expect(await run(['--base-url', target.url, '--reporter', 'json'], json.io)).toBe(1);
+    const report = JSON.parse(json.stdout());
+    expect(report).toMatchObject({ ok: false, target: { kind: 'live', url: target.url }, summary: { failed: 1 } });
+
+    const junit = io(env, dir);
+    expect(await run(['--base-url', target.url, '--reporter', 'junit', '--out', 'report.xml'], junit.io)).toBe(1);
+    expect(junit.stdout()).toMatch(/^conformance: FAILED \(\d+ passed, 1 failed, \d+ skipped\); junit report in report\.xml\n$/);
+    const xml = await readFile(join(dir, 'report.xml'), 'utf8');
+    expect(parseXml(xml).attributes.failures).toBe('1');
+
+    for (const text of [pretty.stdout(), pretty.stderr(), json.stdout(), junit.stdout(), xml]) {
+      for (const s of secrets()) expect(text).not.toContain(s);
+    }
+  });
+
+  it('writes the whole pretty report with --out', async () => {
+    const t = io(env, dir);
+    expect(await run(['--base-url', target.url, '--provider', 'huawei-koodrive', '--out', 'pretty.txt'], t.io)).toBe(0);
+    const text = await readFile(join(dir, 'pretty.txt'), 'utf8');
+    expect(text).toMatch(/^drivespec conformance: huawei-koodrive against the live endpoint/);
+    expect(text).toContain('PASS huawei-koodrive CompleteFile');
+    expect(text).toContain('\nErrata: 1 recorded');
+  });
+
+  it('says in one line when the report cannot be written', async () => {
+    const t = io(env, dir);
+    expect(await run(['--base-url', target.url, '--provider', 'huawei-koodrive', '--out', 'missing/dir/report.json', '--reporter', 'json'], t.io)).toBe(1);
+    expect(t.stderr()).toBe('drivespec conformance: cannot write missing/dir/report.json (ENOENT)\n');
+  });
+});

@@ -1,0 +1,135 @@
+/** The three report formats: pretty (progress, summary, errata), JSON, and well-formed JUnit XML. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  escapeXml,
+  formatJsonReport,
+  formatJunitReport,
+  formatPrettyReport,
+  runConformance,
+  type ConformanceReport,
+  type RunningEmulator,
+} from '../../src/conformance/index.js';
+import { providerSpecs } from '../../src/conformance/provider-specs.js';
+import { summarize } from '../../src/conformance/summary.js';
+import { startTestEmulator } from './support/emulator.js';
+import { parseXml, type XmlElement } from './support/xml-check.js';
+
+let emulator: RunningEmulator;
+let report: ConformanceReport;
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  // One tampered pair, so every kind of test case (passed, failed, skipped) is in the report.
+  const pairs = providerSpecs['tencent-smh'].pairs.map((p) =>
+    p.wire ? { ...p, wire: { ...p.wire, headers: { 'x-odd': `<a href="x">&'\u0001` } } } : p,
+  );
+  report = await runConformance({ emulator, pairs: { 'tencent-smh': pairs }, now: () => new Date('2026-01-01T00:00:00Z') });
+});
+afterAll(() => emulator?.close());
+
+const all = (root: XmlElement, name: string): XmlElement[] =>
+  root.children.flatMap((c) => [...(c.name === name ? [c] : []), ...all(c, name)]);
+
+/** A report whose every text field carries characters XML must escape. */
+function hostileReport(): ConformanceReport {
+  const nasty = `<tag attr="v">&amp; 'single' ]]> \u0000\u0007 tab\there\nnewline \uD800 end`;
+  const providers: ConformanceReport['providers'] = [
+    {
+      provider: 'tencent-smh',
+      errata: [{ operationId: 'ConfirmUpload', field: nasty, documentedType: nasty, exampleValue: nasty, decision: nasty, reason: nasty, source: nasty }],
+      operations: [
+        {
+          operationId: 'ConfirmUpload',
+          method: 'POST',
+          path: '/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}',
+          pairs: [
+            {
+              name: nasty,
+              scenario: 'success',
+              source: nasty,
+              status: 200,
+              checks: {
+                client: { status: 'failed', reason: nasty, note: nasty },
+                wire: { status: 'skipped', reason: nasty },
+                server: { status: 'passed', note: nasty },
+              },
+            },
+          ],
+        },
+      ],
+    },
+  ];
+  const summary = summarize(providers);
+  return { ok: false, target: { kind: 'emulator', url: 'http://127.0.0.1:1' }, startedAt: '2026-01-01T00:00:00.000Z', providers, summary };
+}
+
+describe('JUnit reporter', () => {
+  it('writes well-formed XML whose counts match the report', () => {
+    const xml = formatJunitReport(report);
+    const root = parseXml(xml);
+    expect(root.name).toBe('testsuites');
+    const cases = all(root, 'testcase');
+    expect(cases).toHaveLength(report.summary.checks);
+    expect(Number(root.attributes.tests)).toBe(report.summary.checks);
+    expect(Number(root.attributes.failures)).toBe(report.summary.failed);
+    expect(Number(root.attributes.skipped)).toBe(report.summary.skipped);
+    expect(all(root, 'failure')).toHaveLength(report.summary.failed);
+    expect(all(root, 'skipped')).toHaveLength(report.summary.skipped);
+    expect(report.summary.failed).toBe(1);
+    const suites = all(root, 'testsuite');
+    expect(suites).toHaveLength(report.summary.operations);
+    for (const suite of suites) {
+      const own = suite.children.filter((c) => c.name === 'testcase');
+      expect(Number(suite.attributes.tests)).toBe(own.length);
+      expect(Number(suite.attributes.failures)).toBe(own.filter((c) => c.children.some((x) => x.name === 'failure')).length);
+      expect(Number(suite.attributes.skipped)).toBe(own.filter((c) => c.children.some((x) => x.name === 'skipped')).length);
+    }
+    const [failure] = all(root, 'failure');
+    expect(failure!.attributes.message).toContain(`header x-odd: the docs show '<a href="x">&'`);
+    const errata = all(root, 'property').filter((p) => p.attributes.name?.startsWith('erratum '));
+    expect(errata).toHaveLength(report.summary.errata);
+  });
+
+  it('escapes every special character, in attributes and text, and drops what XML cannot carry', () => {
+    const xml = formatJunitReport(hostileReport());
+    const root = parseXml(xml);
+    const expected = `<tag attr="v">&amp; 'single' ]]> \uFFFD\uFFFD tab\there\nnewline \uFFFD end`;
+    const [testcase] = all(root, 'testcase');
+    expect(testcase!.attributes.name).toBe(`${expected} (success, HTTP 200) client`);
+    const [failure] = all(root, 'failure');
+    expect(failure!.attributes.message).toBe(expected);
+    expect(failure!.text).toBe(expected);
+    expect(all(root, 'skipped')[0]!.attributes.message).toBe(expected);
+    expect(all(root, 'property').find((p) => p.attributes.name === `erratum ${expected}`)).toBeDefined();
+    expect(escapeXml(`a&b<c>d"e'f`)).toBe('a&amp;b&lt;c&gt;d&quot;e&apos;f');
+  });
+});
+
+describe('JSON reporter', () => {
+  it('is the report, as JSON', () => {
+    expect(JSON.parse(formatJsonReport(report))).toEqual(JSON.parse(JSON.stringify(report)));
+  });
+});
+
+describe('pretty reporter', () => {
+  it('prints a progress line per operation, the failures, a summary and the errata per provider', () => {
+    const text = formatPrettyReport(report);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(`drivespec conformance: aliyun-pds, huawei-metastudio, tencent-smh, huawei-koodrive against the embedded emulator at ${emulator.url}`);
+    const progress = lines.filter((l) => /^(PASS|FAIL) /.test(l));
+    expect(progress).toEqual([
+      expect.stringMatching(/^PASS aliyun-pds CompleteFile {2}4 pairs: \d+ passed, 0 failed, \d+ skipped$/),
+      expect.stringMatching(/^PASS aliyun-pds GetFile /),
+      expect.stringMatching(/^PASS huawei-metastudio ConfirmFileUpload /),
+      expect.stringMatching(/^FAIL tencent-smh ConfirmUpload {2}5 pairs: \d+ passed, 1 failed, \d+ skipped$/),
+      expect.stringMatching(/^PASS huawei-koodrive CompleteFile /),
+    ]);
+    expect(text).toContain(`  x documented-success (success, HTTP 200) wire: header x-odd: the docs show`);
+    expect(text).toContain("  - documented-success wire: compared with bearerSeparator '+'");
+    expect(text).toMatch(/\nSummary: 4 providers, 5 operations, \d+ documented pairs, \d+ checks\n/);
+    for (const provider of report.providers) {
+      expect(text).toContain(`\n${provider.provider} (${provider.errata.length})\n`);
+    }
+    expect(text).toContain('response.200.isOverwritten');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('conformance: FAILED (1 failed check)');
+  });
+});
