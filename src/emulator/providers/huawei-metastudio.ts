@@ -45,8 +45,10 @@ export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulat
     const authorization = headerValue(ctx.headers, 'authorization')?.trim();
     if (token !== undefined && token !== '') {
       if (!secretEquals(token, creds.token)) {
-        // specs/huawei-metastudio.yaml (401): APIGW.0301 when the token cannot be decrypted.
-        return fail('APIGW.0301', 'Incorrect IAM authentication information: decrypt token fail');
+        // specs/huawei-metastudio.yaml pairs the `unauthorized` scenario with MSS.00000001 (the
+        // service's answer to a failed authentication) and keeps APIGW.0301 for the gateway's
+        // signature check; the emulator's tokens are opaque, so a wrong one is the service's case.
+        return fail('MSS.00000001', 'Unauthorized');
       }
     } else if (authorization !== undefined && authorization !== '') {
       const result = verifyHuaweiSignature(

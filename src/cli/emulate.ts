@@ -1,0 +1,184 @@
+/**
+ * `drivespec emulate [--port N] [--host H] [--state FILE] [--seed-demo]`: runs the embedded
+ * emulator of the four services until SIGINT/SIGTERM. Prints the URL and the emulator's default
+ * credentials, which are local test values printed on purpose (they open nothing but this
+ * emulator); request log lines are redacted (`redactUrl`).
+ */
+import { resolve } from 'node:path';
+import { DrivespecError } from '../core/errors.js';
+import { seedDemo, startEmulator, type EmulatorCredentials, type EmulatorOptions } from '../emulator/index.js';
+import type { CliIo } from './io.js';
+
+export function usage(): string {
+  return [
+    'usage: drivespec emulate [--port N] [--host H] [--state FILE] [--seed-demo] [--max-body-bytes N] [--quiet]',
+    '',
+    'Runs one local HTTP server emulating aliyun-pds (CompleteFile, GetFile), huawei-metastudio',
+    '(ConfirmFileUpload), tencent-smh (ConfirmUpload) and huawei-koodrive (CompleteFile).',
+    '',
+    '  --port N            port to listen on (default 0: a free port, printed at start)',
+    '  --host H            address to bind (default 127.0.0.1)',
+    '  --state FILE        keep uploads, files and credentials in FILE across restarts',
+    '  --seed-demo         seed one pending upload per operation with the documented example ids',
+    '  --max-body-bytes N  largest request body accepted (default 1048576)',
+    '  --quiet             do not log one line per request',
+    '',
+    'Seed over HTTP: POST <url>/__drivespec/seed with JSON { "kind": "pdsUpload" | "metaStudioUpload" |',
+    '"smhUpload" | "smhFile" | "koodriveUpload" | "fault" | "reset", ...input } (content as a UTF-8',
+    'string, or contentBase64). Stops on SIGINT or SIGTERM.',
+    '',
+  ].join('\n');
+}
+
+interface ParsedArgs {
+  help: boolean;
+  port?: number;
+  host?: string;
+  state?: string;
+  seedDemo: boolean;
+  maxBodyBytes?: number;
+  quiet: boolean;
+}
+
+class UsageError extends DrivespecError {
+  override name = 'UsageError';
+}
+
+export function parseEmulateArgs(argv: readonly string[]): ParsedArgs {
+  const out: ParsedArgs = { help: false, seedDemo: false, quiet: false };
+  const args = [...argv];
+  while (args.length) {
+    const arg = args.shift()!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      const v = inline ?? args.shift();
+      if (v === undefined || v === '') throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    const wholeNumber = (min: number, max: number): number => {
+      const text = value();
+      const n = Number(text);
+      if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}`);
+      return n;
+    };
+    switch (name) {
+      case '--help':
+      case '-h':
+        out.help = true;
+        break;
+      case '--port':
+        out.port = wholeNumber(0, 65535);
+        break;
+      case '--host':
+        out.host = value();
+        break;
+      case '--state':
+        out.state = value();
+        break;
+      case '--max-body-bytes':
+        out.maxBodyBytes = wholeNumber(1, 1024 * 1024 * 1024);
+        break;
+      case '--seed-demo':
+      case '--quiet':
+        if (inline !== undefined) throw new UsageError(`${name} takes no value`);
+        if (name === '--seed-demo') out.seedDemo = true;
+        else out.quiet = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${JSON.stringify(arg.slice(0, 64))}`);
+    }
+  }
+  return out;
+}
+
+/** The credentials block printed at start, one provider per line. */
+export function formatCredentials(credentials: EmulatorCredentials): string {
+  const width = Math.max(...Object.keys(credentials).map((p) => p.length));
+  return Object.entries(credentials)
+    .map(([provider, fields]) => {
+      const pairs = Object.entries(fields as Record<string, string>).map(([k, v]) => `${k}=${v}`);
+      return `  ${provider.padEnd(width)}  ${pairs.join('  ')}`;
+    })
+    .join('\n');
+}
+
+/** Resolves on the first SIGINT or SIGTERM; `dispose` stops listening. */
+function signalWaiter(): { promise: Promise<string>; dispose: () => void } {
+  let onSignal: (signal: string) => void = () => {};
+  const dispose = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  const promise = new Promise<string>((resolveSignal) => {
+    onSignal = (signal: string) => {
+      dispose();
+      resolveSignal(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  return { promise, dispose };
+}
+
+/**
+ * `until` replaces the wait for a signal (tests); `onStarted` sees the running emulator's URL.
+ */
+export async function run(
+  argv: string[],
+  io: CliIo,
+  hooks: { until?: Promise<unknown>; onStarted?: (url: string) => void } = {},
+): Promise<number> {
+  let args: ParsedArgs;
+  try {
+    args = parseEmulateArgs(argv);
+  } catch (error) {
+    io.stderr(`drivespec emulate: ${(error as Error).message}\n${usage()}`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout(usage());
+    return 0;
+  }
+  const options: EmulatorOptions = {
+    ...(args.port !== undefined ? { port: args.port } : {}),
+    ...(args.host !== undefined ? { host: args.host } : {}),
+    ...(args.state !== undefined ? { stateFile: resolve(io.cwd, args.state) } : {}),
+    ...(args.maxBodyBytes !== undefined ? { maxBodyBytes: args.maxBodyBytes } : {}),
+    ...(args.quiet ? {} : { log: (line: string) => io.stdout(`${line}\n`) }),
+  };
+  // Listen for signals before starting, so a Ctrl+C during start-up is not lost.
+  const signals = hooks.until ? undefined : signalWaiter();
+  const until = hooks.until ?? signals!.promise;
+  let emulator;
+  try {
+    emulator = await startEmulator(options);
+  } catch (error) {
+    signals?.dispose();
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = code === 'EADDRINUSE' ? `port ${args.port} is already in use` : (error as Error).message;
+    io.stderr(`drivespec emulate: ${message}\n`);
+    return 1;
+  }
+  if (args.seedDemo) seedDemo(emulator.seed);
+  io.stdout(
+    [
+      `drivespec emulate: listening on ${emulator.url}`,
+      '',
+      "Credentials (the emulator's own local test values, printed on purpose: they open nothing but this emulator):",
+      formatCredentials(emulator.credentials),
+      '',
+      `Seed: POST ${emulator.url}/__drivespec/seed  (drivespec emulate --help)`,
+      ...(args.seedDemo ? ['Demo uploads seeded with the documented example ids (content "123456789").'] : []),
+      ...(args.state ? [`State file: ${resolve(io.cwd, args.state)}`] : []),
+      'Stop with Ctrl+C.',
+      '',
+    ].join('\n'),
+  );
+  hooks.onStarted?.(emulator.url);
+  await until;
+  await emulator.close();
+  io.stdout('drivespec emulate: stopped\n');
+  return 0;
+}
