@@ -46,7 +46,10 @@ export interface ConformanceOptions {
   fetch?: typeof globalThis.fetch;
   /** Milliseconds per request to the target. Default 30 000. */
   timeout?: number;
-  /** Run against this emulator (left running) instead of starting one. */
+  /**
+   * Run against this emulator (left running) instead of starting one. Give it the same clock as
+   * `now`: KooDrive's `X-Date` and the signatures must fall within the emulator's 15-minute window.
+   */
   emulator?: RunningEmulator;
   /** How to start the embedded emulator. Default: `startEmulator` from `drivespec/emulator`. */
   startEmulator?: StartEmulator;
@@ -233,11 +236,7 @@ function checkBaseUrl(baseUrl: string): void {
   }
 }
 
-/** The embedded emulator, loaded only when the run needs it. */
+/** The embedded emulator, loaded only when the run needs it (a live run never starts a server). */
 async function loadStartEmulator(): Promise<StartEmulator> {
-  // A variable specifier until src/emulator lands (built in parallel to the same contract).
-  const specifier = '../emulator/index.js';
-  const module = (await import(specifier)) as { startEmulator?: StartEmulator };
-  if (typeof module.startEmulator !== 'function') throw new Error('the embedded emulator has no startEmulator');
-  return module.startEmulator;
+  return (await import('../emulator/index.js')).startEmulator;
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/conformance.js';
 import type { CliIo } from '../../src/cli/io.js';
 import type { RunningEmulator } from '../../src/conformance/index.js';
+import { defaultEmulatorCredentials } from '../../src/emulator/index.js';
 import { startStubEmulator } from './support/stub-emulator.js';
 import { parseXml } from './support/xml-check.js';
 
@@ -49,6 +50,41 @@ describe('drivespec conformance flags', () => {
     expect(err.endsWith('\n') && err.split('\n').length).toBe(2);
     expect(err).not.toContain('secret-token-value');
     expect(t.stdout()).toBe('');
+  });
+});
+
+describe('drivespec conformance against the embedded emulator (no set-up)', () => {
+  const emulatorSecrets = Object.values(defaultEmulatorCredentials).flatMap((c) =>
+    Object.entries(c as Record<string, string>)
+      .filter(([name]) => !/Id$/.test(name) || name === 'accessKeyId')
+      .map(([, value]) => value),
+  );
+
+  it('passes every check and exits 0, streaming a progress line per operation', async () => {
+    const t = io();
+    expect(await run([], t.io)).toBe(0);
+    const out = t.stdout();
+    expect(out).toMatch(/^drivespec conformance: aliyun-pds, huawei-metastudio, tencent-smh, huawei-koodrive against the embedded emulator at http:\/\/127\.0\.0\.1:\d+\n/);
+    expect(out.match(/^PASS /gm)).toHaveLength(5);
+    expect(out).not.toMatch(/^FAIL /m);
+    expect(out).toMatch(/\n {2}server {2}\d+ passed, 0 failed, 0 skipped\n/);
+    expect(out.trimEnd().split('\n').at(-1)).toMatch(/^conformance: OK/);
+    expect(t.stderr()).toBe('');
+    for (const secret of emulatorSecrets) expect(out).not.toContain(secret);
+  });
+
+  it('writes JUnit and JSON for CI, without a secret', async () => {
+    const junit = io();
+    expect(await run(['--reporter', 'junit', '--provider', 'tencent-smh'], junit.io)).toBe(0);
+    const root = parseXml(junit.stdout());
+    expect(root.attributes).toMatchObject({ failures: '0', tests: '15' });
+    const json = io();
+    expect(await run(['--reporter=json'], json.io)).toBe(0);
+    expect(JSON.parse(json.stdout())).toMatchObject({ ok: true, target: { kind: 'emulator' }, summary: { failed: 0 } });
+    for (const secret of emulatorSecrets) {
+      expect(junit.stdout()).not.toContain(secret);
+      expect(json.stdout()).not.toContain(secret);
+    }
   });
 });
 

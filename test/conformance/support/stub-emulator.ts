@@ -1,5 +1,5 @@
 /**
- * A small stand-in for the embedded emulator, keeping its contract (src/conformance/emulator-contract.ts):
+ * A small stand-in for the embedded emulator, keeping its contract (src/conformance/emulator-contract.ts),
  * enough behaviour for the conformance scenarios, and a `misbehave` switch so tests can watch the
  * harness catch a server that answers wrongly.
  */
