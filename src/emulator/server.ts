@@ -341,11 +341,24 @@ function parametersOf(op: OperationTable, ctx: RequestContext, credentialQuery: 
     for (const p of op.parameters) {
       if (p.in !== 'header') continue;
       const value = ctx.headers[p.name.toLowerCase()];
-      if (typeof value === 'string') header[p.name] = value;
+      if (typeof value === 'string') header[p.name] = utf8Header(value);
     }
     params.header = header;
   }
   return params;
+}
+
+/**
+ * Node hands header bytes over as latin1; a parameter's pattern (MetaStudio's X-App-UserId
+ * refuses Chinese characters) is about the characters the client sent, so valid UTF-8 is decoded.
+ */
+function utf8Header(value: string): string {
+  if (!/[\x80-\xff]/.test(value)) return value;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(value, 'latin1'));
+  } catch {
+    return value;
+  }
 }
 
 /** Header values must be visible ASCII (RFC 9110 §5.5); anything else becomes `?`. */

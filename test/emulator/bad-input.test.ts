@@ -1,0 +1,351 @@
+/**
+ * Every class of bad input gets the provider's own status and error body (never a stack trace,
+ * never a crash): malformed JSON, wrong types, binary garbage, oversized bodies, encoded path
+ * traversal in ids, unknown routes and methods. Every answer is also checked against the spec.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_BODY_BYTES } from '../../src/emulator/index.js';
+import { authHeaders, metaStudioPath, rawRequest, smhPath, startHarness, type Harness } from './support/fixture.js';
+
+const LIMIT = 4096;
+const garbage = new Uint8Array([0xff, 0xfe, 0x00, 0x01, 0x80, 0x7b, 0x22, 0xc3, 0x28, 0x0a]);
+const requestId = expect.stringMatching(/^00000000-0000-4000-8000-[0-9a-f]{12}$/);
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ maxBodyBytes: LIMIT });
+});
+afterAll(() => h.close());
+afterEach(() => {
+  expect(h.violations).toEqual([]);
+  expect(h.logLines.join('\n')).not.toMatch(/at .*\.(ts|js):\d+/); // no stack trace ever logged
+});
+
+const pds = (body: string | Uint8Array, path = '/v2/file/complete', extra: Record<string, string> = {}) =>
+  rawRequest(h.emulator.url, { path, body, headers: { ...authHeaders(h.emulator, 'aliyun-pds', h.clock.now), ...extra } });
+const metaStudio = (body: string | Uint8Array, fileId = 'f-1') =>
+  rawRequest(h.emulator.url, { path: metaStudioPath(h.emulator, fileId), body, headers: authHeaders(h.emulator, 'huawei-metastudio', h.clock.now) });
+const smh = (body: string | Uint8Array, confirmKey = 'k-1', query?: string) =>
+  rawRequest(h.emulator.url, { path: smhPath(h.emulator, confirmKey, query), body, headers: { 'content-type': 'application/json' } });
+const koodrive = (body: string | Uint8Array) =>
+  rawRequest(h.emulator.url, { path: '/koodrive/ose/v1/files/complete', body, headers: authHeaders(h.emulator, 'huawei-koodrive', h.clock.now) });
+
+describe('malformed JSON', () => {
+  it('aliyun-pds: 400 InvalidRequestJSONFormat', async () => {
+    const r = await pds('{"drive_id": "1",');
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({ code: 'InvalidRequestJSONFormat', message: 'The request body is not valid JSON.' });
+    expect(r.headers['x-ca-request-id']).toEqual(requestId);
+  });
+  it('huawei-metastudio: 400 MSS.00000002', async () => {
+    const r = await metaStudio('{state: CREATED}');
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({ error_code: 'MSS.00000002', error_msg: 'Invalid body: not valid JSON', request_id: requestId });
+    expect(r.headers['x-request-id']).toBe((r.json as { request_id: string }).request_id);
+  });
+  it('tencent-smh: 400 BadRequest (SMH generic 400: no parameter is to blame)', async () => {
+    const r = await smh('{"crc64": ');
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({ code: 'BadRequest', message: 'The request body is not valid JSON', requestId });
+    expect(r.headers['x-smh-request-id']).toBe((r.json as { requestId: string }).requestId);
+  });
+  it('huawei-koodrive: 400 13000102', async () => {
+    const r = await koodrive('{"fileId": "x"');
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({ code: 13000102, msg: 'Verify parameters failed.' });
+    expect(r.headers['x-request-id']).toEqual(requestId);
+  });
+});
+
+describe('binary garbage (not UTF-8) is malformed JSON too', () => {
+  it.each([
+    ['aliyun-pds', () => pds(garbage), { code: 'InvalidRequestJSONFormat' }],
+    ['huawei-metastudio', () => metaStudio(garbage), { error_code: 'MSS.00000002' }],
+    ['tencent-smh', () => smh(garbage), { code: 'BadRequest' }],
+    ['huawei-koodrive', () => koodrive(garbage), { code: 13000102 }],
+  ] as const)('%s', async (_name, send, expected) => {
+    const r = await send();
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject(expected);
+  });
+});
+
+describe('wrong types', () => {
+  it('aliyun-pds: 400 InvalidParameter naming the field', async () => {
+    const r = await pds(JSON.stringify({ drive_id: 1, upload_id: 'u', file_id: 'f' }));
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({ code: 'InvalidParameter', message: 'The input parameter drive_id is not valid: drive_id must be string.' });
+  });
+  it('aliyun-pds: a missing field is InvalidParameterMissing, a range violation InvalidParameterOutOfRange', async () => {
+    const missing = await pds(JSON.stringify({ drive_id: '1', file_id: 'f' }));
+    expect(missing.status).toBe(400);
+    expect(missing.json).toEqual({
+      code: 'InvalidParameterMissing',
+      message: 'The input parameter upload_id is missing: upload_id is required.',
+    });
+    const range = await pds(JSON.stringify({ drive_id: '1', file_id: 'f', url_expire_sec: 5 }), '/v2/file/get');
+    expect(range.status).toBe(400);
+    expect(range.json).toEqual({
+      code: 'InvalidParameterOutOfRange',
+      message: 'The input parameter url_expire_sec is out of range: url_expire_sec must be >= 10.',
+    });
+  });
+  it('huawei-metastudio: a bad field is MSS.00000003, a body that is not an object MSS.00000002', async () => {
+    const field = await metaStudio(JSON.stringify({ state: 5 }));
+    expect(field.status).toBe(400);
+    expect(field.json).toEqual({
+      error_code: 'MSS.00000003',
+      error_msg: 'Invalid parameter: state must be string; state must be one of "CREATED", "FAILED", "CANCELLED"',
+      request_id: requestId,
+    });
+    const whole = await metaStudio('[]');
+    expect(whole.status).toBe(400);
+    expect(whole.json).toEqual({ error_code: 'MSS.00000002', error_msg: 'Invalid body: the request body must be object', request_id: requestId });
+  });
+  it('tencent-smh: ParamInvalid for body and query, InvalidConflictResolutionStrategy for the strategy', async () => {
+    const body = await smh(JSON.stringify({ crc64: 11051210869376104954 }));
+    expect(body.status).toBe(400);
+    expect(body.json).toEqual({ code: 'ParamInvalid', message: 'Invalid parameter: crc64 must be string', requestId });
+    const inode = await smh('', 'k-1', 'confirm&with_inode=2');
+    expect(inode.status).toBe(400);
+    expect(inode.json).toEqual({
+      code: 'ParamInvalid',
+      message: 'Invalid parameter: with_inode must be one of "0", "1"',
+      requestId,
+    });
+    const strategy = await smh('', 'k-1', 'confirm&conflict_resolution_strategy=keep');
+    expect(strategy.status).toBe(400);
+    expect(strategy.json).toEqual({
+      code: 'InvalidConflictResolutionStrategy',
+      message: 'Invalid conflict resolution strategy: conflict_resolution_strategy must be one of "ask", "rename", "overwrite"',
+      requestId,
+    });
+    const noFlag = await smh('', 'k-1', 'conflict_resolution_strategy=ask');
+    expect(noFlag.status).toBe(400);
+    expect(noFlag.json).toEqual({ code: 'ParamInvalid', message: 'Invalid parameter: confirm is required', requestId });
+    const flagWithValue = await smh('', 'k-1', 'confirm=yes');
+    expect(flagWithValue.json).toMatchObject({ code: 'ParamInvalid' });
+  });
+  it('huawei-koodrive: 13000102 for a wrong type, a bad sha256 and an undocumented field', async () => {
+    for (const body of [{ fileId: 7 }, { fileId: 'f', sha256: 'zz' }, { fileId: 'f', extra: true }, {}]) {
+      const r = await koodrive(JSON.stringify(body));
+      expect(r.status).toBe(400);
+      expect(r.json).toEqual({ code: 13000102, msg: 'Verify parameters failed.' });
+    }
+  });
+  it('a header parameter against its pattern (MetaStudio X-App-UserId: no Chinese characters)', async () => {
+    const r = await rawRequest(h.emulator.url, {
+      path: metaStudioPath(h.emulator, 'f-1'),
+      // A Buffer body: with a string body Node's client re-encodes the header block as UTF-8.
+      body: Buffer.from(JSON.stringify({ state: 'CREATED' })),
+      // The UTF-8 bytes of 用户, as a header carries them.
+      headers: { ...authHeaders(h.emulator, 'huawei-metastudio', h.clock.now), 'x-app-userid': Buffer.from('用户').toString('latin1') },
+    });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error_code: 'MSS.00000003', error_msg: expect.stringMatching(/^Invalid parameter: X-App-UserId must match pattern /) });
+  });
+});
+
+describe('empty body where the spec requires one', () => {
+  it.each([
+    ['aliyun-pds', () => pds(''), 400, { code: 'InvalidParameterMissing', message: 'The input parameter the request body is missing: the request body is required.' }],
+    ['huawei-metastudio', () => metaStudio(''), 400, { error_code: 'MSS.00000002', error_msg: 'Invalid body: the request body is required' }],
+    ['huawei-koodrive', () => koodrive(''), 400, { code: 13000102, msg: 'Verify parameters failed.' }],
+  ] as const)('%s', async (_name, send, status, expected) => {
+    const r = await send();
+    expect(r.status).toBe(status);
+    expect(r.json).toMatchObject(expected);
+  });
+  it('tencent-smh: the body is optional (goes on to UploadNotFound)', async () => {
+    const r = await smh('');
+    expect(r.status).toBe(404);
+    expect(r.json).toMatchObject({ code: 'UploadNotFound' });
+  });
+});
+
+describe('oversized bodies', () => {
+  const big = 'x'.repeat(LIMIT + 1);
+  it.each([
+    ['aliyun-pds', () => pds(big), 413, { code: 'RequestEntityTooLarge', message: `The request body is larger than the ${LIMIT}-byte limit.` }],
+    ['huawei-metastudio', () => metaStudio(big), 413, { error_code: 'APIGW.0201', error_msg: `Request entity too large (limit ${LIMIT} bytes)`, request_id: requestId }],
+    ['tencent-smh', () => smh(big), 413, { code: 'RequestEntityTooLarge', message: `The request body is larger than the ${LIMIT}-byte limit`, requestId }],
+    ['huawei-koodrive', () => koodrive(big), 413, { error_code: 'APIGW.0201', error_msg: `Request entity too large (limit ${LIMIT} bytes)`, request_id: requestId }],
+  ] as const)('%s: declared Content-Length over the limit', async (_name, send, status, expected) => {
+    const r = await send();
+    expect(r.status).toBe(status);
+    expect(r.json).toEqual(expected);
+    expect(r.headers.connection).toBe('close');
+  });
+
+  it('a chunked body is cut off while streaming (no Content-Length to trust)', async () => {
+    const chunk = 'y'.repeat(1024);
+    const r = await rawRequest(h.emulator.url, {
+      path: '/v2/file/complete',
+      headers: { ...authHeaders(h.emulator, 'aliyun-pds', h.clock.now), 'transfer-encoding': 'chunked' },
+      chunks: Array.from({ length: 8 }, () => chunk),
+    });
+    expect(r.status).toBe(413);
+    expect(r.json).toMatchObject({ code: 'RequestEntityTooLarge' });
+    expect(r.headers['x-ca-error-code']).toBe('RequestEntityTooLarge');
+  });
+
+  it('PDS gateway errors carry x-ca-error-code and x-ca-error-message', async () => {
+    const r = await pds(big);
+    expect(r.headers['x-ca-error-code']).toBe('RequestEntityTooLarge');
+    expect(r.headers['x-ca-error-message']).toBe(`The request body is larger than the ${LIMIT}-byte limit.`);
+  });
+
+  it('the default limit is 1 MiB', async () => {
+    expect(DEFAULT_MAX_BODY_BYTES).toBe(1024 * 1024);
+    const other = await startHarness();
+    try {
+      const body = 'z'.repeat(DEFAULT_MAX_BODY_BYTES + 1);
+      const r = await rawRequest(other.emulator.url, { path: '/koodrive/ose/v1/files/complete', body, headers: authHeaders(other.emulator, 'huawei-koodrive', other.clock.now) });
+      expect(r.status).toBe(413);
+      expect(r.json).toMatchObject({ error_code: 'APIGW.0201' });
+      expect(other.violations).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('keeps serving after an oversized request', async () => {
+    await pds(big);
+    const r = await pds(JSON.stringify({ drive_id: '1', upload_id: 'u', file_id: 'f' }));
+    expect(r.status).toBe(404);
+  });
+});
+
+describe('encoded path traversal and control characters in ids', () => {
+  it.each([
+    ['%2e%2e%2f%2e%2e%2fetc', 'contains a path separator'],
+    ['%2e%2e', 'contains ".."'],
+    ['..', 'contains ".."'],
+    ['a%2Fb', 'contains a path separator'],
+    ['a%5Cb', 'contains a path separator'],
+    ['a%00b', 'contains a control character'],
+    ['a%0d%0ab', 'contains a control character'],
+  ])('huawei-metastudio file_id %s: 400 MSS.00000003', async (fileId, reason) => {
+    const r = await metaStudio(JSON.stringify({ state: 'CREATED' }), fileId);
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({ error_code: 'MSS.00000003', error_msg: `Invalid parameter: file_id ${reason}`, request_id: requestId });
+  });
+  it('huawei-metastudio: invalid percent-encoding', async () => {
+    const r = await metaStudio(JSON.stringify({ state: 'CREATED' }), '%zz');
+    expect(r.json).toEqual({
+      error_code: 'MSS.00000003',
+      error_msg: 'Invalid parameter: file_id is not valid percent-encoding',
+      request_id: requestId,
+    });
+  });
+  it('tencent-smh ConfirmKey and LibraryId: 400 ParamInvalid', async () => {
+    const key = await smh('', '%2e%2e%2f%2e%2e');
+    expect(key.status).toBe(400);
+    expect(key.json).toEqual({ code: 'ParamInvalid', message: 'Invalid parameter: ConfirmKey contains a path separator', requestId });
+    const token = h.emulator.credentials['tencent-smh'].accessToken;
+    const lib = await rawRequest(h.emulator.url, { path: `/api/v1/file/%2e%2e/-/k?confirm&access_token=${token}`, body: '' });
+    expect(lib.json).toEqual({ code: 'ParamInvalid', message: 'Invalid parameter: LibraryId contains ".."', requestId });
+  });
+  it('aliyun-pds ids in the body: 400 InvalidParameter', async () => {
+    const r = await pds(JSON.stringify({ drive_id: '1', upload_id: 'u', file_id: '../../etc/passwd' }));
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({ code: 'InvalidParameter', message: 'The input parameter file_id is not valid: it contains a path separator.' });
+  });
+  it('huawei-koodrive fileId in the body: 400 13000102', async () => {
+    const r = await koodrive(JSON.stringify({ fileId: 'a\u0000b' }));
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({ code: 13000102, msg: 'Verify parameters failed.' });
+  });
+  it('a query string that is not valid percent-encoding (SMH): ParamInvalid', async () => {
+    const r = await smh('', 'k-1', 'confirm&user_id=%E0%A4');
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({ code: 'ParamInvalid', message: 'Invalid parameter: the query string is not valid percent-encoding', requestId });
+  });
+  it('an undeclared query parameter is reported (the spec validator decides)', async () => {
+    const r = await smh('', 'k-1', 'confirm&__proto__=x&__proto__=y');
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ code: 'ParamInvalid', message: 'Invalid parameter: __proto__ is not a documented property' });
+  });
+});
+
+describe('unknown routes and methods', () => {
+  it('an unknown path: 404 in the neutral shape', async () => {
+    for (const path of ['/', '/v2/file/delete', '/v2/file/complete/', '//v2/file/complete', '/api/v1/file/x', '/%2e%2e/%2e%2e/etc/passwd']) {
+      const r = await rawRequest(h.emulator.url, { path, body: '{}' });
+      expect(r.status, path).toBe(404);
+      expect(r.json).toEqual({ code: 'RouteNotFound', message: 'No emulated operation has this path.' });
+      expect(r.headers['x-request-id']).toEqual(requestId);
+    }
+  });
+  it('aliyun-pds and tencent-smh: 405 in the provider shape, with Allow', async () => {
+    const p = await rawRequest(h.emulator.url, { method: 'GET', path: '/v2/file/get' });
+    expect(p.status).toBe(405);
+    expect(p.headers.allow).toBe('POST');
+    expect(p.json).toEqual({ code: 'MethodNotAllowed', message: 'This API accepts POST only.' });
+    const s = await rawRequest(h.emulator.url, { method: 'DELETE', path: smhPath(h.emulator, 'k') });
+    expect(s.status).toBe(405);
+    expect(s.json).toEqual({ code: 'MethodNotAllowed', message: 'Only POST (ConfirmUpload) is emulated on this path', requestId });
+  });
+  it('huawei-metastudio and huawei-koodrive: the API Gateway answer, 404 APIGW.0101', async () => {
+    for (const path of [metaStudioPath(h.emulator, 'f'), '/koodrive/ose/v1/files/complete']) {
+      const r = await rawRequest(h.emulator.url, { method: 'PUT', path, body: '{}' });
+      expect(r.status).toBe(404);
+      expect(r.json).toEqual({
+        error_code: 'APIGW.0101',
+        error_msg: 'The API does not exist or has not been published in the environment.',
+        request_id: requestId,
+      });
+    }
+  });
+  it('HTTP the parser rejects: 400 in the neutral shape, the server stays up', async () => {
+    const { connect } = await import('node:net');
+    const url = new URL(h.emulator.url);
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(Number(url.port), url.hostname, () => socket.write('GARBAGE \x01\x02 HTTP/9.9\r\n\r\n'));
+      let text = '';
+      socket.on('data', (d) => (text += d.toString('latin1')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', () => resolve(text));
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect(reply).toContain('"code":"BadRequest"');
+    const after = await rawRequest(h.emulator.url, { method: 'GET', path: '/__drivespec/health' });
+    expect(after.status).toBe(200);
+  });
+  it('oversized headers: 431', async () => {
+    const r = await rawRequest(h.emulator.url, { path: '/v2/file/get', body: '{}', headers: { 'x-big': 'b'.repeat(20_000) } });
+    expect(r.status).toBe(431);
+  });
+});
+
+describe('hostile input never crashes the server', () => {
+  it('random bodies and paths get well-formed JSON answers below 500', async () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const paths = [
+      '/v2/file/complete',
+      '/v2/file/get',
+      metaStudioPath(h.emulator, 'f%ff'),
+      smhPath(h.emulator, 'k', 'confirm&with_inode'),
+      '/koodrive/ose/v1/files/complete',
+    ];
+    for (let i = 0; i < 150; i++) {
+      const bytes = new Uint8Array(Math.floor(random() * 300));
+      for (let j = 0; j < bytes.length; j++) bytes[j] = Math.floor(random() * 256);
+      const body = i % 3 === 0 ? JSON.stringify({ drive_id: bytes.length, file_id: [1], state: {}, fileId: null }) : bytes;
+      const path = paths[i % paths.length]!;
+      const r = await rawRequest(h.emulator.url, {
+        path,
+        body,
+        headers: i % 2 ? authHeaders(h.emulator, path.startsWith('/koodrive') ? 'huawei-koodrive' : path.startsWith('/v1') ? 'huawei-metastudio' : 'aliyun-pds', h.clock.now) : {},
+      });
+      expect(r.status).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+      expect(r.json).toBeTypeOf('object');
+      expect(r.text).not.toMatch(/\bat .*:\d+:\d+/);
+    }
+  });
+});
