@@ -1,0 +1,100 @@
+/**
+ * `drivespec emulate`: options, the start banner (URL and the emulator's own test credentials,
+ * printed on purpose), redacted request lines, demo seeding, state file, stop on request.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseEmulateArgs, run } from '../../src/cli/emulate.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { defaultEmulatorCredentials, startEmulator } from '../../src/emulator/index.js';
+import { rawRequest } from './support/fixture.js';
+
+function io(): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: {}, cwd: mkdtempSync(join(tmpdir(), 'drivespec-cli-')) };
+}
+
+describe('drivespec emulate', () => {
+  it('--help prints the usage and exits 0', async () => {
+    const t = io();
+    expect(await run(['--help'], t)).toBe(0);
+    expect(t.out.join('')).toContain('usage: drivespec emulate [--port N]');
+  });
+
+  it.each([
+    [['--port', 'abc'], '--port must be a whole number from 0 to 65535'],
+    [['--port=70000'], '--port must be a whole number from 0 to 65535'],
+    [['--port'], '--port needs a value'],
+    [['--bogus'], 'unknown option "--bogus"'],
+    [['--seed-demo=yes'], '--seed-demo takes no value'],
+  ])('%j: one line on stderr, exit 2', async (argv, message) => {
+    const t = io();
+    expect(await run(argv, t)).toBe(2);
+    expect(t.err.join('').split('\n')[0]).toBe(`drivespec emulate: ${message}`);
+    expect(t.out).toEqual([]);
+  });
+
+  it('parses every option', () => {
+    expect(parseEmulateArgs(['--port', '8080', '--host=0.0.0.0', '--state', 's.json', '--seed-demo', '--max-body-bytes', '10', '--quiet'])).toEqual({
+      help: false,
+      port: 8080,
+      host: '0.0.0.0',
+      state: 's.json',
+      seedDemo: true,
+      maxBodyBytes: 10,
+      quiet: true,
+    });
+  });
+
+  it('serves until stopped: banner with URL and credentials, demo seed, redacted request lines, state file', async () => {
+    const t = io();
+    let stop!: () => void;
+    const until = new Promise<void>((resolve) => (stop = resolve));
+    let url = '';
+    const exit = run(['--seed-demo', '--state', 'state.json'], t, { until, onStarted: (u) => (url = u) });
+    await expect.poll(() => url).not.toBe('');
+
+    const banner = t.out.join('');
+    expect(banner).toContain(`drivespec emulate: listening on ${url}`);
+    expect(banner).toContain("the emulator's own local test values, printed on purpose");
+    expect(banner).toContain(`accessToken=${defaultEmulatorCredentials['tencent-smh'].accessToken}`);
+    expect(banner).toContain(`State file: ${join(t.cwd, 'state.json')}`);
+
+    const token = defaultEmulatorCredentials['tencent-smh'].accessToken;
+    const r = await rawRequest(url, { path: `/api/v1/file/smhdocs/-/b8a24e0f3c5d4f6a9e1d7c2b0a8f6e4d?confirm&access_token=${token}`, body: '' });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ name: 'file (1).docx' });
+    const requestLine = t.out.find((line) => line.startsWith('POST /api/v1/file/'))!;
+    expect(requestLine).toBe('POST /api/v1/file/smhdocs/-/b8a24e0f3c5d4f6a9e1d7c2b0a8f6e4d?confirm&access_token=[REDACTED] 200\n');
+
+    stop();
+    expect(await exit).toBe(0);
+    expect(t.out.at(-1)).toBe('drivespec emulate: stopped\n');
+
+    // The state file keeps the completion: a restart answers UploadComplete.
+    const again = await startEmulator({ stateFile: join(t.cwd, 'state.json') });
+    try {
+      const twice = await rawRequest(again.url, {
+        path: `/api/v1/file/smhdocs/-/b8a24e0f3c5d4f6a9e1d7c2b0a8f6e4d?confirm&access_token=${token}`,
+        body: '',
+      });
+      expect(twice.json).toMatchObject({ code: 'UploadComplete' });
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('a port in use: one line on stderr, exit 1', async () => {
+    const busy = await startEmulator();
+    try {
+      const t = io();
+      expect(await run(['--port', String(busy.port)], t, { until: Promise.resolve() })).toBe(1);
+      expect(t.err).toEqual([`drivespec emulate: port ${busy.port} is already in use\n`]);
+    } finally {
+      await busy.close();
+    }
+  });
+});
