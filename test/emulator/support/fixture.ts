@@ -100,7 +100,11 @@ export function rawRequest(
 }
 
 /** Valid credentials for raw requests, per provider. */
-export function authHeaders(emulator: RunningEmulator, provider: 'aliyun-pds' | 'huawei-metastudio' | 'huawei-koodrive', now: Date) {
+export function authHeaders(
+  emulator: RunningEmulator,
+  provider: 'aliyun-pds' | 'huawei-metastudio' | 'huawei-koodrive',
+  now: Date,
+): Record<string, string> {
   const c = emulator.credentials;
   switch (provider) {
     case 'aliyun-pds':
