@@ -3,7 +3,7 @@
  * rows of measurements and ratios. Timing lives here and never in unit tests; goals are ratios
  * against a baseline measured in the same run, so they hold across machines of different speed.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 
 export interface BenchOptions {
   /** Smaller inputs and fewer rounds, for a smoke run. */
@@ -77,6 +77,11 @@ export function machine(): Record<string, string | number> {
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
   };
+}
+
+/** The 1-minute load average: above ~0.5 on 2 cores, other processes are competing for the CPU. */
+export function load(): number {
+  return loadavg()[0] ?? 0;
 }
 
 /** MB/s (10^6 bytes per second) of `bytes` processed in `ms` milliseconds. */

@@ -6,7 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { formatTable, machine, passed, type Benchmark } from './harness.js';
+import { formatTable, load, machine, passed, type Benchmark } from './harness.js';
 import { hashingBenchmark } from './hashing.js';
 
 const benchmarks: Benchmark[] = [hashingBenchmark];
@@ -36,6 +36,10 @@ async function main(argv: string[]): Promise<number> {
   let failures = 0;
   for (const benchmark of selected) {
     process.stdout.write(`\n## ${benchmark.name}: ${benchmark.description}\n`);
+    const loadBefore = load();
+    if (loadBefore > 0.5) {
+      process.stdout.write(`  warning: load average ${loadBefore.toFixed(2)}: other processes compete for the CPU\n`);
+    }
     const report = await benchmark.run({
       quick,
       scratchDir: `${outDir}/scratch`,
@@ -50,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
       date: new Date().toISOString(),
       quick,
       machine: machine(),
+      loadAverage: { before: loadBefore, after: load() },
       rows: report.rows.map((row) => ({ ...row, pass: passed(row) })),
       details: report.details ?? {},
     };

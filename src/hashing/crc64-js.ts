@@ -6,7 +6,9 @@
  *
  * JS has no fast 64-bit integers (BigInt allocates), so the register is two 32-bit halves and the
  * slicing-by-8 tables are two flat Uint32Arrays (low and high halves, table k at k * 256), read with
- * aligned 32-bit loads: the fastest pure-JS layout measured on this machine class.
+ * aligned 32-bit loads: the fastest pure-JS layout measured on this machine class (~0.9 GB/s;
+ * ~0.7 GB/s in a process where any ArrayBuffer was ever detached, e.g. transferred to a worker or by
+ * an Emscripten module, because V8 then checks for detachment on every typed-array access).
  */
 
 /** A CRC-64 value (after xorout, the value sent on the wire) as two unsigned 32-bit halves. */

@@ -1,11 +1,17 @@
 /**
  * Runs CRC-64 in a worker thread while the calling thread runs SHA-1/SHA-256 (OpenSSL, synchronous):
- * on a 2-core machine this hides the CRC's cost almost entirely, where computing it inline would
- * add a third of the time of sha1 + sha256.
+ * on a 2-core machine this hides most of the CRC's cost, where computing it inline adds a third to
+ * the time of sha1 + sha256.
  *
- * Chunks move by transfer, not copy: a fixed pool of buffers goes to the worker and comes back, so
- * memory stays constant (`buffers * bufferSize`) and a slow worker applies backpressure to the
- * reader through `acquire()`.
+ * Chunks are not transferred: the pool of buffers is one SharedArrayBuffer that both threads see,
+ * and messages carry only slot numbers. A file is read straight into a slot, hashed there by the
+ * caller and CRC'd there by the worker, with no copy; stream chunks are copied into slots (small
+ * ones coalesced, so the worker gets few, large messages). Transferring (detaching) ArrayBuffers was the
+ * first design and was dropped: the first detach in a process permanently invalidates V8's
+ * "array buffer detaching protector", after which every optimised typed-array access in the whole
+ * process carries a detached check (measured: pure-JS typed-array loops 25% slower), a side effect
+ * no library should have. The fixed pool keeps memory constant (`buffers * bufferSize`) and makes a
+ * slow worker apply backpressure to the reader through `acquire()`.
  *
  * The worker is an `eval` script (plain JS, no loader), so it starts the same under tsx, vitest, the
  * built package or a bundler; the compiled WebAssembly module is passed to it, not recompiled.
@@ -26,15 +32,17 @@ const bufferOffset = wasm.bufferOffset.value;
 const bufferSize = wasm.bufferSize.value;
 state[0] = workerData.lo;
 state[1] = workerData.hi;
+const pool = workerData.pool;
+const slotSize = workerData.slotSize;
 parentPort.on('message', (message) => {
-  if (message.buffer) {
-    const bytes = new Uint8Array(message.buffer, 0, message.length);
+  if (message.slot !== undefined) {
+    const bytes = new Uint8Array(pool, message.slot * slotSize, message.length);
     for (let i = 0; i < bytes.length; i += bufferSize) {
       const piece = bytes.subarray(i, i + bufferSize);
       memory.set(piece, bufferOffset);
       wasm.update(bufferOffset, piece.length);
     }
-    parentPort.postMessage({ buffer: message.buffer }, [message.buffer]);
+    parentPort.postMessage({ slot: message.slot });
   } else if (message.finish) {
     parentPort.postMessage({ lo: state[0], hi: state[1] });
   }
@@ -42,7 +50,7 @@ parentPort.on('message', (message) => {
 `;
 
 export interface Crc64OffloadOptions {
-  /** Bytes per transferred buffer. */
+  /** Bytes per pool buffer. */
   bufferSize: number;
   /** Buffers in the pool: bounds memory and how far the reader may run ahead of the worker. */
   buffers: number;
@@ -56,7 +64,8 @@ interface Waiter<T> {
 export class Crc64Offload {
   readonly #worker: Worker;
   readonly #bufferSize: number;
-  readonly #free: ArrayBuffer[] = [];
+  readonly #pool: SharedArrayBuffer;
+  readonly #free: number[] = [];
   readonly #waiters: Waiter<Uint8Array>[] = [];
   #result: Waiter<Crc64State> | undefined;
   #failure: Error | undefined;
@@ -77,16 +86,17 @@ export class Crc64Offload {
 
   private constructor(module: WebAssembly.Module, initial: Crc64State, options: Crc64OffloadOptions) {
     this.#bufferSize = options.bufferSize;
-    for (let i = 0; i < options.buffers; i++) this.#free.push(new ArrayBuffer(options.bufferSize));
+    this.#pool = new SharedArrayBuffer(options.bufferSize * options.buffers);
+    for (let slot = options.buffers - 1; slot >= 0; slot--) this.#free.push(slot);
     this.#worker = new Worker(workerSource, {
       eval: true,
       // Plain JS: inheriting tsx's or vitest's loader flags would only slow the start.
       execArgv: [],
-      workerData: { module, lo: initial.lo, hi: initial.hi },
+      workerData: { module, lo: initial.lo, hi: initial.hi, pool: this.#pool, slotSize: options.bufferSize },
       resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
     });
-    this.#worker.on('message', (message: { buffer?: ArrayBuffer; lo?: number; hi?: number }) => {
-      if (message.buffer) this.#release(message.buffer);
+    this.#worker.on('message', (message: { slot?: number; lo?: number; hi?: number }) => {
+      if (message.slot !== undefined) this.#release(message.slot);
       else if (message.lo !== undefined && message.hi !== undefined) {
         this.#result?.resolve({ lo: message.lo, hi: message.hi });
         this.#result = undefined;
@@ -98,26 +108,29 @@ export class Crc64Offload {
     });
   }
 
-  /** A free pool buffer if one is available now. */
+  /** A free pool buffer (a view of shared memory) if one is available now. */
   tryAcquire(): Uint8Array | undefined {
     if (this.#failure) return undefined;
-    const buffer = this.#free.pop();
-    return buffer && new Uint8Array(buffer);
+    const slot = this.#free.pop();
+    return slot === undefined ? undefined : this.#view(slot);
   }
 
   /** A free pool buffer, waiting for the worker to hand one back if needed. */
   acquire(): Promise<Uint8Array> {
     if (this.#failure) return Promise.reject(this.#failure);
-    const buffer = this.#free.pop();
-    if (buffer) return Promise.resolve(new Uint8Array(buffer));
+    const slot = this.#free.pop();
+    if (slot !== undefined) return Promise.resolve(this.#view(slot));
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
   }
 
-  /** Hands a pool buffer (from `acquire`) holding `length` bytes to the worker; it is detached here. */
+  /**
+   * Hands a pool buffer (from `acquire`) holding `length` bytes to the worker. The caller must not
+   * touch it afterwards: the worker reads it until it hands the slot back.
+   */
   submit(buffer: Uint8Array, length: number): void {
     if (this.#failure) throw this.#failure;
-    const raw = buffer.buffer as ArrayBuffer;
-    this.#worker.postMessage({ buffer: raw, length }, [raw]);
+    if (buffer.buffer !== this.#pool) throw new DrivespecError('Crc64Offload.submit: not a pool buffer');
+    this.#worker.postMessage({ slot: buffer.byteOffset / this.#bufferSize, length });
   }
 
   /** Copies `chunk` into pool buffers (coalescing small chunks) and submits each one when full. */
@@ -161,15 +174,19 @@ export class Crc64Offload {
 
   #flushFill(): void {
     if (this.#fill && this.#fillLength > 0) this.submit(this.#fill, this.#fillLength);
-    else if (this.#fill) this.#free.push(this.#fill.buffer as ArrayBuffer);
+    else if (this.#fill) this.#free.push(this.#fill.byteOffset / this.#bufferSize);
     this.#fill = undefined;
     this.#fillLength = 0;
   }
 
-  #release(buffer: ArrayBuffer): void {
+  #view(slot: number): Uint8Array {
+    return new Uint8Array(this.#pool, slot * this.#bufferSize, this.#bufferSize);
+  }
+
+  #release(slot: number): void {
     const waiter = this.#waiters.shift();
-    if (waiter) waiter.resolve(new Uint8Array(buffer));
-    else this.#free.push(buffer);
+    if (waiter) waiter.resolve(this.#view(slot));
+    else this.#free.push(slot);
   }
 
   #fail(cause: unknown): void {

@@ -27,16 +27,29 @@ describe('Crc64Offload (CRC-64 in a worker thread)', () => {
     expect(crc64ToDecimal(await offload.finish())).toBe(expected);
   });
 
-  it('takes transferred pool buffers, waiting for the worker when all are out', async () => {
+  it('takes filled pool buffers (shared memory, never detached), waiting for the worker when all are out', async () => {
     const offload = start();
+    const seen = new Set<number>();
     for (let i = 0; i < data.length; i += options.bufferSize) {
       const buffer = offload.tryAcquire() ?? (await offload.acquire());
+      expect(buffer.buffer).toBeInstanceOf(SharedArrayBuffer);
+      seen.add(buffer.byteOffset);
       const piece = data.subarray(i, i + options.bufferSize);
       buffer.set(piece);
       offload.submit(buffer, piece.length);
-      expect(buffer.byteLength).toBe(0); // transferred, not copied
+      expect(buffer.byteLength).toBe(options.bufferSize); // not transferred
     }
+    expect(seen.size).toBe(options.buffers); // slots were recycled, memory stayed fixed
     expect(crc64ToDecimal(await offload.finish())).toBe(expected);
+  });
+
+  it('refuses a buffer that is not from its pool', () => {
+    const offload = start();
+    try {
+      expect(() => offload.submit(new Uint8Array(10), 10)).toThrow(DrivespecError);
+    } finally {
+      offload.destroy();
+    }
   });
 
   it('continues from a CRC computed before it started', async () => {

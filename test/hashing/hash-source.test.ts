@@ -13,7 +13,7 @@ import { prng, pseudoRandomBytes } from './support.js';
 const dir = mkdtempSync(join(tmpdir(), 'drivespec-hash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// Above the 16 MiB automatic-worker threshold would be slow for the default suite; `worker: true`
+// Above the 64 MiB automatic-worker threshold would be slow for the default suite; `worker: true`
 // forces the worker on small inputs instead.
 const data = pseudoRandomBytes(3 * 1024 * 1024 + 12_345, 99);
 const file = join(dir, 'data.bin');
