@@ -26,10 +26,15 @@ const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
 };
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 
-/** npm without the settings of an enclosing `npm test` run (lifecycle variables, prefix). */
+/**
+ * npm without what an enclosing `npm test` run sets for its own script (lifecycle and package
+ * variables, its local prefix); registry, cache and user config settings pass through.
+ */
 function npmEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^npm_(lifecycle_|package_|command$|config_local_prefix$)/i.test(k)) env[k] = v;
+  }
   return { ...env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 }
 
