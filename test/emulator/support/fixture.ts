@@ -17,6 +17,7 @@ export const T0 = new Date('2026-01-01T00:00:00.000Z');
 export interface Harness {
   emulator: RunningEmulator;
   clock: { now: Date };
+  /** The last 50 answers (for debugging a failing test). */
   answers: EmulatorAnswerInfo[];
   /** Answers that do not validate against the spec (must stay empty). */
   violations: string[];
@@ -34,7 +35,8 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
     log: (line) => logLines.push(line),
     ...options,
     onAnswer: (answer) => {
-      if (answers.length < 1000) answers.push(answer);
+      answers.push(answer);
+      if (answers.length > 50) answers.shift();
       if (answer.provider && answer.operationId) {
         const check = checkAnswer(answer.provider, answer.operationId, answer.status, answer.body);
         if (check.issues.length) {
