@@ -249,16 +249,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       // The rest of an oversized body is not read: drop the connection once the answer is out.
       res.once('finish', () => setTimeout(() => req.socket.destroy(), 50).unref());
     }
-    log?.(`${req.method} ${redactUrl(target)} ${answer.status}`);
-    options.onAnswer?.({
-      provider: handled.provider?.id,
-      operationId: handled.op?.operationId,
-      method: req.method ?? '',
-      url: redactUrl(target),
-      status: answer.status,
-      headers,
-      body: answer.body,
-    });
+    try {
+      log?.(`${req.method} ${redactUrl(target)} ${answer.status}`);
+      options.onAnswer?.({
+        provider: handled.provider?.id,
+        operationId: handled.op?.operationId,
+        method: req.method ?? '',
+        url: redactUrl(target),
+        status: answer.status,
+        headers,
+        body: answer.body,
+      });
+    } catch {
+      // The caller's hooks must not take the server down (an unhandled rejection would).
+    }
   }
 
   // Requests Node's parser rejects (bad request line, oversized headers) never reach the handler.

@@ -349,3 +349,40 @@ describe('hostile input never crashes the server', () => {
     }
   });
 });
+
+describe('failures inside the emulator', () => {
+  it("an exception in a handler is the provider's 500, with no stack trace in the answer or the log", async () => {
+    // An injected clock that returns an invalid Date makes the SMH handler throw (toISOString).
+    const broken = await startHarness({ now: () => new Date(Number.NaN) });
+    try {
+      broken.emulator.seed.reset();
+      broken.emulator.seed.smhUpload({ confirmKey: 'k', path: ['a.txt'] });
+      const r = await rawRequest(broken.emulator.url, { path: smhPath(broken.emulator, 'k'), body: '' });
+      expect(r.status).toBe(500);
+      expect(r.json).toEqual({ code: 'InternalServerError', message: 'Internal server error', requestId });
+      expect(r.text).not.toMatch(/RangeError|at .*:\d+/);
+      expect(broken.logLines).toContain(
+        `internal error while answering POST ${smhPath(broken.emulator, 'k').replace(/access_token=[^&]+/, 'access_token=[REDACTED]')}: RangeError`,
+      );
+      expect(broken.violations).toEqual([]);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('a throwing log or onAnswer hook does not stop the server', async () => {
+    const noisy = await startHarness({
+      log: () => {
+        throw new Error('log hook failed');
+      },
+    });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const r = await rawRequest(noisy.emulator.url, { method: 'GET', path: '/__drivespec/health' });
+        expect(r.status).toBe(200);
+      }
+    } finally {
+      await noisy.close();
+    }
+  });
+});
