@@ -62,25 +62,13 @@ export function mergeCredentials(...layers: (EmulatorCredentialOverrides | undef
         merged[name] = value;
       }
     }
-    out[provider] = merged;
+    out[provider] = Object.freeze(merged);
   }
   for (const layer of layers) {
     for (const key of Object.keys(layer ?? {})) {
       if (!(providerKeys as string[]).includes(key)) throw new ConfigurationError(`credentials.${key}`, 'is not a provider id');
     }
   }
-  return out as unknown as EmulatorCredentials;
-}
-
-/** Every secret value, for scrubbing (`redactSecrets`). */
-export function credentialSecrets(credentials: EmulatorCredentials): string[] {
-  return [
-    credentials['aliyun-pds'].accessToken,
-    credentials['aliyun-pds'].shareToken,
-    credentials['aliyun-pds'].accessKeySecret,
-    credentials['huawei-metastudio'].token,
-    credentials['huawei-metastudio'].sk,
-    credentials['tencent-smh'].accessToken,
-    credentials['huawei-koodrive'].accessToken,
-  ];
+  // Frozen: the running emulator checks requests against this very object.
+  return Object.freeze(out) as unknown as EmulatorCredentials;
 }
