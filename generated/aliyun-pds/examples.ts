@@ -218,6 +218,31 @@ export const examples = [
   },
   {
     "operationId": "CompleteFile",
+    "name": "crc64-mismatch",
+    "scenario": "hash-mismatch",
+    "source": "PROVIDERS.md (aliyun-pds, Errors, InvalidParameter); the code PDS uses for a crc64_hash mismatch is not documented",
+    "request": {
+      "path": {},
+      "query": {},
+      "header": {},
+      "body": {
+        "drive_id": "1",
+        "upload_id": "C9DCFE5A82644AC7A02DB74C30C934A6",
+        "file_id": "9520943DC264",
+        "crc64_hash": "11051210869376104954"
+      }
+    },
+    "response": {
+      "status": 400,
+      "body": {
+        "code": "InvalidParameter",
+        "message": "The input parameter file_id is not valid."
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "CompleteFile",
     "name": "unauthorized",
     "scenario": "unauthorized",
     "source": "PROVIDERS.md (aliyun-pds, Errors; the page links the error code list only)",
