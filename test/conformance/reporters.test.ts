@@ -119,7 +119,7 @@ describe('pretty reporter', () => {
     expect(lines[0]).toBe(`drivespec conformance: aliyun-pds, huawei-metastudio, tencent-smh, huawei-koodrive against the embedded emulator at ${emulator.url}`);
     const progress = lines.filter((l) => /^(PASS|FAIL) /.test(l));
     expect(progress).toEqual([
-      expect.stringMatching(/^PASS aliyun-pds CompleteFile {2}4 pairs: \d+ passed, 0 failed, \d+ skipped$/),
+      expect.stringMatching(/^PASS aliyun-pds CompleteFile {2}5 pairs: \d+ passed, 0 failed, \d+ skipped$/),
       expect.stringMatching(/^PASS aliyun-pds GetFile /),
       expect.stringMatching(/^PASS huawei-metastudio ConfirmFileUpload /),
       expect.stringMatching(/^FAIL tencent-smh ConfirmUpload {2}5 pairs: \d+ passed, 1 failed, \d+ skipped$/),

@@ -98,6 +98,8 @@ describe('a failing check fails the run', () => {
       expect(result.ok).toBe(false);
       expect(failures(result)).toEqual([
         expect.stringMatching(/^aliyun-pds CompleteFile documented-success server: the emulator's HTTP 200 answer does not match the spec: \/size /),
+        // The stub never checks crc64_hash, so it also completes an upload whose CRC is wrong.
+        'aliyun-pds CompleteFile crc64-mismatch server: the emulator answered HTTP 200; the docs show HTTP 400 InvalidParameter',
         'tencent-smh ConfirmUpload upload-not-found server: the emulator answered HTTP 418 Teapot; the docs show HTTP 404 UploadNotFound',
       ]);
     } finally {
