@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DrivespecError } from '../core/errors.js';
-import { isSecretHeader, REDACTED, redactSecrets, redactUrl } from '../core/redact.js';
+import { isSecretHeader, isSecretQueryParam, REDACTED, redactSecrets, redactUrl } from '../core/redact.js';
 import { signAliyunAcsRequest } from '../signing/aliyun-acs/index.js';
 import { signHuaweiRequest } from '../signing/huawei-sdk-hmac-sha256/index.js';
 import type { CliIo } from './io.js';
@@ -54,8 +54,9 @@ credentials (environment only; secrets are never accepted as flags):
                      optional ALIBABA_CLOUD_SECURITY_TOKEN
 
 options:
-  --method METHOD     HTTP method (signed in upper case)
-  --url URL           absolute URL
+  --method METHOD     HTTP method token (signed in upper case)
+  --url URL           absolute http:// or https:// URL, without user info; secret query values
+                      (access_token, token, signature...) are printed as [REDACTED]
   --header 'N: v'     a request header; repeatable
   --body STRING       request body (UTF-8)
   --body-file FILE    request body read from FILE (relative to the current directory)
@@ -117,6 +118,8 @@ async function sign(argv: string[], io: CliIo, secrets: string[]): Promise<strin
 
   if (args.method === undefined) throw usageError('--method is required');
   if (args.url === undefined) throw usageError('--url is required');
+  // RFC 9110 §9.1: a method is a token; anything else (spaces, CR/LF) would corrupt the request line.
+  if (!HTTP_TOKEN.test(args.method)) throw usageError('--method must be an HTTP method token such as GET or POST');
   const method = args.method.toUpperCase();
   let url: URL;
   try {
@@ -124,6 +127,10 @@ async function sign(argv: string[], io: CliIo, secrets: string[]): Promise<strin
   } catch {
     throw usageError('--url is not an absolute URL');
   }
+  // Only http(s) has a Host to sign; `javascript:`, `file:`... would be signed with an empty Host.
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError('--url must be an http:// or https:// URL');
+  // User info would be printed in the curl line; never echo it back, not even in this message.
+  if (url.username !== '' || url.password !== '') throw usageError('--url must not contain user info (user:password@)');
   const headers = parseHeaders(args.header);
   const now = parseDate(args.date);
   const body = await readBody(args, io);
@@ -137,6 +144,8 @@ async function sign(argv: string[], io: CliIo, secrets: string[]): Promise<strin
   secrets.push(secret, ...(token ? [token] : []));
   // Values of secret request headers (X-Auth-Token...) appear in canonical headers: scrub them too.
   for (const [name, value] of Object.entries(headers)) if (isSecretHeader(name)) secrets.push(value);
+  // Secret query values (SMH access_token...) appear in the canonical query / resource: scrub them too.
+  for (const [name, value] of url.searchParams) if (isSecretQueryParam(name)) secrets.push(value, encodeRfc3986(value));
 
   const request = { method, url: url.href, headers, ...(body !== undefined ? { body: body.data } : {}) };
   const lines: string[] = [];
@@ -144,7 +153,7 @@ async function sign(argv: string[], io: CliIo, secrets: string[]): Promise<strin
   if (provider === 'huawei-metastudio') {
     const signed = signHuaweiRequest(request, { ak: id, sk: secret, ...(token ? { securityToken: token } : {}) }, { now: () => now });
     added = signed.headers;
-    lines.push('# canonical request', signed.canonicalRequest, '', '# string to sign', signed.stringToSign, '');
+    lines.push('# canonical request', redactCanonicalQuery(signed.canonicalRequest), '', '# string to sign', signed.stringToSign, '');
   } else {
     const action = args.action ?? PDS_ACTIONS[url.pathname];
     if (action === undefined) throw usageError(`--action is required for ${url.pathname}`);
@@ -155,7 +164,7 @@ async function sign(argv: string[], io: CliIo, secrets: string[]): Promise<strin
       { now: () => now, nonce: () => nonce, action },
     );
     added = signed.headers;
-    lines.push('# string to sign', signed.stringToSign, '');
+    lines.push('# string to sign', redactResourceLine(signed.stringToSign), '');
   }
 
   const printed = Object.entries(added).map(([name, value]) => [name, isTokenHeader(name) ? REDACTED : value] as const);
@@ -235,6 +244,27 @@ async function readBody(args: { body?: string | undefined; 'body-file'?: string 
     const code = (error as { code?: string }).code ?? 'unreadable';
     throw new CliFailure(`cannot read --body-file ${file}: ${code}`, 1);
   }
+}
+
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function encodeRfc3986(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** SDK-HMAC-SHA256 canonical request: the third line is the canonical query string. */
+function redactCanonicalQuery(canonicalRequest: string): string {
+  const lines = canonicalRequest.split('\n');
+  if (lines.length > 2) lines[2] = redactUrl(`?${lines[2]}`).slice(1);
+  return lines.join('\n');
+}
+
+/** acs string to sign: the last line is the canonicalized resource, `path?query`. */
+function redactResourceLine(stringToSign: string): string {
+  const lines = stringToSign.split('\n');
+  const last = lines.length - 1;
+  lines[last] = redactUrl(lines[last]!);
+  return lines.join('\n');
 }
 
 function isTokenHeader(name: string): boolean {

@@ -73,6 +73,32 @@ describe('drivespec sign huawei-metastudio', () => {
   });
 });
 
+describe('drivespec sign: secret query values', () => {
+  // SMH-style access_token (and token, signature...) in the query must not be printed in any block.
+  const url = "https://x.example.com/v2/file/get?access_token=QUERYSECRET&b=1&Token=a%20b!'c&Signature=ab";
+
+  it('huawei-metastudio: redacted in the canonical request and the curl line', async () => {
+    const t = io(huaweiEnv);
+    expect(await run(['huawei-metastudio', '--method', 'POST', '--url', url], t.cli)).toBe(0);
+    const out = t.stdout();
+    expect(out).not.toContain('QUERYSECRET');
+    expect(out).not.toMatch(/a%20b/);
+    expect(out).not.toMatch(/Signature=ab\b/);
+    const canonical = /# canonical request\n(.*)\n(.*)\n(.*)\n/.exec(out);
+    expect(canonical?.[3]).toBe('Signature=[REDACTED]&Token=[REDACTED]&access_token=[REDACTED]&b=1');
+    expect(out).toContain("'https://x.example.com/v2/file/get?access_token=[REDACTED]&b=1&Token=[REDACTED]&Signature=[REDACTED]'");
+  });
+
+  it('aliyun-pds: redacted in the string to sign and the curl line', async () => {
+    const t = io(aliyunEnv);
+    expect(await run(['aliyun-pds', '--method', 'POST', '--url', url, '--nonce', 'n-1'], t.cli)).toBe(0);
+    const out = t.stdout();
+    expect(out).not.toContain('QUERYSECRET');
+    expect(out).not.toMatch(/a%20b|a b!'c/);
+    expect(out).toMatch(/\n\/v2\/file\/get\?[^\n]*access_token=\[REDACTED\]/);
+  });
+});
+
 describe('drivespec sign aliyun-pds', () => {
   it('reproduces the self-computed PDS vector and infers the action from the path', async () => {
     const t = io(aliyunEnv);
@@ -132,12 +158,26 @@ describe('drivespec sign errors and help', () => {
     [['huawei-metastudio', '--method', 'GET', '--url', 'https://x', '--bogus'], /unknown option '--bogus'/],
     [['huawei-metastudio', '--method'], /option '--method' needs a value/],
     [['huawei-metastudio', 'extra', '--method', 'GET', '--url', 'https://x'], /unexpected argument 'extra'/],
+    [['huawei-metastudio', '--method', 'PO ST', '--url', 'https://x'], /--method must be an HTTP method token/],
+    [['huawei-metastudio', '--method', 'GET\r\nX: 1', '--url', 'https://x'], /--method must be an HTTP method token/],
+    [['huawei-metastudio', '--method', 'POST', '--url', 'javascript:alert(1)'], /--url must be an http:\/\/ or https:\/\/ URL/],
+    [['aliyun-pds', '--method', 'POST', '--url', 'file:///v2/file/get'], /--url must be an http:\/\/ or https:\/\/ URL/],
   ])('%j: one line, exit 2', async (argv, message) => {
     const t = io(huaweiEnv);
     expect(await run(argv, t.cli)).toBe(2);
     expect(t.stderr()).toMatch(message);
     expect(t.stderr().trimEnd().split('\n')).toHaveLength(1);
     expect(t.stdout()).toBe('');
+  });
+
+  it('refuses URLs with user info without echoing the password', async () => {
+    for (const provider of ['huawei-metastudio', 'aliyun-pds']) {
+      const t = io({ ...huaweiEnv, ...aliyunEnv });
+      expect(await run([provider, '--method', 'POST', '--url', 'https://user:URL-PASSWORD-1@x/v2/file/get'], t.cli)).toBe(2);
+      expect(t.stderr()).toMatch(/^drivespec sign: --url must not contain user info/);
+      expect(t.stderr()).not.toContain('URL-PASSWORD-1');
+      expect(t.stdout()).toBe('');
+    }
   });
 
   it('refuses secrets as flags without echoing them', async () => {
