@@ -13,7 +13,8 @@ import type { CliIo } from './io.js';
 export const hashUsage = `usage: drivespec hash [--json] FILE...
 
 Prints the CRC-64/XZ (unsigned decimal: PDS crc64_hash, SMH crc64), SHA-1 and SHA-256 (lowercase
-hex) and the size of each FILE, reading each file once.
+hex) and the size of each FILE, reading each file once. FILE must be a regular file (a pipe,
+FIFO or device is refused rather than waited on).
 
 options:
   --json      one JSON object per line and file: {"file","crc64","sha1","sha256","size"}

@@ -6,7 +6,8 @@
  * With crc64 and a cryptographic hash together on a large input, the CRC runs in a worker thread
  * (`crc64-offload.ts`) so it costs next to nothing on top of sha1 + sha256.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Hash } from 'node:crypto';
 import { AbortError, DrivespecError, InputError } from '../core/errors.js';
@@ -162,18 +163,28 @@ async function hashFile(path: string | URL, digester: Digester): Promise<void> {
   if (path instanceof URL && path.protocol !== 'file:') {
     throw new InputError(`cannot read ${name}: only file: URLs are files`);
   }
+  // Only regular files: open(2) on a FIFO blocks until a writer appears (no signal can interrupt
+  // it, the libuv thread stays stuck), and a device such as /dev/zero never ends. stat(2) does
+  // not block, so the refusal comes before any open.
+  try {
+    checkRegularFile(name, await stat(path));
+  } catch (error) {
+    throw fileError(name, error);
+  }
   let handle: FileHandle;
   try {
-    handle = await open(path, 'r');
+    // O_NONBLOCK (no effect on a regular file): if the path is swapped for a FIFO between the
+    // stat above and this open, the open still returns at once and the fstat below refuses it.
+    handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   } catch (error) {
     throw fileError(name, error);
   }
   try {
     let size: number;
     try {
-      const stat = await handle.stat();
-      if (stat.isDirectory()) throw new InputError(`cannot read ${name}: is a directory`);
-      size = stat.size;
+      const stats = await handle.stat();
+      checkRegularFile(name, stats);
+      size = stats.size;
     } catch (error) {
       throw fileError(name, error);
     }
@@ -182,6 +193,11 @@ async function hashFile(path: string | URL, digester: Digester): Promise<void> {
   } finally {
     await handle.close().catch(() => undefined);
   }
+}
+
+function checkRegularFile(name: string, stats: { isFile(): boolean; isDirectory(): boolean }): void {
+  if (stats.isDirectory()) throw new InputError(`cannot read ${name}: is a directory`);
+  if (!stats.isFile()) throw new InputError(`cannot read ${name}: not a regular file`);
 }
 
 /**
@@ -269,19 +285,32 @@ async function hashWebStream(stream: ReadableStream<BinaryChunk>, digester: Dige
 }
 
 async function hashIterable(iterable: AsyncIterable<BinaryChunk>, digester: Digester): Promise<void> {
-  // A Node stream can be destroyed to interrupt a pending read; other iterables are checked between chunks.
+  // A Node stream can be destroyed to interrupt a pending read; any other iterator's pending
+  // `next()` is raced against the signal (nextOrAbort), so an abort rejects promptly either way.
   const destroyable = iterable as { destroy?: (error?: Error) => void };
   const onAbort = () => destroyable.destroy?.(new AbortError('hashSource', { cause: digester.signal?.reason }));
   digester.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const iterator = iterable[Symbol.asyncIterator]();
+    let iterator: AsyncIterator<BinaryChunk>;
+    try {
+      iterator = iterable[Symbol.asyncIterator]();
+    } catch (error) {
+      throw sourceError('stream', error);
+    }
     let finished = false;
     try {
       for (;;) {
         let next: IteratorResult<BinaryChunk>;
         try {
-          next = await iterator.next();
+          next = await nextOrAbort(iterator, digester.signal);
         } catch (error) {
+          if (error instanceof InterruptedByAbort) {
+            // next() is still pending: an async generator queues return() behind it, so awaiting
+            // return() could hang exactly like next(). Ask the iterator to close, don't wait.
+            finished = true;
+            closeWithoutWaiting(iterator);
+            throw new AbortError('hashSource', { cause: digester.signal?.reason });
+          }
           finished = true; // a throwing iterator is already closed
           throw sourceError('stream', error);
         }
@@ -294,10 +323,52 @@ async function hashIterable(iterable: AsyncIterable<BinaryChunk>, digester: Dige
       }
     } finally {
       // Closing the iterator early destroys a Node stream, so its file or socket is released.
-      if (!finished) await iterator.return?.().catch(() => undefined);
+      if (!finished) await Promise.resolve(iterator.return?.()).catch(() => undefined);
     }
   } finally {
     digester.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** `iterator.next()` lost the race against the signal (internal; becomes an AbortError). */
+class InterruptedByAbort extends Error {}
+
+/**
+ * `iterator.next()`, or a rejection with InterruptedByAbort as soon as the signal fires. One
+ * listener per call, removed once next() settles: a race against one long-lived abort promise
+ * would keep a reaction (and with it every chunk) alive per call until the end of the input.
+ */
+function nextOrAbort<T>(iterator: AsyncIterator<T>, signal: AbortSignal | undefined): Promise<IteratorResult<T>> {
+  if (!signal) return Promise.resolve(iterator.next());
+  if (signal.aborted) return Promise.reject(new InterruptedByAbort());
+  return new Promise<IteratorResult<T>>((resolve, reject) => {
+    const onAbort = () => reject(new InterruptedByAbort());
+    signal.addEventListener('abort', onAbort, { once: true });
+    let pending: Promise<IteratorResult<T>>;
+    try {
+      pending = Promise.resolve(iterator.next());
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    // Both handlers are attached even after an abort, so a late rejection is never unhandled.
+    pending.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function closeWithoutWaiting(iterator: AsyncIterator<unknown>): void {
+  try {
+    void Promise.resolve(iterator.return?.()).catch(() => undefined);
+  } catch {
+    // A return() that throws synchronously: nothing more can be done for it.
   }
 }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,15 @@ describe('drivespec hash', () => {
     expect(await run(['.'], cli)).toBe(1);
     expect(cli.err).toBe('drivespec hash: cannot read .: is a directory\n');
     expect(cli.out).toBe('');
+  });
+
+  const mkfifo = process.platform === 'win32' ? undefined : spawnSync('mkfifo', [join(dir, 'pipe')]);
+  const fifoSkip = !mkfifo ? 'no FIFOs on Windows' : mkfifo.error ? `mkfifo unavailable: ${mkfifo.error.message}` : mkfifo.status !== 0 ? 'mkfifo failed' : '';
+  it.skipIf(fifoSkip !== '')(`a FIFO gives one stderr line and exit 1 instead of hanging${fifoSkip ? ` (skipped: ${fifoSkip})` : ''}`, async () => {
+    const cli = io();
+    expect(await run(['pipe', 'hello.txt'], cli)).toBe(1);
+    expect(cli.err).toBe('drivespec hash: cannot read pipe: not a regular file\n');
+    expect(cli.out).toContain('hello.txt');
   });
 
   it('usage errors exit 2: no file, unknown option', async () => {

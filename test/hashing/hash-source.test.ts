@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,6 +129,22 @@ describe('hashSource errors', () => {
     await expect(hashSource(dir)).rejects.toThrow(new InputError(`cannot read ${dir}: is a directory`));
   });
 
+  it('a directory given as a file: URL rejects with InputError too', async () => {
+    await expect(hashSource(pathToFileURL(dir))).rejects.toThrow(new InputError(`cannot read ${dir}: is a directory`));
+  });
+
+  // open(2) on a FIFO blocks until a writer appears, and no signal can interrupt it: a FIFO (or a
+  // device) is refused from its stat, before any open.
+  const fifo = join(dir, 'fifo');
+  const mkfifo = process.platform === 'win32' ? undefined : spawnSync('mkfifo', [fifo]);
+  const fifoSkip = !mkfifo ? 'no FIFOs on Windows' : mkfifo.error ? `mkfifo unavailable: ${mkfifo.error.message}` : mkfifo.status !== 0 ? `mkfifo failed: ${String(mkfifo.stderr).trim()}` : '';
+  it.skipIf(fifoSkip !== '')(`a FIFO rejects with InputError at once, without waiting for a writer${fifoSkip ? ` (skipped: ${fifoSkip})` : ''}`, async () => {
+    const controller = new AbortController();
+    const error = await hashSource(fifo, { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(`cannot read ${fifo}: not a regular file`);
+  });
+
   it.skipIf(process.getuid?.() === 0)('an unreadable file rejects with InputError', async () => {
     const locked = join(dir, 'locked.bin');
     writeFileSync(locked, 'x');
@@ -202,6 +219,53 @@ describe('hashSource errors', () => {
     setTimeout(() => controller.abort(), 20);
     await expect(hashSource(stalled, { signal: controller.signal })).rejects.toThrow(AbortError);
     expect(stalled.destroyed).toBe(true);
+  });
+
+  it('aborting a plain async iterable whose next() never settles rejects with AbortError and asks it to close', async () => {
+    const controller = new AbortController();
+    let returned = 0;
+    const hanging: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => new Promise<IteratorResult<Uint8Array>>(() => {}),
+        return: () => {
+          returned++;
+          return new Promise<IteratorResult<Uint8Array>>(() => {}); // a close that never finishes either
+        },
+      }),
+    };
+    setTimeout(() => controller.abort(), 20);
+    await expect(hashSource(hanging, { signal: controller.signal })).rejects.toThrow(AbortError);
+    expect(returned).toBe(1);
+  });
+
+  it('aborting an async generator stalled between chunks rejects with AbortError', async () => {
+    const controller = new AbortController();
+    async function* stalled() {
+      yield data.subarray(0, 1000);
+      await new Promise(() => {});
+    }
+    setTimeout(() => controller.abort(), 20);
+    await expect(hashSource(stalled(), { signal: controller.signal, worker: true })).rejects.toThrow(AbortError);
+  });
+
+  it('a late rejection of an abandoned next() is not left unhandled', async () => {
+    const controller = new AbortController();
+    let fail!: (e: Error) => void;
+    const iterable: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<Uint8Array>>((_, reject) => (fail = reject)) }),
+    };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      setTimeout(() => controller.abort(), 10);
+      await expect(hashSource(iterable, { signal: controller.signal })).rejects.toThrow(AbortError);
+      fail(new Error('late'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it('aborting a stalled web stream rejects with AbortError', async () => {
