@@ -13,10 +13,12 @@ import type { OperationArgs, OperationInit, SuccessBody } from '../core/operatio
 import type { Authorize, CallOptions } from '../core/transport.js';
 import { signAliyunAcsRequest } from '../signing/aliyun-acs/index.js';
 
+// `?: never` keeps the kinds exclusive at compile time: mixing a token and an AccessKey pair is
+// a ConfigurationError at run time, so it should not type-check either.
 export type AliyunPdsCredentials =
-  | { accessToken: string; shareToken?: string }
-  | { shareToken: string }
-  | { accessKeyId: string; accessKeySecret: string; securityToken?: string };
+  | { accessToken: string; shareToken?: string; accessKeyId?: never; accessKeySecret?: never; securityToken?: never }
+  | { shareToken: string; accessToken?: never; accessKeyId?: never; accessKeySecret?: never; securityToken?: never }
+  | { accessKeyId: string; accessKeySecret: string; securityToken?: string; accessToken?: never; shareToken?: never };
 
 export interface AliyunPdsClientOptions extends CommonClientOptions {
   credentials: AliyunPdsCredentials;

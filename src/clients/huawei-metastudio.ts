@@ -17,7 +17,9 @@ import type { OperationArgs, OperationInit, SuccessBody } from '../core/operatio
 import type { CallOptions } from '../core/transport.js';
 import { huaweiAkSkAuthorizer, type HuaweiAkSkCredentials } from './huawei-aksk.js';
 
-export type HuaweiMetaStudioCredentials = { token: string } | HuaweiAkSkCredentials;
+export type HuaweiMetaStudioCredentials =
+  | { token: string; ak?: never; sk?: never; securityToken?: never }
+  | (HuaweiAkSkCredentials & { token?: never });
 
 export type HuaweiMetaStudioRegion = (typeof servers)[0]['variables']['region']['enum'][number];
 

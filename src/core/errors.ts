@@ -78,13 +78,20 @@ export class ApiError extends DrivespecError {
     message?: string | undefined;
     requestId?: string | undefined;
     body?: unknown;
+    attempts?: number | undefined;
   }) {
     const detail = [init.code, init.message].filter(Boolean).join(': ');
+    const attempts = init.attempts ?? 1;
     super(
       `${init.operationId}: HTTP ${init.status}${detail ? ` ${detail}` : ''}${
         init.requestId ? ` (request id ${init.requestId})` : ''
+      }${
+        // A completion retried after a lost answer can meet its own earlier success
+        // ("already completed"): say that the call was retried.
+        attempts > 1 ? ` after ${attempts} attempts; an earlier attempt may have reached the service` : ''
       }`,
     );
+    this.attempts = attempts;
     this.provider = init.provider;
     this.operationId = init.operationId;
     this.status = init.status;
@@ -95,6 +102,8 @@ export class ApiError extends DrivespecError {
   }
   /** The provider's own message, unprefixed. */
   readonly providerMessage: string | undefined;
+  /** How many attempts were sent (more than 1 when retries happened). */
+  readonly attempts: number;
 }
 
 export class AliyunPdsApiError extends ApiError {

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ApiError,
   ConfigurationError,
+  type ValidationIssue,
   RequestValidationError,
   ResponseValidationError,
   TransportError,
@@ -18,7 +19,7 @@ import type { ProviderId } from './provider.js';
 import { serializeQuery, type QueryParameterInfo, type QueryValue } from './query.js';
 import { redactJson, redactSecrets } from './redact.js';
 import { DEFAULT_MAX_RETRIES, sleep as defaultSleep } from './retry.js';
-import { send, type Authorize, type CallOptions, type PreparedRequest, type TransportConfig } from './transport.js';
+import { checkCallOptions, send, type Authorize, type CallOptions, type PreparedRequest, type TransportConfig } from './transport.js';
 import { issuesOf, type GeneratedValidator, type ResponseValidation } from './validation.js';
 
 /** One row of `generated/<provider>/operations.ts`. */
@@ -97,7 +98,7 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export function checkCommonOptions(options: CommonClientOptions): void {
-  if (options.maxRetries !== undefined && (!Number.isInteger(options.maxRetries) || options.maxRetries < 0)) {
+  if (options.maxRetries !== undefined && (!Number.isSafeInteger(options.maxRetries) || options.maxRetries < 0)) {
     throw new ConfigurationError('maxRetries', 'must be a whole number of retries, 0 or more');
   }
   if (options.timeout !== undefined && (!Number.isFinite(options.timeout) || options.timeout < 0)) {
@@ -116,6 +117,12 @@ export function checkCommonOptions(options: CommonClientOptions): void {
     if (url.search || url.hash || url.username || url.password) {
       throw new ConfigurationError('baseUrl', 'must not carry a query, fragment or user info');
     }
+  }
+  if (
+    options.maxResponseBytes !== undefined &&
+    (!Number.isSafeInteger(options.maxResponseBytes) || options.maxResponseBytes <= 0)
+  ) {
+    throw new ConfigurationError('maxResponseBytes', 'must be a whole number of bytes, 1 or more');
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw new ConfigurationError('fetch', 'must be a function');
@@ -155,6 +162,9 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
   const allParameters = tables.flatMap((op) => op.parameters);
   const credentialQuery = binding.credentialQuery ?? {};
 
+  /** How many attempts produced each answer, for errors raised after the response. */
+  const attemptsOf = new WeakMap<Response, number>();
+
   /** openapi-fetch hands us a Request; we turn it into attempts. */
   const transportFetch = async (input: Request, operationId: string, call: CallOptions): Promise<Response> => {
     const prepared: PreparedRequest = {
@@ -168,11 +178,13 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
       throw new TransportError(`${operationId}: unexpected HTTP status ${answer.status}`, answer.status);
     }
     const nullBody = [204, 205, 304].includes(answer.status);
-    return new Response(nullBody ? null : (answer.body as Uint8Array<ArrayBuffer>), {
+    const response = new Response(nullBody ? null : (answer.body as Uint8Array<ArrayBuffer>), {
       status: answer.status,
       statusText: answer.statusText,
       headers: answer.headers,
     });
+    attemptsOf.set(response, answer.attempts);
+    return response;
   };
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- narrowed by each provider module
@@ -186,6 +198,7 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
   });
 
   async function invoke(operationId: string, init: OperationRequestInit = {}, call: CallOptions = {}): Promise<unknown> {
+    checkCallOptions(call);
     const op = binding.operations[operationId];
     if (!op) throw new ConfigurationError('operationId', `unknown operation ${operationId}`);
     const params = mergeParams(op, init.params, binding.defaults);
@@ -216,9 +229,10 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
         serializeQuery(op.parameters, op.queryOrder, query as Record<string, QueryValue>, credentialQuery),
       fetch: (input: Request) => transportFetch(input, operationId, call),
     });
+    const attempts = attemptsOf.get(response) ?? 1;
     return response.ok
-      ? interpretSuccess(binding, op, response, data as string | undefined, responseValidation)
-      : interpretFailure(binding, op, response, error, responseValidation);
+      ? interpretSuccess(binding, op, response, data as string | undefined, responseValidation, attempts)
+      : interpretFailure(binding, op, response, error, responseValidation, attempts);
   }
 
   return { invoke, raw };
@@ -289,7 +303,20 @@ function checkResponse(
   if (!entry?.validator) return;
   const validator = validatorFor(binding, entry.validator);
   if (validator(body)) return;
-  const error = new ResponseValidationError(op.operationId, status, issuesOf(validator), requestId);
+  report(binding, op, status, issuesOf(validator), requestId, mode);
+}
+
+function report(
+  binding: ProviderBinding,
+  op: OperationTable,
+  status: number,
+  issues: ValidationIssue[],
+  requestId: string | undefined,
+  mode: ResponseValidation,
+): void {
+  if (mode === 'off') return;
+  const scrubbed = requestId === undefined ? undefined : redactSecrets(requestId, binding.secrets);
+  const error = new ResponseValidationError(op.operationId, status, issues, scrubbed);
   if (mode === 'throw') throw error;
   mode(error);
 }
@@ -300,10 +327,19 @@ function interpretSuccess(
   response: Response,
   text: string | undefined,
   mode: ResponseValidation,
+  attempts: number,
 ): unknown {
   const requestId = response.headers.get(binding.requestIdHeader) ?? undefined;
   const entry = op.responses[String(response.status)] ?? op.responses.default;
-  if (!entry?.contentType) return undefined; // documented as bodiless (MetaStudio 200)
+  if (!entry) {
+    // A 2xx the spec does not declare: its body has no schema, so it cannot be trusted as the
+    // typed result.
+    const issue = { path: '', message: `HTTP ${response.status} is not a documented answer`, keyword: 'status' };
+    report(binding, op, response.status, [issue], requestId, mode);
+    const parsed = text ? parseJson(text) : undefined;
+    return parsed?.ok ? parsed.value : undefined;
+  }
+  if (!entry.contentType) return undefined; // documented as bodiless (MetaStudio 200)
   if (!text) {
     checkResponse(binding, op, response.status, undefined, requestId, mode);
     return undefined;
@@ -314,7 +350,9 @@ function interpretSuccess(
   }
   checkResponse(binding, op, response.status, parsed.value, requestId, mode);
   const failure = binding.successFailure?.(parsed.value);
-  if (failure) throw apiError(binding, op, response, parsed.value, { ...failure, requestId: failure.requestId ?? requestId });
+  if (failure) {
+    throw apiError(binding, op, response, parsed.value, { ...failure, requestId: failure.requestId ?? requestId }, attempts);
+  }
   return parsed.value;
 }
 
@@ -324,6 +362,7 @@ function interpretFailure(
   response: Response,
   error: unknown,
   mode: ResponseValidation,
+  attempts: number,
 ): never {
   // openapi-fetch hands back the parsed JSON, or the raw text when it was not JSON.
   if (typeof error === 'string' && error.trim() !== '') {
@@ -332,7 +371,7 @@ function interpretFailure(
   const body = typeof error === 'string' ? undefined : error;
   const fields = binding.errorFields(body, response.headers);
   if (body !== undefined) checkResponse(binding, op, response.status, body, fields.requestId, mode);
-  throw apiError(binding, op, response, body, fields);
+  throw apiError(binding, op, response, body, fields, attempts);
 }
 
 function apiError(
@@ -341,6 +380,7 @@ function apiError(
   response: Response,
   body: unknown,
   fields: ErrorFields,
+  attempts: number,
 ): ApiError {
   const ErrorClass = apiErrorClasses[binding.provider];
   const scrub = (s: string | undefined) => (s === undefined ? undefined : redactSecrets(s, binding.secrets));
@@ -350,7 +390,8 @@ function apiError(
     status: response.status,
     code: scrub(fields.code),
     message: scrub(fields.message),
-    requestId: fields.requestId,
+    requestId: scrub(fields.requestId),
+    attempts,
     // The provider's body can echo what it was sent (a token in a message): scrub it too.
     body: redactJson(body, binding.secrets),
   });

@@ -4,7 +4,7 @@
  * all inside the retry loop, so a retried request is never sent with a stale signature
  * (smithy-typescript places signing inside the retry loop for the same reason).
  */
-import { AbortError, TimeoutError, TransportError } from './errors.js';
+import { AbortError, ConfigurationError, TimeoutError, TransportError } from './errors.js';
 import { redactSecrets, redactUrl } from './redact.js';
 import { backoffDelayMs, isRetryableStatus, retryAfterMs } from './retry.js';
 
@@ -68,6 +68,7 @@ export async function send(
   template: PreparedRequest,
   call: CallOptions = {},
 ): Promise<TransportResponse> {
+  checkCallOptions(call);
   const replayable = !(template.body instanceof ReadableStream);
   const maxRetries = replayable ? Math.max(0, call.maxRetries ?? config.maxRetries) : 0;
   const timeout = call.timeout ?? config.timeout;
@@ -99,8 +100,19 @@ export async function send(
         headers: request.headers,
         body: request.body ?? null,
         signal: controller.signal,
+        // Never follow a redirect: fetch would re-send the credential headers (all but
+        // Authorization) to the new location and turn the POST into a GET whose answer would be
+        // taken for the operation's result.
+        redirect: 'manual',
         ...(request.body instanceof ReadableStream ? { duplex: 'half' } : {}),
       } as RequestInit);
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel().catch(() => {});
+        throw new TransportError(
+          `${operationId}: HTTP ${response.status} redirect${describeLocation(response.headers.get('location'), request.url)} refused: drivespec never follows redirects (credentials would go along)`,
+          response.status,
+        );
+      }
       const body = await readBody(response, config.maxResponseBytes, operationId);
       outcome = {
         status: response.status,
@@ -135,6 +147,29 @@ export async function send(
       continue;
     }
     return outcome;
+  }
+}
+
+/** Per-call options come from callers' code too: check them like client options. */
+export function checkCallOptions(call: CallOptions): void {
+  if (call.maxRetries !== undefined && (!Number.isSafeInteger(call.maxRetries) || call.maxRetries < 0)) {
+    throw new ConfigurationError('maxRetries', 'must be a whole number of retries, 0 or more');
+  }
+  if (call.timeout !== undefined && (!Number.isFinite(call.timeout) || call.timeout < 0)) {
+    throw new ConfigurationError('timeout', 'must be a number of milliseconds, 0 or more');
+  }
+  if (call.signal !== undefined && !(call.signal instanceof AbortSignal)) {
+    throw new ConfigurationError('signal', 'must be an AbortSignal');
+  }
+}
+
+/** Where a redirect pointed, as an origin only (a Location's query can carry a token). */
+function describeLocation(location: string | null, base: string): string {
+  if (!location) return '';
+  try {
+    return ` to ${new URL(location, base).origin}`;
+  } catch {
+    return '';
   }
 }
 

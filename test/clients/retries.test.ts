@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { createClient as createPds } from '../../src/clients/aliyun-pds.js';
 import { createClient as createMetaStudio } from '../../src/clients/huawei-metastudio.js';
 import { createClient as createSmh } from '../../src/clients/tencent-smh.js';
-import { AbortError, HuaweiMetaStudioApiError, TimeoutError } from '../../src/core/errors.js';
+import {
+  AbortError,
+  type ApiError,
+  ConfigurationError,
+  HuaweiMetaStudioApiError,
+  ResponseValidationError,
+  TimeoutError,
+  TransportError,
+} from '../../src/core/errors.js';
 import { recordingFetch, recordingSleep } from '../helpers/recording-fetch.js';
 
 const hang = (_r: unknown, signal: AbortSignal | undefined) =>
@@ -101,5 +109,83 @@ describe('the raw openapi-fetch client', () => {
     expect(response.status).toBe(200);
     expect(data).toEqual({ code: 0, msg: 'ok' });
     expect(requests[0]!.url).toBe('https://api.tencentsmh.cn/api/v1/file/l/-/k?confirm&access_token=raw-tok');
+  });
+});
+
+describe('hostile answers', () => {
+  it('never follows a redirect: no credential leaves for the new location, and the call fails typed', async () => {
+    const { createServer } = await import('node:http');
+    const seen: { path: string; headers: Record<string, unknown> }[] = [];
+    const other = createServer((req, res) => {
+      seen.push({ path: req.url ?? '', headers: req.headers });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const otherPort = (other.address() as { port: number }).port;
+    const redirecting = createServer((req, res) => {
+      req.resume();
+      res.writeHead(307, { location: `http://localhost:${otherPort}/x?access_token=leak` }).end();
+    });
+    await new Promise<void>((r) => redirecting.listen(0, '127.0.0.1', r));
+    const port = (redirecting.address() as { port: number }).port;
+    try {
+      const ms = createMetaStudio({ baseUrl: `http://127.0.0.1:${port}`, projectId: 'p', credentials: { token: 'iam-secret' } });
+      const error = (await ms.confirmFileUpload({ params: { path: { file_id: 'f' } }, body: { state: 'CREATED' } }).catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(TransportError);
+      expect(error.message).toBe(
+        `ConfirmFileUpload: HTTP 307 redirect to http://localhost:${otherPort} refused: drivespec never follows redirects (credentials would go along)`,
+      );
+      expect(seen).toEqual([]);
+    } finally {
+      await new Promise((r) => redirecting.close(r));
+      await new Promise((r) => other.close(r));
+    }
+  });
+
+  it('an undocumented 2xx is a ResponseValidationError, not an untyped undefined', async () => {
+    for (const reply of [{ status: 202, text: '{garbage' }, { status: 201, body: { evil: true } }, { status: 204 }]) {
+      const { fetch } = recordingFetch(reply);
+      const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch });
+      const error = await smh.confirmUpload({ params: { path: { ConfirmKey: 'k' } } }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ResponseValidationError);
+      expect((error as ResponseValidationError).issues).toEqual([
+        { path: '', message: `HTTP ${reply.status} is not a documented answer`, keyword: 'status' },
+      ]);
+    }
+  });
+
+  it('request ids are scrubbed of secrets like codes and messages', async () => {
+    const token = 'SECRETTOKEN12345';
+    const { fetch } = recordingFetch({ status: 403, body: { code: 'InvalidAccessToken', message: 'no', requestId: `rid-${token}` } });
+    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: token }, fetch });
+    const error = (await smh.confirmUpload({ params: { path: { ConfirmKey: 'k' } } }).catch((e: unknown) => e)) as ApiError;
+    expect(error.requestId).toBe('rid-[REDACTED]');
+    expect(error.message).not.toContain(token);
+  });
+
+  it('an error after retries says so: an earlier attempt may have completed the upload', async () => {
+    const { fetch } = recordingFetch({ status: 502, text: '' }, { status: 409, body: { code: 'UploadComplete', message: 'done' } });
+    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch, sleep: recordingSleep().sleep });
+    const error = (await smh.confirmUpload({ params: { path: { ConfirmKey: 'k' } } }).catch((e: unknown) => e)) as ApiError;
+    expect(error.attempts).toBe(2);
+    expect(error.message).toBe('ConfirmUpload: HTTP 409 UploadComplete: done after 2 attempts; an earlier attempt may have reached the service');
+  });
+
+  it('per-call options are checked like client options', async () => {
+    const { fetch, requests } = recordingFetch({ status: 503 });
+    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch });
+    const call = (options: object) => smh.confirmUpload({ params: { path: { ConfirmKey: 'k' } } }, options as never).catch((e: unknown) => e);
+    for (const [options, option] of [
+      [{ maxRetries: Infinity }, 'maxRetries'],
+      [{ maxRetries: 1.5 }, 'maxRetries'],
+      [{ timeout: Number.NaN }, 'timeout'],
+      [{ signal: {} }, 'signal'],
+    ] as const) {
+      const error = await call(options);
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).option).toBe(option);
+    }
+    expect(requests).toHaveLength(0);
+    expect(() => createSmh({ credentials: { accessToken: 't0ken' }, maxResponseBytes: Number.NaN })).toThrow(ConfigurationError);
   });
 });

@@ -55,7 +55,11 @@ describe('typed calls', () => {
     void kd.completeFile({ body: { fileId: 'f' }, params: { header: { 'X-User-Id': 'u' } } });
   });
 
-  it('credentials are typed per provider', () => {
+  it('credentials are typed per provider, and the kinds do not mix', () => {
+    // @ts-expect-error a token and an AccessKey pair together
+    createPds({ domainId: 'd', credentials: { accessToken: 't', accessKeyId: 'a', accessKeySecret: 's' } });
+    // @ts-expect-error a token and AK/SK together
+    createMetaStudio({ projectId: 'p', credentials: { token: 't', ak: 'a', sk: 's' } });
     // @ts-expect-error MetaStudio takes { token } or { ak, sk }
     createMetaStudio({ projectId: 'p', credentials: { accessToken: 't' } });
     // @ts-expect-error KooDrive needs the user id with the token
