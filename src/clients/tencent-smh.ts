@@ -25,15 +25,24 @@ export interface TencentSmhClientOptions extends CommonClientOptions {
   spaceId?: string;
 }
 
-export type ConfirmUploadInit = OperationInit<operations['ConfirmUpload'], 'LibraryId' | 'SpaceId', 'confirm'>;
+/** `LibraryId` may be left out of calls only when the client was given a `libraryId`. */
+export type ConfirmUploadInit<HasLibraryId extends boolean = true> = OperationInit<
+  operations['ConfirmUpload'],
+  (HasLibraryId extends true ? 'LibraryId' : never) | 'SpaceId',
+  'confirm'
+>;
 
-export interface TencentSmhClient {
-  confirmUpload(...args: OperationArgs<ConfirmUploadInit, CallOptions>): Promise<SuccessBody<operations['ConfirmUpload']>>;
+export interface TencentSmhClient<HasLibraryId extends boolean = true> {
+  confirmUpload(
+    ...args: OperationArgs<ConfirmUploadInit<HasLibraryId>, CallOptions>
+  ): Promise<SuccessBody<operations['ConfirmUpload']>>;
   /** The path-based openapi-fetch client, with the same credentials, retries and timeouts. */
   raw: Client<paths>;
 }
 
-export function createClient(options: TencentSmhClientOptions): TencentSmhClient {
+export function createClient<const Options extends TencentSmhClientOptions>(
+  options: Options,
+): TencentSmhClient<Options extends { libraryId: string } ? true : false> {
   const credentials = options?.credentials as unknown as Record<string, unknown> | undefined;
   if (!credentials || typeof credentials !== 'object') throw new ConfigurationError('credentials', 'give { accessToken }');
   const accessToken = requireString('credentials.accessToken', credentials.accessToken);

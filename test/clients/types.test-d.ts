@@ -46,6 +46,10 @@ describe('typed calls', () => {
     // @ts-expect-error ConfirmKey is required
     void smh.confirmUpload({ params: { path: {} } });
     void smh.confirmUpload({ params: { path: { ConfirmKey: 'k' }, query: { conflict_resolution_strategy: 'ask', with_inode: '1' } } });
+    const noLibrary = createSmh({ credentials: { accessToken: 't' } });
+    // @ts-expect-error without a client libraryId, each call names its LibraryId
+    void noLibrary.confirmUpload({ params: { path: { ConfirmKey: 'k' } } });
+    void noLibrary.confirmUpload({ params: { path: { LibraryId: 'l', ConfirmKey: 'k' } } });
   });
 
   it('KooDrive fileId is required; credentials are not per-call parameters', () => {
