@@ -147,6 +147,8 @@ export async function run(
     ...(args.state !== undefined ? { stateFile: resolve(io.cwd, args.state) } : {}),
     ...(args.maxBodyBytes !== undefined ? { maxBodyBytes: args.maxBodyBytes } : {}),
     ...(args.quiet ? {} : { log: (line: string) => io.stdout(`${line}\n`) }),
+    // Not the request log: --quiet must not hide that the state file stopped being written.
+    onWarning: (line: string) => io.stderr(`drivespec emulate: warning: ${line}\n`),
   };
   // Listen for signals before starting, so a Ctrl+C during start-up is not lost.
   const signals = hooks.until ? undefined : signalWaiter();
@@ -157,8 +159,8 @@ export async function run(
   } catch (error) {
     signals?.dispose();
     const code = (error as NodeJS.ErrnoException).code;
-    const message = code === 'EADDRINUSE' ? `port ${args.port} is already in use` : (error as Error).message;
-    io.stderr(`drivespec emulate: ${message}\n`);
+    const message = code === 'EADDRINUSE' ? `port ${args.port} is already in use` : String((error as Error)?.message ?? error);
+    io.stderr(`drivespec emulate: ${message.split('\n', 1)[0]}\n`);
     return 1;
   }
   if (args.seedDemo) seedDemo(emulator.seed);

@@ -30,7 +30,7 @@ import { parseRequestTarget } from './request-target.js';
 import { createRouter } from './router.js';
 import { applySeedRequest, createSeed, EmulatorSeedError } from './seed.js';
 import { EmulatorState } from './state.js';
-import { readStateFile, writeStateFile } from './state-file.js';
+import { EmulatorStateFileError, readStateFile, writeStateFile } from './state-file.js';
 import type { EmulatorOptions, RunningEmulator } from './types.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -38,7 +38,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const CONTROL_PREFIX = '/__drivespec/';
 
 function checkOptions(options: EmulatorOptions): void {
-  const { port, host, maxBodyBytes, stateFile, now, log, onAnswer } = options;
+  const { port, host, maxBodyBytes, stateFile, now, log, onWarning, onAnswer } = options;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new ConfigurationError('port', 'must be a whole number from 0 to 65535');
   }
@@ -49,7 +49,7 @@ function checkOptions(options: EmulatorOptions): void {
   if (stateFile !== undefined && (typeof stateFile !== 'string' || stateFile === '')) {
     throw new ConfigurationError('stateFile', 'must be a file path');
   }
-  for (const [name, fn] of [['now', now], ['log', log], ['onAnswer', onAnswer]] as const) {
+  for (const [name, fn] of [['now', now], ['log', log], ['onWarning', onWarning], ['onAnswer', onAnswer]] as const) {
     if (fn !== undefined && typeof fn !== 'function') throw new ConfigurationError(name, 'must be a function');
   }
 }
@@ -73,16 +73,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   const credentials = mergeCredentials(remembered, options.credentials);
 
+  const warn = (line: string): void => {
+    try {
+      if (options.onWarning) options.onWarning(line);
+      else process.emitWarning(line, { type: 'DrivespecEmulatorWarning' });
+    } catch {
+      // The caller's hook must not turn a warning into a failed request.
+    }
+  };
+  // A failing disk fails every write: warn when writes start failing (or the reason changes) and
+  // when they work again, not once per request.
+  let lastWriteFailure: string | undefined;
   const persist = (): void => {
     if (options.stateFile === undefined) return;
     try {
       writeStateFile(options.stateFile, state.toJSON(credentials));
+      if (lastWriteFailure !== undefined) warn(`state file written again: ${options.stateFile}`);
+      lastWriteFailure = undefined;
     } catch (error) {
       // The in-memory state stays authoritative and the file keeps its last complete version
       // (atomic rename); the failure is reported, never thrown into a request.
-      log?.(`state file not written: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      const message = error instanceof EmulatorStateFileError ? error.message : `cannot write state file ${options.stateFile}`;
+      if (message !== lastWriteFailure) {
+        warn(`${message}; changes are kept in memory only until a write succeeds`);
+      }
+      lastWriteFailure = message;
     }
   };
+  // Written once before listening, so a file that cannot be written stops the start instead of
+  // serving a session whose state would silently be lost on restart.
+  if (options.stateFile !== undefined) writeStateFile(options.stateFile, state.toJSON(credentials));
 
   const env: ProviderEnv = { state, credentials, commit: persist };
   const pds = createAliyunPdsEmulator(env);
@@ -293,7 +313,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  persist();
 
   let closing: Promise<void> | undefined;
   return {

@@ -36,7 +36,11 @@ export interface EmulatorOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** A JSON file; state survives a restart (atomic write: temp file + rename after every change). */
+  /**
+   * A JSON file; state survives a restart (atomic write: temp file + rename after every change).
+   * It is written once before listening: `startEmulator` rejects with `EmulatorStateFileError` if
+   * it cannot be.
+   */
   stateFile?: string;
   /** Injected clock (signature and date windows, timestamps in answers). */
   now?: () => Date;
@@ -46,6 +50,12 @@ export interface EmulatorOptions {
   credentials?: EmulatorCredentialOverrides;
   /** One line per request: method, redacted URL, status. Never a secret. */
   log?: (line: string) => void;
+  /**
+   * Problems the emulator keeps running through (a state file write that fails after start), one
+   * line each, separate from the request log so a quiet log does not hide them. Default:
+   * `process.emitWarning` (printed on stderr).
+   */
+  onWarning?: (line: string) => void;
   /** Called after every answer (tests use it to check each answer against the spec). */
   onAnswer?: (answer: EmulatorAnswerInfo) => void;
 }

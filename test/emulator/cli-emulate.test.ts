@@ -2,7 +2,7 @@
  * `drivespec emulate`: options, the start banner (URL and the emulator's own test credentials,
  * printed on purpose), redacted request lines, demo seeding, state file, stop on request.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +85,34 @@ describe('drivespec emulate', () => {
     } finally {
       await again.close();
     }
+  });
+
+  it('a state file that cannot be written: one line on stderr, exit 1, even with --quiet; nothing served', async () => {
+    const t = io();
+    let started = false;
+    expect(await run(['--quiet', '--state', 'no-such-dir/state.json'], t, { until: Promise.resolve(), onStarted: () => (started = true) })).toBe(1);
+    expect(t.err).toEqual([`drivespec emulate: cannot write state file ${join(t.cwd, 'no-such-dir', 'state.json')}: its folder does not exist (ENOENT)\n`]);
+    expect(t.out).toEqual([]);
+    expect(started).toBe(false);
+  });
+
+  it('--quiet: a state file write failing later is still a warning on stderr, and no request line', async () => {
+    const t = io();
+    mkdirSync(join(t.cwd, 'sub'));
+    let stop!: () => void;
+    const until = new Promise<void>((resolve) => (stop = resolve));
+    let url = '';
+    const exit = run(['--quiet', '--state', 'sub/state.json'], t, { until, onStarted: (u) => (url = u) });
+    await expect.poll(() => url).not.toBe('');
+    rmSync(join(t.cwd, 'sub'), { recursive: true });
+    const r = await rawRequest(url, { path: '/__drivespec/seed', body: JSON.stringify({ kind: 'koodriveUpload', fileId: 'f' }) });
+    expect(r.status).toBe(200);
+    stop();
+    expect(await exit).toBe(0);
+    expect(t.err).toEqual([
+      `drivespec emulate: warning: cannot write state file ${join(t.cwd, 'sub', 'state.json')}: its folder does not exist (ENOENT); changes are kept in memory only until a write succeeds\n`,
+    ]);
+    expect(t.out.some((line) => line.includes('state file not written') || line.startsWith('POST '))).toBe(false);
   });
 
   it('a port in use: one line on stderr, exit 1', async () => {

@@ -3,12 +3,12 @@
  * endpoint accepts every kind and answers 400 JSON to bad input, the programmatic seed refuses
  * the same inputs, and options are checked.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigurationError } from '../../src/core/errors.js';
-import { defaultEmulatorCredentials, EmulatorSeedError, seedDemo, startEmulator } from '../../src/emulator/index.js';
+import { ConfigurationError, DrivespecError } from '../../src/core/errors.js';
+import { defaultEmulatorCredentials, EmulatorSeedError, EmulatorStateFileError, seedDemo, startEmulator } from '../../src/emulator/index.js';
 import { clients, rawRequest, rejection, startHarness, type Harness } from './support/fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'drivespec-emulator-'));
@@ -70,16 +70,47 @@ describe('state file', () => {
     await expect(startEmulator({ stateFile: bad })).rejects.toThrow('pdsFiles[0] is not a valid entry');
   });
 
-  it('a state file that cannot be written is logged, the request still answered', async () => {
+  it('a state file that cannot be written at start: startEmulator rejects naming the file and the reason', async () => {
     const missingDir = join(dir, 'no-such-dir', 'state.json');
-    const h = await startHarness({ stateFile: missingDir });
+    const error = await startEmulator({ stateFile: missingDir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmulatorStateFileError);
+    expect(error).toBeInstanceOf(DrivespecError);
+    expect((error as EmulatorStateFileError).message).toBe(`cannot write state file ${missingDir}: its folder does not exist (ENOENT)`);
+    expect((error as EmulatorStateFileError).code).toBe('ENOENT');
+    expect((error as EmulatorStateFileError).path).toBe(missingDir);
+    // A folder given as the state file is refused too (read first: it is not a readable file).
+    await expect(startEmulator({ stateFile: dir })).rejects.toThrow(/stateFile/);
+  });
+
+  it('a write failing after start goes to onWarning (not the request log), once per failure streak; the request is still answered', async () => {
+    const sub = join(dir, 'later');
+    mkdirSync(sub);
+    const file = join(sub, 'state.json');
+    const warnings: string[] = [];
+    const h = await startHarness({ stateFile: file, onWarning: (line) => warnings.push(line) });
     try {
+      expect(existsSync(file)).toBe(true); // written before listening
+      expect(warnings).toEqual([]);
+      rmSync(sub, { recursive: true });
       h.emulator.seed.koodriveUpload({ fileId: 'f' });
       await expect(clients(h).koodrive.completeFile({ body: { fileId: 'f' } })).resolves.toEqual({ code: 0, msg: 'success.' });
-      expect(h.logLines).toContain('state file not written: ENOENT');
+      h.emulator.seed.koodriveUpload({ fileId: 'g' });
+      expect(warnings).toEqual([
+        `cannot write state file ${file}: its folder does not exist (ENOENT); changes are kept in memory only until a write succeeds`,
+      ]);
+      expect(h.logLines.filter((line) => line.includes('state file'))).toEqual([]);
+
+      mkdirSync(sub);
+      h.emulator.seed.koodriveUpload({ fileId: 'h' });
+      expect(warnings.at(-1)).toBe(`state file written again: ${file}`);
+      expect(readFileSync(file, 'utf8')).toContain('"h"');
     } finally {
       await h.close();
     }
+  });
+
+  it('onWarning must be a function', async () => {
+    await expect(startEmulator({ onWarning: 'stderr' as never })).rejects.toThrow(new ConfigurationError('onWarning', 'must be a function'));
   });
 });
 
