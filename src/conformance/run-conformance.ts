@@ -13,7 +13,7 @@ import type { RunningEmulator, StartEmulator } from './emulator-contract.js';
 import { liveCredentialHint } from './live-credentials.js';
 import { credentialLabels, secretsOf } from './provider-clients.js';
 import { providerSpecs, type ProviderSpec } from './provider-specs.js';
-import { placeholderize, scrubSecrets } from './safe-text.js';
+import { scrubReportText } from './safe-text.js';
 import { targetRequest } from './scenarios.js';
 import { checkServerSide } from './server-check.js';
 import { countOperation, summarize } from './summary.js';
@@ -110,7 +110,9 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
         wireNow: () => startedAt,
         nonce: options.nonce ?? randomUUID,
         timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
-        scrub: (text) => scrubSecrets(placeholderize(text, credentialLabels(provider, credentials)), secrets),
+        // Every reason and note passes here, upstream text included (a target may echo the signed
+        // request back in its error code or message).
+        scrub: (text) => scrubReportText(text, credentialLabels(provider, credentials), secrets),
       };
       const operations: OperationReport[] = [];
       for (const [operationId, op] of Object.entries(spec.operations)) {
