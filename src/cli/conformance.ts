@@ -1,7 +1,7 @@
 /**
  * `drivespec conformance`: replays every documented example pair against the embedded emulator
- * (or a live `--base-url`) and reports. Exit 0 when no check failed, 1 when one did, 2 for bad
- * usage.
+ * (or a live `--base-url`) and reports. Exit 0 when no check failed, 1 when one did or when a live
+ * run checked nothing on the target (every server-side check skipped), 2 for bad usage.
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -40,7 +40,8 @@ export function conformanceUsage(): string {
     'options:',
     `  --provider P    only this provider (repeat, or comma-separate): ${providerIds.join(', ')}`,
     '  --base-url URL  a live endpoint instead of the embedded emulator (started on a free local port);',
-    '                  scenarios that need seeding or faults are skipped there',
+    '                  scenarios that need seeding or faults are skipped there; the run fails',
+    '                  (exit 1) when no server-side check ran at all, e.g. for want of credentials',
     '  --reporter R    pretty (default; a progress line per operation, a summary, the errata),',
     '                  json or junit',
     '  --out FILE      write the report to FILE instead of standard output',
@@ -49,7 +50,8 @@ export function conformanceUsage(): string {
     'Credentials for --base-url come from the environment (never from flags):',
     ...variables,
     '',
-    'Exit status: 0 when no check failed, 1 when one did, 2 for bad usage.',
+    'Exit status: 0 when no check failed, 1 when one did (or, with --base-url, when no server-side',
+    'check ran), 2 for bad usage.',
     '',
   ].join('\n');
 }
@@ -186,5 +188,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       `conformance: ${report.ok ? 'OK' : 'FAILED'} (${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped); ${flags.reporter} report in ${flags.out}\n`,
     );
   }
+  // A run that checked nothing on the target says why on stderr, whatever the reporter.
+  if (report.problem !== undefined) io.stderr(`drivespec conformance: ${report.problem}\n`);
   return report.ok ? 0 : 1;
 }

@@ -69,7 +69,9 @@ export function formatPrettySummary(report: ConformanceReport): string {
     '',
     report.ok
       ? `conformance: OK (${s.passed} passed, ${s.skipped} skipped)`
-      : `conformance: FAILED (${s.failed} failed ${s.failed === 1 ? 'check' : 'checks'})`,
+      : s.failed === 0 && report.problem !== undefined
+        ? `conformance: FAILED (${report.problem})`
+        : `conformance: FAILED (${s.failed} failed ${s.failed === 1 ? 'check' : 'checks'})`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -23,6 +23,7 @@ import type {
   ConformancePair,
   ConformanceProgressEvent,
   ConformanceReport,
+  ConformanceSummary,
   ConformanceTarget,
   OperationReport,
   PairReport,
@@ -126,8 +127,10 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     }
 
     const summary = summarize(reports);
+    const problem = target.kind === 'live' ? nothingCheckedOnTarget(target.url, summary, providers, credentials) : undefined;
     const report: ConformanceReport = {
-      ok: summary.failed === 0,
+      ok: summary.failed === 0 && problem === undefined,
+      ...(problem !== undefined ? { problem } : {}),
       target,
       startedAt: startedAt.toISOString(),
       providers: reports,
@@ -223,6 +226,25 @@ async function runPair(run: ProviderRun, pair: ConformancePair, operationPairs: 
     status: pair.response.status,
     checks: { client, wire, server },
   };
+}
+
+/**
+ * Against a live endpoint the server side is the point: a run in which every server-side check was
+ * skipped (typically for want of credentials) checked nothing there, and must not read as a pass.
+ */
+function nothingCheckedOnTarget(
+  url: string,
+  summary: ConformanceSummary,
+  providers: readonly ProviderId[],
+  credentials: Partial<ConformanceCredentials>,
+): string | undefined {
+  const server = summary.byCheck.server;
+  if (server.passed + server.failed > 0) return undefined;
+  const missing = providers.filter((p) => !credentials[p]);
+  const why = missing.length
+    ? `no credentials in the environment: ${missing.map((p) => `${p}: ${liveCredentialHint[p]}`).join('; ')}`
+    : 'every server-side check was skipped (see the skip reasons)';
+  return `no server-side check ran against ${url}; ${why}`;
 }
 
 function checkBaseUrl(baseUrl: string): void {

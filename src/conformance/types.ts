@@ -125,8 +125,13 @@ export interface ConformanceSummary extends CheckCounts {
 }
 
 export interface ConformanceReport {
-  /** `true` when no check failed (skips do not fail a run). */
+  /**
+   * `true` when no check failed (skips do not fail a run) and, against a live endpoint, at least
+   * one server-side check ran (a live run that checked nothing on the target is no pass).
+   */
   ok: boolean;
+  /** Why the run fails although no check failed (one line, never a secret). */
+  problem?: string;
   target: ConformanceTarget;
   /** From the injected clock. */
   startedAt: string;

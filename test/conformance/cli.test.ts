@@ -26,6 +26,7 @@ describe('drivespec conformance flags', () => {
       expect(t.stdout()).toContain(name);
     }
     expect(t.stderr()).toBe('');
+    expect(t.stdout().replace(/\s+/g, ' ')).toContain('the run fails (exit 1) when no server-side check ran at all');
   });
 
   it.each([
@@ -146,6 +147,42 @@ describe('drivespec conformance --base-url (credentials from the environment)', 
     for (const text of [pretty.stdout(), pretty.stderr(), json.stdout(), junit.stdout(), xml]) {
       for (const s of secrets()) expect(text).not.toContain(s);
     }
+  });
+
+  it('fails a live run that checked nothing on the target, naming the variables to set', async () => {
+    // Nothing listens on port 1: without credentials not one request is sent, and that is no pass.
+    const pretty = io({});
+    expect(await run(['--base-url', 'http://127.0.0.1:1'], pretty.io)).toBe(1);
+    const err = pretty.stderr();
+    expect(err.endsWith('\n') && err.split('\n').length).toBe(2);
+    expect(err).toMatch(/^drivespec conformance: no server-side check ran against http:\/\/127\.0\.0\.1:1; no credentials in the environment: /);
+    for (const name of ['DRIVESPEC_PDS_ACCESS_TOKEN', 'DRIVESPEC_METASTUDIO_PROJECT_ID', 'DRIVESPEC_SMH_ACCESS_TOKEN', 'DRIVESPEC_KOODRIVE_USER_ID']) {
+      expect(err).toContain(name);
+    }
+    expect(pretty.stdout().trimEnd().split('\n').at(-1)).toMatch(/^conformance: FAILED \(no server-side check ran against/);
+    expect(pretty.stdout()).not.toMatch(/conformance: OK/);
+
+    const json = io({});
+    expect(await run(['--base-url', 'http://127.0.0.1:1', '--provider', 'tencent-smh', '--reporter', 'json'], json.io)).toBe(1);
+    const report = JSON.parse(json.stdout());
+    expect(report).toMatchObject({ ok: false, summary: { failed: 0, byCheck: { server: { passed: 0, failed: 0 } } } });
+    expect(report.problem).toContain('tencent-smh: set DRIVESPEC_SMH_ACCESS_TOKEN and DRIVESPEC_SMH_LIBRARY_ID');
+    expect(report.problem).not.toContain('aliyun-pds');
+
+    const junit = io({}, dir);
+    expect(await run(['--base-url', 'http://127.0.0.1:1', '--reporter', 'junit', '--out', 'nothing.xml'], junit.io)).toBe(1);
+    expect(junit.stdout()).toMatch(/^conformance: FAILED \(/);
+    expect(junit.stderr()).toMatch(/^drivespec conformance: no server-side check ran/);
+    const xml = parseXml(await readFile(join(dir, 'nothing.xml'), 'utf8'));
+    expect(xml.attributes.failures).toBe('1');
+  });
+
+  it('passes a live run where only some providers have credentials, if their server checks ran', async () => {
+    const t = io({ DRIVESPEC_KOODRIVE_ACCESS_TOKEN: env.DRIVESPEC_KOODRIVE_ACCESS_TOKEN, DRIVESPEC_KOODRIVE_USER_ID: env.DRIVESPEC_KOODRIVE_USER_ID });
+    expect(await run(['--base-url', target.url, '--provider', 'huawei-koodrive,aliyun-pds'], t.io)).toBe(0);
+    expect(t.stdout()).toContain('server: no credentials for aliyun-pds');
+    expect(t.stdout().trimEnd().split('\n').at(-1)).toMatch(/^conformance: OK/);
+    expect(t.stderr()).toBe('');
   });
 
   it('writes the whole pretty report with --out', async () => {

@@ -128,6 +128,16 @@ describe('a failing check fails the run', () => {
     const result = await runConformance({ baseUrl: 'http://127.0.0.1:9', credentials: {}, providers: ['tencent-smh'] });
     const server = result.providers[0]!.operations[0]!.pairs.map((p) => p.checks.server);
     expect(server.every((c) => c.status === 'skipped' && c.reason?.includes('DRIVESPEC_SMH_ACCESS_TOKEN'))).toBe(true);
-    expect(result.ok).toBe(true);
+    // Nothing was checked on the target: no check failed, yet the run is no pass.
+    expect(result.summary.failed).toBe(0);
+    expect(result.ok).toBe(false);
+    expect(result.problem).toBe(
+      'no server-side check ran against http://127.0.0.1:9; no credentials in the environment: tencent-smh: set DRIVESPEC_SMH_ACCESS_TOKEN and DRIVESPEC_SMH_LIBRARY_ID',
+    );
+  });
+
+  it('the embedded emulator never reports a problem', () => {
+    expect(report.ok).toBe(true);
+    expect(report.problem).toBeUndefined();
   });
 });
