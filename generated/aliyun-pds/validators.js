@@ -212,12 +212,12 @@ var require_formats = __commonJS({
 });
 
 // aliyun-pds-validators.js
-var validateCompleteFileParameters = validate20;
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var validateCompleteFileParameters = validate52;
+function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate20.evaluated;
+  const evaluated0 = validate52.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -243,17 +243,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate20.errors = vErrors;
+  validate52.errors = vErrors;
   return errors === 0;
 }
-validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileRequestBody = validate21;
-var pattern4 = new RegExp("^[0-9]{1,20}$", "u");
-function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate52.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateCompleteFileRequestBody = validate53;
+var pattern3 = new RegExp("^[0-9]{1,20}$", "u");
+function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate21.evaluated;
+  const evaluated0 = validate54.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -262,7 +262,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.drive_id === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/CompleteFileRequest/required", keyword: "required", params: { missingProperty: "drive_id" }, message: "must have required property 'drive_id'" };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "drive_id" }, message: "must have required property 'drive_id'" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -271,7 +271,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.upload_id === void 0) {
-      const err1 = { instancePath, schemaPath: "components.json#/$defs/CompleteFileRequest/required", keyword: "required", params: { missingProperty: "upload_id" }, message: "must have required property 'upload_id'" };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "upload_id" }, message: "must have required property 'upload_id'" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -280,7 +280,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.file_id === void 0) {
-      const err2 = { instancePath, schemaPath: "components.json#/$defs/CompleteFileRequest/required", keyword: "required", params: { missingProperty: "file_id" }, message: "must have required property 'file_id'" };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "file_id" }, message: "must have required property 'file_id'" };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -290,7 +290,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.drive_id !== void 0) {
       if (typeof data.drive_id !== "string") {
-        const err3 = { instancePath: instancePath + "/drive_id", schemaPath: "components.json#/$defs/CompleteFileRequest/properties/drive_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err3 = { instancePath: instancePath + "/drive_id", schemaPath: "#/properties/drive_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -301,7 +301,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.share_id !== void 0) {
       if (typeof data.share_id !== "string") {
-        const err4 = { instancePath: instancePath + "/share_id", schemaPath: "components.json#/$defs/CompleteFileRequest/properties/share_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err4 = { instancePath: instancePath + "/share_id", schemaPath: "#/properties/share_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -312,7 +312,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.upload_id !== void 0) {
       if (typeof data.upload_id !== "string") {
-        const err5 = { instancePath: instancePath + "/upload_id", schemaPath: "components.json#/$defs/CompleteFileRequest/properties/upload_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err5 = { instancePath: instancePath + "/upload_id", schemaPath: "#/properties/upload_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -323,7 +323,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.file_id !== void 0) {
       if (typeof data.file_id !== "string") {
-        const err6 = { instancePath: instancePath + "/file_id", schemaPath: "components.json#/$defs/CompleteFileRequest/properties/file_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err6 = { instancePath: instancePath + "/file_id", schemaPath: "#/properties/file_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -335,8 +335,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.crc64_hash !== void 0) {
       let data4 = data.crc64_hash;
       if (typeof data4 === "string") {
-        if (!pattern4.test(data4)) {
-          const err7 = { instancePath: instancePath + "/crc64_hash", schemaPath: "components.json#/$defs/CompleteFileRequest/properties/crc64_hash/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,20}$" }, message: 'must match pattern "^[0-9]{1,20}$"' };
+        if (!pattern3.test(data4)) {
+          const err7 = { instancePath: instancePath + "/crc64_hash", schemaPath: "#/properties/crc64_hash/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,20}$" }, message: 'must match pattern "^[0-9]{1,20}$"' };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -345,7 +345,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/crc64_hash", schemaPath: "components.json#/$defs/CompleteFileRequest/properties/crc64_hash/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err8 = { instancePath: instancePath + "/crc64_hash", schemaPath: "#/properties/crc64_hash/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -355,7 +355,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err9 = { instancePath, schemaPath: "components.json#/$defs/CompleteFileRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err9];
     } else {
@@ -363,25 +363,743 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate21.errors = vErrors;
+  validate54.errors = vErrors;
   return errors === 0;
 }
-validate21.evaluated = { "props": { "drive_id": true, "share_id": true, "upload_id": true, "file_id": true, "crc64_hash": true }, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileResponse200 = validate23;
-var schema37 = { "type": "string", "enum": ["file", "folder", ""], "description": "The file type, file or folder (empty in CompleteFile's placeholder example)." };
-var schema41 = { "type": "string", "enum": ["available", "uploading", ""], "description": "The file status. Only available files and folders can be accessed (GetFile reports an uploading file as not existing). Empty in CompleteFile's placeholder example." };
-var schema45 = { "type": "string", "enum": ["sha1", ""], "description": "The content hash algorithm, sha1 (empty in placeholder examples)." };
-var formats0 = require_formats().fullFormats["date-time"];
-var formats6 = require_formats().fullFormats.int64;
-var formats8 = require_formats().fullFormats.uri;
-var formats46 = require_formats().fullFormats.int32;
-var pattern5 = new RegExp("^([0-9]{1,20})?$", "u");
-var pattern6 = new RegExp("^([0-9A-F]{40})?$", "u");
-var formats22 = require_formats().fullFormats.double;
-function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate54.evaluated = { "props": { "drive_id": true, "share_id": true, "upload_id": true, "file_id": true, "crc64_hash": true }, "dynamicProps": false, "dynamicItems": false };
+function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate25.evaluated;
+  const evaluated0 = validate53.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate54(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+    errors = vErrors.length;
+  }
+  validate53.errors = vErrors;
+  return errors === 0;
+}
+validate53.evaluated = { "props": { "drive_id": true, "share_id": true, "upload_id": true, "file_id": true, "crc64_hash": true }, "dynamicProps": false, "dynamicItems": false };
+var validateCompleteFileResponse200 = validate56;
+var schema24 = { "type": "string", "enum": ["file", "folder", ""], "description": "The file type, file or folder (empty in CompleteFile's placeholder example).", "$id": "https://drivespec.invalid/components/FileType.json" };
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate58.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!(data === "file" || data === "folder" || data === "")) {
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema24.enum }, message: "must be equal to one of the allowed values" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate58.errors = vErrors;
+  return errors === 0;
+}
+validate58.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var formats0 = require_formats().fullFormats["date-time"];
+function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate60.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs0 = errors;
+  let valid0 = false;
+  const _errs1 = errors;
+  if (typeof data === "string") {
+    if (!formats0.validate(data)) {
+      const err0 = { instancePath, schemaPath: "#/anyOf/0/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  valid0 = valid0 || _valid0;
+  const _errs3 = errors;
+  if (typeof data !== "string") {
+    const err2 = { instancePath, schemaPath: "#/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  if ("" !== data) {
+    const err3 = { instancePath, schemaPath: "#/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  var _valid0 = _errs3 === errors;
+  valid0 = valid0 || _valid0;
+  if (!valid0) {
+    const err4 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  } else {
+    errors = _errs0;
+    if (vErrors !== null) {
+      if (_errs0) {
+        vErrors.length = _errs0;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate60.errors = vErrors;
+  return errors === 0;
+}
+validate60.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var schema26 = { "type": "string", "enum": ["available", "uploading", ""], "description": "The file status. Only available files and folders can be accessed (GetFile reports an uploading file as not existing). Empty in CompleteFile's placeholder example.", "$id": "https://drivespec.invalid/components/FileStatus.json" };
+function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate64.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!(data === "available" || data === "uploading" || data === "")) {
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema26.enum }, message: "must be equal to one of the allowed values" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate64.errors = vErrors;
+  return errors === 0;
+}
+validate64.evaluated = { "dynamicProps": false, "dynamicItems": false };
+function validate66(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate66.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs0 = errors;
+  let valid0 = false;
+  const _errs1 = errors;
+  if (Array.isArray(data)) {
+    const len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) {
+      if (typeof data[i0] !== "string") {
+        const err0 = { instancePath: instancePath + "/" + i0, schemaPath: "#/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  valid0 = valid0 || _valid0;
+  if (_valid0) {
+    var items0 = true;
+  }
+  const _errs5 = errors;
+  if (typeof data !== "string") {
+    const err2 = { instancePath, schemaPath: "#/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  var _valid0 = _errs5 === errors;
+  valid0 = valid0 || _valid0;
+  if (!valid0) {
+    const err3 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  } else {
+    errors = _errs0;
+    if (vErrors !== null) {
+      if (_errs0) {
+        vErrors.length = _errs0;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate66.errors = vErrors;
+  evaluated0.items = items0;
+  return errors === 0;
+}
+validate66.evaluated = { "dynamicProps": false, "dynamicItems": true };
+var pattern4 = new RegExp("^([0-9]{1,20})?$", "u");
+function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate68.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data === "string") {
+    if (!pattern4.test(data)) {
+      const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^([0-9]{1,20})?$" }, message: 'must match pattern "^([0-9]{1,20})?$"' };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate68.errors = vErrors;
+  return errors === 0;
+}
+validate68.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var pattern5 = new RegExp("^([0-9A-F]{40})?$", "u");
+function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate70.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data === "string") {
+    if (!pattern5.test(data)) {
+      const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^([0-9A-F]{40})?$" }, message: 'must match pattern "^([0-9A-F]{40})?$"' };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate70.errors = vErrors;
+  return errors === 0;
+}
+validate70.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var schema30 = { "type": "string", "enum": ["sha1", ""], "description": "The content hash algorithm, sha1 (empty in placeholder examples).", "$id": "https://drivespec.invalid/components/ContentHashName.json" };
+function validate72(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate72.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!(data === "sha1" || data === "")) {
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema30.enum }, message: "must be equal to one of the allowed values" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate72.errors = vErrors;
+  return errors === 0;
+}
+validate72.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var formats4 = require_formats().fullFormats.uri;
+function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate74.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs0 = errors;
+  let valid0 = false;
+  const _errs1 = errors;
+  if (typeof data === "string") {
+    if (!formats4(data)) {
+      const err0 = { instancePath, schemaPath: "#/anyOf/0/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  valid0 = valid0 || _valid0;
+  const _errs3 = errors;
+  if (typeof data !== "string") {
+    const err2 = { instancePath, schemaPath: "#/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  if ("" !== data) {
+    const err3 = { instancePath, schemaPath: "#/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  var _valid0 = _errs3 === errors;
+  valid0 = valid0 || _valid0;
+  if (!valid0) {
+    const err4 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  } else {
+    errors = _errs0;
+    if (vErrors !== null) {
+      if (_errs0) {
+        vErrors.length = _errs0;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate74.errors = vErrors;
+  return errors === 0;
+}
+validate74.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var formats2 = require_formats().fullFormats.int64;
+function validate79(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate79.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.status !== void 0) {
+      let data0 = data.status;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err0 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (!formats2.validate(data0)) {
+          const err1 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.suggestion !== void 0) {
+      if (typeof data.suggestion !== "string") {
+        const err2 = { instancePath: instancePath + "/suggestion", schemaPath: "#/properties/suggestion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate79.errors = vErrors;
+  return errors === 0;
+}
+validate79.evaluated = { "props": { "status": true, "suggestion": true }, "dynamicProps": false, "dynamicItems": false };
+var formats12 = require_formats().fullFormats.double;
+function validate82(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate82.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.confidence !== void 0) {
+      let data0 = data.confidence;
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (!formats12.validate(data0)) {
+          const err0 = { instancePath: instancePath + "/confidence", schemaPath: "#/properties/confidence/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      } else {
+        const err1 = { instancePath: instancePath + "/confidence", schemaPath: "#/properties/confidence/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.parent_name !== void 0) {
+      if (typeof data.parent_name !== "string") {
+        const err2 = { instancePath: instancePath + "/parent_name", schemaPath: "#/properties/parent_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      if (typeof data.name !== "string") {
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.tag_level !== void 0) {
+      let data3 = data.tag_level;
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
+        const err4 = { instancePath: instancePath + "/tag_level", schemaPath: "#/properties/tag_level/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (typeof data3 == "number" && isFinite(data3)) {
+        if (!formats2.validate(data3)) {
+          const err5 = { instancePath: instancePath + "/tag_level", schemaPath: "#/properties/tag_level/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.source !== void 0) {
+      if (typeof data.source !== "string") {
+        const err6 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.centric_score !== void 0) {
+      let data5 = data.centric_score;
+      if (typeof data5 == "number" && isFinite(data5)) {
+        if (!formats12.validate(data5)) {
+          const err7 = { instancePath: instancePath + "/centric_score", schemaPath: "#/properties/centric_score/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/centric_score", schemaPath: "#/properties/centric_score/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  }
+  validate82.errors = vErrors;
+  return errors === 0;
+}
+validate82.evaluated = { "props": { "confidence": true, "parent_name": true, "name": true, "tag_level": true, "source": true, "centric_score": true }, "dynamicProps": false, "dynamicItems": false };
+function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate84.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.face_id !== void 0) {
+      if (typeof data.face_id !== "string") {
+        const err0 = { instancePath: instancePath + "/face_id", schemaPath: "#/properties/face_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.face_group_id !== void 0) {
+      if (typeof data.face_group_id !== "string") {
+        const err1 = { instancePath: instancePath + "/face_group_id", schemaPath: "#/properties/face_group_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.face_thumbnail !== void 0) {
+      let data2 = data.face_thumbnail;
+      if (typeof data2 === "string") {
+        if (!formats4(data2)) {
+          const err2 = { instancePath: instancePath + "/face_thumbnail", schemaPath: "#/properties/face_thumbnail/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/face_thumbnail", schemaPath: "#/properties/face_thumbnail/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate84.errors = vErrors;
+  return errors === 0;
+}
+validate84.evaluated = { "props": { "face_id": true, "face_group_id": true, "face_thumbnail": true }, "dynamicProps": false, "dynamicItems": false };
+function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate86.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.overall_score !== void 0) {
+      let data0 = data.overall_score;
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (!formats12.validate(data0)) {
+          const err0 = { instancePath: instancePath + "/overall_score", schemaPath: "#/properties/overall_score/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      } else {
+        const err1 = { instancePath: instancePath + "/overall_score", schemaPath: "#/properties/overall_score/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate86.errors = vErrors;
+  return errors === 0;
+}
+validate86.evaluated = { "props": { "overall_score": true }, "dynamicProps": false, "dynamicItems": false };
+function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate81.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -412,7 +1130,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data1 == "number" && isFinite(data1)) {
-        if (!formats6.validate(data1)) {
+        if (!formats2.validate(data1)) {
           const err2 = { instancePath: instancePath + "/width", schemaPath: "#/properties/width/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
           if (vErrors === null) {
             vErrors = [err2];
@@ -435,7 +1153,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data2 == "number" && isFinite(data2)) {
-        if (!formats6.validate(data2)) {
+        if (!formats2.validate(data2)) {
           const err4 = { instancePath: instancePath + "/height", schemaPath: "#/properties/height/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
           if (vErrors === null) {
             vErrors = [err4];
@@ -528,273 +1246,87 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data10)) {
         const len0 = data10.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          let data11 = data10[i0];
-          if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-            if (data11.confidence !== void 0) {
-              let data12 = data11.confidence;
-              if (typeof data12 == "number" && isFinite(data12)) {
-                if (!formats22.validate(data12)) {
-                  const err12 = { instancePath: instancePath + "/image_tags/" + i0 + "/confidence", schemaPath: "components.json#/$defs/ImageTag/properties/confidence/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
-                  if (vErrors === null) {
-                    vErrors = [err12];
-                  } else {
-                    vErrors.push(err12);
-                  }
-                  errors++;
-                }
-              } else {
-                const err13 = { instancePath: instancePath + "/image_tags/" + i0 + "/confidence", schemaPath: "components.json#/$defs/ImageTag/properties/confidence/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data11.parent_name !== void 0) {
-              if (typeof data11.parent_name !== "string") {
-                const err14 = { instancePath: instancePath + "/image_tags/" + i0 + "/parent_name", schemaPath: "components.json#/$defs/ImageTag/properties/parent_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err14];
-                } else {
-                  vErrors.push(err14);
-                }
-                errors++;
-              }
-            }
-            if (data11.name !== void 0) {
-              if (typeof data11.name !== "string") {
-                const err15 = { instancePath: instancePath + "/image_tags/" + i0 + "/name", schemaPath: "components.json#/$defs/ImageTag/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err15];
-                } else {
-                  vErrors.push(err15);
-                }
-                errors++;
-              }
-            }
-            if (data11.tag_level !== void 0) {
-              let data15 = data11.tag_level;
-              if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15))) {
-                const err16 = { instancePath: instancePath + "/image_tags/" + i0 + "/tag_level", schemaPath: "components.json#/$defs/ImageTag/properties/tag_level/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err16];
-                } else {
-                  vErrors.push(err16);
-                }
-                errors++;
-              }
-              if (typeof data15 == "number" && isFinite(data15)) {
-                if (!formats6.validate(data15)) {
-                  const err17 = { instancePath: instancePath + "/image_tags/" + i0 + "/tag_level", schemaPath: "components.json#/$defs/ImageTag/properties/tag_level/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-                  if (vErrors === null) {
-                    vErrors = [err17];
-                  } else {
-                    vErrors.push(err17);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data11.source !== void 0) {
-              if (typeof data11.source !== "string") {
-                const err18 = { instancePath: instancePath + "/image_tags/" + i0 + "/source", schemaPath: "components.json#/$defs/ImageTag/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err18];
-                } else {
-                  vErrors.push(err18);
-                }
-                errors++;
-              }
-            }
-            if (data11.centric_score !== void 0) {
-              let data17 = data11.centric_score;
-              if (typeof data17 == "number" && isFinite(data17)) {
-                if (!formats22.validate(data17)) {
-                  const err19 = { instancePath: instancePath + "/image_tags/" + i0 + "/centric_score", schemaPath: "components.json#/$defs/ImageTag/properties/centric_score/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
-                  if (vErrors === null) {
-                    vErrors = [err19];
-                  } else {
-                    vErrors.push(err19);
-                  }
-                  errors++;
-                }
-              } else {
-                const err20 = { instancePath: instancePath + "/image_tags/" + i0 + "/centric_score", schemaPath: "components.json#/$defs/ImageTag/properties/centric_score/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                if (vErrors === null) {
-                  vErrors = [err20];
-                } else {
-                  vErrors.push(err20);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err21 = { instancePath: instancePath + "/image_tags/" + i0, schemaPath: "components.json#/$defs/ImageTag/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
+          if (!validate82(data10[i0], { instancePath: instancePath + "/image_tags/" + i0, parentData: data10, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+            errors = vErrors.length;
           }
         }
       } else {
-        const err22 = { instancePath: instancePath + "/image_tags", schemaPath: "#/properties/image_tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err12 = { instancePath: instancePath + "/image_tags", schemaPath: "#/properties/image_tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err22];
+          vErrors = [err12];
         } else {
-          vErrors.push(err22);
+          vErrors.push(err12);
         }
         errors++;
       }
     }
     if (data.faces !== void 0) {
       if (typeof data.faces !== "string") {
-        const err23 = { instancePath: instancePath + "/faces", schemaPath: "#/properties/faces/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err13 = { instancePath: instancePath + "/faces", schemaPath: "#/properties/faces/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err23];
+          vErrors = [err13];
         } else {
-          vErrors.push(err23);
+          vErrors.push(err13);
         }
         errors++;
       }
     }
     if (data.faces_thumbnail !== void 0) {
-      let data19 = data.faces_thumbnail;
-      if (Array.isArray(data19)) {
-        const len1 = data19.length;
+      let data13 = data.faces_thumbnail;
+      if (Array.isArray(data13)) {
+        const len1 = data13.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          let data20 = data19[i1];
-          if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
-            if (data20.face_id !== void 0) {
-              if (typeof data20.face_id !== "string") {
-                const err24 = { instancePath: instancePath + "/faces_thumbnail/" + i1 + "/face_id", schemaPath: "components.json#/$defs/FaceThumbnail/properties/face_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err24];
-                } else {
-                  vErrors.push(err24);
-                }
-                errors++;
-              }
-            }
-            if (data20.face_group_id !== void 0) {
-              if (typeof data20.face_group_id !== "string") {
-                const err25 = { instancePath: instancePath + "/faces_thumbnail/" + i1 + "/face_group_id", schemaPath: "components.json#/$defs/FaceThumbnail/properties/face_group_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err25];
-                } else {
-                  vErrors.push(err25);
-                }
-                errors++;
-              }
-            }
-            if (data20.face_thumbnail !== void 0) {
-              let data23 = data20.face_thumbnail;
-              if (typeof data23 === "string") {
-                if (!formats8(data23)) {
-                  const err26 = { instancePath: instancePath + "/faces_thumbnail/" + i1 + "/face_thumbnail", schemaPath: "components.json#/$defs/FaceThumbnail/properties/face_thumbnail/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-                  if (vErrors === null) {
-                    vErrors = [err26];
-                  } else {
-                    vErrors.push(err26);
-                  }
-                  errors++;
-                }
-              } else {
-                const err27 = { instancePath: instancePath + "/faces_thumbnail/" + i1 + "/face_thumbnail", schemaPath: "components.json#/$defs/FaceThumbnail/properties/face_thumbnail/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err27];
-                } else {
-                  vErrors.push(err27);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err28 = { instancePath: instancePath + "/faces_thumbnail/" + i1, schemaPath: "components.json#/$defs/FaceThumbnail/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err28];
-            } else {
-              vErrors.push(err28);
-            }
-            errors++;
+          if (!validate84(data13[i1], { instancePath: instancePath + "/faces_thumbnail/" + i1, parentData: data13, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+            errors = vErrors.length;
           }
         }
       } else {
-        const err29 = { instancePath: instancePath + "/faces_thumbnail", schemaPath: "#/properties/faces_thumbnail/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err14 = { instancePath: instancePath + "/faces_thumbnail", schemaPath: "#/properties/faces_thumbnail/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err29];
+          vErrors = [err14];
         } else {
-          vErrors.push(err29);
+          vErrors.push(err14);
         }
         errors++;
       }
     }
     if (data.exif !== void 0) {
       if (typeof data.exif !== "string") {
-        const err30 = { instancePath: instancePath + "/exif", schemaPath: "#/properties/exif/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err15 = { instancePath: instancePath + "/exif", schemaPath: "#/properties/exif/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err30];
+          vErrors = [err15];
         } else {
-          vErrors.push(err30);
+          vErrors.push(err15);
         }
         errors++;
       }
     }
     if (data.image_quality !== void 0) {
-      let data25 = data.image_quality;
-      if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
-        if (data25.overall_score !== void 0) {
-          let data26 = data25.overall_score;
-          if (typeof data26 == "number" && isFinite(data26)) {
-            if (!formats22.validate(data26)) {
-              const err31 = { instancePath: instancePath + "/image_quality/overall_score", schemaPath: "components.json#/$defs/ImageQuality/properties/overall_score/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
-              if (vErrors === null) {
-                vErrors = [err31];
-              } else {
-                vErrors.push(err31);
-              }
-              errors++;
-            }
-          } else {
-            const err32 = { instancePath: instancePath + "/image_quality/overall_score", schemaPath: "components.json#/$defs/ImageQuality/properties/overall_score/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            if (vErrors === null) {
-              vErrors = [err32];
-            } else {
-              vErrors.push(err32);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err33 = { instancePath: instancePath + "/image_quality", schemaPath: "components.json#/$defs/ImageQuality/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err33];
-        } else {
-          vErrors.push(err33);
-        }
-        errors++;
+      if (!validate86(data.image_quality, { instancePath: instancePath + "/image_quality", parentData: data, parentDataProperty: "image_quality", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+        errors = vErrors.length;
       }
     }
   } else {
-    const err34 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err34];
+      vErrors = [err16];
     } else {
-      vErrors.push(err34);
+      vErrors.push(err16);
     }
     errors++;
   }
-  validate25.errors = vErrors;
+  validate81.errors = vErrors;
   return errors === 0;
 }
-validate25.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate81.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate89(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate27.evaluated;
+  const evaluated0 = validate89.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -803,10 +1335,105 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.crc64_hash !== void 0) {
-      let data0 = data.crc64_hash;
+      if (!validate68(data.crc64_hash, { instancePath: instancePath + "/crc64_hash", parentData: data, parentDataProperty: "crc64_hash", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.size !== void 0) {
+      let data1 = data.size;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+        const err0 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 < 0 || isNaN(data1)) {
+          const err1 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (!formats2.validate(data1)) {
+          const err2 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.content_hash !== void 0) {
+      if (!validate70(data.content_hash, { instancePath: instancePath + "/content_hash", parentData: data, parentDataProperty: "content_hash", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.content_hash_name !== void 0) {
+      if (!validate72(data.content_hash_name, { instancePath: instancePath + "/content_hash_name", parentData: data, parentDataProperty: "content_hash_name", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.download_url !== void 0) {
+      if (!validate74(data.download_url, { instancePath: instancePath + "/download_url", parentData: data, parentDataProperty: "download_url", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.url !== void 0) {
+      if (!validate74(data.url, { instancePath: instancePath + "/url", parentData: data, parentDataProperty: "url", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.thumbnail !== void 0) {
+      if (!validate74(data.thumbnail, { instancePath: instancePath + "/thumbnail", parentData: data, parentDataProperty: "thumbnail", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate89.errors = vErrors;
+  return errors === 0;
+}
+validate89.evaluated = { "props": { "crc64_hash": true, "size": true, "content_hash": true, "content_hash_name": true, "download_url": true, "url": true, "thumbnail": true }, "dynamicProps": false, "dynamicItems": false };
+var pattern6 = new RegExp("^([0-9]+(\\.[0-9]+)?)?$", "u");
+var pattern7 = new RegExp("^([0-9]+)?$", "u");
+function validate98(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate98.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.duration !== void 0) {
+      let data0 = data.duration;
       if (typeof data0 === "string") {
-        if (!pattern5.test(data0)) {
-          const err0 = { instancePath: instancePath + "/crc64_hash", schemaPath: "components.json#/$defs/Crc64OrEmpty/pattern", keyword: "pattern", params: { pattern: "^([0-9]{1,20})?$" }, message: 'must match pattern "^([0-9]{1,20})?$"' };
+        if (!pattern6.test(data0)) {
+          const err0 = { instancePath: instancePath + "/duration", schemaPath: "#/properties/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?)?$"' };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -815,7 +1442,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err1 = { instancePath: instancePath + "/crc64_hash", schemaPath: "components.json#/$defs/Crc64OrEmpty/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err1 = { instancePath: instancePath + "/duration", schemaPath: "#/properties/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -824,43 +1451,44 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.size !== void 0) {
-      let data1 = data.size;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
-        const err2 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+    if (data.bitrate !== void 0) {
+      let data1 = data.bitrate;
+      if (typeof data1 === "string") {
+        if (!pattern7.test(data1)) {
+          const err2 = { instancePath: instancePath + "/bitrate", schemaPath: "#/properties/bitrate/pattern", keyword: "pattern", params: { pattern: "^([0-9]+)?$" }, message: 'must match pattern "^([0-9]+)?$"' };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/bitrate", schemaPath: "#/properties/bitrate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err2];
+          vErrors = [err3];
         } else {
-          vErrors.push(err2);
+          vErrors.push(err3);
         }
         errors++;
       }
-      if (typeof data1 == "number" && isFinite(data1)) {
-        if (data1 < 0 || isNaN(data1)) {
-          const err3 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
+    }
+    if (data.code_name !== void 0) {
+      if (typeof data.code_name !== "string") {
+        const err4 = { instancePath: instancePath + "/code_name", schemaPath: "#/properties/code_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
         }
-        if (!formats6.validate(data1)) {
-          const err4 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
+        errors++;
       }
     }
-    if (data.content_hash !== void 0) {
-      let data2 = data.content_hash;
-      if (typeof data2 === "string") {
-        if (!pattern6.test(data2)) {
-          const err5 = { instancePath: instancePath + "/content_hash", schemaPath: "components.json#/$defs/Sha1HexOrEmpty/pattern", keyword: "pattern", params: { pattern: "^([0-9A-F]{40})?$" }, message: 'must match pattern "^([0-9A-F]{40})?$"' };
+    if (data.frame_count !== void 0) {
+      let data3 = data.frame_count;
+      if (typeof data3 === "string") {
+        if (!pattern7.test(data3)) {
+          const err5 = { instancePath: instancePath + "/frame_count", schemaPath: "#/properties/frame_count/pattern", keyword: "pattern", params: { pattern: "^([0-9]+)?$" }, message: 'must match pattern "^([0-9]+)?$"' };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -869,7 +1497,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err6 = { instancePath: instancePath + "/content_hash", schemaPath: "components.json#/$defs/Sha1HexOrEmpty/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err6 = { instancePath: instancePath + "/frame_count", schemaPath: "#/properties/frame_count/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -878,244 +1506,104 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.content_hash_name !== void 0) {
-      let data3 = data.content_hash_name;
-      if (typeof data3 !== "string") {
-        const err7 = { instancePath: instancePath + "/content_hash_name", schemaPath: "components.json#/$defs/ContentHashName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if (!(data3 === "sha1" || data3 === "")) {
-        const err8 = { instancePath: instancePath + "/content_hash_name", schemaPath: "components.json#/$defs/ContentHashName/enum", keyword: "enum", params: { allowedValues: schema45.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.download_url !== void 0) {
-      let data4 = data.download_url;
-      const _errs14 = errors;
-      let valid5 = false;
-      const _errs15 = errors;
-      if (typeof data4 === "string") {
-        if (!formats8(data4)) {
-          const err9 = { instancePath: instancePath + "/download_url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      } else {
-        const err10 = { instancePath: instancePath + "/download_url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-      var _valid0 = _errs15 === errors;
-      valid5 = valid5 || _valid0;
-      const _errs17 = errors;
-      if (typeof data4 !== "string") {
-        const err11 = { instancePath: instancePath + "/download_url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-      if ("" !== data4) {
-        const err12 = { instancePath: instancePath + "/download_url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-      var _valid0 = _errs17 === errors;
-      valid5 = valid5 || _valid0;
-      if (!valid5) {
-        const err13 = { instancePath: instancePath + "/download_url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      } else {
-        errors = _errs14;
-        if (vErrors !== null) {
-          if (_errs14) {
-            vErrors.length = _errs14;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.url !== void 0) {
-      let data5 = data.url;
-      const _errs21 = errors;
-      let valid7 = false;
-      const _errs22 = errors;
-      if (typeof data5 === "string") {
-        if (!formats8(data5)) {
-          const err14 = { instancePath: instancePath + "/url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-      } else {
-        const err15 = { instancePath: instancePath + "/url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-      var _valid1 = _errs22 === errors;
-      valid7 = valid7 || _valid1;
-      const _errs24 = errors;
-      if (typeof data5 !== "string") {
-        const err16 = { instancePath: instancePath + "/url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-      if ("" !== data5) {
-        const err17 = { instancePath: instancePath + "/url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-      var _valid1 = _errs24 === errors;
-      valid7 = valid7 || _valid1;
-      if (!valid7) {
-        const err18 = { instancePath: instancePath + "/url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      } else {
-        errors = _errs21;
-        if (vErrors !== null) {
-          if (_errs21) {
-            vErrors.length = _errs21;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.thumbnail !== void 0) {
-      let data6 = data.thumbnail;
-      const _errs28 = errors;
-      let valid9 = false;
-      const _errs29 = errors;
-      if (typeof data6 === "string") {
-        if (!formats8(data6)) {
-          const err19 = { instancePath: instancePath + "/thumbnail", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
-          }
-          errors++;
-        }
-      } else {
-        const err20 = { instancePath: instancePath + "/thumbnail", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-      var _valid2 = _errs29 === errors;
-      valid9 = valid9 || _valid2;
-      const _errs31 = errors;
-      if (typeof data6 !== "string") {
-        const err21 = { instancePath: instancePath + "/thumbnail", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
-      }
-      if ("" !== data6) {
-        const err22 = { instancePath: instancePath + "/thumbnail", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-      var _valid2 = _errs31 === errors;
-      valid9 = valid9 || _valid2;
-      if (!valid9) {
-        const err23 = { instancePath: instancePath + "/thumbnail", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      } else {
-        errors = _errs28;
-        if (vErrors !== null) {
-          if (_errs28) {
-            vErrors.length = _errs28;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
   } else {
-    const err24 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err24];
+      vErrors = [err7];
     } else {
-      vErrors.push(err24);
+      vErrors.push(err7);
     }
     errors++;
   }
-  validate27.errors = vErrors;
+  validate98.errors = vErrors;
   return errors === 0;
 }
-validate27.evaluated = { "props": { "crc64_hash": true, "size": true, "content_hash": true, "content_hash_name": true, "download_url": true, "url": true, "thumbnail": true }, "dynamicProps": false, "dynamicItems": false };
-var pattern9 = new RegExp("^([0-9]+(\\.[0-9]+)?)?$", "u");
-var pattern10 = new RegExp("^([0-9]+)?$", "u");
-function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate98.evaluated = { "props": { "duration": true, "bitrate": true, "code_name": true, "frame_count": true }, "dynamicProps": false, "dynamicItems": false };
+function validate100(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate29.evaluated;
+  const evaluated0 = validate100.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.duration !== void 0) {
+      let data0 = data.duration;
+      if (typeof data0 === "string") {
+        if (!pattern6.test(data0)) {
+          const err0 = { instancePath: instancePath + "/duration", schemaPath: "#/properties/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?)?$"' };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      } else {
+        const err1 = { instancePath: instancePath + "/duration", schemaPath: "#/properties/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.bit_rate !== void 0) {
+      let data1 = data.bit_rate;
+      if (typeof data1 === "string") {
+        if (!pattern7.test(data1)) {
+          const err2 = { instancePath: instancePath + "/bit_rate", schemaPath: "#/properties/bit_rate/pattern", keyword: "pattern", params: { pattern: "^([0-9]+)?$" }, message: 'must match pattern "^([0-9]+)?$"' };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/bit_rate", schemaPath: "#/properties/bit_rate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.code_name !== void 0) {
+      if (typeof data.code_name !== "string") {
+        const err4 = { instancePath: instancePath + "/code_name", schemaPath: "#/properties/code_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate100.errors = vErrors;
+  return errors === 0;
+}
+validate100.evaluated = { "props": { "duration": true, "bit_rate": true, "code_name": true }, "dynamicProps": false, "dynamicItems": false };
+function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate97.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1146,7 +1634,7 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data1 == "number" && isFinite(data1)) {
-        if (!formats6.validate(data1)) {
+        if (!formats2.validate(data1)) {
           const err2 = { instancePath: instancePath + "/width", schemaPath: "#/properties/width/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
           if (vErrors === null) {
             vErrors = [err2];
@@ -1169,7 +1657,7 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data2 == "number" && isFinite(data2)) {
-        if (!formats6.validate(data2)) {
+        if (!formats2.validate(data2)) {
           const err4 = { instancePath: instancePath + "/height", schemaPath: "#/properties/height/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
           if (vErrors === null) {
             vErrors = [err4];
@@ -1262,204 +1750,197 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data10)) {
         const len0 = data10.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          let data11 = data10[i0];
-          if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-            if (data11.duration !== void 0) {
-              let data12 = data11.duration;
-              if (typeof data12 === "string") {
-                if (!pattern9.test(data12)) {
-                  const err12 = { instancePath: instancePath + "/video_media_video_stream/" + i0 + "/duration", schemaPath: "components.json#/$defs/VideoStream/properties/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?)?$"' };
-                  if (vErrors === null) {
-                    vErrors = [err12];
-                  } else {
-                    vErrors.push(err12);
-                  }
-                  errors++;
-                }
-              } else {
-                const err13 = { instancePath: instancePath + "/video_media_video_stream/" + i0 + "/duration", schemaPath: "components.json#/$defs/VideoStream/properties/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data11.bitrate !== void 0) {
-              let data13 = data11.bitrate;
-              if (typeof data13 === "string") {
-                if (!pattern10.test(data13)) {
-                  const err14 = { instancePath: instancePath + "/video_media_video_stream/" + i0 + "/bitrate", schemaPath: "components.json#/$defs/VideoStream/properties/bitrate/pattern", keyword: "pattern", params: { pattern: "^([0-9]+)?$" }, message: 'must match pattern "^([0-9]+)?$"' };
-                  if (vErrors === null) {
-                    vErrors = [err14];
-                  } else {
-                    vErrors.push(err14);
-                  }
-                  errors++;
-                }
-              } else {
-                const err15 = { instancePath: instancePath + "/video_media_video_stream/" + i0 + "/bitrate", schemaPath: "components.json#/$defs/VideoStream/properties/bitrate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err15];
-                } else {
-                  vErrors.push(err15);
-                }
-                errors++;
-              }
-            }
-            if (data11.code_name !== void 0) {
-              if (typeof data11.code_name !== "string") {
-                const err16 = { instancePath: instancePath + "/video_media_video_stream/" + i0 + "/code_name", schemaPath: "components.json#/$defs/VideoStream/properties/code_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err16];
-                } else {
-                  vErrors.push(err16);
-                }
-                errors++;
-              }
-            }
-            if (data11.frame_count !== void 0) {
-              let data15 = data11.frame_count;
-              if (typeof data15 === "string") {
-                if (!pattern10.test(data15)) {
-                  const err17 = { instancePath: instancePath + "/video_media_video_stream/" + i0 + "/frame_count", schemaPath: "components.json#/$defs/VideoStream/properties/frame_count/pattern", keyword: "pattern", params: { pattern: "^([0-9]+)?$" }, message: 'must match pattern "^([0-9]+)?$"' };
-                  if (vErrors === null) {
-                    vErrors = [err17];
-                  } else {
-                    vErrors.push(err17);
-                  }
-                  errors++;
-                }
-              } else {
-                const err18 = { instancePath: instancePath + "/video_media_video_stream/" + i0 + "/frame_count", schemaPath: "components.json#/$defs/VideoStream/properties/frame_count/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err18];
-                } else {
-                  vErrors.push(err18);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err19 = { instancePath: instancePath + "/video_media_video_stream/" + i0, schemaPath: "components.json#/$defs/VideoStream/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
+          if (!validate98(data10[i0], { instancePath: instancePath + "/video_media_video_stream/" + i0, parentData: data10, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+            errors = vErrors.length;
           }
         }
       } else {
-        const err20 = { instancePath: instancePath + "/video_media_video_stream", schemaPath: "#/properties/video_media_video_stream/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err12 = { instancePath: instancePath + "/video_media_video_stream", schemaPath: "#/properties/video_media_video_stream/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err20];
+          vErrors = [err12];
         } else {
-          vErrors.push(err20);
+          vErrors.push(err12);
         }
         errors++;
       }
     }
     if (data.video_media_audio_stream !== void 0) {
-      let data16 = data.video_media_audio_stream;
-      if (Array.isArray(data16)) {
-        const len1 = data16.length;
+      let data12 = data.video_media_audio_stream;
+      if (Array.isArray(data12)) {
+        const len1 = data12.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          let data17 = data16[i1];
-          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
-            if (data17.duration !== void 0) {
-              let data18 = data17.duration;
-              if (typeof data18 === "string") {
-                if (!pattern9.test(data18)) {
-                  const err21 = { instancePath: instancePath + "/video_media_audio_stream/" + i1 + "/duration", schemaPath: "components.json#/$defs/AudioStream/properties/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^([0-9]+(\\.[0-9]+)?)?$"' };
-                  if (vErrors === null) {
-                    vErrors = [err21];
-                  } else {
-                    vErrors.push(err21);
-                  }
-                  errors++;
-                }
-              } else {
-                const err22 = { instancePath: instancePath + "/video_media_audio_stream/" + i1 + "/duration", schemaPath: "components.json#/$defs/AudioStream/properties/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err22];
-                } else {
-                  vErrors.push(err22);
-                }
-                errors++;
-              }
-            }
-            if (data17.bit_rate !== void 0) {
-              let data19 = data17.bit_rate;
-              if (typeof data19 === "string") {
-                if (!pattern10.test(data19)) {
-                  const err23 = { instancePath: instancePath + "/video_media_audio_stream/" + i1 + "/bit_rate", schemaPath: "components.json#/$defs/AudioStream/properties/bit_rate/pattern", keyword: "pattern", params: { pattern: "^([0-9]+)?$" }, message: 'must match pattern "^([0-9]+)?$"' };
-                  if (vErrors === null) {
-                    vErrors = [err23];
-                  } else {
-                    vErrors.push(err23);
-                  }
-                  errors++;
-                }
-              } else {
-                const err24 = { instancePath: instancePath + "/video_media_audio_stream/" + i1 + "/bit_rate", schemaPath: "components.json#/$defs/AudioStream/properties/bit_rate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err24];
-                } else {
-                  vErrors.push(err24);
-                }
-                errors++;
-              }
-            }
-            if (data17.code_name !== void 0) {
-              if (typeof data17.code_name !== "string") {
-                const err25 = { instancePath: instancePath + "/video_media_audio_stream/" + i1 + "/code_name", schemaPath: "components.json#/$defs/AudioStream/properties/code_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err25];
-                } else {
-                  vErrors.push(err25);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err26 = { instancePath: instancePath + "/video_media_audio_stream/" + i1, schemaPath: "components.json#/$defs/AudioStream/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
+          if (!validate100(data12[i1], { instancePath: instancePath + "/video_media_audio_stream/" + i1, parentData: data12, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+            errors = vErrors.length;
           }
         }
       } else {
-        const err27 = { instancePath: instancePath + "/video_media_audio_stream", schemaPath: "#/properties/video_media_audio_stream/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err13 = { instancePath: instancePath + "/video_media_audio_stream", schemaPath: "#/properties/video_media_audio_stream/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err27];
+          vErrors = [err13];
         } else {
-          vErrors.push(err27);
+          vErrors.push(err13);
         }
         errors++;
       }
     }
   } else {
-    const err28 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err28];
+      vErrors = [err14];
     } else {
-      vErrors.push(err28);
+      vErrors.push(err14);
     }
     errors++;
   }
-  validate29.errors = vErrors;
+  validate97.errors = vErrors;
   return errors === 0;
 }
-validate29.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate97.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate33.evaluated;
+  const evaluated0 = validate103.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.dir_count !== void 0) {
+      let data0 = data.dir_count;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err0 = { instancePath: instancePath + "/dir_count", schemaPath: "#/properties/dir_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 < 0 || isNaN(data0)) {
+          const err1 = { instancePath: instancePath + "/dir_count", schemaPath: "#/properties/dir_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (!formats2.validate(data0)) {
+          const err2 = { instancePath: instancePath + "/dir_count", schemaPath: "#/properties/dir_count/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.file_count !== void 0) {
+      let data1 = data.file_count;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+        const err3 = { instancePath: instancePath + "/file_count", schemaPath: "#/properties/file_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 < 0 || isNaN(data1)) {
+          const err4 = { instancePath: instancePath + "/file_count", schemaPath: "#/properties/file_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (!formats2.validate(data1)) {
+          const err5 = { instancePath: instancePath + "/file_count", schemaPath: "#/properties/file_count/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate103.errors = vErrors;
+  return errors === 0;
+}
+validate103.evaluated = { "props": { "dir_count": true, "file_count": true }, "dynamicProps": false, "dynamicItems": false };
+function validate108(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate108.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (Array.isArray(data)) {
+    const len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) {
+      let data0 = data[i0];
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err0 = { instancePath: instancePath + "/" + i0, schemaPath: "#/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (!formats2.validate(data0)) {
+          const err1 = { instancePath: instancePath + "/" + i0, schemaPath: "#/items/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate108.errors = vErrors;
+  return errors === 0;
+}
+validate108.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+function validate107(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate107.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1492,7 +1973,7 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.url !== void 0) {
       let data2 = data.url;
       if (typeof data2 === "string") {
-        if (!formats8(data2)) {
+        if (!formats4(data2)) {
           const err2 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
           if (vErrors === null) {
             vErrors = [err2];
@@ -1512,59 +1993,29 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.time_range !== void 0) {
-      let data3 = data.time_range;
-      if (Array.isArray(data3)) {
-        const len0 = data3.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data4 = data3[i0];
-          if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-            const err4 = { instancePath: instancePath + "/time_range/" + i0, schemaPath: "components.json#/$defs/TimeRange/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-          if (typeof data4 == "number" && isFinite(data4)) {
-            if (!formats6.validate(data4)) {
-              const err5 = { instancePath: instancePath + "/time_range/" + i0, schemaPath: "components.json#/$defs/TimeRange/items/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-              if (vErrors === null) {
-                vErrors = [err5];
-              } else {
-                vErrors.push(err5);
-              }
-              errors++;
-            }
-          }
-        }
-      } else {
-        const err6 = { instancePath: instancePath + "/time_range", schemaPath: "components.json#/$defs/TimeRange/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
+      if (!validate108(data.time_range, { instancePath: instancePath + "/time_range", parentData: data, parentDataProperty: "time_range", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
+        errors = vErrors.length;
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err7];
+      vErrors = [err4];
     } else {
-      vErrors.push(err7);
+      vErrors.push(err4);
     }
     errors++;
   }
-  validate33.errors = vErrors;
+  validate107.errors = vErrors;
   return errors === 0;
 }
-validate33.evaluated = { "props": { "type": true, "content": true, "url": true, "time_range": true }, "dynamicProps": false, "dynamicItems": false };
-function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate107.evaluated = { "props": { "type": true, "content": true, "url": true, "time_range": true }, "dynamicProps": false, "dynamicItems": false };
+function validate106(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate32.evaluated;
+  const evaluated0 = validate106.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1577,8 +2028,8 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data0)) {
         const len0 = data0.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate33(data0[i0], { instancePath: instancePath + "/element_contents/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+          if (!validate107(data0[i0], { instancePath: instancePath + "/element_contents/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
             errors = vErrors.length;
           }
         }
@@ -1601,14 +2052,85 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate32.errors = vErrors;
+  validate106.errors = vErrors;
   return errors === 0;
 }
-validate32.evaluated = { "props": { "element_contents": true }, "dynamicProps": false, "dynamicItems": false };
-function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate106.evaluated = { "props": { "element_contents": true }, "dynamicProps": false, "dynamicItems": false };
+function validate114(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate36.evaluated;
+  const evaluated0 = validate114.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.frame_time !== void 0) {
+      let data0 = data.frame_time;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err0 = { instancePath: instancePath + "/frame_time", schemaPath: "#/properties/frame_time/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (!formats2.validate(data0)) {
+          const err1 = { instancePath: instancePath + "/frame_time", schemaPath: "#/properties/frame_time/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.thumbnail_url !== void 0) {
+      let data1 = data.thumbnail_url;
+      if (typeof data1 === "string") {
+        if (!formats4(data1)) {
+          const err2 = { instancePath: instancePath + "/thumbnail_url", schemaPath: "#/properties/thumbnail_url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/thumbnail_url", schemaPath: "#/properties/thumbnail_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate114.errors = vErrors;
+  return errors === 0;
+}
+validate114.evaluated = { "props": { "frame_time": true, "thumbnail_url": true }, "dynamicProps": false, "dynamicItems": false };
+function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate112.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1617,34 +2139,45 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.time_range !== void 0) {
-      let data0 = data.time_range;
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
+      if (!validate108(data.time_range, { instancePath: instancePath + "/time_range", parentData: data, parentDataProperty: "time_range", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.key_frames !== void 0) {
+      let data1 = data.key_frames;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          let data1 = data0[i0];
-          if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
-            const err0 = { instancePath: instancePath + "/time_range/" + i0, schemaPath: "components.json#/$defs/TimeRange/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err0];
-            } else {
-              vErrors.push(err0);
-            }
-            errors++;
-          }
-          if (typeof data1 == "number" && isFinite(data1)) {
-            if (!formats6.validate(data1)) {
-              const err1 = { instancePath: instancePath + "/time_range/" + i0, schemaPath: "components.json#/$defs/TimeRange/items/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-              if (vErrors === null) {
-                vErrors = [err1];
-              } else {
-                vErrors.push(err1);
-              }
-              errors++;
-            }
+          if (!validate114(data1[i0], { instancePath: instancePath + "/key_frames/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
+            errors = vErrors.length;
           }
         }
       } else {
-        const err2 = { instancePath: instancePath + "/time_range", schemaPath: "components.json#/$defs/TimeRange/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err0 = { instancePath: instancePath + "/key_frames", schemaPath: "#/properties/key_frames/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.thumbnail_url !== void 0) {
+      let data3 = data.thumbnail_url;
+      if (typeof data3 === "string") {
+        if (!formats4(data3)) {
+          const err1 = { instancePath: instancePath + "/thumbnail_url", schemaPath: "#/properties/thumbnail_url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/thumbnail_url", schemaPath: "#/properties/thumbnail_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -1653,117 +2186,24 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.key_frames !== void 0) {
-      let data2 = data.key_frames;
-      if (Array.isArray(data2)) {
-        const len1 = data2.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          let data3 = data2[i1];
-          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-            if (data3.frame_time !== void 0) {
-              let data4 = data3.frame_time;
-              if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-                const err3 = { instancePath: instancePath + "/key_frames/" + i1 + "/frame_time", schemaPath: "components.json#/$defs/KeyFrame/properties/frame_time/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err3];
-                } else {
-                  vErrors.push(err3);
-                }
-                errors++;
-              }
-              if (typeof data4 == "number" && isFinite(data4)) {
-                if (!formats6.validate(data4)) {
-                  const err4 = { instancePath: instancePath + "/key_frames/" + i1 + "/frame_time", schemaPath: "components.json#/$defs/KeyFrame/properties/frame_time/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-                  if (vErrors === null) {
-                    vErrors = [err4];
-                  } else {
-                    vErrors.push(err4);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data3.thumbnail_url !== void 0) {
-              let data5 = data3.thumbnail_url;
-              if (typeof data5 === "string") {
-                if (!formats8(data5)) {
-                  const err5 = { instancePath: instancePath + "/key_frames/" + i1 + "/thumbnail_url", schemaPath: "components.json#/$defs/KeyFrame/properties/thumbnail_url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-                  if (vErrors === null) {
-                    vErrors = [err5];
-                  } else {
-                    vErrors.push(err5);
-                  }
-                  errors++;
-                }
-              } else {
-                const err6 = { instancePath: instancePath + "/key_frames/" + i1 + "/thumbnail_url", schemaPath: "components.json#/$defs/KeyFrame/properties/thumbnail_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err7 = { instancePath: instancePath + "/key_frames/" + i1, schemaPath: "components.json#/$defs/KeyFrame/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err8 = { instancePath: instancePath + "/key_frames", schemaPath: "#/properties/key_frames/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.thumbnail_url !== void 0) {
-      let data6 = data.thumbnail_url;
-      if (typeof data6 === "string") {
-        if (!formats8(data6)) {
-          const err9 = { instancePath: instancePath + "/thumbnail_url", schemaPath: "#/properties/thumbnail_url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      } else {
-        const err10 = { instancePath: instancePath + "/thumbnail_url", schemaPath: "#/properties/thumbnail_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err11];
+      vErrors = [err3];
     } else {
-      vErrors.push(err11);
+      vErrors.push(err3);
     }
     errors++;
   }
-  validate36.errors = vErrors;
+  validate112.errors = vErrors;
   return errors === 0;
 }
-validate36.evaluated = { "props": { "time_range": true, "key_frames": true, "thumbnail_url": true }, "dynamicProps": false, "dynamicItems": false };
-function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate112.evaluated = { "props": { "time_range": true, "key_frames": true, "thumbnail_url": true }, "dynamicProps": false, "dynamicItems": false };
+function validate105(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate31.evaluated;
+  const evaluated0 = validate105.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1774,7 +2214,7 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.semantic_similarity !== void 0) {
       let data0 = data.semantic_similarity;
       if (typeof data0 == "number" && isFinite(data0)) {
-        if (!formats22.validate(data0)) {
+        if (!formats12.validate(data0)) {
           const err0 = { instancePath: instancePath + "/semantic_similarity", schemaPath: "#/properties/semantic_similarity/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
           if (vErrors === null) {
             vErrors = [err0];
@@ -1798,8 +2238,8 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data1)) {
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate32(data1[i0], { instancePath: instancePath + "/document_contents/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+          if (!validate106(data1[i0], { instancePath: instancePath + "/document_contents/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
             errors = vErrors.length;
           }
         }
@@ -1818,8 +2258,8 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data3)) {
         const len1 = data3.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate36(data3[i1], { instancePath: instancePath + "/scene_contents/" + i1, parentData: data3, parentDataProperty: i1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+          if (!validate112(data3[i1], { instancePath: instancePath + "/scene_contents/" + i1, parentData: data3, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
             errors = vErrors.length;
           }
         }
@@ -1842,14 +2282,16 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate31.errors = vErrors;
+  validate105.errors = vErrors;
   return errors === 0;
 }
-validate31.evaluated = { "props": { "semantic_similarity": true, "document_contents": true, "scene_contents": true }, "dynamicProps": false, "dynamicItems": false };
-function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate105.evaluated = { "props": { "semantic_similarity": true, "document_contents": true, "scene_contents": true }, "dynamicProps": false, "dynamicItems": false };
+var formats30 = require_formats().fullFormats.int32;
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate24.evaluated;
+  const evaluated0 = validate57.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1947,9 +2389,14 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.type !== void 0) {
-      let data4 = data.type;
-      if (typeof data4 !== "string") {
-        const err9 = { instancePath: instancePath + "/type", schemaPath: "components.json#/$defs/FileType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (!validate58(data.type, { instancePath: instancePath + "/type", parentData: data, parentDataProperty: "type", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.content_type !== void 0) {
+      if (typeof data.content_type !== "string") {
+        const err9 = { instancePath: instancePath + "/content_type", schemaPath: "#/properties/content_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -1957,8 +2404,22 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data4 === "file" || data4 === "folder" || data4 === "")) {
-        const err10 = { instancePath: instancePath + "/type", schemaPath: "components.json#/$defs/FileType/enum", keyword: "enum", params: { allowedValues: schema37.enum }, message: "must be equal to one of the allowed values" };
+    }
+    if (data.created_at !== void 0) {
+      if (!validate60(data.created_at, { instancePath: instancePath + "/created_at", parentData: data, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.updated_at !== void 0) {
+      if (!validate60(data.updated_at, { instancePath: instancePath + "/updated_at", parentData: data, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.description !== void 0) {
+      if (typeof data.description !== "string") {
+        const err10 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -1967,9 +2428,15 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.content_type !== void 0) {
-      if (typeof data.content_type !== "string") {
-        const err11 = { instancePath: instancePath + "/content_type", schemaPath: "#/properties/content_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.trashed_at !== void 0) {
+      if (!validate60(data.trashed_at, { instancePath: instancePath + "/trashed_at", parentData: data, parentDataProperty: "trashed_at", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.file_extension !== void 0) {
+      if (typeof data.file_extension !== "string") {
+        const err11 = { instancePath: instancePath + "/file_extension", schemaPath: "#/properties/file_extension/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -1978,23 +2445,20 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.created_at !== void 0) {
-      let data6 = data.created_at;
-      const _errs17 = errors;
-      let valid3 = false;
-      const _errs18 = errors;
-      if (typeof data6 === "string") {
-        if (!formats0.validate(data6)) {
-          const err12 = { instancePath: instancePath + "/created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
+    if (data.mime_type !== void 0) {
+      if (typeof data.mime_type !== "string") {
+        const err12 = { instancePath: instancePath + "/mime_type", schemaPath: "#/properties/mime_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
         }
-      } else {
-        const err13 = { instancePath: instancePath + "/created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        errors++;
+      }
+    }
+    if (data.mime_extension !== void 0) {
+      if (typeof data.mime_extension !== "string") {
+        const err13 = { instancePath: instancePath + "/mime_extension", schemaPath: "#/properties/mime_extension/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err13];
         } else {
@@ -2002,11 +2466,10 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var _valid0 = _errs18 === errors;
-      valid3 = valid3 || _valid0;
-      const _errs20 = errors;
-      if (typeof data6 !== "string") {
-        const err14 = { instancePath: instancePath + "/created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    }
+    if (data.hidden !== void 0) {
+      if (typeof data.hidden !== "boolean") {
+        const err14 = { instancePath: instancePath + "/hidden", schemaPath: "#/properties/hidden/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -2014,8 +2477,11 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if ("" !== data6) {
-        const err15 = { instancePath: instancePath + "/created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
+    }
+    if (data.size !== void 0) {
+      let data14 = data.size;
+      if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14))) {
+        const err15 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -2023,35 +2489,18 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var _valid0 = _errs20 === errors;
-      valid3 = valid3 || _valid0;
-      if (!valid3) {
-        const err16 = { instancePath: instancePath + "/created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      } else {
-        errors = _errs17;
-        if (vErrors !== null) {
-          if (_errs17) {
-            vErrors.length = _errs17;
+      if (typeof data14 == "number" && isFinite(data14)) {
+        if (data14 < 0 || isNaN(data14)) {
+          const err16 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err16];
           } else {
-            vErrors = null;
+            vErrors.push(err16);
           }
+          errors++;
         }
-      }
-    }
-    if (data.updated_at !== void 0) {
-      let data7 = data.updated_at;
-      const _errs24 = errors;
-      let valid5 = false;
-      const _errs25 = errors;
-      if (typeof data7 === "string") {
-        if (!formats0.validate(data7)) {
-          const err17 = { instancePath: instancePath + "/updated_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+        if (!formats2.validate(data14)) {
+          const err17 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -2059,8 +2508,11 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-      } else {
-        const err18 = { instancePath: instancePath + "/updated_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      }
+    }
+    if (data.starred !== void 0) {
+      if (typeof data.starred !== "boolean") {
+        const err18 = { instancePath: instancePath + "/starred", schemaPath: "#/properties/starred/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -2068,11 +2520,16 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var _valid1 = _errs25 === errors;
-      valid5 = valid5 || _valid1;
-      const _errs27 = errors;
-      if (typeof data7 !== "string") {
-        const err19 = { instancePath: instancePath + "/updated_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    }
+    if (data.status !== void 0) {
+      if (!validate64(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.user_meta !== void 0) {
+      if (typeof data.user_meta !== "string") {
+        const err19 = { instancePath: instancePath + "/user_meta", schemaPath: "#/properties/user_meta/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err19];
         } else {
@@ -2080,8 +2537,16 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if ("" !== data7) {
-        const err20 = { instancePath: instancePath + "/updated_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
+    }
+    if (data.labels !== void 0) {
+      if (!validate66(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.upload_id !== void 0) {
+      if (typeof data.upload_id !== "string") {
+        const err20 = { instancePath: instancePath + "/upload_id", schemaPath: "#/properties/upload_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -2089,30 +2554,51 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var _valid1 = _errs27 === errors;
-      valid5 = valid5 || _valid1;
-      if (!valid5) {
-        const err21 = { instancePath: instancePath + "/updated_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+    }
+    if (data.parent_file_id !== void 0) {
+      if (typeof data.parent_file_id !== "string") {
+        const err21 = { instancePath: instancePath + "/parent_file_id", schemaPath: "#/properties/parent_file_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err21];
         } else {
           vErrors.push(err21);
         }
         errors++;
-      } else {
-        errors = _errs24;
-        if (vErrors !== null) {
-          if (_errs24) {
-            vErrors.length = _errs24;
-          } else {
-            vErrors = null;
-          }
-        }
       }
     }
-    if (data.description !== void 0) {
-      if (typeof data.description !== "string") {
-        const err22 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.crc64_hash !== void 0) {
+      if (!validate68(data.crc64_hash, { instancePath: instancePath + "/crc64_hash", parentData: data, parentDataProperty: "crc64_hash", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.content_hash !== void 0) {
+      if (!validate70(data.content_hash, { instancePath: instancePath + "/content_hash", parentData: data, parentDataProperty: "content_hash", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.content_hash_name !== void 0) {
+      if (!validate72(data.content_hash_name, { instancePath: instancePath + "/content_hash_name", parentData: data, parentDataProperty: "content_hash_name", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.download_url !== void 0) {
+      if (!validate74(data.download_url, { instancePath: instancePath + "/download_url", parentData: data, parentDataProperty: "download_url", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.thumbnail !== void 0) {
+      if (!validate74(data.thumbnail, { instancePath: instancePath + "/thumbnail", parentData: data, parentDataProperty: "thumbnail", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.category !== void 0) {
+      if (typeof data.category !== "string") {
+        const err22 = { instancePath: instancePath + "/category", schemaPath: "#/properties/category/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err22];
         } else {
@@ -2121,35 +2607,51 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.trashed_at !== void 0) {
-      let data9 = data.trashed_at;
-      const _errs33 = errors;
-      let valid7 = false;
-      const _errs34 = errors;
-      if (typeof data9 === "string") {
-        if (!formats0.validate(data9)) {
-          const err23 = { instancePath: instancePath + "/trashed_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err23];
-          } else {
-            vErrors.push(err23);
-          }
-          errors++;
-        }
-      } else {
-        const err24 = { instancePath: instancePath + "/trashed_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.local_created_at !== void 0) {
+      if (!validate60(data.local_created_at, { instancePath: instancePath + "/local_created_at", parentData: data, parentDataProperty: "local_created_at", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.local_modified_at !== void 0) {
+      if (!validate60(data.local_modified_at, { instancePath: instancePath + "/local_modified_at", parentData: data, parentDataProperty: "local_modified_at", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.revision_id !== void 0) {
+      if (typeof data.revision_id !== "string") {
+        const err23 = { instancePath: instancePath + "/revision_id", schemaPath: "#/properties/revision_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err24];
+          vErrors = [err23];
         } else {
-          vErrors.push(err24);
+          vErrors.push(err23);
         }
         errors++;
       }
-      var _valid2 = _errs34 === errors;
-      valid7 = valid7 || _valid2;
-      const _errs36 = errors;
-      if (typeof data9 !== "string") {
-        const err25 = { instancePath: instancePath + "/trashed_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    }
+    if (data.investigation_info !== void 0) {
+      if (!validate79(data.investigation_info, { instancePath: instancePath + "/investigation_info", parentData: data, parentDataProperty: "investigation_info", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.thumbnail_urls !== void 0) {
+      let data31 = data.thumbnail_urls;
+      if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
+        for (const key0 in data31) {
+          if (typeof data31[key0] !== "string") {
+            const err24 = { instancePath: instancePath + "/thumbnail_urls/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/thumbnail_urls/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err25 = { instancePath: instancePath + "/thumbnail_urls", schemaPath: "#/properties/thumbnail_urls/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err25];
         } else {
@@ -2157,8 +2659,18 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if ("" !== data9) {
-        const err26 = { instancePath: instancePath + "/trashed_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
+    }
+    if (data.image_media_metadata !== void 0) {
+      if (!validate81(data.image_media_metadata, { instancePath: instancePath + "/image_media_metadata", parentData: data, parentDataProperty: "image_media_metadata", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.ex_fields_info !== void 0) {
+      let data34 = data.ex_fields_info;
+      if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+      } else {
+        const err26 = { instancePath: instancePath + "/ex_fields_info", schemaPath: "#/properties/ex_fields_info/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err26];
         } else {
@@ -2166,30 +2678,29 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var _valid2 = _errs36 === errors;
-      valid7 = valid7 || _valid2;
-      if (!valid7) {
-        const err27 = { instancePath: instancePath + "/trashed_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+    }
+    if (data.content_uri !== void 0) {
+      if (typeof data.content_uri !== "string") {
+        const err27 = { instancePath: instancePath + "/content_uri", schemaPath: "#/properties/content_uri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err27];
         } else {
           vErrors.push(err27);
         }
         errors++;
-      } else {
-        errors = _errs33;
-        if (vErrors !== null) {
-          if (_errs33) {
-            vErrors.length = _errs33;
-          } else {
-            vErrors = null;
-          }
-        }
       }
     }
-    if (data.file_extension !== void 0) {
-      if (typeof data.file_extension !== "string") {
-        const err28 = { instancePath: instancePath + "/file_extension", schemaPath: "#/properties/file_extension/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.streams_info !== void 0) {
+      let data36 = data.streams_info;
+      if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+        for (const key1 in data36) {
+          if (!validate89(data36[key1], { instancePath: instancePath + "/streams_info/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data36, parentDataProperty: key1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err28 = { instancePath: instancePath + "/streams_info", schemaPath: "#/properties/streams_info/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err28];
         } else {
@@ -2198,20 +2709,22 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.mime_type !== void 0) {
-      if (typeof data.mime_type !== "string") {
-        const err29 = { instancePath: instancePath + "/mime_type", schemaPath: "#/properties/mime_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
+    if (data.user_tags !== void 0) {
+      let data38 = data.user_tags;
+      if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
+        for (const key2 in data38) {
+          if (typeof data38[key2] !== "string") {
+            const err29 = { instancePath: instancePath + "/user_tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/user_tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
         }
-        errors++;
-      }
-    }
-    if (data.mime_extension !== void 0) {
-      if (typeof data.mime_extension !== "string") {
-        const err30 = { instancePath: instancePath + "/mime_extension", schemaPath: "#/properties/mime_extension/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      } else {
+        const err30 = { instancePath: instancePath + "/user_tags", schemaPath: "#/properties/user_tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err30];
         } else {
@@ -2220,9 +2733,10 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.hidden !== void 0) {
-      if (typeof data.hidden !== "boolean") {
-        const err31 = { instancePath: instancePath + "/hidden", schemaPath: "#/properties/hidden/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.revision_version !== void 0) {
+      let data40 = data.revision_version;
+      if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)) && isFinite(data40))) {
+        const err31 = { instancePath: instancePath + "/revision_version", schemaPath: "#/properties/revision_version/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
           vErrors = [err31];
         } else {
@@ -2230,30 +2744,38 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.size !== void 0) {
-      let data14 = data.size;
-      if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14))) {
-        const err32 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err32];
-        } else {
-          vErrors.push(err32);
-        }
-        errors++;
-      }
-      if (typeof data14 == "number" && isFinite(data14)) {
-        if (data14 < 0 || isNaN(data14)) {
-          const err33 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+      if (typeof data40 == "number" && isFinite(data40)) {
+        if (!formats2.validate(data40)) {
+          const err32 = { instancePath: instancePath + "/revision_version", schemaPath: "#/properties/revision_version/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
           if (vErrors === null) {
-            vErrors = [err33];
+            vErrors = [err32];
           } else {
-            vErrors.push(err33);
+            vErrors.push(err32);
           }
           errors++;
         }
-        if (!formats6.validate(data14)) {
-          const err34 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
+      }
+    }
+    if (data.video_media_metadata !== void 0) {
+      if (!validate97(data.video_media_metadata, { instancePath: instancePath + "/video_media_metadata", parentData: data, parentDataProperty: "video_media_metadata", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.punish_flag !== void 0) {
+      let data42 = data.punish_flag;
+      if (!(typeof data42 == "number" && (!(data42 % 1) && !isNaN(data42)) && isFinite(data42))) {
+        const err33 = { instancePath: instancePath + "/punish_flag", schemaPath: "#/properties/punish_flag/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+      if (typeof data42 == "number" && isFinite(data42)) {
+        if (!formats30.validate(data42)) {
+          const err34 = { instancePath: instancePath + "/punish_flag", schemaPath: "#/properties/punish_flag/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
           if (vErrors === null) {
             vErrors = [err34];
           } else {
@@ -2263,9 +2785,9 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.starred !== void 0) {
-      if (typeof data.starred !== "boolean") {
-        const err35 = { instancePath: instancePath + "/starred", schemaPath: "#/properties/starred/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.id_path !== void 0) {
+      if (typeof data.id_path !== "string") {
+        const err35 = { instancePath: instancePath + "/id_path", schemaPath: "#/properties/id_path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err35];
         } else {
@@ -2274,10 +2796,9 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.status !== void 0) {
-      let data16 = data.status;
-      if (typeof data16 !== "string") {
-        const err36 = { instancePath: instancePath + "/status", schemaPath: "components.json#/$defs/FileStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.name_path !== void 0) {
+      if (typeof data.name_path !== "string") {
+        const err36 = { instancePath: instancePath + "/name_path", schemaPath: "#/properties/name_path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err36];
         } else {
@@ -2285,8 +2806,10 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data16 === "available" || data16 === "uploading" || data16 === "")) {
-        const err37 = { instancePath: instancePath + "/status", schemaPath: "components.json#/$defs/FileStatus/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
+    }
+    if (data.creator_type !== void 0) {
+      if (typeof data.creator_type !== "string") {
+        const err37 = { instancePath: instancePath + "/creator_type", schemaPath: "#/properties/creator_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err37];
         } else {
@@ -2295,9 +2818,9 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.user_meta !== void 0) {
-      if (typeof data.user_meta !== "string") {
-        const err38 = { instancePath: instancePath + "/user_meta", schemaPath: "#/properties/user_meta/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.creator_id !== void 0) {
+      if (typeof data.creator_id !== "string") {
+        const err38 = { instancePath: instancePath + "/creator_id", schemaPath: "#/properties/creator_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err38];
         } else {
@@ -2306,26 +2829,20 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.labels !== void 0) {
-      let data18 = data.labels;
-      const _errs57 = errors;
-      let valid10 = false;
-      const _errs58 = errors;
-      if (Array.isArray(data18)) {
-        const len0 = data18.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (typeof data18[i0] !== "string") {
-            const err39 = { instancePath: instancePath + "/labels/" + i0, schemaPath: "components.json#/$defs/Labels/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err39];
-            } else {
-              vErrors.push(err39);
-            }
-            errors++;
-          }
+    if (data.creator_name !== void 0) {
+      if (typeof data.creator_name !== "string") {
+        const err39 = { instancePath: instancePath + "/creator_name", schemaPath: "#/properties/creator_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
         }
-      } else {
-        const err40 = { instancePath: instancePath + "/labels", schemaPath: "components.json#/$defs/Labels/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        errors++;
+      }
+    }
+    if (data.last_modifier_type !== void 0) {
+      if (typeof data.last_modifier_type !== "string") {
+        const err40 = { instancePath: instancePath + "/last_modifier_type", schemaPath: "#/properties/last_modifier_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err40];
         } else {
@@ -2333,11 +2850,10 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var _valid3 = _errs58 === errors;
-      valid10 = valid10 || _valid3;
-      const _errs62 = errors;
-      if (typeof data18 !== "string") {
-        const err41 = { instancePath: instancePath + "/labels", schemaPath: "components.json#/$defs/Labels/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    }
+    if (data.last_modifier_id !== void 0) {
+      if (typeof data.last_modifier_id !== "string") {
+        const err41 = { instancePath: instancePath + "/last_modifier_id", schemaPath: "#/properties/last_modifier_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err41];
         } else {
@@ -2345,30 +2861,27 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var _valid3 = _errs62 === errors;
-      valid10 = valid10 || _valid3;
-      if (!valid10) {
-        const err42 = { instancePath: instancePath + "/labels", schemaPath: "components.json#/$defs/Labels/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+    }
+    if (data.last_modifier_name !== void 0) {
+      if (typeof data.last_modifier_name !== "string") {
+        const err42 = { instancePath: instancePath + "/last_modifier_name", schemaPath: "#/properties/last_modifier_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err42];
         } else {
           vErrors.push(err42);
         }
         errors++;
-      } else {
-        errors = _errs57;
-        if (vErrors !== null) {
-          if (_errs57) {
-            vErrors.length = _errs57;
-          } else {
-            vErrors = null;
-          }
-        }
       }
     }
-    if (data.upload_id !== void 0) {
-      if (typeof data.upload_id !== "string") {
-        const err43 = { instancePath: instancePath + "/upload_id", schemaPath: "#/properties/upload_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.dir_size_info !== void 0) {
+      if (!validate103(data.dir_size_info, { instancePath: instancePath + "/dir_size_info", parentData: data, parentDataProperty: "dir_size_info", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.trashed !== void 0) {
+      if (typeof data.trashed !== "boolean") {
+        const err43 = { instancePath: instancePath + "/trashed", schemaPath: "#/properties/trashed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err43];
         } else {
@@ -2377,31 +2890,34 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.parent_file_id !== void 0) {
-      if (typeof data.parent_file_id !== "string") {
-        const err44 = { instancePath: instancePath + "/parent_file_id", schemaPath: "#/properties/parent_file_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.action_list !== void 0) {
+      let data53 = data.action_list;
+      if (Array.isArray(data53)) {
+        const len0 = data53.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (typeof data53[i0] !== "string") {
+            const err44 = { instancePath: instancePath + "/action_list/" + i0, schemaPath: "#/properties/action_list/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err44];
+            } else {
+              vErrors.push(err44);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err45 = { instancePath: instancePath + "/action_list", schemaPath: "#/properties/action_list/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err44];
+          vErrors = [err45];
         } else {
-          vErrors.push(err44);
+          vErrors.push(err45);
         }
         errors++;
       }
     }
-    if (data.crc64_hash !== void 0) {
-      let data22 = data.crc64_hash;
-      if (typeof data22 === "string") {
-        if (!pattern5.test(data22)) {
-          const err45 = { instancePath: instancePath + "/crc64_hash", schemaPath: "components.json#/$defs/Crc64OrEmpty/pattern", keyword: "pattern", params: { pattern: "^([0-9]{1,20})?$" }, message: 'must match pattern "^([0-9]{1,20})?$"' };
-          if (vErrors === null) {
-            vErrors = [err45];
-          } else {
-            vErrors.push(err45);
-          }
-          errors++;
-        }
-      } else {
-        const err46 = { instancePath: instancePath + "/crc64_hash", schemaPath: "components.json#/$defs/Crc64OrEmpty/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.location !== void 0) {
+      if (typeof data.location !== "string") {
+        const err46 = { instancePath: instancePath + "/location", schemaPath: "#/properties/location/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err46];
         } else {
@@ -2410,20 +2926,26 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.content_hash !== void 0) {
-      let data23 = data.content_hash;
-      if (typeof data23 === "string") {
-        if (!pattern6.test(data23)) {
-          const err47 = { instancePath: instancePath + "/content_hash", schemaPath: "components.json#/$defs/Sha1HexOrEmpty/pattern", keyword: "pattern", params: { pattern: "^([0-9A-F]{40})?$" }, message: 'must match pattern "^([0-9A-F]{40})?$"' };
-          if (vErrors === null) {
-            vErrors = [err47];
-          } else {
-            vErrors.push(err47);
-          }
-          errors++;
+    if (data.semantic_result !== void 0) {
+      if (!validate105(data.semantic_result, { instancePath: instancePath + "/semantic_result", parentData: data, parentDataProperty: "semantic_result", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.sync_flag !== void 0) {
+      if (typeof data.sync_flag !== "boolean") {
+        const err47 = { instancePath: instancePath + "/sync_flag", schemaPath: "#/properties/sync_flag/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err47];
+        } else {
+          vErrors.push(err47);
         }
-      } else {
-        const err48 = { instancePath: instancePath + "/content_hash", schemaPath: "components.json#/$defs/Sha1HexOrEmpty/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        errors++;
+      }
+    }
+    if (data.sync_device_flag !== void 0) {
+      if (typeof data.sync_device_flag !== "boolean") {
+        const err48 = { instancePath: instancePath + "/sync_device_flag", schemaPath: "#/properties/sync_device_flag/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err48];
         } else {
@@ -2432,10 +2954,9 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.content_hash_name !== void 0) {
-      let data24 = data.content_hash_name;
-      if (typeof data24 !== "string") {
-        const err49 = { instancePath: instancePath + "/content_hash_name", schemaPath: "components.json#/$defs/ContentHashName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.origin_parent_file_id !== void 0) {
+      if (typeof data.origin_parent_file_id !== "string") {
+        const err49 = { instancePath: instancePath + "/origin_parent_file_id", schemaPath: "#/properties/origin_parent_file_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err49];
         } else {
@@ -2443,8 +2964,16 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data24 === "sha1" || data24 === "")) {
-        const err50 = { instancePath: instancePath + "/content_hash_name", schemaPath: "components.json#/$defs/ContentHashName/enum", keyword: "enum", params: { allowedValues: schema45.enum }, message: "must be equal to one of the allowed values" };
+    }
+    if (data.url !== void 0) {
+      if (!validate74(data.url, { instancePath: instancePath + "/url", parentData: data, parentDataProperty: "url", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.custom_field_1 !== void 0) {
+      if (typeof data.custom_field_1 !== "string") {
+        const err50 = { instancePath: instancePath + "/custom_field_1", schemaPath: "#/properties/custom_field_1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err50];
         } else {
@@ -2453,23 +2982,21 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.download_url !== void 0) {
-      let data25 = data.download_url;
-      const _errs79 = errors;
-      let valid17 = false;
-      const _errs80 = errors;
-      if (typeof data25 === "string") {
-        if (!formats8(data25)) {
-          const err51 = { instancePath: instancePath + "/download_url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-          if (vErrors === null) {
-            vErrors = [err51];
-          } else {
-            vErrors.push(err51);
-          }
-          errors++;
+    if (data.custom_field_2 !== void 0) {
+      if (typeof data.custom_field_2 !== "string") {
+        const err51 = { instancePath: instancePath + "/custom_field_2", schemaPath: "#/properties/custom_field_2/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err51];
+        } else {
+          vErrors.push(err51);
         }
-      } else {
-        const err52 = { instancePath: instancePath + "/download_url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        errors++;
+      }
+    }
+    if (data.auto_delete_left_sec !== void 0) {
+      let data63 = data.auto_delete_left_sec;
+      if (!(typeof data63 == "number" && (!(data63 % 1) && !isNaN(data63)) && isFinite(data63))) {
+        const err52 = { instancePath: instancePath + "/auto_delete_left_sec", schemaPath: "#/properties/auto_delete_left_sec/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
           vErrors = [err52];
         } else {
@@ -2477,876 +3004,68 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var _valid4 = _errs80 === errors;
-      valid17 = valid17 || _valid4;
-      const _errs82 = errors;
-      if (typeof data25 !== "string") {
-        const err53 = { instancePath: instancePath + "/download_url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err53];
-        } else {
-          vErrors.push(err53);
-        }
-        errors++;
-      }
-      if ("" !== data25) {
-        const err54 = { instancePath: instancePath + "/download_url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err54];
-        } else {
-          vErrors.push(err54);
-        }
-        errors++;
-      }
-      var _valid4 = _errs82 === errors;
-      valid17 = valid17 || _valid4;
-      if (!valid17) {
-        const err55 = { instancePath: instancePath + "/download_url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err55];
-        } else {
-          vErrors.push(err55);
-        }
-        errors++;
-      } else {
-        errors = _errs79;
-        if (vErrors !== null) {
-          if (_errs79) {
-            vErrors.length = _errs79;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.thumbnail !== void 0) {
-      let data26 = data.thumbnail;
-      const _errs86 = errors;
-      let valid19 = false;
-      const _errs87 = errors;
-      if (typeof data26 === "string") {
-        if (!formats8(data26)) {
-          const err56 = { instancePath: instancePath + "/thumbnail", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+      if (typeof data63 == "number" && isFinite(data63)) {
+        if (!formats2.validate(data63)) {
+          const err53 = { instancePath: instancePath + "/auto_delete_left_sec", schemaPath: "#/properties/auto_delete_left_sec/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
           if (vErrors === null) {
-            vErrors = [err56];
+            vErrors = [err53];
           } else {
-            vErrors.push(err56);
-          }
-          errors++;
-        }
-      } else {
-        const err57 = { instancePath: instancePath + "/thumbnail", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err57];
-        } else {
-          vErrors.push(err57);
-        }
-        errors++;
-      }
-      var _valid5 = _errs87 === errors;
-      valid19 = valid19 || _valid5;
-      const _errs89 = errors;
-      if (typeof data26 !== "string") {
-        const err58 = { instancePath: instancePath + "/thumbnail", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err58];
-        } else {
-          vErrors.push(err58);
-        }
-        errors++;
-      }
-      if ("" !== data26) {
-        const err59 = { instancePath: instancePath + "/thumbnail", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err59];
-        } else {
-          vErrors.push(err59);
-        }
-        errors++;
-      }
-      var _valid5 = _errs89 === errors;
-      valid19 = valid19 || _valid5;
-      if (!valid19) {
-        const err60 = { instancePath: instancePath + "/thumbnail", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err60];
-        } else {
-          vErrors.push(err60);
-        }
-        errors++;
-      } else {
-        errors = _errs86;
-        if (vErrors !== null) {
-          if (_errs86) {
-            vErrors.length = _errs86;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.category !== void 0) {
-      if (typeof data.category !== "string") {
-        const err61 = { instancePath: instancePath + "/category", schemaPath: "#/properties/category/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err61];
-        } else {
-          vErrors.push(err61);
-        }
-        errors++;
-      }
-    }
-    if (data.local_created_at !== void 0) {
-      let data28 = data.local_created_at;
-      const _errs95 = errors;
-      let valid21 = false;
-      const _errs96 = errors;
-      if (typeof data28 === "string") {
-        if (!formats0.validate(data28)) {
-          const err62 = { instancePath: instancePath + "/local_created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err62];
-          } else {
-            vErrors.push(err62);
-          }
-          errors++;
-        }
-      } else {
-        const err63 = { instancePath: instancePath + "/local_created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err63];
-        } else {
-          vErrors.push(err63);
-        }
-        errors++;
-      }
-      var _valid6 = _errs96 === errors;
-      valid21 = valid21 || _valid6;
-      const _errs98 = errors;
-      if (typeof data28 !== "string") {
-        const err64 = { instancePath: instancePath + "/local_created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err64];
-        } else {
-          vErrors.push(err64);
-        }
-        errors++;
-      }
-      if ("" !== data28) {
-        const err65 = { instancePath: instancePath + "/local_created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err65];
-        } else {
-          vErrors.push(err65);
-        }
-        errors++;
-      }
-      var _valid6 = _errs98 === errors;
-      valid21 = valid21 || _valid6;
-      if (!valid21) {
-        const err66 = { instancePath: instancePath + "/local_created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err66];
-        } else {
-          vErrors.push(err66);
-        }
-        errors++;
-      } else {
-        errors = _errs95;
-        if (vErrors !== null) {
-          if (_errs95) {
-            vErrors.length = _errs95;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.local_modified_at !== void 0) {
-      let data29 = data.local_modified_at;
-      const _errs102 = errors;
-      let valid23 = false;
-      const _errs103 = errors;
-      if (typeof data29 === "string") {
-        if (!formats0.validate(data29)) {
-          const err67 = { instancePath: instancePath + "/local_modified_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err67];
-          } else {
-            vErrors.push(err67);
-          }
-          errors++;
-        }
-      } else {
-        const err68 = { instancePath: instancePath + "/local_modified_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err68];
-        } else {
-          vErrors.push(err68);
-        }
-        errors++;
-      }
-      var _valid7 = _errs103 === errors;
-      valid23 = valid23 || _valid7;
-      const _errs105 = errors;
-      if (typeof data29 !== "string") {
-        const err69 = { instancePath: instancePath + "/local_modified_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err69];
-        } else {
-          vErrors.push(err69);
-        }
-        errors++;
-      }
-      if ("" !== data29) {
-        const err70 = { instancePath: instancePath + "/local_modified_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err70];
-        } else {
-          vErrors.push(err70);
-        }
-        errors++;
-      }
-      var _valid7 = _errs105 === errors;
-      valid23 = valid23 || _valid7;
-      if (!valid23) {
-        const err71 = { instancePath: instancePath + "/local_modified_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err71];
-        } else {
-          vErrors.push(err71);
-        }
-        errors++;
-      } else {
-        errors = _errs102;
-        if (vErrors !== null) {
-          if (_errs102) {
-            vErrors.length = _errs102;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.revision_id !== void 0) {
-      if (typeof data.revision_id !== "string") {
-        const err72 = { instancePath: instancePath + "/revision_id", schemaPath: "#/properties/revision_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err72];
-        } else {
-          vErrors.push(err72);
-        }
-        errors++;
-      }
-    }
-    if (data.investigation_info !== void 0) {
-      let data31 = data.investigation_info;
-      if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
-        if (data31.status !== void 0) {
-          let data32 = data31.status;
-          if (!(typeof data32 == "number" && (!(data32 % 1) && !isNaN(data32)) && isFinite(data32))) {
-            const err73 = { instancePath: instancePath + "/investigation_info/status", schemaPath: "components.json#/$defs/InvestigationInfo/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err73];
-            } else {
-              vErrors.push(err73);
-            }
-            errors++;
-          }
-          if (typeof data32 == "number" && isFinite(data32)) {
-            if (!formats6.validate(data32)) {
-              const err74 = { instancePath: instancePath + "/investigation_info/status", schemaPath: "components.json#/$defs/InvestigationInfo/properties/status/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-              if (vErrors === null) {
-                vErrors = [err74];
-              } else {
-                vErrors.push(err74);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data31.suggestion !== void 0) {
-          if (typeof data31.suggestion !== "string") {
-            const err75 = { instancePath: instancePath + "/investigation_info/suggestion", schemaPath: "components.json#/$defs/InvestigationInfo/properties/suggestion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err75];
-            } else {
-              vErrors.push(err75);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err76 = { instancePath: instancePath + "/investigation_info", schemaPath: "components.json#/$defs/InvestigationInfo/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err76];
-        } else {
-          vErrors.push(err76);
-        }
-        errors++;
-      }
-    }
-    if (data.thumbnail_urls !== void 0) {
-      let data34 = data.thumbnail_urls;
-      if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
-        for (const key0 in data34) {
-          if (typeof data34[key0] !== "string") {
-            const err77 = { instancePath: instancePath + "/thumbnail_urls/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/thumbnail_urls/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err77];
-            } else {
-              vErrors.push(err77);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err78 = { instancePath: instancePath + "/thumbnail_urls", schemaPath: "#/properties/thumbnail_urls/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err78];
-        } else {
-          vErrors.push(err78);
-        }
-        errors++;
-      }
-    }
-    if (data.image_media_metadata !== void 0) {
-      if (!validate25(data.image_media_metadata, { instancePath: instancePath + "/image_media_metadata", parentData: data, parentDataProperty: "image_media_metadata", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.ex_fields_info !== void 0) {
-      let data37 = data.ex_fields_info;
-      if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
-      } else {
-        const err79 = { instancePath: instancePath + "/ex_fields_info", schemaPath: "#/properties/ex_fields_info/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err79];
-        } else {
-          vErrors.push(err79);
-        }
-        errors++;
-      }
-    }
-    if (data.content_uri !== void 0) {
-      if (typeof data.content_uri !== "string") {
-        const err80 = { instancePath: instancePath + "/content_uri", schemaPath: "#/properties/content_uri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err80];
-        } else {
-          vErrors.push(err80);
-        }
-        errors++;
-      }
-    }
-    if (data.streams_info !== void 0) {
-      let data39 = data.streams_info;
-      if (data39 && typeof data39 == "object" && !Array.isArray(data39)) {
-        for (const key1 in data39) {
-          if (!validate27(data39[key1], { instancePath: instancePath + "/streams_info/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data39, parentDataProperty: key1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err81 = { instancePath: instancePath + "/streams_info", schemaPath: "#/properties/streams_info/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err81];
-        } else {
-          vErrors.push(err81);
-        }
-        errors++;
-      }
-    }
-    if (data.user_tags !== void 0) {
-      let data41 = data.user_tags;
-      if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
-        for (const key2 in data41) {
-          if (typeof data41[key2] !== "string") {
-            const err82 = { instancePath: instancePath + "/user_tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/user_tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err82];
-            } else {
-              vErrors.push(err82);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err83 = { instancePath: instancePath + "/user_tags", schemaPath: "#/properties/user_tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err83];
-        } else {
-          vErrors.push(err83);
-        }
-        errors++;
-      }
-    }
-    if (data.revision_version !== void 0) {
-      let data43 = data.revision_version;
-      if (!(typeof data43 == "number" && (!(data43 % 1) && !isNaN(data43)) && isFinite(data43))) {
-        const err84 = { instancePath: instancePath + "/revision_version", schemaPath: "#/properties/revision_version/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err84];
-        } else {
-          vErrors.push(err84);
-        }
-        errors++;
-      }
-      if (typeof data43 == "number" && isFinite(data43)) {
-        if (!formats6.validate(data43)) {
-          const err85 = { instancePath: instancePath + "/revision_version", schemaPath: "#/properties/revision_version/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-          if (vErrors === null) {
-            vErrors = [err85];
-          } else {
-            vErrors.push(err85);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.video_media_metadata !== void 0) {
-      if (!validate29(data.video_media_metadata, { instancePath: instancePath + "/video_media_metadata", parentData: data, parentDataProperty: "video_media_metadata", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.punish_flag !== void 0) {
-      let data45 = data.punish_flag;
-      if (!(typeof data45 == "number" && (!(data45 % 1) && !isNaN(data45)) && isFinite(data45))) {
-        const err86 = { instancePath: instancePath + "/punish_flag", schemaPath: "#/properties/punish_flag/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err86];
-        } else {
-          vErrors.push(err86);
-        }
-        errors++;
-      }
-      if (typeof data45 == "number" && isFinite(data45)) {
-        if (!formats46.validate(data45)) {
-          const err87 = { instancePath: instancePath + "/punish_flag", schemaPath: "#/properties/punish_flag/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
-          if (vErrors === null) {
-            vErrors = [err87];
-          } else {
-            vErrors.push(err87);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.id_path !== void 0) {
-      if (typeof data.id_path !== "string") {
-        const err88 = { instancePath: instancePath + "/id_path", schemaPath: "#/properties/id_path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err88];
-        } else {
-          vErrors.push(err88);
-        }
-        errors++;
-      }
-    }
-    if (data.name_path !== void 0) {
-      if (typeof data.name_path !== "string") {
-        const err89 = { instancePath: instancePath + "/name_path", schemaPath: "#/properties/name_path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err89];
-        } else {
-          vErrors.push(err89);
-        }
-        errors++;
-      }
-    }
-    if (data.creator_type !== void 0) {
-      if (typeof data.creator_type !== "string") {
-        const err90 = { instancePath: instancePath + "/creator_type", schemaPath: "#/properties/creator_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err90];
-        } else {
-          vErrors.push(err90);
-        }
-        errors++;
-      }
-    }
-    if (data.creator_id !== void 0) {
-      if (typeof data.creator_id !== "string") {
-        const err91 = { instancePath: instancePath + "/creator_id", schemaPath: "#/properties/creator_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err91];
-        } else {
-          vErrors.push(err91);
-        }
-        errors++;
-      }
-    }
-    if (data.creator_name !== void 0) {
-      if (typeof data.creator_name !== "string") {
-        const err92 = { instancePath: instancePath + "/creator_name", schemaPath: "#/properties/creator_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err92];
-        } else {
-          vErrors.push(err92);
-        }
-        errors++;
-      }
-    }
-    if (data.last_modifier_type !== void 0) {
-      if (typeof data.last_modifier_type !== "string") {
-        const err93 = { instancePath: instancePath + "/last_modifier_type", schemaPath: "#/properties/last_modifier_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err93];
-        } else {
-          vErrors.push(err93);
-        }
-        errors++;
-      }
-    }
-    if (data.last_modifier_id !== void 0) {
-      if (typeof data.last_modifier_id !== "string") {
-        const err94 = { instancePath: instancePath + "/last_modifier_id", schemaPath: "#/properties/last_modifier_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err94];
-        } else {
-          vErrors.push(err94);
-        }
-        errors++;
-      }
-    }
-    if (data.last_modifier_name !== void 0) {
-      if (typeof data.last_modifier_name !== "string") {
-        const err95 = { instancePath: instancePath + "/last_modifier_name", schemaPath: "#/properties/last_modifier_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err95];
-        } else {
-          vErrors.push(err95);
-        }
-        errors++;
-      }
-    }
-    if (data.dir_size_info !== void 0) {
-      let data54 = data.dir_size_info;
-      if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
-        if (data54.dir_count !== void 0) {
-          let data55 = data54.dir_count;
-          if (!(typeof data55 == "number" && (!(data55 % 1) && !isNaN(data55)) && isFinite(data55))) {
-            const err96 = { instancePath: instancePath + "/dir_size_info/dir_count", schemaPath: "components.json#/$defs/DirSizeInfo/properties/dir_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err96];
-            } else {
-              vErrors.push(err96);
-            }
-            errors++;
-          }
-          if (typeof data55 == "number" && isFinite(data55)) {
-            if (data55 < 0 || isNaN(data55)) {
-              const err97 = { instancePath: instancePath + "/dir_size_info/dir_count", schemaPath: "components.json#/$defs/DirSizeInfo/properties/dir_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err97];
-              } else {
-                vErrors.push(err97);
-              }
-              errors++;
-            }
-            if (!formats6.validate(data55)) {
-              const err98 = { instancePath: instancePath + "/dir_size_info/dir_count", schemaPath: "components.json#/$defs/DirSizeInfo/properties/dir_count/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-              if (vErrors === null) {
-                vErrors = [err98];
-              } else {
-                vErrors.push(err98);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data54.file_count !== void 0) {
-          let data56 = data54.file_count;
-          if (!(typeof data56 == "number" && (!(data56 % 1) && !isNaN(data56)) && isFinite(data56))) {
-            const err99 = { instancePath: instancePath + "/dir_size_info/file_count", schemaPath: "components.json#/$defs/DirSizeInfo/properties/file_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err99];
-            } else {
-              vErrors.push(err99);
-            }
-            errors++;
-          }
-          if (typeof data56 == "number" && isFinite(data56)) {
-            if (data56 < 0 || isNaN(data56)) {
-              const err100 = { instancePath: instancePath + "/dir_size_info/file_count", schemaPath: "components.json#/$defs/DirSizeInfo/properties/file_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err100];
-              } else {
-                vErrors.push(err100);
-              }
-              errors++;
-            }
-            if (!formats6.validate(data56)) {
-              const err101 = { instancePath: instancePath + "/dir_size_info/file_count", schemaPath: "components.json#/$defs/DirSizeInfo/properties/file_count/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-              if (vErrors === null) {
-                vErrors = [err101];
-              } else {
-                vErrors.push(err101);
-              }
-              errors++;
-            }
-          }
-        }
-      } else {
-        const err102 = { instancePath: instancePath + "/dir_size_info", schemaPath: "components.json#/$defs/DirSizeInfo/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err102];
-        } else {
-          vErrors.push(err102);
-        }
-        errors++;
-      }
-    }
-    if (data.trashed !== void 0) {
-      if (typeof data.trashed !== "boolean") {
-        const err103 = { instancePath: instancePath + "/trashed", schemaPath: "#/properties/trashed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err103];
-        } else {
-          vErrors.push(err103);
-        }
-        errors++;
-      }
-    }
-    if (data.action_list !== void 0) {
-      let data58 = data.action_list;
-      if (Array.isArray(data58)) {
-        const len1 = data58.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          if (typeof data58[i1] !== "string") {
-            const err104 = { instancePath: instancePath + "/action_list/" + i1, schemaPath: "#/properties/action_list/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err104];
-            } else {
-              vErrors.push(err104);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err105 = { instancePath: instancePath + "/action_list", schemaPath: "#/properties/action_list/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err105];
-        } else {
-          vErrors.push(err105);
-        }
-        errors++;
-      }
-    }
-    if (data.location !== void 0) {
-      if (typeof data.location !== "string") {
-        const err106 = { instancePath: instancePath + "/location", schemaPath: "#/properties/location/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err106];
-        } else {
-          vErrors.push(err106);
-        }
-        errors++;
-      }
-    }
-    if (data.semantic_result !== void 0) {
-      if (!validate31(data.semantic_result, { instancePath: instancePath + "/semantic_result", parentData: data, parentDataProperty: "semantic_result", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.sync_flag !== void 0) {
-      if (typeof data.sync_flag !== "boolean") {
-        const err107 = { instancePath: instancePath + "/sync_flag", schemaPath: "#/properties/sync_flag/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err107];
-        } else {
-          vErrors.push(err107);
-        }
-        errors++;
-      }
-    }
-    if (data.sync_device_flag !== void 0) {
-      if (typeof data.sync_device_flag !== "boolean") {
-        const err108 = { instancePath: instancePath + "/sync_device_flag", schemaPath: "#/properties/sync_device_flag/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err108];
-        } else {
-          vErrors.push(err108);
-        }
-        errors++;
-      }
-    }
-    if (data.origin_parent_file_id !== void 0) {
-      if (typeof data.origin_parent_file_id !== "string") {
-        const err109 = { instancePath: instancePath + "/origin_parent_file_id", schemaPath: "#/properties/origin_parent_file_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err109];
-        } else {
-          vErrors.push(err109);
-        }
-        errors++;
-      }
-    }
-    if (data.url !== void 0) {
-      let data65 = data.url;
-      const _errs181 = errors;
-      let valid34 = false;
-      const _errs182 = errors;
-      if (typeof data65 === "string") {
-        if (!formats8(data65)) {
-          const err110 = { instancePath: instancePath + "/url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-          if (vErrors === null) {
-            vErrors = [err110];
-          } else {
-            vErrors.push(err110);
-          }
-          errors++;
-        }
-      } else {
-        const err111 = { instancePath: instancePath + "/url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err111];
-        } else {
-          vErrors.push(err111);
-        }
-        errors++;
-      }
-      var _valid8 = _errs182 === errors;
-      valid34 = valid34 || _valid8;
-      const _errs184 = errors;
-      if (typeof data65 !== "string") {
-        const err112 = { instancePath: instancePath + "/url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err112];
-        } else {
-          vErrors.push(err112);
-        }
-        errors++;
-      }
-      if ("" !== data65) {
-        const err113 = { instancePath: instancePath + "/url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err113];
-        } else {
-          vErrors.push(err113);
-        }
-        errors++;
-      }
-      var _valid8 = _errs184 === errors;
-      valid34 = valid34 || _valid8;
-      if (!valid34) {
-        const err114 = { instancePath: instancePath + "/url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err114];
-        } else {
-          vErrors.push(err114);
-        }
-        errors++;
-      } else {
-        errors = _errs181;
-        if (vErrors !== null) {
-          if (_errs181) {
-            vErrors.length = _errs181;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.custom_field_1 !== void 0) {
-      if (typeof data.custom_field_1 !== "string") {
-        const err115 = { instancePath: instancePath + "/custom_field_1", schemaPath: "#/properties/custom_field_1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err115];
-        } else {
-          vErrors.push(err115);
-        }
-        errors++;
-      }
-    }
-    if (data.custom_field_2 !== void 0) {
-      if (typeof data.custom_field_2 !== "string") {
-        const err116 = { instancePath: instancePath + "/custom_field_2", schemaPath: "#/properties/custom_field_2/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err116];
-        } else {
-          vErrors.push(err116);
-        }
-        errors++;
-      }
-    }
-    if (data.auto_delete_left_sec !== void 0) {
-      let data68 = data.auto_delete_left_sec;
-      if (!(typeof data68 == "number" && (!(data68 % 1) && !isNaN(data68)) && isFinite(data68))) {
-        const err117 = { instancePath: instancePath + "/auto_delete_left_sec", schemaPath: "#/properties/auto_delete_left_sec/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err117];
-        } else {
-          vErrors.push(err117);
-        }
-        errors++;
-      }
-      if (typeof data68 == "number" && isFinite(data68)) {
-        if (!formats6.validate(data68)) {
-          const err118 = { instancePath: instancePath + "/auto_delete_left_sec", schemaPath: "#/properties/auto_delete_left_sec/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-          if (vErrors === null) {
-            vErrors = [err118];
-          } else {
-            vErrors.push(err118);
+            vErrors.push(err53);
           }
           errors++;
         }
       }
     }
   } else {
-    const err119 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err54 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err119];
+      vErrors = [err54];
     } else {
-      vErrors.push(err119);
+      vErrors.push(err54);
     }
     errors++;
   }
-  validate24.errors = vErrors;
+  validate57.errors = vErrors;
   return errors === 0;
 }
-validate24.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate23.evaluated;
+  const evaluated0 = validate56.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate24(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+  if (!validate57(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
     errors = vErrors.length;
   }
-  validate23.errors = vErrors;
+  validate56.errors = vErrors;
   return errors === 0;
 }
-validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileResponse400 = validate40;
-function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateCompleteFileResponse400 = validate120;
+function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate40.evaluated;
+  const evaluated0 = validate121.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
+  const _errs2 = errors;
+  let valid1 = false;
   const _errs3 = errors;
-  let valid2 = false;
-  const _errs4 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+      const err0 = { instancePath, schemaPath: "#/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -3356,7 +3075,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.code !== void 0) {
       if (typeof data.code !== "string") {
-        const err1 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err1 = { instancePath: instancePath + "/code", schemaPath: "#/allOf/0/anyOf/0/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -3366,7 +3085,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err2 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err2 = { instancePath, schemaPath: "#/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err2];
     } else {
@@ -3374,16 +3093,16 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  var _valid0 = _errs4 === errors;
-  valid2 = valid2 || _valid0;
+  var _valid0 = _errs3 === errors;
+  valid1 = valid1 || _valid0;
   if (_valid0) {
     var props0 = {};
     props0.code = true;
   }
-  const _errs8 = errors;
+  const _errs7 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.Code === void 0) {
-      const err3 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "Code" }, message: "must have required property 'Code'" };
+      const err3 = { instancePath, schemaPath: "#/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "Code" }, message: "must have required property 'Code'" };
       if (vErrors === null) {
         vErrors = [err3];
       } else {
@@ -3393,7 +3112,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.Code !== void 0) {
       if (typeof data.Code !== "string") {
-        const err4 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err4 = { instancePath: instancePath + "/Code", schemaPath: "#/allOf/0/anyOf/1/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -3403,7 +3122,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err5];
     } else {
@@ -3411,16 +3130,16 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  var _valid0 = _errs8 === errors;
-  valid2 = valid2 || _valid0;
+  var _valid0 = _errs7 === errors;
+  valid1 = valid1 || _valid0;
   if (_valid0) {
     if (props0 !== true) {
       props0 = props0 || {};
       props0.Code = true;
     }
   }
-  if (!valid2) {
-    const err6 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+  if (!valid1) {
+    const err6 = { instancePath, schemaPath: "#/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
     if (vErrors === null) {
       vErrors = [err6];
     } else {
@@ -3428,10 +3147,10 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   } else {
-    errors = _errs3;
+    errors = _errs2;
     if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
+      if (_errs2) {
+        vErrors.length = _errs2;
       } else {
         vErrors = null;
       }
@@ -3440,7 +3159,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.code !== void 0) {
       if (typeof data.code !== "string") {
-        const err7 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err7 = { instancePath: instancePath + "/code", schemaPath: "#/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -3451,7 +3170,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.message !== void 0) {
       if (typeof data.message !== "string") {
-        const err8 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/ErrorBody/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err8 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -3462,7 +3181,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.Code !== void 0) {
       if (typeof data.Code !== "string") {
-        const err9 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err9 = { instancePath: instancePath + "/Code", schemaPath: "#/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -3473,7 +3192,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.Message !== void 0) {
       if (typeof data.Message !== "string") {
-        const err10 = { instancePath: instancePath + "/Message", schemaPath: "components.json#/$defs/ErrorBody/properties/Message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err10 = { instancePath: instancePath + "/Message", schemaPath: "#/properties/Message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -3483,7 +3202,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err11 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err11];
     } else {
@@ -3491,1012 +3210,155 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate40.errors = vErrors;
+  validate121.errors = vErrors;
   return errors === 0;
 }
-validate40.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileResponse401 = validate41;
-function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate121.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate120(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate41.evaluated;
+  const evaluated0 = validate120.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  const _errs3 = errors;
-  let valid2 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err1 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
+  if (!validate121(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+    errors = vErrors.length;
   }
-  var _valid0 = _errs4 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    var props0 = {};
-    props0.code = true;
-  }
-  const _errs8 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.Code === void 0) {
-      const err3 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "Code" }, message: "must have required property 'Code'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err4 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  var _valid0 = _errs8 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    if (props0 !== true) {
-      props0 = props0 || {};
-      props0.Code = true;
-    }
-  }
-  if (!valid2) {
-    const err6 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err7 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== void 0) {
-      if (typeof data.message !== "string") {
-        const err8 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/ErrorBody/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err9 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.Message !== void 0) {
-      if (typeof data.Message !== "string") {
-        const err10 = { instancePath: instancePath + "/Message", schemaPath: "components.json#/$defs/ErrorBody/properties/Message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  validate41.errors = vErrors;
+  validate120.errors = vErrors;
   return errors === 0;
 }
-validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileResponse403 = validate42;
-function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate120.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateCompleteFileResponse401 = validate123;
+function validate123(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate42.evaluated;
+  const evaluated0 = validate123.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  const _errs3 = errors;
-  let valid2 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err1 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
+  if (!validate121(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+    errors = vErrors.length;
   }
-  var _valid0 = _errs4 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    var props0 = {};
-    props0.code = true;
-  }
-  const _errs8 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.Code === void 0) {
-      const err3 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "Code" }, message: "must have required property 'Code'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err4 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  var _valid0 = _errs8 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    if (props0 !== true) {
-      props0 = props0 || {};
-      props0.Code = true;
-    }
-  }
-  if (!valid2) {
-    const err6 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err7 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== void 0) {
-      if (typeof data.message !== "string") {
-        const err8 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/ErrorBody/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err9 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.Message !== void 0) {
-      if (typeof data.Message !== "string") {
-        const err10 = { instancePath: instancePath + "/Message", schemaPath: "components.json#/$defs/ErrorBody/properties/Message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  validate42.errors = vErrors;
+  validate123.errors = vErrors;
   return errors === 0;
 }
-validate42.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileResponse404 = validate43;
-function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate123.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateCompleteFileResponse403 = validate125;
+function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate43.evaluated;
+  const evaluated0 = validate125.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  const _errs3 = errors;
-  let valid2 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err1 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
+  if (!validate121(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+    errors = vErrors.length;
   }
-  var _valid0 = _errs4 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    var props0 = {};
-    props0.code = true;
-  }
-  const _errs8 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.Code === void 0) {
-      const err3 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "Code" }, message: "must have required property 'Code'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err4 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  var _valid0 = _errs8 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    if (props0 !== true) {
-      props0 = props0 || {};
-      props0.Code = true;
-    }
-  }
-  if (!valid2) {
-    const err6 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err7 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== void 0) {
-      if (typeof data.message !== "string") {
-        const err8 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/ErrorBody/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err9 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.Message !== void 0) {
-      if (typeof data.Message !== "string") {
-        const err10 = { instancePath: instancePath + "/Message", schemaPath: "components.json#/$defs/ErrorBody/properties/Message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  validate43.errors = vErrors;
+  validate125.errors = vErrors;
   return errors === 0;
 }
-validate43.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileResponse409 = validate44;
-function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate125.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateCompleteFileResponse404 = validate127;
+function validate127(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate44.evaluated;
+  const evaluated0 = validate127.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  const _errs3 = errors;
-  let valid2 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err1 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
+  if (!validate121(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+    errors = vErrors.length;
   }
-  var _valid0 = _errs4 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    var props0 = {};
-    props0.code = true;
-  }
-  const _errs8 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.Code === void 0) {
-      const err3 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "Code" }, message: "must have required property 'Code'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err4 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  var _valid0 = _errs8 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    if (props0 !== true) {
-      props0 = props0 || {};
-      props0.Code = true;
-    }
-  }
-  if (!valid2) {
-    const err6 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err7 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== void 0) {
-      if (typeof data.message !== "string") {
-        const err8 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/ErrorBody/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err9 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.Message !== void 0) {
-      if (typeof data.Message !== "string") {
-        const err10 = { instancePath: instancePath + "/Message", schemaPath: "components.json#/$defs/ErrorBody/properties/Message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  validate44.errors = vErrors;
+  validate127.errors = vErrors;
   return errors === 0;
 }
-validate44.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileResponse500 = validate45;
-function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate127.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateCompleteFileResponse409 = validate129;
+function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate45.evaluated;
+  const evaluated0 = validate129.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  const _errs3 = errors;
-  let valid2 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err1 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
+  if (!validate121(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+    errors = vErrors.length;
   }
-  var _valid0 = _errs4 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    var props0 = {};
-    props0.code = true;
-  }
-  const _errs8 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.Code === void 0) {
-      const err3 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "Code" }, message: "must have required property 'Code'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err4 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  var _valid0 = _errs8 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    if (props0 !== true) {
-      props0 = props0 || {};
-      props0.Code = true;
-    }
-  }
-  if (!valid2) {
-    const err6 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err7 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== void 0) {
-      if (typeof data.message !== "string") {
-        const err8 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/ErrorBody/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err9 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.Message !== void 0) {
-      if (typeof data.Message !== "string") {
-        const err10 = { instancePath: instancePath + "/Message", schemaPath: "components.json#/$defs/ErrorBody/properties/Message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  validate45.errors = vErrors;
+  validate129.errors = vErrors;
   return errors === 0;
 }
-validate45.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileResponse503 = validate46;
-function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate129.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateCompleteFileResponse500 = validate131;
+function validate131(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate46.evaluated;
+  const evaluated0 = validate131.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  const _errs3 = errors;
-  let valid2 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err1 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
+  if (!validate121(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+    errors = vErrors.length;
   }
-  var _valid0 = _errs4 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    var props0 = {};
-    props0.code = true;
-  }
-  const _errs8 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.Code === void 0) {
-      const err3 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "Code" }, message: "must have required property 'Code'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err4 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  var _valid0 = _errs8 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    if (props0 !== true) {
-      props0 = props0 || {};
-      props0.Code = true;
-    }
-  }
-  if (!valid2) {
-    const err6 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err7 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== void 0) {
-      if (typeof data.message !== "string") {
-        const err8 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/ErrorBody/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err9 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.Message !== void 0) {
-      if (typeof data.Message !== "string") {
-        const err10 = { instancePath: instancePath + "/Message", schemaPath: "components.json#/$defs/ErrorBody/properties/Message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  validate46.errors = vErrors;
+  validate131.errors = vErrors;
   return errors === 0;
 }
-validate46.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateGetFileParameters = validate47;
-function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate131.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateCompleteFileResponse503 = validate133;
+function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate47.evaluated;
+  const evaluated0 = validate133.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate121(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+    errors = vErrors.length;
+  }
+  validate133.errors = vErrors;
+  return errors === 0;
+}
+validate133.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateGetFileParameters = validate135;
+function validate135(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate135.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -4522,29 +3384,29 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate47.errors = vErrors;
+  validate135.errors = vErrors;
   return errors === 0;
 }
-validate47.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateGetFileRequestBody = validate48;
-var pattern14 = new RegExp("^(\\*|[a-z][a-z0-9_]*(,[a-z][a-z0-9_]*)*)$", "u");
-function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate135.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateGetFileRequestBody = validate136;
+var pattern11 = new RegExp("^(\\*|[a-z][a-z0-9_]*(,[a-z][a-z0-9_]*)*)$", "u");
+function validate137(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate48.evaluated;
+  const evaluated0 = validate137.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
+  const _errs2 = errors;
+  let valid1 = false;
   const _errs3 = errors;
-  let valid2 = false;
-  const _errs4 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.drive_id === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/GetFileRequest/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "drive_id" }, message: "must have required property 'drive_id'" };
+      const err0 = { instancePath, schemaPath: "#/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "drive_id" }, message: "must have required property 'drive_id'" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -4554,7 +3416,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.drive_id !== void 0) {
       if (typeof data.drive_id !== "string") {
-        const err1 = { instancePath: instancePath + "/drive_id", schemaPath: "components.json#/$defs/GetFileRequest/allOf/0/anyOf/0/properties/drive_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err1 = { instancePath: instancePath + "/drive_id", schemaPath: "#/allOf/0/anyOf/0/properties/drive_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -4564,7 +3426,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err2 = { instancePath, schemaPath: "components.json#/$defs/GetFileRequest/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err2 = { instancePath, schemaPath: "#/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err2];
     } else {
@@ -4572,16 +3434,16 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  var _valid0 = _errs4 === errors;
-  valid2 = valid2 || _valid0;
+  var _valid0 = _errs3 === errors;
+  valid1 = valid1 || _valid0;
   if (_valid0) {
     var props0 = {};
     props0.drive_id = true;
   }
-  const _errs8 = errors;
+  const _errs7 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.share_id === void 0) {
-      const err3 = { instancePath, schemaPath: "components.json#/$defs/GetFileRequest/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "share_id" }, message: "must have required property 'share_id'" };
+      const err3 = { instancePath, schemaPath: "#/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "share_id" }, message: "must have required property 'share_id'" };
       if (vErrors === null) {
         vErrors = [err3];
       } else {
@@ -4591,7 +3453,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.share_id !== void 0) {
       if (typeof data.share_id !== "string") {
-        const err4 = { instancePath: instancePath + "/share_id", schemaPath: "components.json#/$defs/GetFileRequest/allOf/0/anyOf/1/properties/share_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err4 = { instancePath: instancePath + "/share_id", schemaPath: "#/allOf/0/anyOf/1/properties/share_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -4601,7 +3463,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/GetFileRequest/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err5];
     } else {
@@ -4609,16 +3471,16 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  var _valid0 = _errs8 === errors;
-  valid2 = valid2 || _valid0;
+  var _valid0 = _errs7 === errors;
+  valid1 = valid1 || _valid0;
   if (_valid0) {
     if (props0 !== true) {
       props0 = props0 || {};
       props0.share_id = true;
     }
   }
-  if (!valid2) {
-    const err6 = { instancePath, schemaPath: "components.json#/$defs/GetFileRequest/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+  if (!valid1) {
+    const err6 = { instancePath, schemaPath: "#/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
     if (vErrors === null) {
       vErrors = [err6];
     } else {
@@ -4626,10 +3488,10 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   } else {
-    errors = _errs3;
+    errors = _errs2;
     if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
+      if (_errs2) {
+        vErrors.length = _errs2;
       } else {
         vErrors = null;
       }
@@ -4637,7 +3499,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.file_id === void 0) {
-      const err7 = { instancePath, schemaPath: "components.json#/$defs/GetFileRequest/required", keyword: "required", params: { missingProperty: "file_id" }, message: "must have required property 'file_id'" };
+      const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "file_id" }, message: "must have required property 'file_id'" };
       if (vErrors === null) {
         vErrors = [err7];
       } else {
@@ -4655,7 +3517,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.drive_id !== void 0) {
       if (typeof data.drive_id !== "string") {
-        const err8 = { instancePath: instancePath + "/drive_id", schemaPath: "components.json#/$defs/GetFileRequest/properties/drive_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err8 = { instancePath: instancePath + "/drive_id", schemaPath: "#/properties/drive_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -4666,7 +3528,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.share_id !== void 0) {
       if (typeof data.share_id !== "string") {
-        const err9 = { instancePath: instancePath + "/share_id", schemaPath: "components.json#/$defs/GetFileRequest/properties/share_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err9 = { instancePath: instancePath + "/share_id", schemaPath: "#/properties/share_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -4677,7 +3539,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.file_id !== void 0) {
       if (typeof data.file_id !== "string") {
-        const err10 = { instancePath: instancePath + "/file_id", schemaPath: "components.json#/$defs/GetFileRequest/properties/file_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err10 = { instancePath: instancePath + "/file_id", schemaPath: "#/properties/file_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -4689,7 +3551,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.url_expire_sec !== void 0) {
       let data5 = data.url_expire_sec;
       if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err11 = { instancePath: instancePath + "/url_expire_sec", schemaPath: "components.json#/$defs/GetFileRequest/properties/url_expire_sec/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        const err11 = { instancePath: instancePath + "/url_expire_sec", schemaPath: "#/properties/url_expire_sec/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -4699,7 +3561,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 > 14400 || isNaN(data5)) {
-          const err12 = { instancePath: instancePath + "/url_expire_sec", schemaPath: "components.json#/$defs/GetFileRequest/properties/url_expire_sec/maximum", keyword: "maximum", params: { comparison: "<=", limit: 14400 }, message: "must be <= 14400" };
+          const err12 = { instancePath: instancePath + "/url_expire_sec", schemaPath: "#/properties/url_expire_sec/maximum", keyword: "maximum", params: { comparison: "<=", limit: 14400 }, message: "must be <= 14400" };
           if (vErrors === null) {
             vErrors = [err12];
           } else {
@@ -4708,7 +3570,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data5 < 10 || isNaN(data5)) {
-          const err13 = { instancePath: instancePath + "/url_expire_sec", schemaPath: "components.json#/$defs/GetFileRequest/properties/url_expire_sec/minimum", keyword: "minimum", params: { comparison: ">=", limit: 10 }, message: "must be >= 10" };
+          const err13 = { instancePath: instancePath + "/url_expire_sec", schemaPath: "#/properties/url_expire_sec/minimum", keyword: "minimum", params: { comparison: ">=", limit: 10 }, message: "must be >= 10" };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -4716,8 +3578,8 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!formats6.validate(data5)) {
-          const err14 = { instancePath: instancePath + "/url_expire_sec", schemaPath: "components.json#/$defs/GetFileRequest/properties/url_expire_sec/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
+        if (!formats2.validate(data5)) {
+          const err14 = { instancePath: instancePath + "/url_expire_sec", schemaPath: "#/properties/url_expire_sec/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
           if (vErrors === null) {
             vErrors = [err14];
           } else {
@@ -4730,8 +3592,8 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.fields !== void 0) {
       let data6 = data.fields;
       if (typeof data6 === "string") {
-        if (!pattern14.test(data6)) {
-          const err15 = { instancePath: instancePath + "/fields", schemaPath: "components.json#/$defs/GetFileRequest/properties/fields/pattern", keyword: "pattern", params: { pattern: "^(\\*|[a-z][a-z0-9_]*(,[a-z][a-z0-9_]*)*)$" }, message: 'must match pattern "^(\\*|[a-z][a-z0-9_]*(,[a-z][a-z0-9_]*)*)$"' };
+        if (!pattern11.test(data6)) {
+          const err15 = { instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/pattern", keyword: "pattern", params: { pattern: "^(\\*|[a-z][a-z0-9_]*(,[a-z][a-z0-9_]*)*)$" }, message: 'must match pattern "^(\\*|[a-z][a-z0-9_]*(,[a-z][a-z0-9_]*)*)$"' };
           if (vErrors === null) {
             vErrors = [err15];
           } else {
@@ -4740,7 +3602,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err16 = { instancePath: instancePath + "/fields", schemaPath: "components.json#/$defs/GetFileRequest/properties/fields/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err16 = { instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err16];
         } else {
@@ -4750,7 +3612,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err17 = { instancePath, schemaPath: "components.json#/$defs/GetFileRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err17];
     } else {
@@ -4758,2657 +3620,193 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate48.errors = vErrors;
+  validate137.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-validate48.evaluated = { "dynamicProps": true, "dynamicItems": false };
-var validateGetFileResponse200 = validate49;
-function validate50(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate50.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.domain_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "domain_id" }, message: "must have required property 'domain_id'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.drive_id === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "drive_id" }, message: "must have required property 'drive_id'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.file_id === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "file_id" }, message: "must have required property 'file_id'" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.name === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.type === void 0) {
-      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    if (data.domain_id !== void 0) {
-      if (typeof data.domain_id !== "string") {
-        const err5 = { instancePath: instancePath + "/domain_id", schemaPath: "#/properties/domain_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.drive_id !== void 0) {
-      if (typeof data.drive_id !== "string") {
-        const err6 = { instancePath: instancePath + "/drive_id", schemaPath: "#/properties/drive_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.file_id !== void 0) {
-      if (typeof data.file_id !== "string") {
-        const err7 = { instancePath: instancePath + "/file_id", schemaPath: "#/properties/file_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      if (typeof data.name !== "string") {
-        const err8 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.type !== void 0) {
-      let data4 = data.type;
-      if (typeof data4 !== "string") {
-        const err9 = { instancePath: instancePath + "/type", schemaPath: "components.json#/$defs/FileType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-      if (!(data4 === "file" || data4 === "folder" || data4 === "")) {
-        const err10 = { instancePath: instancePath + "/type", schemaPath: "components.json#/$defs/FileType/enum", keyword: "enum", params: { allowedValues: schema37.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.content_type !== void 0) {
-      if (typeof data.content_type !== "string") {
-        const err11 = { instancePath: instancePath + "/content_type", schemaPath: "#/properties/content_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.created_at !== void 0) {
-      let data6 = data.created_at;
-      const _errs17 = errors;
-      let valid3 = false;
-      const _errs18 = errors;
-      if (typeof data6 === "string") {
-        if (!formats0.validate(data6)) {
-          const err12 = { instancePath: instancePath + "/created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      } else {
-        const err13 = { instancePath: instancePath + "/created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-      var _valid0 = _errs18 === errors;
-      valid3 = valid3 || _valid0;
-      const _errs20 = errors;
-      if (typeof data6 !== "string") {
-        const err14 = { instancePath: instancePath + "/created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-      if ("" !== data6) {
-        const err15 = { instancePath: instancePath + "/created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-      var _valid0 = _errs20 === errors;
-      valid3 = valid3 || _valid0;
-      if (!valid3) {
-        const err16 = { instancePath: instancePath + "/created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      } else {
-        errors = _errs17;
-        if (vErrors !== null) {
-          if (_errs17) {
-            vErrors.length = _errs17;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.updated_at !== void 0) {
-      let data7 = data.updated_at;
-      const _errs24 = errors;
-      let valid5 = false;
-      const _errs25 = errors;
-      if (typeof data7 === "string") {
-        if (!formats0.validate(data7)) {
-          const err17 = { instancePath: instancePath + "/updated_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-      } else {
-        const err18 = { instancePath: instancePath + "/updated_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-      var _valid1 = _errs25 === errors;
-      valid5 = valid5 || _valid1;
-      const _errs27 = errors;
-      if (typeof data7 !== "string") {
-        const err19 = { instancePath: instancePath + "/updated_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err19];
-        } else {
-          vErrors.push(err19);
-        }
-        errors++;
-      }
-      if ("" !== data7) {
-        const err20 = { instancePath: instancePath + "/updated_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-      var _valid1 = _errs27 === errors;
-      valid5 = valid5 || _valid1;
-      if (!valid5) {
-        const err21 = { instancePath: instancePath + "/updated_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
-      } else {
-        errors = _errs24;
-        if (vErrors !== null) {
-          if (_errs24) {
-            vErrors.length = _errs24;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.description !== void 0) {
-      if (typeof data.description !== "string") {
-        const err22 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-    }
-    if (data.trashed_at !== void 0) {
-      let data9 = data.trashed_at;
-      const _errs33 = errors;
-      let valid7 = false;
-      const _errs34 = errors;
-      if (typeof data9 === "string") {
-        if (!formats0.validate(data9)) {
-          const err23 = { instancePath: instancePath + "/trashed_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err23];
-          } else {
-            vErrors.push(err23);
-          }
-          errors++;
-        }
-      } else {
-        const err24 = { instancePath: instancePath + "/trashed_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-      var _valid2 = _errs34 === errors;
-      valid7 = valid7 || _valid2;
-      const _errs36 = errors;
-      if (typeof data9 !== "string") {
-        const err25 = { instancePath: instancePath + "/trashed_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-      if ("" !== data9) {
-        const err26 = { instancePath: instancePath + "/trashed_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err26];
-        } else {
-          vErrors.push(err26);
-        }
-        errors++;
-      }
-      var _valid2 = _errs36 === errors;
-      valid7 = valid7 || _valid2;
-      if (!valid7) {
-        const err27 = { instancePath: instancePath + "/trashed_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err27];
-        } else {
-          vErrors.push(err27);
-        }
-        errors++;
-      } else {
-        errors = _errs33;
-        if (vErrors !== null) {
-          if (_errs33) {
-            vErrors.length = _errs33;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.file_extension !== void 0) {
-      if (typeof data.file_extension !== "string") {
-        const err28 = { instancePath: instancePath + "/file_extension", schemaPath: "#/properties/file_extension/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-    }
-    if (data.mime_type !== void 0) {
-      if (typeof data.mime_type !== "string") {
-        const err29 = { instancePath: instancePath + "/mime_type", schemaPath: "#/properties/mime_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
-        }
-        errors++;
-      }
-    }
-    if (data.mime_extension !== void 0) {
-      if (typeof data.mime_extension !== "string") {
-        const err30 = { instancePath: instancePath + "/mime_extension", schemaPath: "#/properties/mime_extension/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err30];
-        } else {
-          vErrors.push(err30);
-        }
-        errors++;
-      }
-    }
-    if (data.hidden !== void 0) {
-      if (typeof data.hidden !== "boolean") {
-        const err31 = { instancePath: instancePath + "/hidden", schemaPath: "#/properties/hidden/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err31];
-        } else {
-          vErrors.push(err31);
-        }
-        errors++;
-      }
-    }
-    if (data.size !== void 0) {
-      let data14 = data.size;
-      if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14))) {
-        const err32 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err32];
-        } else {
-          vErrors.push(err32);
-        }
-        errors++;
-      }
-      if (typeof data14 == "number" && isFinite(data14)) {
-        if (data14 < 0 || isNaN(data14)) {
-          const err33 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-          if (vErrors === null) {
-            vErrors = [err33];
-          } else {
-            vErrors.push(err33);
-          }
-          errors++;
-        }
-        if (!formats6.validate(data14)) {
-          const err34 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-          if (vErrors === null) {
-            vErrors = [err34];
-          } else {
-            vErrors.push(err34);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.starred !== void 0) {
-      if (typeof data.starred !== "boolean") {
-        const err35 = { instancePath: instancePath + "/starred", schemaPath: "#/properties/starred/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err35];
-        } else {
-          vErrors.push(err35);
-        }
-        errors++;
-      }
-    }
-    if (data.status !== void 0) {
-      let data16 = data.status;
-      if (typeof data16 !== "string") {
-        const err36 = { instancePath: instancePath + "/status", schemaPath: "components.json#/$defs/FileStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err36];
-        } else {
-          vErrors.push(err36);
-        }
-        errors++;
-      }
-      if (!(data16 === "available" || data16 === "uploading" || data16 === "")) {
-        const err37 = { instancePath: instancePath + "/status", schemaPath: "components.json#/$defs/FileStatus/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err37];
-        } else {
-          vErrors.push(err37);
-        }
-        errors++;
-      }
-    }
-    if (data.user_meta !== void 0) {
-      if (typeof data.user_meta !== "string") {
-        const err38 = { instancePath: instancePath + "/user_meta", schemaPath: "#/properties/user_meta/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err38];
-        } else {
-          vErrors.push(err38);
-        }
-        errors++;
-      }
-    }
-    if (data.labels !== void 0) {
-      let data18 = data.labels;
-      const _errs57 = errors;
-      let valid10 = false;
-      const _errs58 = errors;
-      if (Array.isArray(data18)) {
-        const len0 = data18.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (typeof data18[i0] !== "string") {
-            const err39 = { instancePath: instancePath + "/labels/" + i0, schemaPath: "components.json#/$defs/Labels/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err39];
-            } else {
-              vErrors.push(err39);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err40 = { instancePath: instancePath + "/labels", schemaPath: "components.json#/$defs/Labels/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err40];
-        } else {
-          vErrors.push(err40);
-        }
-        errors++;
-      }
-      var _valid3 = _errs58 === errors;
-      valid10 = valid10 || _valid3;
-      const _errs62 = errors;
-      if (typeof data18 !== "string") {
-        const err41 = { instancePath: instancePath + "/labels", schemaPath: "components.json#/$defs/Labels/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err41];
-        } else {
-          vErrors.push(err41);
-        }
-        errors++;
-      }
-      var _valid3 = _errs62 === errors;
-      valid10 = valid10 || _valid3;
-      if (!valid10) {
-        const err42 = { instancePath: instancePath + "/labels", schemaPath: "components.json#/$defs/Labels/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err42];
-        } else {
-          vErrors.push(err42);
-        }
-        errors++;
-      } else {
-        errors = _errs57;
-        if (vErrors !== null) {
-          if (_errs57) {
-            vErrors.length = _errs57;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.upload_id !== void 0) {
-      if (typeof data.upload_id !== "string") {
-        const err43 = { instancePath: instancePath + "/upload_id", schemaPath: "#/properties/upload_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err43];
-        } else {
-          vErrors.push(err43);
-        }
-        errors++;
-      }
-    }
-    if (data.parent_file_id !== void 0) {
-      if (typeof data.parent_file_id !== "string") {
-        const err44 = { instancePath: instancePath + "/parent_file_id", schemaPath: "#/properties/parent_file_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err44];
-        } else {
-          vErrors.push(err44);
-        }
-        errors++;
-      }
-    }
-    if (data.crc64_hash !== void 0) {
-      let data22 = data.crc64_hash;
-      if (typeof data22 === "string") {
-        if (!pattern5.test(data22)) {
-          const err45 = { instancePath: instancePath + "/crc64_hash", schemaPath: "components.json#/$defs/Crc64OrEmpty/pattern", keyword: "pattern", params: { pattern: "^([0-9]{1,20})?$" }, message: 'must match pattern "^([0-9]{1,20})?$"' };
-          if (vErrors === null) {
-            vErrors = [err45];
-          } else {
-            vErrors.push(err45);
-          }
-          errors++;
-        }
-      } else {
-        const err46 = { instancePath: instancePath + "/crc64_hash", schemaPath: "components.json#/$defs/Crc64OrEmpty/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err46];
-        } else {
-          vErrors.push(err46);
-        }
-        errors++;
-      }
-    }
-    if (data.content_hash !== void 0) {
-      let data23 = data.content_hash;
-      if (typeof data23 === "string") {
-        if (!pattern6.test(data23)) {
-          const err47 = { instancePath: instancePath + "/content_hash", schemaPath: "components.json#/$defs/Sha1HexOrEmpty/pattern", keyword: "pattern", params: { pattern: "^([0-9A-F]{40})?$" }, message: 'must match pattern "^([0-9A-F]{40})?$"' };
-          if (vErrors === null) {
-            vErrors = [err47];
-          } else {
-            vErrors.push(err47);
-          }
-          errors++;
-        }
-      } else {
-        const err48 = { instancePath: instancePath + "/content_hash", schemaPath: "components.json#/$defs/Sha1HexOrEmpty/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err48];
-        } else {
-          vErrors.push(err48);
-        }
-        errors++;
-      }
-    }
-    if (data.content_hash_name !== void 0) {
-      let data24 = data.content_hash_name;
-      if (typeof data24 !== "string") {
-        const err49 = { instancePath: instancePath + "/content_hash_name", schemaPath: "components.json#/$defs/ContentHashName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err49];
-        } else {
-          vErrors.push(err49);
-        }
-        errors++;
-      }
-      if (!(data24 === "sha1" || data24 === "")) {
-        const err50 = { instancePath: instancePath + "/content_hash_name", schemaPath: "components.json#/$defs/ContentHashName/enum", keyword: "enum", params: { allowedValues: schema45.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err50];
-        } else {
-          vErrors.push(err50);
-        }
-        errors++;
-      }
-    }
-    if (data.download_url !== void 0) {
-      let data25 = data.download_url;
-      const _errs79 = errors;
-      let valid17 = false;
-      const _errs80 = errors;
-      if (typeof data25 === "string") {
-        if (!formats8(data25)) {
-          const err51 = { instancePath: instancePath + "/download_url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-          if (vErrors === null) {
-            vErrors = [err51];
-          } else {
-            vErrors.push(err51);
-          }
-          errors++;
-        }
-      } else {
-        const err52 = { instancePath: instancePath + "/download_url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err52];
-        } else {
-          vErrors.push(err52);
-        }
-        errors++;
-      }
-      var _valid4 = _errs80 === errors;
-      valid17 = valid17 || _valid4;
-      const _errs82 = errors;
-      if (typeof data25 !== "string") {
-        const err53 = { instancePath: instancePath + "/download_url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err53];
-        } else {
-          vErrors.push(err53);
-        }
-        errors++;
-      }
-      if ("" !== data25) {
-        const err54 = { instancePath: instancePath + "/download_url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err54];
-        } else {
-          vErrors.push(err54);
-        }
-        errors++;
-      }
-      var _valid4 = _errs82 === errors;
-      valid17 = valid17 || _valid4;
-      if (!valid17) {
-        const err55 = { instancePath: instancePath + "/download_url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err55];
-        } else {
-          vErrors.push(err55);
-        }
-        errors++;
-      } else {
-        errors = _errs79;
-        if (vErrors !== null) {
-          if (_errs79) {
-            vErrors.length = _errs79;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.thumbnail !== void 0) {
-      let data26 = data.thumbnail;
-      const _errs86 = errors;
-      let valid19 = false;
-      const _errs87 = errors;
-      if (typeof data26 === "string") {
-        if (!formats8(data26)) {
-          const err56 = { instancePath: instancePath + "/thumbnail", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-          if (vErrors === null) {
-            vErrors = [err56];
-          } else {
-            vErrors.push(err56);
-          }
-          errors++;
-        }
-      } else {
-        const err57 = { instancePath: instancePath + "/thumbnail", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err57];
-        } else {
-          vErrors.push(err57);
-        }
-        errors++;
-      }
-      var _valid5 = _errs87 === errors;
-      valid19 = valid19 || _valid5;
-      const _errs89 = errors;
-      if (typeof data26 !== "string") {
-        const err58 = { instancePath: instancePath + "/thumbnail", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err58];
-        } else {
-          vErrors.push(err58);
-        }
-        errors++;
-      }
-      if ("" !== data26) {
-        const err59 = { instancePath: instancePath + "/thumbnail", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err59];
-        } else {
-          vErrors.push(err59);
-        }
-        errors++;
-      }
-      var _valid5 = _errs89 === errors;
-      valid19 = valid19 || _valid5;
-      if (!valid19) {
-        const err60 = { instancePath: instancePath + "/thumbnail", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err60];
-        } else {
-          vErrors.push(err60);
-        }
-        errors++;
-      } else {
-        errors = _errs86;
-        if (vErrors !== null) {
-          if (_errs86) {
-            vErrors.length = _errs86;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.category !== void 0) {
-      if (typeof data.category !== "string") {
-        const err61 = { instancePath: instancePath + "/category", schemaPath: "#/properties/category/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err61];
-        } else {
-          vErrors.push(err61);
-        }
-        errors++;
-      }
-    }
-    if (data.local_created_at !== void 0) {
-      let data28 = data.local_created_at;
-      const _errs95 = errors;
-      let valid21 = false;
-      const _errs96 = errors;
-      if (typeof data28 === "string") {
-        if (!formats0.validate(data28)) {
-          const err62 = { instancePath: instancePath + "/local_created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err62];
-          } else {
-            vErrors.push(err62);
-          }
-          errors++;
-        }
-      } else {
-        const err63 = { instancePath: instancePath + "/local_created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err63];
-        } else {
-          vErrors.push(err63);
-        }
-        errors++;
-      }
-      var _valid6 = _errs96 === errors;
-      valid21 = valid21 || _valid6;
-      const _errs98 = errors;
-      if (typeof data28 !== "string") {
-        const err64 = { instancePath: instancePath + "/local_created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err64];
-        } else {
-          vErrors.push(err64);
-        }
-        errors++;
-      }
-      if ("" !== data28) {
-        const err65 = { instancePath: instancePath + "/local_created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err65];
-        } else {
-          vErrors.push(err65);
-        }
-        errors++;
-      }
-      var _valid6 = _errs98 === errors;
-      valid21 = valid21 || _valid6;
-      if (!valid21) {
-        const err66 = { instancePath: instancePath + "/local_created_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err66];
-        } else {
-          vErrors.push(err66);
-        }
-        errors++;
-      } else {
-        errors = _errs95;
-        if (vErrors !== null) {
-          if (_errs95) {
-            vErrors.length = _errs95;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.local_modified_at !== void 0) {
-      let data29 = data.local_modified_at;
-      const _errs102 = errors;
-      let valid23 = false;
-      const _errs103 = errors;
-      if (typeof data29 === "string") {
-        if (!formats0.validate(data29)) {
-          const err67 = { instancePath: instancePath + "/local_modified_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err67];
-          } else {
-            vErrors.push(err67);
-          }
-          errors++;
-        }
-      } else {
-        const err68 = { instancePath: instancePath + "/local_modified_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err68];
-        } else {
-          vErrors.push(err68);
-        }
-        errors++;
-      }
-      var _valid7 = _errs103 === errors;
-      valid23 = valid23 || _valid7;
-      const _errs105 = errors;
-      if (typeof data29 !== "string") {
-        const err69 = { instancePath: instancePath + "/local_modified_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err69];
-        } else {
-          vErrors.push(err69);
-        }
-        errors++;
-      }
-      if ("" !== data29) {
-        const err70 = { instancePath: instancePath + "/local_modified_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err70];
-        } else {
-          vErrors.push(err70);
-        }
-        errors++;
-      }
-      var _valid7 = _errs105 === errors;
-      valid23 = valid23 || _valid7;
-      if (!valid23) {
-        const err71 = { instancePath: instancePath + "/local_modified_at", schemaPath: "components.json#/$defs/TimestampOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err71];
-        } else {
-          vErrors.push(err71);
-        }
-        errors++;
-      } else {
-        errors = _errs102;
-        if (vErrors !== null) {
-          if (_errs102) {
-            vErrors.length = _errs102;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.revision_id !== void 0) {
-      if (typeof data.revision_id !== "string") {
-        const err72 = { instancePath: instancePath + "/revision_id", schemaPath: "#/properties/revision_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err72];
-        } else {
-          vErrors.push(err72);
-        }
-        errors++;
-      }
-    }
-    if (data.investigation_info !== void 0) {
-      let data31 = data.investigation_info;
-      if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
-        if (data31.status !== void 0) {
-          let data32 = data31.status;
-          if (!(typeof data32 == "number" && (!(data32 % 1) && !isNaN(data32)) && isFinite(data32))) {
-            const err73 = { instancePath: instancePath + "/investigation_info/status", schemaPath: "components.json#/$defs/InvestigationInfo/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err73];
-            } else {
-              vErrors.push(err73);
-            }
-            errors++;
-          }
-          if (typeof data32 == "number" && isFinite(data32)) {
-            if (!formats6.validate(data32)) {
-              const err74 = { instancePath: instancePath + "/investigation_info/status", schemaPath: "components.json#/$defs/InvestigationInfo/properties/status/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-              if (vErrors === null) {
-                vErrors = [err74];
-              } else {
-                vErrors.push(err74);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data31.suggestion !== void 0) {
-          if (typeof data31.suggestion !== "string") {
-            const err75 = { instancePath: instancePath + "/investigation_info/suggestion", schemaPath: "components.json#/$defs/InvestigationInfo/properties/suggestion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err75];
-            } else {
-              vErrors.push(err75);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err76 = { instancePath: instancePath + "/investigation_info", schemaPath: "components.json#/$defs/InvestigationInfo/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err76];
-        } else {
-          vErrors.push(err76);
-        }
-        errors++;
-      }
-    }
-    if (data.thumbnail_urls !== void 0) {
-      let data34 = data.thumbnail_urls;
-      if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
-        for (const key0 in data34) {
-          if (typeof data34[key0] !== "string") {
-            const err77 = { instancePath: instancePath + "/thumbnail_urls/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/thumbnail_urls/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err77];
-            } else {
-              vErrors.push(err77);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err78 = { instancePath: instancePath + "/thumbnail_urls", schemaPath: "#/properties/thumbnail_urls/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err78];
-        } else {
-          vErrors.push(err78);
-        }
-        errors++;
-      }
-    }
-    if (data.image_media_metadata !== void 0) {
-      if (!validate25(data.image_media_metadata, { instancePath: instancePath + "/image_media_metadata", parentData: data, parentDataProperty: "image_media_metadata", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.ex_fields_info !== void 0) {
-      let data37 = data.ex_fields_info;
-      if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
-      } else {
-        const err79 = { instancePath: instancePath + "/ex_fields_info", schemaPath: "#/properties/ex_fields_info/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err79];
-        } else {
-          vErrors.push(err79);
-        }
-        errors++;
-      }
-    }
-    if (data.content_uri !== void 0) {
-      if (typeof data.content_uri !== "string") {
-        const err80 = { instancePath: instancePath + "/content_uri", schemaPath: "#/properties/content_uri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err80];
-        } else {
-          vErrors.push(err80);
-        }
-        errors++;
-      }
-    }
-    if (data.streams_info !== void 0) {
-      let data39 = data.streams_info;
-      if (data39 && typeof data39 == "object" && !Array.isArray(data39)) {
-        for (const key1 in data39) {
-          if (!validate27(data39[key1], { instancePath: instancePath + "/streams_info/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data39, parentDataProperty: key1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err81 = { instancePath: instancePath + "/streams_info", schemaPath: "#/properties/streams_info/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err81];
-        } else {
-          vErrors.push(err81);
-        }
-        errors++;
-      }
-    }
-    if (data.user_tags !== void 0) {
-      let data41 = data.user_tags;
-      if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
-        for (const key2 in data41) {
-          if (typeof data41[key2] !== "string") {
-            const err82 = { instancePath: instancePath + "/user_tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/user_tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err82];
-            } else {
-              vErrors.push(err82);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err83 = { instancePath: instancePath + "/user_tags", schemaPath: "#/properties/user_tags/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err83];
-        } else {
-          vErrors.push(err83);
-        }
-        errors++;
-      }
-    }
-    if (data.revision_version !== void 0) {
-      let data43 = data.revision_version;
-      if (!(typeof data43 == "number" && (!(data43 % 1) && !isNaN(data43)) && isFinite(data43))) {
-        const err84 = { instancePath: instancePath + "/revision_version", schemaPath: "#/properties/revision_version/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err84];
-        } else {
-          vErrors.push(err84);
-        }
-        errors++;
-      }
-      if (typeof data43 == "number" && isFinite(data43)) {
-        if (!formats6.validate(data43)) {
-          const err85 = { instancePath: instancePath + "/revision_version", schemaPath: "#/properties/revision_version/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-          if (vErrors === null) {
-            vErrors = [err85];
-          } else {
-            vErrors.push(err85);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.video_media_metadata !== void 0) {
-      if (!validate29(data.video_media_metadata, { instancePath: instancePath + "/video_media_metadata", parentData: data, parentDataProperty: "video_media_metadata", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.punish_flag !== void 0) {
-      let data45 = data.punish_flag;
-      if (!(typeof data45 == "number" && (!(data45 % 1) && !isNaN(data45)) && isFinite(data45))) {
-        const err86 = { instancePath: instancePath + "/punish_flag", schemaPath: "#/properties/punish_flag/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err86];
-        } else {
-          vErrors.push(err86);
-        }
-        errors++;
-      }
-      if (typeof data45 == "number" && isFinite(data45)) {
-        if (!formats46.validate(data45)) {
-          const err87 = { instancePath: instancePath + "/punish_flag", schemaPath: "#/properties/punish_flag/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
-          if (vErrors === null) {
-            vErrors = [err87];
-          } else {
-            vErrors.push(err87);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.id_path !== void 0) {
-      if (typeof data.id_path !== "string") {
-        const err88 = { instancePath: instancePath + "/id_path", schemaPath: "#/properties/id_path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err88];
-        } else {
-          vErrors.push(err88);
-        }
-        errors++;
-      }
-    }
-    if (data.name_path !== void 0) {
-      if (typeof data.name_path !== "string") {
-        const err89 = { instancePath: instancePath + "/name_path", schemaPath: "#/properties/name_path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err89];
-        } else {
-          vErrors.push(err89);
-        }
-        errors++;
-      }
-    }
-    if (data.creator_type !== void 0) {
-      if (typeof data.creator_type !== "string") {
-        const err90 = { instancePath: instancePath + "/creator_type", schemaPath: "#/properties/creator_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err90];
-        } else {
-          vErrors.push(err90);
-        }
-        errors++;
-      }
-    }
-    if (data.creator_id !== void 0) {
-      if (typeof data.creator_id !== "string") {
-        const err91 = { instancePath: instancePath + "/creator_id", schemaPath: "#/properties/creator_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err91];
-        } else {
-          vErrors.push(err91);
-        }
-        errors++;
-      }
-    }
-    if (data.creator_name !== void 0) {
-      if (typeof data.creator_name !== "string") {
-        const err92 = { instancePath: instancePath + "/creator_name", schemaPath: "#/properties/creator_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err92];
-        } else {
-          vErrors.push(err92);
-        }
-        errors++;
-      }
-    }
-    if (data.last_modifier_type !== void 0) {
-      if (typeof data.last_modifier_type !== "string") {
-        const err93 = { instancePath: instancePath + "/last_modifier_type", schemaPath: "#/properties/last_modifier_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err93];
-        } else {
-          vErrors.push(err93);
-        }
-        errors++;
-      }
-    }
-    if (data.last_modifier_id !== void 0) {
-      if (typeof data.last_modifier_id !== "string") {
-        const err94 = { instancePath: instancePath + "/last_modifier_id", schemaPath: "#/properties/last_modifier_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err94];
-        } else {
-          vErrors.push(err94);
-        }
-        errors++;
-      }
-    }
-    if (data.last_modifier_name !== void 0) {
-      if (typeof data.last_modifier_name !== "string") {
-        const err95 = { instancePath: instancePath + "/last_modifier_name", schemaPath: "#/properties/last_modifier_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err95];
-        } else {
-          vErrors.push(err95);
-        }
-        errors++;
-      }
-    }
-    if (data.dir_size_info !== void 0) {
-      let data54 = data.dir_size_info;
-      if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
-        if (data54.dir_count !== void 0) {
-          let data55 = data54.dir_count;
-          if (!(typeof data55 == "number" && (!(data55 % 1) && !isNaN(data55)) && isFinite(data55))) {
-            const err96 = { instancePath: instancePath + "/dir_size_info/dir_count", schemaPath: "components.json#/$defs/DirSizeInfo/properties/dir_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err96];
-            } else {
-              vErrors.push(err96);
-            }
-            errors++;
-          }
-          if (typeof data55 == "number" && isFinite(data55)) {
-            if (data55 < 0 || isNaN(data55)) {
-              const err97 = { instancePath: instancePath + "/dir_size_info/dir_count", schemaPath: "components.json#/$defs/DirSizeInfo/properties/dir_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err97];
-              } else {
-                vErrors.push(err97);
-              }
-              errors++;
-            }
-            if (!formats6.validate(data55)) {
-              const err98 = { instancePath: instancePath + "/dir_size_info/dir_count", schemaPath: "components.json#/$defs/DirSizeInfo/properties/dir_count/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-              if (vErrors === null) {
-                vErrors = [err98];
-              } else {
-                vErrors.push(err98);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data54.file_count !== void 0) {
-          let data56 = data54.file_count;
-          if (!(typeof data56 == "number" && (!(data56 % 1) && !isNaN(data56)) && isFinite(data56))) {
-            const err99 = { instancePath: instancePath + "/dir_size_info/file_count", schemaPath: "components.json#/$defs/DirSizeInfo/properties/file_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err99];
-            } else {
-              vErrors.push(err99);
-            }
-            errors++;
-          }
-          if (typeof data56 == "number" && isFinite(data56)) {
-            if (data56 < 0 || isNaN(data56)) {
-              const err100 = { instancePath: instancePath + "/dir_size_info/file_count", schemaPath: "components.json#/$defs/DirSizeInfo/properties/file_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err100];
-              } else {
-                vErrors.push(err100);
-              }
-              errors++;
-            }
-            if (!formats6.validate(data56)) {
-              const err101 = { instancePath: instancePath + "/dir_size_info/file_count", schemaPath: "components.json#/$defs/DirSizeInfo/properties/file_count/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-              if (vErrors === null) {
-                vErrors = [err101];
-              } else {
-                vErrors.push(err101);
-              }
-              errors++;
-            }
-          }
-        }
-      } else {
-        const err102 = { instancePath: instancePath + "/dir_size_info", schemaPath: "components.json#/$defs/DirSizeInfo/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err102];
-        } else {
-          vErrors.push(err102);
-        }
-        errors++;
-      }
-    }
-    if (data.trashed !== void 0) {
-      if (typeof data.trashed !== "boolean") {
-        const err103 = { instancePath: instancePath + "/trashed", schemaPath: "#/properties/trashed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err103];
-        } else {
-          vErrors.push(err103);
-        }
-        errors++;
-      }
-    }
-    if (data.action_list !== void 0) {
-      let data58 = data.action_list;
-      if (Array.isArray(data58)) {
-        const len1 = data58.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          if (typeof data58[i1] !== "string") {
-            const err104 = { instancePath: instancePath + "/action_list/" + i1, schemaPath: "#/properties/action_list/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err104];
-            } else {
-              vErrors.push(err104);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err105 = { instancePath: instancePath + "/action_list", schemaPath: "#/properties/action_list/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err105];
-        } else {
-          vErrors.push(err105);
-        }
-        errors++;
-      }
-    }
-    if (data.location !== void 0) {
-      if (typeof data.location !== "string") {
-        const err106 = { instancePath: instancePath + "/location", schemaPath: "#/properties/location/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err106];
-        } else {
-          vErrors.push(err106);
-        }
-        errors++;
-      }
-    }
-    if (data.semantic_result !== void 0) {
-      if (!validate31(data.semantic_result, { instancePath: instancePath + "/semantic_result", parentData: data, parentDataProperty: "semantic_result", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.sync_flag !== void 0) {
-      if (typeof data.sync_flag !== "boolean") {
-        const err107 = { instancePath: instancePath + "/sync_flag", schemaPath: "#/properties/sync_flag/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err107];
-        } else {
-          vErrors.push(err107);
-        }
-        errors++;
-      }
-    }
-    if (data.sync_device_flag !== void 0) {
-      if (typeof data.sync_device_flag !== "boolean") {
-        const err108 = { instancePath: instancePath + "/sync_device_flag", schemaPath: "#/properties/sync_device_flag/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err108];
-        } else {
-          vErrors.push(err108);
-        }
-        errors++;
-      }
-    }
-    if (data.origin_parent_file_id !== void 0) {
-      if (typeof data.origin_parent_file_id !== "string") {
-        const err109 = { instancePath: instancePath + "/origin_parent_file_id", schemaPath: "#/properties/origin_parent_file_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err109];
-        } else {
-          vErrors.push(err109);
-        }
-        errors++;
-      }
-    }
-    if (data.url !== void 0) {
-      let data65 = data.url;
-      const _errs181 = errors;
-      let valid34 = false;
-      const _errs182 = errors;
-      if (typeof data65 === "string") {
-        if (!formats8(data65)) {
-          const err110 = { instancePath: instancePath + "/url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-          if (vErrors === null) {
-            vErrors = [err110];
-          } else {
-            vErrors.push(err110);
-          }
-          errors++;
-        }
-      } else {
-        const err111 = { instancePath: instancePath + "/url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err111];
-        } else {
-          vErrors.push(err111);
-        }
-        errors++;
-      }
-      var _valid8 = _errs182 === errors;
-      valid34 = valid34 || _valid8;
-      const _errs184 = errors;
-      if (typeof data65 !== "string") {
-        const err112 = { instancePath: instancePath + "/url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err112];
-        } else {
-          vErrors.push(err112);
-        }
-        errors++;
-      }
-      if ("" !== data65) {
-        const err113 = { instancePath: instancePath + "/url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf/1/const", keyword: "const", params: { allowedValue: "" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err113];
-        } else {
-          vErrors.push(err113);
-        }
-        errors++;
-      }
-      var _valid8 = _errs184 === errors;
-      valid34 = valid34 || _valid8;
-      if (!valid34) {
-        const err114 = { instancePath: instancePath + "/url", schemaPath: "components.json#/$defs/UrlOrEmpty/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-        if (vErrors === null) {
-          vErrors = [err114];
-        } else {
-          vErrors.push(err114);
-        }
-        errors++;
-      } else {
-        errors = _errs181;
-        if (vErrors !== null) {
-          if (_errs181) {
-            vErrors.length = _errs181;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.custom_field_1 !== void 0) {
-      if (typeof data.custom_field_1 !== "string") {
-        const err115 = { instancePath: instancePath + "/custom_field_1", schemaPath: "#/properties/custom_field_1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err115];
-        } else {
-          vErrors.push(err115);
-        }
-        errors++;
-      }
-    }
-    if (data.custom_field_2 !== void 0) {
-      if (typeof data.custom_field_2 !== "string") {
-        const err116 = { instancePath: instancePath + "/custom_field_2", schemaPath: "#/properties/custom_field_2/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err116];
-        } else {
-          vErrors.push(err116);
-        }
-        errors++;
-      }
-    }
-    if (data.auto_delete_left_sec !== void 0) {
-      let data68 = data.auto_delete_left_sec;
-      if (!(typeof data68 == "number" && (!(data68 % 1) && !isNaN(data68)) && isFinite(data68))) {
-        const err117 = { instancePath: instancePath + "/auto_delete_left_sec", schemaPath: "#/properties/auto_delete_left_sec/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err117];
-        } else {
-          vErrors.push(err117);
-        }
-        errors++;
-      }
-      if (typeof data68 == "number" && isFinite(data68)) {
-        if (!formats6.validate(data68)) {
-          const err118 = { instancePath: instancePath + "/auto_delete_left_sec", schemaPath: "#/properties/auto_delete_left_sec/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-          if (vErrors === null) {
-            vErrors = [err118];
-          } else {
-            vErrors.push(err118);
-          }
-          errors++;
-        }
-      }
-    }
-  } else {
-    const err119 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err119];
-    } else {
-      vErrors.push(err119);
-    }
-    errors++;
-  }
-  validate50.errors = vErrors;
-  return errors === 0;
-}
-validate50.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate49(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate137.evaluated = { "dynamicProps": true, "dynamicItems": false };
+function validate136(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate49.evaluated;
+  const evaluated0 = validate136.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate50(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+  if (!validate137(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+    errors = vErrors.length;
+  } else {
+    var props0 = validate137.evaluated.props;
+  }
+  validate136.errors = vErrors;
+  evaluated0.props = props0;
+  return errors === 0;
+}
+validate136.evaluated = { "dynamicProps": true, "dynamicItems": false };
+var validateGetFileResponse200 = validate139;
+function validate139(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate139.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate57(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
     errors = vErrors.length;
   }
-  validate49.errors = vErrors;
+  validate139.errors = vErrors;
   return errors === 0;
 }
-validate49.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateGetFileResponse400 = validate56;
-function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate139.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateGetFileResponse400 = validate141;
+function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate56.evaluated;
+  const evaluated0 = validate141.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  const _errs3 = errors;
-  let valid2 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err1 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
+  if (!validate121(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+    errors = vErrors.length;
   }
-  var _valid0 = _errs4 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    var props0 = {};
-    props0.code = true;
-  }
-  const _errs8 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.Code === void 0) {
-      const err3 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "Code" }, message: "must have required property 'Code'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err4 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  var _valid0 = _errs8 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    if (props0 !== true) {
-      props0 = props0 || {};
-      props0.Code = true;
-    }
-  }
-  if (!valid2) {
-    const err6 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err7 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== void 0) {
-      if (typeof data.message !== "string") {
-        const err8 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/ErrorBody/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err9 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.Message !== void 0) {
-      if (typeof data.Message !== "string") {
-        const err10 = { instancePath: instancePath + "/Message", schemaPath: "components.json#/$defs/ErrorBody/properties/Message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  validate56.errors = vErrors;
+  validate141.errors = vErrors;
   return errors === 0;
 }
-validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateGetFileResponse401 = validate57;
-function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate141.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateGetFileResponse401 = validate143;
+function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate57.evaluated;
+  const evaluated0 = validate143.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  const _errs3 = errors;
-  let valid2 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err1 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
+  if (!validate121(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+    errors = vErrors.length;
   }
-  var _valid0 = _errs4 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    var props0 = {};
-    props0.code = true;
-  }
-  const _errs8 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.Code === void 0) {
-      const err3 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "Code" }, message: "must have required property 'Code'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err4 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  var _valid0 = _errs8 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    if (props0 !== true) {
-      props0 = props0 || {};
-      props0.Code = true;
-    }
-  }
-  if (!valid2) {
-    const err6 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err7 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== void 0) {
-      if (typeof data.message !== "string") {
-        const err8 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/ErrorBody/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err9 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.Message !== void 0) {
-      if (typeof data.Message !== "string") {
-        const err10 = { instancePath: instancePath + "/Message", schemaPath: "components.json#/$defs/ErrorBody/properties/Message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  validate57.errors = vErrors;
+  validate143.errors = vErrors;
   return errors === 0;
 }
-validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateGetFileResponse403 = validate58;
-function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate143.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateGetFileResponse403 = validate145;
+function validate145(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate58.evaluated;
+  const evaluated0 = validate145.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  const _errs3 = errors;
-  let valid2 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err1 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
+  if (!validate121(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+    errors = vErrors.length;
   }
-  var _valid0 = _errs4 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    var props0 = {};
-    props0.code = true;
-  }
-  const _errs8 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.Code === void 0) {
-      const err3 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "Code" }, message: "must have required property 'Code'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err4 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  var _valid0 = _errs8 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    if (props0 !== true) {
-      props0 = props0 || {};
-      props0.Code = true;
-    }
-  }
-  if (!valid2) {
-    const err6 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err7 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== void 0) {
-      if (typeof data.message !== "string") {
-        const err8 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/ErrorBody/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err9 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.Message !== void 0) {
-      if (typeof data.Message !== "string") {
-        const err10 = { instancePath: instancePath + "/Message", schemaPath: "components.json#/$defs/ErrorBody/properties/Message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  validate58.errors = vErrors;
+  validate145.errors = vErrors;
   return errors === 0;
 }
-validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateGetFileResponse404 = validate59;
-function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate145.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateGetFileResponse404 = validate147;
+function validate147(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate59.evaluated;
+  const evaluated0 = validate147.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  const _errs3 = errors;
-  let valid2 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err1 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
+  if (!validate121(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+    errors = vErrors.length;
   }
-  var _valid0 = _errs4 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    var props0 = {};
-    props0.code = true;
-  }
-  const _errs8 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.Code === void 0) {
-      const err3 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "Code" }, message: "must have required property 'Code'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err4 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  var _valid0 = _errs8 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    if (props0 !== true) {
-      props0 = props0 || {};
-      props0.Code = true;
-    }
-  }
-  if (!valid2) {
-    const err6 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err7 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== void 0) {
-      if (typeof data.message !== "string") {
-        const err8 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/ErrorBody/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err9 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.Message !== void 0) {
-      if (typeof data.Message !== "string") {
-        const err10 = { instancePath: instancePath + "/Message", schemaPath: "components.json#/$defs/ErrorBody/properties/Message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  validate59.errors = vErrors;
+  validate147.errors = vErrors;
   return errors === 0;
 }
-validate59.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateGetFileResponse409 = validate60;
-function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate147.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateGetFileResponse409 = validate149;
+function validate149(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate60.evaluated;
+  const evaluated0 = validate149.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  const _errs3 = errors;
-  let valid2 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err1 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
+  if (!validate121(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+    errors = vErrors.length;
   }
-  var _valid0 = _errs4 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    var props0 = {};
-    props0.code = true;
-  }
-  const _errs8 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.Code === void 0) {
-      const err3 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "Code" }, message: "must have required property 'Code'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err4 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  var _valid0 = _errs8 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    if (props0 !== true) {
-      props0 = props0 || {};
-      props0.Code = true;
-    }
-  }
-  if (!valid2) {
-    const err6 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err7 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== void 0) {
-      if (typeof data.message !== "string") {
-        const err8 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/ErrorBody/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err9 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.Message !== void 0) {
-      if (typeof data.Message !== "string") {
-        const err10 = { instancePath: instancePath + "/Message", schemaPath: "components.json#/$defs/ErrorBody/properties/Message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  validate60.errors = vErrors;
+  validate149.errors = vErrors;
   return errors === 0;
 }
-validate60.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateGetFileResponse500 = validate61;
-function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate149.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateGetFileResponse500 = validate151;
+function validate151(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate61.evaluated;
+  const evaluated0 = validate151.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  const _errs3 = errors;
-  let valid2 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err1 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
+  if (!validate121(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+    errors = vErrors.length;
   }
-  var _valid0 = _errs4 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    var props0 = {};
-    props0.code = true;
-  }
-  const _errs8 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.Code === void 0) {
-      const err3 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "Code" }, message: "must have required property 'Code'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err4 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  var _valid0 = _errs8 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    if (props0 !== true) {
-      props0 = props0 || {};
-      props0.Code = true;
-    }
-  }
-  if (!valid2) {
-    const err6 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err7 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== void 0) {
-      if (typeof data.message !== "string") {
-        const err8 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/ErrorBody/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err9 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.Message !== void 0) {
-      if (typeof data.Message !== "string") {
-        const err10 = { instancePath: instancePath + "/Message", schemaPath: "components.json#/$defs/ErrorBody/properties/Message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  validate61.errors = vErrors;
+  validate151.errors = vErrors;
   return errors === 0;
 }
-validate61.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateGetFileResponse503 = validate62;
-function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate151.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateGetFileResponse503 = validate153;
+function validate153(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate62.evaluated;
+  const evaluated0 = validate153.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  const _errs3 = errors;
-  let valid2 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err1 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
+  if (!validate121(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+    errors = vErrors.length;
   }
-  var _valid0 = _errs4 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    var props0 = {};
-    props0.code = true;
-  }
-  const _errs8 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.Code === void 0) {
-      const err3 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/required", keyword: "required", params: { missingProperty: "Code" }, message: "must have required property 'Code'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err4 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  var _valid0 = _errs8 === errors;
-  valid2 = valid2 || _valid0;
-  if (_valid0) {
-    if (props0 !== true) {
-      props0 = props0 || {};
-      props0.Code = true;
-    }
-  }
-  if (!valid2) {
-    const err6 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/allOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err7 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/ErrorBody/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== void 0) {
-      if (typeof data.message !== "string") {
-        const err8 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/ErrorBody/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.Code !== void 0) {
-      if (typeof data.Code !== "string") {
-        const err9 = { instancePath: instancePath + "/Code", schemaPath: "components.json#/$defs/ErrorBody/properties/Code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.Message !== void 0) {
-      if (typeof data.Message !== "string") {
-        const err10 = { instancePath: instancePath + "/Message", schemaPath: "components.json#/$defs/ErrorBody/properties/Message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "components.json#/$defs/ErrorBody/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  validate62.errors = vErrors;
+  validate153.errors = vErrors;
   return errors === 0;
 }
-validate62.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate153.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 export {
   validateCompleteFileParameters,
   validateCompleteFileRequestBody,

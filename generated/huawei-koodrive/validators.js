@@ -35,14 +35,14 @@ var require_ucs2length = __commonJS({
 });
 
 // huawei-koodrive-validators.js
-var validateCompleteFileParameters = validate20;
-var pattern4 = new RegExp("^[A-Za-z]{2,3}(_[A-Za-z0-9]{2,4})?$", "u");
+var validateCompleteFileParameters = validate52;
+var pattern3 = new RegExp("^[A-Za-z]{2,3}(_[A-Za-z0-9]{2,4})?$", "u");
 var func1 = require_ucs2length().default;
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate20.evaluated;
+  const evaluated0 = validate52.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -67,7 +67,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         if (data0.language !== void 0) {
           let data1 = data0.language;
           if (typeof data1 === "string") {
-            if (!pattern4.test(data1)) {
+            if (!pattern3.test(data1)) {
               const err1 = { instancePath: instancePath + "/header/language", schemaPath: "#/properties/header/properties/language/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z]{2,3}(_[A-Za-z0-9]{2,4})?$" }, message: 'must match pattern "^[A-Za-z]{2,3}(_[A-Za-z0-9]{2,4})?$"' };
               if (vErrors === null) {
                 vErrors = [err1];
@@ -158,17 +158,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate20.errors = vErrors;
+  validate52.errors = vErrors;
   return errors === 0;
 }
-validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileRequestBody = validate21;
-var pattern5 = new RegExp("^[0-9A-Fa-f]{64}$", "u");
-function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate52.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateCompleteFileRequestBody = validate53;
+var pattern4 = new RegExp("^[0-9A-Fa-f]{64}$", "u");
+function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate21.evaluated;
+  const evaluated0 = validate54.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -177,7 +177,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.fileId === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/CompleteFileRequest/required", keyword: "required", params: { missingProperty: "fileId" }, message: "must have required property 'fileId'" };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "fileId" }, message: "must have required property 'fileId'" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -187,7 +187,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "fileId" || key0 === "sha256")) {
-        const err1 = { instancePath, schemaPath: "components.json#/$defs/CompleteFileRequest/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -200,7 +200,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.fileId;
       if (typeof data0 === "string") {
         if (func1(data0) < 1) {
-          const err2 = { instancePath: instancePath + "/fileId", schemaPath: "components.json#/$defs/CompleteFileRequest/properties/fileId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          const err2 = { instancePath: instancePath + "/fileId", schemaPath: "#/properties/fileId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -209,7 +209,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err3 = { instancePath: instancePath + "/fileId", schemaPath: "components.json#/$defs/CompleteFileRequest/properties/fileId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err3 = { instancePath: instancePath + "/fileId", schemaPath: "#/properties/fileId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -221,8 +221,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.sha256 !== void 0) {
       let data1 = data.sha256;
       if (typeof data1 === "string") {
-        if (!pattern5.test(data1)) {
-          const err4 = { instancePath: instancePath + "/sha256", schemaPath: "components.json#/$defs/CompleteFileRequest/properties/sha256/pattern", keyword: "pattern", params: { pattern: "^[0-9A-Fa-f]{64}$" }, message: 'must match pattern "^[0-9A-Fa-f]{64}$"' };
+        if (!pattern4.test(data1)) {
+          const err4 = { instancePath: instancePath + "/sha256", schemaPath: "#/properties/sha256/pattern", keyword: "pattern", params: { pattern: "^[0-9A-Fa-f]{64}$" }, message: 'must match pattern "^[0-9A-Fa-f]{64}$"' };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -231,7 +231,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err5 = { instancePath: instancePath + "/sha256", schemaPath: "components.json#/$defs/CompleteFileRequest/properties/sha256/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err5 = { instancePath: instancePath + "/sha256", schemaPath: "#/properties/sha256/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -241,7 +241,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err6 = { instancePath, schemaPath: "components.json#/$defs/CompleteFileRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err6];
     } else {
@@ -249,17 +249,36 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate21.errors = vErrors;
+  validate54.errors = vErrors;
   return errors === 0;
 }
-validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileResponse200 = validate23;
-var schema36 = { "type": "object", "required": ["code", "msg"], "properties": { "code": { "type": ["integer", "string"], "description": "Response code: `0` on success. Documented as String but sent as a number\n(x-drivespec-errata); both are accepted.\n" }, "msg": { "type": "string", "description": "Response message, `success.` on success." } } };
-function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate54.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate23.evaluated;
+  const evaluated0 = validate53.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate54(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+    errors = vErrors.length;
+  }
+  validate53.errors = vErrors;
+  return errors === 0;
+}
+validate53.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateCompleteFileResponse200 = validate56;
+var schema23 = { "type": "object", "required": ["code", "msg"], "properties": { "code": { "type": ["integer", "string"], "description": "Response code: `0` on success. Documented as String but sent as a number\n(x-drivespec-errata); both are accepted.\n" }, "msg": { "type": "string", "description": "Response message, `success.` on success." } }, "$id": "https://drivespec.invalid/components/CompleteFileResponse.json" };
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate57.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -268,7 +287,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/CompleteFileResponse/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -277,7 +296,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.msg === void 0) {
-      const err1 = { instancePath, schemaPath: "components.json#/$defs/CompleteFileResponse/required", keyword: "required", params: { missingProperty: "msg" }, message: "must have required property 'msg'" };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "msg" }, message: "must have required property 'msg'" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -288,7 +307,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.code !== void 0) {
       let data0 = data.code;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0)) && typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/CompleteFileResponse/properties/code/type", keyword: "type", params: { type: schema36.properties.code.type }, message: "must be integer,string" };
+        const err2 = { instancePath: instancePath + "/code", schemaPath: "#/properties/code/type", keyword: "type", params: { type: schema23.properties.code.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -299,7 +318,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.msg !== void 0) {
       if (typeof data.msg !== "string") {
-        const err3 = { instancePath: instancePath + "/msg", schemaPath: "components.json#/$defs/CompleteFileResponse/properties/msg/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err3 = { instancePath: instancePath + "/msg", schemaPath: "#/properties/msg/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -309,7 +328,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err4 = { instancePath, schemaPath: "components.json#/$defs/CompleteFileResponse/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err4];
     } else {
@@ -317,17 +336,36 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate23.errors = vErrors;
+  validate57.errors = vErrors;
   return errors === 0;
 }
-validate23.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileResponse400 = validate24;
-var schema38 = { "type": "object", "description": '**Unverified** shape: no KooDrive page shows an error body. Read as `{ "code", "msg" }`\nlike the success body, with the numeric KooDrive error code (integer or string accepted).\n', "required": ["code", "msg"], "properties": { "code": { "type": ["integer", "string"], "description": "KooDrive error code, for example `13000102` (parameter verification failed),\n`13000401` (no such upload task), `13000402` (file integrity check failed) or\n`13000403` (could not change the file's state).\n" }, "msg": { "type": "string", "description": "Error message." } } };
-function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate57.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
+function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate24.evaluated;
+  const evaluated0 = validate56.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate57(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+    errors = vErrors.length;
+  }
+  validate56.errors = vErrors;
+  return errors === 0;
+}
+validate56.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
+var validateCompleteFileResponse400 = validate59;
+var schema25 = { "type": "object", "description": '**Unverified** shape: no KooDrive page shows an error body. Read as `{ "code", "msg" }`\nlike the success body, with the numeric KooDrive error code (integer or string accepted).\n', "required": ["code", "msg"], "properties": { "code": { "type": ["integer", "string"], "description": "KooDrive error code, for example `13000102` (parameter verification failed),\n`13000401` (no such upload task), `13000402` (file integrity check failed) or\n`13000403` (could not change the file's state).\n" }, "msg": { "type": "string", "description": "Error message." } }, "$id": "https://drivespec.invalid/components/KooDriveError.json" };
+function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate60.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -336,7 +374,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/KooDriveError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -345,7 +383,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.msg === void 0) {
-      const err1 = { instancePath, schemaPath: "components.json#/$defs/KooDriveError/required", keyword: "required", params: { missingProperty: "msg" }, message: "must have required property 'msg'" };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "msg" }, message: "must have required property 'msg'" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -356,7 +394,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.code !== void 0) {
       let data0 = data.code;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0)) && typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/KooDriveError/properties/code/type", keyword: "type", params: { type: schema38.properties.code.type }, message: "must be integer,string" };
+        const err2 = { instancePath: instancePath + "/code", schemaPath: "#/properties/code/type", keyword: "type", params: { type: schema25.properties.code.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -367,7 +405,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.msg !== void 0) {
       if (typeof data.msg !== "string") {
-        const err3 = { instancePath: instancePath + "/msg", schemaPath: "components.json#/$defs/KooDriveError/properties/msg/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err3 = { instancePath: instancePath + "/msg", schemaPath: "#/properties/msg/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -377,7 +415,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err4 = { instancePath, schemaPath: "components.json#/$defs/KooDriveError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err4];
     } else {
@@ -385,16 +423,35 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate24.errors = vErrors;
+  validate60.errors = vErrors;
   return errors === 0;
 }
-validate24.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileResponse401 = validate25;
-function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate60.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
+function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate25.evaluated;
+  const evaluated0 = validate59.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate60(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+    errors = vErrors.length;
+  }
+  validate59.errors = vErrors;
+  return errors === 0;
+}
+validate59.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
+var validateCompleteFileResponse401 = validate62;
+function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate63.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -403,7 +460,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.error_code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/HuaweiGatewayError/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -412,7 +469,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.error_msg === void 0) {
-      const err1 = { instancePath, schemaPath: "components.json#/$defs/HuaweiGatewayError/required", keyword: "required", params: { missingProperty: "error_msg" }, message: "must have required property 'error_msg'" };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error_msg" }, message: "must have required property 'error_msg'" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -422,7 +479,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.error_code !== void 0) {
       if (typeof data.error_code !== "string") {
-        const err2 = { instancePath: instancePath + "/error_code", schemaPath: "components.json#/$defs/HuaweiGatewayError/properties/error_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err2 = { instancePath: instancePath + "/error_code", schemaPath: "#/properties/error_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -433,7 +490,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.error_msg !== void 0) {
       if (typeof data.error_msg !== "string") {
-        const err3 = { instancePath: instancePath + "/error_msg", schemaPath: "components.json#/$defs/HuaweiGatewayError/properties/error_msg/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err3 = { instancePath: instancePath + "/error_msg", schemaPath: "#/properties/error_msg/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -444,7 +501,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.request_id !== void 0) {
       if (typeof data.request_id !== "string") {
-        const err4 = { instancePath: instancePath + "/request_id", schemaPath: "components.json#/$defs/HuaweiGatewayError/properties/request_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err4 = { instancePath: instancePath + "/request_id", schemaPath: "#/properties/request_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -454,7 +511,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/HuaweiGatewayError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err5];
     } else {
@@ -462,10 +519,29 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate25.errors = vErrors;
+  validate63.errors = vErrors;
   return errors === 0;
 }
-validate25.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+validate63.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate62.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate63(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+    errors = vErrors.length;
+  }
+  validate62.errors = vErrors;
+  return errors === 0;
+}
+validate62.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   validateCompleteFileParameters,
   validateCompleteFileRequestBody,

@@ -35,14 +35,14 @@ var require_ucs2length = __commonJS({
 });
 
 // huawei-metastudio-validators.js
-var validateConfirmFileUploadParameters = validate20;
+var validateConfirmFileUploadParameters = validate52;
 var func1 = require_ucs2length().default;
-var pattern4 = new RegExp("^[^\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$", "u");
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var pattern3 = new RegExp("^[^\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$", "u");
+function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate20.evaluated;
+  const evaluated0 = validate52.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -162,7 +162,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         if (data3["X-App-UserId"] !== void 0) {
           let data4 = data3["X-App-UserId"];
           if (typeof data4 === "string") {
-            if (!pattern4.test(data4)) {
+            if (!pattern3.test(data4)) {
               const err10 = { instancePath: instancePath + "/header/X-App-UserId", schemaPath: "#/properties/header/properties/X-App-UserId/pattern", keyword: "pattern", params: { pattern: "^[^\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$" }, message: 'must match pattern "^[^\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$"' };
               if (vErrors === null) {
                 vErrors = [err10];
@@ -200,17 +200,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate20.errors = vErrors;
+  validate52.errors = vErrors;
   return errors === 0;
 }
-validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmFileUploadRequestBody = validate21;
-var schema34 = { "type": "object", "additionalProperties": false, "required": ["state"], "properties": { "state": { "type": "string", "description": "File upload status.\n- `CREATED`: upload complete.\n- `FAILED`: upload failed.\n- `CANCELLED`: upload cancelled.\n", "enum": ["CREATED", "FAILED", "CANCELLED"] }, "auto_meta_analysis": { "type": "boolean", "description": "Automatically parse the file's metadata. Only main files of images, videos and audios\nare supported.\n" } } };
-function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate52.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmFileUploadRequestBody = validate53;
+var schema21 = { "type": "object", "additionalProperties": false, "required": ["state"], "properties": { "state": { "type": "string", "description": "File upload status.\n- `CREATED`: upload complete.\n- `FAILED`: upload failed.\n- `CANCELLED`: upload cancelled.\n", "enum": ["CREATED", "FAILED", "CANCELLED"] }, "auto_meta_analysis": { "type": "boolean", "description": "Automatically parse the file's metadata. Only main files of images, videos and audios\nare supported.\n" } }, "$id": "https://drivespec.invalid/components/ConfirmFileUploadRequest.json" };
+function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate21.evaluated;
+  const evaluated0 = validate54.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -219,7 +219,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.state === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/ConfirmFileUploadRequest/required", keyword: "required", params: { missingProperty: "state" }, message: "must have required property 'state'" };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "state" }, message: "must have required property 'state'" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -229,7 +229,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "state" || key0 === "auto_meta_analysis")) {
-        const err1 = { instancePath, schemaPath: "components.json#/$defs/ConfirmFileUploadRequest/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -241,7 +241,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.state !== void 0) {
       let data0 = data.state;
       if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/state", schemaPath: "components.json#/$defs/ConfirmFileUploadRequest/properties/state/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err2 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -250,7 +250,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data0 === "CREATED" || data0 === "FAILED" || data0 === "CANCELLED")) {
-        const err3 = { instancePath: instancePath + "/state", schemaPath: "components.json#/$defs/ConfirmFileUploadRequest/properties/state/enum", keyword: "enum", params: { allowedValues: schema34.properties.state.enum }, message: "must be equal to one of the allowed values" };
+        const err3 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/enum", keyword: "enum", params: { allowedValues: schema21.properties.state.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -261,7 +261,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.auto_meta_analysis !== void 0) {
       if (typeof data.auto_meta_analysis !== "boolean") {
-        const err4 = { instancePath: instancePath + "/auto_meta_analysis", schemaPath: "components.json#/$defs/ConfirmFileUploadRequest/properties/auto_meta_analysis/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err4 = { instancePath: instancePath + "/auto_meta_analysis", schemaPath: "#/properties/auto_meta_analysis/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -271,7 +271,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/ConfirmFileUploadRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err5];
     } else {
@@ -279,16 +279,35 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate21.errors = vErrors;
+  validate54.errors = vErrors;
   return errors === 0;
 }
-validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmFileUploadResponse400 = validate23;
-function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate54.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate23.evaluated;
+  const evaluated0 = validate53.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate54(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+    errors = vErrors.length;
+  }
+  validate53.errors = vErrors;
+  return errors === 0;
+}
+validate53.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmFileUploadResponse400 = validate56;
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate57.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -297,7 +316,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.error_code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/HuaweiError/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -306,7 +325,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.error_msg === void 0) {
-      const err1 = { instancePath, schemaPath: "components.json#/$defs/HuaweiError/required", keyword: "required", params: { missingProperty: "error_msg" }, message: "must have required property 'error_msg'" };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error_msg" }, message: "must have required property 'error_msg'" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -316,7 +335,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.error_code !== void 0) {
       if (typeof data.error_code !== "string") {
-        const err2 = { instancePath: instancePath + "/error_code", schemaPath: "components.json#/$defs/HuaweiError/properties/error_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err2 = { instancePath: instancePath + "/error_code", schemaPath: "#/properties/error_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -327,7 +346,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.error_msg !== void 0) {
       if (typeof data.error_msg !== "string") {
-        const err3 = { instancePath: instancePath + "/error_msg", schemaPath: "components.json#/$defs/HuaweiError/properties/error_msg/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err3 = { instancePath: instancePath + "/error_msg", schemaPath: "#/properties/error_msg/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -338,7 +357,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.request_id !== void 0) {
       if (typeof data.request_id !== "string") {
-        const err4 = { instancePath: instancePath + "/request_id", schemaPath: "components.json#/$defs/HuaweiError/properties/request_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err4 = { instancePath: instancePath + "/request_id", schemaPath: "#/properties/request_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -348,7 +367,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/HuaweiError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err5];
     } else {
@@ -356,241 +375,89 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate23.errors = vErrors;
+  validate57.errors = vErrors;
   return errors === 0;
 }
-validate23.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmFileUploadResponse401 = validate24;
-function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate57.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate24.evaluated;
+  const evaluated0 = validate56.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.error_code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/HuaweiError/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.error_msg === void 0) {
-      const err1 = { instancePath, schemaPath: "components.json#/$defs/HuaweiError/required", keyword: "required", params: { missingProperty: "error_msg" }, message: "must have required property 'error_msg'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.error_code !== void 0) {
-      if (typeof data.error_code !== "string") {
-        const err2 = { instancePath: instancePath + "/error_code", schemaPath: "components.json#/$defs/HuaweiError/properties/error_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.error_msg !== void 0) {
-      if (typeof data.error_msg !== "string") {
-        const err3 = { instancePath: instancePath + "/error_msg", schemaPath: "components.json#/$defs/HuaweiError/properties/error_msg/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.request_id !== void 0) {
-      if (typeof data.request_id !== "string") {
-        const err4 = { instancePath: instancePath + "/request_id", schemaPath: "components.json#/$defs/HuaweiError/properties/request_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/HuaweiError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
+  if (!validate57(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+    errors = vErrors.length;
   }
-  validate24.errors = vErrors;
+  validate56.errors = vErrors;
   return errors === 0;
 }
-validate24.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmFileUploadResponse404 = validate25;
-function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate56.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmFileUploadResponse401 = validate59;
+function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate25.evaluated;
+  const evaluated0 = validate59.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.error_code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/HuaweiError/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.error_msg === void 0) {
-      const err1 = { instancePath, schemaPath: "components.json#/$defs/HuaweiError/required", keyword: "required", params: { missingProperty: "error_msg" }, message: "must have required property 'error_msg'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.error_code !== void 0) {
-      if (typeof data.error_code !== "string") {
-        const err2 = { instancePath: instancePath + "/error_code", schemaPath: "components.json#/$defs/HuaweiError/properties/error_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.error_msg !== void 0) {
-      if (typeof data.error_msg !== "string") {
-        const err3 = { instancePath: instancePath + "/error_msg", schemaPath: "components.json#/$defs/HuaweiError/properties/error_msg/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.request_id !== void 0) {
-      if (typeof data.request_id !== "string") {
-        const err4 = { instancePath: instancePath + "/request_id", schemaPath: "components.json#/$defs/HuaweiError/properties/request_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/HuaweiError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
+  if (!validate57(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+    errors = vErrors.length;
   }
-  validate25.errors = vErrors;
+  validate59.errors = vErrors;
   return errors === 0;
 }
-validate25.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmFileUploadResponse500 = validate26;
-function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate59.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmFileUploadResponse404 = validate61;
+function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate26.evaluated;
+  const evaluated0 = validate61.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.error_code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/HuaweiError/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.error_msg === void 0) {
-      const err1 = { instancePath, schemaPath: "components.json#/$defs/HuaweiError/required", keyword: "required", params: { missingProperty: "error_msg" }, message: "must have required property 'error_msg'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.error_code !== void 0) {
-      if (typeof data.error_code !== "string") {
-        const err2 = { instancePath: instancePath + "/error_code", schemaPath: "components.json#/$defs/HuaweiError/properties/error_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.error_msg !== void 0) {
-      if (typeof data.error_msg !== "string") {
-        const err3 = { instancePath: instancePath + "/error_msg", schemaPath: "components.json#/$defs/HuaweiError/properties/error_msg/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.request_id !== void 0) {
-      if (typeof data.request_id !== "string") {
-        const err4 = { instancePath: instancePath + "/request_id", schemaPath: "components.json#/$defs/HuaweiError/properties/request_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/HuaweiError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
+  if (!validate57(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+    errors = vErrors.length;
   }
-  validate26.errors = vErrors;
+  validate61.errors = vErrors;
   return errors === 0;
 }
-validate26.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+validate61.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmFileUploadResponse500 = validate63;
+function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate63.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate57(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+    errors = vErrors.length;
+  }
+  validate63.errors = vErrors;
+  return errors === 0;
+}
+validate63.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   validateConfirmFileUploadParameters,
   validateConfirmFileUploadRequestBody,

@@ -238,14 +238,14 @@ var require_formats = __commonJS({
 });
 
 // tencent-smh-validators.js
-var validateConfirmUploadParameters = validate20;
-var schema31 = { "type": "object", "properties": { "path": { "type": "object", "properties": { "LibraryId": { "type": "string", "minLength": 1 }, "SpaceId": { "type": "string", "minLength": 1, "default": "-" }, "ConfirmKey": { "type": "string", "minLength": 1 } }, "required": ["LibraryId", "SpaceId", "ConfirmKey"], "additionalProperties": false }, "query": { "type": "object", "properties": { "confirm": { "type": "boolean", "const": true }, "conflict_resolution_strategy": { "type": "string", "enum": ["ask", "rename", "overwrite"], "default": "rename" }, "user_id": { "type": "string", "minLength": 1 }, "with_inode": { "type": "string", "enum": ["0", "1"], "default": "0" } }, "required": ["confirm"], "additionalProperties": false } }, "required": ["path", "query"], "additionalProperties": false, "$id": "validateConfirmUploadParameters.json" };
+var validateConfirmUploadParameters = validate52;
+var schema19 = { "type": "object", "properties": { "path": { "type": "object", "properties": { "LibraryId": { "type": "string", "minLength": 1 }, "SpaceId": { "type": "string", "minLength": 1, "default": "-" }, "ConfirmKey": { "type": "string", "minLength": 1 } }, "required": ["LibraryId", "SpaceId", "ConfirmKey"], "additionalProperties": false }, "query": { "type": "object", "properties": { "confirm": { "type": "boolean", "const": true }, "conflict_resolution_strategy": { "type": "string", "enum": ["ask", "rename", "overwrite"], "default": "rename" }, "user_id": { "type": "string", "minLength": 1 }, "with_inode": { "type": "string", "enum": ["0", "1"], "default": "0" } }, "required": ["confirm"], "additionalProperties": false } }, "required": ["path", "query"], "additionalProperties": false, "$id": "validateConfirmUploadParameters.json" };
 var func1 = require_ucs2length().default;
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate20.evaluated;
+  const evaluated0 = validate52.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -455,7 +455,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
           if (!(data6 === "ask" || data6 === "rename" || data6 === "overwrite")) {
-            const err19 = { instancePath: instancePath + "/query/conflict_resolution_strategy", schemaPath: "#/properties/query/properties/conflict_resolution_strategy/enum", keyword: "enum", params: { allowedValues: schema31.properties.query.properties.conflict_resolution_strategy.enum }, message: "must be equal to one of the allowed values" };
+            const err19 = { instancePath: instancePath + "/query/conflict_resolution_strategy", schemaPath: "#/properties/query/properties/conflict_resolution_strategy/enum", keyword: "enum", params: { allowedValues: schema19.properties.query.properties.conflict_resolution_strategy.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err19];
             } else {
@@ -498,7 +498,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
           if (!(data8 === "0" || data8 === "1")) {
-            const err23 = { instancePath: instancePath + "/query/with_inode", schemaPath: "#/properties/query/properties/with_inode/enum", keyword: "enum", params: { allowedValues: schema31.properties.query.properties.with_inode.enum }, message: "must be equal to one of the allowed values" };
+            const err23 = { instancePath: instancePath + "/query/with_inode", schemaPath: "#/properties/query/properties/with_inode/enum", keyword: "enum", params: { allowedValues: schema19.properties.query.properties.with_inode.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err23];
             } else {
@@ -526,17 +526,52 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate20.errors = vErrors;
+  validate52.errors = vErrors;
   return errors === 0;
 }
-validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmUploadRequestBody = validate21;
-var pattern4 = new RegExp("^[0-9]{1,20}$", "u");
-var formats0 = require_formats().fullFormats["date-time"];
-function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate52.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmUploadRequestBody = validate53;
+var pattern3 = new RegExp("^[0-9]{1,20}$", "u");
+function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate23.evaluated;
+  const evaluated0 = validate55.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data === "string") {
+    if (!pattern3.test(data)) {
+      const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,20}$" }, message: 'must match pattern "^[0-9]{1,20}$"' };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate55.errors = vErrors;
+  return errors === 0;
+}
+validate55.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var formats0 = require_formats().fullFormats["date-time"];
+function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate54.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -556,25 +591,9 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.crc64 !== void 0) {
-      let data0 = data.crc64;
-      if (typeof data0 === "string") {
-        if (!pattern4.test(data0)) {
-          const err1 = { instancePath: instancePath + "/crc64", schemaPath: "components.json#/$defs/Crc64Decimal/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,20}$" }, message: 'must match pattern "^[0-9]{1,20}$"' };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      } else {
-        const err2 = { instancePath: instancePath + "/crc64", schemaPath: "components.json#/$defs/Crc64Decimal/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
+      if (!validate55(data.crc64, { instancePath: instancePath + "/crc64", parentData: data, parentDataProperty: "crc64", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+        errors = vErrors.length;
       }
     }
     if (data.labels !== void 0) {
@@ -583,32 +602,32 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
           if (typeof data1[i0] !== "string") {
-            const err3 = { instancePath: instancePath + "/labels/" + i0, schemaPath: "#/properties/labels/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err1 = { instancePath: instancePath + "/labels/" + i0, schemaPath: "#/properties/labels/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err3];
+              vErrors = [err1];
             } else {
-              vErrors.push(err3);
+              vErrors.push(err1);
             }
             errors++;
           }
         }
       } else {
-        const err4 = { instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err2 = { instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err2];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err2);
         }
         errors++;
       }
     }
     if (data.category !== void 0) {
       if (typeof data.category !== "string") {
-        const err5 = { instancePath: instancePath + "/category", schemaPath: "#/properties/category/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err3 = { instancePath: instancePath + "/category", schemaPath: "#/properties/category/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err5];
+          vErrors = [err3];
         } else {
-          vErrors.push(err5);
+          vErrors.push(err3);
         }
         errors++;
       }
@@ -617,20 +636,20 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.localCreationTime;
       if (typeof data4 === "string") {
         if (!formats0.validate(data4)) {
-          const err6 = { instancePath: instancePath + "/localCreationTime", schemaPath: "#/properties/localCreationTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+          const err4 = { instancePath: instancePath + "/localCreationTime", schemaPath: "#/properties/localCreationTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
-            vErrors = [err6];
+            vErrors = [err4];
           } else {
-            vErrors.push(err6);
+            vErrors.push(err4);
           }
           errors++;
         }
       } else {
-        const err7 = { instancePath: instancePath + "/localCreationTime", schemaPath: "#/properties/localCreationTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err5 = { instancePath: instancePath + "/localCreationTime", schemaPath: "#/properties/localCreationTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err7];
+          vErrors = [err5];
         } else {
-          vErrors.push(err7);
+          vErrors.push(err5);
         }
         errors++;
       }
@@ -639,63 +658,64 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       let data5 = data.localModificationTime;
       if (typeof data5 === "string") {
         if (!formats0.validate(data5)) {
-          const err8 = { instancePath: instancePath + "/localModificationTime", schemaPath: "#/properties/localModificationTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+          const err6 = { instancePath: instancePath + "/localModificationTime", schemaPath: "#/properties/localModificationTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
-            vErrors = [err8];
+            vErrors = [err6];
           } else {
-            vErrors.push(err8);
+            vErrors.push(err6);
           }
           errors++;
         }
       } else {
-        const err9 = { instancePath: instancePath + "/localModificationTime", schemaPath: "#/properties/localModificationTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err7 = { instancePath: instancePath + "/localModificationTime", schemaPath: "#/properties/localModificationTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err9];
+          vErrors = [err7];
         } else {
-          vErrors.push(err9);
+          vErrors.push(err7);
         }
         errors++;
       }
     }
   } else {
-    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err10];
+      vErrors = [err8];
     } else {
-      vErrors.push(err10);
+      vErrors.push(err8);
     }
     errors++;
   }
-  validate23.errors = vErrors;
+  validate54.errors = vErrors;
   return errors === 0;
 }
-validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate54.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate21.evaluated;
+  const evaluated0 = validate53.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate23(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+  if (!validate54(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
     errors = vErrors.length;
   }
-  validate21.errors = vErrors;
+  validate53.errors = vErrors;
   return errors === 0;
 }
-validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmUploadResponse200 = validate25;
-var schema37 = { "type": "object", "description": "Final file information. The fields present in both the current and the older versions of\nthe page's example are required; `inode` comes only with `with_inode=1`, `metaData` only\nwhen the file has metadata, and the remaining fields were added to the page later, so\nthey are optional.\n", "required": ["path", "name", "type", "creationTime", "modificationTime", "contentType", "size", "eTag", "crc64"], "properties": { "path": { "type": ["array", "null"], "description": 'Final file path as an array of strings: the last element is the final file name, the\nothers each directory level. Because a same-name file may have caused an automatic\nrename, it may differ from the path given when the upload started. `null` means the\nfile\'s directory (or a parent) has been deleted and the file can no longer be\naccessed. Documented Type "String": see x-drivespec-errata.\n', "items": { "type": "string" } }, "name": { "type": "string", "description": "Final file name. Documented as String Array, sent as a string (x-drivespec-errata)." }, "type": { "type": "string", "description": "File type, for example `file`." }, "inode": { "type": "string", "description": "File directory ID; returned when `with_inode=1`." }, "creationTime": { "type": "string", "format": "date-time", "description": "Time the file was first uploaded." }, "modificationTime": { "type": "string", "format": "date-time", "description": "Last overwrite time of the file." }, "contentType": { "type": "string", "description": "Media type." }, "size": { "type": "string", "pattern": "^[0-9]+$", "description": "File size in bytes, as a decimal string." }, "eTag": { "type": "string", "description": "File ETag (the documented example shows the placeholder `xxx`)." }, "crc64": { "$ref": "components.json#/$defs/Crc64Decimal", "description": 'File CRC-64 (CRC-64/XZ, "CRC64-ECMA182") as an unsigned decimal string.' }, "metaData": { "type": "object", "description": "Metadata (`x-smh-meta-*` names to string values); absent when the file has none.\nDocumented as String, sent as an object (x-drivespec-errata).\n", "additionalProperties": { "type": "string" } }, "virusAuditStatus": { "type": "integer", "minimum": 0, "maximum": 6, "description": "Virus scan status (documented as String, sent as a number: x-drivespec-errata).\n- 0: not scanned (folders are never flagged and stay 0)\n- 1: scanning\n- 2: no risk\n- 3: risky file\n- 4: cannot be scanned (for example files over 1 GB; treated as no risk by clients)\n- 5: manually marked as no risk\n- 6: scan task failed\n" }, "isOverwritten": { "type": "boolean", "description": "Whether an existing file was overwritten by this upload. Documented as Array, sent as a boolean (x-drivespec-errata)." }, "previewByDoc": { "type": "boolean", "description": "Whether WPS can preview the file." }, "previewByCI": { "type": "boolean", "description": "Whether Wanxiang (Cloud Infinite) can preview the file." }, "previewAsIcon": { "type": "boolean", "description": "Whether the preview image is used as the icon." }, "fileType": { "type": "string", "description": "Document file type, for example `word`, `excel`, `powerpoint`." } } };
-var pattern5 = new RegExp("^[0-9]+$", "u");
-function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate53.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmUploadResponse200 = validate58;
+var schema24 = { "type": "object", "description": "Final file information. The fields present in both the current and the older versions of\nthe page's example are required; `inode` comes only with `with_inode=1`, `metaData` only\nwhen the file has metadata, and the remaining fields were added to the page later, so\nthey are optional.\n", "required": ["path", "name", "type", "creationTime", "modificationTime", "contentType", "size", "eTag", "crc64"], "properties": { "path": { "type": ["array", "null"], "description": 'Final file path as an array of strings: the last element is the final file name, the\nothers each directory level. Because a same-name file may have caused an automatic\nrename, it may differ from the path given when the upload started. `null` means the\nfile\'s directory (or a parent) has been deleted and the file can no longer be\naccessed. Documented Type "String": see x-drivespec-errata.\n', "items": { "type": "string" } }, "name": { "type": "string", "description": "Final file name. Documented as String Array, sent as a string (x-drivespec-errata)." }, "type": { "type": "string", "description": "File type, for example `file`." }, "inode": { "type": "string", "description": "File directory ID; returned when `with_inode=1`." }, "creationTime": { "type": "string", "format": "date-time", "description": "Time the file was first uploaded." }, "modificationTime": { "type": "string", "format": "date-time", "description": "Last overwrite time of the file." }, "contentType": { "type": "string", "description": "Media type." }, "size": { "type": "string", "pattern": "^[0-9]+$", "description": "File size in bytes, as a decimal string." }, "eTag": { "type": "string", "description": "File ETag (the documented example shows the placeholder `xxx`)." }, "crc64": { "$ref": "https://drivespec.invalid/components/Crc64Decimal.json", "description": 'File CRC-64 (CRC-64/XZ, "CRC64-ECMA182") as an unsigned decimal string.' }, "metaData": { "type": "object", "description": "Metadata (`x-smh-meta-*` names to string values); absent when the file has none.\nDocumented as String, sent as an object (x-drivespec-errata).\n", "additionalProperties": { "type": "string" } }, "virusAuditStatus": { "type": "integer", "minimum": 0, "maximum": 6, "description": "Virus scan status (documented as String, sent as a number: x-drivespec-errata).\n- 0: not scanned (folders are never flagged and stay 0)\n- 1: scanning\n- 2: no risk\n- 3: risky file\n- 4: cannot be scanned (for example files over 1 GB; treated as no risk by clients)\n- 5: manually marked as no risk\n- 6: scan task failed\n" }, "isOverwritten": { "type": "boolean", "description": "Whether an existing file was overwritten by this upload. Documented as Array, sent as a boolean (x-drivespec-errata)." }, "previewByDoc": { "type": "boolean", "description": "Whether WPS can preview the file." }, "previewByCI": { "type": "boolean", "description": "Whether Wanxiang (Cloud Infinite) can preview the file." }, "previewAsIcon": { "type": "boolean", "description": "Whether the preview image is used as the icon." }, "fileType": { "type": "string", "description": "Document file type, for example `word`, `excel`, `powerpoint`." } }, "$id": "https://drivespec.invalid/components/ConfirmUploadResponse.json" };
+var pattern4 = new RegExp("^[0-9]+$", "u");
+function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate26.evaluated;
+  const evaluated0 = validate59.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -787,7 +807,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.path !== void 0) {
       let data0 = data.path;
       if (!Array.isArray(data0) && data0 !== null) {
-        const err9 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: schema37.properties.path.type }, message: "must be array,null" };
+        const err9 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: schema24.properties.path.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -901,7 +921,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.size !== void 0) {
       let data8 = data.size;
       if (typeof data8 === "string") {
-        if (!pattern5.test(data8)) {
+        if (!pattern4.test(data8)) {
           const err19 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/pattern", keyword: "pattern", params: { pattern: "^[0-9]+$" }, message: 'must match pattern "^[0-9]+$"' };
           if (vErrors === null) {
             vErrors = [err19];
@@ -932,19 +952,27 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.crc64 !== void 0) {
-      let data10 = data.crc64;
-      if (typeof data10 === "string") {
-        if (!pattern4.test(data10)) {
-          const err22 = { instancePath: instancePath + "/crc64", schemaPath: "components.json#/$defs/Crc64Decimal/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,20}$" }, message: 'must match pattern "^[0-9]{1,20}$"' };
-          if (vErrors === null) {
-            vErrors = [err22];
-          } else {
-            vErrors.push(err22);
+      if (!validate55(data.crc64, { instancePath: instancePath + "/crc64", parentData: data, parentDataProperty: "crc64", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.metaData !== void 0) {
+      let data11 = data.metaData;
+      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+        for (const key0 in data11) {
+          if (typeof data11[key0] !== "string") {
+            const err22 = { instancePath: instancePath + "/metaData/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/metaData/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
           }
-          errors++;
         }
       } else {
-        const err23 = { instancePath: instancePath + "/crc64", schemaPath: "components.json#/$defs/Crc64Decimal/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err23 = { instancePath: instancePath + "/metaData", schemaPath: "#/properties/metaData/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err23];
         } else {
@@ -953,57 +981,33 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.metaData !== void 0) {
-      let data11 = data.metaData;
-      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-        for (const key0 in data11) {
-          if (typeof data11[key0] !== "string") {
-            const err24 = { instancePath: instancePath + "/metaData/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/metaData/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err24];
-            } else {
-              vErrors.push(err24);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err25 = { instancePath: instancePath + "/metaData", schemaPath: "#/properties/metaData/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-    }
     if (data.virusAuditStatus !== void 0) {
       let data13 = data.virusAuditStatus;
       if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)) && isFinite(data13))) {
-        const err26 = { instancePath: instancePath + "/virusAuditStatus", schemaPath: "#/properties/virusAuditStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        const err24 = { instancePath: instancePath + "/virusAuditStatus", schemaPath: "#/properties/virusAuditStatus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
-          vErrors = [err26];
+          vErrors = [err24];
         } else {
-          vErrors.push(err26);
+          vErrors.push(err24);
         }
         errors++;
       }
       if (typeof data13 == "number" && isFinite(data13)) {
         if (data13 > 6 || isNaN(data13)) {
-          const err27 = { instancePath: instancePath + "/virusAuditStatus", schemaPath: "#/properties/virusAuditStatus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6 }, message: "must be <= 6" };
+          const err25 = { instancePath: instancePath + "/virusAuditStatus", schemaPath: "#/properties/virusAuditStatus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6 }, message: "must be <= 6" };
           if (vErrors === null) {
-            vErrors = [err27];
+            vErrors = [err25];
           } else {
-            vErrors.push(err27);
+            vErrors.push(err25);
           }
           errors++;
         }
         if (data13 < 0 || isNaN(data13)) {
-          const err28 = { instancePath: instancePath + "/virusAuditStatus", schemaPath: "#/properties/virusAuditStatus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          const err26 = { instancePath: instancePath + "/virusAuditStatus", schemaPath: "#/properties/virusAuditStatus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
-            vErrors = [err28];
+            vErrors = [err26];
           } else {
-            vErrors.push(err28);
+            vErrors.push(err26);
           }
           errors++;
         }
@@ -1011,7 +1015,29 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.isOverwritten !== void 0) {
       if (typeof data.isOverwritten !== "boolean") {
-        const err29 = { instancePath: instancePath + "/isOverwritten", schemaPath: "#/properties/isOverwritten/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err27 = { instancePath: instancePath + "/isOverwritten", schemaPath: "#/properties/isOverwritten/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
+    if (data.previewByDoc !== void 0) {
+      if (typeof data.previewByDoc !== "boolean") {
+        const err28 = { instancePath: instancePath + "/previewByDoc", schemaPath: "#/properties/previewByDoc/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+    }
+    if (data.previewByCI !== void 0) {
+      if (typeof data.previewByCI !== "boolean") {
+        const err29 = { instancePath: instancePath + "/previewByCI", schemaPath: "#/properties/previewByCI/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err29];
         } else {
@@ -1020,9 +1046,9 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.previewByDoc !== void 0) {
-      if (typeof data.previewByDoc !== "boolean") {
-        const err30 = { instancePath: instancePath + "/previewByDoc", schemaPath: "#/properties/previewByDoc/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.previewAsIcon !== void 0) {
+      if (typeof data.previewAsIcon !== "boolean") {
+        const err30 = { instancePath: instancePath + "/previewAsIcon", schemaPath: "#/properties/previewAsIcon/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err30];
         } else {
@@ -1031,9 +1057,9 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.previewByCI !== void 0) {
-      if (typeof data.previewByCI !== "boolean") {
-        const err31 = { instancePath: instancePath + "/previewByCI", schemaPath: "#/properties/previewByCI/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.fileType !== void 0) {
+      if (typeof data.fileType !== "string") {
+        const err31 = { instancePath: instancePath + "/fileType", schemaPath: "#/properties/fileType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err31];
         } else {
@@ -1042,66 +1068,44 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.previewAsIcon !== void 0) {
-      if (typeof data.previewAsIcon !== "boolean") {
-        const err32 = { instancePath: instancePath + "/previewAsIcon", schemaPath: "#/properties/previewAsIcon/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err32];
-        } else {
-          vErrors.push(err32);
-        }
-        errors++;
-      }
-    }
-    if (data.fileType !== void 0) {
-      if (typeof data.fileType !== "string") {
-        const err33 = { instancePath: instancePath + "/fileType", schemaPath: "#/properties/fileType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err33];
-        } else {
-          vErrors.push(err33);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err34 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err32 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err34];
+      vErrors = [err32];
     } else {
-      vErrors.push(err34);
+      vErrors.push(err32);
     }
     errors++;
   }
-  validate26.errors = vErrors;
+  validate59.errors = vErrors;
   return errors === 0;
 }
-validate26.evaluated = { "props": { "path": true, "name": true, "type": true, "inode": true, "creationTime": true, "modificationTime": true, "contentType": true, "size": true, "eTag": true, "crc64": true, "metaData": true, "virusAuditStatus": true, "isOverwritten": true, "previewByDoc": true, "previewByCI": true, "previewAsIcon": true, "fileType": true }, "dynamicProps": false, "dynamicItems": false };
-function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate59.evaluated = { "props": { "path": true, "name": true, "type": true, "inode": true, "creationTime": true, "modificationTime": true, "contentType": true, "size": true, "eTag": true, "crc64": true, "metaData": true, "virusAuditStatus": true, "isOverwritten": true, "previewByDoc": true, "previewByCI": true, "previewAsIcon": true, "fileType": true }, "dynamicProps": false, "dynamicItems": false };
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate25.evaluated;
+  const evaluated0 = validate58.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate26(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+  if (!validate59(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
     errors = vErrors.length;
   }
-  validate25.errors = vErrors;
+  validate58.errors = vErrors;
   return errors === 0;
 }
-validate25.evaluated = { "props": { "path": true, "name": true, "type": true, "inode": true, "creationTime": true, "modificationTime": true, "contentType": true, "size": true, "eTag": true, "crc64": true, "metaData": true, "virusAuditStatus": true, "isOverwritten": true, "previewByDoc": true, "previewByCI": true, "previewAsIcon": true, "fileType": true }, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmUploadResponse400 = validate28;
-function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate58.evaluated = { "props": { "path": true, "name": true, "type": true, "inode": true, "creationTime": true, "modificationTime": true, "contentType": true, "size": true, "eTag": true, "crc64": true, "metaData": true, "virusAuditStatus": true, "isOverwritten": true, "previewByDoc": true, "previewByCI": true, "previewAsIcon": true, "fileType": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmUploadResponse400 = validate62;
+function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate28.evaluated;
+  const evaluated0 = validate63.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1110,7 +1114,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/SmhError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -1119,7 +1123,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.message === void 0) {
-      const err1 = { instancePath, schemaPath: "components.json#/$defs/SmhError/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -1129,7 +1133,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.code !== void 0) {
       if (typeof data.code !== "string") {
-        const err2 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/SmhError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err2 = { instancePath: instancePath + "/code", schemaPath: "#/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -1140,7 +1144,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.message !== void 0) {
       if (typeof data.message !== "string") {
-        const err3 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/SmhError/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err3 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -1151,7 +1155,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.requestId !== void 0) {
       if (typeof data.requestId !== "string") {
-        const err4 = { instancePath: instancePath + "/requestId", schemaPath: "components.json#/$defs/SmhError/properties/requestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err4 = { instancePath: instancePath + "/requestId", schemaPath: "#/properties/requestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -1161,7 +1165,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/SmhError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err5];
     } else {
@@ -1169,241 +1173,89 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate28.errors = vErrors;
+  validate63.errors = vErrors;
   return errors === 0;
 }
-validate28.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmUploadResponse403 = validate29;
-function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate63.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
+function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate29.evaluated;
+  const evaluated0 = validate62.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/SmhError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.message === void 0) {
-      const err1 = { instancePath, schemaPath: "components.json#/$defs/SmhError/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err2 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/SmhError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== void 0) {
-      if (typeof data.message !== "string") {
-        const err3 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/SmhError/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.requestId !== void 0) {
-      if (typeof data.requestId !== "string") {
-        const err4 = { instancePath: instancePath + "/requestId", schemaPath: "components.json#/$defs/SmhError/properties/requestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/SmhError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
+  if (!validate63(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+    errors = vErrors.length;
   }
-  validate29.errors = vErrors;
+  validate62.errors = vErrors;
   return errors === 0;
 }
-validate29.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmUploadResponse404 = validate30;
-function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate62.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmUploadResponse403 = validate65;
+function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate30.evaluated;
+  const evaluated0 = validate65.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/SmhError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.message === void 0) {
-      const err1 = { instancePath, schemaPath: "components.json#/$defs/SmhError/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err2 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/SmhError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== void 0) {
-      if (typeof data.message !== "string") {
-        const err3 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/SmhError/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.requestId !== void 0) {
-      if (typeof data.requestId !== "string") {
-        const err4 = { instancePath: instancePath + "/requestId", schemaPath: "components.json#/$defs/SmhError/properties/requestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/SmhError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
+  if (!validate63(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+    errors = vErrors.length;
   }
-  validate30.errors = vErrors;
+  validate65.errors = vErrors;
   return errors === 0;
 }
-validate30.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmUploadResponse409 = validate31;
-function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate65.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmUploadResponse404 = validate67;
+function validate67(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate31.evaluated;
+  const evaluated0 = validate67.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.code === void 0) {
-      const err0 = { instancePath, schemaPath: "components.json#/$defs/SmhError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.message === void 0) {
-      const err1 = { instancePath, schemaPath: "components.json#/$defs/SmhError/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.code !== void 0) {
-      if (typeof data.code !== "string") {
-        const err2 = { instancePath: instancePath + "/code", schemaPath: "components.json#/$defs/SmhError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== void 0) {
-      if (typeof data.message !== "string") {
-        const err3 = { instancePath: instancePath + "/message", schemaPath: "components.json#/$defs/SmhError/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.requestId !== void 0) {
-      if (typeof data.requestId !== "string") {
-        const err4 = { instancePath: instancePath + "/requestId", schemaPath: "components.json#/$defs/SmhError/properties/requestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "components.json#/$defs/SmhError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
+  if (!validate63(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+    errors = vErrors.length;
   }
-  validate31.errors = vErrors;
+  validate67.errors = vErrors;
   return errors === 0;
 }
-validate31.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
+validate67.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmUploadResponse409 = validate69;
+function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate69.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate63(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+    errors = vErrors.length;
+  }
+  validate69.errors = vErrors;
+  return errors === 0;
+}
+validate69.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   validateConfirmUploadParameters,
   validateConfirmUploadRequestBody,

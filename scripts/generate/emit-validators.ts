@@ -14,8 +14,12 @@ import type { Json, JsonObject, OperationModel, SpecModel } from './spec-model.j
 const require = createRequire(import.meta.url);
 const projectRoot = new URL('../..', import.meta.url).pathname;
 
-/** The components schema is registered once under this id; every operation schema refers into it. */
-const COMPONENTS_ID = 'components.json';
+/**
+ * Each component schema is registered under its own absolute id (never fetched: `.invalid`), so
+ * ajv compiles it once and every validator that uses it calls the same function. A `$ref` into a
+ * fragment of one big schema would be compiled again for every root that reaches it.
+ */
+const componentId = (name: string) => `https://drivespec.invalid/components/${name}.json`;
 
 /** OpenAPI-only keywords ajv's strict mode would reject; declared rather than turning strict off. */
 const OPENAPI_KEYWORDS = ['example', 'xml', 'externalDocs', 'discriminator'];
@@ -43,7 +47,7 @@ function rewriteRefs(value: Json): Json {
     if (key === '$ref' && typeof child === 'string') {
       const m = /^#\/components\/schemas\/(.+)$/.exec(child);
       if (!m) throw new Error(`unsupported schema $ref ${child}`);
-      out[key] = `${COMPONENTS_ID}#/$defs/${m[1]}`;
+      out[key] = componentId(m[1]!);
     } else {
       out[key] = rewriteRefs(child);
     }
@@ -92,6 +96,9 @@ export async function emitValidators(spec: SpecModel): Promise<{ js: string; dts
     strict: true,
     allErrors: true,
     allowUnionTypes: true,
+    // Every $ref becomes a call to one shared function instead of a copy inlined into each
+    // validator that uses it (the PDS File object was emitted once per operation and status).
+    inlineRefs: false,
     code: {
       source: true,
       esm: true,
@@ -111,8 +118,10 @@ export async function emitValidators(spec: SpecModel): Promise<{ js: string; dts
   addFormats.default(ajv);
   ajv.addVocabulary([...OPENAPI_KEYWORDS, ...[...extensions].sort()]);
 
-  const components = (spec.document.components as JsonObject | undefined)?.schemas ?? {};
-  ajv.addSchema({ $id: COMPONENTS_ID, $defs: rewriteRefs(components) as JsonObject });
+  const components = ((spec.document.components as JsonObject | undefined)?.schemas ?? {}) as JsonObject;
+  for (const [name, schema] of Object.entries(components)) {
+    ajv.addSchema({ ...(rewriteRefs(schema) as JsonObject), $id: componentId(name) });
+  }
 
   const entries: ValidatorEntry[] = [];
   const exportsMap: Record<string, string> = {};
