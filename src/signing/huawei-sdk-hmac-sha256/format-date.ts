@@ -1,4 +1,7 @@
-/** `YYYYMMDDTHHMMSSZ` in UTC, the X-Sdk-Date format (ISO 8601 basic, no fraction). */
-export function formatSdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
-}
+import { compactUtcDate } from '../../core/dates.js';
+
+/**
+ * `YYYYMMDDTHHMMSSZ` in UTC, the X-Sdk-Date format (ISO 8601 basic, no fraction); KooDrive's
+ * X-Date uses the same format, so both share one implementation.
+ */
+export const formatSdkDate: (date: Date) => string = compactUtcDate;
