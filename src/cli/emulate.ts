@@ -164,6 +164,12 @@ export async function run(
     return 1;
   }
   if (args.seedDemo) seedDemo(emulator.seed);
+  if (!isLoopback(args.host ?? '127.0.0.1')) {
+    // The seed endpoint has no authentication and the credentials above are public defaults.
+    io.stderr(
+      `drivespec emulate: warning: listening on ${args.host}, not a loopback address: anyone who can reach it can seed and reset its state\n`,
+    );
+  }
   io.stdout(
     [
       `drivespec emulate: listening on ${emulator.url}`,
@@ -183,4 +189,8 @@ export async function run(
   await emulator.close();
   io.stdout('drivespec emulate: stopped\n');
   return 0;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -57,7 +57,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       } else {
         io.stdout(
           [
-            file,
+            printable(file),
             `  crc64   ${result.crc64}`,
             `  sha1    ${result.sha1}`,
             `  sha256  ${result.sha256}`,
@@ -71,8 +71,17 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       // hashSource names the absolute path; the user typed `file`.
       const message =
         error instanceof DrivespecError ? error.message.replace(path, file) : `cannot read ${file}: ${String(error)}`;
-      io.stderr(`drivespec hash: ${message.split('\n', 1)[0]}\n`);
+      io.stderr(`drivespec hash: ${printable(message)}\n`);
     }
   }
   return failed ? 1 : 0;
+}
+
+/**
+ * A file name as one inert line: control characters (newlines, terminal escapes) in a name
+ * could otherwise forge output lines. JSON output is escaped by JSON.stringify already.
+ */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

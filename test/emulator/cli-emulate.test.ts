@@ -37,6 +37,17 @@ describe('drivespec emulate', () => {
     expect(t.out).toEqual([]);
   });
 
+  it('warns on stderr when it listens beyond loopback (the seed endpoint has no authentication)', async () => {
+    const t = io();
+    expect(await run(['--quiet', '--host', '0.0.0.0', '--port', '0'], t, { until: Promise.resolve() })).toBe(0);
+    expect(t.err.join('')).toBe(
+      'drivespec emulate: warning: listening on 0.0.0.0, not a loopback address: anyone who can reach it can seed and reset its state\n',
+    );
+    const local = io();
+    expect(await run(['--quiet', '--port', '0'], local, { until: Promise.resolve() })).toBe(0);
+    expect(local.err).toEqual([]);
+  });
+
   it('parses every option', () => {
     expect(parseEmulateArgs(['--port', '8080', '--host=0.0.0.0', '--state', 's.json', '--seed-demo', '--max-body-bytes', '10', '--quiet'])).toEqual({
       help: false,

@@ -67,6 +67,17 @@ describe('drivespec hash', () => {
     expect(JSON.parse(cli.out)).toMatchObject({ file: 'hello.txt', size: 5 });
   });
 
+  it('control characters in a file name cannot forge output lines', async () => {
+    const name = 'evil\n  crc64   0\u001b[2J.txt';
+    writeFileSync(join(dir, name), '123456789');
+    const cli = io();
+    expect(await run([name, 'missing\nforged'], cli)).toBe(1);
+    expect(cli.out.split('\n')[0]).toBe('evil\\u000a  crc64   0\\u001b[2J.txt');
+    expect(cli.out.split('\n')[1]).toBe('  crc64   11051210869376104954');
+    expect(cli.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(cli.err).toContain('missing\\u000aforged');
+  });
+
   it('a directory gives one stderr line and exit 1', async () => {
     const cli = io();
     expect(await run(['.'], cli)).toBe(1);
