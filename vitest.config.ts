@@ -10,6 +10,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['**/node_modules/**', ...(includeSlow ? [] : ['test/**/*.slow.test.ts'])],
     testTimeout: 20_000,
+    reporters: ['default', './test/support/plain-summary-reporter.ts'],
     typecheck: {
       enabled: true,
       include: ['test/**/*.test-d.ts'],
