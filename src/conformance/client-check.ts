@@ -12,14 +12,27 @@ import {
   formatIssues,
 } from '../core/errors.js';
 import { describeAnswer, errorCodeOf } from './error-code.js';
-import { createHarnessClient } from './provider-clients.js';
+import { createHarnessClient, type HarnessClient, type HarnessClientOptions } from './provider-clients.js';
 import type { ProviderSpec } from './provider-specs.js';
-import { createReplayTransport } from './replay-transport.js';
+import { createReplayTransport, type ReplayTransport } from './replay-transport.js';
 import type { CheckResult, ConformanceCredentials, ConformancePair, PairRequest } from './types.js';
 import { jsonDifferences } from './wire-comparison.js';
 
 /** Never resolved: the replay transport answers every request itself. */
 export const REPLAY_BASE_URL = 'https://replay.drivespec.invalid';
+
+/** A harness client whose transport records what it sends and answers with the pair's documented response. */
+export function createReplayClient(
+  provider: HarnessClientOptions['provider'],
+  credentials: HarnessClientOptions['credentials'],
+  pair: Pick<ConformancePair, 'response'>,
+  now: () => Date,
+  extra: Pick<HarnessClientOptions, 'bearerSeparator'> = {},
+): { replay: ReplayTransport; client: HarnessClient } {
+  const replay = createReplayTransport({ status: pair.response.status, body: pair.response.body });
+  const client = createHarnessClient({ provider, credentials, baseUrl: REPLAY_BASE_URL, fetch: replay.fetch, now, ...extra });
+  return { replay, client };
+}
 
 export interface ClientCheckInput {
   spec: ProviderSpec;
@@ -39,14 +52,7 @@ export async function checkClientSide(input: ClientCheckInput): Promise<CheckRes
   }
   const note = input.requestFrom ? `the docs show no request; sent the one of ${input.requestFrom}` : undefined;
   const withNote = (result: CheckResult): CheckResult => (note ? { ...result, note } : result);
-  const replay = createReplayTransport({ status: pair.response.status, body: pair.response.body });
-  const client = createHarnessClient({
-    provider: spec.provider,
-    credentials: input.credentials,
-    baseUrl: REPLAY_BASE_URL,
-    fetch: replay.fetch,
-    now: input.now,
-  });
+  const { client } = createReplayClient(spec.provider, input.credentials, pair, input.now);
   const expectsError = pair.response.status >= 400;
   const documentedCode = expectsError ? errorCodeOf(pair.response.body) : undefined;
   const documented = describeAnswer(pair.response.status, documentedCode);

@@ -3,10 +3,8 @@
  * transport, must be on the wire what the docs show.
  */
 import { RequestValidationError } from '../core/errors.js';
-import { REPLAY_BASE_URL, errorText } from './client-check.js';
-import { createHarnessClient } from './provider-clients.js';
+import { REPLAY_BASE_URL, createReplayClient, errorText } from './client-check.js';
 import type { ProviderSpec } from './provider-specs.js';
-import { createReplayTransport } from './replay-transport.js';
 import type { CheckResult, ConformanceCredentials, ConformancePair } from './types.js';
 import { compareWire } from './wire-comparison.js';
 
@@ -30,15 +28,13 @@ export async function checkWire(input: WireCheckInput): Promise<CheckResult> {
   if (!pair.wire) return { status: 'skipped', reason: 'the docs show no wire form for this pair' };
   if (!pair.request) return { status: 'failed', reason: 'the pair shows a wire form but no request to build it from' };
   const koodrive = spec.provider === 'huawei-koodrive';
-  const replay = createReplayTransport({ status: pair.response.status, body: pair.response.body });
-  const client = createHarnessClient({
-    provider: spec.provider,
-    credentials: input.credentials,
-    baseUrl: REPLAY_BASE_URL,
-    fetch: replay.fetch,
-    now: input.now,
-    ...(koodrive ? { bearerSeparator: '+' as const } : {}),
-  });
+  const { replay, client } = createReplayClient(
+    spec.provider,
+    input.credentials,
+    pair,
+    input.now,
+    koodrive ? { bearerSeparator: '+' } : {},
+  );
   try {
     await client.call(pair.operationId, pair.request);
   } catch (error) {
