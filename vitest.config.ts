@@ -4,15 +4,17 @@ import { defineConfig } from 'vitest/config';
 // They always run in CI (CI=true) and when DRIVESPEC_SLOW=1; a plain local `npm test` skips them
 // so the default run stays well under five minutes on a 2-core machine.
 const includeSlow = Boolean(process.env.CI) || process.env.DRIVESPEC_SLOW === '1';
+// `npm run test:mutation` narrows each Stryker run to the mutated module's own test folder.
+const only = process.env.DRIVESPEC_TEST_INCLUDE?.split(',').filter(Boolean);
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: only ?? ['test/**/*.test.ts'],
     exclude: ['**/node_modules/**', ...(includeSlow ? [] : ['test/**/*.slow.test.ts'])],
     testTimeout: 20_000,
     reporters: ['default', './test/support/plain-summary-reporter.ts'],
     typecheck: {
-      enabled: true,
+      enabled: !only,
       include: ['test/**/*.test-d.ts'],
       tsconfig: './tsconfig.json',
     },
