@@ -66,6 +66,7 @@ function authorizer(credentials: Record<string, unknown>): { authorize: Authoriz
           { accessKeyId, accessKeySecret, ...(securityToken ? { securityToken } : {}) },
           { now: () => context.now, nonce: () => context.nonce, action: context.operationId },
         );
+        context.addSecret(signed.signature);
         for (const [name, value] of Object.entries(signed.headers)) {
           if (name.toLowerCase() !== 'host') request.headers.set(name, value);
         }

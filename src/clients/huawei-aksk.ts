@@ -38,6 +38,7 @@ export function huaweiAkSkAuthorizer(
       { ak, sk, ...(securityToken ? { securityToken } : {}) },
       { now: () => context.now },
     );
+    context.addSecret(signed.signature);
     for (const [name, value] of Object.entries(signed.headers)) {
       if (name.toLowerCase() !== 'host') request.headers.set(name, value);
     }

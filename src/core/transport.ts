@@ -23,6 +23,11 @@ export interface AttemptContext {
   now: Date;
   /** Unique per attempt (PDS `x-acs-signature-nonce`). */
   nonce: string;
+  /**
+   * Registers a value made for this attempt that must never be shown (a request signature): a
+   * server that echoes the Authorization header back must not put it into an error.
+   */
+  addSecret: (value: string) => void;
 }
 
 /** Adds credentials to one attempt's copy of the request (headers, signature). */
@@ -57,6 +62,8 @@ export interface TransportResponse {
   headers: Headers;
   body: Uint8Array;
   attempts: number;
+  /** The client's secrets plus every value the attempts registered with `addSecret`. */
+  secrets: readonly string[];
 }
 
 /** Thrown through `fetch` to tell a timeout from the caller's own abort. */
@@ -73,6 +80,10 @@ export async function send(
   const maxRetries = replayable ? Math.max(0, call.maxRetries ?? config.maxRetries) : 0;
   const timeout = call.timeout ?? config.timeout;
   const signal = call.signal;
+  const secrets = [...config.secrets];
+  const addSecret = (value: string) => {
+    if (value && !secrets.includes(value)) secrets.push(value);
+  };
 
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) throw new AbortError(operationId);
@@ -82,7 +93,7 @@ export async function send(
       headers: new Headers(template.headers),
       body: template.body,
     };
-    await config.authorize(request, { operationId, attempt, now: config.now(), nonce: config.nonce() });
+    await config.authorize(request, { operationId, attempt, now: config.now(), nonce: config.nonce(), addSecret });
     // Signing may await: the caller can abort in between, and a listener added after the abort
     // would never fire.
     if (signal?.aborted) throw new AbortError(operationId);
@@ -120,6 +131,7 @@ export async function send(
         headers: response.headers,
         body,
         attempts: attempt + 1,
+        secrets,
       };
     } catch (error) {
       if (controller.signal.reason instanceof AttemptTimeout) {
@@ -129,7 +141,7 @@ export async function send(
       } else if (error instanceof TransportError) {
         outcome = { retryable: false, error };
       } else {
-        outcome = { retryable: true, error: networkError(operationId, request.url, error, config.secrets) };
+        outcome = { retryable: true, error: networkError(operationId, request.url, error, secrets) };
       }
     } finally {
       if (timer) clearTimeout(timer);
