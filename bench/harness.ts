@@ -4,6 +4,7 @@
  * against a baseline measured in the same run, so they hold across machines of different speed.
  */
 import { cpus, loadavg } from 'node:os';
+import { passed } from './goals.js';
 
 export interface BenchOptions {
   /** The project root (dist/ and node_modules/ are found from it; bench/subjects.ts). */
@@ -34,42 +35,6 @@ export interface Benchmark {
   name: string;
   description: string;
   run(options: BenchOptions): Promise<BenchReport>;
-}
-
-export function passed(row: BenchRow): boolean | undefined {
-  return row.goal === undefined ? undefined : row.value >= row.goal;
-}
-
-/** The rows whose goal was not met. */
-export function missedGoals(rows: BenchRow[]): BenchRow[] {
-  return rows.filter((row) => passed(row) === false);
-}
-
-/**
- * `npm run bench` exits 1 when any goal is missed: the goals are what the README and the issues
- * promise, so a run that misses one must not look like a pass to a script or a CI step (the bench
- * is not part of `npm test`; a noisy machine can miss a goal, and then the output says by how much).
- * 2 is a usage or setup error, 0 every goal met.
- */
-export function exitCode(rows: BenchRow[]): 0 | 1 {
-  return missedGoals(rows).length > 0 ? 1 : 0;
-}
-
-/**
- * Why this process must not run the benchmarks, or undefined: it runs from TypeScript source (so
- * through a loader such as tsx), or node was started with a loader or preload flag (`--import`,
- * `--loader`, `--require`, also in NODE_OPTIONS). A loader slows plain-JS baselines but not
- * WebAssembly, so both sides must run as built JavaScript under plain node.
- */
-export function loaderProblem(moduleUrl: string, execArgv: readonly string[], nodeOptions: string | undefined): string | undefined {
-  if (!moduleUrl.endsWith('.js')) {
-    return `running from source (${moduleUrl.slice(moduleUrl.lastIndexOf('/') + 1)}), so through a loader`;
-  }
-  const flags = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].filter((flag) =>
-    /^(--import|--loader|--experimental-loader|--require|-r)(=|$)/.test(flag),
-  );
-  if (flags.length > 0) return `node was started with ${flags.join(', ')}`;
-  return undefined;
 }
 
 /** min / median / max of numbers, e.g. of per-round ratios. */

@@ -12,7 +12,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exitCode, formatTable, load, loaderProblem, machine, missedGoals, passed, type Benchmark } from './harness.js';
+import { exitCode, loaderProblem, missedGoals, passed } from './goals.js';
+import { formatTable, load, machine, type Benchmark } from './harness.js';
 import { hashingBenchmark } from './hashing.js';
 import { findRoot } from './subjects.js';
 

@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** drivespec/hashing's shape (the types are src/'s; the code is dist/'s, compiled from it). */
@@ -20,6 +20,12 @@ export interface Subject {
   role: string;
   file: string;
   detail: string;
+}
+
+/** `file` relative to `root` when it is inside it, else absolute (a symlinked node_modules resolves elsewhere). */
+function shown(root: string, file: string): string {
+  const rel = relative(root, file);
+  return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }
 
 /** The project root: the nearest folder above `from` with drivespec's package.json. */
@@ -54,5 +60,5 @@ export function loadCrc64Ecma182(root: string): { crc64: Crc64Ecma182['crc64']; 
   const file = require.resolve('crc64-ecma182.js');
   const pkg = JSON.parse(readFileSync(join(dirname(file), 'package.json'), 'utf8')) as { version: string };
   const { crc64 } = require(file) as Crc64Ecma182;
-  return { crc64, subject: { role: 'baseline', file: relative(root, file), detail: `crc64-ecma182.js ${pkg.version}` } };
+  return { crc64, subject: { role: 'baseline', file: shown(root, file), detail: `crc64-ecma182.js ${pkg.version}` } };
 }
