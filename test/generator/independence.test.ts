@@ -60,12 +60,12 @@ describe('generated output does not depend on where or how generate runs (issue 
     // or a CI step that calls the generator by path does not.
     const elsewhere = await temp();
     expect(await generate(join(root, 'scripts', 'generate.ts'), ['--check'], elsewhere)).toEqual(CURRENT);
-  }, 60_000);
+  }, 120_000);
 
   it('generate --check in a copy of the repo whose node_modules is a symlink finds the committed output current', async () => {
     const dir = await copyOfRepo();
     expect(await generate('scripts/generate.ts', ['--check'], dir)).toEqual(CURRENT);
-  }, 60_000);
+  }, 120_000);
 
   it('sorts in code-unit order, so the output is the same under any LC_ALL', async () => {
     // Operation ids on which collation and code units disagree: `_` sorts before letters and
@@ -117,5 +117,5 @@ describe('generated output does not depend on where or how generate runs (issue 
         expect(await readFile(join(dir, path), 'utf8'), path).toBe(await readFile(join(root, path), 'utf8'));
       }
     }
-  }, 90_000);
+  }, 120_000);
 });
