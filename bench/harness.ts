@@ -4,8 +4,11 @@
  * against a baseline measured in the same run, so they hold across machines of different speed.
  */
 import { cpus, loadavg } from 'node:os';
+import { passed } from './goals.js';
 
 export interface BenchOptions {
+  /** The project root (dist/ and node_modules/ are found from it; bench/subjects.ts). */
+  root: string;
   /** Smaller inputs and fewer rounds, for a smoke run. */
   quick: boolean;
   /** Where a benchmark may write scratch files (under build/, gitignored). */
@@ -34,8 +37,9 @@ export interface Benchmark {
   run(options: BenchOptions): Promise<BenchReport>;
 }
 
-export function passed(row: BenchRow): boolean | undefined {
-  return row.goal === undefined ? undefined : row.value >= row.goal;
+/** min / median / max of numbers, e.g. of per-round ratios. */
+export function spread(values: number[]): { min: number; median: number; max: number } {
+  return { min: Math.min(...values), median: median(values), max: Math.max(...values) };
 }
 
 export function formatTable(rows: BenchRow[]): string {

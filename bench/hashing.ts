@@ -7,15 +7,18 @@
  *
  * Contenders run interleaved round by round. Goals are judged on each contender's best round: on a
  * shared 2-core VM other processes only ever slow a round down, so the fastest round is the least
- * disturbed estimate of what the code can do. The medians are reported beside them.
+ * disturbed estimate of what the code can do. Beside it, each ratio's per-round spread (round i of
+ * one contender against round i of the other): min / median / max.
+ *
+ * Both sides are built JavaScript under plain node: drivespec from dist/, crc64-ecma182.js from its
+ * package (bench/subjects.ts); the output names both files.
  */
 import { createHash, randomFillSync } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc64 as ecmaCrc64 } from 'crc64-ecma182.js';
-import { Crc64, hashSource } from '../src/hashing/index.js';
-import { best, mbPerSecond, median, type Benchmark, type BenchOptions, type BenchRow } from './harness.js';
+import { best, mbPerSecond, spread, type Benchmark, type BenchOptions, type BenchRow } from './harness.js';
+import { loadBuiltHashing, loadCrc64Ecma182, type Crc64Ecma182, type Hashing } from './subjects.js';
 
 const MiB = 1 << 20;
 
@@ -99,7 +102,8 @@ function rssSampler(peaks: Map<string, number>): (name: string) => () => void {
 }
 
 function speedRow(metric: string, rounds: number[]): BenchRow {
-  return { metric, value: best(rounds), unit: 'MB/s', note: `median ${median(rounds).toFixed(0)}` };
+  const { min, median, max } = spread(rounds);
+  return { metric, value: best(rounds), unit: 'MB/s', note: `rounds ${[min, median, max].map((r) => r.toFixed(0)).join(' / ')}` };
 }
 
 function ratioRow(
@@ -112,11 +116,12 @@ function ratioRow(
 ): BenchRow {
   const a = results.get(subject)!;
   const b = results.get(baseline)!;
-  const note = `median ${(median(a) / median(b)).toFixed(2)}${what ? `; ${what}` : ''}`;
+  const rounds = spread(a.map((v, i) => v / b[i]!));
+  const note = `rounds ${[rounds.min, rounds.median, rounds.max].map((r) => r.toFixed(2)).join(' / ')}${what ? `; ${what}` : ''}`;
   return { metric, value: best(a) / best(b), unit: 'x', ...(goal === undefined ? {} : { goal }), note };
 }
 
-function ecmaLimit(): string {
+function ecmaLimit(ecmaCrc64: Crc64Ecma182['crc64']): string {
   // crc64-ecma182.js copies each buffer into a fixed-size Emscripten heap.
   try {
     ecmaCrc64(Buffer.alloc(16 * MiB));
@@ -129,6 +134,11 @@ function ecmaLimit(): string {
 async function run(options: BenchOptions): Promise<{ rows: BenchRow[]; details: Record<string, unknown> }> {
   const log = options.log;
   const rows: BenchRow[] = [];
+  const { hashing, subject: ours } = await loadBuiltHashing(options.root);
+  const { crc64: ecmaCrc64, subject: baseline } = loadCrc64Ecma182(options.root);
+  const { Crc64, hashSource }: Hashing = hashing;
+  const subjects = [ours, baseline, { role: 'baseline', file: 'node:crypto', detail: `OpenSSL ${process.versions.openssl}` }];
+  for (const s of subjects) log(`${s.role}: ${s.file} (${s.detail})`);
 
   // --- Single thread, in memory, 1 MiB chunks -------------------------------------------------
   const chunkCount = options.quick ? 32 : 64;
@@ -214,12 +224,14 @@ async function run(options: BenchOptions): Promise<{ rows: BenchRow[]; details: 
   );
 
   log('checking crc64-ecma182.js on one 16 MiB buffer (an Emscripten abort message may follow)');
-  const limit = ecmaLimit();
+  const limit = ecmaLimit(ecmaCrc64);
   log(limit);
   return {
     rows,
     details: {
-      statistic: 'value = best round (highest MB/s) per contender; ratios divide best rounds',
+      statistic:
+        'value = best round (highest MB/s) per contender; ratios divide best rounds; ratio notes: per-round ratios min / median / max',
+      subjects,
       note: limit,
       chunkMBps: Object.fromEntries(memory),
       fileMBps: Object.fromEntries(file),

@@ -2,24 +2,34 @@
  * `npm run bench [-- NAME... [--quick]]`: runs the benchmarks (all, or those named), prints a table
  * per benchmark and saves it as JSON under build/bench/NAME.json (build/ is gitignored).
  *
+ * `npm run bench` first runs `npm run build -- --bench`: dist/ (the code measured) and this file
+ * bundled with the rest of bench/ into build/bench/run.js, which plain node runs. It refuses to run
+ * from source or under a loader (harness.ts `loaderProblem`). Exit codes: 0 every goal met, 1 a
+ * goal missed, 2 a usage error or a bench that could not run.
+ *
  * A new benchmark is a module exporting a `Benchmark` (bench/harness.ts), added to `benchmarks`.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatTable, load, machine, passed, type Benchmark } from './harness.js';
+import { exitCode, loaderProblem, missedGoals, passed } from './goals.js';
+import { formatTable, load, machine, type Benchmark } from './harness.js';
 import { hashingBenchmark } from './hashing.js';
+import { findRoot } from './subjects.js';
 
 const benchmarks: Benchmark[] = [hashingBenchmark];
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const outDir = `${root}build/bench`;
+const here = fileURLToPath(import.meta.url);
+const root = findRoot(here);
+const outDir = join(root, 'build', 'bench');
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(
       `usage: npm run bench -- [NAME...] [--quick]\n\nbenchmarks:\n${benchmarks
         .map((b) => `  ${b.name}  ${b.description}`)
-        .join('\n')}\n\nResults: build/bench/NAME.json\n`,
+        .join('\n')}\n\nRuns the built code (dist/) under plain node. Results: build/bench/NAME.json.\n` +
+        'Exit codes: 0 every goal met, 1 a goal missed, 2 a usage error or a bench that could not run.\n',
     );
     return 0;
   }
@@ -32,8 +42,19 @@ async function main(argv: string[]): Promise<number> {
   }
   const selected = names.length > 0 ? benchmarks.filter((b) => names.includes(b.name)) : benchmarks;
 
+  const problem = loaderProblem(import.meta.url, process.execArgv, process.env.NODE_OPTIONS);
+  if (problem) {
+    process.stderr.write(
+      `bench: ${problem}. A loader slows plain-JS baselines but not WebAssembly, which flatters our ratios;\n` +
+        'benchmarks run the built code under plain node: use `npm run bench`.\n',
+    );
+    return 2;
+  }
+  const ran = `node ${process.version}, built code under plain node (${relative(root, here)}, no loader)`;
+  process.stdout.write(`ran: ${ran}\n`);
+
   await mkdir(outDir, { recursive: true });
-  let failures = 0;
+  const missed: string[] = [];
   for (const benchmark of selected) {
     process.stdout.write(`\n## ${benchmark.name}: ${benchmark.description}\n`);
     const loadBefore = load();
@@ -42,17 +63,19 @@ async function main(argv: string[]): Promise<number> {
     }
     const report = await benchmark.run({
       quick,
-      scratchDir: `${outDir}/scratch`,
+      root,
+      scratchDir: join(outDir, 'scratch'),
       log: (line) => process.stdout.write(`  ${line}\n`),
     });
     process.stdout.write(`\n${formatTable(report.rows)}\n`);
-    const missed = report.rows.filter((row) => passed(row) === false);
-    failures += missed.length;
-    const file = `${outDir}/${benchmark.name}.json`;
+    missed.push(...missedGoals(report.rows).map((row) => `${benchmark.name}: ${row.metric} ${row.value.toFixed(2)} < ${row.goal}`));
+    const file = join(outDir, `${benchmark.name}.json`);
     const json = {
       benchmark: benchmark.name,
       date: new Date().toISOString(),
       quick,
+      ran,
+      exitCode: exitCode(report.rows),
       machine: machine(),
       loadAverage: { before: loadBefore, after: load() },
       rows: report.rows.map((row) => ({ ...row, pass: passed(row) })),
@@ -61,9 +84,15 @@ async function main(argv: string[]): Promise<number> {
     await writeFile(file, `${JSON.stringify(json, null, 2)}\n`);
     process.stdout.write(`\nsaved ${file}\n`);
   }
-  // Goals are reported, not enforced: a benchmark on a shared machine is evidence, not a gate.
-  if (failures > 0) process.stdout.write(`\n${failures} goal(s) not met\n`);
+  if (missed.length > 0) {
+    process.stdout.write(`\nFAIL: ${missed.length} goal(s) not met (exit code 1):\n${missed.map((m) => `  ${m}`).join('\n')}\n`);
+    return 1;
+  }
+  process.stdout.write('\nevery goal met\n');
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 2;
+});

@@ -8,12 +8,17 @@
  * dist/ is wiped first so a deleted source never ships, source maps are left out (they would
  * point at src/, which is not in the package), and the build ends by checking that every file the
  * package.json `exports`, `main`, `types` and `bin` name exists.
+ *
+ * `--bench` (what `npm run bench` runs first) also bundles bench/ into build/bench/run.js for plain
+ * node (buildBench): the benchmarks measure dist/ and the baselines' own files, never through a
+ * TypeScript loader.
  */
 import { spawn } from 'node:child_process';
 import { access, copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build as esbuild } from 'esbuild';
 import { providerIds } from '../src/core/provider.js';
 
 const defaultRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -47,6 +52,40 @@ export async function build(root = defaultRoot): Promise<void> {
   }
 }
 
+/**
+ * bench/run.ts and the bench/ modules it imports, bundled into build/bench/run.js (ESM, plain node).
+ * Only bench/ code may be in the bundle: drivespec is loaded from dist/ at run time and the
+ * baselines from node_modules (bench/subjects.ts), so both sides of every ratio are the files a
+ * user runs. Anything else reaching the bundle (a value import of src/ or a package) fails the build.
+ */
+export async function buildBench(root = defaultRoot): Promise<string> {
+  const outfile = join(root, 'build', 'bench', 'run.js');
+  const result = await esbuild({
+    entryPoints: [join(root, 'bench', 'run.ts')],
+    outfile,
+    absWorkingDir: root,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const foreign = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('bench/'));
+  const external = result.metafile.outputs[relative(root, outfile)]?.imports.filter((i) => !i.path.startsWith('node:')) ?? [];
+  if (foreign.length || external.length) {
+    throw new Error(
+      `the bench bundle may hold bench/ code only (drivespec is loaded from dist/, baselines from node_modules), not: ${[
+        ...foreign,
+        ...external.map((i) => i.path),
+      ].join(', ')}`,
+    );
+  }
+  return outfile;
+}
+
 interface PackageJson {
   main?: string;
   types?: string;
@@ -74,12 +113,15 @@ function run(cwd: string, command: string, args: string[]): Promise<void> {
   });
 }
 
+async function main(argv: string[]): Promise<void> {
+  await build();
+  process.stdout.write(`build: wrote ${relative(process.cwd(), join(defaultRoot, 'dist')) || 'dist'}\n`);
+  if (argv.includes('--bench')) process.stdout.write(`build: wrote ${relative(process.cwd(), await buildBench())}\n`);
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  build().then(
-    () => process.stdout.write(`build: wrote ${relative(process.cwd(), join(defaultRoot, 'dist')) || 'dist'}\n`),
-    (error: unknown) => {
-      process.stderr.write(`build: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`build: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
 }

@@ -1,7 +1,10 @@
 /**
  * `npm run generate` turns specs/<provider>.yaml into generated/<provider>/. Deterministic
  * (sorted tables, no timestamps, no absolute paths) so `npm run generate -- --check` can compare
- * byte for byte in CI. Each provider's folder is wiped before writing.
+ * byte for byte in CI. The bytes depend on the specs and the dependencies' code only: not on the
+ * working directory, where node_modules really lives (emit-validators' stablePackagePaths) or the
+ * locale (code-unit order everywhere, generate/order.ts); test/generator/independence.test.ts.
+ * Each provider's folder is wiped before writing.
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';

@@ -4,14 +4,16 @@
  * module: ajv's standalone output still `require`s its runtime helpers and formats
  * (TOOLCHAIN.md), so the bundle inlines them and nothing compiles a schema at run time.
  */
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Ajv2020, _ } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
+import { byCodeUnits } from './order.js';
 import type { Json, JsonObject, OperationModel, SpecModel } from './spec-model.js';
 
-const require = createRequire(import.meta.url);
 const projectRoot = new URL('../..', import.meta.url).pathname;
 
 /**
@@ -29,6 +31,34 @@ export interface ValidatorEntry {
   /** TypeScript type the validator narrows to, written against `./types.js`. */
   type: string;
 }
+
+/**
+ * esbuild names every bundled file by its path relative to the working directory, in a comment
+ * and as the key of its `__commonJS` wrapper, so the bundle would depend on where it was run from
+ * and on where node_modules really is (a symlinked node_modules resolves to its target). Every
+ * import is resolved here the way Node resolves it and loaded under a name that depends on neither:
+ * `package:<package>/<file in it>` (the part after the last `node_modules/`).
+ */
+export const stablePackagePaths: Plugin = {
+  name: 'drivespec-stable-package-paths',
+  setup(esbuild) {
+    const files = new Map<string, string>(); // stable name → real path
+    esbuild.onResolve({ filter: /.*/ }, (args) => {
+      const real = createRequire(join(args.resolveDir, 'importer.js')).resolve(args.path);
+      const at = real.lastIndexOf('/node_modules/');
+      if (at < 0) throw new Error(`validators may bundle only packages from node_modules, not ${args.path} (${real})`);
+      const name = real.slice(at + '/node_modules/'.length);
+      const other = files.get(name);
+      if (other !== undefined && other !== real) throw new Error(`two bundled files would both be named ${name}: ${other} and ${real}`);
+      files.set(name, real);
+      return { path: name, namespace: 'package' };
+    });
+    esbuild.onLoad({ filter: /.*/, namespace: 'package' }, async (args) => {
+      const real = files.get(args.path)!;
+      return { contents: await readFile(real, 'utf8'), loader: 'js', resolveDir: dirname(real) };
+    });
+  },
+};
 
 export function validatorName(operationId: string, part: string): string {
   return `validate${operationId}${part}`;
@@ -153,6 +183,10 @@ export async function emitValidators(spec: SpecModel): Promise<{ js: string; dts
 
   const bundled = await build({
     stdin: { contents: source, resolveDir: projectRoot, loader: 'js', sourcefile: `${spec.provider}-validators.js` },
+    // Relative to the project, not to process.cwd(); with stablePackagePaths no path in the
+    // output depends on either, and no comment carries a path (legalComments: none).
+    absWorkingDir: projectRoot,
+    plugins: [stablePackagePaths],
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -160,10 +194,9 @@ export async function emitValidators(spec: SpecModel): Promise<{ js: string; dts
     write: false,
     legalComments: 'none',
     charset: 'utf8',
-    nodePaths: [require.resolve('ajv').replace(/\/ajv\/.*$/, '')],
   });
   const js = bundled.outputFiles[0]!.text;
-  entries.sort((a, b) => a.name.localeCompare(b.name));
+  entries.sort((a, b) => byCodeUnits(a.name, b.name));
   const dts = [
     `import type { operations } from './types.js';`,
     '',

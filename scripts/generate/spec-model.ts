@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
+import { byCodeUnits } from './order.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -78,7 +79,7 @@ export async function loadSpec(provider: string, specPath: string, absolutePath:
       operations.push(readOperation(document, specPath, path, method, op, shared));
     }
   }
-  operations.sort((a, b) => a.operationId.localeCompare(b.operationId));
+  operations.sort((a, b) => byCodeUnits(a.operationId, b.operationId));
   return { provider, specPath, document, operations };
 }
 

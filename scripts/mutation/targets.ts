@@ -26,4 +26,5 @@ export const mutationTargets: MutationTarget[] = [
   },
   { name: 'emulator-smh', mutate: 'src/emulator/providers/tencent-smh.ts', tests: ['test/emulator/**/*.test.ts'], minScore: 85 },
   { name: 'crc64-combine', mutate: 'src/hashing/crc64-combine.ts', tests: ['test/hashing/crc64-combine.test.ts'], minScore: 85 },
+  { name: 'bench-goals', mutate: 'bench/goals.ts', tests: ['test/bench/**/*.test.ts'], minScore: 85 },
 ];

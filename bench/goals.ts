@@ -1,0 +1,42 @@
+/**
+ * What keeps `npm run bench` honest (issue 9 item 16): a goal is met or it is not, a missed goal
+ * is a non-zero exit, and the benchmarks run only as built JavaScript under plain node.
+ */
+import type { BenchRow } from './harness.js';
+
+/** Whether `row` met its goal (value >= goal); undefined for a row without one. */
+export function passed(row: BenchRow): boolean | undefined {
+  return row.goal === undefined ? undefined : row.value >= row.goal;
+}
+
+/** The rows whose goal was not met. */
+export function missedGoals(rows: BenchRow[]): BenchRow[] {
+  return rows.filter((row) => passed(row) === false);
+}
+
+/**
+ * `npm run bench` exits 1 when any goal is missed: the goals are what the README and the issues
+ * promise, so a run that misses one must not look like a pass to a script or a CI step (the bench
+ * is not part of `npm test`; a noisy machine can miss a goal, and then the output says by how much).
+ * run.ts exits 2 on a usage error or a bench that could not run, 0 when every goal is met.
+ */
+export function exitCode(rows: BenchRow[]): 0 | 1 {
+  return missedGoals(rows).length > 0 ? 1 : 0;
+}
+
+/**
+ * Why this process must not run the benchmarks, or undefined: it runs from TypeScript source (so
+ * through a loader such as tsx), or node was started with a loader or preload flag (`--import`,
+ * `--loader`, `--require`, also in NODE_OPTIONS). A loader slows plain-JS baselines but not
+ * WebAssembly, so both sides must run as built JavaScript under plain node.
+ */
+export function loaderProblem(moduleUrl: string, execArgv: readonly string[], nodeOptions: string | undefined): string | undefined {
+  if (!moduleUrl.endsWith('.js')) {
+    return `running from source (${moduleUrl.slice(moduleUrl.lastIndexOf('/') + 1)}), so through a loader`;
+  }
+  const flags = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].filter((flag) =>
+    /^(--import|--loader|--experimental-loader|--require|-r)(=|$)/.test(flag),
+  );
+  if (flags.length > 0) return `node was started with ${flags.join(', ')}`;
+  return undefined;
+}

@@ -1,0 +1,64 @@
+/**
+ * What the benchmarks measure, loaded as users run it: drivespec from dist/ (what `npm run build`
+ * writes and the package ships) and each baseline from its own package's file, both plain
+ * JavaScript under plain node. Nothing here imports src/ at run time (the bench bundle holds
+ * bench/ code only, scripts/build.ts checks it), so neither side goes through a TypeScript
+ * loader: tsx slowed crc64-ecma182.js from 709 to 525 MB/s and left our WebAssembly alone, which
+ * made the ratio look a third better than it is (issue 9 item 16).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** drivespec/hashing's shape (the types are src/'s; the code is dist/'s, compiled from it). */
+export type Hashing = typeof import('../src/hashing/index.js');
+export type Crc64Ecma182 = typeof import('crc64-ecma182.js');
+
+/** One side of a comparison: the file that ran, relative to the project root. */
+export interface Subject {
+  role: string;
+  file: string;
+  detail: string;
+}
+
+/** `file` relative to `root` when it is inside it, else absolute (a symlinked node_modules resolves elsewhere). */
+function shown(root: string, file: string): string {
+  const rel = relative(root, file);
+  return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
+
+/** The project root: the nearest folder above `from` with drivespec's package.json. */
+export function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'drivespec') return dir;
+    if (dirname(dir) === dir) throw new Error(`no drivespec package.json above ${from}`);
+  }
+}
+
+/** drivespec/hashing as built into dist/; fails, saying how to build it, when it is missing. */
+export async function loadBuiltHashing(root: string): Promise<{ hashing: Hashing; subject: Subject }> {
+  const file = join(root, 'dist', 'src', 'hashing', 'index.js');
+  if (!existsSync(file)) {
+    throw new Error(`${relative(root, file)} is missing: \`npm run bench\` builds it first (npm run build)`);
+  }
+  const hashing = (await import(pathToFileURL(file).href)) as Hashing;
+  return {
+    hashing,
+    subject: {
+      role: 'ours',
+      file: relative(root, file),
+      detail: `drivespec/hashing built by npm run build (${statSync(file).mtime.toISOString()}); the WebAssembly kernel is dist/src/hashing/crc64-wasm.js`,
+    },
+  };
+}
+
+/** crc64-ecma182.js from its package's own main file, loaded with require as its users load it. */
+export function loadCrc64Ecma182(root: string): { crc64: Crc64Ecma182['crc64']; subject: Subject } {
+  const require = createRequire(join(root, 'package.json'));
+  const file = require.resolve('crc64-ecma182.js');
+  const pkg = JSON.parse(readFileSync(join(dirname(file), 'package.json'), 'utf8')) as { version: string };
+  const { crc64 } = require(file) as Crc64Ecma182;
+  return { crc64, subject: { role: 'baseline', file: shown(root, file), detail: `crc64-ecma182.js ${pkg.version}` } };
+}
