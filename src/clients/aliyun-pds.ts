@@ -12,6 +12,7 @@ import { ConfigurationError } from '../core/errors.js';
 import { createOperationClient, field, requireString, type CommonClientOptions } from '../core/operation-client.js';
 import type { OperationArgs, OperationInit, SuccessBody } from '../core/operation-types.js';
 import type { Authorize, CallOptions } from '../core/transport.js';
+import { outgoingHeaderText } from '../signing/shared/header-map.js';
 import { signAliyunAcsRequest } from '../signing/aliyun-acs/index.js';
 import { acsCredentialsProblem } from '../signing/aliyun-acs/check-credentials.js';
 import { signAliyunAcs4Request } from '../signing/aliyun-acs4/index.js';
@@ -85,7 +86,7 @@ function authorizer(credentials: Record<string, unknown>): { authorize: Authoriz
         const unsigned = {
           method: request.method,
           url: request.url,
-          headers: Object.fromEntries(request.headers.entries()),
+          headers: outgoingHeaderText(request.headers),
           // v4 signs the body's SHA-256; a stream (never built for PDS's JSON bodies) is refused by the signer.
           ...(request.body !== undefined ? { body: request.body as Uint8Array } : {}),
         };

@@ -7,6 +7,7 @@ import { signHuaweiRequest } from '../signing/huawei-sdk-hmac-sha256/index.js';
 import { huaweiCredentialsProblem } from '../signing/huawei-sdk-hmac-sha256/check-credentials.js';
 import { requireString } from '../core/operation-client.js';
 import type { Authorize } from '../core/transport.js';
+import { outgoingHeaderText } from '../signing/shared/header-map.js';
 
 export interface HuaweiAkSkCredentials {
   ak: string;
@@ -37,7 +38,7 @@ export function huaweiAkSkAuthorizer(
       {
         method: request.method,
         url: request.url,
-        headers: Object.fromEntries(request.headers.entries()),
+        headers: outgoingHeaderText(request.headers),
         ...(body ? { body } : {}),
       },
       { ak, sk, ...(securityToken ? { securityToken } : {}) },

@@ -3,10 +3,17 @@
  * official Alibaba and Huawei SDKs), sent as exact wire bytes (issue 9 items 6, 7, 8).
  */
 import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient as createPdsClient, type AliyunPdsCredentials } from '../../src/clients/aliyun-pds.js';
+import { createClient as createMetaStudioClient } from '../../src/clients/huawei-metastudio.js';
+import { verifyHuaweiSignature } from '../../src/signing/huawei-sdk-hmac-sha256/index.js';
+import { sdkSign } from '../signing/support/huawei-sdk.js';
 import { openApiUtil } from '../signing/support/alibaba-sdk.js';
-import { rawRequest, rejection, startHarness, type Harness } from './support/fixture.js';
+import { metaStudioPath, rawRequest, rejection, startHarness, type Harness } from './support/fixture.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -83,5 +90,112 @@ describe('PDS ACS4-HMAC-SHA256 (item 8)', () => {
       expect(late.status).toBe(403);
       expect(late.json).toMatchObject({ code: 'Forbidden', message: expect.stringContaining('15 minutes') });
     });
+  });
+});
+
+describe('non-ASCII header values: sent as UTF-8, signed as that text, verified as received (item 6)', () => {
+  const VALUES = ['usér-ü', 'user-Ā', 'ユーザー'.replace('ー', '-')];
+  const latin1 = (value: string) => Buffer.from(value, 'utf8').toString('latin1');
+  // A Buffer body: with a string body, node:http writes the header block in the body's encoding
+  // (UTF-8), and the latin1 byte strings below would reach the wire encoded twice.
+  const CREATED = Buffer.from('{"state":"CREATED"}');
+  const FILE_NOT_FOUND = { error_code: 'MSS.10001004', error_msg: 'The file not found', request_id: expect.any(String) };
+  const metaStudio = (fetchImpl?: typeof fetch, baseUrl = h.emulator.url) =>
+    createMetaStudioClient({
+      baseUrl,
+      now: () => h.clock.now,
+      maxRetries: 0,
+      projectId: h.emulator.credentials['huawei-metastudio'].projectId,
+      credentials: { ak: h.emulator.credentials['huawei-metastudio'].ak, sk: h.emulator.credentials['huawei-metastudio'].sk },
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    });
+  const confirm = (client: ReturnType<typeof metaStudio>, userId: string) =>
+    client.confirmFileUpload({ params: { path: { file_id: 'no-such-file' }, header: { 'X-App-UserId': userId } }, body: { state: 'CREATED' } });
+
+  it.each(VALUES)('drivespec puts the UTF-8 octets of %j on the wire (raw node:http server) and signs them', async (value) => {
+    const seen: Array<{ raw: string[]; headers: IncomingHttpHeaders; url: string; body: Buffer }> = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        seen.push({ raw: req.rawHeaders, headers: req.headers, url: req.url ?? '', body: Buffer.concat(chunks) });
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"error_code":"APIGW.0301","error_msg":"x"}');
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      await confirm(metaStudio(undefined, `http://127.0.0.1:${(server.address() as AddressInfo).port}`), value).catch(() => {});
+    } finally {
+      server.close();
+    }
+    const wire = seen[0]!;
+    const index = wire.raw.findIndex((name, i) => i % 2 === 0 && name.toLowerCase() === 'x-app-userid');
+    expect(Buffer.from(wire.raw[index + 1]!, 'latin1')).toEqual(Buffer.from(value, 'utf8'));
+    const c = h.emulator.credentials['huawei-metastudio'];
+    const verified = verifyHuaweiSignature({ method: 'POST', url: wire.url, headers: wire.headers, body: wire.body }, (ak) => (ak === c.ak ? c.sk : undefined), { now: () => h.clock.now });
+    expect(verified).toEqual({ ok: true, ak: c.ak });
+  });
+
+  it.each(VALUES)('drivespec’s AK/SK client with X-App-UserId %j is accepted by the emulator', async (value) => {
+    const e = await rejection(confirm(metaStudio(), value));
+    expect([e.status, e.body]).toEqual([400, FILE_NOT_FOUND]);
+  });
+
+  describe('the official Huawei SDK’s signature (@huaweicloud/huaweicloud-sdk-core)', () => {
+    const path = () => metaStudioPath(h.emulator, 'no-such-file');
+    const signWithSdk = async (value: string) => {
+      const c = h.emulator.credentials['huawei-metastudio'];
+      h.clock.now = new Date(); // the SDK stamps X-Sdk-Date from its own clock
+      const signed = await sdkSign({
+        endpoint: h.emulator.url,
+        rawPath: path(),
+        method: 'POST',
+        query: {},
+        headers: { 'X-App-UserId': value, 'content-type': 'application/json' },
+        data: { state: 'CREATED' },
+        ak: c.ak,
+        sk: c.sk,
+      });
+      return signed.headers;
+    };
+
+    it.each(VALUES)('is accepted for %j sent as UTF-8 octets', async (value) => {
+      const headers = await signWithSdk(value);
+      const r = await rawRequest(h.emulator.url, { path: path(), headers: { ...headers, 'X-App-UserId': latin1(value) }, body: CREATED });
+      expect([r.status, r.json]).toEqual([400, FILE_NOT_FOUND]);
+    });
+
+    it('is accepted as the SDK’s own transport sends it (axios writes usér-ü as latin1 octets E9, FC)', async () => {
+      const require = createRequire(import.meta.url);
+      const { DefaultHttpClient } = require('@huaweicloud/huaweicloud-sdk-core/http/DefaultHttpClient') as {
+        DefaultHttpClient: new (options: object, endpoints: string[]) => { sendRequest(request: object): Promise<{ statusCode?: number; status?: number }> };
+      };
+      const { HttpRequestBuilder } = require('@huaweicloud/huaweicloud-sdk-core/http/IHttpRequestBuilder') as {
+        HttpRequestBuilder: new () => { withEndpoint(v: string): any; };
+      };
+      const { BasicCredentials } = require('@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials') as {
+        BasicCredentials: new () => { withAk(v: string): any };
+      };
+      const c = h.emulator.credentials['huawei-metastudio'];
+      h.clock.now = new Date();
+      const request = new HttpRequestBuilder().withEndpoint(h.emulator.url).withUrl(path()).withMethod('POST')
+        .withHeaders({ 'X-App-UserId': 'usér-ü', 'content-type': 'application/json' }).withQueryParams({}).withPathParams({})
+        .withData({ state: 'CREATED' }).build();
+      const signed = await new BasicCredentials().withAk(c.ak).withSk(c.sk).processAuthRequest(undefined, request);
+      const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+      const answer = await new DefaultHttpClient({ logger: quiet }, [h.emulator.url]).sendRequest(signed).catch((error: unknown) => error);
+      // Past the signature check (401 APIGW.0301 otherwise): the file does not exist.
+      expect(answer).toMatchObject({ status: 400, data: { error_code: 'MSS.10001004' } });
+    });
+  });
+
+  it('invalid UTF-8 in a signed header is the gateway’s 401 APIGW.0301, not a crash', async () => {
+    const c = h.emulator.credentials['huawei-metastudio'];
+    h.clock.now = new Date();
+    const headers = await sdkSign({ endpoint: h.emulator.url, rawPath: metaStudioPath(h.emulator, 'f'), method: 'POST', query: {}, headers: { 'X-App-UserId': 'ok', 'content-type': 'application/json' }, data: { state: 'CREATED' }, ak: c.ak, sk: c.sk });
+    const r = await rawRequest(h.emulator.url, { path: metaStudioPath(h.emulator, 'f'), headers: { ...headers.headers, 'X-App-UserId': '\xff\xfe\xc3' }, body: CREATED });
+    expect(r.status).toBe(401);
+    expect(r.json).toMatchObject({ error_code: 'APIGW.0301' });
   });
 });
