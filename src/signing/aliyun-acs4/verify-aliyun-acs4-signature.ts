@@ -37,6 +37,7 @@ export function verifyAliyunAcs4Signature(
   const declaredHash = headers.get(HEADER_CONTENT_SHA256);
   if (declaredHash === undefined) return verifyFailure('malformed');
 
+  // `request` is an object here: without one, the Authorization header was missing above.
   const method = request.method;
   if (typeof method !== 'string' || !isHeaderName(method)) return verifyFailure('malformed');
   const target = tryParseRequestTarget(request.url);

@@ -8,6 +8,8 @@ import {
   verifyAliyunAcs4Signature,
   type Acs4IncomingRequest,
 } from '../../../src/signing/aliyun-acs4/index.js';
+import { computeAcs4Signature } from '../../../src/signing/aliyun-acs4/compute-signature.js';
+import { acs4PayloadHash, formatAcs4Authorization } from '../../../src/signing/aliyun-acs4/index.js';
 import { SigningError } from '../../../src/signing/shared/signing-error.js';
 import { createPrng } from '../support/prng.js';
 
@@ -69,6 +71,37 @@ describe('verifyAliyunAcs4Signature', () => {
     expect(verifyAliyunAcs4Signature(withAuth(r, (a) => a.replace('x-acs-extra;', '')), lookup, at(0))).toEqual(failure('mismatch'));
     expect(verifyAliyunAcs4Signature(withAuth(r, (a) => a.replace('/20260304/', '/20260305/')), lookup, at(0))).toEqual(failure('mismatch'));
     expect(verifyAliyunAcs4Signature(withAuth(r, (a) => a.replace('/center/', '/cn-hangzhou/')), lookup, at(0))).toEqual(failure('mismatch'));
+  });
+
+  it('verifies a request without a body as the hash of the empty string', () => {
+    const signed = signAliyunAcs4Request({ method: 'GET', url: request.url, headers: {} }, credentials, { now: () => signedAt, nonce: () => 'n', action: 'GetFile' });
+    expect(signed.headers['x-acs-content-sha256']).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(verifyAliyunAcs4Signature({ method: 'GET', url: request.url, headers: signed.headers }, lookup, at(0))).toEqual({ ok: true, ak: credentials.accessKeyId });
+    expect(verifyAliyunAcs4Signature({ method: 'GET', url: request.url, headers: signed.headers, body: '' }, lookup, at(0)).ok).toBe(true);
+  });
+
+  it('refuses a declared x-acs-content-sha256 that is not the body’s, even under a valid signature', () => {
+    // A client that signs its (wrong) declared hash header and the real body hash.
+    const r = signedRequest();
+    const headers = new Map(Object.entries({ ...r.headers, 'x-acs-content-sha256': acs4PayloadHash('another body') }));
+    headers.delete('authorization');
+    const steps = computeAcs4Signature({
+      method: 'POST',
+      target: { pathname: '/v2/file/get', search: '' },
+      headers,
+      payloadHash: acs4PayloadHash(request.body),
+      date: '20260304',
+      region: 'center',
+      accessKeySecret: credentials.accessKeySecret,
+    });
+    const authorization = formatAcs4Authorization({ accessKeyId: credentials.accessKeyId, date: '20260304', region: 'center', signedHeaders: steps.signedHeaders, signature: steps.signature });
+    const lying = { ...r, headers: { ...Object.fromEntries(headers), authorization } };
+    expect(verifyAliyunAcs4Signature(lying, lookup, at(0))).toEqual(failure('mismatch'));
+    // The same construction with the true hash is accepted, so only the declared hash made the difference.
+    const honest = new Map(headers).set('x-acs-content-sha256', acs4PayloadHash(request.body));
+    const ok = computeAcs4Signature({ method: 'POST', target: { pathname: '/v2/file/get', search: '' }, headers: honest, payloadHash: acs4PayloadHash(request.body), date: '20260304', region: 'center', accessKeySecret: credentials.accessKeySecret });
+    const good = formatAcs4Authorization({ accessKeyId: credentials.accessKeyId, date: '20260304', region: 'center', signedHeaders: ok.signedHeaders, signature: ok.signature });
+    expect(verifyAliyunAcs4Signature({ ...r, headers: { ...Object.fromEntries(honest), authorization: good } }, lookup, at(0)).ok).toBe(true);
   });
 
   it('refuses an empty secret as unknown-key and a wrong one as mismatch', () => {
