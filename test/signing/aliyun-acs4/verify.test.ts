@@ -193,6 +193,10 @@ describe('ACS4 steps', () => {
     ]) {
       expect(parseAcs4Authorization(bad), bad.slice(0, 120)).toBeUndefined();
     }
+    // Surrounding blanks are stripped (however many); past 8192 characters nothing is parsed.
+    expect(parseAcs4Authorization(` \t ${good}\t \t`)?.signature).toBe(sig);
+    expect(parseAcs4Authorization(good.padStart(8192, ' '))?.signature).toBe(sig);
+    expect(parseAcs4Authorization(good.padStart(8193, ' '))).toBeUndefined();
   });
 });
 
@@ -201,7 +205,7 @@ describe('signAliyunAcs4Request', () => {
     signAliyunAcs4Request(
       { ...request, method: patch.method ?? 'POST', ...('body' in patch ? { body: patch.body as string } : {}) },
       { ...credentials, ...patch.credentials },
-      { now: (patch.now ?? (() => signedAt)) as () => Date, nonce: (patch.nonce ?? (() => 'n')) as () => string, action: patch.action ?? 'GetFile' },
+      { now: (patch.now ?? (() => signedAt)) as () => Date, nonce: (patch.nonce ?? (() => 'n')) as () => string, action: ('action' in patch ? patch.action : 'GetFile') as string },
     );
 
   it('refuses what cannot be signed with a SigningError naming the field, never the value', () => {
@@ -212,6 +216,8 @@ describe('signAliyunAcs4Request', () => {
       [{ credentials: { securityToken: 'a\nb' } }, 'credentials.securityToken'],
       [{ method: 'GE T' }, 'method'],
       [{ action: 'Get File' }, 'action'],
+      [{ action: undefined as unknown as string }, 'action'],
+      [{ nonce: () => 42 }, 'nonce'],
       [{ body: new ReadableStream() }, 'body'],
       [{ nonce: () => 'a b' }, 'nonce'],
       [{ now: () => new Date(Number.NaN) }, 'now'],
@@ -224,8 +230,18 @@ describe('signAliyunAcs4Request', () => {
       }
       expect(error, field).toBeInstanceOf(SigningError);
       expect((error as SigningError).field).toBe(field);
+      expect((error as Error).message).toMatch(new RegExp(`^${field.replace('.', '\\.')}: \\w.{10,}`));
       expect((error as Error).message).not.toMatch(/a b|a\/b|a\nb/);
     }
+  });
+
+  it('keeps the request’s own Accept and Content-Type (signed as given), else sets the gateway’s JSON defaults', () => {
+    const own = signAliyunAcs4Request({ ...request, headers: { Accept: 'text/plain', 'Content-Type': 'application/octet-stream' } }, credentials, { now: () => signedAt, nonce: () => 'n', action: 'GetFile' });
+    expect(own.headers.accept).toBeUndefined();
+    expect(own.headers['content-type']).toBeUndefined();
+    expect(own.canonicalRequest.split('\n').slice(2, 5)).toEqual(['text/plain', '', 'application/octet-stream']);
+    const defaults = signAliyunAcs4Request({ ...request, headers: {} }, credentials, { now: () => signedAt, nonce: () => 'n', action: 'GetFile' });
+    expect([defaults.headers.accept, defaults.headers['content-type']]).toEqual(['application/json', 'application/json; charset=utf-8']);
   });
 
   it('replaces an Authorization and the headers it sets, so re-signing is safe; sends no acs method/version headers', () => {
