@@ -27,4 +27,12 @@ export const mutationTargets: MutationTarget[] = [
   { name: 'emulator-smh', mutate: 'src/emulator/providers/tencent-smh.ts', tests: ['test/emulator/**/*.test.ts'], minScore: 85 },
   { name: 'crc64-combine', mutate: 'src/hashing/crc64-combine.ts', tests: ['test/hashing/crc64-combine.test.ts'], minScore: 85 },
   { name: 'bench-goals', mutate: 'bench/goals.ts', tests: ['test/bench/**/*.test.ts'], minScore: 85 },
+  {
+    name: 'verify-aliyun-acs4',
+    mutate: 'src/signing/aliyun-acs4/verify-aliyun-acs4-signature.ts',
+    tests: ['test/signing/aliyun-acs4/**/*.test.ts'],
+    minScore: 85,
+  },
+  { name: 'acs4-authorization', mutate: 'src/signing/aliyun-acs4/authorization.ts', tests: ['test/signing/aliyun-acs4/**/*.test.ts'], minScore: 85 },
+  { name: 'acs4-sign', mutate: 'src/signing/aliyun-acs4/sign-aliyun-acs4-request.ts', tests: ['test/signing/aliyun-acs4/**/*.test.ts'], minScore: 85 },
 ];

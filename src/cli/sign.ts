@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { DrivespecError } from '../core/errors.js';
 import { isSecretHeader, isSecretQueryParam, REDACTED, redactSecrets, redactUrl } from '../core/redact.js';
 import { signAliyunAcsRequest } from '../signing/aliyun-acs/index.js';
+import { signAliyunAcs4Request } from '../signing/aliyun-acs4/index.js';
 import { signHuaweiRequest } from '../signing/huawei-sdk-hmac-sha256/index.js';
 import type { CliIo } from './io.js';
 
@@ -41,12 +42,14 @@ const PDS_ACTIONS: Record<string, string> = {
 export const signUsage = `usage: drivespec sign <huawei-metastudio|aliyun-pds> --method METHOD --url URL
                      [--header 'Name: value']... [--body STRING | --body-file FILE]
                      [--date ISO-8601] [--nonce NONCE] [--action ACTION] [--ak ACCESS_KEY_ID]
+                     [--signature-version v1|v4]
 
-Signs one request and prints the canonical request (huawei-metastudio), the string to sign, the
-headers to add and a curl command line.
+Signs one request and prints the canonical request (huawei-metastudio, aliyun-pds v4), the string
+to sign, the headers to add and a curl command line.
 
   huawei-metastudio  SDK-HMAC-SHA256; every --header given is signed, plus Host and X-Sdk-Date
-  aliyun-pds         acs HMAC-SHA1; x-acs-* headers given are signed
+  aliyun-pds         acs HMAC-SHA1 (v1, default) or ACS4-HMAC-SHA256 (v4, body signed too);
+                     x-acs-* headers given are signed
 
 credentials (environment only; secrets are never accepted as flags):
   huawei-metastudio  HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, optional HUAWEICLOUD_SDK_SECURITY_TOKEN
@@ -65,13 +68,16 @@ options:
   --action ACTION     aliyun-pds: x-acs-action (default from the path: /v2/file/get -> GetFile,
                       /v2/file/complete -> CompleteFile)
   --ak ID             access key id instead of the environment variable
+  --signature-version aliyun-pds: v1 (acs HMAC-SHA1, default) or v4 (ACS4-HMAC-SHA256), as the
+                      official SDK's signature_version names them
   -h, --help          show this help
 
 exit status: 0 signed, 1 the request could not be signed or the body file read, 2 usage error.
 `;
 
 /** A failure to report as one line with this exit code. */
-class CliFailure extends Error {
+class CliFailure extends DrivespecError {
+  override name = 'CliFailure';
   constructor(
     message: string,
     readonly exitCode: 1 | 2,
@@ -115,6 +121,9 @@ async function sign(argv: string[], io: CliIo, secrets: string[]): Promise<strin
   const provider = providerArg as SignProvider;
   if (provider !== 'aliyun-pds' && args.nonce !== undefined) throw usageError('--nonce applies to aliyun-pds only');
   if (provider !== 'aliyun-pds' && args.action !== undefined) throw usageError('--action applies to aliyun-pds only');
+  const version = args['signature-version'];
+  if (version !== undefined && provider !== 'aliyun-pds') throw usageError('--signature-version applies to aliyun-pds only');
+  if (version !== undefined && version !== 'v1' && version !== 'v4') throw usageError('--signature-version must be v1 or v4');
 
   if (args.method === undefined) throw usageError('--method is required');
   if (args.url === undefined) throw usageError('--url is required');
@@ -158,13 +167,18 @@ async function sign(argv: string[], io: CliIo, secrets: string[]): Promise<strin
     const action = args.action ?? PDS_ACTIONS[url.pathname];
     if (action === undefined) throw usageError(`--action is required for ${url.pathname}`);
     const nonce = args.nonce ?? randomUUID();
-    const signed = signAliyunAcsRequest(
-      request,
-      { accessKeyId: id, accessKeySecret: secret, ...(token ? { securityToken: token } : {}) },
-      { now: () => now, nonce: () => nonce, action },
-    );
-    added = signed.headers;
-    lines.push('# string to sign', redactResourceLine(signed.stringToSign), '');
+    const credentials = { accessKeyId: id, accessKeySecret: secret, ...(token ? { securityToken: token } : {}) };
+    const options = { now: () => now, nonce: () => nonce, action };
+    if (version === 'v4') {
+      // The signing key is not printed: it is derived from the secret and signs anything for that day.
+      const signed = signAliyunAcs4Request(request, credentials, options);
+      added = signed.headers;
+      lines.push('# canonical request', redactResourceLine(signed.canonicalRequest, 1), '', '# string to sign', signed.stringToSign, '');
+    } else {
+      const signed = signAliyunAcsRequest(request, credentials, options);
+      added = signed.headers;
+      lines.push('# string to sign', redactResourceLine(signed.stringToSign), '');
+    }
   }
 
   const printed = Object.entries(added).map(([name, value]) => [name, isTokenHeader(name) ? REDACTED : value] as const);
@@ -189,6 +203,7 @@ function parseArguments(argv: string[]) {
         nonce: { type: 'string' },
         action: { type: 'string' },
         ak: { type: 'string' },
+        'signature-version': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -259,11 +274,11 @@ function redactCanonicalQuery(canonicalRequest: string): string {
   return lines.join('\n');
 }
 
-/** acs string to sign: the last line is the canonicalized resource, `path?query`. */
-function redactResourceLine(stringToSign: string): string {
-  const lines = stringToSign.split('\n');
-  const last = lines.length - 1;
-  lines[last] = redactUrl(lines[last]!);
+/** The canonicalized resource, `path?query`: the last line of the acs string to sign, the second of the ACS4 canonical request. */
+function redactResourceLine(text: string, index?: number): string {
+  const lines = text.split('\n');
+  const at = index ?? lines.length - 1;
+  lines[at] = redactUrl(lines[at]!);
   return lines.join('\n');
 }
 

@@ -1,7 +1,8 @@
 /**
  * Alibaba Cloud Drive and Photo Service (PDS), API 2022-03-01: `CompleteFile` and `GetFile`.
  * Auth: an access token (`Authorization: Bearer`), a share token (`x-share-token`, with
- * `share_id` in the body), or an AccessKey pair signed with the `acs` HMAC-SHA1 scheme.
+ * `share_id` in the body), or an AccessKey pair signed with the `acs` HMAC-SHA1 scheme (`v1`) or
+ * ACS4-HMAC-SHA256 (`v4`).
  */
 import type { Client } from 'openapi-fetch';
 import { operations as table, servers } from '../../generated/aliyun-pds/operations.js';
@@ -11,14 +12,31 @@ import { ConfigurationError } from '../core/errors.js';
 import { createOperationClient, field, requireString, type CommonClientOptions } from '../core/operation-client.js';
 import type { OperationArgs, OperationInit, SuccessBody } from '../core/operation-types.js';
 import type { Authorize, CallOptions } from '../core/transport.js';
+import { outgoingHeaderText } from '../signing/shared/header-map.js';
 import { signAliyunAcsRequest } from '../signing/aliyun-acs/index.js';
+import { acsCredentialsProblem } from '../signing/aliyun-acs/check-credentials.js';
+import { signAliyunAcs4Request } from '../signing/aliyun-acs4/index.js';
 
 // `?: never` keeps the kinds exclusive at compile time: mixing a token and an AccessKey pair is
 // a ConfigurationError at run time, so it should not type-check either.
+type NoAccessKey = { accessKeyId?: never; accessKeySecret?: never; securityToken?: never; signatureVersion?: never };
 export type AliyunPdsCredentials =
-  | { accessToken: string; shareToken?: string; accessKeyId?: never; accessKeySecret?: never; securityToken?: never }
-  | { shareToken: string; accessToken?: never; accessKeyId?: never; accessKeySecret?: never; securityToken?: never }
-  | { accessKeyId: string; accessKeySecret: string; securityToken?: string; accessToken?: never; shareToken?: never };
+  | ({ accessToken: string; shareToken?: string } & NoAccessKey)
+  | ({ shareToken: string; accessToken?: never } & NoAccessKey)
+  | {
+      accessKeyId: string;
+      accessKeySecret: string;
+      securityToken?: string;
+      /**
+       * The AccessKey signature, named as the official SDK's `Config.signature_version` names it:
+       * `'v1'` (default) is `acs` HMAC-SHA1, `'v4'` is ACS4-HMAC-SHA256 (the body is signed too).
+       */
+      signatureVersion?: AliyunPdsSignatureVersion;
+      accessToken?: never;
+      shareToken?: never;
+    };
+
+export type AliyunPdsSignatureVersion = 'v1' | 'v4';
 
 export interface AliyunPdsClientOptions extends CommonClientOptions {
   credentials: AliyunPdsCredentials;
@@ -43,7 +61,7 @@ const JSON_UTF8 = 'application/json; charset=utf-8';
 
 function authorizer(credentials: Record<string, unknown>): { authorize: Authorize; secrets: string[] } {
   const hasToken = 'accessToken' in credentials || 'shareToken' in credentials;
-  const hasKey = 'accessKeyId' in credentials || 'accessKeySecret' in credentials;
+  const hasKey = 'accessKeyId' in credentials || 'accessKeySecret' in credentials || 'signatureVersion' in credentials;
   if (hasToken && hasKey) {
     throw new ConfigurationError('credentials', 'give an access/share token or an AccessKey pair, not both');
   }
@@ -54,18 +72,26 @@ function authorizer(credentials: Record<string, unknown>): { authorize: Authoriz
       credentials.securityToken === undefined
         ? undefined
         : requireString('credentials.securityToken', credentials.securityToken);
+    const keys = { accessKeyId, accessKeySecret, ...(securityToken ? { securityToken } : {}) };
+    // What the signer would refuse on every call is refused here, once (field named, value never).
+    const problem = acsCredentialsProblem(keys);
+    if (problem) throw new ConfigurationError(problem.field, problem.message);
+    const version = credentials.signatureVersion ?? 'v1';
+    if (version !== 'v1' && version !== 'v4') {
+      throw new ConfigurationError('credentials.signatureVersion', "must be 'v1' (acs HMAC-SHA1) or 'v4' (ACS4-HMAC-SHA256)");
+    }
     return {
       authorize: (request, context) => {
         request.headers.set('content-type', JSON_UTF8);
-        const signed = signAliyunAcsRequest(
-          {
-            method: request.method,
-            url: request.url,
-            headers: Object.fromEntries(request.headers.entries()),
-          },
-          { accessKeyId, accessKeySecret, ...(securityToken ? { securityToken } : {}) },
-          { now: () => context.now, nonce: () => context.nonce, action: context.operationId },
-        );
+        const unsigned = {
+          method: request.method,
+          url: request.url,
+          headers: outgoingHeaderText(request.headers),
+          // v4 signs the body's SHA-256; a stream (never built for PDS's JSON bodies) is refused by the signer.
+          ...(request.body !== undefined ? { body: request.body as Uint8Array } : {}),
+        };
+        const options = { now: () => context.now, nonce: () => context.nonce, action: context.operationId };
+        const signed = version === 'v4' ? signAliyunAcs4Request(unsigned, keys, options) : signAliyunAcsRequest(unsigned, keys, options);
         context.addSecret(signed.signature);
         for (const [name, value] of Object.entries(signed.headers)) {
           if (name.toLowerCase() !== 'host') request.headers.set(name, value);

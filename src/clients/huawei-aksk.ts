@@ -2,9 +2,12 @@
  * AK/SK credentials for Huawei Cloud APIs, signed with SDK-HMAC-SHA256 on every attempt (so a
  * retry carries a fresh `X-Sdk-Date`).
  */
+import { ConfigurationError } from '../core/errors.js';
 import { signHuaweiRequest } from '../signing/huawei-sdk-hmac-sha256/index.js';
+import { huaweiCredentialsProblem } from '../signing/huawei-sdk-hmac-sha256/check-credentials.js';
 import { requireString } from '../core/operation-client.js';
 import type { Authorize } from '../core/transport.js';
+import { outgoingHeaderText } from '../signing/shared/header-map.js';
 
 export interface HuaweiAkSkCredentials {
   ak: string;
@@ -21,6 +24,9 @@ export function huaweiAkSkAuthorizer(
   const sk = requireString('credentials.sk', credentials.sk);
   const securityToken =
     credentials.securityToken === undefined ? undefined : requireString('credentials.securityToken', credentials.securityToken);
+  // What the signer would refuse on every call is refused here, once (field named, value never).
+  const problem = huaweiCredentialsProblem({ ak, sk, ...(securityToken ? { securityToken } : {}) });
+  if (problem) throw new ConfigurationError(problem.field, problem.message);
   const authorize: Authorize = (request, context) => {
     // MetaStudio, like other project-scoped Huawei services, reads the project from this header
     // when the request is AK/SK-signed (there is no token to carry it).
@@ -32,7 +38,7 @@ export function huaweiAkSkAuthorizer(
       {
         method: request.method,
         url: request.url,
-        headers: Object.fromEntries(request.headers.entries()),
+        headers: outgoingHeaderText(request.headers),
         ...(body ? { body } : {}),
       },
       { ak, sk, ...(securityToken ? { securityToken } : {}) },

@@ -17,6 +17,7 @@ import {
 } from './errors.js';
 import type { ProviderId } from './provider.js';
 import { serializeQuery, type QueryParameterInfo, type QueryValue } from './query.js';
+import { headerParamsAsBytes } from './header-bytes.js';
 import { redactJson, redactSecrets } from './redact.js';
 import { DEFAULT_MAX_RETRIES, sleep as defaultSleep } from './retry.js';
 import { checkCallOptions, send, type Authorize, type CallOptions, type PreparedRequest, type TransportConfig } from './transport.js';
@@ -222,7 +223,8 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
     }
 
     const { data, error, response } = await raw.request(op.method.toLowerCase() as 'post', op.path, {
-      params: params as never,
+      // Validated as text above; sent as UTF-8 octets (header-bytes.ts).
+      params: headerParamsAsBytes(params) as never,
       body: init.body as never,
       parseAs: 'text',
       querySerializer: (query: Record<string, unknown>) =>

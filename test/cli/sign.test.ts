@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -210,5 +210,43 @@ describe('drivespec sign errors and help', () => {
     expect(t.stderr()).toMatch(/^drivespec sign: credentials.securityToken: /);
     expect(t.stderr()).not.toContain(HUAWEI_TOKEN);
     expect(t.stderr()).not.toContain(HUAWEI_SK);
+  });
+});
+
+describe('drivespec sign aliyun-pds --signature-version v4 (issue 9 item 8)', () => {
+  // The second known answer of the independent implementation: STS token, extra x-acs header, body.
+  const vectors = JSON.parse(readFileSync(new URL('../signing/aliyun-acs4/vectors.json', import.meta.url), 'utf8')) as Array<{
+    input: { url: string; time: string; nonce: string; action: string; accessKeyId: string; accessKeySecret: string; securityToken?: string; headers?: Record<string, string>; body: string };
+    expected: { canonicalRequest: string; stringToSign: string; signingKey: string; authorization: string };
+  }>;
+  const { input, expected } = vectors[1]!;
+  const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: input.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: input.accessKeySecret, ALIBABA_CLOUD_SECURITY_TOKEN: input.securityToken };
+  const argv = [
+    'aliyun-pds', '--signature-version', 'v4', '--method', 'POST', '--url', input.url, '--date', input.time, '--nonce', input.nonce,
+    ...Object.entries(input.headers ?? {}).flatMap(([name, value]) => ['--header', `${name}: ${value}`]),
+    '--body', input.body,
+  ];
+
+  it('prints the independent vector’s canonical request, string to sign and Authorization; never the secret, token or signing key', async () => {
+    const t = io(env);
+    expect(await run(argv, t.cli)).toBe(0);
+    expect(t.stderr()).toBe('');
+    const out = t.stdout();
+    expect(out).toContain(`# canonical request\n${expected.canonicalRequest.replace(input.securityToken!, '[REDACTED]')}\n`);
+    expect(out).toContain(`# string to sign\n${expected.stringToSign}\n`);
+    expect(out).toContain(`authorization: ${expected.authorization}\n`);
+    for (const secret of [input.accessKeySecret, input.securityToken!, expected.signingKey]) expect(out).not.toContain(secret);
+  });
+
+  it('v1 stays the default; a bad version or another provider is a usage error', async () => {
+    const v1 = io(env);
+    expect(await run(argv.filter((a, i) => a !== '--signature-version' && argv[i - 1] !== '--signature-version'), v1.cli)).toBe(0);
+    expect(v1.stdout()).toMatch(/authorization: acs /);
+    const bad = io(env);
+    expect(await run(argv.map((a) => (a === 'v4' ? 'v3' : a)), bad.cli)).toBe(2);
+    expect(bad.stderr()).toBe('drivespec sign: --signature-version must be v1 or v4 (see drivespec sign --help)\n');
+    const other = io(huaweiEnv);
+    expect(await run(['huawei-metastudio', '--signature-version', 'v4', '--method', 'GET', '--url', 'https://h.example.com/x'], other.cli)).toBe(2);
+    expect(other.stderr()).toContain('--signature-version applies to aliyun-pds only');
   });
 });

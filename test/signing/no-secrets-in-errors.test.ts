@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DrivespecError } from '../../src/core/errors.js';
 import { signAliyunAcsRequest } from '../../src/signing/aliyun-acs/index.js';
+import { signAliyunAcs4Request } from '../../src/signing/aliyun-acs4/index.js';
 import { signHuaweiRequest } from '../../src/signing/huawei-sdk-hmac-sha256/index.js';
 import { SigningError } from '../../src/signing/shared/signing-error.js';
 
@@ -40,6 +41,11 @@ const cases: Array<[string, () => unknown]> = [
   ['acs: bad nonce', () => signAliyunAcsRequest({ method: 'POST', url, headers: {} }, acs, { ...acsOptions, nonce: () => '' })],
   ['acs: bad URL with a secret in it', () => signAliyunAcsRequest({ method: 'POST', url: `nope?signature=${URL_SECRET}`, headers: {} }, acs, acsOptions)],
   ['acs: header value with NUL', () => signAliyunAcsRequest({ method: 'POST', url, headers: { 'x-acs-security-token': `${HEADER_SECRET}\0` } }, acs, acsOptions)],
+  ['acs4: id with a slash', () => signAliyunAcs4Request({ method: 'POST', url, headers: {} }, { ...acs, accessKeyId: 'a/b' }, acsOptions)],
+  ['acs4: empty secret', () => signAliyunAcs4Request({ method: 'POST', url, headers: {} }, { ...acs, accessKeySecret: '' }, acsOptions)],
+  ['acs4: token with a newline', () => signAliyunAcs4Request({ method: 'POST', url, headers: {} }, { ...acs, securityToken: `${TOKEN}\n` }, acsOptions)],
+  ['acs4: bad URL with a secret in it', () => signAliyunAcs4Request({ method: 'POST', url: `nope?signature=${URL_SECRET}`, headers: {} }, acs, acsOptions)],
+  ['acs4: header value with CRLF', () => signAliyunAcs4Request({ method: 'POST', url, headers: { 'x-acs-security-token': `${HEADER_SECRET}\r\n` } }, acs, acsOptions)],
 ];
 
 describe('signing errors', () => {

@@ -11,6 +11,7 @@ import * as validators from '../../../generated/aliyun-pds/validators.js';
 import type { ValidationIssue } from '../../core/errors.js';
 import type { OperationTable } from '../../core/operation-client.js';
 import { verifyAliyunAcsSignature } from '../../signing/aliyun-acs/index.js';
+import { verifyAliyunAcs4Signature } from '../../signing/aliyun-acs4/index.js';
 import type { Answer } from '../answer.js';
 import { extensionOf, mimeTypeOf, pdsCategoryOf } from '../file-types.js';
 import { isSafeId, unsafeIdReason } from '../request-target.js';
@@ -90,8 +91,10 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
           return fail(401, 'AccessTokenInvalid', 'The access token is invalid or expired.');
         }
         principal.drive = true;
-      } else if (/^acs\s/i.test(authorization)) {
-        const result = verifyAliyunAcsSignature(
+      } else if (/^(acs|ACS4-HMAC-SHA256)\s/i.test(authorization)) {
+        // The SDK's two AccessKey signatures (`signature_version` v1 and v4), same window and nonce rules.
+        const verify = /^acs\s/i.test(authorization) ? verifyAliyunAcsSignature : verifyAliyunAcs4Signature;
+        const result = verify(
           { method: ctx.method, url: ctx.target, headers: ctx.headers, body: ctx.body },
           (id) => (id === creds.accessKeyId ? creds.accessKeySecret : undefined),
           { now: () => ctx.now, maxSkewMs: SKEW_MS },

@@ -7,6 +7,12 @@ import { percentDecode } from '../shared/percent-decode.js';
  * `?flag` and `?name=`). Names and values are decoded, not re-encoded: the gateway signs its
  * query map as is. Repeated names, which that map cannot hold, are all kept, sorted by value.
  * Names sort by UTF-16 code units, as JavaScript's and Java's default string sorts do.
+ *
+ * In the query (not the path), `+` is a space: the gateway reads its query map the way HTML
+ * forms encode it (application/x-www-form-urlencoded, WHATWG URL §5.1), and an official SDK
+ * that builds its URL that way (Python's `urlencode`) sends `?sp+ace=v+w` for the map
+ * `{ 'sp ace': 'v w' }` it signed. A literal plus travels as `%2B` (encodeURIComponent,
+ * Node's `querystring`), so it still signs as `+`.
  */
 export function canonicalResource(pathname: string, search: string): string {
   const query = search.startsWith('?') ? search.slice(1) : search;
@@ -15,8 +21,8 @@ export function canonicalResource(pathname: string, search: string): string {
     for (const piece of query.split('&')) {
       if (piece === '') continue;
       const eq = piece.indexOf('=');
-      const name = percentDecode(eq < 0 ? piece : piece.slice(0, eq));
-      const value = eq < 0 ? '' : percentDecode(piece.slice(eq + 1));
+      const name = decodeQueryPart(eq < 0 ? piece : piece.slice(0, eq));
+      const value = eq < 0 ? '' : decodeQueryPart(piece.slice(eq + 1));
       pairs.push([name, value]);
     }
   }
@@ -24,6 +30,10 @@ export function canonicalResource(pathname: string, search: string): string {
   if (pairs.length === 0) return path;
   pairs.sort(([an, av], [bn, bv]) => compare(an, bn) || compare(av, bv));
   return `${path}?${pairs.map(([name, value]) => (value === '' ? name : `${name}=${value}`)).join('&')}`;
+}
+
+function decodeQueryPart(text: string): string {
+  return percentDecode(text.replace(/\+/g, ' '));
 }
 
 function compare(a: string, b: string): number {

@@ -2,6 +2,7 @@ import { isHeaderName, lowercaseHeaders } from '../shared/header-map.js';
 import { parseRequestTarget } from '../shared/parse-request-url.js';
 import { SigningError } from '../shared/signing-error.js';
 import { formatAcsAuthorization } from './authorization.js';
+import { acsCredentialsProblem } from './check-credentials.js';
 import { computeAcsSignature } from './compute-signature.js';
 import {
   API_VERSION,
@@ -75,14 +76,6 @@ export function signAliyunAcsRequest(
 
 /** Messages name the field only: these values are credentials. */
 function checkCredentials(credentials: AcsCredentials): void {
-  if (typeof credentials.accessKeyId !== 'string' || !/^[!-~]+$/.test(credentials.accessKeyId) || credentials.accessKeyId.includes(':')) {
-    throw new SigningError('credentials.accessKeyId', 'must be non-empty printable ASCII without spaces or ":"');
-  }
-  if (typeof credentials.accessKeySecret !== 'string' || credentials.accessKeySecret === '') {
-    throw new SigningError('credentials.accessKeySecret', 'must be a non-empty string');
-  }
-  const token = credentials.securityToken;
-  if (token !== undefined && (typeof token !== 'string' || token === '' || /[\r\n\0]/.test(token))) {
-    throw new SigningError('credentials.securityToken', 'must be a non-empty string without CR, LF or NUL');
-  }
+  const problem = acsCredentialsProblem(credentials);
+  if (problem) throw new SigningError(problem.field, problem.message);
 }

@@ -41,9 +41,10 @@ export function verifyAliyunAcsSignature(
   const signedAt = parseAcsDate(trimOws(headers.get(HEADER_DATE) ?? ''));
   if (signedAt === undefined) return verifyFailure('malformed');
 
-  const httpMethod = request?.method;
+  // `request` is an object here: without one, the Authorization header was missing above.
+  const httpMethod = request.method;
   if (typeof httpMethod !== 'string' || !isHeaderName(httpMethod)) return verifyFailure('malformed');
-  const target = tryParseRequestTarget(request?.url);
+  const target = tryParseRequestTarget(request.url);
   if (target === undefined) return verifyFailure('malformed');
 
   const secret = lookupSecret(auth.accessKeyId);

@@ -3,6 +3,7 @@ import { parseRequestTarget } from '../shared/parse-request-url.js';
 import { SigningError } from '../shared/signing-error.js';
 import { formatAuthorization } from './authorization.js';
 import { signedHeaderList } from './canonical-headers.js';
+import { huaweiCredentialsProblem } from './check-credentials.js';
 import { computeSignature } from './compute-signature.js';
 import { HEADER, KEY } from './constants.js';
 import { formatSdkDate } from './format-date.js';
@@ -61,14 +62,6 @@ export function signHuaweiRequest(
 
 /** Messages name the field only: these values are credentials. */
 function checkCredentials(credentials: HuaweiCredentials): void {
-  if (typeof credentials.ak !== 'string' || !/^[!-~]+$/.test(credentials.ak) || /[,=]/.test(credentials.ak)) {
-    throw new SigningError('credentials.ak', 'must be non-empty printable ASCII without spaces, commas or "="');
-  }
-  if (typeof credentials.sk !== 'string' || credentials.sk === '') {
-    throw new SigningError('credentials.sk', 'must be a non-empty string');
-  }
-  const token = credentials.securityToken;
-  if (token !== undefined && (typeof token !== 'string' || token === '' || /[\r\n\0]/.test(token))) {
-    throw new SigningError('credentials.securityToken', 'must be a non-empty string without CR, LF or NUL');
-  }
+  const problem = huaweiCredentialsProblem(credentials);
+  if (problem) throw new SigningError(problem.field, problem.message);
 }

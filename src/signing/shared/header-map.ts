@@ -1,3 +1,4 @@
+import { fromHeaderBytes } from '../../core/header-bytes.js';
 import { SigningError } from './signing-error.js';
 
 /** Header values as a server hands them over (Node's IncomingHttpHeaders fits). */
@@ -22,8 +23,12 @@ export function lowercaseHeaders(headers: Readonly<Record<string, string>>): Map
 
 /**
  * Lowercase-keyed view of headers received by a server, for verification: never throws.
- * Repeated fields are combined with `, ` as RFC 9110 §5.3 allows; anything that is not a string
- * (or list of strings) is dropped, so it can only make verification fail.
+ * Values are Node's latin1 view of the octets received; each is read as the text it was signed
+ * as (`fromHeaderBytes`: UTF-8 when the octets are UTF-8, else the latin1 characters), so
+ * `X-App-UserId: usér-ü` verifies whether it arrived as UTF-8 (drivespec) or as latin1 octets
+ * (the official Huawei Node SDK). Repeated fields are combined with `, ` as RFC 9110 §5.3
+ * allows; anything that is not a string (or list of strings) is dropped, so it can only make
+ * verification fail.
  */
 export function incomingHeaderMap(headers: unknown): Map<string, string> {
   const out = new Map<string, string>();
@@ -31,8 +36,8 @@ export function incomingHeaderMap(headers: unknown): Map<string, string> {
   for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
     const lower = name.toLowerCase();
     let text: string | undefined;
-    if (typeof value === 'string') text = value;
-    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) text = value.join(', ');
+    if (typeof value === 'string') text = fromHeaderBytes(value);
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) text = value.map(fromHeaderBytes).join(', ');
     if (text === undefined) continue;
     const previous = out.get(lower);
     out.set(lower, previous === undefined ? text : `${previous}, ${text}`);
@@ -48,4 +53,13 @@ export function isHeaderName(name: string): boolean {
 /** Strips optional whitespace (SP / HTAB) the way an HTTP parser does (RFC 9110 §5.5). */
 export function trimOws(value: string): string {
   return value.replace(/^[ \t]+|[ \t]+$/g, '');
+}
+
+/**
+ * The headers of a request about to be sent, as the text to sign: `Headers` holds byte strings
+ * (UTF-8 octets for non-ASCII values, see core/header-bytes.ts), and the signature covers the
+ * text those octets encode, as the official SDKs sign the UTF-8 text.
+ */
+export function outgoingHeaderText(headers: Headers): Record<string, string> {
+  return Object.fromEntries([...headers.entries()].map(([name, value]) => [name, fromHeaderBytes(value)]));
 }

@@ -145,3 +145,34 @@ describe('acs against @alicloud/pop-core ROAClient, over loopback', () => {
     }
   });
 });
+
+describe('`+` in the query is a space (issue 9 item 7)', () => {
+  // An SDK that builds its URL with form encoding (Python's urlencode) sends `?sp+ace=v+w` for
+  // the query map `{ 'sp ace': 'v w' }` it signed; openapi-util signs the map as given.
+  const creds = { accessKeyId: 'LTAIplus', accessKeySecret: 'plus-secret' };
+  const headers = {
+    accept: 'application/json',
+    'content-type': 'application/json; charset=utf-8',
+    date: 'Thu, 01 Jan 2026 00:00:00 GMT',
+    'x-acs-action': 'GetFile',
+    'x-acs-signature-nonce': 'plus-nonce',
+    'x-acs-version': '2022-03-01',
+  };
+  const stringToSign = openApiUtil.getStringToSign({ method: 'POST', pathname: '/v2/file/get', headers, query: { 'sp ace': 'v w', lit: 'a+b' } });
+  const authorization = `acs ${creds.accessKeyId}:${openApiUtil.getROASignature(stringToSign, creds.accessKeySecret)}`;
+  const verify = (url: string) =>
+    verifyAliyunAcsSignature({ method: 'POST', url, headers: { ...headers, authorization } }, (id) => (id === creds.accessKeyId ? creds.accessKeySecret : undefined), {
+      now: () => new Date('2026-01-01T00:00:00Z'),
+    });
+
+  it('accepts the official signature over the form-encoded wire query, and over %20', () => {
+    expect(stringToSign.split('\n').at(-1)).toBe('/v2/file/get?lit=a+b&sp ace=v w');
+    expect(verify('/v2/file/get?sp+ace=v+w&lit=a%2Bb')).toEqual({ ok: true, ak: creds.accessKeyId });
+    expect(verify('/v2/file/get?sp%20ace=v%20w&lit=a%2Bb')).toEqual({ ok: true, ak: creds.accessKeyId });
+  });
+
+  it('still tells a literal plus (%2B) from a space', () => {
+    expect(verify('/v2/file/get?sp+ace=v+w&lit=a+b')).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verify('/v2/file/get?sp%2Bace=v+w&lit=a%2Bb')).toEqual({ ok: false, reason: 'mismatch' });
+  });
+});

@@ -76,6 +76,28 @@ describe('verifyAliyunAcsSignature', () => {
     expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, 'x-acs-signature-method': 'HMAC-SHA256' } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
   });
 
+  it('refuses an empty secret from the lookup as unknown-key (an HMAC with an empty key is forgeable)', () => {
+    expect(verifyAliyunAcsSignature(signedRequest(), () => '', at(0))).toEqual({ ok: false, reason: 'unknown-key' });
+  });
+
+  it('names each malformed part: blank Authorization, junk around it, Date, version, method, URL, no request', () => {
+    const r = signedRequest();
+    const { date: _, ...noDate } = r.headers;
+    const failure = (reason: string) => ({ ok: false, reason });
+    expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, authorization: ' \t ' } }, lookup, at(0))).toEqual(failure('missing'));
+    for (const authorization of [`x${r.headers.authorization}`, `${r.headers.authorization}x`, `${r.headers.authorization}, acs a:b`, `Acs${r.headers.authorization!.slice(3)}`]) {
+      expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, authorization } }, lookup, at(0)), authorization).toEqual(failure('malformed'));
+    }
+    expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, authorization: ` ${r.headers.authorization} ` } }, lookup, at(0)).ok).toBe(true);
+    expect(verifyAliyunAcsSignature({ ...r, headers: noDate }, lookup, at(0))).toEqual(failure('malformed'));
+    expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, 'x-acs-signature-version': '2.0' } }, lookup, at(0))).toEqual(failure('malformed'));
+    expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, 'x-acs-signature-version': ' 1.0 ' } }, lookup, at(0)).ok).toBe(true);
+    expect(verifyAliyunAcsSignature({ ...r, method: 'GE T' }, lookup, at(0))).toEqual(failure('malformed'));
+    expect(verifyAliyunAcsSignature({ ...r, url: 'v2/file/get' }, lookup, at(0))).toEqual(failure('malformed'));
+    expect(verifyAliyunAcsSignature(undefined as unknown as AcsIncomingRequest, lookup, at(0))).toEqual(failure('missing'));
+    expect(verifyAliyunAcsSignature({ headers: r.headers } as unknown as AcsIncomingRequest, lookup, at(0))).toEqual(failure('malformed'));
+  });
+
   it('never throws on garbage, and never accepts it', () => {
     const rng = createPrng(11);
     const junk = (): unknown =>

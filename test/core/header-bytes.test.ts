@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { fromHeaderBytes, headerParamsAsBytes, toHeaderBytes } from '../../src/core/header-bytes.js';
+
+describe('header bytes (issue 9 item 6)', () => {
+  it.each(['ascii only', 'usér-ü', 'user-Ā', 'ユーザー', '😀'])('%j: sent as its UTF-8 octets, read back as the same text', (text) => {
+    const bytes = toHeaderBytes(text);
+    expect(/^[\x00-\xff]*$/.test(bytes)).toBe(true);
+    expect(Buffer.from(bytes, 'latin1')).toEqual(Buffer.from(text, 'utf8'));
+    expect(fromHeaderBytes(bytes)).toBe(text);
+    expect(() => new Headers({ 'x-app-userid': bytes })).not.toThrow();
+  });
+
+  it('reads octets that are not UTF-8 as latin1 (what the official Huawei Node SDK sends), and text as text', () => {
+    expect(fromHeaderBytes('us\xe9r-\xfc')).toBe('usér-ü');
+    expect(fromHeaderBytes('\xff\xfe')).toBe('\xff\xfe');
+    expect(fromHeaderBytes('user-Ā')).toBe('user-Ā');
+    expect(fromHeaderBytes('Ãé')).toBe('Ãé'); // C3 E9: not UTF-8
+    expect(fromHeaderBytes('plain')).toBe('plain');
+  });
+
+  it('encodes string header parameters only, and leaves the other groups alone', () => {
+    const params = { path: { id: 'é' }, header: { 'X-App-UserId': 'é', 'X-Count': 3 } };
+    expect(headerParamsAsBytes(params)).toEqual({ path: { id: 'é' }, header: { 'X-App-UserId': '\xc3\xa9', 'X-Count': 3 } });
+    expect(params.header['X-App-UserId']).toBe('é');
+    expect(headerParamsAsBytes({ path: {} })).toEqual({ path: {} });
+    expect(headerParamsAsBytes(undefined)).toBeUndefined();
+  });
+});

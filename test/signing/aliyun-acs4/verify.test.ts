@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import {
+  acs4Region,
+  formatAcs4Date,
+  parseAcs4Authorization,
+  parseAcs4Date,
+  signAliyunAcs4Request,
+  verifyAliyunAcs4Signature,
+  type Acs4IncomingRequest,
+} from '../../../src/signing/aliyun-acs4/index.js';
+import { computeAcs4Signature } from '../../../src/signing/aliyun-acs4/compute-signature.js';
+import { acs4PayloadHash, formatAcs4Authorization } from '../../../src/signing/aliyun-acs4/index.js';
+import { SigningError } from '../../../src/signing/shared/signing-error.js';
+import { createPrng } from '../support/prng.js';
+
+const signedAt = new Date('2026-03-04T05:06:07Z');
+const credentials = { accessKeyId: 'LTAIv4Example', accessKeySecret: 'v4-secret', securityToken: 'CAISv4token' };
+const lookup = (id: string) => (id === credentials.accessKeyId ? credentials.accessKeySecret : undefined);
+const request = {
+  method: 'POST',
+  url: 'https://bj1.api.aliyunpds.com/v2/file/get',
+  headers: { 'x-acs-extra': 'signed', 'user-agent': 'not signed' } as Record<string, string>,
+  body: '{"drive_id":"1","file_id":"f"}',
+};
+
+type R = { method: string; url: string; headers: Record<string, string>; body: string | Uint8Array };
+function signedRequest(): R {
+  const signed = signAliyunAcs4Request(request, credentials, { now: () => signedAt, nonce: () => 'nonce-1', action: 'GetFile' });
+  return { ...request, headers: { ...request.headers, ...signed.headers } };
+}
+const at = (ms: number) => ({ now: () => new Date(signedAt.getTime() + ms) });
+const failure = (reason: string) => ({ ok: false, reason });
+const withAuth = (r: R, edit: (a: string) => string): R => ({ ...r, headers: { ...r.headers, authorization: edit(r.headers.authorization!) } });
+
+describe('verifyAliyunAcs4Signature', () => {
+  it('accepts what signAliyunAcs4Request produced, also as a server sees it', () => {
+    expect(verifyAliyunAcs4Signature(signedRequest(), lookup, at(0))).toEqual({ ok: true, ak: credentials.accessKeyId });
+    const r = signedRequest();
+    const asServer = { ...r, url: '/v2/file/get', headers: { ...r.headers, host: 'bj1.api.aliyunpds.com' }, body: Buffer.from(r.body) };
+    expect(verifyAliyunAcs4Signature(asServer, lookup, at(0)).ok).toBe(true);
+    expect(verifyAliyunAcs4Signature({ ...r, headers: { ...r.headers, 'user-agent': 'changed' } }, lookup, at(0)).ok).toBe(true);
+  });
+
+  it.each([
+    ['x-acs header', (r: R) => ({ ...r, headers: { ...r.headers, 'x-acs-extra': 'changed' } })],
+    ['action', (r: R) => ({ ...r, headers: { ...r.headers, 'x-acs-action': 'CompleteFile' } })],
+    ['nonce', (r: R) => ({ ...r, headers: { ...r.headers, 'x-acs-signature-nonce': 'nonce-2' } })],
+    ['security token', (r: R) => ({ ...r, headers: { ...r.headers, 'x-acs-security-token': 'other' } })],
+    ['content-type', (r: R) => ({ ...r, headers: { ...r.headers, 'content-type': 'text/plain' } })],
+    ['accept', (r: R) => ({ ...r, headers: { ...r.headers, accept: 'text/html' } })],
+    ['date', (r: R) => ({ ...r, headers: { ...r.headers, date: 'Wed, 04 Mar 2026 05:06:08 GMT' } })],
+    ['x-acs-date (within the window)', (r: R) => ({ ...r, headers: { ...r.headers, 'x-acs-date': '2026-03-04T05:06:08Z' } })],
+    ['body (declared hash kept)', (r: R) => ({ ...r, body: '{"drive_id":"2","file_id":"f"}' })],
+    ['body and its declared hash', (r: R) => {
+      const other = signAliyunAcs4Request({ ...request, body: 'other' }, credentials, { now: () => signedAt, nonce: () => 'nonce-1', action: 'GetFile' });
+      return { ...r, body: 'other', headers: { ...r.headers, 'x-acs-content-sha256': other.headers['x-acs-content-sha256']! } };
+    }],
+    ['added x-acs header', (r: R) => ({ ...r, headers: { ...r.headers, 'x-acs-new': '1' } })],
+    ['path', (r: R) => ({ ...r, url: r.url.replace('/get', '/complete') })],
+    ['query', (r: R) => ({ ...r, url: `${r.url}?x=1` })],
+    ['host (region)', (r: R) => ({ ...r, url: r.url.replace('bj1.api', 'cn-hangzhou.admin') })],
+    ['method', (r: R) => ({ ...r, method: 'PUT' })],
+    ['signature', (r: R) => withAuth(r, (a) => a.replace(/.$/, (c) => (c === '0' ? '1' : '0')))],
+  ])('rejects a tampered %s as mismatch', (_, tamper) => {
+    expect(verifyAliyunAcs4Signature(tamper(signedRequest()), lookup, at(0))).toEqual(failure('mismatch'));
+  });
+
+  it('refuses claims that differ from what the server derives, even when the signature covers the request', () => {
+    // Signed over x-acs-extra, but the list claims it was not signed; then scope date and region.
+    const r = signedRequest();
+    expect(verifyAliyunAcs4Signature(withAuth(r, (a) => a.replace('x-acs-extra;', '')), lookup, at(0))).toEqual(failure('mismatch'));
+    expect(verifyAliyunAcs4Signature(withAuth(r, (a) => a.replace('/20260304/', '/20260305/')), lookup, at(0))).toEqual(failure('mismatch'));
+    expect(verifyAliyunAcs4Signature(withAuth(r, (a) => a.replace('/center/', '/cn-hangzhou/')), lookup, at(0))).toEqual(failure('mismatch'));
+  });
+
+  it('verifies a request without a body as the hash of the empty string', () => {
+    const signed = signAliyunAcs4Request({ method: 'GET', url: request.url, headers: {} }, credentials, { now: () => signedAt, nonce: () => 'n', action: 'GetFile' });
+    expect(signed.headers['x-acs-content-sha256']).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(verifyAliyunAcs4Signature({ method: 'GET', url: request.url, headers: signed.headers }, lookup, at(0))).toEqual({ ok: true, ak: credentials.accessKeyId });
+    expect(verifyAliyunAcs4Signature({ method: 'GET', url: request.url, headers: signed.headers, body: '' }, lookup, at(0)).ok).toBe(true);
+  });
+
+  it('refuses a declared x-acs-content-sha256 that is not the body’s, even under a valid signature', () => {
+    // A client that signs its (wrong) declared hash header and the real body hash.
+    const r = signedRequest();
+    const headers = new Map(Object.entries({ ...r.headers, 'x-acs-content-sha256': acs4PayloadHash('another body') }));
+    headers.delete('authorization');
+    const steps = computeAcs4Signature({
+      method: 'POST',
+      target: { pathname: '/v2/file/get', search: '' },
+      headers,
+      payloadHash: acs4PayloadHash(request.body),
+      date: '20260304',
+      region: 'center',
+      accessKeySecret: credentials.accessKeySecret,
+    });
+    const authorization = formatAcs4Authorization({ accessKeyId: credentials.accessKeyId, date: '20260304', region: 'center', signedHeaders: steps.signedHeaders, signature: steps.signature });
+    const lying = { ...r, headers: { ...Object.fromEntries(headers), authorization } };
+    expect(verifyAliyunAcs4Signature(lying, lookup, at(0))).toEqual(failure('mismatch'));
+    // The same construction with the true hash is accepted, so only the declared hash made the difference.
+    const honest = new Map(headers).set('x-acs-content-sha256', acs4PayloadHash(request.body));
+    const ok = computeAcs4Signature({ method: 'POST', target: { pathname: '/v2/file/get', search: '' }, headers: honest, payloadHash: acs4PayloadHash(request.body), date: '20260304', region: 'center', accessKeySecret: credentials.accessKeySecret });
+    const good = formatAcs4Authorization({ accessKeyId: credentials.accessKeyId, date: '20260304', region: 'center', signedHeaders: ok.signedHeaders, signature: ok.signature });
+    expect(verifyAliyunAcs4Signature({ ...r, headers: { ...Object.fromEntries(honest), authorization: good } }, lookup, at(0)).ok).toBe(true);
+  });
+
+  it('refuses an empty secret as unknown-key and a wrong one as mismatch', () => {
+    expect(verifyAliyunAcs4Signature(signedRequest(), () => '', at(0))).toEqual(failure('unknown-key'));
+    expect(verifyAliyunAcs4Signature(signedRequest(), () => undefined, at(0))).toEqual(failure('unknown-key'));
+    expect(verifyAliyunAcs4Signature(signedRequest(), () => 'other', at(0))).toEqual(failure('mismatch'));
+  });
+
+  it('enforces the x-acs-date window both ways, fail closed on a broken clock', () => {
+    const minutes = (m: number) => m * 60_000;
+    expect(verifyAliyunAcs4Signature(signedRequest(), lookup, at(minutes(15))).ok).toBe(true);
+    expect(verifyAliyunAcs4Signature(signedRequest(), lookup, at(-minutes(15))).ok).toBe(true);
+    expect(verifyAliyunAcs4Signature(signedRequest(), lookup, at(minutes(15) + 1000))).toEqual(failure('expired'));
+    expect(verifyAliyunAcs4Signature(signedRequest(), lookup, at(-minutes(16)))).toEqual(failure('expired'));
+    expect(verifyAliyunAcs4Signature(signedRequest(), lookup, { ...at(minutes(2)), maxSkewMs: 60_000 })).toEqual(failure('expired'));
+    expect(verifyAliyunAcs4Signature(signedRequest(), lookup, { now: () => new Date(Number.NaN) })).toEqual(failure('expired'));
+  });
+
+  it('names missing and malformed parts', () => {
+    const r = signedRequest();
+    const without = (name: string) => Object.fromEntries(Object.entries(r.headers).filter(([k]) => k !== name));
+    expect(verifyAliyunAcs4Signature({ ...r, headers: without('authorization') }, lookup, at(0))).toEqual(failure('missing'));
+    expect(verifyAliyunAcs4Signature({ ...r, headers: { ...r.headers, authorization: ' \t' } }, lookup, at(0))).toEqual(failure('missing'));
+    expect(verifyAliyunAcs4Signature(undefined as unknown as Acs4IncomingRequest, lookup, at(0))).toEqual(failure('missing'));
+    for (const edit of [(a: string) => `x${a}`, (a: string) => `${a}x`, (a: string) => `${a},Signature=${'0'.repeat(64)}`, (a: string) => a.replace('ACS4', 'acs4'), (a: string) => a.replace(',', ', ')]) {
+      expect(verifyAliyunAcs4Signature(withAuth(r, edit), lookup, at(0))).toEqual(failure('malformed'));
+    }
+    expect(verifyAliyunAcs4Signature(withAuth(r, (a) => ` ${a}\t`), lookup, at(0)).ok).toBe(true);
+    expect(verifyAliyunAcs4Signature({ ...r, headers: without('x-acs-date') }, lookup, at(0))).toEqual(failure('malformed'));
+    expect(verifyAliyunAcs4Signature({ ...r, headers: { ...r.headers, 'x-acs-date': r.headers.date! } }, lookup, at(0))).toEqual(failure('malformed'));
+    expect(verifyAliyunAcs4Signature({ ...r, headers: without('x-acs-content-sha256') }, lookup, at(0))).toEqual(failure('malformed'));
+    expect(verifyAliyunAcs4Signature({ ...r, method: 'GE T' }, lookup, at(0))).toEqual(failure('malformed'));
+    expect(verifyAliyunAcs4Signature({ ...r, url: 'v2/file/get' }, lookup, at(0))).toEqual(failure('malformed'));
+    expect(verifyAliyunAcs4Signature({ ...r, body: 42 } as unknown as R, lookup, at(0))).toEqual(failure('malformed'));
+  });
+
+  it('never throws on garbage, and never accepts it', () => {
+    const rng = createPrng(44);
+    const junk = (): unknown =>
+      rng.pick<unknown>([undefined, null, 0, '', 'ACS4-HMAC-SHA256', ['a'], {}, 'x'.repeat(20_000), '\uDC00', 'http://[', Symbol('s'), '2026-03-04T05:06:07Z']);
+    const base = signedRequest();
+    for (let i = 0; i < 2000; i++) {
+      const hostile = {
+        method: rng.chance(0.5) ? base.method : junk(),
+        url: rng.chance(0.5) ? base.url : junk(),
+        body: rng.chance(0.5) ? base.body : junk(),
+        headers: rng.chance(0.2) ? junk() : Object.fromEntries(Object.entries(base.headers).map(([k, v]) => [k, rng.chance(0.3) ? junk() : v])),
+      } as unknown as Acs4IncomingRequest;
+      const result = verifyAliyunAcs4Signature(hostile, lookup, at(0));
+      const intact =
+        hostile.method === base.method && hostile.url === base.url && hostile.body === base.body && hostile.headers !== null && typeof hostile.headers === 'object' &&
+        Object.entries(base.headers).every(([k, v]) => (hostile.headers as Record<string, unknown>)[k] === v);
+      if (!intact) expect(result.ok, `iteration ${i}`).toBe(false);
+    }
+  });
+});
+
+describe('ACS4 steps', () => {
+  it('region: center, unless an admin host names it (port and letter case aside)', () => {
+    expect(acs4Region('bj1.api.aliyunpds.com')).toBe('center');
+    expect(acs4Region('127.0.0.1:8080')).toBe('center');
+    expect(acs4Region(undefined)).toBe('center');
+    expect(acs4Region('cn-hangzhou.admin.aliyunpds.com')).toBe('cn-hangzhou');
+    expect(acs4Region('CN-Shanghai.Admin.AliyunPDS.com:443')).toBe('cn-shanghai');
+  });
+
+  it('x-acs-date: formats without a fraction and parses only that form', () => {
+    expect(formatAcs4Date(new Date('2026-01-02T03:04:05.678Z'))).toBe('2026-01-02T03:04:05Z');
+    expect(parseAcs4Date('2026-01-02T03:04:05Z')).toEqual(new Date('2026-01-02T03:04:05Z'));
+    for (const bad of ['2026-02-30T00:00:00Z', '2026-01-02T03:04:05.000Z', '2026-01-02 03:04:05Z', '2026-01-02T03:04:05+00:00', ' 2026-01-02T03:04:05Z', '2026-01-02T24:00:00Z']) {
+      expect(parseAcs4Date(bad), bad).toBeUndefined();
+    }
+  });
+
+  it('Authorization: parses what the SDK writes, nothing else', () => {
+    const sig = 'a'.repeat(64);
+    const good = `ACS4-HMAC-SHA256 Credential=LTAI/20260101/center/pds/aliyun_v4_request,SignedHeaders=x-acs-a;x-acs-b,Signature=${sig}`;
+    expect(parseAcs4Authorization(good)).toEqual({ accessKeyId: 'LTAI', date: '20260101', region: 'center', signedHeaders: 'x-acs-a;x-acs-b', signature: sig });
+    for (const bad of [
+      good.replace('LTAI', 'LT,AI'),
+      good.replace('LTAI', 'LT AI'),
+      good.replace('/pds/', '/oss/'),
+      good.replace('x-acs-a;', 'host;'),
+      good.replace('x-acs-a', 'X-Acs-A'),
+      good.replace(sig, sig.toUpperCase()),
+      good.replace(sig, `${sig}0`),
+      good.replace('20260101', '2026011'),
+      `${good} `.repeat(400),
+    ]) {
+      expect(parseAcs4Authorization(bad), bad.slice(0, 120)).toBeUndefined();
+    }
+    // Surrounding blanks are stripped (however many); past 8192 characters nothing is parsed.
+    expect(parseAcs4Authorization(` \t ${good}\t \t`)?.signature).toBe(sig);
+    expect(parseAcs4Authorization(good.padStart(8192, ' '))?.signature).toBe(sig);
+    expect(parseAcs4Authorization(good.padStart(8193, ' '))).toBeUndefined();
+  });
+});
+
+describe('signAliyunAcs4Request', () => {
+  const sign = (patch: { credentials?: object; body?: unknown; method?: string; action?: string; nonce?: () => unknown; now?: () => unknown }) => () =>
+    signAliyunAcs4Request(
+      { ...request, method: patch.method ?? 'POST', ...('body' in patch ? { body: patch.body as string } : {}) },
+      { ...credentials, ...patch.credentials },
+      { now: (patch.now ?? (() => signedAt)) as () => Date, nonce: (patch.nonce ?? (() => 'n')) as () => string, action: ('action' in patch ? patch.action : 'GetFile') as string },
+    );
+
+  it('refuses what cannot be signed with a SigningError naming the field, never the value', () => {
+    for (const [patch, field] of [
+      [{ credentials: { accessKeyId: 'a b' } }, 'credentials.accessKeyId'],
+      [{ credentials: { accessKeyId: 'a/b' } }, 'credentials.accessKeyId'],
+      [{ credentials: { accessKeySecret: '' } }, 'credentials.accessKeySecret'],
+      [{ credentials: { securityToken: 'a\nb' } }, 'credentials.securityToken'],
+      [{ method: 'GE T' }, 'method'],
+      [{ action: 'Get File' }, 'action'],
+      [{ action: undefined as unknown as string }, 'action'],
+      [{ nonce: () => 42 }, 'nonce'],
+      [{ body: new ReadableStream() }, 'body'],
+      [{ nonce: () => 'a b' }, 'nonce'],
+      [{ now: () => new Date(Number.NaN) }, 'now'],
+    ] as const) {
+      let error: unknown;
+      try {
+        sign(patch)();
+      } catch (e) {
+        error = e;
+      }
+      expect(error, field).toBeInstanceOf(SigningError);
+      expect((error as SigningError).field).toBe(field);
+      expect((error as Error).message).toMatch(new RegExp(`^${field.replace('.', '\\.')}: \\w.{10,}`));
+      expect((error as Error).message).not.toMatch(/a b|a\/b|a\nb/);
+    }
+  });
+
+  it('keeps the request’s own Accept and Content-Type (signed as given), else sets the gateway’s JSON defaults', () => {
+    const own = signAliyunAcs4Request({ ...request, headers: { Accept: 'text/plain', 'Content-Type': 'application/octet-stream' } }, credentials, { now: () => signedAt, nonce: () => 'n', action: 'GetFile' });
+    expect(own.headers.accept).toBeUndefined();
+    expect(own.headers['content-type']).toBeUndefined();
+    expect(own.canonicalRequest.split('\n').slice(2, 5)).toEqual(['text/plain', '', 'application/octet-stream']);
+    const defaults = signAliyunAcs4Request({ ...request, headers: {} }, credentials, { now: () => signedAt, nonce: () => 'n', action: 'GetFile' });
+    expect([defaults.headers.accept, defaults.headers['content-type']]).toEqual(['application/json', 'application/json; charset=utf-8']);
+  });
+
+  it('replaces an Authorization and the headers it sets, so re-signing is safe; sends no acs method/version headers', () => {
+    const first = signAliyunAcs4Request(request, credentials, { now: () => signedAt, nonce: () => 'n1', action: 'GetFile' });
+    const again = signAliyunAcs4Request({ ...request, headers: { ...request.headers, ...first.headers } }, credentials, {
+      now: () => new Date(signedAt.getTime() + 1000),
+      nonce: () => 'n2',
+      action: 'GetFile',
+    });
+    expect(again.headers['x-acs-signature-nonce']).toBe('n2');
+    expect(verifyAliyunAcs4Signature({ ...request, headers: { ...request.headers, ...first.headers, ...again.headers } }, lookup, at(0)).ok).toBe(true);
+    expect(Object.keys(first.headers).filter((k) => k.startsWith('x-acs-signature-m') || k.startsWith('x-acs-signature-v'))).toEqual([]);
+    expect(first.headers['x-acs-security-token']).toBe(credentials.securityToken);
+  });
+});
