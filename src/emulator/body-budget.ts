@@ -42,7 +42,7 @@ export class BodyBudget {
         return true;
       },
       release: () => {
-        if (released) return;
+        // A second call gives back the 0 bytes still held.
         released = true;
         this.#inFlight -= held;
         held = 0;

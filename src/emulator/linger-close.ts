@@ -27,9 +27,9 @@ export const DEFAULT_LINGER: LingerLimits = { maxBytes: 64 * 1024 * 1024, maxMs:
 export function lingerClose(socket: Socket, limits: LingerLimits = DEFAULT_LINGER): void {
   if (socket.destroyed) return;
   let drained = 0;
+  // A destroyed socket emits no more data: no listener to remove.
   const stop = (): void => {
     clearTimeout(timer);
-    socket.off('data', onData);
     socket.destroy();
   };
   const onData = (chunk: Buffer): void => {

@@ -14,10 +14,8 @@ export function readBody(req: IncomingMessage, limit: number, lease?: BodyLease)
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let settled = false;
+    // Settles once: the listeners are removed here, and a promise resolves only once.
     const finish = (result: BodyResult) => {
-      if (settled) return;
-      settled = true;
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
@@ -38,9 +36,8 @@ export function readBody(req: IncomingMessage, limit: number, lease?: BodyLease)
     };
     const onEnd = () => finish({ ok: true, bytes: new Uint8Array(Buffer.concat(chunks, size)) });
     const onError = () => finish({ ok: false, reason: 'aborted' });
-    const onClose = () => {
-      if (!req.complete) finish({ ok: false, reason: 'aborted' });
-    };
+    // `close` before `end` reached us: the body was not read in full (even if the parser had it all).
+    const onClose = () => finish({ ok: false, reason: 'aborted' });
     const declared = Number(req.headers['content-length']);
     if (lease && Number.isSafeInteger(declared) && declared > 0 && declared <= limit && !lease.take(declared)) {
       return refuse('over-budget');

@@ -8,11 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { BodyBudget } from '../../src/emulator/body-budget.js';
 import { readBody } from '../../src/emulator/read-body.js';
 
-function request(headers: Record<string, string> = {}): PassThrough & { headers: Record<string, string>; complete: boolean } {
-  const req = new PassThrough() as PassThrough & { headers: Record<string, string>; complete: boolean };
+function request(headers: Record<string, string> = {}): PassThrough & { headers: Record<string, string> } {
+  const req = new PassThrough() as PassThrough & { headers: Record<string, string> };
   req.headers = headers;
-  req.complete = false;
-  req.on('end', () => (req.complete = true));
   return req;
 }
 const asRequest = (r: PassThrough) => r as unknown as IncomingMessage;
@@ -88,6 +86,29 @@ describe('readBody', () => {
     expect(await body).toEqual({ ok: false, reason: 'over-budget' });
     expect(lease.held).toBe(3);
     expect(req.isPaused()).toBe(true);
+  });
+
+  it('without a declared length, a body the budget holds is read, each chunk taken once', async () => {
+    const budget = new BodyBudget(10);
+    const lease = budget.lease();
+    const req = request();
+    const body = readBody(asRequest(req), 50, lease);
+    for (const chunk of ['ab', 'cde', 'fghi']) {
+      req.write(chunk);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(lease.held).toBe(9);
+    req.end('j');
+    expect(await body).toEqual({ ok: true, bytes: new Uint8Array(Buffer.from('abcdefghij')) });
+    expect(budget.inFlight).toBe(10);
+  });
+
+  it('a declared length equal to the limit is taken up front too', async () => {
+    const budget = new BodyBudget(15);
+    budget.lease().take(6);
+    const req = request({ 'content-length': '10' });
+    expect(await readBody(asRequest(req), 10, budget.lease())).toEqual({ ok: false, reason: 'over-budget' });
+    expect(req.listenerCount('data')).toBe(0);
   });
 
   it('a declared length of 0 or nonsense takes nothing up front', async () => {
