@@ -60,8 +60,8 @@ export interface EmulatorOptions {
    */
   maxConnections?: number;
   /**
-   * Time for a request's headers to arrive (from the connection's first byte, or its opening),
-   * default 30,000 ms; then `408 { code: 'RequestTimeout' }` in the neutral shape and the
+   * Time for a request's headers to arrive (from the connection's opening; for a later request on
+   * a kept-alive connection, from its first byte), default 30,000 ms or `requestTimeoutMs` if less; then `408 { code: 'RequestTimeout' }` in the neutral shape and the
    * connection is closed. At most `requestTimeoutMs`.
    */
   headersTimeoutMs?: number;
