@@ -35,4 +35,9 @@ export const mutationTargets: MutationTarget[] = [
   },
   { name: 'acs4-authorization', mutate: 'src/signing/aliyun-acs4/authorization.ts', tests: ['test/signing/aliyun-acs4/**/*.test.ts'], minScore: 85 },
   { name: 'acs4-sign', mutate: 'src/signing/aliyun-acs4/sign-aliyun-acs4-request.ts', tests: ['test/signing/aliyun-acs4/**/*.test.ts'], minScore: 85 },
+  // Issue 9 item 12: the emulator's bounds across requests (body budget, connections, lingering close).
+  { name: 'emulator-body-budget', mutate: 'src/emulator/body-budget.ts', tests: ['test/emulator/body-budget.test.ts', 'test/emulator/read-body.test.ts'], minScore: 85 },
+  { name: 'emulator-connection-limit', mutate: 'src/emulator/connection-limit.ts', tests: ['test/emulator/connection-limit.test.ts'], minScore: 85 },
+  { name: 'emulator-linger-close', mutate: 'src/emulator/linger-close.ts', tests: ['test/emulator/linger-close.test.ts'], minScore: 85 },
+  { name: 'emulator-read-body', mutate: 'src/emulator/read-body.ts', tests: ['test/emulator/read-body.test.ts'], minScore: 85 },
 ];

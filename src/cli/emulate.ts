@@ -1,5 +1,5 @@
 /**
- * `drivespec emulate [--port N] [--host H] [--state FILE] [--seed-demo]`: runs the embedded
+ * `drivespec emulate [--port N] [--host H] [--state FILE] [--seed-demo] [limits]`: runs the embedded
  * emulator of the four services until SIGINT/SIGTERM. Prints the URL and the emulator's default
  * credentials, which are local test values printed on purpose (they open nothing but this
  * emulator); request log lines are redacted (`redactUrl`).
@@ -11,7 +11,9 @@ import type { CliIo } from './io.js';
 
 export function usage(): string {
   return [
-    'usage: drivespec emulate [--port N] [--host H] [--state FILE] [--seed-demo] [--max-body-bytes N] [--quiet]',
+    'usage: drivespec emulate [--port N] [--host H] [--state FILE] [--seed-demo] [--max-body-bytes N]',
+    '                         [--max-body-bytes-in-flight N] [--max-connections N] [--headers-timeout-ms N]',
+    '                         [--request-timeout-ms N] [--quiet]',
     '',
     'Runs one local HTTP server emulating aliyun-pds (CompleteFile, GetFile), huawei-metastudio',
     '(ConfirmFileUpload), tencent-smh (ConfirmUpload) and huawei-koodrive (CompleteFile).',
@@ -21,6 +23,14 @@ export function usage(): string {
     '  --state FILE        keep uploads, files and credentials in FILE across restarts',
     '  --seed-demo         seed one pending upload per operation with the documented example ids',
     '  --max-body-bytes N  largest request body accepted (default 1048576)',
+    '  --max-body-bytes-in-flight N',
+    '                      request-body bytes held at once, all requests together (default 67108864,',
+    '                      or --max-body-bytes if larger); beyond it: the provider\'s 503 "busy" answer',
+    '  --max-connections N connections open at once (default 256); beyond it: the provider\'s 503',
+    '  --headers-timeout-ms N',
+    '                      time for request headers to arrive (default 30000); then 408',
+    '  --request-timeout-ms N',
+    '                      time for a whole request, body included (default 60000); then 408',
     '  --quiet             do not log one line per request',
     '',
     'Seed over HTTP: POST <url>/__drivespec/seed with JSON { "kind": "pdsUpload" | "metaStudioUpload" |',
@@ -37,6 +47,10 @@ interface ParsedArgs {
   state?: string;
   seedDemo: boolean;
   maxBodyBytes?: number;
+  maxBodyBytesInFlight?: number;
+  maxConnections?: number;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
   quiet: boolean;
 }
 
@@ -79,6 +93,18 @@ export function parseEmulateArgs(argv: readonly string[]): ParsedArgs {
         break;
       case '--max-body-bytes':
         out.maxBodyBytes = wholeNumber(1, 1024 * 1024 * 1024);
+        break;
+      case '--max-body-bytes-in-flight':
+        out.maxBodyBytesInFlight = wholeNumber(1, Number.MAX_SAFE_INTEGER);
+        break;
+      case '--max-connections':
+        out.maxConnections = wholeNumber(1, 1_000_000);
+        break;
+      case '--headers-timeout-ms':
+        out.headersTimeoutMs = wholeNumber(1, 24 * 60 * 60 * 1000);
+        break;
+      case '--request-timeout-ms':
+        out.requestTimeoutMs = wholeNumber(1, 24 * 60 * 60 * 1000);
         break;
       case '--seed-demo':
       case '--quiet':
@@ -146,6 +172,10 @@ export async function run(
     ...(args.host !== undefined ? { host: args.host } : {}),
     ...(args.state !== undefined ? { stateFile: resolve(io.cwd, args.state) } : {}),
     ...(args.maxBodyBytes !== undefined ? { maxBodyBytes: args.maxBodyBytes } : {}),
+    ...(args.maxBodyBytesInFlight !== undefined ? { maxBodyBytesInFlight: args.maxBodyBytesInFlight } : {}),
+    ...(args.maxConnections !== undefined ? { maxConnections: args.maxConnections } : {}),
+    ...(args.headersTimeoutMs !== undefined ? { headersTimeoutMs: args.headersTimeoutMs } : {}),
+    ...(args.requestTimeoutMs !== undefined ? { requestTimeoutMs: args.requestTimeoutMs } : {}),
     ...(args.quiet ? {} : { log: (line: string) => io.stdout(`${line}\n`) }),
     // Not the request log: --quiet must not hide that the state file stopped being written.
     onWarning: (line: string) => io.stderr(`drivespec emulate: warning: ${line}\n`),

@@ -1,41 +1,47 @@
 /**
  * Reads a request body up to a limit while it streams: past the limit the bytes are no longer
- * kept, so a hostile client cannot make the emulator buffer more than `limit` bytes.
+ * kept, so a hostile client cannot make the emulator buffer more than `limit` bytes. With a
+ * lease on the emulator-wide body budget, every byte kept is taken from the budget first (a
+ * declared Content-Length up front, so a body the budget cannot hold is refused before a byte of
+ * it is read); a body the budget cannot cover is `over-budget`.
  */
 import type { IncomingMessage } from 'node:http';
+import type { BodyLease } from './body-budget.js';
 
-export type BodyResult = { ok: true; bytes: Uint8Array } | { ok: false; reason: 'too-large' | 'aborted' };
+export type BodyResult = { ok: true; bytes: Uint8Array } | { ok: false; reason: 'too-large' | 'over-budget' | 'aborted' };
 
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+export function readBody(req: IncomingMessage, limit: number, lease?: BodyLease): Promise<BodyResult> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let settled = false;
+    // Settles once: the listeners are removed here, and a promise resolves only once.
     const finish = (result: BodyResult) => {
-      if (settled) return;
-      settled = true;
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
       req.off('close', onClose);
       resolve(result);
     };
+    const refuse = (reason: 'too-large' | 'over-budget') => {
+      chunks.length = 0;
+      // Stop reading: the answer goes out with `Connection: close`, then the connection lingers.
+      req.pause();
+      finish({ ok: false, reason });
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        chunks.length = 0;
-        // Stop reading: the answer goes out with `Connection: close` and the socket is dropped.
-        req.pause();
-        finish({ ok: false, reason: 'too-large' });
-        return;
-      }
+      if (size > limit) return refuse('too-large');
+      if (lease && size > lease.held && !lease.take(size - lease.held)) return refuse('over-budget');
       chunks.push(chunk);
     };
     const onEnd = () => finish({ ok: true, bytes: new Uint8Array(Buffer.concat(chunks, size)) });
     const onError = () => finish({ ok: false, reason: 'aborted' });
-    const onClose = () => {
-      if (!req.complete) finish({ ok: false, reason: 'aborted' });
-    };
+    // `close` before `end` reached us: the body was not read in full (even if the parser had it all).
+    const onClose = () => finish({ ok: false, reason: 'aborted' });
+    const declared = Number(req.headers['content-length']);
+    if (lease && Number.isSafeInteger(declared) && declared > 0 && declared <= limit && !lease.take(declared)) {
+      return refuse('over-budget');
+    }
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);

@@ -15,9 +15,12 @@ import type { OperationTable } from '../core/operation-client.js';
 import { providerIds, type ProviderId } from '../core/provider.js';
 import { redactUrl } from '../core/redact.js';
 import { issuesOf } from '../core/validation.js';
-import { neutralError, type Answer } from './answer.js';
+import { neutralError, serviceBusy, type Answer } from './answer.js';
+import { BodyBudget, type BodyLease } from './body-budget.js';
+import { ConnectionLimit } from './connection-limit.js';
 import { mergeCredentials } from './credentials.js';
 import { FaultPlan } from './faults.js';
+import { lingerClose } from './linger-close.js';
 import { createAliyunPdsEmulator } from './providers/aliyun-pds.js';
 import { createHuaweiKooDriveEmulator } from './providers/huawei-koodrive.js';
 import { createHuaweiMetaStudioEmulator } from './providers/huawei-metastudio.js';
@@ -34,17 +37,38 @@ import { EmulatorStateFileError, readStateFile, writeStateFile } from './state-f
 import type { EmulatorOptions, RunningEmulator } from './types.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Default `maxBodyBytesInFlight` (or `maxBodyBytes`, if larger): 64 bodies at the default limit. */
+export const DEFAULT_MAX_BODY_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+/** Default `maxConnections`: twice it (the hard cap) stays under the usual 1,024 open files. */
+export const DEFAULT_MAX_CONNECTIONS = 256;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 30_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 /** The emulator's own routes live under this prefix (no provider path starts with it). */
 export const CONTROL_PREFIX = '/__drivespec/';
 
 function checkOptions(options: EmulatorOptions): void {
   const { port, host, maxBodyBytes, stateFile, now, log, onWarning, onAnswer } = options;
+  const { maxBodyBytesInFlight, maxConnections, headersTimeoutMs, requestTimeoutMs } = options;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new ConfigurationError('port', 'must be a whole number from 0 to 65535');
   }
   if (host !== undefined && (typeof host !== 'string' || host === '')) throw new ConfigurationError('host', 'must be a host name or address');
   if (maxBodyBytes !== undefined && (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)) {
     throw new ConfigurationError('maxBodyBytes', 'must be a whole number of bytes, 1 or more');
+  }
+  for (const [name, value] of [
+    ['maxBodyBytesInFlight', maxBodyBytesInFlight],
+    ['maxConnections', maxConnections],
+    ['headersTimeoutMs', headersTimeoutMs],
+    ['requestTimeoutMs', requestTimeoutMs],
+  ] as const) {
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) throw new ConfigurationError(name, 'must be a whole number, 1 or more');
+  }
+  if (maxBodyBytesInFlight !== undefined && maxBodyBytesInFlight < (maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)) {
+    throw new ConfigurationError('maxBodyBytesInFlight', 'must be at least maxBodyBytes (else no body at the limit could ever be read)');
+  }
+  if (headersTimeoutMs !== undefined && headersTimeoutMs > (requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)) {
+    throw new ConfigurationError('headersTimeoutMs', 'must be at most requestTimeoutMs');
   }
   if (stateFile !== undefined && (typeof stateFile !== 'string' || stateFile === '')) {
     throw new ConfigurationError('stateFile', 'must be a file path');
@@ -58,6 +82,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   checkOptions(options ?? {});
   const now = options.now ?? (() => new Date());
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const budget = new BodyBudget(options.maxBodyBytesInFlight ?? Math.max(DEFAULT_MAX_BODY_BYTES_IN_FLIGHT, maxBodyBytes));
+  const connections = new ConnectionLimit(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const headersTimeoutMs = options.headersTimeoutMs ?? Math.min(DEFAULT_HEADERS_TIMEOUT_MS, requestTimeoutMs);
   const log = options.log;
   const state = new EmulatorState();
   let remembered;
@@ -134,11 +162,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     op?: OperationTable;
   }
 
-  async function pipeline(req: IncomingMessage, requestId: string, target: string, noteProvider: (p: ProviderEmulator) => void): Promise<Handled> {
+  async function pipeline(
+    req: IncomingMessage,
+    requestId: string,
+    target: string,
+    noteProvider: (p: ProviderEmulator) => void,
+    lease: BodyLease,
+  ): Promise<Handled> {
     const method = req.method ?? 'GET';
     const parsed = parseRequestTarget(target);
+    if (connections.isOverLimit(req.socket)) {
+      // Refused before any work, in the shape of the provider the path belongs to (if any).
+      const match = parsed && !parsed.path.startsWith(CONTROL_PREFIX) ? route(method, parsed.path) : undefined;
+      const provider = match && match.kind !== 'none' ? match.provider : undefined;
+      if (provider) noteProvider(provider);
+      const op = match && 'op' in match ? match.op : undefined;
+      return { answer: serviceBusy(provider, requestId), ...(provider ? { provider } : {}), ...(op ? { op } : {}) };
+    }
+    // RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400 (Node's own answer has no body).
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      return { answer: { ...neutralError(400, 'BadRequest', 'An HTTP/1.1 request must carry a Host header.'), close: true } };
+    }
     if (!parsed) return { answer: neutralError(400, 'InvalidRequestTarget', 'The request target is not an origin-form path.') };
-    if (parsed.path.startsWith(CONTROL_PREFIX)) return { answer: await control(req, method, parsed.path) };
+    if (parsed.path.startsWith(CONTROL_PREFIX)) return { answer: await control(req, method, parsed.path, lease) };
 
     const match = route(method, parsed.path);
     if (match.kind === 'none') {
@@ -155,9 +201,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (Number.isFinite(declared) && declared > maxBodyBytes) {
       return { answer: { ...provider.errors.tooLarge(maxBodyBytes, requestId), close: true }, provider, op };
     }
-    const body = await readBody(req, maxBodyBytes);
+    const body = await readBody(req, maxBodyBytes, lease);
     if (!body.ok) {
       if (body.reason === 'aborted') throw new ClientGone();
+      if (body.reason === 'over-budget') return { answer: serviceBusy(provider, requestId), provider, op };
       return { answer: { ...provider.errors.tooLarge(maxBodyBytes, requestId), close: true }, provider, op };
     }
 
@@ -206,15 +253,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   /** `/__drivespec/health` and `/__drivespec/seed`: the CLI case's seeding, no credentials (local only). */
-  async function control(req: IncomingMessage, method: string, path: string): Promise<Answer> {
+  async function control(req: IncomingMessage, method: string, path: string, lease: BodyLease): Promise<Answer> {
     if (path === `${CONTROL_PREFIX}health`) {
       return method === 'GET' ? { status: 200, body: { ok: true } } : methodNotAllowed('GET');
     }
     if (path !== `${CONTROL_PREFIX}seed`) return neutralError(404, 'RouteNotFound', 'No emulator route has this path.');
     if (method !== 'POST') return methodNotAllowed('POST');
-    const body = await readBody(req, maxBodyBytes);
+    const body = await readBody(req, maxBodyBytes, lease);
     if (!body.ok) {
       if (body.reason === 'aborted') throw new ClientGone();
+      if (body.reason === 'over-budget') return serviceBusy(undefined, '');
       return { ...neutralError(413, 'RequestEntityTooLarge', `The seed body is larger than the ${maxBodyBytes}-byte limit.`), close: true };
     }
     const decoded = decodeJson(body.bytes);
@@ -228,17 +276,33 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   }
 
-  const server = createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, (req, res) => {
-    void respond(req, res);
-  });
+  const server = createServer(
+    {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: headersTimeoutMs,
+      // Node checks the two timeouts every 30 s by default: a stated timeout would be up to 30 s late.
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(headersTimeoutMs / 4))),
+      // Answered by the pipeline in the neutral JSON shape instead of Node's bare 400.
+      requireHostHeader: false,
+    },
+    (req, res) => {
+      void respond(req, res);
+    },
+  );
+  server.on('connection', (socket: Socket) => connections.accept(socket));
+  /** The answer in progress per socket: a timeout must not write over an answer already started. */
+  const answering = new WeakMap<Socket, ServerResponse>();
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = nextRequestId();
     const target = req.url ?? '';
     let provider: ProviderEmulator | undefined;
     let handled: Handled;
+    const lease = budget.lease();
+    answering.set(req.socket, res);
+    res.once('finish', () => answering.delete(req.socket));
     try {
-      handled = await pipeline(req, requestId, target, (p) => (provider = p));
+      handled = await pipeline(req, requestId, target, (p) => (provider = p), lease);
     } catch (error) {
       if (error instanceof ClientGone) {
         res.destroy();
@@ -250,24 +314,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         answer: provider ? provider.errors.internal(500, requestId) : neutralError(500, 'InternalError', 'Internal emulator error.'),
         ...(provider ? { provider } : {}),
       };
+    } finally {
+      // The body is no longer referenced once the pipeline is done with it.
+      lease.release();
     }
+    // A timeout answered the request meanwhile (a 408 written by `clientError`, the socket ended).
+    if (!req.socket.writable) return;
     const { answer } = handled;
     const headers: Record<string, string> = { [handled.provider?.requestIdHeader ?? 'x-request-id']: requestId };
     for (const [name, value] of Object.entries(answer.headers ?? {})) headers[name] = headerSafe(value);
     const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
     if (text !== '') headers['content-type'] = 'application/json; charset=utf-8';
     headers['content-length'] = String(Buffer.byteLength(text));
-    if (answer.close) headers.connection = 'close';
+    if (answer.close) {
+      headers.connection = 'close';
+      // Node ends a `Connection: close` answer with `socket.destroySoon()`, which resets a
+      // connection whose body is still arriving (and the reset loses the answer): linger instead.
+      const socket = req.socket;
+      socket.destroySoon = () => {
+        req.resume(); // discard the rest of the body (readBody paused it)
+        lingerClose(socket);
+      };
+    }
     try {
       res.writeHead(answer.status, headers);
       res.end(text);
     } catch {
       res.destroy();
       return;
-    }
-    if (answer.close) {
-      // The rest of an oversized body is not read: drop the connection once the answer is out.
-      res.once('finish', () => setTimeout(() => req.socket.destroy(), 50).unref());
     }
     try {
       log?.(`${req.method} ${redactUrl(target)} ${answer.status}`);
@@ -285,22 +359,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   }
 
-  // Requests Node's parser rejects (bad request line, oversized headers) never reach the handler.
+  // Requests Node's parser rejects (bad request line, oversized headers) never reach the handler;
+  // neither do the header and request timeouts, which Node reports here as ERR_HTTP_REQUEST_TIMEOUT.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    if (!socket.writable || (error.code === 'ECONNRESET' && !socket.bytesWritten)) {
+    const inFlight = answering.get(socket);
+    if (!socket.writable || inFlight?.headersSent || (error.code === 'ECONNRESET' && !socket.bytesWritten)) {
       socket.destroy();
       return;
     }
-    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    const body = JSON.stringify(
-      tooLarge
-        ? { code: 'RequestHeaderFieldsTooLarge', message: 'The request headers are too large.' }
-        : { code: 'BadRequest', message: 'The request could not be parsed as HTTP/1.1.' },
-    );
-    socket.end(
-      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+    const [status, code, message] =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? inFlight
+          ? ['408 Request Timeout', 'RequestTimeout', `The request was not received completely within ${requestTimeoutMs} ms.`]
+          : ['408 Request Timeout', 'RequestTimeout', `The request headers were not received within ${headersTimeoutMs} ms.`]
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? ['431 Request Header Fields Too Large', 'RequestHeaderFieldsTooLarge', 'The request headers are too large.']
+          : ['400 Bad Request', 'BadRequest', 'The request could not be parsed as HTTP/1.1.'];
+    const body = JSON.stringify({ code, message });
+    socket.write(
+      `HTTP/1.1 ${status}\r\n` +
         `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
+    lingerClose(socket);
   });
 
   const host = options.host ?? '127.0.0.1';
@@ -324,6 +404,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        connections.destroyAll(); // lingering and over-limit sockets too
       })),
   };
 }

@@ -46,6 +46,27 @@ export interface EmulatorOptions {
   now?: () => Date;
   /** Largest request body read, default 1 MiB; larger bodies get the provider's 413 in its error shape. */
   maxBodyBytes?: number;
+  /**
+   * Request-body bytes held at once across all requests (a declared Content-Length counts from
+   * the start), default 64 MiB or `maxBodyBytes` if larger; must be at least `maxBodyBytes`. A
+   * request the budget cannot hold gets the provider's 503 "service busy" answer (`Retry-After: 1`,
+   * connection closed) instead of being buffered.
+   */
+  maxBodyBytesInFlight?: number;
+  /**
+   * Connections open at once, default 256. A connection beyond it gets the provider's 503 "service
+   * busy" answer to its first request and is closed; beyond twice it a connection is dropped
+   * unread (so at most `2 * maxConnections` sockets are ever open).
+   */
+  maxConnections?: number;
+  /**
+   * Time for a request's headers to arrive (from the connection's opening; for a later request on
+   * a kept-alive connection, from its first byte), default 30,000 ms or `requestTimeoutMs` if less; then `408 { code: 'RequestTimeout' }` in the neutral shape and the
+   * connection is closed. At most `requestTimeoutMs`.
+   */
+  headersTimeoutMs?: number;
+  /** Time for a whole request, body included, default 60,000 ms; then the same neutral 408. */
+  requestTimeoutMs?: number;
   /** Overrides of the default credentials (`defaultEmulatorCredentials`), per provider and field. */
   credentials?: EmulatorCredentialOverrides;
   /** One line per request: method, redacted URL, status. Never a secret. */

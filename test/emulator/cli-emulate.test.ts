@@ -4,6 +4,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEmulateArgs, run } from '../../src/cli/emulate.js';
@@ -30,6 +31,10 @@ describe('drivespec emulate', () => {
     [['--port'], '--port needs a value'],
     [['--bogus'], 'unknown option "--bogus"'],
     [['--seed-demo=yes'], '--seed-demo takes no value'],
+    [['--max-connections', '0'], '--max-connections must be a whole number from 1 to 1000000'],
+    [['--max-body-bytes-in-flight', '-1'], '--max-body-bytes-in-flight must be a whole number from 1 to 9007199254740991'],
+    [['--headers-timeout-ms', '1.5'], '--headers-timeout-ms must be a whole number from 1 to 86400000'],
+    [['--request-timeout-ms='], '--request-timeout-ms needs a value'],
   ])('%j: one line on stderr, exit 2', async (argv, message) => {
     const t = io();
     expect(await run(argv, t)).toBe(2);
@@ -49,13 +54,35 @@ describe('drivespec emulate', () => {
   });
 
   it('parses every option', () => {
-    expect(parseEmulateArgs(['--port', '8080', '--host=0.0.0.0', '--state', 's.json', '--seed-demo', '--max-body-bytes', '10', '--quiet'])).toEqual({
+    expect(
+      parseEmulateArgs([
+        '--port',
+        '8080',
+        '--host=0.0.0.0',
+        '--state',
+        's.json',
+        '--seed-demo',
+        '--max-body-bytes',
+        '10',
+        '--max-body-bytes-in-flight=20',
+        '--max-connections',
+        '3',
+        '--headers-timeout-ms',
+        '400',
+        '--request-timeout-ms=500',
+        '--quiet',
+      ]),
+    ).toEqual({
       help: false,
       port: 8080,
       host: '0.0.0.0',
       state: 's.json',
       seedDemo: true,
       maxBodyBytes: 10,
+      maxBodyBytesInFlight: 20,
+      maxConnections: 3,
+      headersTimeoutMs: 400,
+      requestTimeoutMs: 500,
       quiet: true,
     });
   });
@@ -124,6 +151,58 @@ describe('drivespec emulate', () => {
       `drivespec emulate: warning: cannot write state file ${join(t.cwd, 'sub', 'state.json')}: its folder does not exist (ENOENT); changes are kept in memory only until a write succeeds\n`,
     ]);
     expect(t.out.some((line) => line.includes('state file not written') || line.startsWith('POST '))).toBe(false);
+  });
+
+  it('the limit flags reach the emulator: timeouts, body budget, connection limit', async () => {
+    const serve = async (argv: string[]) => {
+      const t = io();
+      let stop!: () => void;
+      const until = new Promise<void>((resolve) => (stop = resolve));
+      let url = '';
+      const exit = run(['--quiet', ...argv], t, { until, onStarted: (u) => (url = u) });
+      await expect.poll(() => url).not.toBe('');
+      return {
+        url,
+        stop: async () => {
+          stop();
+          expect(await exit).toBe(0);
+          expect(t.err).toEqual([]);
+        },
+      };
+    };
+    const exchange = (url: string, bytes?: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(Number(new URL(url).port), '127.0.0.1', () => bytes !== undefined && socket.write(bytes));
+        let text = '';
+        socket.on('data', (d) => (text += d.toString('latin1')));
+        socket.on('close', () => resolve(text));
+        socket.on('error', () => resolve(text));
+      });
+    const status = async (url: string, body: string) => (await rawRequest(url, { path: '/v2/file/get', body }).catch(() => ({ status: 0 }))).status;
+
+    const a = await serve(['--headers-timeout-ms', '300', '--request-timeout-ms', '400', '--max-body-bytes', '10', '--max-body-bytes-in-flight', '10']);
+    // --headers-timeout-ms: an idle connection gets the neutral 408 naming the stated time.
+    expect(await exchange(a.url)).toContain('"message":"The request headers were not received within 300 ms."');
+    // --request-timeout-ms and --max-body-bytes-in-flight 10: a body of 6 that never ends holds
+    // 6 bytes of the budget, so another body of 6 is refused with the provider's 503, one of 4 is read.
+    const slowBody = exchange(a.url, 'POST /v2/file/get HTTP/1.1\r\nhost: e\r\ncontent-length: 6\r\n\r\n{');
+    await expect.poll(() => status(a.url, '{    }')).toBe(503);
+    expect(await status(a.url, '{  }')).toBe(401);
+    expect(await slowBody).toContain('"message":"The request was not received completely within 400 ms."');
+    await a.stop();
+
+    // --max-connections 1: a second connection while one is open gets the provider's 503.
+    const b = await serve(['--max-connections', '1', '--headers-timeout-ms', '300']);
+    const holder = exchange(b.url);
+    await expect.poll(() => status(b.url, '{}')).toBe(503);
+    await holder;
+    await b.stop();
+  });
+
+  it('limits that contradict each other: one line on stderr, exit 1', async () => {
+    const t = io();
+    expect(await run(['--max-body-bytes', '100', '--max-body-bytes-in-flight', '99'], t, { until: Promise.resolve() })).toBe(1);
+    expect(t.err).toEqual(['drivespec emulate: maxBodyBytesInFlight: must be at least maxBodyBytes (else no body at the limit could ever be read)\n']);
   });
 
   it('a port in use: one line on stderr, exit 1', async () => {
