@@ -288,9 +288,9 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.drive_id !== void 0) {
-      if (typeof data.drive_id !== "string") {
-        const err3 = { instancePath: instancePath + "/drive_id", schemaPath: "#/properties/drive_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    for (const key0 in data) {
+      if (!(key0 === "drive_id" || key0 === "share_id" || key0 === "upload_id" || key0 === "file_id" || key0 === "crc64_hash")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -299,9 +299,9 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.share_id !== void 0) {
-      if (typeof data.share_id !== "string") {
-        const err4 = { instancePath: instancePath + "/share_id", schemaPath: "#/properties/share_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.drive_id !== void 0) {
+      if (typeof data.drive_id !== "string") {
+        const err4 = { instancePath: instancePath + "/drive_id", schemaPath: "#/properties/drive_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -310,9 +310,9 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.upload_id !== void 0) {
-      if (typeof data.upload_id !== "string") {
-        const err5 = { instancePath: instancePath + "/upload_id", schemaPath: "#/properties/upload_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.share_id !== void 0) {
+      if (typeof data.share_id !== "string") {
+        const err5 = { instancePath: instancePath + "/share_id", schemaPath: "#/properties/share_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -321,9 +321,9 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.file_id !== void 0) {
-      if (typeof data.file_id !== "string") {
-        const err6 = { instancePath: instancePath + "/file_id", schemaPath: "#/properties/file_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.upload_id !== void 0) {
+      if (typeof data.upload_id !== "string") {
+        const err6 = { instancePath: instancePath + "/upload_id", schemaPath: "#/properties/upload_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -332,41 +332,52 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.file_id !== void 0) {
+      if (typeof data.file_id !== "string") {
+        const err7 = { instancePath: instancePath + "/file_id", schemaPath: "#/properties/file_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
     if (data.crc64_hash !== void 0) {
       let data4 = data.crc64_hash;
       if (typeof data4 === "string") {
         if (!pattern3.test(data4)) {
-          const err7 = { instancePath: instancePath + "/crc64_hash", schemaPath: "#/properties/crc64_hash/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,20}$" }, message: 'must match pattern "^[0-9]{1,20}$"' };
+          const err8 = { instancePath: instancePath + "/crc64_hash", schemaPath: "#/properties/crc64_hash/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,20}$" }, message: 'must match pattern "^[0-9]{1,20}$"' };
           if (vErrors === null) {
-            vErrors = [err7];
+            vErrors = [err8];
           } else {
-            vErrors.push(err7);
+            vErrors.push(err8);
           }
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/crc64_hash", schemaPath: "#/properties/crc64_hash/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err9 = { instancePath: instancePath + "/crc64_hash", schemaPath: "#/properties/crc64_hash/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err8];
+          vErrors = [err9];
         } else {
-          vErrors.push(err8);
+          vErrors.push(err9);
         }
         errors++;
       }
     }
   } else {
-    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err9];
+      vErrors = [err10];
     } else {
-      vErrors.push(err9);
+      vErrors.push(err10);
     }
     errors++;
   }
   validate54.errors = vErrors;
   return errors === 0;
 }
-validate54.evaluated = { "props": { "drive_id": true, "share_id": true, "upload_id": true, "file_id": true, "crc64_hash": true }, "dynamicProps": false, "dynamicItems": false };
+validate54.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -385,7 +396,7 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
   validate53.errors = vErrors;
   return errors === 0;
 }
-validate53.evaluated = { "props": { "drive_id": true, "share_id": true, "upload_id": true, "file_id": true, "crc64_hash": true }, "dynamicProps": false, "dynamicItems": false };
+validate53.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateCompleteFileResponse200 = validate56;
 var schema24 = { "type": "string", "enum": ["file", "folder", ""], "description": "The file type, file or folder (empty in CompleteFile's placeholder example).", "$id": "https://drivespec.invalid/components/FileType.json" };
 function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
@@ -3611,20 +3622,32 @@ function validate137(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
+    if (props0 !== true) {
+      for (const key0 in data) {
+        if (!props0 || !props0[key0]) {
+          const err17 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties" };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      }
+    }
   } else {
-    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err17];
+      vErrors = [err18];
     } else {
-      vErrors.push(err17);
+      vErrors.push(err18);
     }
     errors++;
   }
   validate137.errors = vErrors;
-  evaluated0.props = props0;
   return errors === 0;
 }
-validate137.evaluated = { "dynamicProps": true, "dynamicItems": false };
+validate137.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 function validate136(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -3639,14 +3662,11 @@ function validate136(data, { instancePath = "", parentData, parentDataProperty, 
   if (!validate137(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
     vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
     errors = vErrors.length;
-  } else {
-    var props0 = validate137.evaluated.props;
   }
   validate136.errors = vErrors;
-  evaluated0.props = props0;
   return errors === 0;
 }
-validate136.evaluated = { "dynamicProps": true, "dynamicItems": false };
+validate136.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateGetFileResponse200 = validate139;
 function validate139(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;

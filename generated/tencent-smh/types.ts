@@ -197,10 +197,19 @@ export interface components {
         /** @description The `confirmKey` field of the upload-start response body. */
         ConfirmKey: string;
         /**
-         * @description Bare flag: sent as `?confirm` with no `=` and no value. `true` serializes as the bare
-         *     name; the operation is not a confirmation without it.
+         * @description Flag without a value: the docs send the bare name, `?confirm&...` (no `=`, no value);
+         *     the operation is not a confirmation without it.
+         *
+         *     Modelled as a required query parameter whose only value is the empty string
+         *     (`allowEmptyValue: true`, `enum: ['']`), so a standard OpenAPI serializer writes
+         *     `confirm=`: every common query parser (WHATWG URLSearchParams, Go net/url, Node's
+         *     querystring) reads `?confirm` and `?confirm=` as the same empty value, so `confirm=` is
+         *     the documented flag as standard tools can write it. Other values (`confirm=true`,
+         *     `confirm=1`) are not documented, and whether SMH accepts them is unverified: the spec
+         *     does not admit them (the emulator answers 400 `ParamInvalid`). drivespec's client keeps
+         *     the documented wire form, the bare name (`x-drivespec-flag: true`).
          */
-        Confirm: true;
+        Confirm: "";
         /**
          * @description How to handle a file-name conflict (documented default `rename`; the page adds that an
          *     omitted value falls back to the strategy given when the upload was started).
@@ -228,8 +237,17 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Bare flag: sent as `?confirm` with no `=` and no value. `true` serializes as the bare
-                 *     name; the operation is not a confirmation without it.
+                 * @description Flag without a value: the docs send the bare name, `?confirm&...` (no `=`, no value);
+                 *     the operation is not a confirmation without it.
+                 *
+                 *     Modelled as a required query parameter whose only value is the empty string
+                 *     (`allowEmptyValue: true`, `enum: ['']`), so a standard OpenAPI serializer writes
+                 *     `confirm=`: every common query parser (WHATWG URLSearchParams, Go net/url, Node's
+                 *     querystring) reads `?confirm` and `?confirm=` as the same empty value, so `confirm=` is
+                 *     the documented flag as standard tools can write it. Other values (`confirm=true`,
+                 *     `confirm=1`) are not documented, and whether SMH accepts them is unverified: the spec
+                 *     does not admit them (the emulator answers 400 `ParamInvalid`). drivespec's client keeps
+                 *     the documented wire form, the bare name (`x-drivespec-flag: true`).
                  */
                 confirm: components["parameters"]["Confirm"];
                 /**

@@ -239,7 +239,7 @@ var require_formats = __commonJS({
 
 // tencent-smh-validators.js
 var validateConfirmUploadParameters = validate52;
-var schema19 = { "type": "object", "properties": { "path": { "type": "object", "properties": { "LibraryId": { "type": "string", "minLength": 1 }, "SpaceId": { "type": "string", "minLength": 1, "default": "-" }, "ConfirmKey": { "type": "string", "minLength": 1 } }, "required": ["LibraryId", "SpaceId", "ConfirmKey"], "additionalProperties": false }, "query": { "type": "object", "properties": { "confirm": { "type": "boolean", "const": true }, "conflict_resolution_strategy": { "type": "string", "enum": ["ask", "rename", "overwrite"], "default": "rename" }, "user_id": { "type": "string", "minLength": 1 }, "with_inode": { "type": "string", "enum": ["0", "1"], "default": "0" } }, "required": ["confirm"], "additionalProperties": false } }, "required": ["path", "query"], "additionalProperties": false, "$id": "validateConfirmUploadParameters.json" };
+var schema19 = { "type": "object", "properties": { "path": { "type": "object", "properties": { "LibraryId": { "type": "string", "minLength": 1 }, "SpaceId": { "type": "string", "minLength": 1, "default": "-" }, "ConfirmKey": { "type": "string", "minLength": 1 } }, "required": ["LibraryId", "SpaceId", "ConfirmKey"], "additionalProperties": false }, "query": { "type": "object", "properties": { "confirm": { "type": "string", "enum": [""] }, "conflict_resolution_strategy": { "type": "string", "enum": ["ask", "rename", "overwrite"], "default": "rename" }, "user_id": { "type": "string", "minLength": 1 }, "with_inode": { "type": "string", "enum": ["0", "1"], "default": "0" } }, "required": ["confirm"], "additionalProperties": false } }, "required": ["path", "query"], "additionalProperties": false, "$id": "validateConfirmUploadParameters.json" };
 var func1 = require_ucs2length().default;
 function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
@@ -424,8 +424,8 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data4.confirm !== void 0) {
           let data5 = data4.confirm;
-          if (typeof data5 !== "boolean") {
-            const err16 = { instancePath: instancePath + "/query/confirm", schemaPath: "#/properties/query/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          if (typeof data5 !== "string") {
+            const err16 = { instancePath: instancePath + "/query/confirm", schemaPath: "#/properties/query/properties/confirm/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err16];
             } else {
@@ -433,8 +433,8 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (true !== data5) {
-            const err17 = { instancePath: instancePath + "/query/confirm", schemaPath: "#/properties/query/properties/confirm/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant" };
+          if (!(data5 === "")) {
+            const err17 = { instancePath: instancePath + "/query/confirm", schemaPath: "#/properties/query/properties/confirm/enum", keyword: "enum", params: { allowedValues: schema19.properties.query.properties.confirm.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err17];
             } else {

@@ -161,8 +161,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return { answer: { ...provider.errors.tooLarge(maxBodyBytes, requestId), close: true }, provider, op };
     }
 
-    const flags = new Set(op.parameters.filter((p) => p.in === 'query' && p.flag).map((p) => p.name));
-    const query = parseQuery(parsed.query, flags);
+    const query = parseQuery(parsed.query);
     if (!query.ok) return { answer: provider.errors.invalidQuery(query.reason, requestId), provider, op };
 
     const ctx: RequestContext = {

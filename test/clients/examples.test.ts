@@ -162,6 +162,31 @@ describe('request validation happens before anything is sent', () => {
     expect(requests).toHaveLength(0);
   });
 
+  it('refuses a field the spec does not document in every request body (PDS crc64hash no longer slips past the CRC check)', async () => {
+    const { fetch, requests } = recordingFetch({ status: 200, body: {} });
+    const pds = createPds({ domainId: 'bj1', credentials: { accessToken: 't0ken' }, fetch });
+    const misspelt = { drive_id: '1', upload_id: 'u', file_id: 'f', crc64hash: '1' };
+    const complete = await pds.completeFile({ body: misspelt as never }).catch((e: unknown) => e);
+    expect(complete).toBeInstanceOf(RequestValidationError);
+    expect((complete as RequestValidationError).issues).toEqual([
+      { path: '/crc64hash', message: 'is not a documented property', keyword: 'additionalProperties' },
+    ]);
+    // GetFile's body is composed (one of drive_id/share_id): closed with unevaluatedProperties.
+    const get = await pds.getFile({ body: { drive_id: '1', file_id: 'f', feilds: '*' } as never }).catch((e: unknown) => e);
+    expect(get).toBeInstanceOf(RequestValidationError);
+    expect((get as RequestValidationError).issues).toEqual([
+      { path: '/feilds', message: 'is not a documented property', keyword: 'unevaluatedProperties' },
+    ]);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('SMH: the client writes confirm as the documented bare flag, first in the documented order', async () => {
+    const { fetch, requests } = recordingFetch({ status: 200, body: smhExamples.find((e) => e.scenario === 'success')!.response.body });
+    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch });
+    await smh.confirmUpload({ params: { path: { ConfirmKey: 'k' }, query: { conflict_resolution_strategy: 'ask' } } });
+    expect(requests[0]!.url).toBe('https://api.tencentsmh.cn/api/v1/file/l/-/k?confirm&conflict_resolution_strategy=ask&access_token=t0ken');
+  });
+
   it('requires the body when the spec does', async () => {
     const { fetch, requests } = recordingFetch({ status: 200 });
     const ms = createMetaStudio({ projectId: 'p', credentials: { token: 't0ken' }, fetch });

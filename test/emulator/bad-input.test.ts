@@ -76,6 +76,20 @@ describe('wrong types', () => {
     expect(r.status).toBe(400);
     expect(r.json).toEqual({ code: 'InvalidParameter', message: 'The input parameter drive_id is not valid: drive_id must be string.' });
   });
+  it('aliyun-pds: a field the spec does not document is refused (crc64hash does not skip the CRC check)', async () => {
+    const complete = await pds(JSON.stringify({ drive_id: '1', upload_id: 'u', file_id: 'f', crc64hash: '1' }));
+    expect(complete.status).toBe(400);
+    expect(complete.json).toEqual({
+      code: 'InvalidParameter',
+      message: 'The input parameter crc64hash is not valid: crc64hash is not a documented property.',
+    });
+    const get = await pds(JSON.stringify({ drive_id: '1', file_id: 'f', feilds: '*' }), '/v2/file/get');
+    expect(get.status).toBe(400);
+    expect(get.json).toEqual({
+      code: 'InvalidParameter',
+      message: 'The input parameter feilds is not valid: feilds is not a documented property.',
+    });
+  });
   it('aliyun-pds: a missing field is InvalidParameterMissing, a range violation InvalidParameterOutOfRange', async () => {
     const missing = await pds(JSON.stringify({ drive_id: '1', file_id: 'f' }));
     expect(missing.status).toBe(400);

@@ -4,6 +4,9 @@
  * and injected faults. Every answer validates against the spec's schema for its status.
  */
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createQuerySerializer } from 'openapi-fetch';
+import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Crc64 } from '../../src/hashing/index.js';
 import { T0, clients, metaStudioPath, rawRequest, rejection, smhPath, startHarness, type Harness } from './support/fixture.js';
@@ -286,6 +289,50 @@ describe('tencent-smh', () => {
     expect(r.status).toBe(200);
     const line = h.logLines.at(-1)!;
     expect(line).toContain('?confirm&conflict_resolution_strategy=rename&access_token=[REDACTED]');
+  });
+
+  it('the typed client sends the documented bare ?confirm, not confirm= or confirm=true', async () => {
+    h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['wire.txt'] });
+    await expect(confirm({ conflict_resolution_strategy: 'rename' })).resolves.toMatchObject({ name: 'wire.txt' });
+    expect(h.logLines.at(-1)).toBe(`POST /api/v1/file/smhdocs/-/${KEY}?confirm&conflict_resolution_strategy=rename&access_token=[REDACTED] 200`);
+  });
+
+  describe('confirm: the emulator accepts exactly the forms the spec admits (enum [""], allowEmptyValue)', () => {
+    it("a standard OpenAPI serializer (openapi-fetch's), fed the spec's only value for confirm, writes a form the emulator accepts", async () => {
+      // What Schemathesis and generated SDKs do: take a value the schema admits, serialize it
+      // form-style. The old spec (boolean const true) made them send confirm=true, refused.
+      const spec = parse(await readFile(new URL('../../specs/tencent-smh.yaml', import.meta.url), 'utf8'));
+      const parameter = spec.components.parameters.Confirm;
+      const admitted: unknown[] = parameter.schema.enum ?? [parameter.schema.const];
+      expect(admitted.length).toBeGreaterThan(0);
+      for (const value of admitted) {
+        const query = createQuerySerializer()({ confirm: value });
+        h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['tool.txt'] });
+        const r = await rawRequest(h.emulator.url, { path: smhPath(h.emulator, KEY, query), body: '' });
+        expect(r.status, query).toBe(200);
+        h.emulator.seed.reset();
+      }
+    });
+    it.each([
+      ['bare ?confirm (the documented form)', 'confirm'],
+      ['confirm= (what a standard OpenAPI serializer writes for the empty value)', 'confirm='],
+    ])('%s: 200', async (_name, query) => {
+      h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['form.txt'] });
+      const r = await rawRequest(h.emulator.url, { path: smhPath(h.emulator, KEY, query), body: '' });
+      expect(r.status).toBe(200);
+      expect(r.json).toMatchObject({ name: 'form.txt' });
+    });
+    it.each([
+      ['confirm=true', 'Invalid parameter: confirm must be one of ""'],
+      ['confirm=1', 'Invalid parameter: confirm must be one of ""'],
+      ['confirm&confirm', 'Invalid parameter: confirm must be string; confirm must be one of ""'],
+    ])('%s is outside the spec: 400 ParamInvalid, the upload stays open', async (query, message) => {
+      h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['kept.txt'] });
+      const r = await rawRequest(h.emulator.url, { path: smhPath(h.emulator, KEY, query), body: '' });
+      expect(r.status).toBe(400);
+      expect(r.json).toEqual({ code: 'ParamInvalid', message, requestId });
+      await expect(confirm()).resolves.toMatchObject({ name: 'kept.txt' });
+    });
   });
 });
 

@@ -42,7 +42,7 @@ export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<{ u
   function authenticate(_op: OperationTable, ctx: RequestContext) {
     const creds = env.credentials['tencent-smh'];
     const token = ctx.query.get('access_token');
-    if (token === undefined || token === '' || token === true) {
+    if (token === undefined || token === '') {
       return { ok: false as const, answer: smhError(400, 'EmptyAccessToken', 'Access token is empty', ctx.requestId) };
     }
     const invalid = {
