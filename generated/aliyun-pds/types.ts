@@ -67,28 +67,37 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description An identifier (request body fields drive_id, share_id, upload_id, file_id). The provider's page states no limit; these are drivespec's
+         *     rules, the ones the emulator has always applied to ids (src/emulator/request-target.ts,
+         *     `isSafeId`), stated in the spec so clients refuse such an id before sending
+         *     (RequestValidationError) and third-party tools know: 1 to 1,024 characters, no `/` or `\`,
+         *     no `..`, no control characters (U+0000 to U+001F, U+007F). The pattern says "no `..`"
+         *     without a look-ahead (every `.` is followed by a character that is not a `.`, or ends the id).
+         */
+        ResourceId: string;
         /** @description Request body of CompleteFile. Closed (ARCHITECTURE.md, spec conventions): a field the page does not document is refused, so a misspelt `crc64hash` cannot skip the CRC check unnoticed. */
         CompleteFileRequest: {
             /**
              * @description The drive ID. Required by the CompleteFile page, so it stays required here even in share-link mode (where PROVIDERS.md says the service ignores it).
              * @example 1
              */
-            drive_id: string;
+            drive_id: components["schemas"]["ResourceId"];
             /**
              * @description The share ID, for share-link mode with the `x-share-token` header (PROVIDERS.md, aliyun-pds; not listed on the CompleteFile page). With share_id the service ignores drive_id.
              * @example 7JQX1FswpQ8
              */
-            share_id?: string;
+            share_id?: components["schemas"]["ResourceId"];
             /**
              * @description The upload ID returned when the file was created.
              * @example C9DCFE5A82644AC7A02DB74C30C934A6
              */
-            upload_id: string;
+            upload_id: components["schemas"]["ResourceId"];
             /**
              * @description The file ID.
              * @example 9520943DC264
              */
-            file_id: string;
+            file_id: components["schemas"]["ResourceId"];
             /**
              * @description CRC-64 of the whole file, which the service checks on completion: CRC-64/XZ (called CRC64-ECMA182 by the provider; reflected polynomial 0xC96C5795D7870F42, init and xorout all ones) as an unsigned 64-bit decimal string (values above 2^63 occur; never a JS number). PROVIDERS.md, Content hashes.
              * @example 11051210869376104954
@@ -101,17 +110,17 @@ export interface components {
              * @description The drive ID (access token or AccessKey mode). Ignored when share_id is set.
              * @example 1
              */
-            drive_id?: string;
+            drive_id?: components["schemas"]["ResourceId"];
             /**
              * @description The share ID: to read a file through a share link, send share_id and authenticate with the `x-share-token` header; drive_id is then ignored.
              * @example 7JQX1FswpQ8
              */
-            share_id?: string;
+            share_id?: components["schemas"]["ResourceId"];
             /**
              * @description The file ID.
              * @example 9520943DC264
              */
-            file_id: string;
+            file_id: components["schemas"]["ResourceId"];
             /**
              * Format: int64
              * @description Validity of the returned URLs, in seconds (10 to 14400).

@@ -27,9 +27,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description An identifier (the request body's fileId). The provider's page states no limit; these are drivespec's
+         *     rules, the ones the emulator has always applied to ids (src/emulator/request-target.ts,
+         *     `isSafeId`), stated in the spec so clients refuse such an id before sending
+         *     (RequestValidationError) and third-party tools know: 1 to 1,024 characters, no `/` or `\`,
+         *     no `..`, no control characters (U+0000 to U+001F, U+007F). The pattern says "no `..`"
+         *     without a look-ahead (every `.` is followed by a character that is not a `.`, or ends the id).
+         */
+        ResourceId: string;
         CompleteFileRequest: {
             /** @description ID of the uploaded file. */
-            fileId: string;
+            fileId: components["schemas"]["ResourceId"];
             /** @description SHA-256 digest of the complete file, hex (64 characters). */
             sha256?: string;
         };

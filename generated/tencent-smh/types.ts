@@ -30,6 +30,15 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * @description An identifier (path parameters LibraryId, SpaceId, ConfirmKey). The provider's page states no limit; these are drivespec's
+         *     rules, the ones the emulator has always applied to ids (src/emulator/request-target.ts,
+         *     `isSafeId`), stated in the spec so clients refuse such an id before sending
+         *     (RequestValidationError) and third-party tools know: 1 to 1,024 characters, no `/` or `\`,
+         *     no `..`, no control characters (U+0000 to U+001F, U+007F). The pattern says "no `..`"
+         *     without a look-ahead (every `.` is followed by a character that is not a `.`, or ends the id).
+         */
+        ResourceId: string;
+        /**
          * @description CRC-64/XZ ("CRC64-ECMA182" in the docs: reflected polynomial 0xC96C5795D7870F42, init and
          *     xorout all ones) as an unsigned 64-bit decimal string. Never a JSON number: values above
          *     2^53 (and 2^63) occur.
@@ -187,15 +196,15 @@ export interface components {
     };
     parameters: {
         /** @description Media library ID, obtained after creating a media library in the SMH console. */
-        LibraryId: string;
+        LibraryId: components["schemas"]["ResourceId"];
         /**
          * @description Tenant space ID. Fixed to a hyphen (`-`) when the library is single-tenant; a multi-tenant
          *     library must pass the space ID. Documented as not required, but it is a path segment:
          *     see x-drivespec-errata.
          */
-        SpaceId: string;
+        SpaceId: components["schemas"]["ResourceId"];
         /** @description The `confirmKey` field of the upload-start response body. */
-        ConfirmKey: string;
+        ConfirmKey: components["schemas"]["ResourceId"];
         /**
          * @description Flag without a value: the docs send the bare name, `?confirm&...` (no `=`, no value);
          *     the operation is not a confirmation without it.

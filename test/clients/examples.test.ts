@@ -180,6 +180,33 @@ describe('request validation happens before anything is sent', () => {
     expect(requests).toHaveLength(0);
   });
 
+  it("refuses ids outside the specs' ResourceId rules before sending, in paths and bodies", async () => {
+    const { fetch, requests } = recordingFetch({ status: 200, body: {} });
+    const ms = createMetaStudio({ projectId: 'p', credentials: { token: 't0ken' }, fetch, maxRetries: 0 });
+    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch, maxRetries: 0 });
+    const pds = createPds({ domainId: 'bj1', credentials: { accessToken: 't0ken' }, fetch, maxRetries: 0 });
+    const kd = createKooDrive({ baseUrl: 'https://k.test', credentials: { accessToken: 't0ken', userId: 'u' }, fetch, maxRetries: 0 });
+    const refused = async (call: Promise<unknown>, path: string, keyword: string) => {
+      const error = await call.catch((e: unknown) => e);
+      expect(error, path).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).issues.map((i) => [i.path, i.keyword]), path).toEqual([[path, keyword]]);
+    };
+    for (const id of ['..', 'a/b', 'a\\b', 'a\u0000b', 'a\nb', 'a\u007fb', '../etc']) {
+      await refused(ms.confirmFileUpload({ params: { path: { file_id: id } }, body: { state: 'CREATED' } }), '/path/file_id', 'pattern');
+      await refused(smh.confirmUpload({ params: { path: { ConfirmKey: id } } }), '/path/ConfirmKey', 'pattern');
+      await refused(pds.completeFile({ body: { drive_id: '1', upload_id: 'u', file_id: id } }), '/file_id', 'pattern');
+      await refused(kd.completeFile({ body: { fileId: id } }), '/fileId', 'pattern');
+    }
+    await refused(ms.confirmFileUpload({ params: { path: { file_id: '' } }, body: { state: 'CREATED' } }), '/path/file_id', 'minLength');
+    await refused(smh.confirmUpload({ params: { path: { ConfirmKey: 'k'.repeat(1025) } } }), '/path/ConfirmKey', 'maxLength');
+    await refused(pds.getFile({ body: { share_id: 's/1', file_id: 'f' } }), '/share_id', 'pattern');
+    expect(requests).toHaveLength(0);
+    // The limit itself is allowed: 1,024 characters, and dots that are not `..`.
+    await ms.confirmFileUpload({ params: { path: { file_id: 'k'.repeat(1024) } }, body: { state: 'CREATED' } }).catch(() => undefined);
+    await ms.confirmFileUpload({ params: { path: { file_id: 'a.b.' } }, body: { state: 'CREATED' } }).catch(() => undefined);
+    expect(requests.map((r) => new URL(r.url).pathname.split('/')[4]!.length)).toEqual([1024, 4]);
+  });
+
   it('SMH: the client writes confirm as the documented bare flag, first in the documented order', async () => {
     const { fetch, requests } = recordingFetch({ status: 200, body: smhExamples.find((e) => e.scenario === 'success')!.response.body });
     const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch });
