@@ -99,7 +99,7 @@ export interface components {
              */
             file_id: components["schemas"]["ResourceId"];
             /**
-             * @description CRC-64 of the whole file, which the service checks on completion: CRC-64/XZ (called CRC64-ECMA182 by the provider; reflected polynomial 0xC96C5795D7870F42, init and xorout all ones) as an unsigned 64-bit decimal string (values above 2^63 occur; never a JS number). PROVIDERS.md, Content hashes.
+             * @description CRC-64 of the whole file, which the service checks on completion: CRC-64/XZ (called CRC64-ECMA182 by the provider; reflected polynomial 0xC96C5795D7870F42, init and xorout all ones) as an unsigned 64-bit decimal string (values above 2^63 occur; never a JS number). PROVIDERS.md, Content hashes. The pattern admits exactly 0 to 18446744073709551615 (2^64 - 1) in canonical decimal, no leading zeros: no documented value has one, and a longer or larger string is not a CRC-64.
              * @example 11051210869376104954
              */
             crc64_hash?: string;
@@ -359,7 +359,7 @@ export interface components {
         /** @description A URL, or the empty string of a placeholder example. */
         UrlOrEmpty: string | "";
         /**
-         * @description CRC-64/XZ as an unsigned 64-bit decimal string (PROVIDERS.md, Content hashes), or the empty string of a placeholder example.
+         * @description CRC-64/XZ as an unsigned 64-bit decimal string (PROVIDERS.md, Content hashes), or the empty string of a placeholder example. The pattern admits exactly 0 to 18446744073709551615 (2^64 - 1) in canonical decimal (no leading zeros: no documented value has one), or ''.
          * @example 3574582125365864471
          */
         Crc64OrEmpty: string;
@@ -726,6 +726,32 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
+        /** @description A method other than POST on an operation's path. Not on the provider's pages (no PDS code is documented for it): the answer drivespec's emulator gives, in the PDS error shape, with `Allow` and the gateway headers. */
+        MethodNotAllowed: {
+            headers: {
+                "x-ca-request-id": components["headers"]["RequestId"];
+                "x-ca-error-code": components["headers"]["ErrorCode"];
+                "x-ca-error-message": components["headers"]["ErrorMessage"];
+                /** @description The methods the path accepts (RFC 9110 §15.5.6). */
+                Allow?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The request body is larger than the gateway accepts. Not on the provider's pages (no PDS code or limit is documented): the answer drivespec's emulator gives (default limit 1 MiB), in the PDS error shape, with the gateway headers. */
+        PayloadTooLarge: {
+            headers: {
+                "x-ca-request-id": components["headers"]["RequestId"];
+                "x-ca-error-code": components["headers"]["ErrorCode"];
+                "x-ca-error-message": components["headers"]["ErrorMessage"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
         /** @description Internal server error; retrying may succeed. */
         InternalError: {
             headers: {
@@ -793,7 +819,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -826,7 +854,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -113,6 +113,32 @@ export interface components {
                 "application/json": components["schemas"]["HuaweiError"];
             };
         };
+        /**
+         * @description The request body is larger than the API Gateway accepts: `APIGW.0201` "Request entity too
+         *     large" (Huawei Cloud API Gateway Error Codes, HTTP 413). Not on the ConfirmFileUpload page;
+         *     drivespec's emulator answers it above its body limit (default 1 MiB).
+         */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["HuaweiError"];
+            };
+        };
+        /**
+         * @description The service is temporarily unavailable; retrying may succeed. Not on the ConfirmFileUpload
+         *     page (MetaStudio's generic Status Codes page lists 503): drivespec's emulator answers it,
+         *     for an injected fault, with the service's internal-error code `MSS.00000004`.
+         */
+        ServiceUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["HuaweiError"];
+            };
+        };
     };
     parameters: {
         /** @description Project ID (see "Obtaining a Project ID" in the Huawei Cloud docs). */
@@ -168,7 +194,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

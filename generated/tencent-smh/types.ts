@@ -42,6 +42,12 @@ export interface components {
          * @description CRC-64/XZ ("CRC64-ECMA182" in the docs: reflected polynomial 0xC96C5795D7870F42, init and
          *     xorout all ones) as an unsigned 64-bit decimal string. Never a JSON number: values above
          *     2^53 (and 2^63) occur.
+         *
+         *     Decimal, no leading zeros (`0` alone is zero): the pattern admits exactly 0 to
+         *     2^64 - 1 (18446744073709551615), the range of an unsigned 64-bit CRC; `^[0-9]{1,20}$`
+         *     admitted values up to 99999999999999999999 (issue 9 item 11). No documented value has a
+         *     leading zero (the services format an unsigned integer), so only the canonical form is
+         *     admitted.
          */
         Crc64Decimal: string;
         ConfirmUploadRequest: {
@@ -193,6 +199,61 @@ export interface components {
                 "application/json": components["schemas"]["SmhError"];
             };
         };
+        /**
+         * @description Another method on this path (other SMH operations share it; drivespec emulates only
+         *     ConfirmUpload). Not on the ConfirmUpload page: drivespec's emulator answers 405 in the SMH
+         *     error shape, with `Allow`.
+         */
+        MethodNotAllowed: {
+            headers: {
+                /** @description The methods the path accepts (RFC 9110 §15.5.6). */
+                Allow?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SmhError"];
+            };
+        };
+        /**
+         * @description `RequestEntityTooLarge`: the request body is larger than the server accepts. The code comes
+         *     from the SMH server error-code table as a third-party SMH JS SDK reproduces it
+         *     (`ServerErrorCode`); no official page lists it for ConfirmUpload. drivespec's emulator
+         *     answers it above its body limit (default 1 MiB).
+         */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SmhError"];
+            };
+        };
+        /**
+         * @description `InternalServerError`; retrying may succeed. The code comes from the SMH server error-code
+         *     table as a third-party SMH JS SDK reproduces it; no official page lists it for
+         *     ConfirmUpload.
+         */
+        InternalServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SmhError"];
+            };
+        };
+        /**
+         * @description `ServerOverloaded`: the service is busy; retry later. The code comes from the SMH server
+         *     error-code table as a third-party SMH JS SDK reproduces it; no official page lists it for
+         *     ConfirmUpload.
+         */
+        ServerOverloaded: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SmhError"];
+            };
+        };
     };
     parameters: {
         /** @description Media library ID, obtained after creating a media library in the SMH console. */
@@ -313,7 +374,11 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServerOverloaded"];
         };
     };
 }
