@@ -139,6 +139,16 @@ describe('wrong types', () => {
       message: 'Invalid conflict resolution strategy: conflict_resolution_strategy must be one of "ask", "rename", "overwrite"',
       requestId,
     });
+    // A bad strategy among other bad parameters is still the strategy's code; a parameter that
+    // merely starts with the name is not the strategy.
+    const mixed = await smh('', 'k-1', 'confirm&with_inode=2&conflict_resolution_strategy=keep');
+    expect(mixed.json).toMatchObject({ code: 'InvalidConflictResolutionStrategy' });
+    const lookalike = await smh('', 'k-1', 'confirm&conflict_resolution_strategy_x=ask');
+    expect(lookalike.json).toEqual({
+      code: 'ParamInvalid',
+      message: 'Invalid parameter: conflict_resolution_strategy_x is not a documented property',
+      requestId,
+    });
     const noFlag = await smh('', 'k-1', 'conflict_resolution_strategy=ask');
     expect(noFlag.status).toBe(400);
     expect(noFlag.json).toEqual({ code: 'ParamInvalid', message: 'Invalid parameter: confirm is required', requestId });
@@ -355,6 +365,7 @@ describe('unknown routes and methods', () => {
     expect(p.json).toEqual({ code: 'MethodNotAllowed', message: 'This API accepts POST only.' });
     const s = await rawRequest(h.emulator.url, { method: 'DELETE', path: smhPath(h.emulator, 'k') });
     expect(s.status).toBe(405);
+    expect(s.headers.allow).toBe('POST');
     expect(s.json).toEqual({ code: 'MethodNotAllowed', message: 'Only POST (ConfirmUpload) is emulated on this path', requestId });
   });
   it('huawei-metastudio and huawei-koodrive: the API Gateway answer, 404 APIGW.0101', async () => {

@@ -4,7 +4,10 @@
  * and injected faults. Every answer validates against the spec's schema for its status.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createQuerySerializer } from 'openapi-fetch';
 import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -252,6 +255,31 @@ describe('tencent-smh', () => {
       expect(e.body).toMatchObject({ code: 'SameNameDirectoryOrFileExists' });
     });
 
+    it('a file anywhere up the parent chain is a conflict, not only the direct parent', async () => {
+      h.emulator.seed.smhFile({ path: ['top'] });
+      h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['top', 'middle', 'leaf.txt'] });
+      const e = await rejection(confirm({ conflict_resolution_strategy: 'rename' }));
+      expect(e.status).toBe(409);
+      expect(e.body).toMatchObject({ code: 'SameNameDirectoryOrFileExists' });
+    });
+
+    it('a name that starts with a dot has no extension: .env becomes ".env (1)"', async () => {
+      h.emulator.seed.smhFile({ path: ['.env'] });
+      h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['.env'] });
+      await expect(confirm()).resolves.toMatchObject({ name: '.env (1)' });
+    });
+
+    it('rename gives up after 10,000 candidates: 409 RenameTooManyTimes (the 10,000th is still tried)', async () => {
+      h.emulator.seed.smhFile({ path: ['many.txt'] });
+      for (let n = 1; n < 10_000; n++) h.emulator.seed.smhFile({ path: [`many (${n}).txt`] });
+      h.emulator.seed.smhUpload({ confirmKey: 'k1', path: ['many.txt'] });
+      await expect(confirm({}, undefined, 'k1')).resolves.toMatchObject({ name: 'many (10000).txt' });
+      h.emulator.seed.smhUpload({ confirmKey: 'k2', path: ['many.txt'] });
+      const e = await rejection(confirm({}, undefined, 'k2'));
+      expect(e.status).toBe(409);
+      expect(e.body).toEqual({ code: 'RenameTooManyTimes', message: 'Too many files with the same name', requestId });
+    }, 30_000);
+
     it('without a strategy in the query, the one given at upload start applies', async () => {
       h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['docs', 'file.docx'], conflictResolutionStrategy: 'ask' });
       const e = await rejection(confirm());
@@ -281,6 +309,39 @@ describe('tencent-smh', () => {
     expect(e.status).toBe(403);
     expect(e.body).toEqual({ code: 'UploadNotBelongYou', message: 'The specified upload task does not belong to the current user', requestId });
     await expect(confirm({ user_id: 'alice' })).resolves.toMatchObject({ name: 'mine.txt' });
+  });
+
+  it('labels, category and local times are kept with the file (state file), and only when sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drivespec-smh-'));
+    const stateFile = join(dir, 'state.json');
+    const other = await startHarness({ stateFile });
+    try {
+      const oc = clients(other).smh;
+      other.emulator.seed.smhUpload({ confirmKey: 'k1', path: ['full.txt'] });
+      other.emulator.seed.smhUpload({ confirmKey: 'k2', path: ['bare.txt'] });
+      const times = { localCreationTime: '2022-07-26T02:58:09Z', localModificationTime: '2022-07-27T02:58:09Z' };
+      await oc.confirmUpload({ params: { path: { ConfirmKey: 'k1' } }, body: { labels: ['a', 'b'], category: '', ...times } });
+      await oc.confirmUpload({ params: { path: { ConfirmKey: 'k2' } }, body: {} });
+      const files = JSON.parse(readFileSync(stateFile, 'utf8')).smhFiles as Record<string, unknown>[];
+      const full = files.find((f) => (f.path as string[])[0] === 'full.txt')!;
+      const bare = files.find((f) => (f.path as string[])[0] === 'bare.txt')!;
+      expect(full).toMatchObject({ labels: ['a', 'b'], category: '', ...times });
+      for (const name of ['labels', 'category', 'localCreationTime', 'localModificationTime']) expect(bare).not.toHaveProperty(name);
+      expect(other.violations).toEqual([]);
+    } finally {
+      await other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a user upload confirmed without user_id (the token names the user): allowed', async () => {
+    h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['theirs.txt'], userId: 'alice' });
+    await expect(confirm()).resolves.toMatchObject({ name: 'theirs.txt' });
+  });
+
+  it('previewByCI is false for a file that is neither a document nor an image', async () => {
+    h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['clip.bin'] });
+    await expect(confirm()).resolves.toMatchObject({ previewByDoc: false, previewByCI: false });
   });
 
   it('the bare confirm flag is what the client sends', async () => {

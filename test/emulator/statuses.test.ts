@@ -63,6 +63,15 @@ describe.each(emulators.map((e) => [e.id, e] as const))('%s: every error answer 
   });
 });
 
+it('SMH 405 names every allowed method, in the message and in Allow', () => {
+  const smh = emulators.find((e) => e.id === 'tencent-smh')!;
+  expect(smh.errors.wrongMethod(['GET', 'POST'], rid)).toEqual({
+    status: 405,
+    headers: { allow: 'GET, POST' },
+    body: { code: 'MethodNotAllowed', message: 'Only GET, POST (ConfirmUpload) is emulated on this path', requestId: rid },
+  });
+});
+
 describe('CRC-64 values: exactly 0 .. 2^64 - 1 (18446744073709551615), canonical decimal', () => {
   const max = '18446744073709551615';
   const accepted = ['0', '1', '9', '10', '9999999999999999999', '10000000000000000000', '18446744073709551614', max, '11051210869376104954'];

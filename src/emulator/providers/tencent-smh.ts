@@ -166,7 +166,8 @@ export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<{ u
       // No parameter is to blame when the body cannot be parsed: SMH's generic 400 code.
       malformedBody: (requestId) => smhError(400, 'BadRequest', 'The request body is not valid JSON', requestId),
       invalidParameters: (issues, requestId) =>
-        issues.some((i) => i.path.startsWith('/query/conflict_resolution_strategy'))
+        // The parameter itself: an undeclared `conflict_resolution_strategy_x` is ParamInvalid.
+        issues.some((i) => i.path === '/query/conflict_resolution_strategy')
           ? smhError(400, 'InvalidConflictResolutionStrategy', `Invalid conflict resolution strategy: ${describeIssues(issues)}`, requestId)
           : smhError(400, 'ParamInvalid', `Invalid parameter: ${describeIssues(issues)}`, requestId),
       invalidBody: (issues, requestId) => smhError(400, 'ParamInvalid', `Invalid parameter: ${describeIssues(issues)}`, requestId),
