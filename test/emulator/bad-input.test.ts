@@ -298,6 +298,13 @@ describe('encoded path traversal and control characters in ids: the specs\' Reso
       request_id: requestId,
     });
   });
+  it('tencent-smh: a ConfirmKey that is not valid percent-encoding, after the token check', async () => {
+    const r = await smh('', '%zz');
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({ code: 'ParamInvalid', message: 'Invalid parameter: ConfirmKey is not valid percent-encoding', requestId });
+    const noToken = await rawRequest(h.emulator.url, { path: '/api/v1/file/smhdocs/-/%zz?confirm', body: '' });
+    expect(noToken.json).toMatchObject({ code: 'EmptyAccessToken' });
+  });
   it('tencent-smh ConfirmKey: 400 ParamInvalid; a LibraryId that is not the token\'s library: 403 InvalidAccessToken first', async () => {
     const key = await smh('', '%2e%2e%2f%2e%2e');
     expect(key.status).toBe(400);

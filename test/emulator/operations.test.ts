@@ -334,6 +334,11 @@ describe('tencent-smh', () => {
     }
   });
 
+  it('an upload started without a user, confirmed with user_id (an admin token designating one): allowed', async () => {
+    h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['shared.txt'] });
+    await expect(confirm({ user_id: 'bob' })).resolves.toMatchObject({ name: 'shared.txt' });
+  });
+
   it('a user upload confirmed without user_id (the token names the user): allowed', async () => {
     h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['theirs.txt'], userId: 'alice' });
     await expect(confirm()).resolves.toMatchObject({ name: 'theirs.txt' });
