@@ -53,7 +53,7 @@ export const errata = [
     "field": "response.200.crc64_hash",
     "documentedType": "string (CRC-64/XZ, unsigned 64-bit decimal)",
     "exampleValue": "",
-    "decision": "pattern ^([0-9]{1,20})?$ (1 to 20 decimal digits or empty)",
+    "decision": "Crc64OrEmpty, decimal 0..18446744073709551615 without leading zeros, or empty",
     "reason": "The example sends the empty placeholder instead of a decimal CRC-64 value.",
     "source": "docs/aliyun-pds-CompleteFile.txt (Success response); PROVIDERS.md (Content hashes)"
   },

@@ -58,6 +58,16 @@ export const operations = {
         ],
         "validator": "validateCompleteFileResponse404"
       },
+      "405": {
+        "contentType": "application/json",
+        "headers": [
+          "Allow",
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCompleteFileResponse405"
+      },
       "409": {
         "contentType": "application/json",
         "headers": [
@@ -66,6 +76,15 @@ export const operations = {
           "x-ca-request-id"
         ],
         "validator": "validateCompleteFileResponse409"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCompleteFileResponse413"
       },
       "500": {
         "contentType": "application/json",
@@ -155,6 +174,16 @@ export const operations = {
         ],
         "validator": "validateGetFileResponse404"
       },
+      "405": {
+        "contentType": "application/json",
+        "headers": [
+          "Allow",
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetFileResponse405"
+      },
       "409": {
         "contentType": "application/json",
         "headers": [
@@ -163,6 +192,15 @@ export const operations = {
           "x-ca-request-id"
         ],
         "validator": "validateGetFileResponse409"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetFileResponse413"
       },
       "500": {
         "contentType": "application/json",

@@ -67,51 +67,60 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description Request body of CompleteFile. */
+        /**
+         * @description An identifier (request body fields drive_id, share_id, upload_id, file_id). The provider's page states no limit; these are drivespec's
+         *     rules, the ones the emulator has always applied to ids (src/emulator/request-target.ts,
+         *     `isSafeId`), stated in the spec so clients refuse such an id before sending
+         *     (RequestValidationError) and third-party tools know: 1 to 1,024 characters, no `/` or `\`,
+         *     no `..`, no control characters (U+0000 to U+001F, U+007F). The pattern says "no `..`"
+         *     without a look-ahead (every `.` is followed by a character that is not a `.`, or ends the id).
+         */
+        ResourceId: string;
+        /** @description Request body of CompleteFile. Closed (ARCHITECTURE.md, spec conventions): a field the page does not document is refused, so a misspelt `crc64hash` cannot skip the CRC check unnoticed. */
         CompleteFileRequest: {
             /**
              * @description The drive ID. Required by the CompleteFile page, so it stays required here even in share-link mode (where PROVIDERS.md says the service ignores it).
              * @example 1
              */
-            drive_id: string;
+            drive_id: components["schemas"]["ResourceId"];
             /**
              * @description The share ID, for share-link mode with the `x-share-token` header (PROVIDERS.md, aliyun-pds; not listed on the CompleteFile page). With share_id the service ignores drive_id.
              * @example 7JQX1FswpQ8
              */
-            share_id?: string;
+            share_id?: components["schemas"]["ResourceId"];
             /**
              * @description The upload ID returned when the file was created.
              * @example C9DCFE5A82644AC7A02DB74C30C934A6
              */
-            upload_id: string;
+            upload_id: components["schemas"]["ResourceId"];
             /**
              * @description The file ID.
              * @example 9520943DC264
              */
-            file_id: string;
+            file_id: components["schemas"]["ResourceId"];
             /**
-             * @description CRC-64 of the whole file, which the service checks on completion: CRC-64/XZ (called CRC64-ECMA182 by the provider; reflected polynomial 0xC96C5795D7870F42, init and xorout all ones) as an unsigned 64-bit decimal string (values above 2^63 occur; never a JS number). PROVIDERS.md, Content hashes.
+             * @description CRC-64 of the whole file, which the service checks on completion: CRC-64/XZ (called CRC64-ECMA182 by the provider; reflected polynomial 0xC96C5795D7870F42, init and xorout all ones) as an unsigned 64-bit decimal string (values above 2^63 occur; never a JS number). PROVIDERS.md, Content hashes. The pattern admits exactly 0 to 18446744073709551615 (2^64 - 1) in canonical decimal, no leading zeros: no documented value has one, and a longer or larger string is not a CRC-64.
              * @example 11051210869376104954
              */
             crc64_hash?: string;
         };
-        /** @description Request body of GetFile. One of drive_id and share_id is required. */
+        /** @description Request body of GetFile. One of drive_id and share_id is required. Closed (`unevaluatedProperties: false`, because the one-of-two rule is an `allOf`/`anyOf`): a field the page does not document is refused. */
         GetFileRequest: {
             /**
              * @description The drive ID (access token or AccessKey mode). Ignored when share_id is set.
              * @example 1
              */
-            drive_id?: string;
+            drive_id?: components["schemas"]["ResourceId"];
             /**
              * @description The share ID: to read a file through a share link, send share_id and authenticate with the `x-share-token` header; drive_id is then ignored.
              * @example 7JQX1FswpQ8
              */
-            share_id?: string;
+            share_id?: components["schemas"]["ResourceId"];
             /**
              * @description The file ID.
              * @example 9520943DC264
              */
-            file_id: string;
+            file_id: components["schemas"]["ResourceId"];
             /**
              * Format: int64
              * @description Validity of the returned URLs, in seconds (10 to 14400).
@@ -350,7 +359,7 @@ export interface components {
         /** @description A URL, or the empty string of a placeholder example. */
         UrlOrEmpty: string | "";
         /**
-         * @description CRC-64/XZ as an unsigned 64-bit decimal string (PROVIDERS.md, Content hashes), or the empty string of a placeholder example.
+         * @description CRC-64/XZ as an unsigned 64-bit decimal string (PROVIDERS.md, Content hashes), or the empty string of a placeholder example. The pattern admits exactly 0 to 18446744073709551615 (2^64 - 1) in canonical decimal (no leading zeros: no documented value has one), or ''.
          * @example 3574582125365864471
          */
         Crc64OrEmpty: string;
@@ -717,6 +726,32 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
+        /** @description A method other than POST on an operation's path. Not on the provider's pages (no PDS code is documented for it): the answer drivespec's emulator gives, in the PDS error shape, with `Allow` and the gateway headers. */
+        MethodNotAllowed: {
+            headers: {
+                "x-ca-request-id": components["headers"]["RequestId"];
+                "x-ca-error-code": components["headers"]["ErrorCode"];
+                "x-ca-error-message": components["headers"]["ErrorMessage"];
+                /** @description The methods the path accepts (RFC 9110 §15.5.6). */
+                Allow?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The request body is larger than the gateway accepts. Not on the provider's pages (no PDS code or limit is documented): the answer drivespec's emulator gives (default limit 1 MiB), in the PDS error shape, with the gateway headers. */
+        PayloadTooLarge: {
+            headers: {
+                "x-ca-request-id": components["headers"]["RequestId"];
+                "x-ca-error-code": components["headers"]["ErrorCode"];
+                "x-ca-error-message": components["headers"]["ErrorMessage"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
         /** @description Internal server error; retrying may succeed. */
         InternalError: {
             headers: {
@@ -784,7 +819,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -817,7 +854,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -23,7 +23,9 @@ export declare const validateCompleteFileResponse400: Validator<operations["Comp
 export declare const validateCompleteFileResponse401: Validator<operations["CompleteFile"]['responses'][401]['content']["application/json"]>;
 export declare const validateCompleteFileResponse403: Validator<operations["CompleteFile"]['responses'][403]['content']["application/json"]>;
 export declare const validateCompleteFileResponse404: Validator<operations["CompleteFile"]['responses'][404]['content']["application/json"]>;
+export declare const validateCompleteFileResponse405: Validator<operations["CompleteFile"]['responses'][405]['content']["application/json"]>;
 export declare const validateCompleteFileResponse409: Validator<operations["CompleteFile"]['responses'][409]['content']["application/json"]>;
+export declare const validateCompleteFileResponse413: Validator<operations["CompleteFile"]['responses'][413]['content']["application/json"]>;
 export declare const validateCompleteFileResponse500: Validator<operations["CompleteFile"]['responses'][500]['content']["application/json"]>;
 export declare const validateCompleteFileResponse503: Validator<operations["CompleteFile"]['responses'][503]['content']["application/json"]>;
 export declare const validateGetFileParameters: Validator<operations["GetFile"]['parameters']>;
@@ -33,6 +35,8 @@ export declare const validateGetFileResponse400: Validator<operations["GetFile"]
 export declare const validateGetFileResponse401: Validator<operations["GetFile"]['responses'][401]['content']["application/json"]>;
 export declare const validateGetFileResponse403: Validator<operations["GetFile"]['responses'][403]['content']["application/json"]>;
 export declare const validateGetFileResponse404: Validator<operations["GetFile"]['responses'][404]['content']["application/json"]>;
+export declare const validateGetFileResponse405: Validator<operations["GetFile"]['responses'][405]['content']["application/json"]>;
 export declare const validateGetFileResponse409: Validator<operations["GetFile"]['responses'][409]['content']["application/json"]>;
+export declare const validateGetFileResponse413: Validator<operations["GetFile"]['responses'][413]['content']["application/json"]>;
 export declare const validateGetFileResponse500: Validator<operations["GetFile"]['responses'][500]['content']["application/json"]>;
 export declare const validateGetFileResponse503: Validator<operations["GetFile"]['responses'][503]['content']["application/json"]>;

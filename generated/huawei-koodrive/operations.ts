@@ -48,6 +48,26 @@ export const operations = {
         "contentType": "application/json",
         "headers": [],
         "validator": "validateCompleteFileResponse401"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCompleteFileResponse404"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCompleteFileResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCompleteFileResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCompleteFileResponse503"
       }
     },
     "security": [

@@ -27,9 +27,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description An identifier (the request body's fileId). The provider's page states no limit; these are drivespec's
+         *     rules, the ones the emulator has always applied to ids (src/emulator/request-target.ts,
+         *     `isSafeId`), stated in the spec so clients refuse such an id before sending
+         *     (RequestValidationError) and third-party tools know: 1 to 1,024 characters, no `/` or `\`,
+         *     no `..`, no control characters (U+0000 to U+001F, U+007F). The pattern says "no `..`"
+         *     without a look-ahead (every `.` is followed by a character that is not a `.`, or ends the id).
+         */
+        ResourceId: string;
         CompleteFileRequest: {
             /** @description ID of the uploaded file. */
-            fileId: string;
+            fileId: components["schemas"]["ResourceId"];
             /** @description SHA-256 digest of the complete file, hex (64 characters). */
             sha256?: string;
         };
@@ -94,6 +103,57 @@ export interface components {
                 "application/json": components["schemas"]["HuaweiGatewayError"];
             };
         };
+        /**
+         * @description The API Gateway's answer to an unknown path or method: `APIGW.0101` (Huawei Cloud API
+         *     Gateway Error Codes, HTTP 404). Not on the CompleteFile page; KooDrive sits behind the same
+         *     gateway, and drivespec's emulator answers a wrong method so.
+         */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["HuaweiGatewayError"];
+            };
+        };
+        /**
+         * @description The request body is larger than the API Gateway accepts: `APIGW.0201` "Request entity too
+         *     large" (Huawei Cloud API Gateway Error Codes, HTTP 413). Not on the CompleteFile page;
+         *     drivespec's emulator answers it above its body limit (default 1 MiB).
+         */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["HuaweiGatewayError"];
+            };
+        };
+        /**
+         * @description Internal error; retrying may succeed. **Unverified**: no KooDrive page documents a 5xx
+         *     body. Read as the `{ "code", "msg" }` shape with the HTTP status as the code, which is what
+         *     drivespec's emulator answers.
+         */
+        InternalServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["KooDriveError"];
+            };
+        };
+        /**
+         * @description Service unavailable; retry later. **Unverified**, like 500: the `{ "code", "msg" }` shape
+         *     with the HTTP status as the code, as drivespec's emulator answers.
+         */
+        ServiceUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["KooDriveError"];
+            };
+        };
     };
     parameters: {
         /**
@@ -153,6 +213,10 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

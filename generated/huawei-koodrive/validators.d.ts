@@ -21,3 +21,7 @@ export declare const validateCompleteFileRequestBody: Validator<NonNullable<oper
 export declare const validateCompleteFileResponse200: Validator<operations["CompleteFile"]['responses'][200]['content']["application/json"]>;
 export declare const validateCompleteFileResponse400: Validator<operations["CompleteFile"]['responses'][400]['content']["application/json"]>;
 export declare const validateCompleteFileResponse401: Validator<operations["CompleteFile"]['responses'][401]['content']["application/json"]>;
+export declare const validateCompleteFileResponse404: Validator<operations["CompleteFile"]['responses'][404]['content']["application/json"]>;
+export declare const validateCompleteFileResponse413: Validator<operations["CompleteFile"]['responses'][413]['content']["application/json"]>;
+export declare const validateCompleteFileResponse500: Validator<operations["CompleteFile"]['responses'][500]['content']["application/json"]>;
+export declare const validateCompleteFileResponse503: Validator<operations["CompleteFile"]['responses'][503]['content']["application/json"]>;

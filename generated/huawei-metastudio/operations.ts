@@ -56,10 +56,20 @@ export const operations = {
         "headers": [],
         "validator": "validateConfirmFileUploadResponse404"
       },
+      "413": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateConfirmFileUploadResponse413"
+      },
       "500": {
         "contentType": "application/json",
         "headers": [],
         "validator": "validateConfirmFileUploadResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateConfirmFileUploadResponse503"
       }
     },
     "security": [

@@ -27,6 +27,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description An identifier (path parameters project_id, file_id). The provider's page states no limit; these are drivespec's
+         *     rules, the ones the emulator has always applied to ids (src/emulator/request-target.ts,
+         *     `isSafeId`), stated in the spec so clients refuse such an id before sending
+         *     (RequestValidationError) and third-party tools know: 1 to 1,024 characters, no `/` or `\`,
+         *     no `..`, no control characters (U+0000 to U+001F, U+007F). The pattern says "no `..`"
+         *     without a look-ahead (every `.` is followed by a character that is not a `.`, or ends the id).
+         */
+        ResourceId: string;
         ConfirmFileUploadRequest: {
             /**
              * @description File upload status.
@@ -104,12 +113,38 @@ export interface components {
                 "application/json": components["schemas"]["HuaweiError"];
             };
         };
+        /**
+         * @description The request body is larger than the API Gateway accepts: `APIGW.0201` "Request entity too
+         *     large" (Huawei Cloud API Gateway Error Codes, HTTP 413). Not on the ConfirmFileUpload page;
+         *     drivespec's emulator answers it above its body limit (default 1 MiB).
+         */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["HuaweiError"];
+            };
+        };
+        /**
+         * @description The service is temporarily unavailable; retrying may succeed. Not on the ConfirmFileUpload
+         *     page (MetaStudio's generic Status Codes page lists 503): drivespec's emulator answers it,
+         *     for an injected fault, with the service's internal-error code `MSS.00000004`.
+         */
+        ServiceUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["HuaweiError"];
+            };
+        };
     };
     parameters: {
         /** @description Project ID (see "Obtaining a Project ID" in the Huawei Cloud docs). */
-        ProjectId: string;
+        ProjectId: components["schemas"]["ResourceId"];
         /** @description File ID (returned when the asset file was created). */
-        FileId: string;
+        FileId: components["schemas"]["ResourceId"];
         /**
          * @description Third-party user ID. Chinese characters are not allowed: the pattern rejects CJK
          *     ideographs (U+3400–U+4DBF, U+4E00–U+9FFF, U+F900–U+FAFF).
@@ -159,7 +194,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -21,4 +21,6 @@ export declare const validateConfirmFileUploadRequestBody: Validator<NonNullable
 export declare const validateConfirmFileUploadResponse400: Validator<operations["ConfirmFileUpload"]['responses'][400]['content']["application/json"]>;
 export declare const validateConfirmFileUploadResponse401: Validator<operations["ConfirmFileUpload"]['responses'][401]['content']["application/json"]>;
 export declare const validateConfirmFileUploadResponse404: Validator<operations["ConfirmFileUpload"]['responses'][404]['content']["application/json"]>;
+export declare const validateConfirmFileUploadResponse413: Validator<operations["ConfirmFileUpload"]['responses'][413]['content']["application/json"]>;
 export declare const validateConfirmFileUploadResponse500: Validator<operations["ConfirmFileUpload"]['responses'][500]['content']["application/json"]>;
+export declare const validateConfirmFileUploadResponse503: Validator<operations["ConfirmFileUpload"]['responses'][503]['content']["application/json"]>;

@@ -15,7 +15,7 @@ export const errata = [
     "field": "request.body.crc64",
     "documentedType": "String",
     "exampleValue": "xxx",
-    "decision": "decimal string `^[0-9]{1,20}$` (unsigned 64-bit CRC-64/XZ); the spec example uses 11051210869376104954",
+    "decision": "decimal string 0..18446744073709551615 without leading zeros (unsigned 64-bit CRC-64/XZ, schema Crc64Decimal); the spec example uses 11051210869376104954",
     "reason": "The documented example uses a placeholder. The wire sends the CRC-64/XZ\n(\"CRC64-ECMA182\") of the whole file as an unsigned decimal string (a string to avoid\nnumber precision problems, values above 2^63 occur); a mismatch answers 400 BadCrc64.\n",
     "source": "docs/tencent-smh-ConfirmUpload.txt (Request body example); PROVIDERS.md (Content hashes)"
   },
@@ -46,7 +46,7 @@ export const errata = [
     "field": "response.200.crc64",
     "documentedType": "String",
     "exampleValue": "xxx",
-    "decision": "decimal string `^[0-9]{1,20}$`; the spec example uses 11051210869376104954",
+    "decision": "decimal string 0..18446744073709551615 without leading zeros (schema Crc64Decimal); the spec example uses 11051210869376104954",
     "reason": "The documented example uses a placeholder. The wire sends the file's CRC-64/XZ as an\nunsigned decimal string.\n",
     "source": "docs/tencent-smh-ConfirmUpload.txt (Response body example); PROVIDERS.md (Content hashes)"
   },

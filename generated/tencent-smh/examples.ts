@@ -13,7 +13,7 @@ export const examples = [
         "ConfirmKey": "b8a24e0f3c5d4f6a9e1d7c2b0a8f6e4d"
       },
       "query": {
-        "confirm": true,
+        "confirm": "",
         "conflict_resolution_strategy": "rename",
         "user_id": "alice",
         "with_inode": "1"
@@ -79,7 +79,7 @@ export const examples = [
         "ConfirmKey": "b8a24e0f3c5d4f6a9e1d7c2b0a8f6e4d"
       },
       "query": {
-        "confirm": true,
+        "confirm": "",
         "conflict_resolution_strategy": "rename"
       },
       "header": {},
@@ -116,7 +116,7 @@ export const examples = [
         "ConfirmKey": "b8a24e0f3c5d4f6a9e1d7c2b0a8f6e4d"
       },
       "query": {
-        "confirm": true
+        "confirm": ""
       },
       "header": {}
     },
@@ -141,7 +141,7 @@ export const examples = [
         "ConfirmKey": "00000000000000000000000000000000"
       },
       "query": {
-        "confirm": true
+        "confirm": ""
       },
       "header": {}
     },
@@ -166,7 +166,7 @@ export const examples = [
         "ConfirmKey": "b8a24e0f3c5d4f6a9e1d7c2b0a8f6e4d"
       },
       "query": {
-        "confirm": true,
+        "confirm": "",
         "conflict_resolution_strategy": "ask"
       },
       "header": {}

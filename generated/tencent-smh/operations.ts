@@ -84,10 +84,32 @@ export const operations = {
         "headers": [],
         "validator": "validateConfirmUploadResponse404"
       },
+      "405": {
+        "contentType": "application/json",
+        "headers": [
+          "Allow"
+        ],
+        "validator": "validateConfirmUploadResponse405"
+      },
       "409": {
         "contentType": "application/json",
         "headers": [],
         "validator": "validateConfirmUploadResponse409"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateConfirmUploadResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateConfirmUploadResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateConfirmUploadResponse503"
       }
     },
     "security": [

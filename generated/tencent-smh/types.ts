@@ -30,9 +30,24 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * @description An identifier (path parameters LibraryId, SpaceId, ConfirmKey). The provider's page states no limit; these are drivespec's
+         *     rules, the ones the emulator has always applied to ids (src/emulator/request-target.ts,
+         *     `isSafeId`), stated in the spec so clients refuse such an id before sending
+         *     (RequestValidationError) and third-party tools know: 1 to 1,024 characters, no `/` or `\`,
+         *     no `..`, no control characters (U+0000 to U+001F, U+007F). The pattern says "no `..`"
+         *     without a look-ahead (every `.` is followed by a character that is not a `.`, or ends the id).
+         */
+        ResourceId: string;
+        /**
          * @description CRC-64/XZ ("CRC64-ECMA182" in the docs: reflected polynomial 0xC96C5795D7870F42, init and
          *     xorout all ones) as an unsigned 64-bit decimal string. Never a JSON number: values above
          *     2^53 (and 2^63) occur.
+         *
+         *     Decimal, no leading zeros (`0` alone is zero): the pattern admits exactly 0 to
+         *     2^64 - 1 (18446744073709551615), the range of an unsigned 64-bit CRC; `^[0-9]{1,20}$`
+         *     admitted values up to 99999999999999999999 (issue 9 item 11). No documented value has a
+         *     leading zero (the services format an unsigned integer), so only the canonical form is
+         *     admitted.
          */
         Crc64Decimal: string;
         ConfirmUploadRequest: {
@@ -184,23 +199,87 @@ export interface components {
                 "application/json": components["schemas"]["SmhError"];
             };
         };
+        /**
+         * @description Another method on this path (other SMH operations share it; drivespec emulates only
+         *     ConfirmUpload). Not on the ConfirmUpload page: drivespec's emulator answers 405 in the SMH
+         *     error shape, with `Allow`.
+         */
+        MethodNotAllowed: {
+            headers: {
+                /** @description The methods the path accepts (RFC 9110 §15.5.6). */
+                Allow?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SmhError"];
+            };
+        };
+        /**
+         * @description `RequestEntityTooLarge`: the request body is larger than the server accepts. The code comes
+         *     from the SMH server error-code table as a third-party SMH JS SDK reproduces it
+         *     (`ServerErrorCode`); no official page lists it for ConfirmUpload. drivespec's emulator
+         *     answers it above its body limit (default 1 MiB).
+         */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SmhError"];
+            };
+        };
+        /**
+         * @description `InternalServerError`; retrying may succeed. The code comes from the SMH server error-code
+         *     table as a third-party SMH JS SDK reproduces it; no official page lists it for
+         *     ConfirmUpload.
+         */
+        InternalServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SmhError"];
+            };
+        };
+        /**
+         * @description `ServerOverloaded`: the service is busy; retry later. The code comes from the SMH server
+         *     error-code table as a third-party SMH JS SDK reproduces it; no official page lists it for
+         *     ConfirmUpload.
+         */
+        ServerOverloaded: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SmhError"];
+            };
+        };
     };
     parameters: {
         /** @description Media library ID, obtained after creating a media library in the SMH console. */
-        LibraryId: string;
+        LibraryId: components["schemas"]["ResourceId"];
         /**
          * @description Tenant space ID. Fixed to a hyphen (`-`) when the library is single-tenant; a multi-tenant
          *     library must pass the space ID. Documented as not required, but it is a path segment:
          *     see x-drivespec-errata.
          */
-        SpaceId: string;
+        SpaceId: components["schemas"]["ResourceId"];
         /** @description The `confirmKey` field of the upload-start response body. */
-        ConfirmKey: string;
+        ConfirmKey: components["schemas"]["ResourceId"];
         /**
-         * @description Bare flag: sent as `?confirm` with no `=` and no value. `true` serializes as the bare
-         *     name; the operation is not a confirmation without it.
+         * @description Flag without a value: the docs send the bare name, `?confirm&...` (no `=`, no value);
+         *     the operation is not a confirmation without it.
+         *
+         *     Modelled as a required query parameter whose only value is the empty string
+         *     (`allowEmptyValue: true`, `enum: ['']`), so a standard OpenAPI serializer writes
+         *     `confirm=`: every common query parser (WHATWG URLSearchParams, Go net/url, Node's
+         *     querystring) reads `?confirm` and `?confirm=` as the same empty value, so `confirm=` is
+         *     the documented flag as standard tools can write it. Other values (`confirm=true`,
+         *     `confirm=1`) are not documented, and whether SMH accepts them is unverified: the spec
+         *     does not admit them (the emulator answers 400 `ParamInvalid`). drivespec's client keeps
+         *     the documented wire form, the bare name (`x-drivespec-flag: true`).
          */
-        Confirm: true;
+        Confirm: "";
         /**
          * @description How to handle a file-name conflict (documented default `rename`; the page adds that an
          *     omitted value falls back to the strategy given when the upload was started).
@@ -228,8 +307,17 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Bare flag: sent as `?confirm` with no `=` and no value. `true` serializes as the bare
-                 *     name; the operation is not a confirmation without it.
+                 * @description Flag without a value: the docs send the bare name, `?confirm&...` (no `=`, no value);
+                 *     the operation is not a confirmation without it.
+                 *
+                 *     Modelled as a required query parameter whose only value is the empty string
+                 *     (`allowEmptyValue: true`, `enum: ['']`), so a standard OpenAPI serializer writes
+                 *     `confirm=`: every common query parser (WHATWG URLSearchParams, Go net/url, Node's
+                 *     querystring) reads `?confirm` and `?confirm=` as the same empty value, so `confirm=` is
+                 *     the documented flag as standard tools can write it. Other values (`confirm=true`,
+                 *     `confirm=1`) are not documented, and whether SMH accepts them is unverified: the spec
+                 *     does not admit them (the emulator answers 400 `ParamInvalid`). drivespec's client keeps
+                 *     the documented wire form, the bare name (`x-drivespec-flag: true`).
                  */
                 confirm: components["parameters"]["Confirm"];
                 /**
@@ -286,7 +374,11 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServerOverloaded"];
         };
     };
 }

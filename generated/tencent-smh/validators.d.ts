@@ -22,4 +22,8 @@ export declare const validateConfirmUploadResponse200: Validator<operations["Con
 export declare const validateConfirmUploadResponse400: Validator<operations["ConfirmUpload"]['responses'][400]['content']["application/json"]>;
 export declare const validateConfirmUploadResponse403: Validator<operations["ConfirmUpload"]['responses'][403]['content']["application/json"]>;
 export declare const validateConfirmUploadResponse404: Validator<operations["ConfirmUpload"]['responses'][404]['content']["application/json"]>;
+export declare const validateConfirmUploadResponse405: Validator<operations["ConfirmUpload"]['responses'][405]['content']["application/json"]>;
 export declare const validateConfirmUploadResponse409: Validator<operations["ConfirmUpload"]['responses'][409]['content']["application/json"]>;
+export declare const validateConfirmUploadResponse413: Validator<operations["ConfirmUpload"]['responses'][413]['content']["application/json"]>;
+export declare const validateConfirmUploadResponse500: Validator<operations["ConfirmUpload"]['responses'][500]['content']["application/json"]>;
+export declare const validateConfirmUploadResponse503: Validator<operations["ConfirmUpload"]['responses'][503]['content']["application/json"]>;

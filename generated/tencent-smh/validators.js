@@ -239,8 +239,61 @@ var require_formats = __commonJS({
 
 // tencent-smh-validators.js
 var validateConfirmUploadParameters = validate52;
-var schema19 = { "type": "object", "properties": { "path": { "type": "object", "properties": { "LibraryId": { "type": "string", "minLength": 1 }, "SpaceId": { "type": "string", "minLength": 1, "default": "-" }, "ConfirmKey": { "type": "string", "minLength": 1 } }, "required": ["LibraryId", "SpaceId", "ConfirmKey"], "additionalProperties": false }, "query": { "type": "object", "properties": { "confirm": { "type": "boolean", "const": true }, "conflict_resolution_strategy": { "type": "string", "enum": ["ask", "rename", "overwrite"], "default": "rename" }, "user_id": { "type": "string", "minLength": 1 }, "with_inode": { "type": "string", "enum": ["0", "1"], "default": "0" } }, "required": ["confirm"], "additionalProperties": false } }, "required": ["path", "query"], "additionalProperties": false, "$id": "validateConfirmUploadParameters.json" };
+var schema19 = { "type": "object", "properties": { "path": { "type": "object", "properties": { "LibraryId": { "$ref": "https://drivespec.invalid/components/ResourceId.json" }, "SpaceId": { "$ref": "https://drivespec.invalid/components/ResourceId.json", "default": "-" }, "ConfirmKey": { "$ref": "https://drivespec.invalid/components/ResourceId.json" } }, "required": ["LibraryId", "SpaceId", "ConfirmKey"], "additionalProperties": false }, "query": { "type": "object", "properties": { "confirm": { "type": "string", "enum": [""] }, "conflict_resolution_strategy": { "type": "string", "enum": ["ask", "rename", "overwrite"], "default": "rename" }, "user_id": { "type": "string", "minLength": 1 }, "with_inode": { "type": "string", "enum": ["0", "1"], "default": "0" } }, "required": ["confirm"], "additionalProperties": false } }, "required": ["path", "query"], "additionalProperties": false, "$id": "validateConfirmUploadParameters.json" };
 var func1 = require_ucs2length().default;
+var pattern3 = new RegExp("^(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])*\\.?$", "u");
+function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate53.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data === "string") {
+    if (func1(data) > 1024) {
+      const err0 = { instancePath, schemaPath: "#/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (func1(data) < 1) {
+      const err1 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (!pattern3.test(data)) {
+      const err2 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])*\\.?$" }, message: 'must match pattern "^(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])*\\.?$"' };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate53.errors = vErrors;
+  return errors === 0;
+}
+validate53.evaluated = { "dynamicProps": false, "dynamicItems": false };
 function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -324,77 +377,29 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         if (data0.LibraryId !== void 0) {
-          let data1 = data0.LibraryId;
-          if (typeof data1 === "string") {
-            if (func1(data1) < 1) {
-              const err7 = { instancePath: instancePath + "/path/LibraryId", schemaPath: "#/properties/path/properties/LibraryId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err7];
-              } else {
-                vErrors.push(err7);
-              }
-              errors++;
-            }
-          } else {
-            const err8 = { instancePath: instancePath + "/path/LibraryId", schemaPath: "#/properties/path/properties/LibraryId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
+          if (!validate53(data0.LibraryId, { instancePath: instancePath + "/path/LibraryId", parentData: data0, parentDataProperty: "LibraryId", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+            errors = vErrors.length;
           }
         }
         if (data0.SpaceId !== void 0) {
-          let data2 = data0.SpaceId;
-          if (typeof data2 === "string") {
-            if (func1(data2) < 1) {
-              const err9 = { instancePath: instancePath + "/path/SpaceId", schemaPath: "#/properties/path/properties/SpaceId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-          } else {
-            const err10 = { instancePath: instancePath + "/path/SpaceId", schemaPath: "#/properties/path/properties/SpaceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
+          if (!validate53(data0.SpaceId, { instancePath: instancePath + "/path/SpaceId", parentData: data0, parentDataProperty: "SpaceId", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+            errors = vErrors.length;
           }
         }
         if (data0.ConfirmKey !== void 0) {
-          let data3 = data0.ConfirmKey;
-          if (typeof data3 === "string") {
-            if (func1(data3) < 1) {
-              const err11 = { instancePath: instancePath + "/path/ConfirmKey", schemaPath: "#/properties/path/properties/ConfirmKey/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err11];
-              } else {
-                vErrors.push(err11);
-              }
-              errors++;
-            }
-          } else {
-            const err12 = { instancePath: instancePath + "/path/ConfirmKey", schemaPath: "#/properties/path/properties/ConfirmKey/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
+          if (!validate53(data0.ConfirmKey, { instancePath: instancePath + "/path/ConfirmKey", parentData: data0, parentDataProperty: "ConfirmKey", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+            errors = vErrors.length;
           }
         }
       } else {
-        const err13 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err7 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err13];
+          vErrors = [err7];
         } else {
-          vErrors.push(err13);
+          vErrors.push(err7);
         }
         errors++;
       }
@@ -403,42 +408,42 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.query;
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
         if (data4.confirm === void 0) {
-          const err14 = { instancePath: instancePath + "/query", schemaPath: "#/properties/query/required", keyword: "required", params: { missingProperty: "confirm" }, message: "must have required property 'confirm'" };
+          const err8 = { instancePath: instancePath + "/query", schemaPath: "#/properties/query/required", keyword: "required", params: { missingProperty: "confirm" }, message: "must have required property 'confirm'" };
           if (vErrors === null) {
-            vErrors = [err14];
+            vErrors = [err8];
           } else {
-            vErrors.push(err14);
+            vErrors.push(err8);
           }
           errors++;
         }
         for (const key2 in data4) {
           if (!(key2 === "confirm" || key2 === "conflict_resolution_strategy" || key2 === "user_id" || key2 === "with_inode")) {
-            const err15 = { instancePath: instancePath + "/query", schemaPath: "#/properties/query/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+            const err9 = { instancePath: instancePath + "/query", schemaPath: "#/properties/query/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err15];
+              vErrors = [err9];
             } else {
-              vErrors.push(err15);
+              vErrors.push(err9);
             }
             errors++;
           }
         }
         if (data4.confirm !== void 0) {
           let data5 = data4.confirm;
-          if (typeof data5 !== "boolean") {
-            const err16 = { instancePath: instancePath + "/query/confirm", schemaPath: "#/properties/query/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          if (typeof data5 !== "string") {
+            const err10 = { instancePath: instancePath + "/query/confirm", schemaPath: "#/properties/query/properties/confirm/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err16];
+              vErrors = [err10];
             } else {
-              vErrors.push(err16);
+              vErrors.push(err10);
             }
             errors++;
           }
-          if (true !== data5) {
-            const err17 = { instancePath: instancePath + "/query/confirm", schemaPath: "#/properties/query/properties/confirm/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant" };
+          if (!(data5 === "")) {
+            const err11 = { instancePath: instancePath + "/query/confirm", schemaPath: "#/properties/query/properties/confirm/enum", keyword: "enum", params: { allowedValues: schema19.properties.query.properties.confirm.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
-              vErrors = [err17];
+              vErrors = [err11];
             } else {
-              vErrors.push(err17);
+              vErrors.push(err11);
             }
             errors++;
           }
@@ -446,20 +451,20 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
         if (data4.conflict_resolution_strategy !== void 0) {
           let data6 = data4.conflict_resolution_strategy;
           if (typeof data6 !== "string") {
-            const err18 = { instancePath: instancePath + "/query/conflict_resolution_strategy", schemaPath: "#/properties/query/properties/conflict_resolution_strategy/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err12 = { instancePath: instancePath + "/query/conflict_resolution_strategy", schemaPath: "#/properties/query/properties/conflict_resolution_strategy/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err18];
+              vErrors = [err12];
             } else {
-              vErrors.push(err18);
+              vErrors.push(err12);
             }
             errors++;
           }
           if (!(data6 === "ask" || data6 === "rename" || data6 === "overwrite")) {
-            const err19 = { instancePath: instancePath + "/query/conflict_resolution_strategy", schemaPath: "#/properties/query/properties/conflict_resolution_strategy/enum", keyword: "enum", params: { allowedValues: schema19.properties.query.properties.conflict_resolution_strategy.enum }, message: "must be equal to one of the allowed values" };
+            const err13 = { instancePath: instancePath + "/query/conflict_resolution_strategy", schemaPath: "#/properties/query/properties/conflict_resolution_strategy/enum", keyword: "enum", params: { allowedValues: schema19.properties.query.properties.conflict_resolution_strategy.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
-              vErrors = [err19];
+              vErrors = [err13];
             } else {
-              vErrors.push(err19);
+              vErrors.push(err13);
             }
             errors++;
           }
@@ -468,20 +473,20 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
           let data7 = data4.user_id;
           if (typeof data7 === "string") {
             if (func1(data7) < 1) {
-              const err20 = { instancePath: instancePath + "/query/user_id", schemaPath: "#/properties/query/properties/user_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              const err14 = { instancePath: instancePath + "/query/user_id", schemaPath: "#/properties/query/properties/user_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
-                vErrors = [err20];
+                vErrors = [err14];
               } else {
-                vErrors.push(err20);
+                vErrors.push(err14);
               }
               errors++;
             }
           } else {
-            const err21 = { instancePath: instancePath + "/query/user_id", schemaPath: "#/properties/query/properties/user_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err15 = { instancePath: instancePath + "/query/user_id", schemaPath: "#/properties/query/properties/user_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err21];
+              vErrors = [err15];
             } else {
-              vErrors.push(err21);
+              vErrors.push(err15);
             }
             errors++;
           }
@@ -489,40 +494,40 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
         if (data4.with_inode !== void 0) {
           let data8 = data4.with_inode;
           if (typeof data8 !== "string") {
-            const err22 = { instancePath: instancePath + "/query/with_inode", schemaPath: "#/properties/query/properties/with_inode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err16 = { instancePath: instancePath + "/query/with_inode", schemaPath: "#/properties/query/properties/with_inode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err22];
+              vErrors = [err16];
             } else {
-              vErrors.push(err22);
+              vErrors.push(err16);
             }
             errors++;
           }
           if (!(data8 === "0" || data8 === "1")) {
-            const err23 = { instancePath: instancePath + "/query/with_inode", schemaPath: "#/properties/query/properties/with_inode/enum", keyword: "enum", params: { allowedValues: schema19.properties.query.properties.with_inode.enum }, message: "must be equal to one of the allowed values" };
+            const err17 = { instancePath: instancePath + "/query/with_inode", schemaPath: "#/properties/query/properties/with_inode/enum", keyword: "enum", params: { allowedValues: schema19.properties.query.properties.with_inode.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
-              vErrors = [err23];
+              vErrors = [err17];
             } else {
-              vErrors.push(err23);
+              vErrors.push(err17);
             }
             errors++;
           }
         }
       } else {
-        const err24 = { instancePath: instancePath + "/query", schemaPath: "#/properties/query/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err18 = { instancePath: instancePath + "/query", schemaPath: "#/properties/query/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err24];
+          vErrors = [err18];
         } else {
-          vErrors.push(err24);
+          vErrors.push(err18);
         }
         errors++;
       }
     }
   } else {
-    const err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err25];
+      vErrors = [err19];
     } else {
-      vErrors.push(err25);
+      vErrors.push(err19);
     }
     errors++;
   }
@@ -530,13 +535,13 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate52.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmUploadRequestBody = validate53;
-var pattern3 = new RegExp("^[0-9]{1,20}$", "u");
-function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var validateConfirmUploadRequestBody = validate57;
+var pattern4 = new RegExp("^(?:0|[1-9][0-9]{0,18}|1[0-7][0-9]{18}|18[0-3][0-9]{17}|184[0-3][0-9]{16}|1844[0-5][0-9]{15}|18446[0-6][0-9]{14}|184467[0-3][0-9]{13}|1844674[0-3][0-9]{12}|184467440[0-6][0-9]{10}|1844674407[0-2][0-9]{9}|18446744073[0-6][0-9]{8}|1844674407370[0-8][0-9]{6}|18446744073709[0-4][0-9]{5}|184467440737095[0-4][0-9]{4}|18446744073709550[0-9]{3}|18446744073709551[0-5][0-9]{2}|1844674407370955160[0-9]|1844674407370955161[0-5])$", "u");
+function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate55.evaluated;
+  const evaluated0 = validate59.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -544,8 +549,8 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (typeof data === "string") {
-    if (!pattern3.test(data)) {
-      const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,20}$" }, message: 'must match pattern "^[0-9]{1,20}$"' };
+    if (!pattern4.test(data)) {
+      const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:0|[1-9][0-9]{0,18}|1[0-7][0-9]{18}|18[0-3][0-9]{17}|184[0-3][0-9]{16}|1844[0-5][0-9]{15}|18446[0-6][0-9]{14}|184467[0-3][0-9]{13}|1844674[0-3][0-9]{12}|184467440[0-6][0-9]{10}|1844674407[0-2][0-9]{9}|18446744073[0-6][0-9]{8}|1844674407370[0-8][0-9]{6}|18446744073709[0-4][0-9]{5}|184467440737095[0-4][0-9]{4}|18446744073709550[0-9]{3}|18446744073709551[0-5][0-9]{2}|1844674407370955160[0-9]|1844674407370955161[0-5])$" }, message: 'must match pattern "^(?:0|[1-9][0-9]{0,18}|1[0-7][0-9]{18}|18[0-3][0-9]{17}|184[0-3][0-9]{16}|1844[0-5][0-9]{15}|18446[0-6][0-9]{14}|184467[0-3][0-9]{13}|1844674[0-3][0-9]{12}|184467440[0-6][0-9]{10}|1844674407[0-2][0-9]{9}|18446744073[0-6][0-9]{8}|1844674407370[0-8][0-9]{6}|18446744073709[0-4][0-9]{5}|184467440737095[0-4][0-9]{4}|18446744073709550[0-9]{3}|18446744073709551[0-5][0-9]{2}|1844674407370955160[0-9]|1844674407370955161[0-5])$"' };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -562,16 +567,16 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate55.errors = vErrors;
+  validate59.errors = vErrors;
   return errors === 0;
 }
-validate55.evaluated = { "dynamicProps": false, "dynamicItems": false };
+validate59.evaluated = { "dynamicProps": false, "dynamicItems": false };
 var formats0 = require_formats().fullFormats["date-time"];
-function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate54.evaluated;
+  const evaluated0 = validate58.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -591,8 +596,8 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.crc64 !== void 0) {
-      if (!validate55(data.crc64, { instancePath: instancePath + "/crc64", parentData: data, parentDataProperty: "crc64", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+      if (!validate59(data.crc64, { instancePath: instancePath + "/crc64", parentData: data, parentDataProperty: "crc64", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
         errors = vErrors.length;
       }
     }
@@ -685,37 +690,37 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate54.errors = vErrors;
+  validate58.errors = vErrors;
   return errors === 0;
 }
-validate54.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate53.evaluated;
+  const evaluated0 = validate57.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate54(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+  if (!validate58(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
     errors = vErrors.length;
   }
-  validate53.errors = vErrors;
+  validate57.errors = vErrors;
   return errors === 0;
 }
-validate53.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmUploadResponse200 = validate58;
-var schema24 = { "type": "object", "description": "Final file information. The fields present in both the current and the older versions of\nthe page's example are required; `inode` comes only with `with_inode=1`, `metaData` only\nwhen the file has metadata, and the remaining fields were added to the page later, so\nthey are optional.\n", "required": ["path", "name", "type", "creationTime", "modificationTime", "contentType", "size", "eTag", "crc64"], "properties": { "path": { "type": ["array", "null"], "description": 'Final file path as an array of strings: the last element is the final file name, the\nothers each directory level. Because a same-name file may have caused an automatic\nrename, it may differ from the path given when the upload started. `null` means the\nfile\'s directory (or a parent) has been deleted and the file can no longer be\naccessed. Documented Type "String": see x-drivespec-errata.\n', "items": { "type": "string" } }, "name": { "type": "string", "description": "Final file name. Documented as String Array, sent as a string (x-drivespec-errata)." }, "type": { "type": "string", "description": "File type, for example `file`." }, "inode": { "type": "string", "description": "File directory ID; returned when `with_inode=1`." }, "creationTime": { "type": "string", "format": "date-time", "description": "Time the file was first uploaded." }, "modificationTime": { "type": "string", "format": "date-time", "description": "Last overwrite time of the file." }, "contentType": { "type": "string", "description": "Media type." }, "size": { "type": "string", "pattern": "^[0-9]+$", "description": "File size in bytes, as a decimal string." }, "eTag": { "type": "string", "description": "File ETag (the documented example shows the placeholder `xxx`)." }, "crc64": { "$ref": "https://drivespec.invalid/components/Crc64Decimal.json", "description": 'File CRC-64 (CRC-64/XZ, "CRC64-ECMA182") as an unsigned decimal string.' }, "metaData": { "type": "object", "description": "Metadata (`x-smh-meta-*` names to string values); absent when the file has none.\nDocumented as String, sent as an object (x-drivespec-errata).\n", "additionalProperties": { "type": "string" } }, "virusAuditStatus": { "type": "integer", "minimum": 0, "maximum": 6, "description": "Virus scan status (documented as String, sent as a number: x-drivespec-errata).\n- 0: not scanned (folders are never flagged and stay 0)\n- 1: scanning\n- 2: no risk\n- 3: risky file\n- 4: cannot be scanned (for example files over 1 GB; treated as no risk by clients)\n- 5: manually marked as no risk\n- 6: scan task failed\n" }, "isOverwritten": { "type": "boolean", "description": "Whether an existing file was overwritten by this upload. Documented as Array, sent as a boolean (x-drivespec-errata)." }, "previewByDoc": { "type": "boolean", "description": "Whether WPS can preview the file." }, "previewByCI": { "type": "boolean", "description": "Whether Wanxiang (Cloud Infinite) can preview the file." }, "previewAsIcon": { "type": "boolean", "description": "Whether the preview image is used as the icon." }, "fileType": { "type": "string", "description": "Document file type, for example `word`, `excel`, `powerpoint`." } }, "$id": "https://drivespec.invalid/components/ConfirmUploadResponse.json" };
-var pattern4 = new RegExp("^[0-9]+$", "u");
-function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmUploadResponse200 = validate62;
+var schema25 = { "type": "object", "description": "Final file information. The fields present in both the current and the older versions of\nthe page's example are required; `inode` comes only with `with_inode=1`, `metaData` only\nwhen the file has metadata, and the remaining fields were added to the page later, so\nthey are optional.\n", "required": ["path", "name", "type", "creationTime", "modificationTime", "contentType", "size", "eTag", "crc64"], "properties": { "path": { "type": ["array", "null"], "description": 'Final file path as an array of strings: the last element is the final file name, the\nothers each directory level. Because a same-name file may have caused an automatic\nrename, it may differ from the path given when the upload started. `null` means the\nfile\'s directory (or a parent) has been deleted and the file can no longer be\naccessed. Documented Type "String": see x-drivespec-errata.\n', "items": { "type": "string" } }, "name": { "type": "string", "description": "Final file name. Documented as String Array, sent as a string (x-drivespec-errata)." }, "type": { "type": "string", "description": "File type, for example `file`." }, "inode": { "type": "string", "description": "File directory ID; returned when `with_inode=1`." }, "creationTime": { "type": "string", "format": "date-time", "description": "Time the file was first uploaded." }, "modificationTime": { "type": "string", "format": "date-time", "description": "Last overwrite time of the file." }, "contentType": { "type": "string", "description": "Media type." }, "size": { "type": "string", "pattern": "^[0-9]+$", "description": "File size in bytes, as a decimal string." }, "eTag": { "type": "string", "description": "File ETag (the documented example shows the placeholder `xxx`)." }, "crc64": { "$ref": "https://drivespec.invalid/components/Crc64Decimal.json", "description": 'File CRC-64 (CRC-64/XZ, "CRC64-ECMA182") as an unsigned decimal string.' }, "metaData": { "type": "object", "description": "Metadata (`x-smh-meta-*` names to string values); absent when the file has none.\nDocumented as String, sent as an object (x-drivespec-errata).\n", "additionalProperties": { "type": "string" } }, "virusAuditStatus": { "type": "integer", "minimum": 0, "maximum": 6, "description": "Virus scan status (documented as String, sent as a number: x-drivespec-errata).\n- 0: not scanned (folders are never flagged and stay 0)\n- 1: scanning\n- 2: no risk\n- 3: risky file\n- 4: cannot be scanned (for example files over 1 GB; treated as no risk by clients)\n- 5: manually marked as no risk\n- 6: scan task failed\n" }, "isOverwritten": { "type": "boolean", "description": "Whether an existing file was overwritten by this upload. Documented as Array, sent as a boolean (x-drivespec-errata)." }, "previewByDoc": { "type": "boolean", "description": "Whether WPS can preview the file." }, "previewByCI": { "type": "boolean", "description": "Whether Wanxiang (Cloud Infinite) can preview the file." }, "previewAsIcon": { "type": "boolean", "description": "Whether the preview image is used as the icon." }, "fileType": { "type": "string", "description": "Document file type, for example `word`, `excel`, `powerpoint`." } }, "$id": "https://drivespec.invalid/components/ConfirmUploadResponse.json" };
+var pattern5 = new RegExp("^[0-9]+$", "u");
+function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate59.evaluated;
+  const evaluated0 = validate63.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -807,7 +812,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.path !== void 0) {
       let data0 = data.path;
       if (!Array.isArray(data0) && data0 !== null) {
-        const err9 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: schema24.properties.path.type }, message: "must be array,null" };
+        const err9 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: schema25.properties.path.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -921,7 +926,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.size !== void 0) {
       let data8 = data.size;
       if (typeof data8 === "string") {
-        if (!pattern4.test(data8)) {
+        if (!pattern5.test(data8)) {
           const err19 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/pattern", keyword: "pattern", params: { pattern: "^[0-9]+$" }, message: 'must match pattern "^[0-9]+$"' };
           if (vErrors === null) {
             vErrors = [err19];
@@ -952,8 +957,8 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.crc64 !== void 0) {
-      if (!validate55(data.crc64, { instancePath: instancePath + "/crc64", parentData: data, parentDataProperty: "crc64", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+      if (!validate59(data.crc64, { instancePath: instancePath + "/crc64", parentData: data, parentDataProperty: "crc64", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
         errors = vErrors.length;
       }
     }
@@ -1077,35 +1082,35 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate59.errors = vErrors;
+  validate63.errors = vErrors;
   return errors === 0;
 }
-validate59.evaluated = { "props": { "path": true, "name": true, "type": true, "inode": true, "creationTime": true, "modificationTime": true, "contentType": true, "size": true, "eTag": true, "crc64": true, "metaData": true, "virusAuditStatus": true, "isOverwritten": true, "previewByDoc": true, "previewByCI": true, "previewAsIcon": true, "fileType": true }, "dynamicProps": false, "dynamicItems": false };
-function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate63.evaluated = { "props": { "path": true, "name": true, "type": true, "inode": true, "creationTime": true, "modificationTime": true, "contentType": true, "size": true, "eTag": true, "crc64": true, "metaData": true, "virusAuditStatus": true, "isOverwritten": true, "previewByDoc": true, "previewByCI": true, "previewAsIcon": true, "fileType": true }, "dynamicProps": false, "dynamicItems": false };
+function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate58.evaluated;
+  const evaluated0 = validate62.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate59(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+  if (!validate63(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
     errors = vErrors.length;
   }
-  validate58.errors = vErrors;
+  validate62.errors = vErrors;
   return errors === 0;
 }
-validate58.evaluated = { "props": { "path": true, "name": true, "type": true, "inode": true, "creationTime": true, "modificationTime": true, "contentType": true, "size": true, "eTag": true, "crc64": true, "metaData": true, "virusAuditStatus": true, "isOverwritten": true, "previewByDoc": true, "previewByCI": true, "previewAsIcon": true, "fileType": true }, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmUploadResponse400 = validate62;
-function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate62.evaluated = { "props": { "path": true, "name": true, "type": true, "inode": true, "creationTime": true, "modificationTime": true, "contentType": true, "size": true, "eTag": true, "crc64": true, "metaData": true, "virusAuditStatus": true, "isOverwritten": true, "previewByDoc": true, "previewByCI": true, "previewAsIcon": true, "fileType": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmUploadResponse400 = validate66;
+function validate67(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate63.evaluated;
+  const evaluated0 = validate67.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1173,70 +1178,30 @@ function validate63(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate63.errors = vErrors;
-  return errors === 0;
-}
-validate63.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
-function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate62.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (!validate63(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
-    errors = vErrors.length;
-  }
-  validate62.errors = vErrors;
-  return errors === 0;
-}
-validate62.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmUploadResponse403 = validate65;
-function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate65.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (!validate63(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
-    errors = vErrors.length;
-  }
-  validate65.errors = vErrors;
-  return errors === 0;
-}
-validate65.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmUploadResponse404 = validate67;
-function validate67(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate67.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (!validate63(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
-    errors = vErrors.length;
-  }
   validate67.errors = vErrors;
   return errors === 0;
 }
 validate67.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
-var validateConfirmUploadResponse409 = validate69;
+function validate66(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate66.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+    errors = vErrors.length;
+  }
+  validate66.errors = vErrors;
+  return errors === 0;
+}
+validate66.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmUploadResponse403 = validate69;
 function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -1248,14 +1213,134 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate63(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
     errors = vErrors.length;
   }
   validate69.errors = vErrors;
   return errors === 0;
 }
 validate69.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmUploadResponse404 = validate71;
+function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate71.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+    errors = vErrors.length;
+  }
+  validate71.errors = vErrors;
+  return errors === 0;
+}
+validate71.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmUploadResponse405 = validate73;
+function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate73.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+    errors = vErrors.length;
+  }
+  validate73.errors = vErrors;
+  return errors === 0;
+}
+validate73.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmUploadResponse409 = validate75;
+function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate75.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+    errors = vErrors.length;
+  }
+  validate75.errors = vErrors;
+  return errors === 0;
+}
+validate75.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmUploadResponse413 = validate77;
+function validate77(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate77.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+    errors = vErrors.length;
+  }
+  validate77.errors = vErrors;
+  return errors === 0;
+}
+validate77.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmUploadResponse500 = validate79;
+function validate79(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate79.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+    errors = vErrors.length;
+  }
+  validate79.errors = vErrors;
+  return errors === 0;
+}
+validate79.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConfirmUploadResponse503 = validate81;
+function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate81.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+    errors = vErrors.length;
+  }
+  validate81.errors = vErrors;
+  return errors === 0;
+}
+validate81.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   validateConfirmUploadParameters,
   validateConfirmUploadRequestBody,
@@ -1263,5 +1348,9 @@ export {
   validateConfirmUploadResponse400,
   validateConfirmUploadResponse403,
   validateConfirmUploadResponse404,
-  validateConfirmUploadResponse409
+  validateConfirmUploadResponse405,
+  validateConfirmUploadResponse409,
+  validateConfirmUploadResponse413,
+  validateConfirmUploadResponse500,
+  validateConfirmUploadResponse503
 };

@@ -99,7 +99,8 @@ function parametersSchema(op: OperationModel): JsonObject {
   for (const p of op.parameters) {
     if (p.in === 'cookie') continue;
     const g = (groups[p.in] ??= { properties: {}, required: [] });
-    g.properties[p.name] = rewriteRefs(p.schema);
+    // Left as written: `add` rewrites the whole parameters schema's refs once.
+    g.properties[p.name] = p.schema;
     if (p.required) g.required.push(p.name);
   }
   const properties: JsonObject = {};

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { byCodeUnits } from './order.js';
+import { assertNoProblems, flagParameterProblems, requestSchemaProblems, responseSchemaProblems } from './schema-rules.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -94,8 +95,11 @@ function readOperation(
   const where = `${specPath}: ${method.toUpperCase()} ${path}`;
   if (typeof op.operationId !== 'string') throw new SpecError(`${where}: operationId is missing`);
   const byKey = new Map<string, ParameterModel>();
+  // Spec conventions (schema-rules.ts): closed requests, open responses, flags tools can write.
+  const problems: string[] = [];
   for (const raw of [...shared, ...asArray(op.parameters ?? [])]) {
     const p = asObject(deref(doc, raw), `${where}: parameter`);
+    if (p['x-drivespec-flag'] === true) problems.push(...flagParameterProblems(p, `parameter ${String(p.name)}`));
     const param: ParameterModel = {
       name: String(p.name),
       in: p.in as ParameterModel['in'],
@@ -120,6 +124,7 @@ function readOperation(
       schema: asObject(media.schema ?? {}, `${where}: requestBody schema`),
       examples: readExamples(doc, media),
     };
+    problems.push(...requestSchemaProblems(doc, requestBody.schema, 'requestBody'));
   }
   const responses: ResponseModel[] = [];
   const rawResponses = asObject(op.responses, `${where}: responses`);
@@ -128,6 +133,7 @@ function readOperation(
     const content = r.content ? asObject(r.content, `${where}: responses.${status}.content`) : {};
     const contentType = Object.keys(content).sort()[0] ?? null;
     const media = contentType ? asObject(content[contentType], `${where}: response media`) : null;
+    if (media?.schema) problems.push(...responseSchemaProblems(doc, asObject(media.schema, `${where}: response schema`), `responses.${status}`));
     responses.push({
       status,
       description: typeof r.description === 'string' ? r.description : '',
@@ -140,6 +146,7 @@ function readOperation(
   const security = asArray(op.security ?? doc.security ?? []).map((req) =>
     Object.keys(asObject(req, `${where}: security`)).sort(),
   );
+  assertNoProblems(where, problems);
   const queryOrder = op['x-drivespec-query-order'];
   return {
     operationId: op.operationId,

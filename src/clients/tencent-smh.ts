@@ -56,7 +56,8 @@ export function createClient<const Options extends TencentSmhClientOptions>(
       baseUrl: options.baseUrl ?? servers[0].url,
       authorize: () => {},
       credentialQuery: { access_token: accessToken },
-      defaults: { path, query: { confirm: true } },
+      // `confirm`'s only value; the query serializer writes it as the bare, documented `?confirm`.
+      defaults: { path, query: { confirm: '' } },
       requestIdHeader: 'x-smh-request-id',
       errorFields: (body, headers) => ({
         code: field(body, 'code'),

@@ -1,8 +1,13 @@
 /**
  * Query strings the way the providers' docs show them. openapi-fetch has no bare flag
- * (`{ confirm: true }` becomes `confirm=true`, TOOLCHAIN.md) and no way to put a credential in the
+ * (`{ confirm: '' }` becomes `confirm=`, TOOLCHAIN.md) and no way to put a credential in the
  * middle of the documented order, so each operation serializes its own query from the generated
  * table: flags bare, values encoded with encodeURIComponent, documented order first.
+ *
+ * A flag (`x-drivespec-flag`, ARCHITECTURE.md) is a query parameter whose only value is `''`
+ * (SMH `confirm`): `''` is written as the bare name (`?confirm`, the documented form), absent as
+ * nothing. Any other value is written `name=value` like every parameter, so the server (or the
+ * validator before it) judges it instead of it being dropped or turned into a flag.
  */
 
 export interface QueryParameterInfo {
@@ -31,8 +36,8 @@ export function serializeQuery(
     const value = values[name];
     if (value === undefined || value === null) continue;
     const key = encodeURIComponent(name);
-    if (flags.has(name)) {
-      if (value === true) parts.push(key);
+    if (flags.has(name) && value === '') {
+      parts.push(key);
       continue;
     }
     for (const v of Array.isArray(value) ? value : [value]) parts.push(`${key}=${encodeURIComponent(String(v))}`);

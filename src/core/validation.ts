@@ -17,6 +17,10 @@ export function issuesOf(validator: GeneratedValidator): ValidationIssue[] {
     } else if (e.keyword === 'additionalProperties' && typeof e.params.additionalProperty === 'string') {
       path = `${path}/${escapePointer(e.params.additionalProperty)}`;
       message = 'is not a documented property';
+    } else if (e.keyword === 'unevaluatedProperties' && typeof e.params.unevaluatedProperty === 'string') {
+      // A closed composed schema (PDS GetFileRequest, ARCHITECTURE.md): the same finding as above.
+      path = `${path}/${escapePointer(e.params.unevaluatedProperty)}`;
+      message = 'is not a documented property';
     } else if (e.keyword === 'enum' && Array.isArray(e.params.allowedValues)) {
       message = `must be one of ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     }

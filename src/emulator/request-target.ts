@@ -1,7 +1,7 @@
 /**
  * The request target as the emulator routes it: the raw (still percent-encoded) path, split into
  * segments, and the raw query. Ids are decoded one segment at a time, so an encoded `/` stays
- * inside its segment and is then refused by `isSafeId`.
+ * inside its segment and is then refused by the spec's `ResourceId` pattern.
  */
 
 export interface RequestTarget {
@@ -35,18 +35,28 @@ export function tryDecode(text: string): string | undefined {
 }
 
 /**
- * An identifier that can be used as a key and in a path: not empty, no `/` or `\`, no `..`, no
- * NUL or other control characters (checked after decoding, so `%2e%2e%2f` is caught).
+ * An identifier that can be used as a key and in a path: 1 to 1,024 characters (code points, as
+ * JSON Schema's maxLength counts them), no `/` or `\`, no `..`, no NUL or other control
+ * characters (checked after decoding, so `%2e%2e%2f` is caught). The same rules as every spec's
+ * `ResourceId` schema, which is what requests are judged by; this copy checks seeded ids, and a
+ * test keeps the two equal (test/emulator/bad-input.test.ts).
  */
 export function isSafeId(id: string): boolean {
-  return id.length > 0 && id.length <= 1024 && !/[/\\\u0000-\u001f\u007f]/.test(id) && !id.includes('..');
+  const length = codePoints(id);
+  return length > 0 && length <= 1024 && !/[/\\\u0000-\u001f\u007f]/.test(id) && !id.includes('..');
 }
 
 /** Why an id is refused, for the error message (never echoes the id itself). */
 export function unsafeIdReason(id: string): string {
   if (id.length === 0) return 'is empty';
-  if (id.length > 1024) return 'is longer than 1024 characters';
+  if (codePoints(id) > 1024) return 'is longer than 1024 characters';
   if (/[/\\]/.test(id)) return 'contains a path separator';
   if (id.includes('..')) return 'contains ".."';
   return 'contains a control character';
+}
+
+function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
 }

@@ -1,7 +1,8 @@
 /**
  * Checks an emulator answer against the spec: the generated `validate<Op>Response<Status>` when
- * the spec documents the status, otherwise the provider's error-body schema (for the statuses
- * the spec leaves out: 405, 413, and 5xx where undocumented). Used by the tests on every answer.
+ * the spec documents the status, otherwise the provider's error-body schema (for a status the
+ * spec leaves out: none the providers' error answers use, test/emulator/statuses.test.ts). Used
+ * by the tests on every answer.
  */
 import * as pdsValidators from '../../generated/aliyun-pds/validators.js';
 import { operations as pdsOperations } from '../../generated/aliyun-pds/operations.js';

@@ -1,11 +1,14 @@
 /**
  * Routes requests to operations by method and path template, straight from the generated
  * operation tables (the four providers' paths do not collide). Path parameters are matched on
- * the raw path, one segment each, then decoded and checked with `isSafeId`.
+ * the raw path, one segment each, and decoded; they are not judged here. Whether an id is
+ * acceptable is the spec's to say (the `ResourceId` schema of each spec), and the generated
+ * parameters validator says it after authentication, as a Huawei API Gateway authenticates
+ * before the service validates (issue 9 item 10): a bad id with bad credentials is a 401.
  */
 import type { OperationTable } from '../core/operation-client.js';
 import type { ProviderEmulator } from './providers/provider.js';
-import { isSafeId, tryDecode, unsafeIdReason } from './request-target.js';
+import { tryDecode } from './request-target.js';
 
 type Segment = { literal: string } | { param: string };
 
@@ -16,9 +19,16 @@ interface Route {
 }
 
 export type RouteMatch =
-  | { kind: 'operation'; provider: ProviderEmulator; op: OperationTable; pathParams: Record<string, string> }
+  | {
+      kind: 'operation';
+      provider: ProviderEmulator;
+      op: OperationTable;
+      /** Decoded segments; a segment that is not valid percent-encoding is kept raw. */
+      pathParams: Record<string, string>;
+      /** The first path parameter that is not valid percent-encoding (answered after authentication). */
+      undecodable?: string;
+    }
   | { kind: 'wrong-method'; provider: ProviderEmulator; allowed: string[] }
-  | { kind: 'bad-id'; provider: ProviderEmulator; op: OperationTable; name: string; reason: string }
   | { kind: 'none' };
 
 export function createRouter(providers: readonly ProviderEmulator[]): (method: string, rawPath: string) => RouteMatch {
@@ -44,17 +54,13 @@ export function createRouter(providers: readonly ProviderEmulator[]): (method: s
       return { kind: 'wrong-method', provider: candidates[0]!.provider, allowed: [...new Set(candidates.map((r) => r.op.method))] };
     }
     const pathParams: Record<string, string> = {};
+    let undecodable: string | undefined;
     for (const [i, segment] of route.segments.entries()) {
       if (!('param' in segment)) continue;
       const decoded = tryDecode(parts[i]!);
-      if (decoded === undefined) {
-        return { kind: 'bad-id', provider: route.provider, op: route.op, name: segment.param, reason: 'is not valid percent-encoding' };
-      }
-      if (!isSafeId(decoded)) {
-        return { kind: 'bad-id', provider: route.provider, op: route.op, name: segment.param, reason: unsafeIdReason(decoded) };
-      }
-      pathParams[segment.param] = decoded;
+      if (decoded === undefined) undecodable ??= segment.param;
+      pathParams[segment.param] = decoded ?? parts[i]!;
     }
-    return { kind: 'operation', provider: route.provider, op: route.op, pathParams };
+    return { kind: 'operation', provider: route.provider, op: route.op, pathParams, ...(undecodable ? { undecodable } : {}) };
   };
 }

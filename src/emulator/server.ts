@@ -194,7 +194,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     noteProvider(provider);
     if (match.kind === 'wrong-method') return { answer: provider.errors.wrongMethod(match.allowed, requestId), provider };
     const op = match.op;
-    if (match.kind === 'bad-id') return { answer: provider.errors.invalidId(match.name, match.reason, requestId), provider, op };
 
     // Refuse a declared oversized body before reading a byte of it.
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -208,8 +207,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return { answer: { ...provider.errors.tooLarge(maxBodyBytes, requestId), close: true }, provider, op };
     }
 
-    const flags = new Set(op.parameters.filter((p) => p.in === 'query' && p.flag).map((p) => p.name));
-    const query = parseQuery(parsed.query, flags);
+    const query = parseQuery(parsed.query);
     if (!query.ok) return { answer: provider.errors.invalidQuery(query.reason, requestId), provider, op };
 
     const ctx: RequestContext = {
@@ -224,6 +222,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     };
     const auth = provider.authenticate(op, ctx);
     if (!auth.ok) return { answer: auth.answer, provider, op };
+    // Ids are judged after the credentials (router.ts): the spec's validator below, or here an id
+    // that cannot even be decoded.
+    if (match.undecodable !== undefined) {
+      return { answer: provider.errors.invalidId(match.undecodable, 'is not valid percent-encoding', requestId), provider, op };
+    }
 
     const fault = faults.take(provider.id, op.operationId);
     if (fault) return { answer: provider.errors.internal(fault, requestId), provider, op };

@@ -162,6 +162,58 @@ describe('request validation happens before anything is sent', () => {
     expect(requests).toHaveLength(0);
   });
 
+  it('refuses a field the spec does not document in every request body (PDS crc64hash no longer slips past the CRC check)', async () => {
+    const { fetch, requests } = recordingFetch({ status: 200, body: {} });
+    const pds = createPds({ domainId: 'bj1', credentials: { accessToken: 't0ken' }, fetch });
+    const misspelt = { drive_id: '1', upload_id: 'u', file_id: 'f', crc64hash: '1' };
+    const complete = await pds.completeFile({ body: misspelt as never }).catch((e: unknown) => e);
+    expect(complete).toBeInstanceOf(RequestValidationError);
+    expect((complete as RequestValidationError).issues).toEqual([
+      { path: '/crc64hash', message: 'is not a documented property', keyword: 'additionalProperties' },
+    ]);
+    // GetFile's body is composed (one of drive_id/share_id): closed with unevaluatedProperties.
+    const get = await pds.getFile({ body: { drive_id: '1', file_id: 'f', feilds: '*' } as never }).catch((e: unknown) => e);
+    expect(get).toBeInstanceOf(RequestValidationError);
+    expect((get as RequestValidationError).issues).toEqual([
+      { path: '/feilds', message: 'is not a documented property', keyword: 'unevaluatedProperties' },
+    ]);
+    expect(requests).toHaveLength(0);
+  });
+
+  it("refuses ids outside the specs' ResourceId rules before sending, in paths and bodies", async () => {
+    const { fetch, requests } = recordingFetch({ status: 200, body: {} });
+    const ms = createMetaStudio({ projectId: 'p', credentials: { token: 't0ken' }, fetch, maxRetries: 0 });
+    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch, maxRetries: 0 });
+    const pds = createPds({ domainId: 'bj1', credentials: { accessToken: 't0ken' }, fetch, maxRetries: 0 });
+    const kd = createKooDrive({ baseUrl: 'https://k.test', credentials: { accessToken: 't0ken', userId: 'u' }, fetch, maxRetries: 0 });
+    const refused = async (call: Promise<unknown>, path: string, keyword: string) => {
+      const error = await call.catch((e: unknown) => e);
+      expect(error, path).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).issues.map((i) => [i.path, i.keyword]), path).toEqual([[path, keyword]]);
+    };
+    for (const id of ['..', 'a/b', 'a\\b', 'a\u0000b', 'a\nb', 'a\u007fb', '../etc']) {
+      await refused(ms.confirmFileUpload({ params: { path: { file_id: id } }, body: { state: 'CREATED' } }), '/path/file_id', 'pattern');
+      await refused(smh.confirmUpload({ params: { path: { ConfirmKey: id } } }), '/path/ConfirmKey', 'pattern');
+      await refused(pds.completeFile({ body: { drive_id: '1', upload_id: 'u', file_id: id } }), '/file_id', 'pattern');
+      await refused(kd.completeFile({ body: { fileId: id } }), '/fileId', 'pattern');
+    }
+    await refused(ms.confirmFileUpload({ params: { path: { file_id: '' } }, body: { state: 'CREATED' } }), '/path/file_id', 'minLength');
+    await refused(smh.confirmUpload({ params: { path: { ConfirmKey: 'k'.repeat(1025) } } }), '/path/ConfirmKey', 'maxLength');
+    await refused(pds.getFile({ body: { share_id: 's/1', file_id: 'f' } }), '/share_id', 'pattern');
+    expect(requests).toHaveLength(0);
+    // The limit itself is allowed: 1,024 characters, and dots that are not `..`.
+    await ms.confirmFileUpload({ params: { path: { file_id: 'k'.repeat(1024) } }, body: { state: 'CREATED' } }).catch(() => undefined);
+    await ms.confirmFileUpload({ params: { path: { file_id: 'a.b.' } }, body: { state: 'CREATED' } }).catch(() => undefined);
+    expect(requests.map((r) => new URL(r.url).pathname.split('/')[4]!.length)).toEqual([1024, 4]);
+  });
+
+  it('SMH: the client writes confirm as the documented bare flag, first in the documented order', async () => {
+    const { fetch, requests } = recordingFetch({ status: 200, body: smhExamples.find((e) => e.scenario === 'success')!.response.body });
+    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch });
+    await smh.confirmUpload({ params: { path: { ConfirmKey: 'k' }, query: { conflict_resolution_strategy: 'ask' } } });
+    expect(requests[0]!.url).toBe('https://api.tencentsmh.cn/api/v1/file/l/-/k?confirm&conflict_resolution_strategy=ask&access_token=t0ken');
+  });
+
   it('requires the body when the spec does', async () => {
     const { fetch, requests } = recordingFetch({ status: 200 });
     const ms = createMetaStudio({ projectId: 'p', credentials: { token: 't0ken' }, fetch });

@@ -104,7 +104,7 @@ describe('the raw openapi-fetch client', () => {
     const { fetch, requests } = recordingFetch({ status: 200, body: { code: 0, msg: 'ok' } });
     const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 'raw-tok' }, fetch });
     const { data, response } = await smh.raw.POST('/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}', {
-      params: { path: { LibraryId: 'l', SpaceId: '-', ConfirmKey: 'k' }, query: { confirm: true } },
+      params: { path: { LibraryId: 'l', SpaceId: '-', ConfirmKey: 'k' }, query: { confirm: '' } },
     });
     expect(response.status).toBe(200);
     expect(data).toEqual({ code: 0, msg: 'ok' });

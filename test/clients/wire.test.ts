@@ -119,10 +119,10 @@ describe('huawei-metastudio on the wire', () => {
       fetch,
       now,
     });
-    await ms.confirmFileUpload({ params: { path: { file_id: 'f/1' } }, body: { state: 'FAILED', auto_meta_analysis: true } });
+    await ms.confirmFileUpload({ params: { path: { file_id: 'f 1+é' } }, body: { state: 'FAILED', auto_meta_analysis: true } });
     const r = requests[0]!;
-    // Path parameters are percent-encoded; the request keeps its own path.
-    expect(r.url).toBe('https://metastudio.cn-east-3.myhuaweicloud.com/v1/p1/files/f%2F1/complete');
+    // Path parameters are percent-encoded (a `/` is refused by the spec's ResourceId); the request keeps its own path.
+    expect(r.url).toBe('https://metastudio.cn-east-3.myhuaweicloud.com/v1/p1/files/f%201%2B%C3%A9/complete');
     expect(r.headers['x-sdk-date']).toBe('20260101T000000Z');
     expect(r.headers['x-security-token']).toBe('sts');
     expect(r.headers['x-project-id']).toBe('p1');

@@ -113,7 +113,7 @@ describe('a failing check fails the run', () => {
       const result = await runConformance({ baseUrl: live.url, credentials: live.credentials, providers: ['tencent-smh', 'huawei-koodrive'] });
       expect(result.target).toEqual({ kind: 'live', url: live.url });
       expect(failures(result)).toEqual([
-        'tencent-smh ConfirmUpload upload-not-found server: the target answered HTTP 418 Teapot, a status the spec does not declare (200, 400, 403, 404, 409)',
+        'tencent-smh ConfirmUpload upload-not-found server: the target answered HTTP 418 Teapot, a status the spec does not declare (200, 400, 403, 404, 405, 409, 413, 500, 503)',
       ]);
       const server = result.providers.flatMap((p) => p.operations.flatMap((o) => o.pairs.map((pair) => [pair.scenario, pair.checks.server.status])));
       for (const [scenario, status] of server) {

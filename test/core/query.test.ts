@@ -12,11 +12,21 @@ const order = ['confirm', 'conflict_resolution_strategy', 'access_token', 'user_
 describe('serializeQuery', () => {
   it('writes flags bare and keeps the documented order, credential included', () => {
     expect(
-      serializeQuery(smh, order, { with_inode: '1', user_id: 'u 1', confirm: true, conflict_resolution_strategy: 'ask' }, { access_token: 't' }),
+      serializeQuery(smh, order, { with_inode: '1', user_id: 'u 1', confirm: '', conflict_resolution_strategy: 'ask' }, { access_token: 't' }),
     ).toBe('confirm&conflict_resolution_strategy=ask&access_token=t&user_id=u%201&with_inode=1');
   });
-  it('omits a false or absent flag and undefined values', () => {
-    expect(serializeQuery(smh, order, { confirm: false, user_id: undefined })).toBe('');
+  it('omits an absent flag and undefined values', () => {
+    expect(serializeQuery(smh, order, { confirm: undefined, user_id: undefined })).toBe('');
+    expect(serializeQuery(smh, order, { confirm: null })).toBe('');
+  });
+  it("writes a flag's only value ('') bare, and any other value as name=value for the server to judge", () => {
+    expect(serializeQuery(smh, order, { confirm: '' })).toBe('confirm');
+    // The spec admits only '' (specs/tencent-smh.yaml): other values are sent, not silently dropped or made bare.
+    expect(serializeQuery(smh, order, { confirm: 'true' })).toBe('confirm=true');
+    expect(serializeQuery(smh, order, { confirm: true })).toBe('confirm=true');
+    expect(serializeQuery(smh, order, { confirm: false })).toBe('confirm=false');
+    // A parameter that is not a flag keeps its `=` even when empty.
+    expect(serializeQuery(smh, order, { user_id: '' })).toBe('user_id=');
   });
   it('repeats array values and encodes reserved characters', () => {
     expect(serializeQuery([], null, { a: ['x&y', 'z=1'] })).toBe('a=x%26y&a=z%3D1');

@@ -4,7 +4,12 @@
  * traversal in ids, unknown routes and methods. Every answer is also checked against the spec.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as pdsV from '../../generated/aliyun-pds/validators.js';
+import * as kooV from '../../generated/huawei-koodrive/validators.js';
+import * as ms from '../../generated/huawei-metastudio/validators.js';
+import * as smhV from '../../generated/tencent-smh/validators.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../../src/emulator/index.js';
+import { isSafeId } from '../../src/emulator/request-target.js';
 import { authHeaders, metaStudioPath, rawRequest, smhPath, startHarness, type Harness } from './support/fixture.js';
 
 const LIMIT = 4096;
@@ -76,6 +81,20 @@ describe('wrong types', () => {
     expect(r.status).toBe(400);
     expect(r.json).toEqual({ code: 'InvalidParameter', message: 'The input parameter drive_id is not valid: drive_id must be string.' });
   });
+  it('aliyun-pds: a field the spec does not document is refused (crc64hash does not skip the CRC check)', async () => {
+    const complete = await pds(JSON.stringify({ drive_id: '1', upload_id: 'u', file_id: 'f', crc64hash: '1' }));
+    expect(complete.status).toBe(400);
+    expect(complete.json).toEqual({
+      code: 'InvalidParameter',
+      message: 'The input parameter crc64hash is not valid: crc64hash is not a documented property.',
+    });
+    const get = await pds(JSON.stringify({ drive_id: '1', file_id: 'f', feilds: '*' }), '/v2/file/get');
+    expect(get.status).toBe(400);
+    expect(get.json).toEqual({
+      code: 'InvalidParameter',
+      message: 'The input parameter feilds is not valid: feilds is not a documented property.',
+    });
+  });
   it('aliyun-pds: a missing field is InvalidParameterMissing, a range violation InvalidParameterOutOfRange', async () => {
     const missing = await pds(JSON.stringify({ drive_id: '1', file_id: 'f' }));
     expect(missing.status).toBe(400);
@@ -118,6 +137,16 @@ describe('wrong types', () => {
     expect(strategy.json).toEqual({
       code: 'InvalidConflictResolutionStrategy',
       message: 'Invalid conflict resolution strategy: conflict_resolution_strategy must be one of "ask", "rename", "overwrite"',
+      requestId,
+    });
+    // A bad strategy among other bad parameters is still the strategy's code; a parameter that
+    // merely starts with the name is not the strategy.
+    const mixed = await smh('', 'k-1', 'confirm&with_inode=2&conflict_resolution_strategy=keep');
+    expect(mixed.json).toMatchObject({ code: 'InvalidConflictResolutionStrategy' });
+    const lookalike = await smh('', 'k-1', 'confirm&conflict_resolution_strategy_x=ask');
+    expect(lookalike.json).toEqual({
+      code: 'ParamInvalid',
+      message: 'Invalid parameter: conflict_resolution_strategy_x is not a documented property',
       requestId,
     });
     const noFlag = await smh('', 'k-1', 'conflict_resolution_strategy=ask');
@@ -216,21 +245,52 @@ describe('oversized bodies', () => {
   });
 });
 
-describe('encoded path traversal and control characters in ids', () => {
+describe('encoded path traversal and control characters in ids: the specs\' ResourceId rules, after authentication', () => {
+  const pattern = expect.stringMatching(/^Invalid parameter: file_id must match pattern "\^\(\?:/);
   it.each([
-    ['%2e%2e%2f%2e%2e%2fetc', 'contains a path separator'],
-    ['%2e%2e', 'contains ".."'],
-    ['..', 'contains ".."'],
-    ['a%2Fb', 'contains a path separator'],
-    ['a%5Cb', 'contains a path separator'],
-    ['a%00b', 'contains a control character'],
-    ['a%0d%0ab', 'contains a control character'],
-  ])('huawei-metastudio file_id %s: 400 MSS.00000003', async (fileId, reason) => {
+    ['%2e%2e%2f%2e%2e%2fetc', pattern],
+    ['%2e%2e', pattern],
+    ['..', pattern],
+    ['a..b', pattern],
+    ['a%2Fb', pattern],
+    ['a%5Cb', pattern],
+    ['a%00b', pattern],
+    ['a%0d%0ab', pattern],
+    ['a%7Fb', pattern],
+    ['', 'Invalid parameter: file_id must NOT have fewer than 1 characters'],
+    ['x'.repeat(1025), 'Invalid parameter: file_id must NOT have more than 1024 characters'],
+  ])('huawei-metastudio file_id %#: 400 MSS.00000003', async (fileId, message) => {
     const r = await metaStudio(JSON.stringify({ state: 'CREATED' }), fileId);
     expect(r.status).toBe(400);
-    expect(r.json).toEqual({ error_code: 'MSS.00000003', error_msg: `Invalid parameter: file_id ${reason}`, request_id: requestId });
+    expect(r.json).toEqual({ error_code: 'MSS.00000003', error_msg: message, request_id: requestId });
   });
-  it('huawei-metastudio: invalid percent-encoding', async () => {
+  it.each(['a.b', '.a', 'a.', '.', 'f-é😀', 'x'.repeat(1023) + '😀'])('huawei-metastudio file_id %# is allowed: it reaches the service (MSS.10001004)', async (fileId) => {
+    const r = await metaStudio(JSON.stringify({ state: 'CREATED' }), encodeURIComponent(fileId));
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error_code: 'MSS.10001004' });
+  });
+  it('huawei-metastudio: credentials are checked before ids (the gateway authenticates first): 401, not 400', async () => {
+    for (const fileId of ['%2e%2e%2fetc', 'a%00b', '', '%zz']) {
+      const path = metaStudioPath(h.emulator, fileId);
+      const none = await rawRequest(h.emulator.url, { path, body: JSON.stringify({ state: 'CREATED' }), headers: { 'content-type': 'application/json' } });
+      expect(none.status, fileId).toBe(401);
+      expect(none.json).toEqual({ error_code: 'MSS.00000001', error_msg: 'Unauthorized', request_id: requestId });
+      const wrong = await rawRequest(h.emulator.url, {
+        path,
+        body: JSON.stringify({ state: 'CREATED' }),
+        headers: { 'content-type': 'application/json', 'x-auth-token': 'not-the-token' },
+      });
+      expect(wrong.status, fileId).toBe(401);
+    }
+    const badProject = await rawRequest(h.emulator.url, {
+      path: '/v1/%2e%2e/files/f-1/complete',
+      body: JSON.stringify({ state: 'CREATED' }),
+      headers: authHeaders(h.emulator, 'huawei-metastudio', h.clock.now),
+    });
+    expect(badProject.status).toBe(401);
+    expect(badProject.json).toMatchObject({ error_code: 'MSS.00000001' });
+  });
+  it('huawei-metastudio: invalid percent-encoding, after authentication', async () => {
     const r = await metaStudio(JSON.stringify({ state: 'CREATED' }), '%zz');
     expect(r.json).toEqual({
       error_code: 'MSS.00000003',
@@ -238,18 +298,46 @@ describe('encoded path traversal and control characters in ids', () => {
       request_id: requestId,
     });
   });
-  it('tencent-smh ConfirmKey and LibraryId: 400 ParamInvalid', async () => {
+  it('tencent-smh: a ConfirmKey that is not valid percent-encoding, after the token check', async () => {
+    const r = await smh('', '%zz');
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({ code: 'ParamInvalid', message: 'Invalid parameter: ConfirmKey is not valid percent-encoding', requestId });
+    const noToken = await rawRequest(h.emulator.url, { path: '/api/v1/file/smhdocs/-/%zz?confirm', body: '' });
+    expect(noToken.json).toMatchObject({ code: 'EmptyAccessToken' });
+  });
+  it('tencent-smh ConfirmKey: 400 ParamInvalid; a LibraryId that is not the token\'s library: 403 InvalidAccessToken first', async () => {
     const key = await smh('', '%2e%2e%2f%2e%2e');
     expect(key.status).toBe(400);
-    expect(key.json).toEqual({ code: 'ParamInvalid', message: 'Invalid parameter: ConfirmKey contains a path separator', requestId });
+    expect(key.json).toEqual({ code: 'ParamInvalid', message: expect.stringMatching(/^Invalid parameter: ConfirmKey must match pattern /), requestId });
     const token = h.emulator.credentials['tencent-smh'].accessToken;
     const lib = await rawRequest(h.emulator.url, { path: `/api/v1/file/%2e%2e/-/k?confirm&access_token=${token}`, body: '' });
-    expect(lib.json).toEqual({ code: 'ParamInvalid', message: 'Invalid parameter: LibraryId contains ".."', requestId });
+    expect(lib.status).toBe(403);
+    expect(lib.json).toMatchObject({ code: 'InvalidAccessToken' });
+    const noToken = await rawRequest(h.emulator.url, { path: '/api/v1/file/smhdocs/-/%2e%2e?confirm', body: '' });
+    expect(noToken.json).toMatchObject({ code: 'EmptyAccessToken' });
   });
   it('aliyun-pds ids in the body: 400 InvalidParameter', async () => {
     const r = await pds(JSON.stringify({ drive_id: '1', upload_id: 'u', file_id: '../../etc/passwd' }));
     expect(r.status).toBe(400);
-    expect(r.json).toEqual({ code: 'InvalidParameter', message: 'The input parameter file_id is not valid: it contains a path separator.' });
+    expect(r.json).toEqual({
+      code: 'InvalidParameter',
+      message: expect.stringMatching(/^The input parameter file_id is not valid: file_id must match pattern "/),
+    });
+  });
+  it('the emulator\'s own id rule (isSafeId, for seeded ids) is exactly the specs\' ResourceId', () => {
+    const alphabet = ['a', '.', '/', '\\', '\u0000', '\u001f', '\u007f', '\u0080', ' ', '-', 'é', '😀', '%'];
+    const corpus = ['', 'x'.repeat(1024), 'x'.repeat(1025), '😀'.repeat(1024), '😀'.repeat(1025)];
+    for (const a of alphabet) for (const b of alphabet) for (const c of alphabet) corpus.push(a + b + c, a + b, a);
+    const checks: [string, (id: string) => boolean][] = [
+      ['huawei-metastudio file_id', (id) => ms.validateConfirmFileUploadParameters({ path: { project_id: 'p', file_id: id } })],
+      ['tencent-smh ConfirmKey', (id) => smhV.validateConfirmUploadParameters({ path: { LibraryId: 'l', SpaceId: '-', ConfirmKey: id }, query: { confirm: '' } })],
+      ['aliyun-pds file_id', (id) => pdsV.validateCompleteFileRequestBody({ drive_id: '1', upload_id: 'u', file_id: id })],
+      ['huawei-koodrive fileId', (id) => kooV.validateCompleteFileRequestBody({ fileId: id })],
+    ];
+    for (const [name, accepts] of checks) {
+      const disagreements = corpus.filter((id) => accepts(id) !== isSafeId(id));
+      expect(disagreements.map((id) => JSON.stringify(id).slice(0, 40)), name).toEqual([]);
+    }
   });
   it('huawei-koodrive fileId in the body: 400 13000102', async () => {
     const r = await koodrive(JSON.stringify({ fileId: 'a\u0000b' }));
@@ -284,6 +372,7 @@ describe('unknown routes and methods', () => {
     expect(p.json).toEqual({ code: 'MethodNotAllowed', message: 'This API accepts POST only.' });
     const s = await rawRequest(h.emulator.url, { method: 'DELETE', path: smhPath(h.emulator, 'k') });
     expect(s.status).toBe(405);
+    expect(s.headers.allow).toBe('POST');
     expect(s.json).toEqual({ code: 'MethodNotAllowed', message: 'Only POST (ConfirmUpload) is emulated on this path', requestId });
   });
   it('huawei-metastudio and huawei-koodrive: the API Gateway answer, 404 APIGW.0101', async () => {

@@ -4,6 +4,12 @@
  * and injected faults. Every answer validates against the spec's schema for its status.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createQuerySerializer } from 'openapi-fetch';
+import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Crc64 } from '../../src/hashing/index.js';
 import { T0, clients, metaStudioPath, rawRequest, rejection, smhPath, startHarness, type Harness } from './support/fixture.js';
@@ -249,6 +255,31 @@ describe('tencent-smh', () => {
       expect(e.body).toMatchObject({ code: 'SameNameDirectoryOrFileExists' });
     });
 
+    it('a file anywhere up the parent chain is a conflict, not only the direct parent', async () => {
+      h.emulator.seed.smhFile({ path: ['top'] });
+      h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['top', 'middle', 'leaf.txt'] });
+      const e = await rejection(confirm({ conflict_resolution_strategy: 'rename' }));
+      expect(e.status).toBe(409);
+      expect(e.body).toMatchObject({ code: 'SameNameDirectoryOrFileExists' });
+    });
+
+    it('a name that starts with a dot has no extension: .env becomes ".env (1)"', async () => {
+      h.emulator.seed.smhFile({ path: ['.env'] });
+      h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['.env'] });
+      await expect(confirm()).resolves.toMatchObject({ name: '.env (1)' });
+    });
+
+    it('rename gives up after 10,000 candidates: 409 RenameTooManyTimes (the 10,000th is still tried)', async () => {
+      h.emulator.seed.smhFile({ path: ['many.txt'] });
+      for (let n = 1; n < 10_000; n++) h.emulator.seed.smhFile({ path: [`many (${n}).txt`] });
+      h.emulator.seed.smhUpload({ confirmKey: 'k1', path: ['many.txt'] });
+      await expect(confirm({}, undefined, 'k1')).resolves.toMatchObject({ name: 'many (10000).txt' });
+      h.emulator.seed.smhUpload({ confirmKey: 'k2', path: ['many.txt'] });
+      const e = await rejection(confirm({}, undefined, 'k2'));
+      expect(e.status).toBe(409);
+      expect(e.body).toEqual({ code: 'RenameTooManyTimes', message: 'Too many files with the same name', requestId });
+    }, 30_000);
+
     it('without a strategy in the query, the one given at upload start applies', async () => {
       h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['docs', 'file.docx'], conflictResolutionStrategy: 'ask' });
       const e = await rejection(confirm());
@@ -280,12 +311,94 @@ describe('tencent-smh', () => {
     await expect(confirm({ user_id: 'alice' })).resolves.toMatchObject({ name: 'mine.txt' });
   });
 
+  it('labels, category and local times are kept with the file (state file), and only when sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drivespec-smh-'));
+    const stateFile = join(dir, 'state.json');
+    const other = await startHarness({ stateFile });
+    try {
+      const oc = clients(other).smh;
+      other.emulator.seed.smhUpload({ confirmKey: 'k1', path: ['full.txt'] });
+      other.emulator.seed.smhUpload({ confirmKey: 'k2', path: ['bare.txt'] });
+      const times = { localCreationTime: '2022-07-26T02:58:09Z', localModificationTime: '2022-07-27T02:58:09Z' };
+      await oc.confirmUpload({ params: { path: { ConfirmKey: 'k1' } }, body: { labels: ['a', 'b'], category: '', ...times } });
+      await oc.confirmUpload({ params: { path: { ConfirmKey: 'k2' } }, body: {} });
+      const files = JSON.parse(readFileSync(stateFile, 'utf8')).smhFiles as Record<string, unknown>[];
+      const full = files.find((f) => (f.path as string[])[0] === 'full.txt')!;
+      const bare = files.find((f) => (f.path as string[])[0] === 'bare.txt')!;
+      expect(full).toMatchObject({ labels: ['a', 'b'], category: '', ...times });
+      for (const name of ['labels', 'category', 'localCreationTime', 'localModificationTime']) expect(bare).not.toHaveProperty(name);
+      expect(other.violations).toEqual([]);
+    } finally {
+      await other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an upload started without a user, confirmed with user_id (an admin token designating one): allowed', async () => {
+    h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['shared.txt'] });
+    await expect(confirm({ user_id: 'bob' })).resolves.toMatchObject({ name: 'shared.txt' });
+  });
+
+  it('a user upload confirmed without user_id (the token names the user): allowed', async () => {
+    h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['theirs.txt'], userId: 'alice' });
+    await expect(confirm()).resolves.toMatchObject({ name: 'theirs.txt' });
+  });
+
+  it('previewByCI is false for a file that is neither a document nor an image', async () => {
+    h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['clip.bin'] });
+    await expect(confirm()).resolves.toMatchObject({ previewByDoc: false, previewByCI: false });
+  });
+
   it('the bare confirm flag is what the client sends', async () => {
     h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['flag.txt'] });
     const r = await rawRequest(h.emulator.url, { path: smhPath(h.emulator, KEY, 'confirm&conflict_resolution_strategy=rename'), body: '' });
     expect(r.status).toBe(200);
     const line = h.logLines.at(-1)!;
     expect(line).toContain('?confirm&conflict_resolution_strategy=rename&access_token=[REDACTED]');
+  });
+
+  it('the typed client sends the documented bare ?confirm, not confirm= or confirm=true', async () => {
+    h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['wire.txt'] });
+    await expect(confirm({ conflict_resolution_strategy: 'rename' })).resolves.toMatchObject({ name: 'wire.txt' });
+    expect(h.logLines.at(-1)).toBe(`POST /api/v1/file/smhdocs/-/${KEY}?confirm&conflict_resolution_strategy=rename&access_token=[REDACTED] 200`);
+  });
+
+  describe('confirm: the emulator accepts exactly the forms the spec admits (enum [""], allowEmptyValue)', () => {
+    it("a standard OpenAPI serializer (openapi-fetch's), fed the spec's only value for confirm, writes a form the emulator accepts", async () => {
+      // What Schemathesis and generated SDKs do: take a value the schema admits, serialize it
+      // form-style. The old spec (boolean const true) made them send confirm=true, refused.
+      const spec = parse(await readFile(new URL('../../specs/tencent-smh.yaml', import.meta.url), 'utf8'));
+      const parameter = spec.components.parameters.Confirm;
+      const admitted: unknown[] = parameter.schema.enum ?? [parameter.schema.const];
+      expect(admitted.length).toBeGreaterThan(0);
+      for (const value of admitted) {
+        const query = createQuerySerializer()({ confirm: value });
+        h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['tool.txt'] });
+        const r = await rawRequest(h.emulator.url, { path: smhPath(h.emulator, KEY, query), body: '' });
+        expect(r.status, query).toBe(200);
+        h.emulator.seed.reset();
+      }
+    });
+    it.each([
+      ['bare ?confirm (the documented form)', 'confirm'],
+      ['confirm= (what a standard OpenAPI serializer writes for the empty value)', 'confirm='],
+    ])('%s: 200', async (_name, query) => {
+      h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['form.txt'] });
+      const r = await rawRequest(h.emulator.url, { path: smhPath(h.emulator, KEY, query), body: '' });
+      expect(r.status).toBe(200);
+      expect(r.json).toMatchObject({ name: 'form.txt' });
+    });
+    it.each([
+      ['confirm=true', 'Invalid parameter: confirm must be one of ""'],
+      ['confirm=1', 'Invalid parameter: confirm must be one of ""'],
+      ['confirm&confirm', 'Invalid parameter: confirm must be string; confirm must be one of ""'],
+    ])('%s is outside the spec: 400 ParamInvalid, the upload stays open', async (query, message) => {
+      h.emulator.seed.smhUpload({ confirmKey: KEY, path: ['kept.txt'] });
+      const r = await rawRequest(h.emulator.url, { path: smhPath(h.emulator, KEY, query), body: '' });
+      expect(r.status).toBe(400);
+      expect(r.json).toEqual({ code: 'ParamInvalid', message, requestId });
+      await expect(confirm()).resolves.toMatchObject({ name: 'kept.txt' });
+    });
   });
 });
 

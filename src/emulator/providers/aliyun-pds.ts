@@ -14,7 +14,6 @@ import { verifyAliyunAcsSignature } from '../../signing/aliyun-acs/index.js';
 import { verifyAliyunAcs4Signature } from '../../signing/aliyun-acs4/index.js';
 import type { Answer } from '../answer.js';
 import { extensionOf, mimeTypeOf, pdsCategoryOf } from '../file-types.js';
-import { isSafeId, unsafeIdReason } from '../request-target.js';
 import { secretEquals } from '../secure-compare.js';
 import { key, type PdsFileRecord } from '../state.js';
 import { describeIssues, fieldName, headerValue, type ProviderEmulator, type ProviderEnv, type RequestContext } from './provider.js';
@@ -172,12 +171,7 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
 
   /** The file a request names: through share_id (any drive; the share decides) or drive_id. */
   function findFile(body: Record<string, unknown>, principal: PdsPrincipal): { file: PdsFileRecord } | { answer: Answer } {
-    for (const name of ['drive_id', 'share_id', 'file_id', 'upload_id']) {
-      const value = body[name];
-      if (typeof value === 'string' && !isSafeId(value)) {
-        return { answer: pdsError(400, 'InvalidParameter', `The input parameter ${name} is not valid: it ${unsafeIdReason(value)}.`) };
-      }
-    }
+    // The ids are safe store keys: the body validator has applied the spec's ResourceId rules.
     const fileId = body.file_id as string;
     if (typeof body.share_id === 'string') {
       if (!principal.share) {

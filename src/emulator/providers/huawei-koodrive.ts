@@ -12,7 +12,6 @@ import * as validators from '../../../generated/huawei-koodrive/validators.js';
 import type { OperationTable } from '../../core/operation-client.js';
 import { parseSdkDate } from '../../signing/huawei-sdk-hmac-sha256/index.js';
 import type { Answer } from '../answer.js';
-import { isSafeId } from '../request-target.js';
 import { secretEquals } from '../secure-compare.js';
 import { key } from '../state.js';
 import { headerValue, type ProviderEmulator, type ProviderEnv, type RequestContext } from './provider.js';
@@ -70,7 +69,7 @@ export function createHuaweiKooDriveEmulator(env: ProviderEnv): ProviderEmulator
   }
 
   function complete(ctx: RequestContext, body: { fileId: string; sha256?: string }, userId: string): Answer {
-    if (!isSafeId(body.fileId)) return kooDriveError('parameterInvalid');
+    // fileId is a safe store key: the body validator has applied the spec's ResourceId rules.
     const upload = env.state.koodriveUploads.get(key(userId, body.fileId));
     if (!upload) return kooDriveError('uploadTaskNotFound');
     if (upload.status === 'completed') {

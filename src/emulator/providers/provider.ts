@@ -18,7 +18,10 @@ export interface RequestContext {
   /** The request target as received (origin-form), for signature verification. */
   target: string;
   headers: IncomingHttpHeaders;
-  /** Decoded path parameters (already checked with `isSafeId`). */
+  /**
+   * Decoded path parameters, not yet validated: `authenticate` sees them before the spec's
+   * parameters validator (ids are judged after the credentials, router.ts).
+   */
   pathParams: Record<string, string>;
   query: ReadonlyMap<string, QueryValue>;
   body: Uint8Array;
@@ -36,7 +39,7 @@ export interface RequestParams {
 export type AuthResult<P> = { ok: true; principal: P } | { ok: false; answer: Answer };
 
 export interface ProviderErrors {
-  /** A path id that is not valid percent-encoding or not a safe id (traversal, control characters). */
+  /** A path id that is not valid percent-encoding (the spec's `ResourceId` rules are the validator's). */
   invalidId(name: string, reason: string, requestId: string): Answer;
   /** A query string that cannot be decoded. */
   invalidQuery(reason: string, requestId: string): Answer;

@@ -42,7 +42,7 @@ export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<{ u
   function authenticate(_op: OperationTable, ctx: RequestContext) {
     const creds = env.credentials['tencent-smh'];
     const token = ctx.query.get('access_token');
-    if (token === undefined || token === '' || token === true) {
+    if (token === undefined || token === '') {
       return { ok: false as const, answer: smhError(400, 'EmptyAccessToken', 'Access token is empty', ctx.requestId) };
     }
     const invalid = {
@@ -166,7 +166,8 @@ export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<{ u
       // No parameter is to blame when the body cannot be parsed: SMH's generic 400 code.
       malformedBody: (requestId) => smhError(400, 'BadRequest', 'The request body is not valid JSON', requestId),
       invalidParameters: (issues, requestId) =>
-        issues.some((i) => i.path.startsWith('/query/conflict_resolution_strategy'))
+        // The parameter itself: an undeclared `conflict_resolution_strategy_x` is ParamInvalid.
+        issues.some((i) => i.path === '/query/conflict_resolution_strategy')
           ? smhError(400, 'InvalidConflictResolutionStrategy', `Invalid conflict resolution strategy: ${describeIssues(issues)}`, requestId)
           : smhError(400, 'ParamInvalid', `Invalid parameter: ${describeIssues(issues)}`, requestId),
       invalidBody: (issues, requestId) => smhError(400, 'ParamInvalid', `Invalid parameter: ${describeIssues(issues)}`, requestId),
