@@ -18,6 +18,7 @@ import {
   type ConformanceOptions,
   type ConformanceReport,
 } from '../conformance/index.js';
+import { DrivespecError } from '../core/errors.js';
 import { isProviderId, providerIds, type ProviderId } from '../core/provider.js';
 import type { CliIo } from './io.js';
 
@@ -64,7 +65,9 @@ interface Flags {
   help: boolean;
 }
 
-class UsageError extends Error {}
+class UsageError extends DrivespecError {
+  override name = 'UsageError';
+}
 
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = { providers: [], reporter: 'pretty', help: false };
