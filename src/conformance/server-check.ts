@@ -77,17 +77,30 @@ export async function checkServerSide(input: ServerCheckInput): Promise<CheckRes
 }
 
 /**
- * The harness client, with a fetch that keeps a copy of every answer (`Response.clone()`): the
- * check judges the bytes that arrived, not what the client made of them. The copy is read only
- * once the transport has read the original to its end (its size and time limits apply), and
- * dropped otherwise.
+ * The harness client, with a fetch that keeps a copy of every answer's bytes as the transport
+ * reads them: the check judges what arrived, not what the client made of it. The copy passes
+ * through a stream (no `Response.clone()`: a tee's cancel waits for both branches, so a transport
+ * cancelling a redirect's body would wait forever), holds no more than the transport read (its size
+ * and time limits apply), and is complete only when the body was read to its end.
  */
 function clientFor(input: ServerCheckInput, variant: ServerPlan['variant'], responseValidation: 'throw' | 'off' = 'throw') {
-  const answers: Response[] = [];
+  const answers: { status: number; chunks: Uint8Array[]; complete: boolean }[] = [];
   const observing = (async (url: RequestInfo | URL, init?: RequestInit) => {
     const response = await input.fetch(url, init);
-    answers.push(response.clone());
-    return response;
+    const answer = { status: response.status, chunks: [] as Uint8Array[], complete: response.body === null };
+    answers.push(answer);
+    if (response.body === null) return response;
+    const copy = new TransformStream<Uint8Array, Uint8Array>({
+      transform: (chunk, controller) => {
+        answer.chunks.push(chunk);
+        controller.enqueue(chunk);
+      },
+      flush: () => {
+        answer.complete = true;
+      },
+    });
+    const { status, statusText, headers } = response;
+    return new Response(response.body.pipeThrough(copy), { status, statusText, headers });
   }) as typeof globalThis.fetch;
   const client = createHarnessClient({
     provider: input.spec.provider,
@@ -100,16 +113,14 @@ function clientFor(input: ServerCheckInput, variant: ServerPlan['variant'], resp
     ...(input.nonce ? { nonce: input.nonce } : {}),
     ...(input.timeout !== undefined ? { timeout: input.timeout } : {}),
   });
-  /** The last answer, read (the transport read it whole), or `undefined` when nothing came back. */
-  const lastAnswer = async (): Promise<{ status: number; text: string } | undefined> => {
+  /** The last answer as text, `undefined` when nothing came back, or `'incomplete'`. */
+  const lastAnswer = (): { status: number; text: string } | undefined | 'incomplete' => {
     const last = answers.at(-1);
-    return last ? { status: last.status, text: await last.text() } : undefined;
+    if (!last) return undefined;
+    if (!last.complete) return 'incomplete';
+    return { status: last.status, text: Buffer.concat(last.chunks).toString('utf8') };
   };
-  /** Frees the copies when the transport gave up on the original (a redirect, a body over the limit). */
-  const drop = () => {
-    for (const answer of answers) answer.body?.cancel().catch(() => {});
-  };
-  return { client, lastAnswer, drop };
+  return { client, lastAnswer };
 }
 
 /** Why a call produced no answer to judge (the harness never mistakes these for an answer). */
@@ -131,7 +142,7 @@ function noAnswer(error: unknown): Outcome {
 }
 
 async function sendTyped(input: ServerCheckInput, plan: ServerPlan): Promise<Outcome> {
-  const { client, lastAnswer, drop } = clientFor(input, plan.variant);
+  const { client, lastAnswer } = clientFor(input, plan.variant);
   let error: unknown;
   let threw = false;
   try {
@@ -141,20 +152,15 @@ async function sendTyped(input: ServerCheckInput, plan: ServerPlan): Promise<Out
     error = e;
   }
   // Only these come from an answer the transport read whole; anything else had none to judge.
-  if (threw && !(error instanceof ApiError) && !(error instanceof ResponseValidationError)) {
-    drop();
-    return noAnswer(error);
-  }
-  const answer = await lastAnswer();
-  if (!answer) return { kind: 'failure', message: 'the client resolved without sending anything' };
-  return { kind: 'answer', ...answer, client: threw ? { error } : {} };
+  if (threw && !(error instanceof ApiError) && !(error instanceof ResponseValidationError)) return noAnswer(error);
+  return answerOf(lastAnswer(), threw ? { error } : {});
 }
 
 /** A request the typed client would refuse, sent through openapi-fetch with the same credentials. */
 async function sendRaw(input: ServerCheckInput, plan: ServerPlan): Promise<Outcome> {
   const op = input.spec.operations[input.pair.operationId];
   if (!op) return { kind: 'failure', message: `unknown operation ${input.pair.operationId}` };
-  const { client, lastAnswer, drop } = clientFor(input, plan.variant);
+  const { client, lastAnswer } = clientFor(input, plan.variant);
   try {
     await client.raw.request(op.method.toLowerCase() as 'post', op.path, {
       params: { path: plan.request.path, query: plan.request.query, header: plan.request.header } as never,
@@ -165,11 +171,15 @@ async function sendRaw(input: ServerCheckInput, plan: ServerPlan): Promise<Outco
         serializeQuery(op.parameters, op.queryOrder, query as Record<string, QueryValue>, client.credentialQuery),
     });
   } catch (error) {
-    drop();
     return noAnswer(error);
   }
-  const answer = await lastAnswer();
-  return answer ? { kind: 'answer', ...answer } : { kind: 'failure', message: 'the raw client resolved without sending anything' };
+  return answerOf(lastAnswer());
+}
+
+function answerOf(answer: ReturnType<ReturnType<typeof clientFor>['lastAnswer']>, client?: { error?: unknown }): Outcome {
+  if (answer === undefined) return { kind: 'failure', message: 'the client settled without sending anything' };
+  if (answer === 'incomplete') return { kind: 'failure', message: 'the client settled before the answer was read to its end' };
+  return { kind: 'answer', ...answer, ...(client ? { client } : {}) };
 }
 
 /**
@@ -192,19 +202,23 @@ export function judge(input: ServerCheckInput, plan: Pick<ServerPlan, 'variant'>
   const answered = describeAnswer(outcome.status, code);
 
   if (outcome.status !== documentedStatus || (documentedCode !== undefined && code !== documentedCode)) {
+    const what = body.json ? answered : `${answered} with a body that is not JSON`;
     const hint = plan.variant === 'valid' ? credentialHint(input.spec, outcome.status, code) : '';
-    return { status: 'failed', reason: `${who} answered ${answered}; the docs show ${documented}${hint}` };
+    return { status: 'failed', reason: `${who} answered ${what}; the docs show ${documented}${hint}` };
   }
 
   const op = input.spec.operations[input.pair.operationId];
   const entry = op?.responses[String(outcome.status)] ?? op?.responses.default;
-  if (entry && entry.contentType === null) {
+  if (!entry) return { status: 'failed', reason: `${who} answered ${answered}, a status the spec does not declare` };
+  if (entry.contentType === null) {
     if (outcome.text !== '') return { status: 'failed', reason: `${who} answered ${answered} with a body; the spec declares none` };
   } else if (!body.json) {
     return { status: 'failed', reason: `${who} answered ${answered} with a body that is not JSON` };
-  } else {
-    const validator = entry?.validator ? input.spec.validators[entry.validator] : undefined;
-    if (validator && !validator(body.value)) {
+  } else if (entry.validator !== null) {
+    const validator = input.spec.validators[entry.validator];
+    // A schema the harness cannot apply validates nothing: that is no pass either.
+    if (!validator) return { status: 'failed', reason: `the harness has no ${entry.validator} to check ${who}'s ${answered} answer with` };
+    if (!validator(body.value)) {
       return { status: 'failed', reason: `${who}'s ${answered} answer does not match the spec: ${formatIssues(issuesOf(validator))}` };
     }
   }
