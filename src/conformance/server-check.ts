@@ -113,12 +113,10 @@ function clientFor(input: ServerCheckInput, variant: ServerPlan['variant'], resp
     ...(input.nonce ? { nonce: input.nonce } : {}),
     ...(input.timeout !== undefined ? { timeout: input.timeout } : {}),
   });
-  /** The last answer as text, `undefined` when nothing came back, or `'incomplete'`. */
-  const lastAnswer = (): { status: number; text: string } | undefined | 'incomplete' => {
+  /** The last answer as text; `undefined` when none came back or it was not read to its end. */
+  const lastAnswer = (): { status: number; text: string } | undefined => {
     const last = answers.at(-1);
-    if (!last) return undefined;
-    if (!last.complete) return 'incomplete';
-    return { status: last.status, text: Buffer.concat(last.chunks).toString('utf8') };
+    return last?.complete ? { status: last.status, text: Buffer.concat(last.chunks).toString('utf8') } : undefined;
   };
   return { client, lastAnswer };
 }
@@ -176,9 +174,9 @@ async function sendRaw(input: ServerCheckInput, plan: ServerPlan): Promise<Outco
   return answerOf(lastAnswer());
 }
 
-function answerOf(answer: ReturnType<ReturnType<typeof clientFor>['lastAnswer']>, client?: { error?: unknown }): Outcome {
-  if (answer === undefined) return { kind: 'failure', message: 'the client settled without sending anything' };
-  if (answer === 'incomplete') return { kind: 'failure', message: 'the client settled before the answer was read to its end' };
+/** (The client settles on an answer only once it has read it whole: the failure is a safeguard.) */
+function answerOf(answer: { status: number; text: string } | undefined, client?: { error?: unknown }): Outcome {
+  if (!answer) return { kind: 'failure', message: 'the client settled without an answer read to its end' };
   return { kind: 'answer', ...answer, ...(client ? { client } : {}) };
 }
 
@@ -193,7 +191,7 @@ function answerOf(answer: ReturnType<ReturnType<typeof clientFor>['lastAnswer']>
  */
 export function judge(input: ServerCheckInput, plan: Pick<ServerPlan, 'variant'>, outcome: Outcome): CheckResult {
   const who = input.target === 'emulator' ? 'the emulator' : 'the target';
-  if (outcome.kind === 'failure') return { status: 'failed', reason: outcome.message };
+  if (outcome.kind !== 'answer') return { status: 'failed', reason: outcome.message };
   const documentedStatus = input.pair.response.status;
   const documentedCode = errorCodeOf(input.pair.response.body);
   const body = parseBody(outcome.text);

@@ -10,7 +10,7 @@ import { providerSpecs, type ProviderSpec } from '../../src/conformance/provider
 import { requestFor } from '../../src/conformance/run-conformance.js';
 import { targetRequest } from '../../src/conformance/scenarios.js';
 import { checkServerSide, judge, type Outcome, type ServerCheckInput } from '../../src/conformance/server-check.js';
-import type { ConformancePair } from '../../src/conformance/types.js';
+import type { CheckResult, ConformancePair } from '../../src/conformance/types.js';
 import { ApiError, ConfigurationError, DrivespecError, ResponseValidationError } from '../../src/core/errors.js';
 import type { ProviderId } from '../../src/core/provider.js';
 import { stubCredentials } from './support/stub-emulator.js';
@@ -113,6 +113,12 @@ const answer = (status: number, body: string, client?: { error?: unknown }): Out
   ...(client ? { client } : {}),
 });
 const valid = { variant: 'valid' } as const;
+const failedWith = (reason: string) => ({ status: 'failed', reason });
+/** The reason of a check that must have failed. */
+function reasonOf(result: CheckResult): string | undefined {
+  expect(result.status).toBe('failed');
+  return result.reason;
+}
 const unused = scripted(() => {
   throw new Error('not called');
 }).fetch;
@@ -127,15 +133,36 @@ describe('judge: the documented status, the documented code, a body the spec acc
       status: 'failed',
       reason: 'the target answered HTTP 418 Teapot; the docs show HTTP 404 UploadNotFound',
     });
-    expect(judge(smh, valid, answer(404, '{"code":"NoSuchUpload","message":"m"}')).reason).toBe(
+    expect(reasonOf(judge(smh, valid, answer(404, '{"code":"NoSuchUpload","message":"m"}')))).toBe(
       'the target answered HTTP 404 NoSuchUpload; the docs show HTTP 404 UploadNotFound',
     );
     // An answer with no code at all is no match for a documented code.
-    expect(judge(smh, valid, answer(404, '{"message":"m"}')).reason).toBe('the target answered HTTP 404; the docs show HTTP 404 UploadNotFound');
+    expect(reasonOf(judge(smh, valid, answer(404, '{"message":"m"}')))).toBe('the target answered HTTP 404; the docs show HTTP 404 UploadNotFound');
+  });
+
+  it('the status must match as well as the code', () => {
+    expect(judge(smh, valid, answer(400, documented))).toEqual(
+      failedWith('the target answered HTTP 400 UploadNotFound; the docs show HTTP 404 UploadNotFound'),
+    );
+    const pds = inputFor('aliyun-pds', pdsSuccess, unused);
+    expect(judge(pds, valid, answer(201, JSON.stringify(pdsSuccess.response.body)))).toEqual(
+      failedWith('the target answered HTTP 201; the docs show HTTP 200'),
+    );
+    // Where the docs show no code, a code in an answer the schema accepts is no mismatch.
+    expect(judge(pds, valid, answer(200, JSON.stringify({ ...(pdsSuccess.response.body as object), code: 'Extra' })))).toEqual({
+      status: 'passed',
+    });
+  });
+
+  it('an operation the spec does not have has no declared status', () => {
+    const unknown = inputFor('tencent-smh', { ...smhNotFound, operationId: 'Nope' }, unused);
+    expect(judge(unknown, valid, answer(404, documented))).toEqual(
+      failedWith('the target answered HTTP 404 UploadNotFound, a status the spec does not declare'),
+    );
   });
 
   it('names the emulator when it is the target', () => {
-    expect(judge({ ...smh, target: 'emulator' }, valid, answer(404, '{"code":"X"}')).reason).toBe(
+    expect(reasonOf(judge({ ...smh, target: 'emulator' }, valid, answer(404, '{"code":"X"}')))).toBe(
       'the emulator answered HTTP 404 X; the docs show HTTP 404 UploadNotFound',
     );
   });
@@ -150,14 +177,18 @@ describe('judge: the documented status, the documented code, a body the spec acc
   it('says when sent credentials got the documented answer to a wrong credential, only then', () => {
     const pds = inputFor('aliyun-pds', pdsNotFound, unused);
     const refused = '{"code":"AccessTokenInvalid","message":"m"}';
-    expect(judge(pds, valid, answer(401, refused)).reason).toBe(
+    expect(reasonOf(judge(pds, valid, answer(401, refused)))).toBe(
       'the target answered HTTP 401 AccessTokenInvalid; the docs show HTTP 404 NotFound (the documented answer to a wrong credential: are the credentials right?)',
     );
-    expect(judge(pds, valid, answer(401, '{"code":"Other"}')).reason).toBe('the target answered HTTP 401 Other; the docs show HTTP 404 NotFound');
-    expect(judge(pds, valid, answer(403, refused)).reason).toBe('the target answered HTTP 403 AccessTokenInvalid; the docs show HTTP 404 NotFound');
+    expect(reasonOf(judge(pds, valid, answer(401, '{"code":"Other"}')))).toBe('the target answered HTTP 401 Other; the docs show HTTP 404 NotFound');
+    expect(reasonOf(judge(pds, valid, answer(403, refused)))).toBe('the target answered HTTP 403 AccessTokenInvalid; the docs show HTTP 404 NotFound');
+    const signature = inputFor('huawei-metastudio', pairOf('huawei-metastudio', 'ConfirmFileUpload', 'signature-rejected'), unused);
+    expect(judge(signature, { variant: 'wrong-signature' }, answer(401, '{"error_code":"MSS.00000001","error_msg":"m"}'))).toEqual(
+      failedWith('the target answered HTTP 401 MSS.00000001; the docs show HTTP 401 APIGW.0301'),
+    );
     // A deliberately wrong credential explains nothing about the credentials given.
     const unauthorized = inputFor('aliyun-pds', pairOf('aliyun-pds', 'CompleteFile', 'unauthorized'), unused);
-    expect(judge(unauthorized, { variant: 'wrong-token' }, answer(404, '{"code":"NotFound"}')).reason).toBe(
+    expect(reasonOf(judge(unauthorized, { variant: 'wrong-token' }, answer(404, '{"code":"NotFound"}')))).toBe(
       'the target answered HTTP 404 NotFound; the docs show HTTP 401 AccessTokenInvalid',
     );
   });
@@ -166,25 +197,25 @@ describe('judge: the documented status, the documented code, a body the spec acc
     const pds = inputFor('aliyun-pds', pdsSuccess, unused);
     const body = pdsSuccess.response.body as Record<string, unknown>;
     expect(judge(pds, valid, answer(200, JSON.stringify(body)))).toEqual({ status: 'passed' });
-    expect(judge(pds, valid, answer(200, JSON.stringify({ ...body, size: 'large' }))).reason).toMatch(
+    expect(reasonOf(judge(pds, valid, answer(200, JSON.stringify({ ...body, size: 'large' }))))).toMatch(
       /^the target's HTTP 200 answer does not match the spec: \/size /,
     );
-    expect(judge(pds, valid, answer(200, '<html>Welcome to the hotel Wi-Fi</html>')).reason).toBe(
+    expect(reasonOf(judge(pds, valid, answer(200, '<html>Welcome to the hotel Wi-Fi</html>')))).toBe(
       'the target answered HTTP 200 with a body that is not JSON',
     );
-    expect(judge(pds, valid, answer(200, '')).reason).toMatch(/^the target's HTTP 200 answer does not match the spec: \/ /);
+    expect(reasonOf(judge(pds, valid, answer(200, '')))).toMatch(/^the target's HTTP 200 answer does not match the spec: \/ /);
 
     const ms = inputFor('huawei-metastudio', msSuccess, unused);
     expect(judge(ms, valid, answer(200, ''))).toEqual({ status: 'passed' });
-    expect(judge(ms, valid, answer(200, '<html>captive portal</html>')).reason).toBe('the target answered HTTP 200 with a body; the spec declares none');
-    expect(judge(ms, valid, answer(200, '{}')).reason).toBe('the target answered HTTP 200 with a body; the spec declares none');
+    expect(reasonOf(judge(ms, valid, answer(200, '<html>captive portal</html>')))).toBe('the target answered HTTP 200 with a body; the spec declares none');
+    expect(reasonOf(judge(ms, valid, answer(200, '{}')))).toBe('the target answered HTTP 200 with a body; the spec declares none');
   });
 
   it('an error answer must match the error schema too', () => {
-    expect(judge(smh, valid, answer(404, '{"code":"UploadNotFound","message":7}')).reason).toMatch(
+    expect(reasonOf(judge(smh, valid, answer(404, '{"code":"UploadNotFound","message":7}')))).toMatch(
       /^the target's HTTP 404 UploadNotFound answer does not match the spec: \/message /,
     );
-    expect(judge(smh, valid, answer(404, 'UploadNotFound')).reason).toBe(
+    expect(reasonOf(judge(smh, valid, answer(404, 'UploadNotFound')))).toBe(
       'the target answered HTTP 404 with a body that is not JSON; the docs show HTTP 404 UploadNotFound',
     );
   });
@@ -192,14 +223,14 @@ describe('judge: the documented status, the documented code, a body the spec acc
   it("a documented success code must come back (KooDrive's code 0 on HTTP 200)", () => {
     const kd = inputFor('huawei-koodrive', kdSuccess, unused);
     expect(judge(kd, valid, answer(200, '{"code":0,"msg":"success."}'))).toEqual({ status: 'passed' });
-    expect(judge(kd, valid, answer(200, '{"code":13000401,"msg":"Upload task not found."}')).reason).toBe(
+    expect(reasonOf(judge(kd, valid, answer(200, '{"code":13000401,"msg":"Upload task not found."}')))).toBe(
       'the target answered HTTP 200 13000401; the docs show HTTP 200 0',
     );
   });
 
   it('a status the spec does not declare fails, even when a pair documents it', () => {
     const teapot = { ...smhNotFound, response: { status: 418, body: { code: 'Teapot', message: 'm' } } };
-    expect(judge(inputFor('tencent-smh', teapot, unused), valid, answer(418, '{"code":"Teapot","message":"m"}')).reason).toBe(
+    expect(reasonOf(judge(inputFor('tencent-smh', teapot, unused), valid, answer(418, '{"code":"Teapot","message":"m"}')))).toBe(
       'the target answered HTTP 418 Teapot, a status the spec does not declare',
     );
   });
@@ -214,10 +245,10 @@ describe('judge: the documented status, the documented code, a body the spec acc
     const known = defaultOnly(op.responses['404']!.validator!);
     const input = inputFor('tencent-smh', smhNotFound, unused, { spec: known });
     expect(judge(input, valid, answer(404, documented))).toEqual({ status: 'passed' });
-    expect(judge(input, valid, answer(404, '{"code":"UploadNotFound","message":7}')).reason).toMatch(/does not match the spec: \/message /);
+    expect(reasonOf(judge(input, valid, answer(404, '{"code":"UploadNotFound","message":7}')))).toMatch(/does not match the spec: \/message /);
 
     const missing: ProviderSpec = { ...known, validators: {} };
-    expect(judge({ ...input, spec: missing }, valid, answer(404, documented)).reason).toBe(
+    expect(reasonOf(judge({ ...input, spec: missing }, valid, answer(404, documented)))).toBe(
       `the harness has no ${op.responses['404']!.validator} to check the target's HTTP 404 UploadNotFound answer with`,
     );
   });
@@ -227,17 +258,17 @@ describe('judge: the documented status, the documented code, a body the spec acc
     const body = JSON.stringify(pdsSuccess.response.body);
     const refusal = new ResponseValidationError('CompleteFile', 200, [{ path: '/x', message: 'is odd', keyword: 'type' }], undefined);
     expect(judge(pds, valid, answer(200, body, {}))).toEqual({ status: 'passed' });
-    expect(judge(pds, valid, answer(200, body, { error: refusal })).reason).toBe(
+    expect(reasonOf(judge(pds, valid, answer(200, body, { error: refusal })))).toBe(
       "the client refused the target's HTTP 200 answer: ResponseValidationError: CompleteFile: response 200 does not match the spec: /x is odd",
     );
 
     const apiError = new ApiError({ provider: 'tencent-smh', operationId: 'ConfirmUpload', status: 404, code: 'UploadNotFound', body: {} } as never);
     expect(judge(smh, valid, answer(404, documented, { error: apiError }))).toEqual({ status: 'passed' });
     const misread = new ResponseValidationError('ConfirmUpload', 404, [{ path: '', message: 'odd', keyword: 'type' }], undefined);
-    expect(judge(smh, valid, answer(404, documented, { error: misread })).reason).toBe(
+    expect(reasonOf(judge(smh, valid, answer(404, documented, { error: misread })))).toBe(
       "the client did not read the target's HTTP 404 UploadNotFound answer as the documented error: ResponseValidationError: ConfirmUpload: response 404 does not match the spec: / odd",
     );
-    expect(judge(smh, valid, answer(404, documented, {})).reason).toBe(
+    expect(reasonOf(judge(smh, valid, answer(404, documented, {})))).toBe(
       "the client did not read the target's HTTP 404 UploadNotFound answer as the documented error: undefined",
     );
   });
@@ -292,7 +323,7 @@ describe('checkServerSide: what is sent and how the answer is read', () => {
     });
     const result = await checkServerSide(inputFor('tencent-smh', smhNotFound, target.fetch));
     expect(result.status).toBe('failed');
-    expect(result.reason).toMatch(/^could not reach the target: ConfirmUpload: network error calling http:\/\/target\.test\/api\/v1\/file\//);
+    expect(reasonOf(result)).toMatch(/^could not reach the target: ConfirmUpload: network error calling http:\/\/target\.test\/api\/v1\/file\//);
   });
 
   it('no answer within the timeout', async () => {
@@ -321,11 +352,11 @@ describe('checkServerSide: what is sent and how the answer is read', () => {
         { status: 302, headers: { location: 'http://elsewhere.test/' } },
       );
     const typed = await checkServerSide(inputFor('tencent-smh', smhNotFound, scripted(redirect).fetch));
-    expect(typed.reason).toMatch(/^the target's HTTP 302 answer could not be read: ConfirmUpload: HTTP 302 redirect/);
+    expect(reasonOf(typed)).toMatch(/^the target's HTTP 302 answer could not be read: ConfirmUpload: HTTP 302 redirect/);
     expect(cancelled).toBe(1);
     const broken = pairOf('aliyun-pds', 'CompleteFile', 'invalid-parameter');
     const raw = await checkServerSide(inputFor('aliyun-pds', broken, scripted(redirect).fetch));
-    expect(raw.reason).toMatch(/^the target's HTTP 302 answer could not be read: CompleteFile: HTTP 302 redirect/);
+    expect(reasonOf(raw)).toMatch(/^the target's HTTP 302 answer could not be read: CompleteFile: HTTP 302 redirect/);
     expect(cancelled).toBe(2);
   });
 
@@ -333,14 +364,14 @@ describe('checkServerSide: what is sent and how the answer is read', () => {
     const target = scripted(() => json(404, smhNotFound.response.body));
     const bad = { ...smhNotFound, request: { ...smhNotFound.request!, body: { crc64: 'not-a-number' } } };
     const result = await checkServerSide(inputFor('tencent-smh', bad, target.fetch));
-    expect(result.reason).toMatch(/^the client refused the request before sending it: ConfirmUpload: invalid request body: \/crc64 /);
+    expect(reasonOf(result)).toMatch(/^the client refused the request before sending it: ConfirmUpload: invalid request body: \/crc64 /);
     expect(target.sent).toHaveLength(0);
   });
 
   it('a harness that cannot call the operation fails with a DrivespecError (issue 9, item 15)', async () => {
     const target = scripted(() => json(404, smhNotFound.response.body));
     const unknown = { ...smhNotFound, operationId: 'Nope' };
-    expect((await checkServerSide(inputFor('tencent-smh', unknown, target.fetch))).reason).toBe(
+    expect(reasonOf(await checkServerSide(inputFor('tencent-smh', unknown, target.fetch)))).toBe(
       'the call failed: ConfigurationError: operationId: the tencent-smh client has no method nope for Nope',
     );
     const harness = createHarnessClient({ provider: 'tencent-smh', credentials: stubCredentials['tencent-smh'], baseUrl: BASE_URL, fetch: target.fetch, now: () => NOW });
@@ -368,17 +399,21 @@ describe('checkServerSide: what is sent and how the answer is read', () => {
     expect(sent.headers.get('authorization')).toBe(`Bearer ${stubCredentials['huawei-koodrive'].accessToken}`);
 
     const html = scripted(() => text(400, '<html>Bad Request</html>'));
-    expect((await checkServerSide(inputFor('huawei-koodrive', pair, html.fetch))).reason).toBe(
+    expect(reasonOf(await checkServerSide(inputFor('huawei-koodrive', pair, html.fetch)))).toBe(
       'the target answered HTTP 400 with a body that is not JSON; the docs show HTTP 400 13000102',
     );
     const wrongCode = scripted(() => json(400, { code: 13000401, msg: 'Upload task not found.' }));
-    expect((await checkServerSide(inputFor('huawei-koodrive', pair, wrongCode.fetch))).reason).toBe(
+    expect(reasonOf(await checkServerSide(inputFor('huawei-koodrive', pair, wrongCode.fetch)))).toBe(
       'the target answered HTTP 400 13000401; the docs show HTTP 400 13000102',
+    );
+    const htmlOk = scripted(() => text(200, '<html>Welcome</html>'));
+    expect(reasonOf(await checkServerSide(inputFor('huawei-koodrive', pair, htmlOk.fetch)))).toBe(
+      'the target answered HTTP 200 with a body that is not JSON; the docs show HTTP 400 13000102',
     );
     const down = scripted(() => {
       throw new TypeError('fetch failed');
     });
-    expect((await checkServerSide(inputFor('huawei-koodrive', pair, down.fetch))).reason).toMatch(/^could not reach the target: CompleteFile: network error/);
+    expect(reasonOf(await checkServerSide(inputFor('huawei-koodrive', pair, down.fetch)))).toMatch(/^could not reach the target: CompleteFile: network error/);
   });
 
   it('the raw client puts credentials that travel in the query where the typed one does', async () => {
@@ -404,7 +439,7 @@ describe('checkServerSide against an emulator: seeding and preparing', () => {
     expect(await checkServerSide(inputFor('tencent-smh', smhSuccess, target.fetch, { target: 'emulator', emulator }))).toEqual({ status: 'passed' });
     expect(calls).toEqual(['reset', 'smhUpload']);
     const wrong = scripted(() => json(200, { ...(smhSuccess.response.body as object), crc64: 'abc' }));
-    expect((await checkServerSide(inputFor('tencent-smh', smhSuccess, wrong.fetch, { target: 'emulator', emulator }))).reason).toMatch(
+    expect(reasonOf(await checkServerSide(inputFor('tencent-smh', smhSuccess, wrong.fetch, { target: 'emulator', emulator })))).toMatch(
       /^the emulator's HTTP 200 answer does not match the spec: \/crc64 /,
     );
   });
@@ -437,9 +472,21 @@ describe('checkServerSide against an emulator: seeding and preparing', () => {
     const down = scripted(() => {
       throw new TypeError('fetch failed');
     });
-    expect((await checkServerSide(inputFor('aliyun-pds', getFile, down.fetch, { target: 'emulator', emulator }))).reason).toMatch(
+    expect(reasonOf(await checkServerSide(inputFor('aliyun-pds', getFile, down.fetch, { target: 'emulator', emulator })))).toMatch(
       /^preparing the emulator failed: TransportError: CompleteFile: network error/,
     );
+  });
+
+  it("the typed client's own verdict counts: an answer it refuses is no pass", async () => {
+    const { emulator } = seedRecorder();
+    const spec = providerSpecs['tencent-smh'];
+    const successValidator = spec.operations.ConfirmUpload!.responses['200']!.validator!;
+    // The harness's copy of the schema accepts anything; the client's does not.
+    const lenient: ProviderSpec = { ...spec, validators: { ...spec.validators, [successValidator]: Object.assign(() => true, { errors: null }) as never } };
+    const target = scripted(() => json(200, { ...(smhSuccess.response.body as object), crc64: 'abc' }));
+    expect(
+      reasonOf(await checkServerSide(inputFor('tencent-smh', smhSuccess, target.fetch, { target: 'emulator', emulator, spec: lenient }))),
+    ).toMatch(/^the client refused the emulator's HTTP 200 answer: ResponseValidationError: ConfirmUpload: response 200 does not match the spec: \/crc64 /);
   });
 
   it('a KooDrive success answered with an error code in a 200 fails', async () => {
