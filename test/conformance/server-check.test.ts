@@ -247,6 +247,15 @@ describe('judge: the documented status, the documented code, a body the spec acc
     expect(judge(input, valid, answer(404, documented))).toEqual({ status: 'passed' });
     expect(reasonOf(judge(input, valid, answer(404, '{"code":"UploadNotFound","message":7}')))).toMatch(/does not match the spec: \/message /);
 
+    // A declared JSON answer without a schema: JSON is all there is to check.
+    const schemaless: ProviderSpec = {
+      ...known,
+      operations: { ConfirmUpload: { ...op, responses: { '404': { ...op.responses['404']!, validator: null } } } },
+      validators: {},
+    };
+    expect(judge({ ...input, spec: schemaless }, valid, answer(404, '{"code":"UploadNotFound","message":7}'))).toEqual({ status: 'passed' });
+    expect(judge({ ...input, spec: schemaless }, valid, answer(404, '{"code":"UploadNotFound"')).status).toBe('failed');
+
     const missing: ProviderSpec = { ...known, validators: {} };
     expect(reasonOf(judge({ ...input, spec: missing }, valid, answer(404, documented)))).toBe(
       `the harness has no ${op.responses['404']!.validator} to check the target's HTTP 404 UploadNotFound answer with`,
