@@ -277,6 +277,13 @@ describe('judge: the documented status, the documented code, a body the spec acc
     expect(reasonOf(judge(smh, valid, answer(404, documented, { error: misread })))).toBe(
       "the client did not read the target's HTTP 404 UploadNotFound answer as the documented error: ResponseValidationError: ConfirmUpload: response 404 does not match the spec: / odd",
     );
+    // HTTP 400 is an error status too.
+    const kdBroken = pairOf('huawei-koodrive', 'CompleteFile', 'invalid-parameter');
+    const kdMisread = new ResponseValidationError('CompleteFile', 400, [{ path: '', message: 'odd', keyword: 'type' }], undefined);
+    const kdAnswer = answer(400, JSON.stringify(kdBroken.response.body), { error: kdMisread });
+    expect(reasonOf(judge(inputFor('huawei-koodrive', kdBroken, unused), valid, kdAnswer))).toMatch(
+      /^the client did not read the target's HTTP 400 13000102 answer as the documented error: ResponseValidationError: /,
+    );
     expect(reasonOf(judge(smh, valid, answer(404, documented, {})))).toBe(
       "the client did not read the target's HTTP 404 UploadNotFound answer as the documented error: undefined",
     );
