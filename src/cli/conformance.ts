@@ -18,6 +18,7 @@ import {
   type ConformanceOptions,
   type ConformanceReport,
 } from '../conformance/index.js';
+import { DrivespecError } from '../core/errors.js';
 import { isProviderId, providerIds, type ProviderId } from '../core/provider.js';
 import type { CliIo } from './io.js';
 
@@ -34,13 +35,15 @@ export function conformanceUsage(): string {
     'Replays every documented example pair of the specs and checks three sides of each:',
     '  client  the documented response, replayed, passes through the typed client and its validators',
     '  wire    the documented request, built by the typed client, is on the wire what the docs show',
-    '  server  the request goes to the target and the answer is validated against the spec',
+    '  server  the request goes to the target; it passes only on the documented status and provider',
+    '          code with a body the spec accepts (no answer at all, e.g. nothing listening, fails)',
     'then prints the errata recorded in the specs (type tables contradicted by their own examples).',
     '',
     'options:',
     `  --provider P    only this provider (repeat, or comma-separate): ${providerIds.join(', ')}`,
-    '  --base-url URL  a live endpoint instead of the embedded emulator (started on a free local port);',
-    '                  scenarios that need seeding or faults are skipped there; the run fails',
+    '  --base-url URL  a live endpoint instead of the embedded emulator (started on a free local port),',
+    '                  judged the same way; scenarios that need seeding or faults, or a credential',
+    '                  not given (a wrong AK/SK signature needs the AK), are skipped there; the run fails',
     '                  (exit 1) when no server-side check ran at all, e.g. for want of credentials',
     '  --reporter R    pretty (default; a progress line per operation, a summary, the errata),',
     '                  json or junit',
@@ -64,7 +67,9 @@ interface Flags {
   help: boolean;
 }
 
-class UsageError extends Error {}
+class UsageError extends DrivespecError {
+  override name = 'UsageError';
+}
 
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = { providers: [], reporter: 'pretty', help: false };

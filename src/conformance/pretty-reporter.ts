@@ -1,6 +1,6 @@
 /**
- * The readable report: a progress line per operation as it finishes (with every failure and the
- * wire notes under it), then a summary and the docs' errata per provider.
+ * The readable report: a progress line per operation as it finishes (with every failure, why it
+ * failed and its note under it, and the wire notes), then a summary and the docs' errata per provider.
  */
 import type { ProviderId } from '../core/provider.js';
 import { countOperation } from './summary.js';
@@ -18,11 +18,16 @@ export function formatStartLine(target: ConformanceTarget, providers: readonly P
   return `drivespec conformance: ${providers.join(', ')} against ${where}\n`;
 }
 
-/** `PASS aliyun-pds CompleteFile  4 pairs: 9 passed, 0 failed, 3 skipped`, then details. */
+/**
+ * `PASS aliyun-pds CompleteFile  4 pairs: 9 passed, 0 failed, 3 skipped`, then details. PASS
+ * needs a server-side check that passed: an operation whose server side was skipped throughout
+ * (no credentials for a live endpoint) checked nothing on the target and reads SKIP, not PASS.
+ */
 export function formatProgressLine(provider: ProviderId, operation: OperationReport, counts = countOperation(operation)): string {
-  const verdict = counts.failed ? 'FAIL' : 'PASS';
+  const serverPassed = operation.pairs.some((p) => p.checks.server.status === 'passed');
+  const verdict = counts.failed ? 'FAIL' : serverPassed ? 'PASS' : 'SKIP';
   const lines = [
-    `${verdict} ${provider} ${operation.operationId}  ${operation.pairs.length} pairs: ${formatCounts(counts)}`,
+    `${verdict} ${provider} ${operation.operationId}  ${operation.pairs.length} pairs: ${formatCounts(counts)}${verdict === 'SKIP' ? '; no server-side check ran' : ''}`,
   ];
   for (const pair of operation.pairs) {
     for (const kind of checkKinds) {

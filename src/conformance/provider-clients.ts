@@ -9,6 +9,7 @@ import { createClient as createKooDrive } from '../clients/huawei-koodrive.js';
 import { createClient as createMetaStudio } from '../clients/huawei-metastudio.js';
 import { createClient as createSmh } from '../clients/tencent-smh.js';
 import { compactUtcDate } from '../core/dates.js';
+import { ConfigurationError } from '../core/errors.js';
 import type { CommonClientOptions } from '../core/operation-client.js';
 import type { ProviderId } from '../core/provider.js';
 import type { ConformanceCredentials, PairRequest } from './types.js';
@@ -164,14 +165,14 @@ export function createHarnessClient<P extends ProviderId>(options: HarnessClient
       break;
     }
     default:
-      throw new Error(`unknown provider ${String(options.provider)}`);
+      throw new ConfigurationError('provider', `unknown provider ${String(options.provider)}`);
   }
 
   return {
     call: async (operationId, request) => {
       const method = client[methodName(operationId)];
       if (typeof method !== 'function') {
-        throw new Error(`the ${options.provider} client has no method ${methodName(operationId)} for ${operationId}`);
+        throw new ConfigurationError('operationId', `the ${options.provider} client has no method ${methodName(operationId)} for ${operationId}`);
       }
       const init = {
         params: { path: { ...request.path }, query: { ...request.query }, header: { ...request.header } },

@@ -131,7 +131,7 @@ describe('drivespec conformance --base-url (credentials from the environment)', 
     const pretty = io(env);
     expect(await run(['--base-url', target.url, '--provider', 'tencent-smh'], pretty.io)).toBe(1);
     expect(pretty.stdout()).toContain('FAIL tencent-smh ConfirmUpload');
-    expect(pretty.stdout()).toContain('the target answered HTTP 418 Teapot, a status the spec does not declare');
+    expect(pretty.stdout()).toContain('  x upload-not-found (not-found, HTTP 404) server: the target answered HTTP 418 Teapot; the docs show HTTP 404 UploadNotFound\n');
 
     const json = io(env);
     expect(await run(['--base-url', target.url, '--reporter', 'json'], json.io)).toBe(1);

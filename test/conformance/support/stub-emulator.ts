@@ -34,6 +34,8 @@ export interface Misbehaviour {
   pdsInvalidSuccessBody?: boolean;
   /** Answer SMH's unknown uploads with this status (and a code the docs do not show) instead of 404. */
   smhNotFoundStatus?: number;
+  /** Answer SMH's unknown uploads with the documented 404 but this code instead of UploadNotFound. */
+  smhNotFoundCode?: string;
 }
 
 type Content = Uint8Array | string | undefined;
@@ -155,7 +157,7 @@ export async function startStubEmulator(
       if (body !== undefined && !smhValidators.validateConfirmUploadRequestBody(body)) return send(400, { code: 'InvalidParameter', message: 'bad body' });
       const upload = state.smhUploads.get(`${library}/${space}/${key}`);
       if (!upload && misbehave.smhNotFoundStatus) return send(misbehave.smhNotFoundStatus, { code: 'Teapot', message: 'short and stout' });
-      if (!upload) return send(404, { code: 'UploadNotFound', message: 'The upload task does not exist' });
+      if (!upload) return send(404, { code: misbehave.smhNotFoundCode ?? 'UploadNotFound', message: 'The upload task does not exist' });
       const b = (body ?? {}) as { crc64?: string };
       const crc = crc64(bytes(upload.content));
       if (b.crc64 !== undefined && b.crc64 !== crc) return send(400, { code: 'BadCrc64', message: 'CRC64 check failed' });

@@ -1,0 +1,196 @@
+/**
+ * Issue 9, item 1: a server check passes only when the target gives the documented answer. Wrong
+ * credentials against the real emulator, a base URL where nothing listens, a target that never
+ * answers, and a right status with the wrong provider code all fail, each check saying why.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/conformance.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { runConformance, type ConformanceCredentials, type ConformanceReport, type RunningEmulator } from '../../src/conformance/index.js';
+import { startTestEmulator } from './support/emulator.js';
+import { startStubEmulator } from './support/stub-emulator.js';
+
+function io(env: Record<string, string | undefined>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const value: CliIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env, cwd: process.cwd() };
+  return { io: value, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+/** `provider operation pair: status reason` for every server check. */
+function serverChecks(report: ConformanceReport): string[] {
+  return report.providers.flatMap((p) =>
+    p.operations.flatMap((o) =>
+      o.pairs.map((pair) => `${p.provider} ${o.operationId} ${pair.name}: ${pair.checks.server.status} ${pair.checks.server.reason ?? ''}`.trimEnd()),
+    ),
+  );
+}
+
+/** A port nothing listens on (bound once, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+const WRONG = 'not-the-right-token-7c1e';
+const CREDENTIAL_HINT = ' (the documented answer to a wrong credential: are the credentials right?)';
+
+describe('wrong credentials against the real emulator, as a live target', () => {
+  let emulator: RunningEmulator;
+  let wrong: Partial<ConformanceCredentials>;
+  let report: ConformanceReport;
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+    const c = emulator.credentials;
+    wrong = {
+      'aliyun-pds': { accessToken: WRONG },
+      'huawei-metastudio': { projectId: c['huawei-metastudio'].projectId, token: WRONG },
+      'tencent-smh': { accessToken: WRONG, libraryId: c['tencent-smh'].libraryId },
+      'huawei-koodrive': { accessToken: WRONG, userId: c['huawei-koodrive'].userId },
+    };
+    report = await runConformance({ baseUrl: emulator.url, credentials: wrong });
+  });
+  afterAll(() => emulator?.close());
+
+  it('fails every check that sent the credentials, saying what came back and what the docs show', () => {
+    const wrongAnswer = (provider: string, op: string, pair: string, answered: string, documented: string) =>
+      `${provider} ${op} ${pair}: failed the target answered ${answered}; the docs show ${documented}${CREDENTIAL_HINT}`;
+    const skipped = (provider: string, op: string, pair: string, scenario: string) =>
+      `${provider} ${op} ${pair}: skipped the ${scenario} scenario needs the target seeded (an upload, a file or a fault): emulator only`;
+    expect(serverChecks(report)).toEqual([
+      skipped('aliyun-pds', 'CompleteFile', 'documented-success', 'success'),
+      wrongAnswer('aliyun-pds', 'CompleteFile', 'invalid-parameter', 'HTTP 401 AccessTokenInvalid', 'HTTP 400 InvalidParameter'),
+      skipped('aliyun-pds', 'CompleteFile', 'crc64-mismatch', 'hash-mismatch'),
+      // The deliberately wrong token gets the documented answer to a wrong token: that one passes.
+      'aliyun-pds CompleteFile unauthorized: passed',
+      wrongAnswer('aliyun-pds', 'CompleteFile', 'not-found', 'HTTP 401 AccessTokenInvalid', 'HTTP 404 NotFound'),
+      skipped('aliyun-pds', 'GetFile', 'documented-success', 'success'),
+      wrongAnswer('aliyun-pds', 'GetFile', 'invalid-parameter', 'HTTP 401 AccessTokenInvalid', 'HTTP 400 InvalidParameter'),
+      'aliyun-pds GetFile unauthorized: passed',
+      wrongAnswer('aliyun-pds', 'GetFile', 'not-found', 'HTTP 401 AccessTokenInvalid', 'HTTP 404 NotFound'),
+      skipped('huawei-metastudio', 'ConfirmFileUpload', 'documented-success', 'success'),
+      wrongAnswer('huawei-metastudio', 'ConfirmFileUpload', 'invalid-parameter', 'HTTP 401 MSS.00000001', 'HTTP 400 MSS.00000003'),
+      'huawei-metastudio ConfirmFileUpload unauthorized: passed',
+      // No access key was given: signing with an invented one would provoke another scenario.
+      'huawei-metastudio ConfirmFileUpload signature-rejected: skipped a wrong AK/SK signature needs the target’s own access key: set DRIVESPEC_METASTUDIO_AK and DRIVESPEC_METASTUDIO_SK',
+      wrongAnswer('huawei-metastudio', 'ConfirmFileUpload', 'not-found', 'HTTP 401 MSS.00000001', 'HTTP 400 MSS.10001004'),
+      skipped('huawei-metastudio', 'ConfirmFileUpload', 'internal-error', 'internal-error'),
+      skipped('tencent-smh', 'ConfirmUpload', 'documented-success', 'success'),
+      skipped('tencent-smh', 'ConfirmUpload', 'crc64-mismatch', 'hash-mismatch'),
+      'tencent-smh ConfirmUpload invalid-access-token: passed',
+      wrongAnswer('tencent-smh', 'ConfirmUpload', 'upload-not-found', 'HTTP 403 InvalidAccessToken', 'HTTP 404 UploadNotFound'),
+      skipped('tencent-smh', 'ConfirmUpload', 'name-conflict', 'conflict'),
+      skipped('huawei-koodrive', 'CompleteFile', 'documented-success', 'success'),
+      wrongAnswer('huawei-koodrive', 'CompleteFile', 'invalid-parameter', 'HTTP 401 APIGW.0301', 'HTTP 400 13000102'),
+      wrongAnswer('huawei-koodrive', 'CompleteFile', 'upload-task-not-found', 'HTTP 401 APIGW.0301', 'HTTP 400 13000401'),
+      skipped('huawei-koodrive', 'CompleteFile', 'sha256-mismatch', 'hash-mismatch'),
+      'huawei-koodrive CompleteFile unauthorized: passed',
+    ]);
+    expect(report.ok).toBe(false);
+    expect(report.summary.byCheck.server).toEqual({ passed: 5, failed: 9, skipped: 11 });
+  });
+
+  it('the same run with the right credentials passes (the failures above are the credentials)', async () => {
+    const right = await runConformance({ baseUrl: emulator.url, credentials: emulator.credentials });
+    expect(right.ok).toBe(true);
+    // With the access key given, the wrong-signature scenario runs on a live target too.
+    expect(right.summary.byCheck.server).toEqual({ passed: 15, failed: 0, skipped: 10 });
+  });
+
+  it('pretty output: no operation reads PASS, and every failing check says why', async () => {
+    const env = {
+      DRIVESPEC_PDS_ACCESS_TOKEN: WRONG,
+      DRIVESPEC_METASTUDIO_PROJECT_ID: emulator.credentials['huawei-metastudio'].projectId,
+      DRIVESPEC_METASTUDIO_TOKEN: WRONG,
+      DRIVESPEC_SMH_ACCESS_TOKEN: WRONG,
+      DRIVESPEC_SMH_LIBRARY_ID: emulator.credentials['tencent-smh'].libraryId,
+      DRIVESPEC_KOODRIVE_ACCESS_TOKEN: WRONG,
+      DRIVESPEC_KOODRIVE_USER_ID: emulator.credentials['huawei-koodrive'].userId,
+    };
+    const t = io(env);
+    expect(await run(['--base-url', emulator.url], t.io)).toBe(1);
+    const out = t.stdout();
+    expect(out).not.toMatch(/^PASS /m);
+    expect(out.match(/^FAIL /gm)).toHaveLength(5);
+    expect(out).toContain(
+      `  x not-found (not-found, HTTP 404) server: the target answered HTTP 401 AccessTokenInvalid; the docs show HTTP 404 NotFound${CREDENTIAL_HINT}\n`,
+    );
+    expect(out).toContain(
+      `  x upload-not-found (not-found, HTTP 404) server: the target answered HTTP 403 InvalidAccessToken; the docs show HTTP 404 UploadNotFound${CREDENTIAL_HINT}\n`,
+    );
+    expect(out.match(/^ {2}x .* server: the target answered /gm)).toHaveLength(9);
+    expect(out.trimEnd().split('\n').at(-1)).toBe('conformance: FAILED (9 failed checks)');
+    expect(out).not.toContain(WRONG);
+  });
+});
+
+describe('a target that gives no answer', () => {
+  const credentials = (): Partial<ConformanceCredentials> => ({
+    'tencent-smh': { accessToken: WRONG, libraryId: 'library' },
+    'huawei-koodrive': { accessToken: WRONG, userId: 'user' },
+  });
+
+  it('nothing listening: every check that sent a request fails as unreachable, and no line reads PASS', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const t = io({
+      DRIVESPEC_SMH_ACCESS_TOKEN: WRONG,
+      DRIVESPEC_SMH_LIBRARY_ID: 'library',
+      DRIVESPEC_KOODRIVE_ACCESS_TOKEN: WRONG,
+      DRIVESPEC_KOODRIVE_USER_ID: 'user',
+    });
+    expect(await run(['--base-url', url, '--provider', 'tencent-smh,huawei-koodrive'], t.io)).toBe(1);
+    const out = t.stdout();
+    expect(out).not.toMatch(/^PASS /m);
+    expect(out).toMatch(/^FAIL tencent-smh ConfirmUpload {2}5 pairs: \d+ passed, 2 failed, \d+ skipped$/m);
+    expect(out).toMatch(/^FAIL huawei-koodrive CompleteFile {2}5 pairs: \d+ passed, 3 failed, \d+ skipped$/m);
+    const reasons = out.split('\n').filter((l) => l.startsWith('  x '));
+    expect(reasons).toHaveLength(5);
+    for (const line of reasons) expect(line).toMatch(/ server: could not reach the target: \w+: network error calling http:\/\/127\.0\.0\.1:\d+\//);
+  });
+
+  it('nothing listening and no credentials: the operations read SKIP, not PASS', async () => {
+    const t = io({});
+    expect(await run(['--base-url', `http://127.0.0.1:${await closedPort()}`, '--provider', 'tencent-smh'], t.io)).toBe(1);
+    expect(t.stdout()).not.toMatch(/^PASS /m);
+    expect(t.stdout()).toMatch(/^SKIP tencent-smh ConfirmUpload {2}5 pairs: \d+ passed, 0 failed, 9 skipped; no server-side check ran$/m);
+  });
+
+  it('a target that never answers: the check fails once the timeout passes', async () => {
+    const silent: Server = createServer(() => {});
+    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const report = await runConformance({ baseUrl: url, credentials: credentials(), providers: ['tencent-smh'], timeout: 150 });
+      expect(serverChecks(report).filter((c) => !c.includes(': skipped '))).toEqual([
+        'tencent-smh ConfirmUpload invalid-access-token: failed no answer from the target: ConfirmUpload: timed out after 150 ms',
+        'tencent-smh ConfirmUpload upload-not-found: failed no answer from the target: ConfirmUpload: timed out after 150 ms',
+      ]);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((done) => silent.close(() => done()));
+    }
+  });
+});
+
+describe('a right status with the wrong provider code', () => {
+  it('fails against the emulator and against a live target alike', async () => {
+    const stub = await startStubEmulator({ misbehave: { smhNotFoundCode: 'NoSuchUpload' } });
+    try {
+      const asEmulator = await runConformance({ emulator: stub, providers: ['tencent-smh'] });
+      const asLive = await runConformance({ baseUrl: stub.url, credentials: stub.credentials, providers: ['tencent-smh'] });
+      for (const [report, who] of [[asEmulator, 'the emulator'], [asLive, 'the target']] as const) {
+        expect(report.ok).toBe(false);
+        expect(serverChecks(report).filter((c) => c.includes(': failed'))).toEqual([
+          `tencent-smh ConfirmUpload upload-not-found: failed ${who} answered HTTP 404 NoSuchUpload; the docs show HTTP 404 UploadNotFound`,
+        ]);
+      }
+    } finally {
+      await stub.close();
+    }
+  });
+});
