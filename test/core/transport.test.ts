@@ -146,7 +146,7 @@ describe('transport: timeouts and abort', () => {
     const { cfg, recorder } = config([counting], { timeout: 20, maxRetries: 1 });
     const error = await send(cfg, 'CompleteFile', request()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as TimeoutError).message).toBe('CompleteFile: timed out after 20 ms');
+    expect((error as TimeoutError).message).toBe('CompleteFile: timed out after 20 ms (attempt 2)');
     expect((error as TimeoutError).timeoutMs).toBe(20);
     expect(recorder.requests).toHaveLength(2); // a timed-out attempt is retried
     expect(aborted).toBe(2);
