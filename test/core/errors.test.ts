@@ -30,7 +30,10 @@ describe('everything drivespec throws extends DrivespecError', () => {
     expect(files.length).toBeGreaterThan(3);
     const found: string[] = [];
     for (const file of files) {
-      const lines = (await readFile(join(repo, file), 'utf8')).split('\n');
+      const text = await readFile(join(repo, file), 'utf8');
+      // Under mutation testing (StrykerJS), the mutated module carries Stryker's own helpers.
+      if (text.includes('function stryNS_9fa48')) continue;
+      const lines = text.split('\n');
       lines.forEach((line, i) => {
         if (builtinThrow.test(line.replace(/\/\/.*$/, ''))) found.push(`${file}:${i + 1}: ${line.trim()}`);
         builtinThrow.lastIndex = 0;
