@@ -63,23 +63,17 @@ export function redactUrl(url: string | URL): string {
   );
 }
 
-/** `+` as space, then `%XX` escapes, until nothing changes (a malformed escape is kept). */
+/**
+ * `+` as space, then `%XX` escapes of ASCII, until nothing changes (each round shortens the text,
+ * so this ends). Secret names are ASCII: other escapes, and malformed ones, stay as they are.
+ */
 function decodeName(name: string): string {
   let current = name;
-  for (let round = 0; round < 4; round++) {
-    const next = current
-      .replace(/\+/g, ' ')
-      .replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
-        try {
-          return decodeURIComponent(run);
-        } catch {
-          return run;
-        }
-      });
-    if (next === current) break;
+  for (;;) {
+    const next = current.replace(/\+/g, ' ').replace(/%([0-7][0-9a-f])/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    if (next === current) return current.trim();
     current = next;
   }
-  return current.trim();
 }
 
 /** A plain-object copy of headers with secret values replaced. */
@@ -129,19 +123,18 @@ function escapeRegExp(text: string): string {
 /**
  * A copy of a thrown value that is safe to keep as an error's `cause`: fetch's errors carry the
  * URL (SMH's token) or what a server echoed in their messages, stacks and nested causes. Keeps
- * the prototype (a `TypeError` stays one), `name`, and primitive own fields such as `code`;
- * every string is scrubbed. Nested causes are copied up to a few levels deep.
+ * the prototype (a `TypeError` stays one) and primitive own fields such as `code` and `name`;
+ * every string is scrubbed; a thrown value that is no Error is scrubbed like JSON. Nested causes are copied up to a few levels deep.
  */
 export function redactError(error: unknown, secrets: Iterable<string | undefined>, depth = 0): unknown {
   const list = [...secrets];
-  if (typeof error === 'string') return redactSecrets(error, list);
-  if (!(error instanceof Error)) return error === null || typeof error !== 'object' ? error : redactJson(error, list);
+  if (!(error instanceof Error)) return redactJson(error, list);
   const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
-  const hidden = (name: string, value: unknown) =>
-    Object.defineProperty(copy, name, { value, writable: true, configurable: true, enumerable: false });
+  // Like the originals: not enumerable, so JSON.stringify and inspect show them as they would.
+  const hidden = (name: string, value: unknown) => Object.defineProperty(copy, name, { value, writable: true });
   hidden('message', redactSecrets(error.message, list));
   hidden('stack', error.stack === undefined ? undefined : redactSecrets(error.stack, list));
-  if (Object.hasOwn(error, 'name')) hidden('name', redactSecrets(String(error.name), list));
+  // An own `name` (a class field, an assignment) is enumerable and copied with the fields below.
   for (const [key, value] of Object.entries(error)) {
     if (typeof value === 'string') (copy as unknown as Record<string, unknown>)[key] = redactSecrets(value, list);
     else if (typeof value === 'number' || typeof value === 'boolean') (copy as unknown as Record<string, unknown>)[key] = value;

@@ -100,6 +100,10 @@ describe('redactUrl on any URL text', () => {
     ['malformed escape in another name', '/p?a%zz=1&token=t14', `/p?a%zz=1&token=${REDACTED}`],
     ['a bare flag before it', '/p?confirm&access_token=t15', `/p?confirm&access_token=${REDACTED}`],
     ['an empty value', '/p?access_token=&a=1', `/p?access_token=${REDACTED}&a=1`],
+    ['a bare query', '?access_token=t20&x=1', `?access_token=${REDACTED}&x=1`],
+    ['a bare fragment', '#token=t21', `#token=${REDACTED}`],
+    ['encoded five times', '/p?access%252525255Ftoken=t22', `/p?access%252525255Ftoken=${REDACTED}`],
+    ['an encoded +', '/p?access%2Btoken=t23&%2Baccess_token=t24', `/p?access%2Btoken=t23&%2Baccess_token=${REDACTED}`],
     ['in a log line', 'POST /p?access_token=t16 200 "x"', `POST /p?access_token=${REDACTED} 200 "x"`],
     ['in quotes', '"/p?access_token=t17"', `"/p?access_token=${REDACTED}"`],
     ['in markup', '<a href=/p?access_token=t18>x</a>', `<a href=/p?access_token=${REDACTED}>x</a>`],
@@ -109,7 +113,7 @@ describe('redactUrl on any URL text', () => {
   });
 
   it('leaves URLs without secrets byte for byte', () => {
-    for (const url of ['/p', '/p?', '/p#', '/p?a=1&b=%zz#f', '/p?confirm&x', 'https://h.test/a;token=b/c?x=1', '/p?x=access_token', '?=v&=']) {
+    for (const url of ['/p', '/p?', '/p#', '/p?a=1&b=%zz#f', '/p?access+token=v', '/p?%ff%fe=1', '/p?access_token%ff=v', '/p?%41%C3%A9=1', '/p?confirm&x', 'https://h.test/a;token=b/c?x=1', '/p?x=access_token', '?=v&=']) {
       expect(redactUrl(url)).toBe(url);
     }
   });
@@ -161,6 +165,8 @@ describe('redactError (a safe cause)', () => {
       extra: undefined,
     });
     expect(Object.keys(copy)).toEqual(['code', 'errno', 'fatal', 'url']);
+    expect(Object.hasOwn(copy, 'cause')).toBe(false);
+    expect(JSON.stringify(copy)).toBe(JSON.stringify({ code: 'ECONNRESET', errno: -104, fatal: false, url: `/?t=${REDACTED}` }));
     expect(original.message).toBe(`fetch failed ${secret}`);
   });
 
