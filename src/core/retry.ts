@@ -27,14 +27,14 @@ export function isRetryableStatus(status: number): boolean {
  * zero-delay retry loop.
  */
 export function retryAfterMs(headers: Headers, now: Date): number | undefined {
+  // Headers.get() has already stripped the value's surrounding whitespace (Fetch: normalize).
   const ms = headers.get('retry-after-ms');
-  if (ms !== null && /^\d+(\.\d+)?$/.test(ms.trim())) return Number(ms.trim());
+  if (ms !== null && /^\d+(\.\d+)?$/.test(ms)) return Number(ms);
   const value = headers.get('retry-after');
   if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
-  if (!/^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,? /i.test(trimmed)) return undefined;
-  const delay = Date.parse(trimmed) - now.getTime();
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+  if (!/^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,? /i.test(value)) return undefined;
+  const delay = Date.parse(value) - now.getTime();
   return delay > 0 ? delay : undefined;
 }
 
@@ -80,6 +80,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       clearTimeout(timer);
       reject(signal?.reason);
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort);
   });
 }

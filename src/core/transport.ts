@@ -91,7 +91,7 @@ export async function send(
   const replayable = !(template.body instanceof ReadableStream);
   const maxRetries = replayable ? Math.max(0, call.maxRetries ?? config.maxRetries) : 0;
   const timeout = call.timeout ?? config.timeout;
-  const perAttempt = timeout && timeout > 0 ? timeout : Infinity;
+  const perAttempt = timeout || Infinity; // checked options: never negative
   const total = call.totalTimeout ?? config.totalTimeout ?? defaultTotalTimeoutMs(timeout ?? 0, maxRetries);
   const clock = config.clock ?? (() => performance.now());
   // One deadline for the call: every wait and every attempt's timer is measured against it, so
@@ -127,7 +127,7 @@ export async function send(
 
     const controller = new AbortController();
     const onCallerAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onCallerAbort, { once: true });
+    signal?.addEventListener('abort', onCallerAbort); // removed in `finally`
     const timer =
       budget <= MAX_TIMER_MS ? setTimeout(() => controller.abort(new AttemptTimeout()), budget) : undefined;
 
@@ -166,12 +166,13 @@ export async function send(
       };
     } catch (error) {
       if (controller.signal.reason instanceof AttemptTimeout) {
-        outcome = clipped
-          ? {
-              retryable: false,
-              error: new TimeoutError(operationId, total, { limit: 'totalTimeout', attempts: attempt + 1, cause: previous }),
-            }
-          : { retryable: true, error: new TimeoutError(operationId, perAttempt, { attempts: attempt + 1 }) };
+        // Retryable either way: after a clipped attempt the deadline has passed, so no wait starts.
+        outcome = {
+          retryable: true,
+          error: clipped
+            ? new TimeoutError(operationId, total, { limit: 'totalTimeout', attempts: attempt + 1, cause: previous })
+            : new TimeoutError(operationId, perAttempt, { attempts: attempt + 1 }),
+        };
       } else if (signal?.aborted) {
         throw new AbortError(operationId, { attempts: attempt + 1 });
       } else if (error instanceof TransportError) {
@@ -180,7 +181,7 @@ export async function send(
         outcome = { retryable: true, error: networkError(operationId, request.url, error, secrets, attempt + 1) };
       }
     } finally {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       signal?.removeEventListener('abort', onCallerAbort);
     }
 
@@ -192,14 +193,14 @@ export async function send(
       const delay = backoffDelayMs(attempt, config.random);
       if (clock() + delay >= deadline) throw outcome.error;
       previous = outcome.error;
-      await pause(config, delay, signal, operationId, attempt + 1);
+      await pause(config, delay, signal);
       continue;
     }
     if (isRetryableStatus(outcome.status) && attempt < maxRetries) {
       const delay = backoffDelayMs(attempt, config.random, retryAfterMs(outcome.headers, config.now()));
       if (clock() + delay >= deadline) return outcome;
       previous = undefined;
-      await pause(config, delay, signal, operationId, attempt + 1);
+      await pause(config, delay, signal);
       continue;
     }
     return outcome;
@@ -232,18 +233,9 @@ function describeLocation(location: string | null, base: string): string {
   }
 }
 
-async function pause(
-  config: TransportConfig,
-  ms: number,
-  signal: AbortSignal | undefined,
-  operationId: string,
-  attempts: number,
-) {
-  try {
-    await config.sleep(ms, signal);
-  } catch {
-    throw new AbortError(operationId, { attempts });
-  }
+/** An abort cuts the wait short; the loop's next check turns it into an AbortError. */
+async function pause(config: TransportConfig, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  await config.sleep(ms, signal).catch(() => {});
 }
 
 /** Reads the whole body, refusing more than `limit` bytes (a hostile or broken server). */

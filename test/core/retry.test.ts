@@ -33,12 +33,15 @@ describe('retryAfterMs', () => {
     expect(after({ 'retry-after': ' 3 ' })).toBe(3_000);
     expect(after({ 'retry-after': '0' })).toBe(0);
     expect(after({ 'retry-after': '1.5' })).toBe(1_500);
+    expect(after({ 'retry-after': '1.25' })).toBe(1_250);
   });
 
   it('reads the HTTP-date forms against the injected clock', () => {
     expect(after({ 'retry-after': 'Thu, 01 Jan 2026 00:00:07 GMT' })).toBe(7_000);
     expect(after({ 'retry-after': 'Thursday, 01-Jan-26 00:00:07 GMT' })).toBe(7_000);
     expect(after({ 'retry-after': '  thu, 01 Jan 2026 00:00:01 GMT' })).toBe(1_000);
+    // asctime has no zone (HTTP means GMT; Date.parse reads local time): a day ahead is ahead anywhere.
+    expect(after({ 'retry-after': 'Fri Jan  2 00:00:00 2026' })).toBeGreaterThan(0);
   });
 
   it('a date that is not in the future asks for nothing: the default backoff applies', () => {
@@ -47,7 +50,7 @@ describe('retryAfterMs', () => {
   });
 
   it('anything else is no wish at all', () => {
-    for (const value of ['', 'soon', '-1', '1e3', '10s', '2026-01-01T00:00:09Z', 'Thu,', 'Thursday']) {
+    for (const value of ['', 'soon', '-1', '1e3', '10s', '2026-01-01T00:00:09Z', 'Thu,', 'Thursday', 'x Thu, 01 Jan 2026 00:00:07 GMT', '01 Jan 2026 00:00:07 GMT']) {
       expect(after({ 'retry-after': value }), value).toBeUndefined();
     }
     expect(after({})).toBeUndefined();
@@ -58,6 +61,8 @@ describe('retryAfterMs', () => {
     expect(after({ 'retry-after-ms': ' 12.5 ' })).toBe(12.5);
     expect(after({ 'retry-after-ms': 'soon', 'retry-after': '2' })).toBe(2_000);
     expect(after({ 'retry-after-ms': '-5' })).toBeUndefined();
+    expect(after({ 'retry-after-ms': '12abc', 'retry-after': '2' })).toBe(2_000);
+    expect(after({ 'retry-after-ms': '12.55' })).toBe(12.55);
   });
 });
 

@@ -161,18 +161,21 @@ describe('transport: timeouts and abort', () => {
   });
 
   it('honours the caller’s AbortSignal without retrying', async () => {
-    const { cfg, recorder } = config([hang], { maxRetries: 2 });
+    const { cfg, recorder, sleeper } = config([hang], { maxRetries: 2 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 10);
     const error = await send(cfg, 'Op', request(), { signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).attempts).toBe(1);
     expect(recorder.requests).toHaveLength(1);
+    expect(sleeper.delays).toEqual([]);
   });
 
   it('does not send at all when the signal is already aborted', async () => {
     const { cfg, recorder } = config([{ status: 200 }]);
     const error = await send(cfg, 'Op', request(), { signal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).attempts).toBe(0);
     expect(recorder.requests).toHaveLength(0);
   });
 
@@ -193,7 +196,41 @@ describe('transport: abort while authorizing', () => {
     });
     const error = await send(cfg, 'Op', request(), { signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).attempts).toBe(0);
     expect(recorder.requests).toHaveLength(0);
+  });
+
+  it('an abort during a wait the sleep does not cut short: no further attempt is signed or sent', async () => {
+    const controller = new AbortController();
+    let signings = 0;
+    const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+    const { cfg, recorder } = config([refused, { status: 200 }], {
+      authorize: () => void signings++,
+      sleep: async () => controller.abort(),
+    });
+    const error = (await send(cfg, 'Op', request(), { signal: controller.signal }).catch((e: unknown) => e)) as AbortError;
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error.attempts).toBe(1);
+    expect(signings).toBe(1);
+    expect(recorder.requests).toHaveLength(1);
+  });
+
+  it('after the call, neither its timer nor the caller’s signal reaches the finished attempt', async () => {
+    const signals: AbortSignal[] = [];
+    const controller = new AbortController();
+    const { cfg } = config([(_r, signal) => (signals.push(signal!), new Response('{}'))], { timeout: 5 });
+    expect((await send(cfg, 'Op', request(), { signal: controller.signal })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    expect(signals[0]!.aborted).toBe(false);
+  });
+
+  it('timeout 0 is no per-attempt timeout', async () => {
+    const slow = () => new Promise<Response>((resolve) => setTimeout(() => resolve(new Response('{}')), 15));
+    const { cfg } = config([slow], { timeout: 0, totalTimeout: 0 });
+    expect((await send(cfg, 'Op', request())).status).toBe(200);
+    const perCall = config([slow], { timeout: 1 });
+    expect((await send(perCall.cfg, 'Op', request(), { timeout: 0, totalTimeout: 0 })).status).toBe(200);
   });
 });
 
@@ -325,6 +362,12 @@ describe('transport: totalTimeout bounds attempts and waits together', () => {
     expect(recorder.requests).toHaveLength(0);
   });
 
+  it('when the attempt’s timeout and the deadline coincide, the attempt’s timeout is named', async () => {
+    const { cfg } = config([hangingFetch], { clock: () => 0, timeout: 15, totalTimeout: 15, maxRetries: 0 });
+    const error = (await send(cfg, 'Op', request()).catch((e: unknown) => e)) as TimeoutError;
+    expect(error.limit).toBe('timeout');
+  });
+
   it('a per-attempt timeout is retried and says which attempt', async () => {
     const { cfg } = config([hangingFetch], { timeout: 10, maxRetries: 1, totalTimeout: 0 });
     const error = (await send(cfg, 'Op', request()).catch((e: unknown) => e)) as TimeoutError;
@@ -335,7 +378,8 @@ describe('transport: totalTimeout bounds attempts and waits together', () => {
   });
 
   it('a timeout beyond what setTimeout can hold does not fire at once', async () => {
-    const { cfg } = config([{ status: 200 }], { timeout: 2 ** 31, totalTimeout: 2 ** 40 });
+    const slow = () => new Promise<Response>((resolve) => setTimeout(() => resolve(new Response('{}')), 15));
+    const { cfg } = config([slow], { timeout: 2 ** 31, totalTimeout: 2 ** 40 });
     expect((await send(cfg, 'Op', request())).status).toBe(200);
   });
 
@@ -353,10 +397,18 @@ describe('transport: totalTimeout bounds attempts and waits together', () => {
 
   it('per-call totalTimeout is checked like the other options', async () => {
     const { cfg, recorder } = config([{ status: 200 }]);
-    for (const totalTimeout of [-1, Number.NaN, Infinity]) {
-      const error = await send(cfg, 'Op', request(), { totalTimeout }).catch((e: unknown) => e);
+    for (const [options, message] of [
+      [{ totalTimeout: -1 }, 'totalTimeout: must be a number of milliseconds, 0 or more'],
+      [{ totalTimeout: Number.NaN }, 'totalTimeout: must be a number of milliseconds, 0 or more'],
+      [{ totalTimeout: Infinity }, 'totalTimeout: must be a number of milliseconds, 0 or more'],
+      [{ timeout: -1 }, 'timeout: must be a number of milliseconds, 0 or more'],
+      [{ maxRetries: -1 }, 'maxRetries: must be a whole number of retries, 0 or more'],
+      [{ maxRetries: 0.5 }, 'maxRetries: must be a whole number of retries, 0 or more'],
+      [{ signal: 'stop' }, 'signal: must be an AbortSignal'],
+    ] as const) {
+      const error = await send(cfg, 'Op', request(), options as never).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConfigurationError);
-      expect((error as ConfigurationError).option).toBe('totalTimeout');
+      expect((error as ConfigurationError).message).toBe(message);
     }
     expect(recorder.requests).toHaveLength(0);
   });
@@ -383,12 +435,19 @@ describe('transport: what errors carry', () => {
       [Object.assign(new TypeError('fetch failed'), { cause: { code: 7, message: 'socket closed' } }), 'socket closed'],
       [new TypeError('plain failure'), 'plain failure'],
       ['a string was thrown', 'a string was thrown'],
+      [undefined, 'undefined'],
     ];
     for (const [thrown, detail] of cases) {
       const { cfg } = config([(() => Promise.reject(thrown)) as never], { maxRetries: 0 });
       const error = (await send(cfg, 'Op', request()).catch((e: unknown) => e)) as TransportError;
       expect(error.message).toBe(`Op: network error calling https://example.test/v1/op: ${detail}`);
     }
+  });
+
+  it('a URL that is not absolute is named redacted', async () => {
+    const { cfg } = config([], { maxRetries: 0, fetch: (async () => Promise.reject(new TypeError('bad url'))) as never });
+    const error = (await send(cfg, 'Op', { ...request(), url: 'v1/op?access_token=sekrit-token&x=1' }).catch((e: unknown) => e)) as TransportError;
+    expect(error.message).toBe('Op: network error calling v1/op?access_token=[REDACTED]&x=1: bad url');
   });
 
   it('a caller’s abort during a retry wait is an AbortError with the attempts so far', async () => {
@@ -448,6 +507,8 @@ describe('transport: answers', () => {
     expect(error).toBeInstanceOf(TransportError);
     expect(error.message).toBe('Op: response body exceeds 1024 bytes');
     expect(error.status).toBe(200);
+    expect(error.operationId).toBe('Op');
+    expect(error.attempts).toBe(1);
     expect(cancelled).toBe(true);
   });
 
@@ -463,6 +524,7 @@ describe('transport: answers', () => {
       ['http://[bad', ''],
       [undefined, ''],
     ] as const) {
+      for (const status of [300, 302, 399]) {
       let cancelled = false;
       const { cfg, recorder } = config([
         () =>
@@ -472,17 +534,22 @@ describe('transport: answers', () => {
                 cancelled = true;
               },
             }),
-            { status: 302, headers: location ? { location } : {} },
+            { status, headers: location ? { location } : {} },
           ),
         { status: 200 },
       ]);
       const error = (await send(cfg, 'Op', request()).catch((e: unknown) => e)) as TransportError;
       expect(error).toBeInstanceOf(TransportError);
-      expect(error.message).toBe(`Op: HTTP 302 redirect${shown} refused: drivespec never follows redirects (credentials would go along)`);
-      expect(error.status).toBe(302);
+      expect(error.message).toBe(`Op: HTTP ${status} redirect${shown} refused: drivespec never follows redirects (credentials would go along)`);
+      expect(error.status).toBe(status);
+      expect(error.operationId).toBe('Op');
+      expect(error.attempts).toBe(1);
       expect(recorder.requests).toHaveLength(1);
       expect(cancelled).toBe(true);
+      }
     }
+    const bodiless = config([() => new Response(null, { status: 304 })]);
+    await expect(send(bodiless.cfg, 'Op', request())).rejects.toThrow('Op: HTTP 304 redirect refused');
   });
 
   it('sends method, headers and body as prepared, with redirect: manual, and registers attempt secrets', async () => {
