@@ -166,6 +166,8 @@ describe('redactError (a safe cause)', () => {
     });
     expect(Object.keys(copy)).toEqual(['code', 'errno', 'fatal', 'url']);
     expect(Object.hasOwn(copy, 'cause')).toBe(false);
+    copy.message = 'changed'; // writable, like a native message (modules run strict: this would throw)
+    expect(copy.message).toBe('changed');
     expect(JSON.stringify(copy)).toBe(JSON.stringify({ code: 'ECONNRESET', errno: -104, fatal: false, url: `/?t=${REDACTED}` }));
     expect(original.message).toBe(`fetch failed ${secret}`);
   });

@@ -131,6 +131,13 @@ describe('transport: retries', () => {
   });
 });
 
+/** Answers after 15 ms unless its signal aborts first. */
+const slowFetch = (_r: unknown, signal: AbortSignal | undefined) =>
+  new Promise<Response>((resolve, reject) => {
+    const timer = setTimeout(() => resolve(new Response('{}')), 15);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)));
+  });
+
 const hangingFetch = (_r: unknown, signal: AbortSignal | undefined) =>
   new Promise<Response>((_resolve, reject) => {
     signal?.addEventListener('abort', () => reject(signal.reason));
@@ -200,6 +207,14 @@ describe('transport: abort while authorizing', () => {
     expect(recorder.requests).toHaveLength(0);
   });
 
+  it('an abort during a later attempt counts the attempts sent', async () => {
+    const controller = new AbortController();
+    const { cfg } = config([{ status: 503 }, (r, signal) => (setTimeout(() => controller.abort(), 5), hangingFetch(r, signal))]);
+    const error = (await send(cfg, 'Op', request(), { signal: controller.signal }).catch((e: unknown) => e)) as AbortError;
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error.attempts).toBe(2);
+  });
+
   it('an abort during a wait the sleep does not cut short: no further attempt is signed or sent', async () => {
     const controller = new AbortController();
     let signings = 0;
@@ -226,10 +241,9 @@ describe('transport: abort while authorizing', () => {
   });
 
   it('timeout 0 is no per-attempt timeout', async () => {
-    const slow = () => new Promise<Response>((resolve) => setTimeout(() => resolve(new Response('{}')), 15));
-    const { cfg } = config([slow], { timeout: 0, totalTimeout: 0 });
+    const { cfg } = config([slowFetch], { timeout: 0, totalTimeout: 0 });
     expect((await send(cfg, 'Op', request())).status).toBe(200);
-    const perCall = config([slow], { timeout: 1 });
+    const perCall = config([slowFetch], { timeout: 1 });
     expect((await send(perCall.cfg, 'Op', request(), { timeout: 0, totalTimeout: 0 })).status).toBe(200);
   });
 });
@@ -378,8 +392,7 @@ describe('transport: totalTimeout bounds attempts and waits together', () => {
   });
 
   it('a timeout beyond what setTimeout can hold does not fire at once', async () => {
-    const slow = () => new Promise<Response>((resolve) => setTimeout(() => resolve(new Response('{}')), 15));
-    const { cfg } = config([slow], { timeout: 2 ** 31, totalTimeout: 2 ** 40 });
+    const { cfg } = config([slowFetch], { timeout: 2 ** 31, totalTimeout: 2 ** 40 });
     expect((await send(cfg, 'Op', request())).status).toBe(200);
   });
 
