@@ -17,6 +17,7 @@ export {
   TimeoutError,
   TransportError,
 } from './core/errors.js';
+export { SigningError } from './signing/shared/signing-error.js';
 export type { ValidationIssue } from './core/errors.js';
 export { providerIds, type ProviderId } from './core/provider.js';
 export { redactHeaders, redactUrl } from './core/redact.js';

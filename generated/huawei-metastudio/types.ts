@@ -182,7 +182,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful. The body is empty. */
+            /**
+             * @description Successful. The body is empty: the page's Response Parameters for 200 list only the
+             *     `X-Request-Id` header, and the official SDKs' `ConfirmFileUploadResponse` models no
+             *     field. drivespec's client also takes `{}` for the empty body (it says nothing more, and
+             *     the SDKs decode it to the same empty result); any other body (an HTML page, invalid
+             *     JSON, an object with fields) is not this answer and fails the call with a
+             *     `ResponseValidationError`.
+             */
             200: {
                 headers: {
                     /** @description Request ID. */

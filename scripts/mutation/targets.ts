@@ -17,7 +17,7 @@ export const mutationTargets: MutationTarget[] = [
   { name: 'server-check', mutate: 'src/conformance/server-check.ts', tests: ['test/conformance/**/*.test.ts'], minScore: 85 },
   { name: 'retry', mutate: 'src/core/retry.ts', tests: ['test/core/**/*.test.ts', 'test/clients/retries.test.ts'], minScore: 85 },
   { name: 'redact', mutate: 'src/core/redact.ts', tests: ['test/core/**/*.test.ts'], minScore: 85 },
-  { name: 'transport', mutate: 'src/core/transport.ts', tests: ['test/core/**/*.test.ts'], minScore: 85 },
+  { name: 'transport', mutate: 'src/core/transport.ts', tests: ['test/core/**/*.test.ts', 'test/clients/retries.test.ts'], minScore: 85 },
   {
     name: 'verify-aliyun-acs',
     mutate: 'src/signing/aliyun-acs/verify-aliyun-acs-signature.ts',

@@ -170,6 +170,8 @@ export {
   TransportError,
   AliyunPdsApiError,
 } from '../core/errors.js';
+// Thrown at call time when a request cannot be signed (the signer checks every attempt).
+export { SigningError } from '../signing/shared/signing-error.js';
 export type { ValidationIssue } from '../core/errors.js';
 export type { CallOptions } from '../core/transport.js';
 export type { components, operations, paths } from '../../generated/aliyun-pds/types.js';

@@ -126,34 +126,68 @@ export const apiErrorClasses = {
   'huawei-koodrive': HuaweiKooDriveApiError,
 } as const satisfies Record<ProviderId, typeof ApiError>;
 
+export interface TransportErrorOptions {
+  /** The operation the failed call was for. */
+  operationId: string;
+  /** How many attempts were sent (more than 1 when retries happened). Default 1. */
+  attempts?: number | undefined;
+  /** The underlying failure (already scrubbed of secrets by the transport). */
+  cause?: unknown;
+}
+
 /** Network failures, unreadable or non-JSON answers (an HTML 502 page is one of these). */
 export class TransportError extends DrivespecError {
   override name = 'TransportError';
+  readonly operationId: string;
+  /** How many attempts were sent (more than 1 when retries happened), as on `ApiError`. */
+  readonly attempts: number;
   constructor(
     message: string,
-    readonly status?: number,
-    options?: { cause?: unknown },
+    readonly status: number | undefined,
+    options: TransportErrorOptions,
   ) {
-    super(message, options);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.operationId = options.operationId;
+    this.attempts = options.attempts ?? 1;
   }
 }
 
-/** An attempt ran longer than the `timeout` option; the underlying request was aborted. */
+/**
+ * A call ran out of time: an attempt ran longer than `timeout` (the request was aborted), or the
+ * whole call, attempts and the waits between them together, reached `totalTimeout`.
+ */
 export class TimeoutError extends TransportError {
   override name = 'TimeoutError';
   constructor(
-    readonly operationId: string,
+    operationId: string,
+    /** The limit that ran out, in milliseconds. */
     readonly timeoutMs: number,
+    options: {
+      /** Which option ran out: the per-attempt `timeout` (default) or the call's `totalTimeout`. */
+      limit?: 'timeout' | 'totalTimeout';
+      attempts?: number;
+      cause?: unknown;
+    } = {},
   ) {
-    super(`${operationId}: timed out after ${timeoutMs} ms`);
+    const attempts = options.attempts ?? 1;
+    const limit = options.limit ?? 'timeout';
+    super(
+      limit === 'timeout'
+        ? `${operationId}: timed out after ${timeoutMs} ms${attempts > 1 ? ` (attempt ${attempts})` : ''}`
+        : `${operationId}: totalTimeout of ${timeoutMs} ms reached after ${attempts} attempt${attempts > 1 ? 's' : ''} (attempts and retry waits together)`,
+      undefined,
+      { operationId, attempts, cause: options.cause },
+    );
+    this.limit = limit;
   }
+  readonly limit: 'timeout' | 'totalTimeout';
 }
 
 /** The caller's own AbortSignal fired. */
 export class AbortError extends TransportError {
   override name = 'AbortError';
-  constructor(readonly operationId: string, options?: { cause?: unknown }) {
-    super(`${operationId}: aborted by the caller`, undefined, options);
+  constructor(operationId: string, options?: { cause?: unknown; attempts?: number }) {
+    super(`${operationId}: aborted by the caller`, undefined, { operationId, ...options });
   }
 }
 

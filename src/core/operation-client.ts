@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ApiError,
   ConfigurationError,
+  DrivespecError,
   type ValidationIssue,
   RequestValidationError,
   ResponseValidationError,
@@ -74,6 +75,15 @@ export interface CommonClientOptions {
   maxRetries?: number;
   /** Milliseconds per attempt. Default 60 000; 0 for none. */
   timeout?: number;
+  /**
+   * Milliseconds for a whole call: every attempt and every retry wait together (named after
+   * Google's retry settings' `totalTimeout`; openai-node and the AWS SDK bound attempts only).
+   * No wait is started that would end past it, each attempt's timeout is clipped to what is left,
+   * and running out is a `TimeoutError` with `limit: 'totalTimeout'`. Default: every attempt at its
+   * full `timeout`, the default backoff between them and a 1 s margin (182 500 ms with the
+   * defaults); 0 for none.
+   */
+  totalTimeout?: number;
   /** `'throw'` (default), `'off'`, or a callback that receives the error as a warning. */
   responseValidation?: ResponseValidation;
   /** Largest response body read, in bytes. Default 16 MiB. */
@@ -104,6 +114,9 @@ export function checkCommonOptions(options: CommonClientOptions): void {
   }
   if (options.timeout !== undefined && (!Number.isFinite(options.timeout) || options.timeout < 0)) {
     throw new ConfigurationError('timeout', 'must be a number of milliseconds, 0 or more');
+  }
+  if (options.totalTimeout !== undefined && (!Number.isFinite(options.totalTimeout) || options.totalTimeout < 0)) {
+    throw new ConfigurationError('totalTimeout', 'must be a number of milliseconds, 0 or more');
   }
   if (options.baseUrl !== undefined) {
     let url: URL;
@@ -157,14 +170,15 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
     secrets: binding.secrets,
     maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
     timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    totalTimeout: options.totalTimeout,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   };
   const tables = Object.values(binding.operations);
   const allParameters = tables.flatMap((op) => op.parameters);
   const credentialQuery = binding.credentialQuery ?? {};
 
-  /** How many attempts produced each answer, for errors raised after the response. */
-  const attemptsOf = new WeakMap<Response, number>();
+  /** How many attempts produced each answer and what to scrub from it, for errors raised after the response. */
+  const answers = new WeakMap<Response, AnswerInfo>();
 
   /** openapi-fetch hands us a Request; we turn it into attempts. */
   const transportFetch = async (input: Request, operationId: string, call: CallOptions): Promise<Response> => {
@@ -176,7 +190,10 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
     };
     const answer = await send(config, operationId, prepared, call);
     if (answer.status < 200 || answer.status > 599) {
-      throw new TransportError(`${operationId}: unexpected HTTP status ${answer.status}`, answer.status);
+      throw new TransportError(`${operationId}: unexpected HTTP status ${answer.status}`, answer.status, {
+        operationId,
+        attempts: answer.attempts,
+      });
     }
     const nullBody = [204, 205, 304].includes(answer.status);
     const response = new Response(nullBody ? null : (answer.body as Uint8Array<ArrayBuffer>), {
@@ -184,7 +201,7 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
       statusText: answer.statusText,
       headers: answer.headers,
     });
-    attemptsOf.set(response, answer.attempts);
+    answers.set(response, { attempts: answer.attempts, secrets: answer.secrets });
     return response;
   };
 
@@ -231,10 +248,10 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
         serializeQuery(op.parameters, op.queryOrder, query as Record<string, QueryValue>, credentialQuery),
       fetch: (input: Request) => transportFetch(input, operationId, call),
     });
-    const attempts = attemptsOf.get(response) ?? 1;
+    const answer = answers.get(response) ?? { attempts: 1, secrets: binding.secrets };
     return response.ok
-      ? interpretSuccess(binding, op, response, data as string | undefined, responseValidation, attempts)
-      : interpretFailure(binding, op, response, error, responseValidation, attempts);
+      ? interpretSuccess(binding, op, response, data as string | undefined, responseValidation, answer)
+      : interpretFailure(binding, op, response, error, responseValidation, answer);
   }
 
   return { invoke, raw };
@@ -242,7 +259,8 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
 
 function validatorFor(binding: ProviderBinding, name: string): GeneratedValidator {
   const v = binding.validators[name];
-  if (!v) throw new Error(`generated validator ${name} is missing; run npm run generate`);
+  // A broken build, not something a caller can handle or fix: the root class, not a subclass.
+  if (!v) throw new DrivespecError(`generated validator ${name} is missing; run npm run generate`);
   return v;
 }
 
@@ -287,9 +305,21 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function describeBody(response: Response): string {
+/**
+ * What an answer came with: how many attempts it took, and every secret that could be echoed in
+ * it (the client's credentials plus each attempt's request signature, `TransportResponse.secrets`).
+ * Every error built from an answer is scrubbed of these before it is constructed, so neither its
+ * message nor its stack, fields, `JSON.stringify` or `util.inspect` can show one.
+ */
+interface AnswerInfo {
+  attempts: number;
+  secrets: readonly string[];
+}
+
+/** The content type is the server's text too: scrubbed like a message. */
+function describeBody(response: Response, secrets: readonly string[]): string {
   const type = response.headers.get('content-type');
-  return type ? `a non-JSON body (${type.split(';')[0]})` : 'a non-JSON body';
+  return type ? `a non-JSON body (${redactSecrets(type.split(';')[0]!, secrets)})` : 'a non-JSON body';
 }
 
 function checkResponse(
@@ -299,28 +329,62 @@ function checkResponse(
   body: unknown,
   requestId: string | undefined,
   mode: ResponseValidation,
+  answer: AnswerInfo,
 ): void {
   if (mode === 'off') return;
   const entry = op.responses[String(status)] ?? op.responses.default;
   if (!entry?.validator) return;
   const validator = validatorFor(binding, entry.validator);
   if (validator(body)) return;
-  report(binding, op, status, issuesOf(validator), requestId, mode);
+  report(op, status, issuesOf(validator), requestId, mode, answer);
 }
 
 function report(
-  binding: ProviderBinding,
   op: OperationTable,
   status: number,
   issues: ValidationIssue[],
   requestId: string | undefined,
   mode: ResponseValidation,
+  answer: AnswerInfo,
 ): void {
   if (mode === 'off') return;
-  const scrubbed = requestId === undefined ? undefined : redactSecrets(requestId, binding.secrets);
-  const error = new ResponseValidationError(op.operationId, status, issues, scrubbed);
+  const scrub = (s: string) => redactSecrets(s, answer.secrets);
+  // Issue paths hold the server's map keys (PDS `user_tags`, SMH `metaData`): a key can be a token.
+  const scrubbed = issues.map((i) => ({ ...i, path: scrub(i.path), message: scrub(i.message) }));
+  const error = new ResponseValidationError(op.operationId, status, scrubbed, requestId === undefined ? undefined : scrub(requestId));
   if (mode === 'throw') throw error;
   mode(error);
+}
+
+/**
+ * A response the spec documents without content must arrive without one. MetaStudio's
+ * ConfirmFileUpload 200 is the case: its page lists only the `X-Request-Id` header, PROVIDERS.md
+ * says "empty body", and the official SDKs' `ConfirmFileUploadResponse` models no field at all.
+ * `{}` is accepted in its place because it says nothing more (the SDKs decode it to the same
+ * empty result); any other body (a captive portal's HTML page, invalid JSON, an object with
+ * fields, an array) means the documented service did not give the documented answer, so the
+ * call does not report an upload confirmed.
+ */
+function checkNoContent(
+  op: OperationTable,
+  response: Response,
+  text: string | undefined,
+  requestId: string | undefined,
+  mode: ResponseValidation,
+  answer: AnswerInfo,
+): undefined {
+  const trimmed = text?.trim() ?? '';
+  if (trimmed === '') return undefined;
+  const parsed = parseJson(trimmed);
+  if (parsed.ok && isEmptyObject(parsed.value)) return undefined;
+  const arrived = parsed.ok ? 'a JSON body with content' : describeBody(response, answer.secrets);
+  const issue = { path: '', message: `is documented without a body, but ${arrived} arrived`, keyword: 'content' };
+  report(op, response.status, [issue], requestId, mode, answer);
+  return undefined;
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 
 function interpretSuccess(
@@ -329,7 +393,7 @@ function interpretSuccess(
   response: Response,
   text: string | undefined,
   mode: ResponseValidation,
-  attempts: number,
+  answer: AnswerInfo,
 ): unknown {
   const requestId = response.headers.get(binding.requestIdHeader) ?? undefined;
   const entry = op.responses[String(response.status)] ?? op.responses.default;
@@ -337,23 +401,26 @@ function interpretSuccess(
     // A 2xx the spec does not declare: its body has no schema, so it cannot be trusted as the
     // typed result.
     const issue = { path: '', message: `HTTP ${response.status} is not a documented answer`, keyword: 'status' };
-    report(binding, op, response.status, [issue], requestId, mode);
+    report(op, response.status, [issue], requestId, mode, answer);
     const parsed = text ? parseJson(text) : undefined;
     return parsed?.ok ? parsed.value : undefined;
   }
-  if (!entry.contentType) return undefined; // documented as bodiless (MetaStudio 200)
+  if (!entry.contentType) return checkNoContent(op, response, text, requestId, mode, answer);
   if (!text) {
-    checkResponse(binding, op, response.status, undefined, requestId, mode);
+    checkResponse(binding, op, response.status, undefined, requestId, mode, answer);
     return undefined;
   }
   const parsed = parseJson(text);
   if (!parsed.ok) {
-    throw new TransportError(`${op.operationId}: HTTP ${response.status} with ${describeBody(response)}`, response.status);
+    throw new TransportError(`${op.operationId}: HTTP ${response.status} with ${describeBody(response, answer.secrets)}`, response.status, {
+      operationId: op.operationId,
+      attempts: answer.attempts,
+    });
   }
-  checkResponse(binding, op, response.status, parsed.value, requestId, mode);
+  checkResponse(binding, op, response.status, parsed.value, requestId, mode, answer);
   const failure = binding.successFailure?.(parsed.value);
   if (failure) {
-    throw apiError(binding, op, response, parsed.value, { ...failure, requestId: failure.requestId ?? requestId }, attempts);
+    throw apiError(binding, op, response, parsed.value, { ...failure, requestId: failure.requestId ?? requestId }, answer);
   }
   return parsed.value;
 }
@@ -364,16 +431,19 @@ function interpretFailure(
   response: Response,
   error: unknown,
   mode: ResponseValidation,
-  attempts: number,
+  answer: AnswerInfo,
 ): never {
   // openapi-fetch hands back the parsed JSON, or the raw text when it was not JSON.
   if (typeof error === 'string' && error.trim() !== '') {
-    throw new TransportError(`${op.operationId}: HTTP ${response.status} with ${describeBody(response)}`, response.status);
+    throw new TransportError(`${op.operationId}: HTTP ${response.status} with ${describeBody(response, answer.secrets)}`, response.status, {
+      operationId: op.operationId,
+      attempts: answer.attempts,
+    });
   }
   const body = typeof error === 'string' ? undefined : error;
   const fields = binding.errorFields(body, response.headers);
-  if (body !== undefined) checkResponse(binding, op, response.status, body, fields.requestId, mode);
-  throw apiError(binding, op, response, body, fields, attempts);
+  if (body !== undefined) checkResponse(binding, op, response.status, body, fields.requestId, mode, answer);
+  throw apiError(binding, op, response, body, fields, answer);
 }
 
 function apiError(
@@ -382,10 +452,10 @@ function apiError(
   response: Response,
   body: unknown,
   fields: ErrorFields,
-  attempts: number,
+  answer: AnswerInfo,
 ): ApiError {
   const ErrorClass = apiErrorClasses[binding.provider];
-  const scrub = (s: string | undefined) => (s === undefined ? undefined : redactSecrets(s, binding.secrets));
+  const scrub = (s: string | undefined) => (s === undefined ? undefined : redactSecrets(s, answer.secrets));
   return new ErrorClass({
     provider: binding.provider,
     operationId: op.operationId,
@@ -393,9 +463,9 @@ function apiError(
     code: scrub(fields.code),
     message: scrub(fields.message),
     requestId: scrub(fields.requestId),
-    attempts,
+    attempts: answer.attempts,
     // The provider's body can echo what it was sent (a token in a message): scrub it too.
-    body: redactJson(body, binding.secrets),
+    body: redactJson(body, answer.secrets),
   });
 }
 

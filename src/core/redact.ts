@@ -41,28 +41,39 @@ export function isSecretQueryParam(name: string): boolean {
   return secretQueryParams.has(name.toLowerCase());
 }
 
-/** Redacts secret query values in an absolute or relative URL; leaves everything else byte for byte. */
+/**
+ * Redacts secret parameter values in URL text (absolute, relative, a bare query, or a log line
+ * holding one); leaves everything else byte for byte. Servers and logs do not agree on where a
+ * query starts or how it is split, so this does not parse a URL: everything after the first `?`
+ * or `#` is read as parameters (a fragment before the query, a second `?`, `;` as separator
+ * (HTML4 forms), `&amp;`), a parameter ends at `&`, `;`, `?`, `#`, whitespace, `"`, `<` or `>`,
+ * and its name is compared after decoding `+` and `%XX` escapes (repeatedly, so
+ * `access%255Ftoken` counts; a malformed escape stays as it is). Every occurrence of a secret name
+ * is redacted, also a repeated one.
+ */
 export function redactUrl(url: string | URL): string {
   const text = String(url);
-  const q = text.indexOf('?');
-  if (q < 0) return text;
-  const hashAt = text.indexOf('#', q);
-  const query = text.slice(q + 1, hashAt < 0 ? undefined : hashAt);
-  const redacted = query
-    .split('&')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      if (eq < 0) return pair;
-      let name: string;
-      try {
-        name = decodeURIComponent(pair.slice(0, eq));
-      } catch {
-        name = pair.slice(0, eq);
-      }
-      return isSecretQueryParam(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
-    })
-    .join('&');
-  return `${text.slice(0, q)}?${redacted}${hashAt < 0 ? '' : text.slice(hashAt)}`;
+  const start = text.search(/[?#]/);
+  if (start < 0) return text;
+  return (
+    text.slice(0, start) +
+    text.slice(start).replace(/([?#&;])([^?#&;=\s"<>]*)=([^?#&;\s"<>]*)/g, (whole, lead: string, name: string) =>
+      isSecretQueryParam(decodeName(name)) ? `${lead}${name}=${REDACTED}` : whole,
+    )
+  );
+}
+
+/**
+ * `+` as space, then `%XX` escapes of ASCII, until nothing changes (each round shortens the text,
+ * so this ends). Secret names are ASCII: other escapes, and malformed ones, stay as they are.
+ */
+function decodeName(name: string): string {
+  let current = name;
+  for (;;) {
+    const next = current.replace(/\+/g, ' ').replace(/%([0-7][0-9a-f])/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    if (next === current) return current.trim();
+    current = next;
+  }
 }
 
 /** A plain-object copy of headers with secret values replaced. */
@@ -75,15 +86,18 @@ export function redactHeaders(headers: Headers | Record<string, string>): Record
 
 /**
  * Removes every occurrence of the given secret strings from free text (a last line of defence for
- * messages that embed upstream text, such as a provider error message echoing a token).
+ * messages that embed upstream text, such as a provider error message echoing a token), in the
+ * forms a server or a validator writes them: as is, percent-encoded (either case of hex), and
+ * JSON-pointer-escaped (`~1` for `/`: a map key in a validation issue's path).
  */
 export function redactSecrets(text: string, secrets: Iterable<string | undefined>): string {
   let out = text;
   for (const secret of secrets) {
     if (!secret || secret.length < 4) continue;
-    out = out.split(secret).join(REDACTED);
-    const encoded = encodeURIComponent(secret);
-    if (encoded !== secret) out = out.split(encoded).join(REDACTED);
+    for (const form of new Set([secret, encodeURIComponent(secret), secret.replace(/~/g, '~0').replace(/\//g, '~1')])) {
+      const pattern = escapeRegExp(form).replace(/%([0-9A-F]{2})/g, (_, hex: string) => `%(?:${hex}|${hex.toLowerCase()})`);
+      out = out.replace(new RegExp(pattern, 'g'), REDACTED);
+    }
   }
   return out;
 }
@@ -100,4 +114,31 @@ export function redactJson(value: unknown, secrets: Iterable<string | undefined>
     return v;
   };
   return walk(value);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A copy of a thrown value that is safe to keep as an error's `cause`: fetch's errors carry the
+ * URL (SMH's token) or what a server echoed in their messages, stacks and nested causes. Keeps
+ * the prototype (a `TypeError` stays one) and primitive own fields such as `code` and `name`;
+ * every string is scrubbed; a thrown value that is no Error is scrubbed like JSON. Nested causes are copied up to a few levels deep.
+ */
+export function redactError(error: unknown, secrets: Iterable<string | undefined>, depth = 0): unknown {
+  const list = [...secrets];
+  if (!(error instanceof Error)) return redactJson(error, list);
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
+  // Like the originals: not enumerable, so JSON.stringify and inspect show them as they would.
+  const hidden = (name: string, value: unknown) => Object.defineProperty(copy, name, { value, writable: true });
+  hidden('message', redactSecrets(error.message, list));
+  hidden('stack', error.stack === undefined ? undefined : redactSecrets(error.stack, list));
+  // An own `name` (a class field, an assignment) is enumerable and copied with the fields below.
+  for (const [key, value] of Object.entries(error)) {
+    if (typeof value === 'string') (copy as unknown as Record<string, unknown>)[key] = redactSecrets(value, list);
+    else if (typeof value === 'number' || typeof value === 'boolean') (copy as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (error.cause !== undefined && depth < 3) hidden('cause', redactError(error.cause, list, depth + 1));
+  return copy;
 }

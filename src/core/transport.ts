@@ -5,8 +5,8 @@
  * (smithy-typescript places signing inside the retry loop for the same reason).
  */
 import { AbortError, ConfigurationError, TimeoutError, TransportError } from './errors.js';
-import { redactSecrets, redactUrl } from './redact.js';
-import { backoffDelayMs, isRetryableStatus, retryAfterMs } from './retry.js';
+import { redactError, redactSecrets, redactUrl } from './redact.js';
+import { backoffDelayMs, defaultTotalTimeoutMs, isRetryableStatus, retryAfterMs } from './retry.js';
 
 /** A serialized request, before credentials. `body` as bytes can be replayed; a stream cannot. */
 export interface PreparedRequest {
@@ -45,6 +45,13 @@ export interface TransportConfig {
   maxRetries: number;
   /** Milliseconds per attempt; `undefined` or 0 for none. */
   timeout: number | undefined;
+  /**
+   * Milliseconds for the whole call, attempts and retry waits together; 0 for none; `undefined`
+   * for the default, `defaultTotalTimeoutMs(timeout, maxRetries)`.
+   */
+  totalTimeout?: number | undefined;
+  /** Monotonic milliseconds for the totalTimeout (default `performance.now`; the wall clock can jump). */
+  clock?: () => number;
   maxResponseBytes: number;
 }
 
@@ -54,6 +61,8 @@ export interface CallOptions {
   timeout?: number | undefined;
   /** Overrides the client's `maxRetries` for this call. */
   maxRetries?: number | undefined;
+  /** Milliseconds for the whole call, attempts and retry waits together, overriding the client's `totalTimeout`. */
+  totalTimeout?: number | undefined;
 }
 
 export interface TransportResponse {
@@ -69,6 +78,9 @@ export interface TransportResponse {
 /** Thrown through `fetch` to tell a timeout from the caller's own abort. */
 class AttemptTimeout extends Error {}
 
+/** The longest delay `setTimeout` honours; a longer one fires at once (Node clamps it to 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export async function send(
   config: TransportConfig,
   operationId: string,
@@ -79,14 +91,22 @@ export async function send(
   const replayable = !(template.body instanceof ReadableStream);
   const maxRetries = replayable ? Math.max(0, call.maxRetries ?? config.maxRetries) : 0;
   const timeout = call.timeout ?? config.timeout;
+  const perAttempt = timeout || Infinity; // checked options: never negative
+  const total = call.totalTimeout ?? config.totalTimeout ?? defaultTotalTimeoutMs(timeout ?? 0, maxRetries);
+  const clock = config.clock ?? (() => performance.now());
+  // One deadline for the call: every wait and every attempt's timer is measured against it, so
+  // no server's Retry-After and no run of timeouts can make a call outlive it.
+  const deadline = total > 0 ? clock() + total : Infinity;
   const signal = call.signal;
   const secrets = [...config.secrets];
   const addSecret = (value: string) => {
     if (value && !secrets.includes(value)) secrets.push(value);
   };
+  /** The failure of the previous attempt, the `cause` of a totalTimeout that ends the call. */
+  let previous: Error | undefined;
 
   for (let attempt = 0; ; attempt++) {
-    if (signal?.aborted) throw new AbortError(operationId);
+    if (signal?.aborted) throw new AbortError(operationId, { attempts: attempt });
     const request: PreparedRequest = {
       method: template.method,
       url: template.url,
@@ -96,13 +116,20 @@ export async function send(
     await config.authorize(request, { operationId, attempt, now: config.now(), nonce: config.nonce(), addSecret });
     // Signing may await: the caller can abort in between, and a listener added after the abort
     // would never fire.
-    if (signal?.aborted) throw new AbortError(operationId);
+    if (signal?.aborted) throw new AbortError(operationId, { attempts: attempt });
+    const left = deadline - clock();
+    if (left <= 0) {
+      throw new TimeoutError(operationId, total, { limit: 'totalTimeout', attempts: attempt, cause: previous });
+    }
+    // The attempt's timer is clipped to what is left of the call.
+    const clipped = left < perAttempt;
+    const budget = Math.min(perAttempt, left);
 
     const controller = new AbortController();
     const onCallerAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onCallerAbort, { once: true });
+    signal?.addEventListener('abort', onCallerAbort); // removed in `finally`
     const timer =
-      timeout && timeout > 0 ? setTimeout(() => controller.abort(new AttemptTimeout()), timeout) : undefined;
+      budget <= MAX_TIMER_MS ? setTimeout(() => controller.abort(new AttemptTimeout()), budget) : undefined;
 
     let outcome: TransportResponse | { retryable: boolean; error: Error };
     try {
@@ -120,11 +147,15 @@ export async function send(
       if (response.status >= 300 && response.status < 400) {
         await response.body?.cancel().catch(() => {});
         throw new TransportError(
-          `${operationId}: HTTP ${response.status} redirect${describeLocation(response.headers.get('location'), request.url)} refused: drivespec never follows redirects (credentials would go along)`,
+          redactSecrets(
+            `${operationId}: HTTP ${response.status} redirect${describeLocation(response.headers.get('location'), request.url)} refused: drivespec never follows redirects (credentials would go along)`,
+            secrets,
+          ),
           response.status,
+          { operationId, attempts: attempt + 1 },
         );
       }
-      const body = await readBody(response, config.maxResponseBytes, operationId);
+      const body = await readBody(response, config.maxResponseBytes, operationId, attempt + 1);
       outcome = {
         status: response.status,
         statusText: response.statusText,
@@ -135,27 +166,41 @@ export async function send(
       };
     } catch (error) {
       if (controller.signal.reason instanceof AttemptTimeout) {
-        outcome = { retryable: true, error: new TimeoutError(operationId, timeout ?? 0) };
+        // Retryable either way: after a clipped attempt the deadline has passed, so no wait starts.
+        outcome = {
+          retryable: true,
+          error: clipped
+            ? new TimeoutError(operationId, total, { limit: 'totalTimeout', attempts: attempt + 1, cause: previous })
+            : new TimeoutError(operationId, perAttempt, { attempts: attempt + 1 }),
+        };
       } else if (signal?.aborted) {
-        throw new AbortError(operationId);
+        throw new AbortError(operationId, { attempts: attempt + 1 });
       } else if (error instanceof TransportError) {
         outcome = { retryable: false, error };
       } else {
-        outcome = { retryable: true, error: networkError(operationId, request.url, error, secrets) };
+        outcome = { retryable: true, error: networkError(operationId, request.url, error, secrets, attempt + 1) };
       }
     } finally {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       signal?.removeEventListener('abort', onCallerAbort);
     }
 
+    // A wait that would end at or past the deadline is not started: the call ends with what it
+    // has, the last answer or error, as when the retries are spent (a server's 503 says more than
+    // a timeout would).
     if ('error' in outcome) {
       if (!outcome.retryable || attempt >= maxRetries) throw outcome.error;
-      await pause(config, backoffDelayMs(attempt, config.random), signal, operationId);
+      const delay = backoffDelayMs(attempt, config.random);
+      if (clock() + delay >= deadline) throw outcome.error;
+      previous = outcome.error;
+      await pause(config, delay, signal);
       continue;
     }
     if (isRetryableStatus(outcome.status) && attempt < maxRetries) {
       const delay = backoffDelayMs(attempt, config.random, retryAfterMs(outcome.headers, config.now()));
-      await pause(config, delay, signal, operationId);
+      if (clock() + delay >= deadline) return outcome;
+      previous = undefined;
+      await pause(config, delay, signal);
       continue;
     }
     return outcome;
@@ -169,6 +214,9 @@ export function checkCallOptions(call: CallOptions): void {
   }
   if (call.timeout !== undefined && (!Number.isFinite(call.timeout) || call.timeout < 0)) {
     throw new ConfigurationError('timeout', 'must be a number of milliseconds, 0 or more');
+  }
+  if (call.totalTimeout !== undefined && (!Number.isFinite(call.totalTimeout) || call.totalTimeout < 0)) {
+    throw new ConfigurationError('totalTimeout', 'must be a number of milliseconds, 0 or more');
   }
   if (call.signal !== undefined && !(call.signal instanceof AbortSignal)) {
     throw new ConfigurationError('signal', 'must be an AbortSignal');
@@ -185,16 +233,13 @@ function describeLocation(location: string | null, base: string): string {
   }
 }
 
-async function pause(config: TransportConfig, ms: number, signal: AbortSignal | undefined, operationId: string) {
-  try {
-    await config.sleep(ms, signal);
-  } catch {
-    throw new AbortError(operationId);
-  }
+/** An abort cuts the wait short; the loop's next check turns it into an AbortError. */
+async function pause(config: TransportConfig, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  await config.sleep(ms, signal).catch(() => {});
 }
 
 /** Reads the whole body, refusing more than `limit` bytes (a hostile or broken server). */
-async function readBody(response: Response, limit: number, operationId: string): Promise<Uint8Array> {
+async function readBody(response: Response, limit: number, operationId: string, attempts: number): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -205,7 +250,7 @@ async function readBody(response: Response, limit: number, operationId: string):
     total += value.byteLength;
     if (total > limit) {
       await reader.cancel().catch(() => {});
-      throw new TransportError(`${operationId}: response body exceeds ${limit} bytes`, response.status);
+      throw new TransportError(`${operationId}: response body exceeds ${limit} bytes`, response.status, { operationId, attempts });
     }
     chunks.push(value);
   }
@@ -218,16 +263,26 @@ async function readBody(response: Response, limit: number, operationId: string):
   return out;
 }
 
-function networkError(operationId: string, url: string, error: unknown, secrets: readonly string[]): TransportError {
+function networkError(
+  operationId: string,
+  url: string,
+  error: unknown,
+  secrets: readonly string[],
+  attempts: number,
+): TransportError {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
   const detail =
     (typeof cause?.code === 'string' && cause.code) ||
     (typeof cause?.message === 'string' && cause.message) ||
     (error instanceof Error ? error.message : String(error));
   const origin = safeOrigin(url);
-  return new TransportError(
-    redactSecrets(`${operationId}: network error calling ${origin}: ${detail}`, secrets),
-  );
+  return new TransportError(redactSecrets(`${operationId}: network error calling ${origin}: ${detail}`, secrets), undefined, {
+    operationId,
+    attempts,
+    // fetch's own error, for `cause.code` and the like; its messages can hold the URL (SMH's
+    // token) or an echoed signature, so a scrubbed copy.
+    cause: redactError(error, secrets),
+  });
 }
 
 function safeOrigin(url: string): string {

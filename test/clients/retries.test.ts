@@ -99,6 +99,50 @@ describe('timeouts and abort through a client', () => {
   });
 });
 
+describe('totalTimeout through a client (issue 9: Retry-After: 30 with timeout: 2000 took 60 s)', () => {
+  const busy = { status: 503, headers: { 'retry-after': '30' }, body: { code: 'ServiceUnavailable', message: 'busy' } };
+
+  it('by default, a wait the timeouts do not allow is not started: the 503 is reported at once', async () => {
+    const { fetch, requests } = recordingFetch(busy, { status: 200, body: { code: 0 } });
+    const { sleep, delays } = recordingSleep();
+    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch, sleep, timeout: 2000 });
+    const error = (await smh.confirmUpload({ params: { path: { ConfirmKey: 'k' } } }).catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(503);
+    expect(error.code).toBe('ServiceUnavailable');
+    expect(error.attempts).toBe(1);
+    expect(delays).toEqual([]);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('a client totalTimeout, and a per-call one over it', async () => {
+    const { fetch } = recordingFetch(busy);
+    const { sleep, delays } = recordingSleep();
+    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch, sleep, totalTimeout: 20_000 });
+    await expect(smh.confirmUpload({ params: { path: { ConfirmKey: 'k' } } })).rejects.toMatchObject({ status: 503, attempts: 1 });
+    expect(delays).toEqual([]);
+    // The injected sleep returns at once, so 40 s of real time leave room for both waits.
+    await expect(smh.confirmUpload({ params: { path: { ConfirmKey: 'k' } } }, { totalTimeout: 40_000 })).rejects.toMatchObject({ attempts: 3 });
+    expect(delays).toEqual([30_000, 30_000]);
+  });
+
+  it('running out during an attempt is a TimeoutError naming the limit, the operation and the attempts', async () => {
+    const { fetch } = recordingFetch(hang);
+    const ms = createMetaStudio({ projectId: 'p', credentials: { token: 't0ken' }, fetch, totalTimeout: 20 });
+    const error = (await ms.confirmFileUpload({ params: { path: { file_id: 'f' } }, body: { state: 'CREATED' } }).catch((e: unknown) => e)) as TimeoutError;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ limit: 'totalTimeout', timeoutMs: 20, operationId: 'ConfirmFileUpload', attempts: 1 });
+  });
+
+  it('the default sleep really wakes up (every other test injects one)', async () => {
+    const { fetch, requests } = recordingFetch({ status: 503, headers: { 'retry-after-ms': '5' } }, { status: 200, body: { code: 0, msg: 'ok' } });
+    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch });
+    await expect(smh.raw.POST('/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}', {
+      params: { path: { LibraryId: 'l', SpaceId: '-', ConfirmKey: 'k' }, query: { confirm: '' } },
+    })).resolves.toMatchObject({ data: { code: 0 } });
+    expect(requests).toHaveLength(2);
+  });
+});
+
 describe('the raw openapi-fetch client', () => {
   it('goes through the same credentials and pipeline', async () => {
     const { fetch, requests } = recordingFetch({ status: 200, body: { code: 0, msg: 'ok' } });
@@ -179,6 +223,7 @@ describe('hostile answers', () => {
       [{ maxRetries: Infinity }, 'maxRetries'],
       [{ maxRetries: 1.5 }, 'maxRetries'],
       [{ timeout: Number.NaN }, 'timeout'],
+      [{ totalTimeout: -1 }, 'totalTimeout'],
       [{ signal: {} }, 'signal'],
     ] as const) {
       const error = await call(options);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AbortError, TimeoutError, TransportError } from '../../src/core/errors.js';
+import { AbortError, ConfigurationError, TimeoutError, TransportError } from '../../src/core/errors.js';
 import { MAX_RETRY_DELAY_MS, INITIAL_RETRY_DELAY_MS } from '../../src/core/retry.js';
 import { send, type TransportConfig } from '../../src/core/transport.js';
 import { fixedClock, recordingFetch, recordingSleep, type Reply } from '../helpers/recording-fetch.js';
@@ -131,11 +131,20 @@ describe('transport: retries', () => {
   });
 });
 
+/** Answers after 15 ms unless its signal aborts first. */
+const slowFetch = (_r: unknown, signal: AbortSignal | undefined) =>
+  new Promise<Response>((resolve, reject) => {
+    const timer = setTimeout(() => resolve(new Response('{}')), 15);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)));
+  });
+
+const hangingFetch = (_r: unknown, signal: AbortSignal | undefined) =>
+  new Promise<Response>((_resolve, reject) => {
+    signal?.addEventListener('abort', () => reject(signal.reason));
+  });
+
 describe('transport: timeouts and abort', () => {
-  const hang = (_r: unknown, signal: AbortSignal | undefined) =>
-    new Promise<Response>((_resolve, reject) => {
-      signal?.addEventListener('abort', () => reject(signal.reason));
-    });
+  const hang = hangingFetch;
 
   it('rejects with a TimeoutError naming the operation and the time, and aborts the request', async () => {
     let aborted = 0;
@@ -146,7 +155,7 @@ describe('transport: timeouts and abort', () => {
     const { cfg, recorder } = config([counting], { timeout: 20, maxRetries: 1 });
     const error = await send(cfg, 'CompleteFile', request()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as TimeoutError).message).toBe('CompleteFile: timed out after 20 ms');
+    expect((error as TimeoutError).message).toBe('CompleteFile: timed out after 20 ms (attempt 2)');
     expect((error as TimeoutError).timeoutMs).toBe(20);
     expect(recorder.requests).toHaveLength(2); // a timed-out attempt is retried
     expect(aborted).toBe(2);
@@ -159,18 +168,21 @@ describe('transport: timeouts and abort', () => {
   });
 
   it('honours the caller’s AbortSignal without retrying', async () => {
-    const { cfg, recorder } = config([hang], { maxRetries: 2 });
+    const { cfg, recorder, sleeper } = config([hang], { maxRetries: 2 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 10);
     const error = await send(cfg, 'Op', request(), { signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).attempts).toBe(1);
     expect(recorder.requests).toHaveLength(1);
+    expect(sleeper.delays).toEqual([]);
   });
 
   it('does not send at all when the signal is already aborted', async () => {
     const { cfg, recorder } = config([{ status: 200 }]);
     const error = await send(cfg, 'Op', request(), { signal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).attempts).toBe(0);
     expect(recorder.requests).toHaveLength(0);
   });
 
@@ -191,6 +203,385 @@ describe('transport: abort while authorizing', () => {
     });
     const error = await send(cfg, 'Op', request(), { signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).attempts).toBe(0);
     expect(recorder.requests).toHaveLength(0);
+  });
+
+  it('an abort during a later attempt counts the attempts sent', async () => {
+    const controller = new AbortController();
+    const { cfg } = config([{ status: 503 }, (r, signal) => (setTimeout(() => controller.abort(), 5), hangingFetch(r, signal))]);
+    const error = (await send(cfg, 'Op', request(), { signal: controller.signal }).catch((e: unknown) => e)) as AbortError;
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error.attempts).toBe(2);
+  });
+
+  it('an abort during a wait the sleep does not cut short: no further attempt is signed or sent', async () => {
+    const controller = new AbortController();
+    let signings = 0;
+    const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+    const { cfg, recorder } = config([refused, { status: 200 }], {
+      authorize: () => void signings++,
+      sleep: async () => controller.abort(),
+    });
+    const error = (await send(cfg, 'Op', request(), { signal: controller.signal }).catch((e: unknown) => e)) as AbortError;
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error.attempts).toBe(1);
+    expect(signings).toBe(1);
+    expect(recorder.requests).toHaveLength(1);
+  });
+
+  it('after the call, neither its timer nor the caller’s signal reaches the finished attempt', async () => {
+    const signals: AbortSignal[] = [];
+    const controller = new AbortController();
+    const { cfg } = config([(_r, signal) => (signals.push(signal!), new Response('{}'))], { timeout: 5 });
+    expect((await send(cfg, 'Op', request(), { signal: controller.signal })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    expect(signals[0]!.aborted).toBe(false);
+  });
+
+  it('timeout 0 is no per-attempt timeout', async () => {
+    const { cfg } = config([slowFetch], { timeout: 0, totalTimeout: 0 });
+    expect((await send(cfg, 'Op', request())).status).toBe(200);
+    const perCall = config([slowFetch], { timeout: 1 });
+    expect((await send(perCall.cfg, 'Op', request(), { timeout: 0, totalTimeout: 0 })).status).toBe(200);
+  });
+});
+
+/** A monotonic clock that only the injected sleep moves (and `advance`, for slow signing). */
+function fakeTime() {
+  let t = 1_000;
+  const delays: number[] = [];
+  return {
+    clock: () => t,
+    advance: (ms: number) => (t += ms),
+    delays,
+    sleep: async (ms: number) => {
+      delays.push(ms);
+      t += ms;
+    },
+  };
+}
+
+describe('transport: totalTimeout bounds attempts and waits together', () => {
+  it('Retry-After: 30 with timeout: 2000 is not waited for: the 503 is the answer at once (default totalTimeout)', async () => {
+    const { cfg, recorder, sleeper } = config([{ status: 503, headers: { 'retry-after': '30' } }, { status: 200 }], { timeout: 2000 });
+    const answer = await send(cfg, 'Op', request());
+    expect(answer.status).toBe(503);
+    expect(answer.attempts).toBe(1);
+    expect(sleeper.delays).toEqual([]);
+    expect(recorder.requests).toHaveLength(1);
+  });
+
+  it('the default follows a per-call timeout', async () => {
+    const { cfg, sleeper } = config([{ status: 503, headers: { 'retry-after': '30' } }, { status: 200 }], { timeout: 60_000 });
+    expect((await send(cfg, 'Op', request(), { timeout: 2000 })).status).toBe(503);
+    expect(sleeper.delays).toEqual([]);
+    const waited = config([{ status: 503, headers: { 'retry-after': '30' } }, { status: 200 }], { timeout: 60_000 });
+    expect((await send(waited.cfg, 'Op', request())).status).toBe(200);
+    expect(waited.sleeper.delays).toEqual([30_000]);
+  });
+
+  it('a wait is started only when it ends before the deadline', async () => {
+    const time = fakeTime();
+    const { cfg, recorder } = config(
+      [
+        { status: 503, headers: { 'retry-after': '3' } },
+        { status: 503, headers: { 'retry-after-ms': '6999' } },
+        { status: 503, headers: { 'retry-after-ms': '1' } },
+        { status: 200 },
+      ],
+      { clock: time.clock, sleep: time.sleep, totalTimeout: 10_000, maxRetries: 5 },
+    );
+    const answer = await send(cfg, 'Op', request());
+    // 3000 + 6999 ends 1 ms before the deadline; one more millisecond would end on it.
+    expect(time.delays).toEqual([3_000, 6_999]);
+    expect(answer.status).toBe(503);
+    expect(answer.attempts).toBe(3);
+    expect(recorder.requests).toHaveLength(3);
+  });
+
+  it('a wait ending exactly on the deadline is not started; an error in hand is thrown as it is', async () => {
+    const time = fakeTime();
+    const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+    const { cfg, recorder } = config([refused, { status: 200 }], {
+      clock: time.clock,
+      sleep: time.sleep,
+      random: () => 0,
+      totalTimeout: 500, // the first backoff is 500 ms
+    });
+    const error = (await send(cfg, 'Op', request()).catch((e: unknown) => e)) as TransportError;
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).not.toBeInstanceOf(TimeoutError);
+    expect(error.message).toBe('Op: network error calling https://example.test/v1/op: ECONNRESET');
+    expect(error.attempts).toBe(1);
+    expect(time.delays).toEqual([]);
+    expect(recorder.requests).toHaveLength(1);
+    const roomy = fakeTime();
+    const again = config([refused, { status: 200 }], { clock: roomy.clock, sleep: roomy.sleep, random: () => 0, totalTimeout: 501 });
+    expect((await send(again.cfg, 'Op', request())).status).toBe(200);
+    expect(roomy.delays).toEqual([500]);
+  });
+
+  it('0 means no deadline: the server’s wait is honoured', async () => {
+    const { cfg, sleeper } = config([{ status: 503, headers: { 'retry-after': '30' } }, { status: 200 }], { timeout: 2000, totalTimeout: 0 });
+    expect((await send(cfg, 'Op', request())).status).toBe(200);
+    expect(sleeper.delays).toEqual([30_000]);
+  });
+
+  it('an attempt’s timer is clipped to what is left; running out is a TimeoutError saying so, not retried', async () => {
+    const { cfg, recorder } = config([hangingFetch], { timeout: 60_000, totalTimeout: 30, maxRetries: 3 });
+    const error = (await send(cfg, 'CompleteFile', request()).catch((e: unknown) => e)) as TimeoutError;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.limit).toBe('totalTimeout');
+    expect(error.timeoutMs).toBe(30);
+    expect(error.attempts).toBe(1);
+    expect(error.operationId).toBe('CompleteFile');
+    expect(error.message).toBe('CompleteFile: totalTimeout of 30 ms reached after 1 attempt (attempts and retry waits together)');
+    expect(recorder.requests).toHaveLength(1);
+  });
+
+  it('the per-call totalTimeout overrides the client’s, and the previous failure is the cause', async () => {
+    const time = fakeTime();
+    const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+    const { cfg, recorder } = config([refused, hangingFetch], {
+      clock: time.clock,
+      sleep: time.sleep,
+      random: () => 0,
+      timeout: 60_000,
+      totalTimeout: 0,
+    });
+    const error = (await send(cfg, 'Op', request(), { totalTimeout: 520 }).catch((e: unknown) => e)) as TimeoutError;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.limit).toBe('totalTimeout');
+    expect(error.attempts).toBe(2);
+    expect(error.message).toBe('Op: totalTimeout of 520 ms reached after 2 attempts (attempts and retry waits together)');
+    expect(error.cause).toBeInstanceOf(TransportError);
+    expect((error.cause as TransportError).message).toContain('ECONNREFUSED');
+    expect(time.delays).toEqual([500]);
+    expect(recorder.requests).toHaveLength(2);
+  });
+
+  it('a deadline passed before sending (slow signing) sends nothing more', async () => {
+    const time = fakeTime();
+    const { cfg, recorder } = config([{ status: 200 }], {
+      clock: time.clock,
+      totalTimeout: 1_000,
+      authorize: () => void time.advance(1_000),
+    });
+    const error = (await send(cfg, 'Op', request()).catch((e: unknown) => e)) as TimeoutError;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.limit).toBe('totalTimeout');
+    expect(error.attempts).toBe(0);
+    expect(recorder.requests).toHaveLength(0);
+  });
+
+  it('when the attempt’s timeout and the deadline coincide, the attempt’s timeout is named', async () => {
+    const { cfg } = config([hangingFetch], { clock: () => 0, timeout: 15, totalTimeout: 15, maxRetries: 0 });
+    const error = (await send(cfg, 'Op', request()).catch((e: unknown) => e)) as TimeoutError;
+    expect(error.limit).toBe('timeout');
+  });
+
+  it('a per-attempt timeout is retried and says which attempt', async () => {
+    const { cfg } = config([hangingFetch], { timeout: 10, maxRetries: 1, totalTimeout: 0 });
+    const error = (await send(cfg, 'Op', request()).catch((e: unknown) => e)) as TimeoutError;
+    expect(error.limit).toBe('timeout');
+    expect(error.timeoutMs).toBe(10);
+    expect(error.attempts).toBe(2);
+    expect(error.message).toBe('Op: timed out after 10 ms (attempt 2)');
+  });
+
+  it('a timeout beyond what setTimeout can hold does not fire at once', async () => {
+    const { cfg } = config([slowFetch], { timeout: 2 ** 31, totalTimeout: 2 ** 40 });
+    expect((await send(cfg, 'Op', request())).status).toBe(200);
+  });
+
+  it('a past HTTP date falls back to the normal backoff, never a zero-delay retry', async () => {
+    const { cfg, sleeper } = config([{ status: 503, headers: { 'retry-after': 'Wed, 31 Dec 2025 00:00:00 GMT' } }, { status: 200 }]);
+    await send(cfg, 'Op', request());
+    expect(sleeper.delays).toEqual([437.5]);
+  });
+
+  it('Retry-After: 10 is ten seconds', async () => {
+    const { cfg, sleeper } = config([{ status: 429, headers: { 'retry-after': '10' } }, { status: 200 }], { timeout: 0 });
+    await send(cfg, 'Op', request());
+    expect(sleeper.delays).toEqual([10_000]);
+  });
+
+  it('per-call totalTimeout is checked like the other options', async () => {
+    const { cfg, recorder } = config([{ status: 200 }]);
+    for (const [options, message] of [
+      [{ totalTimeout: -1 }, 'totalTimeout: must be a number of milliseconds, 0 or more'],
+      [{ totalTimeout: Number.NaN }, 'totalTimeout: must be a number of milliseconds, 0 or more'],
+      [{ totalTimeout: Infinity }, 'totalTimeout: must be a number of milliseconds, 0 or more'],
+      [{ timeout: -1 }, 'timeout: must be a number of milliseconds, 0 or more'],
+      [{ maxRetries: -1 }, 'maxRetries: must be a whole number of retries, 0 or more'],
+      [{ maxRetries: 0.5 }, 'maxRetries: must be a whole number of retries, 0 or more'],
+      [{ signal: 'stop' }, 'signal: must be an AbortSignal'],
+    ] as const) {
+      const error = await send(cfg, 'Op', request(), options as never).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).message).toBe(message);
+    }
+    expect(recorder.requests).toHaveLength(0);
+  });
+});
+
+describe('transport: what errors carry', () => {
+  it('operation id, attempts and a scrubbed cause on a network error after retries', async () => {
+    const refused = Object.assign(new TypeError('fetch failed', { cause: new Error('connect to /?access_token=sekrit-token') }), {
+      code: 'ERR_X',
+    });
+    const { cfg } = config([refused]);
+    const error = (await send(cfg, 'GetFile', request()).catch((e: unknown) => e)) as TransportError;
+    expect(error.operationId).toBe('GetFile');
+    expect(error.attempts).toBe(3);
+    expect(error.cause).toBeInstanceOf(TypeError);
+    expect(error.cause).toMatchObject({ message: 'fetch failed', code: 'ERR_X' });
+    expect(((error.cause as Error).cause as Error).message).toBe('connect to /?access_token=[REDACTED]');
+    expect(error.message).toBe('GetFile: network error calling https://example.test/v1/op: connect to /?access_token=[REDACTED]');
+  });
+
+  it('names the failure from the cause’s code, its message, the error’s message, or the thrown value', async () => {
+    const cases: [unknown, string][] = [
+      [Object.assign(new TypeError('fetch failed'), { cause: { code: 'EPIPE', message: 'm' } }), 'EPIPE'],
+      [Object.assign(new TypeError('fetch failed'), { cause: { code: 7, message: 'socket closed' } }), 'socket closed'],
+      [new TypeError('plain failure'), 'plain failure'],
+      ['a string was thrown', 'a string was thrown'],
+      [undefined, 'undefined'],
+    ];
+    for (const [thrown, detail] of cases) {
+      const { cfg } = config([(() => Promise.reject(thrown)) as never], { maxRetries: 0 });
+      const error = (await send(cfg, 'Op', request()).catch((e: unknown) => e)) as TransportError;
+      expect(error.message).toBe(`Op: network error calling https://example.test/v1/op: ${detail}`);
+    }
+  });
+
+  it('a URL that is not absolute is named redacted', async () => {
+    const { cfg } = config([], { maxRetries: 0, fetch: (async () => Promise.reject(new TypeError('bad url'))) as never });
+    const error = (await send(cfg, 'Op', { ...request(), url: 'v1/op?access_token=sekrit-token&x=1' }).catch((e: unknown) => e)) as TransportError;
+    expect(error.message).toBe('Op: network error calling v1/op?access_token=[REDACTED]&x=1: bad url');
+  });
+
+  it('a caller’s abort during a retry wait is an AbortError with the attempts so far', async () => {
+    const controller = new AbortController();
+    const { cfg } = config([{ status: 503 }, { status: 200 }], {
+      sleep: (_ms, signal) =>
+        new Promise((_resolve, reject) => {
+          signal?.addEventListener('abort', () => reject(signal.reason));
+          controller.abort();
+        }),
+    });
+    const error = (await send(cfg, 'Op', request(), { signal: controller.signal }).catch((e: unknown) => e)) as AbortError;
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error.attempts).toBe(1);
+    expect(error.operationId).toBe('Op');
+  });
+});
+
+describe('transport: answers', () => {
+  const chunked = (chunks: string[], status = 200) => () =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        start(c) {
+          for (const chunk of chunks) c.enqueue(new TextEncoder().encode(chunk));
+          c.close();
+        },
+      }),
+      { status, headers: { 'x-answer': 'yes' } },
+    );
+
+  it('a body in many chunks arrives whole and in order', async () => {
+    const { cfg } = config([chunked(['{"a":', '', '1,"b"', ':[2,3]}'])]);
+    const answer = await send(cfg, 'Op', request());
+    expect(new TextDecoder().decode(answer.body)).toBe('{"a":1,"b":[2,3]}');
+    expect(answer.headers.get('x-answer')).toBe('yes');
+    expect(answer.statusText).toBe('');
+    expect(answer.secrets).toEqual(['sekrit-token']);
+  });
+
+  it('the size limit counts every chunk: exactly the limit is read, one byte more is refused and the stream cancelled', async () => {
+    const { cfg } = config([chunked(['x'.repeat(1000), 'y'.repeat(24)])]);
+    expect((await send(cfg, 'Op', request())).body.byteLength).toBe(1024);
+    let cancelled = false;
+    const over = () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(c) {
+            c.enqueue(new Uint8Array(600));
+          },
+          cancel() {
+            cancelled = true;
+          },
+        }),
+      );
+    const { cfg: small } = config([over]);
+    const error = (await send(small, 'Op', request()).catch((e: unknown) => e)) as TransportError;
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error.message).toBe('Op: response body exceeds 1024 bytes');
+    expect(error.status).toBe(200);
+    expect(error.operationId).toBe('Op');
+    expect(error.attempts).toBe(1);
+    expect(cancelled).toBe(true);
+  });
+
+  it('an answer without a body is an empty one', async () => {
+    const { cfg } = config([() => new Response(null, { status: 204 })]);
+    expect((await send(cfg, 'Op', request())).body).toEqual(new Uint8Array(0));
+  });
+
+  it('a redirect is refused, not retried, naming only the target’s origin', async () => {
+    for (const [location, shown] of [
+      ['https://other.test/x?access_token=sekrit-token', ' to https://other.test'],
+      ['/relative?y=1', ' to https://example.test'],
+      ['http://[bad', ''],
+      [undefined, ''],
+    ] as const) {
+      for (const status of [300, 302, 399]) {
+      let cancelled = false;
+      const { cfg, recorder } = config([
+        () =>
+          new Response(
+            new ReadableStream({
+              cancel() {
+                cancelled = true;
+              },
+            }),
+            { status, headers: location ? { location } : {} },
+          ),
+        { status: 200 },
+      ]);
+      const error = (await send(cfg, 'Op', request()).catch((e: unknown) => e)) as TransportError;
+      expect(error).toBeInstanceOf(TransportError);
+      expect(error.message).toBe(`Op: HTTP ${status} redirect${shown} refused: drivespec never follows redirects (credentials would go along)`);
+      expect(error.status).toBe(status);
+      expect(error.operationId).toBe('Op');
+      expect(error.attempts).toBe(1);
+      expect(recorder.requests).toHaveLength(1);
+      expect(cancelled).toBe(true);
+      }
+    }
+    const bodiless = config([() => new Response(null, { status: 304 })]);
+    await expect(send(bodiless.cfg, 'Op', request())).rejects.toThrow('Op: HTTP 304 redirect refused');
+  });
+
+  it('sends method, headers and body as prepared, with redirect: manual, and registers attempt secrets', async () => {
+    let init: RequestInit | undefined;
+    const { cfg } = config([], {
+      fetch: (async (_url: string, i: RequestInit) => {
+        init = i;
+        return new Response('{}');
+      }) as never,
+      authorize: (r, ctx) => {
+        ctx.addSecret(`signature-${ctx.attempt}`);
+        ctx.addSecret('');
+        ctx.addSecret('sekrit-token');
+      },
+    });
+    const answer = await send(cfg, 'Op', request());
+    expect(init?.method).toBe('POST');
+    expect(init?.redirect).toBe('manual');
+    expect(new Headers(init?.headers).get('content-type')).toBe('application/json');
+    expect(answer.secrets).toEqual(['sekrit-token', 'signature-0']);
   });
 });
