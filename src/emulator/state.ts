@@ -4,6 +4,7 @@
  * with another key or with an object prototype. Serializes to a versioned JSON document for the
  * state file.
  */
+import { DrivespecError } from '../core/errors.js';
 import type { ContentInfo } from './content.js';
 import { isContentInfo } from './content.js';
 import type { EmulatorCredentialOverrides } from './types.js';
@@ -116,10 +117,11 @@ export class EmulatorState {
     };
   }
 
-  /** Replaces the content with a persisted document; throws `Error` naming the first bad entry. */
+  /** Replaces the content with a persisted document; throws a `DrivespecError` naming the first bad entry
+   * (`startEmulator` turns it into a `ConfigurationError` for `stateFile`). */
   load(doc: unknown): EmulatorCredentialOverrides | undefined {
-    if (!isRecord(doc) || doc.format !== STATE_FORMAT) throw new Error('not a drivespec emulator state file');
-    if (doc.version !== STATE_VERSION) throw new Error(`unsupported state file version ${String(doc.version)}`);
+    if (!isRecord(doc) || doc.format !== STATE_FORMAT) throw new DrivespecError('not a drivespec emulator state file');
+    if (doc.version !== STATE_VERSION) throw new DrivespecError(`unsupported state file version ${String(doc.version)}`);
     this.clear();
     this.serial = typeof doc.serial === 'number' && Number.isSafeInteger(doc.serial) ? doc.serial : 0;
     for (const r of list(doc.pdsFiles, 'pdsFiles', isPdsFile)) this.pdsFiles.set(key(r.driveId, r.fileId), r);
@@ -158,9 +160,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function list<T>(value: unknown, name: string, check: (v: unknown) => v is T): T[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new Error(`${name} is not a list`);
+  if (!Array.isArray(value)) throw new DrivespecError(`${name} is not a list`);
   value.forEach((entry, i) => {
-    if (!check(entry)) throw new Error(`${name}[${i}] is not a valid entry`);
+    if (!check(entry)) throw new DrivespecError(`${name}[${i}] is not a valid entry`);
   });
   return value as T[];
 }

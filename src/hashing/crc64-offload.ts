@@ -104,7 +104,7 @@ export class Crc64Offload {
     });
     this.#worker.on('error', (error) => this.#fail(error));
     this.#worker.on('exit', (code) => {
-      if (!this.#closed) this.#fail(new Error(`exited with code ${code}`));
+      if (!this.#closed) this.#fail(`exited with code ${code}`);
     });
   }
 
@@ -168,7 +168,7 @@ export class Crc64Offload {
   destroy(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#fail(new Error('stopped'));
+    this.#fail('stopped');
     void this.#worker.terminate();
   }
 
