@@ -34,6 +34,12 @@ export const mutationTargets: MutationTarget[] = [
     minScore: 85,
   },
   { name: 'acs4-authorization', mutate: 'src/signing/aliyun-acs4/authorization.ts', tests: ['test/signing/aliyun-acs4/**/*.test.ts'], minScore: 85 },
+  {
+    name: 'acs-signing-inputs',
+    mutate: 'src/signing/aliyun-acs/signing-inputs.ts',
+    tests: ['test/signing/aliyun-acs/**/*.test.ts', 'test/signing/aliyun-acs4/**/*.test.ts'],
+    minScore: 85,
+  },
   { name: 'acs4-sign', mutate: 'src/signing/aliyun-acs4/sign-aliyun-acs4-request.ts', tests: ['test/signing/aliyun-acs4/**/*.test.ts'], minScore: 85 },
   // Issue 9 item 12: the emulator's bounds across requests (body budget, connections, lingering close).
   { name: 'emulator-body-budget', mutate: 'src/emulator/body-budget.ts', tests: ['test/emulator/body-budget.test.ts', 'test/emulator/read-body.test.ts'], minScore: 85 },

@@ -1,8 +1,6 @@
-import { isHeaderName, lowercaseHeaders } from '../shared/header-map.js';
+import { lowercaseHeaders } from '../shared/header-map.js';
 import { parseRequestTarget } from '../shared/parse-request-url.js';
-import { SigningError } from '../shared/signing-error.js';
 import { formatAcsAuthorization } from './authorization.js';
-import { acsCredentialsProblem } from './check-credentials.js';
 import { computeAcsSignature } from './compute-signature.js';
 import {
   API_VERSION,
@@ -22,6 +20,7 @@ import {
   SIGNATURE_VERSION,
 } from './constants.js';
 import { formatAcsDate } from './format-date.js';
+import { acsSigningInputs } from './signing-inputs.js';
 import type { AcsCredentials, AcsSignedRequest, AcsSigningRequest, AcsSignOptions } from './types.js';
 
 /**
@@ -35,17 +34,7 @@ export function signAliyunAcsRequest(
   credentials: AcsCredentials,
   options: AcsSignOptions,
 ): AcsSignedRequest {
-  checkCredentials(credentials);
-  if (!isHeaderName(request.method)) throw new SigningError('method', 'not an HTTP method token');
-  if (typeof options.action !== 'string' || !/^[A-Za-z0-9]+$/.test(options.action)) {
-    throw new SigningError('action', 'must be an operation name (letters and digits)');
-  }
-  const nonce = options.nonce();
-  if (typeof nonce !== 'string' || !/^[!-~]+$/.test(nonce)) {
-    throw new SigningError('nonce', 'must return non-empty printable ASCII without spaces');
-  }
-  const now = options.now();
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new SigningError('now', 'did not return a valid Date');
+  const { nonce, now } = acsSigningInputs(request.method, credentials, options);
 
   const headers = lowercaseHeaders(request.headers);
   headers.delete(HEADER_AUTHORIZATION);
@@ -72,10 +61,4 @@ export function signAliyunAcsRequest(
   });
   added[HEADER_AUTHORIZATION] = formatAcsAuthorization({ accessKeyId: credentials.accessKeyId, signature });
   return { headers: added, stringToSign, signature };
-}
-
-/** Messages name the field only: these values are credentials. */
-function checkCredentials(credentials: AcsCredentials): void {
-  const problem = acsCredentialsProblem(credentials);
-  if (problem) throw new SigningError(problem.field, problem.message);
 }

@@ -1,7 +1,7 @@
-import { isHeaderName, lowercaseHeaders } from '../shared/header-map.js';
+import { lowercaseHeaders } from '../shared/header-map.js';
 import { parseRequestTarget } from '../shared/parse-request-url.js';
 import { SigningError } from '../shared/signing-error.js';
-import { acsCredentialsProblem } from '../aliyun-acs/check-credentials.js';
+import { acsSigningInputs } from '../aliyun-acs/signing-inputs.js';
 import {
   API_VERSION,
   DEFAULT_ACCEPT,
@@ -36,22 +36,11 @@ export function signAliyunAcs4Request(
   credentials: Acs4Credentials,
   options: Acs4SignOptions,
 ): Acs4SignedRequest {
-  const problem = acsCredentialsProblem(credentials);
-  if (problem) throw new SigningError(problem.field, problem.message);
-  if (!isHeaderName(request.method)) throw new SigningError('method', 'not an HTTP method token');
-  if (typeof options.action !== 'string' || !/^[A-Za-z0-9]+$/.test(options.action)) {
-    throw new SigningError('action', 'must be an operation name (letters and digits)');
-  }
+  const { nonce, now } = acsSigningInputs(request.method, credentials, options);
   const body = request.body;
   if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
     throw new SigningError('body', 'must be a string or bytes: ACS4 signs the SHA-256 of the body');
   }
-  const nonce = options.nonce();
-  if (typeof nonce !== 'string' || !/^[!-~]+$/.test(nonce)) {
-    throw new SigningError('nonce', 'must return non-empty printable ASCII without spaces');
-  }
-  const now = options.now();
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new SigningError('now', 'did not return a valid Date');
 
   const headers = lowercaseHeaders(request.headers);
   headers.delete(HEADER_AUTHORIZATION);
