@@ -127,7 +127,8 @@ export function createHarnessClient<P extends ProviderId>(options: HarnessClient
     }
     case 'huawei-metastudio': {
       const c = options.credentials as ConformanceCredentials['huawei-metastudio'];
-      const useSignature = variant === 'wrong-signature' || (!c.token && c.ak !== undefined && c.sk !== undefined);
+      // A wrong-token variant always sends a wrong token, never a signature made with the valid secret.
+      const useSignature = variant === 'wrong-signature' || (variant === 'valid' && !c.token && c.ak !== undefined && c.sk !== undefined);
       let credentials: { token: string } | { ak: string; sk: string };
       if (useSignature) {
         const sk = variant === 'wrong-signature' ? WRONG_CREDENTIAL : (c.sk ?? WRONG_CREDENTIAL);

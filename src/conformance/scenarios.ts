@@ -98,6 +98,11 @@ export function planServerCheck(input: PlanInput): ServerPlanResult {
         // Signing with an invented key provokes "unknown key", a scenario the docs show no answer for.
         return { skip: 'a wrong AK/SK signature needs the target’s own access key: set DRIVESPEC_METASTUDIO_AK and DRIVESPEC_METASTUDIO_SK' };
       }
+      const token = tokenCredential[provider];
+      if (variant === 'wrong-token' && target === 'live' && !(input.credentials as Record<string, unknown>)[token.field]) {
+        // A target set up with another kind of credential (AK/SK) is not judged on a kind it was not given.
+        return { skip: `a wrong access token is judged only where a token is given: set ${token.variable}` };
+      }
       return {
         plan: {
           ...base.plan,
@@ -159,6 +164,14 @@ export function planServerCheck(input: PlanInput): ServerPlanResult {
       return { skip: `the harness knows no way to provoke the ${scenario} scenario` };
   }
 }
+
+/** Per provider, the credential field a wrong-token pair stands in for, and the variable that gives it. */
+const tokenCredential: Readonly<Record<ProviderId, { field: string; variable: string }>> = {
+  'aliyun-pds': { field: 'accessToken', variable: 'DRIVESPEC_PDS_ACCESS_TOKEN' },
+  'huawei-metastudio': { field: 'token', variable: 'DRIVESPEC_METASTUDIO_TOKEN' },
+  'tencent-smh': { field: 'accessToken', variable: 'DRIVESPEC_SMH_ACCESS_TOKEN' },
+  'huawei-koodrive': { field: 'accessToken', variable: 'DRIVESPEC_KOODRIVE_ACCESS_TOKEN' },
+};
 
 /**
  * Huawei's API gateway answers `APIGW.0301` to a bad AK/SK signature; MetaStudio's own

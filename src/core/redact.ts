@@ -46,10 +46,19 @@ export function isSecretQueryParam(name: string): boolean {
  * holding one); leaves everything else byte for byte. Servers and logs do not agree on where a
  * query starts or how it is split, so this does not parse a URL: everything after the first `?`
  * or `#` is read as parameters (a fragment before the query, a second `?`, `;` as separator
- * (HTML4 forms), `&amp;`), a parameter ends at `&`, `;`, `?`, `#`, whitespace, `"`, `<` or `>`,
- * and its name is compared after decoding `+` and `%XX` escapes (repeatedly, so
- * `access%255Ftoken` counts; a malformed escape stays as it is). Every occurrence of a secret name
- * is redacted, also a repeated one.
+ * (HTML4 forms), `&amp;`). A parameter's name starts after `?`, `#`, `&` or `;` and is compared
+ * after decoding `+` and `%XX` escapes (repeatedly, so `access%255Ftoken` counts; a malformed
+ * escape stays as it is). Every occurrence of a secret name is redacted, also a repeated one.
+ *
+ * A value runs to the next `&`, `;` or `#`, or to whitespace (a request target holds none, so in
+ * a log line whitespace ends the URL), whatever it holds: a server reads `"`, `<`, `>`, `?` and
+ * `=` as part of the value, so the redaction must too. When the URL is quoted or bracketed in
+ * the text (`"…?access_token=t"`, `<…?access_token=t>`), the closing quote or bracket is redacted
+ * along with the value: over-redacting a log line is preferred to leaking a token.
+ *
+ * A value that holds a secret parameter itself (a URL nested in another parameter, such as
+ * `next=%2Fb%3Faccess_token%3Dt`, or `a=1?access_token=t`) is redacted whole; it is looked for
+ * in the value as written and after each of up to {@link MAX_VALUE_DECODINGS} rounds of decoding.
  */
 export function redactUrl(url: string | URL): string {
   const text = String(url);
@@ -57,20 +66,46 @@ export function redactUrl(url: string | URL): string {
   if (start < 0) return text;
   return (
     text.slice(0, start) +
-    text.slice(start).replace(/([?#&;])([^?#&;=\s"<>]*)=([^?#&;\s"<>]*)/g, (whole, lead: string, name: string) =>
-      isSecretQueryParam(decodeName(name)) ? `${lead}${name}=${REDACTED}` : whole,
+    text.slice(start).replace(/([?#&;])([^?#&;=\s"<>]*)=([^#&;\s]*)/g, (whole, lead: string, name: string, value: string) =>
+      isSecretQueryParam(decodeName(name)) || holdsSecretParam(value) ? `${lead}${name}=${REDACTED}` : whole,
     )
   );
 }
 
+/** How many rounds of percent-decoding a value gets when looking for a nested secret parameter. */
+export const MAX_VALUE_DECODINGS = 8;
+
 /**
- * `+` as space, then `%XX` escapes of ASCII, until nothing changes (each round shortens the text,
- * so this ends). Secret names are ASCII: other escapes, and malformed ones, stay as they are.
+ * Whether a parameter's value holds a secret parameter (`…?access_token=…`), as written or after
+ * up to {@link MAX_VALUE_DECODINGS} rounds of decoding. A value still decoding after them counts
+ * as holding one: it is redacted rather than searched further.
+ */
+function holdsSecretParam(value: string): boolean {
+  let current = value;
+  for (let round = 0; ; round++) {
+    for (const match of current.matchAll(/(?:^|[?#&;\s])([^?#&;=\s]*)=/g)) {
+      if (isSecretQueryParam(decodeName(match[1]!))) return true;
+    }
+    const next = decodeOnce(current);
+    if (next === current) return false;
+    if (round === MAX_VALUE_DECODINGS) return true;
+    current = next;
+  }
+}
+
+/** One round: `+` as space, `%XX` escapes of ASCII (secret names and separators are ASCII; others stay). */
+function decodeOnce(text: string): string {
+  return text.replace(/\+/g, ' ').replace(/%([0-7][0-9a-f])/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/**
+ * {@link decodeOnce} until nothing changes (each round shortens the text, so this ends), trimmed.
+ * Malformed escapes stay as they are.
  */
 function decodeName(name: string): string {
   let current = name;
   for (;;) {
-    const next = current.replace(/\+/g, ' ').replace(/%([0-7][0-9a-f])/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    const next = decodeOnce(current);
     if (next === current) return current.trim();
     current = next;
   }

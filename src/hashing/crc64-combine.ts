@@ -101,7 +101,7 @@ export function combineCrc64(
 
 function checkLength(length: number): number {
   if (!Number.isSafeInteger(length) || length < 0) {
-    throw new InputError(`combineCrc64: lengthOfB must be a non-negative integer, got ${length}`);
+    throw new InputError(`combineCrc64: lengthOfB must be a non-negative integer, got ${String(length)}`);
   }
   return length;
 }

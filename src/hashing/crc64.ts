@@ -4,6 +4,7 @@
  * checksum interface.
  */
 import { ConfigurationError } from '../core/errors.js';
+import { checkOneOf, checkOptions } from './arguments.js';
 import { crc64UpdateJs, type Crc64State } from './crc64-js.js';
 import { crc64ToBigInt, crc64ToDecimal } from './crc64-format.js';
 import { crc64Wasm, type Crc64Wasm } from './crc64-wasm.js';
@@ -16,6 +17,7 @@ import { toBytes, type BinaryChunk } from './to-bytes.js';
 const WASM_MIN_BYTES = 256;
 
 export type Crc64Implementation = 'auto' | 'wasm' | 'js';
+const implementations: readonly (Crc64Implementation | undefined)[] = ['auto', 'wasm', 'js', undefined];
 
 export interface Crc64Options {
   /** `auto` (default): WebAssembly for long chunks when available, pure JS otherwise. */
@@ -26,8 +28,9 @@ export class Crc64 {
   readonly #state: Crc64State = { lo: 0, hi: 0 };
   readonly #wasm: Crc64Wasm | undefined;
 
-  constructor(options: Crc64Options = {}) {
-    const implementation = options.implementation ?? 'auto';
+  constructor(options?: Crc64Options) {
+    const given = checkOptions('Crc64', options).implementation;
+    const implementation = checkOneOf('Crc64', 'options.implementation', given, implementations) ?? 'auto';
     this.#wasm = implementation === 'js' ? undefined : crc64Wasm();
     if (implementation === 'wasm' && !this.#wasm) {
       throw new ConfigurationError('implementation', 'WebAssembly is not available in this environment');

@@ -23,6 +23,7 @@ import {
   type HashResult,
 } from './multi-hash.js';
 import { toBytes, type BinaryChunk } from './to-bytes.js';
+import { checkOneOf, checkOptions, describeValue } from './arguments.js';
 
 /**
  * What can be hashed: a file path (string or `file:` URL; a string is always a path, never
@@ -71,10 +72,15 @@ export function hashSource(
 ): Promise<HashResult<DefaultHashAlgorithm>>;
 export async function hashSource(
   source: HashSource,
-  options: HashSourceOptions = {},
+  options?: HashSourceOptions,
 ): Promise<{ size: number }> {
-  const algorithms = checkAlgorithms(options.algorithms ?? defaultHashAlgorithms);
-  const digester = new Digester(algorithms, options.worker ?? 'auto', options.signal);
+  const given = checkOptions('hashSource', options) as HashSourceOptions;
+  const algorithms = checkAlgorithms(given.algorithms ?? defaultHashAlgorithms);
+  const worker = checkOneOf('hashSource', 'options.worker', given.worker, [true, false, 'auto', undefined] as const);
+  if (given.signal !== undefined && !isAbortSignal(given.signal)) {
+    throw new InputError(`hashSource: options.signal must be an AbortSignal, got ${describeValue(given.signal)}`);
+  }
+  const digester = new Digester(algorithms, worker ?? 'auto', given.signal);
   try {
     digester.checkAborted();
     if (typeof source === 'string' || source instanceof URL) await hashFile(source, digester);
@@ -87,6 +93,12 @@ export async function hashSource(
   } finally {
     digester.destroy();
   }
+}
+
+/** An AbortSignal, also one of another realm or a polyfill: what is used of it is there. */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  const v = value as Partial<AbortSignal> | null;
+  return typeof v === 'object' && v !== null && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function' && typeof v.removeEventListener === 'function';
 }
 
 /** The hashes of one pass, with the CRC inline or in a worker. */

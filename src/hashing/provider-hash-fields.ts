@@ -12,6 +12,7 @@
  * reading the data again.
  */
 import type { ProviderId } from '../core/provider.js';
+import { checkHashResult, checkOptions } from './arguments.js';
 import { hashSource, type HashSource, type HashSourceOptions } from './hash-source.js';
 import type { HashAlgorithm, HashResult } from './multi-hash.js';
 
@@ -41,6 +42,7 @@ export const providerHashAlgorithms = {
 } as const satisfies Record<ProviderId, readonly HashAlgorithm[]>;
 
 export function toPdsHashFields(result: HashResult<'crc64' | 'sha1'>): PdsHashFields {
+  checkHashResult('toPdsHashFields', result, ['crc64', 'sha1'], true);
   return {
     crc64_hash: result.crc64,
     content_hash: result.sha1.toUpperCase(),
@@ -50,20 +52,24 @@ export function toPdsHashFields(result: HashResult<'crc64' | 'sha1'>): PdsHashFi
 }
 
 export function toSmhHashFields(result: HashResult<'crc64'>): SmhHashFields {
+  checkHashResult('toSmhHashFields', result, ['crc64']);
   return { crc64: result.crc64 };
 }
 
 export function toKooDriveHashFields(result: HashResult<'sha256'>): KooDriveHashFields {
+  checkHashResult('toKooDriveHashFields', result, ['sha256']);
   return { sha256: result.sha256 };
 }
 
 /** PDS CompleteFile / CreateFile hash fields of a file path, stream, Blob or bytes. */
 export async function pdsHashFields(source: HashSource, options: ProviderHashOptions = {}): Promise<PdsHashFields> {
+  checkOptions('pdsHashFields', options);
   return toPdsHashFields(await hashSource(source, { ...options, algorithms: providerHashAlgorithms['aliyun-pds'] }));
 }
 
 /** SMH ConfirmUpload's `crc64` of a file path, stream, Blob or bytes. */
 export async function smhHashFields(source: HashSource, options: ProviderHashOptions = {}): Promise<SmhHashFields> {
+  checkOptions('smhHashFields', options);
   return toSmhHashFields(await hashSource(source, { ...options, algorithms: providerHashAlgorithms['tencent-smh'] }));
 }
 
@@ -72,6 +78,7 @@ export async function koodriveHashFields(
   source: HashSource,
   options: ProviderHashOptions = {},
 ): Promise<KooDriveHashFields> {
+  checkOptions('koodriveHashFields', options);
   return toKooDriveHashFields(
     await hashSource(source, { ...options, algorithms: providerHashAlgorithms['huawei-koodrive'] }),
   );

@@ -102,6 +102,26 @@ describe('wrong credentials against the real emulator, as a live target', () => 
     expect(right.summary.byCheck.server).toEqual({ passed: 15, failed: 0, skipped: 10 });
   });
 
+  it('right credentials of one kind only: a pair that needs the other kind is skipped, naming its variable', async () => {
+    const c = emulator.credentials;
+    const akOnly: Partial<ConformanceCredentials> = {
+      'aliyun-pds': { accessKeyId: c['aliyun-pds'].accessKeyId!, accessKeySecret: c['aliyun-pds'].accessKeySecret! },
+      'huawei-metastudio': { projectId: c['huawei-metastudio'].projectId, ak: c['huawei-metastudio'].ak!, sk: c['huawei-metastudio'].sk! },
+    };
+    const report = await runConformance({ baseUrl: emulator.url, credentials: akOnly, providers: ['aliyun-pds', 'huawei-metastudio'] });
+    const checks = serverChecks(report);
+    // A wrong access token is not what an AK/SK-only setup can honestly be judged on (and must never
+    // go out signed with the valid secret): the pair is skipped, naming the variable that would run it.
+    expect(checks.filter((line) => / unauthorized: /.test(line))).toEqual([
+      'aliyun-pds CompleteFile unauthorized: skipped a wrong access token is judged only where a token is given: set DRIVESPEC_PDS_ACCESS_TOKEN',
+      'aliyun-pds GetFile unauthorized: skipped a wrong access token is judged only where a token is given: set DRIVESPEC_PDS_ACCESS_TOKEN',
+      'huawei-metastudio ConfirmFileUpload unauthorized: skipped a wrong access token is judged only where a token is given: set DRIVESPEC_METASTUDIO_TOKEN',
+    ]);
+    expect(checks).toContain('huawei-metastudio ConfirmFileUpload signature-rejected: passed');
+    expect(checks.filter((line) => line.includes(': failed'))).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
   it('pretty output: no operation reads PASS, and every failing check says why', async () => {
     const env = {
       DRIVESPEC_PDS_ACCESS_TOKEN: WRONG,

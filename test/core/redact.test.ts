@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_VALUE_DECODINGS,
   REDACTED,
   isSecretHeader,
   isSecretQueryParam,
@@ -85,7 +86,8 @@ describe('redaction lists', () => {
 describe('redactUrl on any URL text', () => {
   it.each([
     ['after a fragment', '/p#x?access_token=t1', `/p#x?access_token=${REDACTED}`],
-    ['after a second ?', '/p?a=1?access_token=t2&b=2', `/p?a=1?access_token=${REDACTED}&b=2`],
+    // The server reads `a` as `1?access_token=t2`: the value holding a secret parameter goes whole.
+    ['after a second ?', '/p?a=1?access_token=t2&b=2', `/p?a=${REDACTED}&b=2`],
     ['inside the fragment', '/p?x=1#access_token=t3', `/p?x=1#access_token=${REDACTED}`],
     ['with ; separators', '/p?a=1;access_token=t4;b=2', `/p?a=1;access_token=${REDACTED};b=2`],
     ['after &amp;', '/p?a=b&amp;access_token=t5', `/p?a=b&amp;access_token=${REDACTED}`],
@@ -105,11 +107,49 @@ describe('redactUrl on any URL text', () => {
     ['encoded five times', '/p?access%252525255Ftoken=t22', `/p?access%252525255Ftoken=${REDACTED}`],
     ['an encoded +', '/p?access%2Btoken=t23&%2Baccess_token=t24', `/p?access%2Btoken=t23&%2Baccess_token=${REDACTED}`],
     ['in a log line', 'POST /p?access_token=t16 200 "x"', `POST /p?access_token=${REDACTED} 200 "x"`],
-    ['in quotes', '"/p?access_token=t17"', `"/p?access_token=${REDACTED}"`],
-    ['in markup', '<a href=/p?access_token=t18>x</a>', `<a href=/p?access_token=${REDACTED}>x</a>`],
+    // The closing quote or bracket goes with the value: over-redacting rather than leaking.
+    ['in quotes', '"/p?access_token=t17"', `"/p?access_token=${REDACTED}`],
+    ['in markup', '<a href=/p?access_token=t18>x</a> y', `<a href=/p?access_token=${REDACTED} y`],
     ['a URL object', new URL('https://h.test/p?access_token=t19#f'), `https://h.test/p?access_token=${REDACTED}#f`],
   ])('%s', (_name, url, expected) => {
     expect(redactUrl(url)).toBe(expected);
+  });
+
+  it.each([
+    ['starting with "', '/a?confirm&access_token="SEKRET"&b=1', `/a?confirm&access_token=${REDACTED}&b=1`],
+    ['starting with <', '/a?access_token=<SEKRET>', `/a?access_token=${REDACTED}`],
+    ['starting with >', '/a?access_token=>SEKRET;b=1', `/a?access_token=${REDACTED};b=1`],
+    ['holding ? and =', '/a?access_token=SE?KR=ET#f', `/a?access_token=${REDACTED}#f`],
+    ['the emulator log line', 'POST /api/v1/file/smhdocs/-/k?confirm&access_token="emulator-smh-access-token" 403', `POST /api/v1/file/smhdocs/-/k?confirm&access_token=${REDACTED} 403`],
+  ])('a secret value %s is redacted up to the next separator', (_name, url, expected) => {
+    expect(redactUrl(url)).toBe(expected);
+  });
+
+  it.each([
+    ['percent-encoded', '/a?next=%2Fb%3Faccess_token%3DSEKRET&c=1', `/a?next=${REDACTED}&c=1`],
+    ['after an encoded &', '/a?next=%2Fb%3Fx%3D1%26token%3DSEKRET', `/a?next=${REDACTED}`],
+    ['after an encoded ;', '/a?next=x%3Btoken%3DSEKRET', `/a?next=${REDACTED}`],
+    ['after an encoded space', '/a?q=x+access_token%3DSEKRET', `/a?q=${REDACTED}`],
+    ['at the start of the value', '/a?q=access_token%3DSEKRET', `/a?q=${REDACTED}`],
+    ['with an encoded name', '/a?next=%2Fb%3Faccess%255Ftoken%3DSEKRET', `/a?next=${REDACTED}`],
+    ['encoded twice', `/a?next=${encodeURIComponent(encodeURIComponent('/b?access_token=SEKRET'))}`, `/a?next=${REDACTED}`],
+    ['as written', '/a?next=/b?x=1?access_token=SEKRET', `/a?next=${REDACTED}`],
+  ])('a secret parameter nested in another value, %s, redacts that value', (_name, url, expected) => {
+    expect(redactUrl(url)).toBe(expected);
+  });
+
+  it(`decodes a value ${MAX_VALUE_DECODINGS} times at most, and redacts one still decoding after them`, () => {
+    const encoded = (text: string, times: number) => Array.from({ length: times }).reduce<string>((t) => encodeURIComponent(t), text);
+    expect(redactUrl(`/a?next=${encoded('/b?access_token=SEKRET', MAX_VALUE_DECODINGS)}`)).toBe(`/a?next=${REDACTED}`);
+    const harmless = `/a?next=${encoded('/b?x=1', MAX_VALUE_DECODINGS)}&c=1`;
+    expect(redactUrl(harmless)).toBe(harmless);
+    expect(redactUrl(`/a?next=${encoded('/b?x=1', MAX_VALUE_DECODINGS + 1)}&c=1`)).toBe(`/a?next=${REDACTED}&c=1`);
+  });
+
+  it('a nested URL without a secret stays byte for byte', () => {
+    for (const url of ['/a?next=%2Fb%3Fx%3D1%26y%3D2', '/a?next=/b?x=1&c=%zz', '/a?q=access_token', '/a?q=%2Faccess_token%2Fx%3D1', '/a?q=tokens%3D1']) {
+      expect(redactUrl(url)).toBe(url);
+    }
   });
 
   it('leaves URLs without secrets byte for byte', () => {
