@@ -21,6 +21,7 @@ import { ConnectionLimit } from './connection-limit.js';
 import { mergeCredentials } from './credentials.js';
 import { FaultPlan } from './faults.js';
 import { lingerClose } from './linger-close.js';
+import { EmulatorListenError } from './listen-error.js';
 import { createAliyunPdsEmulator } from './providers/aliyun-pds.js';
 import { createHuaweiKooDriveEmulator } from './providers/huawei-koodrive.js';
 import { createHuaweiMetaStudioEmulator } from './providers/huawei-metastudio.js';
@@ -79,7 +80,10 @@ function checkOptions(options: EmulatorOptions): void {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  checkOptions(options ?? {});
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ConfigurationError('options', 'must be an object (or left out)');
+  }
+  checkOptions(options);
   const now = options.now ?? (() => new Date());
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const budget = new BodyBudget(options.maxBodyBytesInFlight ?? Math.max(DEFAULT_MAX_BODY_BYTES_IN_FLIGHT, maxBodyBytes));
@@ -387,12 +391,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
 
   const host = options.host ?? '127.0.0.1';
+  const requestedPort = options.port ?? 0;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+    // A failed listen (port in use, host that does not resolve, ...) is a plain Node error.
+    const fail = (error: NodeJS.ErrnoException): void => {
+      server.close(() => undefined);
+      reject(new EmulatorListenError(host, requestedPort, typeof error?.code === 'string' ? error.code : undefined, { cause: error }));
+    };
+    server.once('error', fail);
+    try {
+      server.listen(requestedPort, host, () => {
+        server.off('error', fail);
+        resolve();
+      });
+    } catch (error) {
+      server.off('error', fail);
+      fail(error as NodeJS.ErrnoException);
+    }
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
