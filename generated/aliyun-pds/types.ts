@@ -71,9 +71,15 @@ export interface components {
          * @description An identifier (request body fields drive_id, share_id, upload_id, file_id). The provider's page states no limit; these are drivespec's
          *     rules, the ones the emulator has always applied to ids (src/emulator/request-target.ts,
          *     `isSafeId`), stated in the spec so clients refuse such an id before sending
-         *     (RequestValidationError) and third-party tools know: 1 to 1,024 characters, no `/` or `\`,
-         *     no `..`, no control characters (U+0000 to U+001F, U+007F). The pattern says "no `..`"
-         *     without a look-ahead (every `.` is followed by a character that is not a `.`, or ends the id).
+         *     (RequestValidationError) and third-party tools know: 1 to 1,024 characters, not `.` alone,
+         *     no `/` or `\`, no `..`, no control characters (U+0000 to U+001F, U+007F). A path segment
+         *     `.` or `..` is a dot segment, which a URL parser removes (RFC 3986 §5.2.4, WHATWG URL), so
+         *     the call would go to another path; `%2e` and `.%2E` cannot reach the URL as dot segments,
+         *     because clients percent-encode an id's `%` (`%252e`), and the emulator decodes a segment
+         *     before it checks it. The pattern says this without a look-ahead, which some JSON Schema
+         *     validators' regex engines lack (RE2 in Go, Rust's regex): every `.` is followed by a
+         *     character that is not a `.`, or ends an id that has at least one other character. (The empty id
+         *     is left to minLength, so it gets one error, not two.)
          */
         ResourceId: string;
         /** @description Request body of CompleteFile. Closed (ARCHITECTURE.md, spec conventions): a field the page does not document is refused, so a misspelt `crc64hash` cannot skip the CRC check unnoticed. */

@@ -275,7 +275,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
 validate52.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateCompleteFileRequestBody = validate53;
 var func1 = require_ucs2length().default;
-var pattern3 = new RegExp("^(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])*\\.?$", "u");
+var pattern3 = new RegExp("^(?:(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])+\\.?)?$", "u");
 function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -307,7 +307,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (!pattern3.test(data)) {
-      const err2 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])*\\.?$" }, message: 'must match pattern "^(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])*\\.?$"' };
+      const err2 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])+\\.?)?$" }, message: 'must match pattern "^(?:(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])+\\.?)?$"' };
       if (vErrors === null) {
         vErrors = [err2];
       } else {

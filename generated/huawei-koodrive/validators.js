@@ -163,7 +163,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate52.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateCompleteFileRequestBody = validate53;
-var pattern4 = new RegExp("^(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])*\\.?$", "u");
+var pattern4 = new RegExp("^(?:(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])+\\.?)?$", "u");
 function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -195,7 +195,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (!pattern4.test(data)) {
-      const err2 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])*\\.?$" }, message: 'must match pattern "^(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])*\\.?$"' };
+      const err2 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])+\\.?)?$" }, message: 'must match pattern "^(?:(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])+\\.?)?$"' };
       if (vErrors === null) {
         vErrors = [err2];
       } else {

@@ -37,7 +37,7 @@ var require_ucs2length = __commonJS({
 // huawei-metastudio-validators.js
 var validateConfirmFileUploadParameters = validate52;
 var func1 = require_ucs2length().default;
-var pattern3 = new RegExp("^(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])*\\.?$", "u");
+var pattern3 = new RegExp("^(?:(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])+\\.?)?$", "u");
 function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -69,7 +69,7 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (!pattern3.test(data)) {
-      const err2 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])*\\.?$" }, message: 'must match pattern "^(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])*\\.?$"' };
+      const err2 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])+\\.?)?$" }, message: 'must match pattern "^(?:(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])+\\.?)?$"' };
       if (vErrors === null) {
         vErrors = [err2];
       } else {

@@ -241,7 +241,7 @@ var require_formats = __commonJS({
 var validateConfirmUploadParameters = validate52;
 var schema19 = { "type": "object", "properties": { "path": { "type": "object", "properties": { "LibraryId": { "$ref": "https://drivespec.invalid/components/ResourceId.json" }, "SpaceId": { "$ref": "https://drivespec.invalid/components/ResourceId.json", "default": "-" }, "ConfirmKey": { "$ref": "https://drivespec.invalid/components/ResourceId.json" } }, "required": ["LibraryId", "SpaceId", "ConfirmKey"], "additionalProperties": false }, "query": { "type": "object", "properties": { "confirm": { "type": "string", "enum": [""] }, "conflict_resolution_strategy": { "type": "string", "enum": ["ask", "rename", "overwrite"], "default": "rename" }, "user_id": { "type": "string", "minLength": 1 }, "with_inode": { "type": "string", "enum": ["0", "1"], "default": "0" } }, "required": ["confirm"], "additionalProperties": false } }, "required": ["path", "query"], "additionalProperties": false, "$id": "validateConfirmUploadParameters.json" };
 var func1 = require_ucs2length().default;
-var pattern3 = new RegExp("^(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])*\\.?$", "u");
+var pattern3 = new RegExp("^(?:(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])+\\.?)?$", "u");
 function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -273,7 +273,7 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (!pattern3.test(data)) {
-      const err2 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])*\\.?$" }, message: 'must match pattern "^(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])*\\.?$"' };
+      const err2 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])+\\.?)?$" }, message: 'must match pattern "^(?:(?:[^./\\\\\\u0000-\\u001F\\u007F]|\\.[^./\\\\\\u0000-\\u001F\\u007F])+\\.?)?$"' };
       if (vErrors === null) {
         vErrors = [err2];
       } else {

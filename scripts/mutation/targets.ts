@@ -46,4 +46,6 @@ export const mutationTargets: MutationTarget[] = [
   { name: 'emulator-connection-limit', mutate: 'src/emulator/connection-limit.ts', tests: ['test/emulator/connection-limit.test.ts'], minScore: 85 },
   { name: 'emulator-linger-close', mutate: 'src/emulator/linger-close.ts', tests: ['test/emulator/linger-close.test.ts'], minScore: 85 },
   { name: 'emulator-read-body', mutate: 'src/emulator/read-body.ts', tests: ['test/emulator/read-body.test.ts'], minScore: 85 },
+  // Review D4: the emulator's id rule (isSafeId, equal to the specs' ResourceId) and its request-target parsing.
+  { name: 'emulator-request-target', mutate: 'src/emulator/request-target.ts', tests: ['test/emulator/request-target.test.ts', 'test/emulator/bad-input.test.ts', 'test/emulator/state-and-seed.test.ts'], minScore: 85 },
 ];

@@ -6,6 +6,7 @@
 export { startEmulator, DEFAULT_MAX_BODY_BYTES } from './server.js';
 export { defaultEmulatorCredentials } from './credentials.js';
 export { seedDemo, demoIds } from './demo.js';
+export { EmulatorListenError } from './listen-error.js';
 export { EmulatorSeedError } from './seed.js';
 export { EmulatorStateFileError } from './state-file.js';
 export { checkAnswer, type AnswerCheck } from './response-check.js';

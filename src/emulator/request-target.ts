@@ -36,20 +36,22 @@ export function tryDecode(text: string): string | undefined {
 
 /**
  * An identifier that can be used as a key and in a path: 1 to 1,024 characters (code points, as
- * JSON Schema's maxLength counts them), no `/` or `\`, no `..`, no NUL or other control
- * characters (checked after decoding, so `%2e%2e%2f` is caught). The same rules as every spec's
+ * JSON Schema's maxLength counts them), not `.` alone (a dot segment, which a URL parser removes),
+ * no `/` or `\`, no `..`, no NUL or other control characters (checked after decoding, so
+ * `%2e` and `%2e%2e%2f` are caught). The same rules as every spec's
  * `ResourceId` schema, which is what requests are judged by; this copy checks seeded ids, and a
  * test keeps the two equal (test/emulator/bad-input.test.ts).
  */
 export function isSafeId(id: string): boolean {
   const length = codePoints(id);
-  return length > 0 && length <= 1024 && !/[/\\\u0000-\u001f\u007f]/.test(id) && !id.includes('..');
+  return length > 0 && length <= 1024 && id !== '.' && !/[/\\\u0000-\u001f\u007f]/.test(id) && !id.includes('..');
 }
 
 /** Why an id is refused, for the error message (never echoes the id itself). */
 export function unsafeIdReason(id: string): string {
   if (id.length === 0) return 'is empty';
   if (codePoints(id) > 1024) return 'is longer than 1024 characters';
+  if (id === '.') return 'is "."';
   if (/[/\\]/.test(id)) return 'contains a path separator';
   if (id.includes('..')) return 'contains ".."';
   return 'contains a control character';

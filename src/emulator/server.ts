@@ -21,6 +21,7 @@ import { ConnectionLimit } from './connection-limit.js';
 import { mergeCredentials } from './credentials.js';
 import { FaultPlan } from './faults.js';
 import { lingerClose } from './linger-close.js';
+import { EmulatorListenError } from './listen-error.js';
 import { createAliyunPdsEmulator } from './providers/aliyun-pds.js';
 import { createHuaweiKooDriveEmulator } from './providers/huawei-koodrive.js';
 import { createHuaweiMetaStudioEmulator } from './providers/huawei-metastudio.js';
@@ -79,7 +80,10 @@ function checkOptions(options: EmulatorOptions): void {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  checkOptions(options ?? {});
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ConfigurationError('options', 'must be an object (or left out)');
+  }
+  checkOptions(options);
   const now = options.now ?? (() => new Date());
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const budget = new BodyBudget(options.maxBodyBytesInFlight ?? Math.max(DEFAULT_MAX_BODY_BYTES_IN_FLIGHT, maxBodyBytes));
@@ -179,10 +183,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const op = match && 'op' in match ? match.op : undefined;
       return { answer: serviceBusy(provider, requestId), ...(provider ? { provider } : {}), ...(op ? { op } : {}) };
     }
-    // RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400 (Node's own answer has no body).
+    // RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400 (Node's own answer has no body),
+    // and so is any request with more than one Host line (Node keeps the first) or an invalid one.
     if (req.httpVersion === '1.1' && req.headers.host === undefined) {
       return { answer: { ...neutralError(400, 'BadRequest', 'An HTTP/1.1 request must carry a Host header.'), close: true } };
     }
+    const hostProblem = checkHostHeader(req.rawHeaders);
+    if (hostProblem) return { answer: { ...neutralError(400, 'BadRequest', hostProblem), close: true } };
     if (!parsed) return { answer: neutralError(400, 'InvalidRequestTarget', 'The request target is not an origin-form path.') };
     if (parsed.path.startsWith(CONTROL_PREFIX)) return { answer: await control(req, method, parsed.path, lease) };
 
@@ -387,12 +394,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
 
   const host = options.host ?? '127.0.0.1';
+  const requestedPort = options.port ?? 0;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+    // A failed listen (port in use, host that does not resolve, ...) is a plain Node error.
+    const fail = (error: NodeJS.ErrnoException): void => {
+      server.close(() => undefined);
+      reject(new EmulatorListenError(host, requestedPort, typeof error?.code === 'string' ? error.code : undefined, { cause: error }));
+    };
+    server.once('error', fail);
+    try {
+      server.listen(requestedPort, host, () => {
+        server.off('error', fail);
+        resolve();
+      });
+    } catch (error) {
+      server.off('error', fail);
+      fail(error as NodeJS.ErrnoException);
+    }
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -413,6 +431,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 }
 
 class ClientGone extends Error {}
+
+/**
+ * RFC 9112 §3.2: at most one Host line, whose value is `uri-host [ ":" port ]` (RFC 3986 §3.2.2:
+ * an IP literal in brackets or a reg-name of unreserved, percent-encoded and sub-delims
+ * characters; empty is allowed). Returns why the request is refused, or undefined.
+ */
+function checkHostHeader(rawHeaders: readonly string[]): string | undefined {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.toLowerCase() === 'host') values.push(rawHeaders[i + 1]!);
+  }
+  if (values.length > 1) return 'A request must carry at most one Host header.';
+  if (values.length === 1 && !/^(?:\[[0-9A-Za-z:.%]+\]|(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)(?::[0-9]*)?$/.test(values[0]!)) {
+    return 'The Host header is not a valid host[:port].';
+  }
+  return undefined;
+}
 
 function methodNotAllowed(allowed: string): Answer {
   return { ...neutralError(405, 'MethodNotAllowed', `This route accepts ${allowed} only.`), headers: { allow: allowed } };

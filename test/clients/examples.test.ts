@@ -191,7 +191,7 @@ describe('request validation happens before anything is sent', () => {
       expect(error, path).toBeInstanceOf(RequestValidationError);
       expect((error as RequestValidationError).issues.map((i) => [i.path, i.keyword]), path).toEqual([[path, keyword]]);
     };
-    for (const id of ['..', 'a/b', 'a\\b', 'a\u0000b', 'a\nb', 'a\u007fb', '../etc']) {
+    for (const id of ['.', '..', 'a/b', 'a\\b', 'a\u0000b', 'a\nb', 'a\u007fb', '../etc']) {
       await refused(ms.confirmFileUpload({ params: { path: { file_id: id } }, body: { state: 'CREATED' } }), '/path/file_id', 'pattern');
       await refused(smh.confirmUpload({ params: { path: { ConfirmKey: id } } }), '/path/ConfirmKey', 'pattern');
       await refused(pds.completeFile({ body: { drive_id: '1', upload_id: 'u', file_id: id } }), '/file_id', 'pattern');
@@ -205,6 +205,37 @@ describe('request validation happens before anything is sent', () => {
     await ms.confirmFileUpload({ params: { path: { file_id: 'k'.repeat(1024) } }, body: { state: 'CREATED' } }).catch(() => undefined);
     await ms.confirmFileUpload({ params: { path: { file_id: 'a.b.' } }, body: { state: 'CREATED' } }).catch(() => undefined);
     expect(requests.map((r) => new URL(r.url).pathname.split('/')[4]!.length)).toEqual([1024, 4]);
+  });
+
+  it('refuses "." as every path id, including the ones from the client options (a URL parser would drop the segment and call another path)', async () => {
+    const { fetch, requests } = recordingFetch({ status: 200, body: {} });
+    const refused = async (call: () => Promise<unknown>, path: string) => {
+      const error = await Promise.resolve().then(call).catch((e: unknown) => e);
+      expect(error, path).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).issues.map((i) => [i.path, i.keyword]), path).toEqual([[path, 'pattern']]);
+    };
+    const ms = (projectId: string) => createMetaStudio({ projectId, credentials: { token: 't0ken' }, fetch, maxRetries: 0 });
+    const smh = (libraryId: string, spaceId?: string) =>
+      createSmh({ libraryId, ...(spaceId === undefined ? {} : { spaceId }), credentials: { accessToken: 't0ken' }, fetch, maxRetries: 0 });
+    await refused(() => ms('p').confirmFileUpload({ params: { path: { file_id: '.' } }, body: { state: 'CREATED' } }), '/path/file_id');
+    await refused(() => ms('.').confirmFileUpload({ params: { path: { file_id: 'f' } }, body: { state: 'CREATED' } }), '/path/project_id');
+    await refused(() => smh('l').confirmUpload({ params: { path: { ConfirmKey: '.' } } }), '/path/ConfirmKey');
+    await refused(() => smh('.').confirmUpload({ params: { path: { ConfirmKey: 'k' } } }), '/path/LibraryId');
+    await refused(() => smh('l', '.').confirmUpload({ params: { path: { ConfirmKey: 'k' } } }), '/path/SpaceId');
+    expect(requests).toHaveLength(0);
+    // Percent-encoded dots are allowed: the client encodes their `%`, so they reach the URL parser
+    // as `%252e`, not as a dot segment, and the path keeps all its segments.
+    for (const id of ['%2e', '.%2E', '%2e%2e', '%2E.']) {
+      await ms(id).confirmFileUpload({ params: { path: { file_id: id } }, body: { state: 'CREATED' } }).catch(() => undefined);
+      await smh(id, id).confirmUpload({ params: { path: { ConfirmKey: id } } }).catch(() => undefined);
+    }
+    const paths = requests.map((r) => new URL(r.url).pathname.split('/').slice(1).map(decodeURIComponent));
+    expect(paths).toEqual(
+      ['%2e', '.%2E', '%2e%2e', '%2E.'].flatMap((id) => [
+        ['v1', id, 'files', id, 'complete'],
+        ['api', 'v1', 'file', id, id, id],
+      ]),
+    );
   });
 
   it('SMH: the client writes confirm as the documented bare flag, first in the documented order', async () => {

@@ -251,6 +251,10 @@ describe('encoded path traversal and control characters in ids: the specs\' Reso
     ['%2e%2e%2f%2e%2e%2fetc', pattern],
     ['%2e%2e', pattern],
     ['..', pattern],
+    ['.', pattern],
+    ['%2e', pattern],
+    ['%2E', pattern],
+    ['.%2E', pattern],
     ['a..b', pattern],
     ['a%2Fb', pattern],
     ['a%5Cb', pattern],
@@ -264,7 +268,7 @@ describe('encoded path traversal and control characters in ids: the specs\' Reso
     expect(r.status).toBe(400);
     expect(r.json).toEqual({ error_code: 'MSS.00000003', error_msg: message, request_id: requestId });
   });
-  it.each(['a.b', '.a', 'a.', '.', 'f-é😀', 'x'.repeat(1023) + '😀'])('huawei-metastudio file_id %# is allowed: it reaches the service (MSS.10001004)', async (fileId) => {
+  it.each(['a.b', '.a', 'a.', '%2e', '.%2E', '%2e%2e', 'f-é😀', 'x'.repeat(1023) + '😀'])('huawei-metastudio file_id %# is allowed: it reaches the service (MSS.10001004)', async (fileId) => {
     const r = await metaStudio(JSON.stringify({ state: 'CREATED' }), encodeURIComponent(fileId));
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({ error_code: 'MSS.10001004' });
@@ -298,6 +302,11 @@ describe('encoded path traversal and control characters in ids: the specs\' Reso
       request_id: requestId,
     });
   });
+  it.each(['.', '%2e', '%2E'])('tencent-smh ConfirmKey %s (a dot segment once decoded): 400 ParamInvalid', async (key) => {
+    const r = await smh('', key);
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({ code: 'ParamInvalid', message: expect.stringMatching(/^Invalid parameter: ConfirmKey must match pattern /), requestId });
+  });
   it('tencent-smh: a ConfirmKey that is not valid percent-encoding, after the token check', async () => {
     const r = await smh('', '%zz');
     expect(r.status).toBe(400);
@@ -328,6 +337,8 @@ describe('encoded path traversal and control characters in ids: the specs\' Reso
     const alphabet = ['a', '.', '/', '\\', '\u0000', '\u001f', '\u007f', '\u0080', ' ', '-', 'é', '😀', '%'];
     const corpus = ['', 'x'.repeat(1024), 'x'.repeat(1025), '😀'.repeat(1024), '😀'.repeat(1025)];
     for (const a of alphabet) for (const b of alphabet) for (const c of alphabet) corpus.push(a + b + c, a + b, a);
+    // Dot segments and their percent-encoded spellings (the literal text, as a seeded id would be).
+    corpus.push('.', '..', '%2e', '%2E', '.%2e', '%2e.', '.%2E', '%2E%2e', '%2e%2e%2f', ' .', '. ', '.a.', '.\u00a0');
     const checks: [string, (id: string) => boolean][] = [
       ['huawei-metastudio file_id', (id) => ms.validateConfirmFileUploadParameters({ path: { project_id: 'p', file_id: id } })],
       ['tencent-smh ConfirmKey', (id) => smhV.validateConfirmUploadParameters({ path: { LibraryId: 'l', SpaceId: '-', ConfirmKey: id }, query: { confirm: '' } })],
