@@ -20,9 +20,9 @@ describe('header bytes (issue 9 item 6)', () => {
 
   it('encodes string header parameters only, and leaves the other groups alone', () => {
     const params = { path: { id: 'é' }, header: { 'X-App-UserId': 'é', 'X-Count': 3 } };
-    expect(headerParamsAsBytes(params)).toEqual({ path: { id: 'é' }, header: { 'X-App-UserId': '\xc3\xa9', 'X-Count': 3 } });
+    expect(headerParamsAsBytes(params, 'op')).toEqual({ path: { id: 'é' }, header: { 'X-App-UserId': '\xc3\xa9', 'X-Count': 3 } });
     expect(params.header['X-App-UserId']).toBe('é');
-    expect(headerParamsAsBytes({ path: {} })).toEqual({ path: {} });
-    expect(headerParamsAsBytes(undefined)).toBeUndefined();
+    expect(headerParamsAsBytes({ path: {} }, 'op')).toEqual({ path: {} });
+    expect(headerParamsAsBytes(undefined, 'op')).toBeUndefined();
   });
 });
