@@ -86,13 +86,18 @@ function headerValueAsBytes(operationId: string, group: string, name: string, va
   return toHeaderBytes(value);
 }
 
-/** `init.headers` of a raw call (a record, a list of pairs or a `Headers`) as UTF-8 byte strings. */
+/** `init.headers` of a raw call (a record, a list of pairs or a `Headers`) with its values as UTF-8 byte strings. */
 function headersOptionAsBytes(operationId: string, headers: unknown): unknown {
   if (headers === null || typeof headers !== 'object' || headers instanceof Headers) return headers; // a Headers holds byte strings already
   if (Array.isArray(headers)) {
-    return headers.map((pair: unknown) =>
-      Array.isArray(pair) && pair.length === 2 ? [pair[0], headerValueAsBytes(operationId, 'headers', String(pair[0]), pair[1])] : pair,
-    );
+    // openapi-fetch reads `headers` with Object.entries, which turns a list of pairs into headers
+    // named 0, 1, ...: given as a record of arrays, each value is appended under its own name.
+    const grouped: Record<string, unknown[]> = {};
+    for (const pair of headers as unknown[]) {
+      if (!Array.isArray(pair) || pair.length !== 2) return headers; // not pairs: as given
+      (grouped[String(pair[0])] ??= []).push(headerValueAsBytes(operationId, 'headers', String(pair[0]), pair[1]));
+    }
+    return grouped;
   }
   return Object.fromEntries(
     Object.entries(headers as Record<string, unknown>).map(([name, value]) => [name, headerValueAsBytes(operationId, 'headers', name, value)]),
@@ -122,8 +127,9 @@ export function rawClientWithHeaderBytes<C extends Client<any>>(client: C, nameO
   const wrapped: Record<string, unknown> = { ...(client as object) };
   const methods = client as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const method of RAW_METHODS) {
-    wrapped[method] = (path: unknown, init?: unknown) => methods[method]!(path, prepare(method, path, init));
+    // async: a refused value rejects the returned promise, as every other failure of a call does.
+    wrapped[method] = async (path: unknown, init?: unknown) => methods[method]!(path, prepare(method, path, init));
   }
-  wrapped.request = (method: string, path: unknown, init?: unknown) => methods.request!(method, path, prepare(String(method), path, init));
+  wrapped.request = async (method: string, path: unknown, init?: unknown) => methods.request!(method, path, prepare(String(method), path, init));
   return wrapped as C;
 }
