@@ -46,4 +46,10 @@ export const mutationTargets: MutationTarget[] = [
   { name: 'emulator-connection-limit', mutate: 'src/emulator/connection-limit.ts', tests: ['test/emulator/connection-limit.test.ts'], minScore: 85 },
   { name: 'emulator-linger-close', mutate: 'src/emulator/linger-close.ts', tests: ['test/emulator/linger-close.test.ts'], minScore: 85 },
   { name: 'emulator-read-body', mutate: 'src/emulator/read-body.ts', tests: ['test/emulator/read-body.test.ts'], minScore: 85 },
+  {
+    name: 'header-bytes',
+    mutate: 'src/core/header-bytes.ts',
+    tests: ['test/core/header-bytes.test.ts', 'test/clients/raw-header-values.test.ts', 'test/clients/credentials.test.ts', 'test/emulator/signature-verification.test.ts'],
+    minScore: 85,
+  },
 ];

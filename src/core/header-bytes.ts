@@ -93,9 +93,8 @@ function headersOptionAsBytes(operationId: string, headers: unknown): unknown {
     // openapi-fetch reads `headers` with Object.entries, which turns a list of pairs into headers
     // named 0, 1, ...: given as a record of arrays, each value is appended under its own name.
     const grouped: Record<string, unknown[]> = {};
-    for (const pair of headers as unknown[]) {
-      if (!Array.isArray(pair) || pair.length !== 2) return headers; // not pairs: as given
-      (grouped[String(pair[0])] ??= []).push(headerValueAsBytes(operationId, 'headers', String(pair[0]), pair[1]));
+    for (const [name, value] of headers as Array<[unknown, unknown]>) {
+      (grouped[String(name)] ??= []).push(headerValueAsBytes(operationId, 'headers', String(name), value));
     }
     return grouped;
   }
@@ -115,14 +114,10 @@ const RAW_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH',
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the same Client type it is given
 export function rawClientWithHeaderBytes<C extends Client<any>>(client: C, nameOf: (method: string, path: string) => string): C {
   const prepare = (method: string, path: unknown, init: unknown): unknown => {
-    if (init === null || typeof init !== 'object') return init;
+    if (init == null) return init;
     const operationId = nameOf(method.toUpperCase(), String(path));
     const { params, headers } = init as { params?: unknown; headers?: unknown };
-    return {
-      ...init,
-      ...(params === undefined ? {} : { params: headerParamsAsBytes(params, operationId) }),
-      ...(headers === undefined ? {} : { headers: headersOptionAsBytes(operationId, headers) }),
-    };
+    return { ...init, params: headerParamsAsBytes(params, operationId), headers: headersOptionAsBytes(operationId, headers) };
   };
   const wrapped: Record<string, unknown> = { ...(client as object) };
   const methods = client as unknown as Record<string, (...args: unknown[]) => unknown>;

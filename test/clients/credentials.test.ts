@@ -114,6 +114,7 @@ describe('tokens that cannot travel in a request', () => {
   it.each(cases)('%s: ConfigurationError naming the option, not the value', (_, option, make, token) => {
     const error = configError(() => make(token));
     expect(error.option).toBe(option);
+    expect(error.message).toMatch(/must be visible ASCII/);
     for (const text of [error.message, String(error.stack), inspect(error)]) {
       expect(text).not.toContain('SEKRET');
       expect(text).not.toContain('TOKEN');

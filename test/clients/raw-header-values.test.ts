@@ -53,6 +53,20 @@ describe('client.raw header values', () => {
     expect(wireBytes('0')).toEqual([]);
   });
 
+  it('a call without init, a Headers instance, null headers and middleware work as in openapi-fetch', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a path outside the spec
+    const raw = client().raw as any;
+    expect((await raw.GET('/anywhere')).response.status).toBe(200);
+    await rawPost({ headers: new Headers({ 'X-App-UserId': 'u-1' }) });
+    expect(wireBytes('x-app-userid')).toEqual([Buffer.from('u-1')]);
+    expect((await rawPost({ headers: null })).response.status).toBe(200);
+    const seenByMiddleware: string[] = [];
+    raw.use({ onRequest: ({ request }: { request: Request }) => void seenByMiddleware.push(request.method) });
+    await raw.POST(PATH, { params: { path: { project_id: 'p', file_id: FILE }, header: { 'X-App-UserId': 'user-Ā' } }, body: { state: 'CREATED' } });
+    expect(seenByMiddleware).toEqual(['POST']);
+    expect(wireBytes('x-app-userid')).toEqual([Buffer.from('user-Ā', 'utf8')]);
+  });
+
   it('ASCII values and the typed path are unchanged', async () => {
     await rawPost({ params: { header: { 'X-App-UserId': 'user-1' } } });
     expect(wireBytes('x-app-userid')).toEqual([Buffer.from('user-1')]);
@@ -90,8 +104,10 @@ describe('header values no header can carry', () => {
   });
 
   it.each(BAD)('raw path, headers X-App-UserId %j (record and pairs): RequestValidationError', async (value) => {
-    await refused(rawPost({ headers: { 'X-App-UserId': value } }));
-    await refused(rawPost({ headers: [['X-App-UserId', value]] }));
+    for (const headers of [{ 'X-App-UserId': value }, [['X-App-UserId', value]]]) {
+      const error = await refused(rawPost({ headers }));
+      expect(error.issues).toEqual([expect.objectContaining({ path: '/headers/X-App-UserId' })]);
+    }
     await refused(client().raw.request('post', PATH, { params: { path: { project_id: 'p', file_id: FILE } }, headers: { 'X-App-UserId': value }, body: { state: 'CREATED' } } as never));
   });
 
