@@ -153,7 +153,9 @@ export interface components {
         FileId: components["schemas"]["ResourceId"];
         /**
          * @description Third-party user ID. Chinese characters are not allowed: the pattern rejects CJK
-         *     ideographs (U+3400–U+4DBF, U+4E00–U+9FFF, U+F900–U+FAFF).
+         *     ideographs (U+3400–U+4DBF, U+4E00–U+9FFF, U+F900–U+FAFF). It also rejects the control
+         *     characters no HTTP header field can carry (RFC 9110 §5.5: U+0000–U+0008,
+         *     U+000A–U+001F, U+007F; a tab is allowed).
          */
         XAppUserId: string;
     };
@@ -169,7 +171,9 @@ export interface operations {
             header?: {
                 /**
                  * @description Third-party user ID. Chinese characters are not allowed: the pattern rejects CJK
-                 *     ideographs (U+3400–U+4DBF, U+4E00–U+9FFF, U+F900–U+FAFF).
+                 *     ideographs (U+3400–U+4DBF, U+4E00–U+9FFF, U+F900–U+FAFF). It also rejects the control
+                 *     characters no HTTP header field can carry (RFC 9110 §5.5: U+0000–U+0008,
+                 *     U+000A–U+001F, U+007F; a tab is allowed).
                  */
                 "X-App-UserId"?: components["parameters"]["XAppUserId"];
             };

@@ -90,7 +90,7 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate53.evaluated = { "dynamicProps": false, "dynamicItems": false };
-var pattern4 = new RegExp("^[^\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$", "u");
+var pattern4 = new RegExp("^[^\\u0000-\\u0008\\u000A-\\u001F\\u007F\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$", "u");
 function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -184,7 +184,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
           let data4 = data3["X-App-UserId"];
           if (typeof data4 === "string") {
             if (!pattern4.test(data4)) {
-              const err6 = { instancePath: instancePath + "/header/X-App-UserId", schemaPath: "#/properties/header/properties/X-App-UserId/pattern", keyword: "pattern", params: { pattern: "^[^\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$" }, message: 'must match pattern "^[^\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$"' };
+              const err6 = { instancePath: instancePath + "/header/X-App-UserId", schemaPath: "#/properties/header/properties/X-App-UserId/pattern", keyword: "pattern", params: { pattern: "^[^\\u0000-\\u0008\\u000A-\\u001F\\u007F\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$" }, message: 'must match pattern "^[^\\u0000-\\u0008\\u000A-\\u001F\\u007F\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$"' };
               if (vErrors === null) {
                 vErrors = [err6];
               } else {

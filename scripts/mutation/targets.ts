@@ -48,4 +48,10 @@ export const mutationTargets: MutationTarget[] = [
   { name: 'emulator-read-body', mutate: 'src/emulator/read-body.ts', tests: ['test/emulator/read-body.test.ts'], minScore: 85 },
   // Review D4: the emulator's id rule (isSafeId, equal to the specs' ResourceId) and its request-target parsing.
   { name: 'emulator-request-target', mutate: 'src/emulator/request-target.ts', tests: ['test/emulator/request-target.test.ts', 'test/emulator/bad-input.test.ts', 'test/emulator/state-and-seed.test.ts'], minScore: 85 },
+  {
+    name: 'header-bytes',
+    mutate: 'src/core/header-bytes.ts',
+    tests: ['test/core/header-bytes.test.ts', 'test/clients/raw-header-values.test.ts', 'test/clients/credentials.test.ts', 'test/emulator/signature-verification.test.ts'],
+    minScore: 85,
+  },
 ];

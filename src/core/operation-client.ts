@@ -18,7 +18,7 @@ import {
 } from './errors.js';
 import type { ProviderId } from './provider.js';
 import { serializeQuery, type QueryParameterInfo, type QueryValue } from './query.js';
-import { headerParamsAsBytes } from './header-bytes.js';
+import { headerParamsAsBytes, rawClientWithHeaderBytes } from './header-bytes.js';
 import { redactJson, redactSecrets } from './redact.js';
 import { DEFAULT_MAX_RETRIES, sleep as defaultSleep } from './retry.js';
 import { checkCallOptions, send, type Authorize, type CallOptions, type PreparedRequest, type TransportConfig } from './transport.js';
@@ -206,7 +206,7 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
   };
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- narrowed by each provider module
-  const raw = createFetchClient<any>({
+  const fetchClient = createFetchClient<any>({
     baseUrl: binding.baseUrl,
     // Power users' calls go through the same pipeline; the operation is found by its path.
     fetch: (input: Request) => transportFetch(input, operationIdForUrl(tables, binding.baseUrl, input), {}),
@@ -214,6 +214,8 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
     querySerializer: (query: Record<string, unknown>) =>
       serializeQuery(allParameters, null, query as Record<string, QueryValue>, credentialQuery),
   });
+  // Header values checked and sent as UTF-8 octets as on the typed path (header-bytes.ts).
+  const raw = rawClientWithHeaderBytes(fetchClient, (method, path) => operationIdForPath(tables, method, path));
 
   async function invoke(operationId: string, init: OperationRequestInit = {}, call: CallOptions = {}): Promise<unknown> {
     checkCallOptions(call);
@@ -239,9 +241,9 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
       ]);
     }
 
-    const { data, error, response } = await raw.request(op.method.toLowerCase() as 'post', op.path, {
-      // Validated as text above; sent as UTF-8 octets (header-bytes.ts).
-      params: headerParamsAsBytes(params) as never,
+    const { data, error, response } = await fetchClient.request(op.method.toLowerCase() as 'post', op.path, {
+      // Validated as text above; sent as UTF-8 octets, or refused when no header can carry it (header-bytes.ts).
+      params: headerParamsAsBytes(params, operationId) as never,
       body: init.body as never,
       parseAs: 'text',
       querySerializer: (query: Record<string, unknown>) =>
@@ -285,6 +287,11 @@ function mergeParams(
     if (declared.has(location) || Object.keys(merged).length) out[location] = merged;
   }
   return out;
+}
+
+/** The operation a raw call's path template names, or `METHOD path`. */
+function operationIdForPath(tables: readonly OperationTable[], method: string, path: string): string {
+  return tables.find((op) => op.method === method && op.path === path)?.operationId ?? `${method} ${path}`;
 }
 
 function operationIdForUrl(tables: readonly OperationTable[], baseUrl: string, request: Request): string {

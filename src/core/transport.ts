@@ -4,7 +4,7 @@
  * all inside the retry loop, so a retried request is never sent with a stale signature
  * (smithy-typescript places signing inside the retry loop for the same reason).
  */
-import { AbortError, ConfigurationError, TimeoutError, TransportError } from './errors.js';
+import { AbortError, ConfigurationError, DrivespecError, TimeoutError, TransportError } from './errors.js';
 import { redactError, redactSecrets, redactUrl } from './redact.js';
 import { backoffDelayMs, defaultTotalTimeoutMs, isRetryableStatus, retryAfterMs } from './retry.js';
 
@@ -81,6 +81,27 @@ class AttemptTimeout extends Error {}
 /** The longest delay `setTimeout` honours; a longer one fires at once (Node clamps it to 1 ms). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * Runs `config.authorize`. A DrivespecError from it (a SigningError, say) goes through as it is;
+ * anything else (a TypeError from `Headers.set` quoting the token, say) becomes a
+ * ConfigurationError naming `credentials`, its message scrubbed of the call's secrets and
+ * without the original as `cause`, which would carry them (issue 9, review D2).
+ */
+async function authorizeOrThrowScrubbed(
+  config: TransportConfig,
+  request: PreparedRequest,
+  context: AttemptContext,
+  secrets: readonly string[],
+): Promise<void> {
+  try {
+    await config.authorize(request, context);
+  } catch (error) {
+    if (error instanceof DrivespecError) throw error;
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new ConfigurationError('credentials', redactSecrets(`${context.operationId}: the request could not be authorized: ${detail}`, secrets));
+  }
+}
+
 export async function send(
   config: TransportConfig,
   operationId: string,
@@ -113,7 +134,7 @@ export async function send(
       headers: new Headers(template.headers),
       body: template.body,
     };
-    await config.authorize(request, { operationId, attempt, now: config.now(), nonce: config.nonce(), addSecret });
+    await authorizeOrThrowScrubbed(config, request, { operationId, attempt, now: config.now(), nonce: config.nonce(), addSecret }, secrets);
     // Signing may await: the caller can abort in between, and a listener added after the abort
     // would never fire.
     if (signal?.aborted) throw new AbortError(operationId, { attempts: attempt });

@@ -1,11 +1,14 @@
 /**
  * AccessKey and AK/SK credentials are checked in `createClient` (issue 9 item 15): what the signer
  * would refuse on every call is a ConfigurationError naming the option, never its value, before
- * any request; and the PDS AccessKey signature version option (issue 9 item 8).
+ * any request; and the PDS AccessKey signature version option (issue 9 item 8). Tokens too (review D2).
  */
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createClient as createPds } from '../../src/clients/aliyun-pds.js';
+import { createClient as createKooDrive } from '../../src/clients/huawei-koodrive.js';
 import { createClient as createMetaStudio } from '../../src/clients/huawei-metastudio.js';
+import { createClient as createSmh } from '../../src/clients/tencent-smh.js';
 import { ConfigurationError } from '../../src/core/errors.js';
 
 function configError(make: () => unknown): ConfigurationError {
@@ -80,5 +83,50 @@ describe('Huawei AK/SK credentials (MetaStudio)', () => {
     expect(error.option).toBe(option);
     expect(error.message).not.toContain(value);
     expect(error.message).not.toContain('s-SECRET');
+  });
+});
+
+/**
+ * Tokens and KooDrive's user id travel in a header (SMH's token in the query): one with a control
+ * character or a non-ASCII character threw a plain TypeError at every call, the NUL/CR/LF ones
+ * quoting the token (review D2). Now a ConfigurationError at createClient, without the value.
+ */
+describe('tokens that cannot travel in a request', () => {
+  const TOKENS = [
+    ['a NUL', 'SEKRET\u0000TOKEN'],
+    ['CR LF', 'SEKRET\r\nTOKEN'],
+    ['a tab', 'SEKRET\tTOKEN'],
+    ['a space', 'SEKRET TOKEN'],
+    ['DEL', 'SEKRET\u007fTOKEN'],
+    ['a latin1 character', 'SEKRET\u00e9TOKEN'],
+    ['a character above U+00FF', 'SEKRET€TOKEN'],
+  ] as const;
+  const KINDS: Array<[string, (token: string) => unknown]> = [
+    ['credentials.accessToken', (t) => createPds({ domainId: 'd', fetch: neverCalled, credentials: { accessToken: t } })],
+    ['credentials.shareToken', (t) => createPds({ domainId: 'd', fetch: neverCalled, credentials: { shareToken: t } })],
+    ['credentials.token', (t) => createMetaStudio({ projectId: 'p', fetch: neverCalled, credentials: { token: t } })],
+    ['credentials.accessToken', (t) => createKooDrive({ baseUrl: 'https://k.test', fetch: neverCalled, credentials: { accessToken: t, userId: 'u1' } })],
+    ['credentials.userId', (t) => createKooDrive({ baseUrl: 'https://k.test', fetch: neverCalled, credentials: { accessToken: 'tok', userId: t } })],
+    ['credentials.accessToken', (t) => createSmh({ fetch: neverCalled, credentials: { accessToken: t } })],
+  ];
+  const cases = KINDS.flatMap(([option, make], kind) => TOKENS.map(([what, token]) => [`${['PDS', 'PDS share', 'MetaStudio', 'KooDrive', 'KooDrive', 'SMH'][kind]} ${option} with ${what}`, option, make, token] as const));
+
+  it.each(cases)('%s: ConfigurationError naming the option, not the value', (_, option, make, token) => {
+    const error = configError(() => make(token));
+    expect(error.option).toBe(option);
+    expect(error.message).toMatch(/must be visible ASCII/);
+    for (const text of [error.message, String(error.stack), inspect(error)]) {
+      expect(text).not.toContain('SEKRET');
+      expect(text).not.toContain('TOKEN');
+    }
+  });
+
+  it('accepts the visible-ASCII tokens the providers issue (b64token, JWT, IAM token characters)', () => {
+    const token = 'MIIaBcD-._~+/0123456789xyzXYZ==';
+    expect(() => createPds({ domainId: 'd', credentials: { accessToken: token } })).not.toThrow();
+    expect(() => createPds({ domainId: 'd', credentials: { shareToken: 'eyJhbGciOi.eyJzdWIi.sig' } })).not.toThrow();
+    expect(() => createMetaStudio({ projectId: 'p', credentials: { token } })).not.toThrow();
+    expect(() => createKooDrive({ baseUrl: 'https://k.test', credentials: { accessToken: token, userId: '123456789' } })).not.toThrow();
+    expect(() => createSmh({ credentials: { accessToken: 'acctk01a2b3c' } })).not.toThrow();
   });
 });
