@@ -209,6 +209,9 @@ export async function send(
 
 /** Per-call options come from callers' code too: check them like client options. */
 export function checkCallOptions(call: CallOptions): void {
+  if (typeof call !== 'object' || call === null || Array.isArray(call)) {
+    throw new ConfigurationError('callOptions', 'must be an object ({ signal, timeout, maxRetries, totalTimeout })');
+  }
   if (call.maxRetries !== undefined && (!Number.isSafeInteger(call.maxRetries) || call.maxRetries < 0)) {
     throw new ConfigurationError('maxRetries', 'must be a whole number of retries, 0 or more');
   }

@@ -418,6 +418,9 @@ describe('transport: totalTimeout bounds attempts and waits together', () => {
       [{ maxRetries: -1 }, 'maxRetries: must be a whole number of retries, 0 or more'],
       [{ maxRetries: 0.5 }, 'maxRetries: must be a whole number of retries, 0 or more'],
       [{ signal: 'stop' }, 'signal: must be an AbortSignal'],
+      [null, 'callOptions: must be an object ({ signal, timeout, maxRetries, totalTimeout })'],
+      [5, 'callOptions: must be an object ({ signal, timeout, maxRetries, totalTimeout })'],
+      [[], 'callOptions: must be an object ({ signal, timeout, maxRetries, totalTimeout })'],
     ] as const) {
       const error = await send(cfg, 'Op', request(), options as never).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConfigurationError);
