@@ -263,18 +263,41 @@ describe('transport: a fetch or body that ignores the signal is bounded all the 
         new Promise<Response>((resolve, reject) => {
           settle.push((how) => (how === 'answer' ? resolve(reply()) : reject(new Error('late failure'))));
         });
-      const { cfg } = config([late], { timeout: 10, maxRetries: 1 });
+      const bodiless = () => new Promise<Response>((resolve) => settle.push(() => resolve(new Response(null, { status: 204 }))));
+      const { cfg } = config([late, late, bodiless], { timeout: 10, maxRetries: 2 });
       const error = await send(cfg, 'Op', request()).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TimeoutError);
-      expect(settle).toHaveLength(2);
+      expect(settle).toHaveLength(3);
       settle[0]!('answer'); // the first attempt's answer, after its timeout
       settle[1]!('fail'); // the second attempt's failure, after its timeout
+      settle[2]!('answer'); // the third's: an answer without a body, after its timeout
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(state.cancelled).toBe(1);
       expect(unhandled).toEqual([]);
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+  it('an abort that lands between the answer and its body read is still honoured', async () => {
+    const { state, reply } = stalling();
+    const controller = new AbortController();
+    const answer = () => {
+      const response = reply();
+      // The caller aborts while the transport looks at the answer, before the body is read.
+      return {
+        status: 200,
+        statusText: 'OK',
+        headers: response.headers,
+        get body() {
+          controller.abort();
+          return response.body;
+        },
+      } as unknown as Response;
+    };
+    const { cfg } = config([answer], { timeout: 0, maxRetries: 0 });
+    const error = await send(cfg, 'Op', request(), { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(state.cancelled).toBe(1);
   });
 });
 
