@@ -109,6 +109,7 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export function checkCommonOptions(options: CommonClientOptions): void {
+  if (!isObject(options)) throw new ConfigurationError('options', 'must be an object');
   if (options.maxRetries !== undefined && (!Number.isSafeInteger(options.maxRetries) || options.maxRetries < 0)) {
     throw new ConfigurationError('maxRetries', 'must be a whole number of retries, 0 or more');
   }
@@ -138,8 +139,37 @@ export function checkCommonOptions(options: CommonClientOptions): void {
   ) {
     throw new ConfigurationError('maxResponseBytes', 'must be a whole number of bytes, 1 or more');
   }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new ConfigurationError('fetch', 'must be a function');
+  // Injected functions are called only once a request is made: a wrong type must fail here, not
+  // as a plain TypeError inside the first call.
+  for (const name of ['fetch', 'now', 'nonce', 'random', 'sleep'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') {
+      throw new ConfigurationError(name, 'must be a function');
+    }
+  }
+  const mode = options.responseValidation;
+  if (mode !== undefined && mode !== 'throw' && mode !== 'off' && typeof mode !== 'function') {
+    throw new ConfigurationError('responseValidation', "must be 'throw', 'off' or a function");
+  }
+}
+
+/** A non-null, non-array object: what an options bag or a request init must be. */
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The request init comes from callers' code, often untyped: a non-object is a bad request,
+ * reported like bad parameters, before anything is sent.
+ */
+function checkInit(operationId: string, init: unknown): asserts init is OperationRequestInit {
+  if (!isObject(init)) {
+    throw new RequestValidationError(operationId, 'parameters', [
+      { path: '', message: 'the request must be an object ({ params, body })', keyword: 'type' },
+    ]);
+  }
+  const params = (init as OperationRequestInit).params;
+  if (params !== undefined && !isObject(params)) {
+    throw new RequestValidationError(operationId, 'parameters', [{ path: '', message: 'params must be an object', keyword: 'type' }]);
   }
 }
 
@@ -221,6 +251,7 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
     checkCallOptions(call);
     const op = binding.operations[operationId];
     if (!op) throw new ConfigurationError('operationId', `unknown operation ${operationId}`);
+    checkInit(operationId, init);
     const params = mergeParams(op, init.params, binding.defaults);
     const paramsValidator = validatorFor(binding, op.parametersValidator);
     if (!paramsValidator(params)) {

@@ -63,9 +63,12 @@ export const TOTAL_TIMEOUT_MARGIN_MS = 1_000;
  */
 export function defaultTotalTimeoutMs(timeout: number, maxRetries: number): number {
   if (!(timeout > 0)) return 0;
-  let total = timeout * (maxRetries + 1) + TOTAL_TIMEOUT_MARGIN_MS;
-  for (let retry = 0; retry < maxRetries; retry++) total += Math.min(INITIAL_RETRY_DELAY_MS * 2 ** retry, MAX_RETRY_DELAY_MS);
-  return total;
+  const total = timeout * (maxRetries + 1) + TOTAL_TIMEOUT_MARGIN_MS;
+  // In closed form, not a loop per retry: a `maxRetries` of 2e8 must not stall the call before
+  // its first request. The first `doubling` waits (500, 1000, 2000, 4000 ms) are a geometric
+  // series; every later one is at the cap.
+  const doubling = Math.min(maxRetries, Math.ceil(Math.log2(MAX_RETRY_DELAY_MS / INITIAL_RETRY_DELAY_MS)));
+  return total + INITIAL_RETRY_DELAY_MS * (2 ** doubling - 1) + (maxRetries - doubling) * MAX_RETRY_DELAY_MS;
 }
 
 /** `setTimeout` as a promise that an AbortSignal cuts short. */

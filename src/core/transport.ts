@@ -154,7 +154,9 @@ export async function send(
 
     let outcome: TransportResponse | { retryable: boolean; error: Error };
     try {
-      const response = await config.fetch(request.url, {
+      // Raced against the attempt's signal: a fetch that ignores it cannot outlive the timer. An
+      // answer that still arrives after the abort has its body cancelled (the connection freed).
+      const fetched = config.fetch(request.url, {
         method: request.method,
         headers: request.headers,
         body: request.body ?? null,
@@ -165,6 +167,7 @@ export async function send(
         redirect: 'manual',
         ...(request.body instanceof ReadableStream ? { duplex: 'half' } : {}),
       } as RequestInit);
+      const response = await untilAborted(fetched, controller.signal, (late) => void late.body?.cancel().catch(() => {}));
       if (response.status >= 300 && response.status < 400) {
         await response.body?.cancel().catch(() => {});
         throw new TransportError(
@@ -176,7 +179,7 @@ export async function send(
           { operationId, attempts: attempt + 1 },
         );
       }
-      const body = await readBody(response, config.maxResponseBytes, operationId, attempt + 1);
+      const body = await readBody(response, config.maxResponseBytes, operationId, attempt + 1, controller.signal);
       outcome = {
         status: response.status,
         statusText: response.statusText,
@@ -230,6 +233,9 @@ export async function send(
 
 /** Per-call options come from callers' code too: check them like client options. */
 export function checkCallOptions(call: CallOptions): void {
+  if (typeof call !== 'object' || call === null || Array.isArray(call)) {
+    throw new ConfigurationError('callOptions', 'must be an object ({ signal, timeout, maxRetries, totalTimeout })');
+  }
   if (call.maxRetries !== undefined && (!Number.isSafeInteger(call.maxRetries) || call.maxRetries < 0)) {
     throw new ConfigurationError('maxRetries', 'must be a whole number of retries, 0 or more');
   }
@@ -259,14 +265,55 @@ async function pause(config: TransportConfig, ms: number, signal: AbortSignal | 
   await config.sleep(ms, signal).catch(() => {});
 }
 
-/** Reads the whole body, refusing more than `limit` bytes (a hostile or broken server). */
-async function readBody(response: Response, limit: number, operationId: string, attempts: number): Promise<Uint8Array> {
+/**
+ * `promise`, or a rejection with the signal's reason as soon as it aborts, whatever `promise`
+ * does. A value that settles after the abort goes to `discard`; a rejection after it is handled
+ * here, so none is left unhandled.
+ */
+function untilAborted<T>(promise: T | Promise<T>, signal: AbortSignal, discard?: (late: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort);
+    Promise.resolve(promise).then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) discard?.(value);
+        else resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Reads the whole body, refusing more than `limit` bytes (a hostile or broken server). Every
+ * read is raced against the attempt's signal, so a body that stalls cannot outlive the timer;
+ * the stream is then cancelled (best effort: a stalled source may never answer).
+ */
+async function readBody(
+  response: Response,
+  limit: number,
+  operationId: string,
+  attempts: number,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await untilAborted(reader.read(), signal);
+    } catch (error) {
+      void reader.cancel().catch(() => {});
+      throw error;
+    }
+    const { done, value } = chunk;
     if (done) break;
     total += value.byteLength;
     if (total > limit) {

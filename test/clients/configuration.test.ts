@@ -3,7 +3,7 @@ import { createClient as createPds } from '../../src/clients/aliyun-pds.js';
 import { createClient as createKooDrive } from '../../src/clients/huawei-koodrive.js';
 import { createClient as createMetaStudio } from '../../src/clients/huawei-metastudio.js';
 import { createClient as createSmh } from '../../src/clients/tencent-smh.js';
-import { ApiError, ConfigurationError, DrivespecError } from '../../src/core/errors.js';
+import { ApiError, ConfigurationError, DrivespecError, RequestValidationError } from '../../src/core/errors.js';
 import { recordingFetch } from '../helpers/recording-fetch.js';
 
 function configError(make: () => unknown): ConfigurationError {
@@ -37,6 +37,13 @@ describe('bad configuration fails at createClient, naming the option', () => {
     ['an empty SMH token', () => createSmh({ credentials: { accessToken: ' ' } }), 'credentials.accessToken'],
     ['KooDrive without a user id', () => createKooDrive({ baseUrl: 'https://k.test', credentials: { accessToken: 't' } as never }), 'credentials.userId'],
     ['KooDrive without a host', () => createKooDrive({ credentials: { accessToken: 't', userId: 'u' } } as never), 'baseUrl'],
+    ['a clock that is not a function (D7)', () => createPds({ domainId: 'd', now: 5 as never, credentials: { accessToken: 't' } }), 'now'],
+    ['a nonce source that is not a function', () => createPds({ domainId: 'd', nonce: 'n' as never, credentials: { accessToken: 't' } }), 'nonce'],
+    ['a random source that is not a function', () => createSmh({ random: 0.5 as never, credentials: { accessToken: 't' } }), 'random'],
+    ['a sleep that is not a function', () => createSmh({ sleep: {} as never, credentials: { accessToken: 't' } }), 'sleep'],
+    ['a fetch that is not a function', () => createSmh({ fetch: 'https://x' as never, credentials: { accessToken: 't' } }), 'fetch'],
+    ['an unknown responseValidation', () => createPds({ domainId: 'd', responseValidation: 'bogus' as never, credentials: { accessToken: 't' } }), 'responseValidation'],
+    ['a null responseValidation', () => createSmh({ responseValidation: null as never, credentials: { accessToken: 't' } }), 'responseValidation'],
     ['KooDrive with an odd bearer separator', () => createKooDrive({ baseUrl: 'https://k.test', bearerSeparator: ':' as never, credentials: { accessToken: 't', userId: 'u' } }), 'bearerSeparator'],
   ])('%s', (_name, make, option) => {
     const error = configError(make);
@@ -47,6 +54,49 @@ describe('bad configuration fails at createClient, naming the option', () => {
   it('never echoes a secret in a configuration error', () => {
     const error = configError(() => createPds({ domainId: 'd', credentials: { accessToken: 'tok-abc', accessKeyId: 'a', accessKeySecret: 'sec-xyz' } as never }));
     expect(error.message).not.toMatch(/tok-abc|sec-xyz/);
+  });
+});
+
+describe('a bad request init or call options argument fails before sending, never as a TypeError (D7)', () => {
+  const client = () => {
+    const recorder = recordingFetch({ status: 200, body: {} });
+    const pds = createPds({ domainId: 'd', credentials: { accessToken: 't' }, fetch: recorder.fetch, maxRetries: 0, responseValidation: 'off' });
+    return { pds, recorder };
+  };
+  const body = { body: { drive_id: '1', file_id: 'f' } };
+
+  it.each([
+    ['null', null],
+    ['a string', 'f'],
+    ['a number', 5],
+    ['an array', [body]],
+    ['params null', { params: null, ...body }],
+    ['params a string', { params: 'x', ...body }],
+  ])('init %s is a RequestValidationError, as bad parameters are', async (_name, init) => {
+    const { pds, recorder } = client();
+    const error = await pds.getFile(init as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).part).toBe('parameters');
+    expect((error as RequestValidationError).operationId).toBe('GetFile');
+    expect(recorder.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['null', null],
+    ['a number', 5],
+    ['a string', 'fast'],
+  ])('call options %s is a ConfigurationError, as bad call options are', async (_name, call) => {
+    const { pds, recorder } = client();
+    const error = await pds.getFile(body as never, call as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).option).toBe('callOptions');
+    expect(recorder.requests).toHaveLength(0);
+  });
+
+  it('a valid init and no call options still sends', async () => {
+    const { pds, recorder } = client();
+    await pds.getFile(body as never);
+    expect(recorder.requests).toHaveLength(1);
   });
 });
 

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { createClient as createPds } from '../../src/clients/aliyun-pds.js';
 import { createClient as createMetaStudio } from '../../src/clients/huawei-metastudio.js';
 import { createClient as createSmh } from '../../src/clients/tencent-smh.js';
-import { ApiError, ResponseValidationError, TransportError } from '../../src/core/errors.js';
+import { ApiError, ConfigurationError, ResponseValidationError, TransportError } from '../../src/core/errors.js';
+import { checkCommonOptions } from '../../src/core/operation-client.js';
 import { recordingFetch, recordingSleep, type RecordedRequest } from '../helpers/recording-fetch.js';
 
 const confirm = { params: { path: { file_id: 'f' } }, body: { state: 'CREATED' as const } };
@@ -193,5 +194,21 @@ describe('no secret or signature in an error built from an answer', () => {
     const smhError = await smh.confirmUpload({ params: { path: { ConfirmKey: 'k' } } }).catch((e: unknown) => e);
     expect(smhError).toBeInstanceOf(TransportError);
     expectScrubbed(smhError, [token]);
+  });
+});
+
+describe('checkCommonOptions (issue 9 review D7)', () => {
+  it('an options argument that is not an object is a ConfigurationError naming it', () => {
+    for (const options of [null, 5, 'x', []]) {
+      expect(() => checkCommonOptions(options as never)).toThrow(ConfigurationError);
+      expect(() => checkCommonOptions(options as never)).toThrow(/^options: must be an object$/);
+    }
+  });
+  it('accepts every documented responseValidation and injected functions', () => {
+    for (const responseValidation of ['throw', 'off', () => {}] as const) {
+      expect(() => checkCommonOptions({ responseValidation })).not.toThrow();
+    }
+    const fn = () => undefined as never;
+    expect(() => checkCommonOptions({ fetch: fn, now: fn, nonce: fn, random: fn, sleep: fn })).not.toThrow();
   });
 });

@@ -93,6 +93,16 @@ describe('defaultTotalTimeoutMs', () => {
     expect(defaultTotalTimeoutMs(1_000, 0)).toBe(2_000);
     expect(defaultTotalTimeoutMs(1_000, 6)).toBe(7_000 + 1_000 + 500 + 1_000 + 2_000 + 4_000 + 8_000 + 8_000);
   });
+  it('is computed in closed form: a huge maxRetries gives its value without a loop per retry (D6)', () => {
+    // A loop per retry would not return from 1e11 for minutes.
+    const capped = (n: number) => 500 + 1_000 + 2_000 + 4_000 + (n - 4) * 8_000;
+    expect(defaultTotalTimeoutMs(1_000, 1e11)).toBe(1_000 * (1e11 + 1) + 1_000 + capped(1e11));
+    expect(defaultTotalTimeoutMs(60_000, 2e8)).toBe(60_000 * (2e8 + 1) + 1_000 + capped(2e8));
+    expect(defaultTotalTimeoutMs(1_000, 3)).toBe(4_000 + 1_000 + 500 + 1_000 + 2_000);
+    expect(defaultTotalTimeoutMs(1_000, 4)).toBe(5_000 + 1_000 + 500 + 1_000 + 2_000 + 4_000);
+    expect(defaultTotalTimeoutMs(1_000, 5)).toBe(6_000 + 1_000 + 500 + 1_000 + 2_000 + 4_000 + 8_000);
+    expect(defaultTotalTimeoutMs(1_000, Number.MAX_SAFE_INTEGER)).toBeGreaterThan(8_000 * 2 ** 52);
+  });
   it('no per-attempt timeout, no default deadline', () => {
     expect(defaultTotalTimeoutMs(0, 2)).toBe(0);
     expect(defaultTotalTimeoutMs(Number.NaN, 2)).toBe(0);

@@ -192,6 +192,115 @@ describe('transport: timeouts and abort', () => {
   });
 });
 
+describe('transport: a fetch or body that ignores the signal is bounded all the same (review D9)', () => {
+  /** Never settles, and never looks at its signal. */
+  const deaf = () => new Promise<Response>(() => {});
+  /** Answers at once with a body that sends one chunk and then stalls; records its cancellation. */
+  const stalling = () => {
+    const state = { cancelled: 0 };
+    const reply = () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start: (c) => c.enqueue(new TextEncoder().encode('{"a":')),
+          cancel: () => void state.cancelled++,
+        }),
+        { status: 200 },
+      );
+    return { state, reply };
+  };
+
+  it('a fetch that never settles: the attempt timeout is a TimeoutError, and is retried', async () => {
+    const { cfg, recorder } = config([deaf], { timeout: 15, maxRetries: 1 });
+    const error = await send(cfg, 'Op', request()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).message).toBe('Op: timed out after 15 ms (attempt 2)');
+    expect(recorder.requests).toHaveLength(2);
+  });
+
+  it('a fetch that never settles: the totalTimeout ends the call', async () => {
+    const { cfg } = config([deaf], { timeout: 0, totalTimeout: 15, maxRetries: 3 });
+    const error = await send(cfg, 'Op', request()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).limit).toBe('totalTimeout');
+  });
+
+  it('a fetch that never settles: the caller’s abort is an AbortError', async () => {
+    const { cfg } = config([deaf], { timeout: 0, maxRetries: 2 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 10);
+    const error = await send(cfg, 'Op', request(), { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).attempts).toBe(1);
+  });
+
+  it('a body that never ends: a TimeoutError, and the stream is cancelled', async () => {
+    const { state, reply } = stalling();
+    const { cfg } = config([reply], { timeout: 15, maxRetries: 0 });
+    const error = await send(cfg, 'Op', request()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).message).toBe('Op: timed out after 15 ms');
+    expect(state.cancelled).toBe(1);
+  });
+
+  it('a body that never ends: the caller’s abort is an AbortError, and the stream is cancelled', async () => {
+    const { state, reply } = stalling();
+    const { cfg } = config([reply], { timeout: 0, maxRetries: 0 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 10);
+    const error = await send(cfg, 'Op', request(), { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(state.cancelled).toBe(1);
+  });
+
+  it('an answer that arrives after the timeout has its body cancelled; a late rejection is not left unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const { state, reply } = stalling();
+      const settle: Array<(how: 'answer' | 'fail') => void> = [];
+      const late = () =>
+        new Promise<Response>((resolve, reject) => {
+          settle.push((how) => (how === 'answer' ? resolve(reply()) : reject(new Error('late failure'))));
+        });
+      const bodiless = () => new Promise<Response>((resolve) => settle.push(() => resolve(new Response(null, { status: 204 }))));
+      const { cfg } = config([late, late, bodiless], { timeout: 10, maxRetries: 2 });
+      const error = await send(cfg, 'Op', request()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect(settle).toHaveLength(3);
+      settle[0]!('answer'); // the first attempt's answer, after its timeout
+      settle[1]!('fail'); // the second attempt's failure, after its timeout
+      settle[2]!('answer'); // the third's: an answer without a body, after its timeout
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(state.cancelled).toBe(1);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+  it('an abort that lands between the answer and its body read is still honoured', async () => {
+    const { state, reply } = stalling();
+    const controller = new AbortController();
+    const answer = () => {
+      const response = reply();
+      // The caller aborts while the transport looks at the answer, before the body is read.
+      return {
+        status: 200,
+        statusText: 'OK',
+        headers: response.headers,
+        get body() {
+          controller.abort();
+          return response.body;
+        },
+      } as unknown as Response;
+    };
+    const { cfg } = config([answer], { timeout: 0, maxRetries: 0 });
+    const error = await send(cfg, 'Op', request(), { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(state.cancelled).toBe(1);
+  });
+});
+
 describe('transport: abort while authorizing', () => {
   it('an abort that lands while the signer awaits is still honoured', async () => {
     const controller = new AbortController();
@@ -418,6 +527,9 @@ describe('transport: totalTimeout bounds attempts and waits together', () => {
       [{ maxRetries: -1 }, 'maxRetries: must be a whole number of retries, 0 or more'],
       [{ maxRetries: 0.5 }, 'maxRetries: must be a whole number of retries, 0 or more'],
       [{ signal: 'stop' }, 'signal: must be an AbortSignal'],
+      [null, 'callOptions: must be an object ({ signal, timeout, maxRetries, totalTimeout })'],
+      [5, 'callOptions: must be an object ({ signal, timeout, maxRetries, totalTimeout })'],
+      [[], 'callOptions: must be an object ({ signal, timeout, maxRetries, totalTimeout })'],
     ] as const) {
       const error = await send(cfg, 'Op', request(), options as never).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConfigurationError);
