@@ -3,24 +3,13 @@ import { parseRequestTarget } from '../shared/parse-request-url.js';
 import { formatAcsAuthorization } from './authorization.js';
 import { computeAcsSignature } from './compute-signature.js';
 import {
-  API_VERSION,
-  DEFAULT_ACCEPT,
-  DEFAULT_CONTENT_TYPE,
-  HEADER_ACCEPT,
-  HEADER_ACTION,
   HEADER_AUTHORIZATION,
-  HEADER_CONTENT_TYPE,
-  HEADER_DATE,
-  HEADER_NONCE,
-  HEADER_SECURITY_TOKEN,
   HEADER_SIGNATURE_METHOD,
   HEADER_SIGNATURE_VERSION,
-  HEADER_VERSION,
   SIGNATURE_METHOD,
   SIGNATURE_VERSION,
 } from './constants.js';
-import { formatAcsDate } from './format-date.js';
-import { acsSigningInputs } from './signing-inputs.js';
+import { acsSigningInputs, setAcsHeaders } from './signing-inputs.js';
 import type { AcsCredentials, AcsSignedRequest, AcsSigningRequest, AcsSignOptions } from './types.js';
 
 /**
@@ -40,18 +29,11 @@ export function signAliyunAcsRequest(
   headers.delete(HEADER_AUTHORIZATION);
   const target = parseRequestTarget(request.url);
 
-  const added: Record<string, string> = {
-    [HEADER_DATE]: formatAcsDate(now),
-    [HEADER_VERSION]: API_VERSION,
-    [HEADER_ACTION]: options.action,
-    [HEADER_NONCE]: nonce,
-    [HEADER_SIGNATURE_METHOD]: SIGNATURE_METHOD,
-    [HEADER_SIGNATURE_VERSION]: SIGNATURE_VERSION,
-  };
-  if (!headers.has(HEADER_ACCEPT)) added[HEADER_ACCEPT] = DEFAULT_ACCEPT;
-  if (!headers.has(HEADER_CONTENT_TYPE)) added[HEADER_CONTENT_TYPE] = DEFAULT_CONTENT_TYPE;
-  if (credentials.securityToken !== undefined) added[HEADER_SECURITY_TOKEN] = credentials.securityToken;
-  for (const [name, value] of Object.entries(added)) headers.set(name, value);
+  const added = setAcsHeaders(
+    headers,
+    { now, nonce, action: options.action, securityToken: credentials.securityToken },
+    { [HEADER_SIGNATURE_METHOD]: SIGNATURE_METHOD, [HEADER_SIGNATURE_VERSION]: SIGNATURE_VERSION },
+  );
 
   const { stringToSign, signature } = computeAcsSignature({
     method: request.method,

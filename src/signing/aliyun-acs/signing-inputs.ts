@@ -1,6 +1,19 @@
 import { isHeaderName } from '../shared/header-map.js';
 import { SigningError } from '../shared/signing-error.js';
 import { acsCredentialsProblem } from './check-credentials.js';
+import {
+  API_VERSION,
+  DEFAULT_ACCEPT,
+  DEFAULT_CONTENT_TYPE,
+  HEADER_ACCEPT,
+  HEADER_ACTION,
+  HEADER_CONTENT_TYPE,
+  HEADER_DATE,
+  HEADER_NONCE,
+  HEADER_SECURITY_TOKEN,
+  HEADER_VERSION,
+} from './constants.js';
+import { formatAcsDate } from './format-date.js';
 import type { AcsCredentials } from './types.js';
 
 /**
@@ -25,4 +38,28 @@ export function acsSigningInputs(
   const now = options.now();
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new SigningError('now', 'did not return a valid Date');
   return { nonce, now };
+}
+
+/**
+ * Sets the headers both schemes send (Date, API version, action, nonce, the security token, and
+ * Accept/Content-Type unless the request has its own) plus the scheme's own, replacing any the
+ * caller passed; returns what it set.
+ */
+export function setAcsHeaders(
+  headers: Map<string, string>,
+  inputs: { now: Date; nonce: string; action: string; securityToken?: string | undefined },
+  schemeHeaders: Record<string, string>,
+): Record<string, string> {
+  const added: Record<string, string> = {
+    [HEADER_DATE]: formatAcsDate(inputs.now),
+    [HEADER_VERSION]: API_VERSION,
+    [HEADER_ACTION]: inputs.action,
+    [HEADER_NONCE]: inputs.nonce,
+    ...schemeHeaders,
+  };
+  if (!headers.has(HEADER_ACCEPT)) added[HEADER_ACCEPT] = DEFAULT_ACCEPT;
+  if (!headers.has(HEADER_CONTENT_TYPE)) added[HEADER_CONTENT_TYPE] = DEFAULT_CONTENT_TYPE;
+  if (inputs.securityToken !== undefined) added[HEADER_SECURITY_TOKEN] = inputs.securityToken;
+  for (const [name, value] of Object.entries(added)) headers.set(name, value);
+  return added;
 }

@@ -1,21 +1,10 @@
 import { lowercaseHeaders } from '../shared/header-map.js';
 import { parseRequestTarget } from '../shared/parse-request-url.js';
 import { SigningError } from '../shared/signing-error.js';
-import { acsSigningInputs } from '../aliyun-acs/signing-inputs.js';
+import { acsSigningInputs, setAcsHeaders } from '../aliyun-acs/signing-inputs.js';
 import {
-  API_VERSION,
-  DEFAULT_ACCEPT,
-  DEFAULT_CONTENT_TYPE,
-  HEADER_ACCEPT,
-  HEADER_ACTION,
   HEADER_AUTHORIZATION,
-  HEADER_CONTENT_TYPE,
-  HEADER_DATE,
-  HEADER_NONCE,
-  HEADER_SECURITY_TOKEN,
-  HEADER_VERSION,
 } from '../aliyun-acs/constants.js';
-import { formatAcsDate } from '../aliyun-acs/format-date.js';
 import { formatAcs4Authorization } from './authorization.js';
 import { computeAcs4Signature } from './compute-signature.js';
 import { HEADER_ACS_DATE, HEADER_CONTENT_SHA256, HEADER_HOST } from './constants.js';
@@ -48,18 +37,11 @@ export function signAliyunAcs4Request(
   const acsDate = formatAcs4Date(now);
   const payloadHash = acs4PayloadHash(body);
 
-  const added: Record<string, string> = {
-    [HEADER_DATE]: formatAcsDate(now),
-    [HEADER_VERSION]: API_VERSION,
-    [HEADER_ACTION]: options.action,
-    [HEADER_NONCE]: nonce,
-    [HEADER_ACS_DATE]: acsDate,
-    [HEADER_CONTENT_SHA256]: payloadHash,
-  };
-  if (!headers.has(HEADER_ACCEPT)) added[HEADER_ACCEPT] = DEFAULT_ACCEPT;
-  if (!headers.has(HEADER_CONTENT_TYPE)) added[HEADER_CONTENT_TYPE] = DEFAULT_CONTENT_TYPE;
-  if (credentials.securityToken !== undefined) added[HEADER_SECURITY_TOKEN] = credentials.securityToken;
-  for (const [name, value] of Object.entries(added)) headers.set(name, value);
+  const added = setAcsHeaders(
+    headers,
+    { now, nonce, action: options.action, securityToken: credentials.securityToken },
+    { [HEADER_ACS_DATE]: acsDate, [HEADER_CONTENT_SHA256]: payloadHash },
+  );
 
   const date = scopeDate(acsDate);
   const region = acs4Region(headers.get(HEADER_HOST) ?? target.host);
