@@ -9,7 +9,7 @@ import { operations as table, servers } from '../../generated/aliyun-pds/operati
 import type { operations, paths } from '../../generated/aliyun-pds/types.js';
 import * as validators from '../../generated/aliyun-pds/validators.js';
 import { ConfigurationError } from '../core/errors.js';
-import { checkTokenCredential } from '../core/header-bytes.js';
+import { requireToken } from '../core/header-bytes.js';
 import { createOperationClient, field, requireString, type CommonClientOptions } from '../core/operation-client.js';
 import type { OperationArgs, OperationInit, SuccessBody } from '../core/operation-types.js';
 import type { Authorize, CallOptions } from '../core/transport.js';
@@ -104,11 +104,11 @@ function authorizer(credentials: Record<string, unknown>): { authorize: Authoriz
   const accessToken =
     credentials.accessToken === undefined
       ? undefined
-      : checkTokenCredential('credentials.accessToken', requireString('credentials.accessToken', credentials.accessToken));
+      : requireToken('credentials.accessToken', credentials.accessToken);
   const shareToken =
     credentials.shareToken === undefined
       ? undefined
-      : checkTokenCredential('credentials.shareToken', requireString('credentials.shareToken', credentials.shareToken));
+      : requireToken('credentials.shareToken', credentials.shareToken);
   if (!accessToken && !shareToken) {
     throw new ConfigurationError('credentials', 'give { accessToken }, { shareToken } or { accessKeyId, accessKeySecret }');
   }

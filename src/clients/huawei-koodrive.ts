@@ -8,7 +8,7 @@ import { operations as table } from '../../generated/huawei-koodrive/operations.
 import type { operations, paths } from '../../generated/huawei-koodrive/types.js';
 import * as validators from '../../generated/huawei-koodrive/validators.js';
 import { ConfigurationError } from '../core/errors.js';
-import { checkTokenCredential } from '../core/header-bytes.js';
+import { requireToken } from '../core/header-bytes.js';
 import { createOperationClient, field, requireString, type CommonClientOptions } from '../core/operation-client.js';
 import type { OperationArgs, OperationInit, SuccessBody } from '../core/operation-types.js';
 import type { CallOptions } from '../core/transport.js';
@@ -46,8 +46,8 @@ export function createClient(options: HuaweiKooDriveClientOptions): HuaweiKooDri
   if (!credentials || typeof credentials !== 'object') {
     throw new ConfigurationError('credentials', 'give { accessToken, userId }');
   }
-  const accessToken = checkTokenCredential('credentials.accessToken', requireString('credentials.accessToken', credentials.accessToken));
-  const userId = checkTokenCredential('credentials.userId', requireString('credentials.userId', credentials.userId));
+  const accessToken = requireToken('credentials.accessToken', credentials.accessToken);
+  const userId = requireToken('credentials.userId', credentials.userId);
   const baseUrl = requireString('baseUrl', options.baseUrl);
   const separator = options.bearerSeparator ?? ' ';
   if (separator !== ' ' && separator !== '+') throw new ConfigurationError('bearerSeparator', "must be ' ' or '+'");

@@ -7,7 +7,7 @@ import { operations as table, servers } from '../../generated/huawei-metastudio/
 import type { operations, paths } from '../../generated/huawei-metastudio/types.js';
 import * as validators from '../../generated/huawei-metastudio/validators.js';
 import { ConfigurationError } from '../core/errors.js';
-import { checkTokenCredential } from '../core/header-bytes.js';
+import { requireToken } from '../core/header-bytes.js';
 import {
   createOperationClient,
   field,
@@ -60,7 +60,7 @@ export function createClient(options: HuaweiMetaStudioClientOptions): HuaweiMeta
   let authorize;
   let secrets: string[];
   if (hasToken) {
-    const token = checkTokenCredential('credentials.token', requireString('credentials.token', credentials.token));
+    const token = requireToken('credentials.token', credentials.token);
     authorize = (request: { headers: Headers }) => request.headers.set('X-Auth-Token', token);
     secrets = [token];
   } else {

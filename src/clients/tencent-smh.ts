@@ -8,7 +8,7 @@ import { operations as table, servers } from '../../generated/tencent-smh/operat
 import type { operations, paths } from '../../generated/tencent-smh/types.js';
 import * as validators from '../../generated/tencent-smh/validators.js';
 import { ConfigurationError } from '../core/errors.js';
-import { checkTokenCredential } from '../core/header-bytes.js';
+import { requireToken } from '../core/header-bytes.js';
 import { createOperationClient, field, requireString, type CommonClientOptions } from '../core/operation-client.js';
 import type { OperationArgs, OperationInit, SuccessBody } from '../core/operation-types.js';
 import type { CallOptions } from '../core/transport.js';
@@ -46,7 +46,7 @@ export function createClient<const Options extends TencentSmhClientOptions>(
 ): TencentSmhClient<Options extends { libraryId: string } ? true : false> {
   const credentials = options?.credentials as unknown as Record<string, unknown> | undefined;
   if (!credentials || typeof credentials !== 'object') throw new ConfigurationError('credentials', 'give { accessToken }');
-  const accessToken = checkTokenCredential('credentials.accessToken', requireString('credentials.accessToken', credentials.accessToken));
+  const accessToken = requireToken('credentials.accessToken', credentials.accessToken);
   const path: Record<string, string> = { SpaceId: options.spaceId ?? '-' };
   if (options.libraryId !== undefined) path.LibraryId = requireString('libraryId', options.libraryId);
   const core = createOperationClient(

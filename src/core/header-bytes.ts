@@ -58,7 +58,9 @@ export function headerValueProblem(value: string): string | undefined {
  * non-ASCII character is a pasting mistake that would either throw at every call (with the
  * token in the TypeError) or be sent altered. Refused here, naming the option, never the value.
  */
-export function checkTokenCredential(option: string, value: string): string {
+export function requireToken(option: string, value: unknown): string {
+  // The same answer as `requireString` for a missing or blank value.
+  if (typeof value !== 'string' || value.trim() === '') throw new ConfigurationError(option, 'must be a non-empty string');
   if (!/^[\x21-\x7e]+$/.test(value)) {
     throw new ConfigurationError(option, 'must be visible ASCII (no spaces, control or non-ASCII characters): it is sent in an HTTP request as it is');
   }
