@@ -116,14 +116,14 @@ describe('pretty reporter', () => {
   it('prints a progress line per operation, the failures, a summary and the errata per provider', () => {
     const text = formatPrettyReport(report);
     const lines = text.split('\n');
-    expect(lines[0]).toBe(`drivespec conformance: aliyun-pds, huawei-metastudio, tencent-smh, huawei-koodrive against the embedded emulator at ${emulator.url}`);
+    expect(lines[0]).toBe(`drivespec conformance: aliyun-pds, huawei-koodrive, huawei-metastudio, tencent-smh against the embedded emulator at ${emulator.url}`);
     const progress = lines.filter((l) => /^(PASS|FAIL) /.test(l));
     expect(progress).toEqual([
       expect.stringMatching(/^PASS aliyun-pds CompleteFile {2}5 pairs: \d+ passed, 0 failed, \d+ skipped$/),
       expect.stringMatching(/^PASS aliyun-pds GetFile /),
+      expect.stringMatching(/^PASS huawei-koodrive CompleteFile /),
       expect.stringMatching(/^PASS huawei-metastudio ConfirmFileUpload /),
       expect.stringMatching(/^FAIL tencent-smh ConfirmUpload {2}5 pairs: \d+ passed, 1 failed, \d+ skipped$/),
-      expect.stringMatching(/^PASS huawei-koodrive CompleteFile /),
     ]);
     expect(text).toContain(`  x documented-success (success, HTTP 200) wire: header x-odd: the docs show`);
     expect(text).toContain("  - documented-success wire: compared with bearerSeparator '+'");
