@@ -1,14 +1,14 @@
 /** The three report formats: pretty (progress, summary, errata), JSON, and well-formed JUnit XML. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  escapeXml,
   formatJsonReport,
   formatJunitReport,
-  formatPrettyReport,
   runConformance,
   type ConformanceReport,
   type RunningEmulator,
 } from '../../src/conformance/index.js';
+import { escapeXml } from '../../src/conformance/junit-reporter.js';
+import { formatPrettyReport } from '../../src/conformance/pretty-reporter.js';
 import { providerSpecs } from '../../src/conformance/provider-specs.js';
 import { summarize } from '../../src/conformance/summary.js';
 import { startTestEmulator } from './support/emulator.js';
