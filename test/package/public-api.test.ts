@@ -93,6 +93,7 @@ const publicApi: Record<string, EntryApi> = {
     values: [...clientErrors, 'HuaweiKooDriveApiError', 'createClient'],
     types: [
       ...clientTypes,
+      'CompleteFileInit',
       'HuaweiKooDriveClient',
       'HuaweiKooDriveClientOptions',
       'HuaweiKooDriveCredentials',
