@@ -15,7 +15,7 @@ function start(initial = { lo: 0, hi: 0 }): Crc64Offload {
 }
 
 describe('Crc64Offload (CRC-64 in a worker thread)', () => {
-  it('copies and coalesces odd chunks, equal to Crc64', async () => {
+  it('copies and coalesces odd chunks, equal to crc64-ecma182.js', async () => {
     const offload = start();
     const next = prng(8);
     for (let i = 0; i < data.length; ) {
