@@ -178,8 +178,8 @@ describe('JSON reporter', () => {
     expect(json.ok).toBe(false);
     expect(json.startedAt).toBe('2026-01-01T00:00:00.000Z');
     expect(json.target).toEqual({ kind: 'emulator', url: emulator.url });
-    expect(json.providers.map((p: { provider: string }) => p.provider)).toEqual(['aliyun-pds', 'huawei-metastudio', 'tencent-smh', 'huawei-koodrive']);
-    const smh = json.providers[2].operations[0];
+    expect(json.providers.map((p: { provider: string }) => p.provider)).toEqual(['aliyun-pds', 'huawei-koodrive', 'huawei-metastudio', 'tencent-smh']);
+    const smh = json.providers[3].operations[0];
     expect([smh.operationId, smh.method, smh.path]).toEqual(['ConfirmUpload', 'POST', '/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}']);
     const failed = smh.pairs.filter((p: { checks: { wire: { status: string } } }) => p.checks.wire.status === 'failed');
     expect(failed).toHaveLength(1);
