@@ -33,18 +33,25 @@ export interface CommonClientOptions {
   responseValidation?: ResponseValidation;
   /** Largest response body read, in bytes. Default 16 MiB. */
   maxResponseBytes?: number;
-  /** Injectable randomness for backoff jitter (tests). */
-  random?: () => number;
-  /** Injectable sleep for backoff (tests). */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Injectable nonce source (PDS `x-acs-signature-nonce`). */
   nonce?: () => string;
+}
+
+/**
+ * Hooks for drivespec's own tests (backoff jitter and waits), read from the options object but
+ * not part of the public `CommonClientOptions`: a user has no reason to replace them.
+ */
+export interface ClientTestHooks {
+  /** Randomness for backoff jitter. */
+  random?: () => number;
+  /** The wait between attempts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-export function checkCommonOptions(options: CommonClientOptions): void {
+export function checkCommonOptions(options: CommonClientOptions & ClientTestHooks): void {
   // Callers' code is often untyped: the declared type is not a proof (and must not narrow here).
   if (!isObject(options as unknown)) throw new ConfigurationError('options', 'must be an object');
   if (options.maxRetries !== undefined && (!Number.isSafeInteger(options.maxRetries) || options.maxRetries < 0)) {
@@ -113,7 +120,7 @@ export function requireString(option: string, value: unknown): string {
 }
 
 /** The transport settings of a client: its options with the defaults filled in. */
-export function transportConfig(options: CommonClientOptions, authorize: Authorize, secrets: readonly string[]): TransportConfig {
+export function transportConfig(options: CommonClientOptions & ClientTestHooks, authorize: Authorize, secrets: readonly string[]): TransportConfig {
   return {
     fetch: options.fetch ?? globalThis.fetch,
     now: options.now ?? (() => new Date()),
