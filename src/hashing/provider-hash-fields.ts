@@ -182,8 +182,9 @@ function smhFieldsOf(where: string, result: HashResult<'crc64'>): TencentSmhHash
 }
 
 function kooDriveFieldsOf(where: string, result: HashResult<'sha256'> & WithContexts): HuaweiKooDriveHashFields {
+  checkHashResult(where, result, ['sha256']);
   const contexts = contextsOf(where, result, 'sha256', 8);
-  checkHashResult(where, result, ['sha256'], contexts !== undefined);
+  if (contexts) checkHashResult(where, result, ['sha256'], true);
   const fields: HuaweiKooDriveHashFields = { sha256: result.sha256 };
   if (contexts) {
     const size = (result as { size: number }).size;
