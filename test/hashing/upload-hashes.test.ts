@@ -12,30 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigurationError, DrivespecError } from '../../src/core/errors.js';
 import { hashSource, MultiHash } from '../../src/hashing/index.js';
 import { ShaState } from '../../src/hashing/sha-state.js';
-import { loadJson } from './support.js';
-import { vectorBytes, type VectorInput } from './vectors/inputs.js';
-
-export interface ShaStateCase {
-  input: VectorInput | { cycle256: true; length: number };
-  size: number;
-  partSize: number;
-  sha1: string;
-  sha256: string;
-  md5Base64: string;
-  sha1First1KiB: string;
-  sha256First1MiB: string;
-  sha256MiBChain: string;
-  sha1States: { offset: number; h: number[] }[];
-  sha256States: { offset: number; h: number[] }[];
-}
-
-export const shaVectors = loadJson<{ source: string; cases: ShaStateCase[] }>('sha-state-vectors.json');
-
-/** The bytes of a case: `cycle256` is bytes(range(256)) repeated (the fact sheets' inputs). */
-export function caseBytes(input: ShaStateCase['input']): Uint8Array {
-  if ('cycle256' in input) return Uint8Array.from({ length: input.length }, (_, i) => i & 0xff);
-  return vectorBytes(input);
-}
+import { caseBytes, shaVectors, type ShaStateCase } from './support.js';
 
 const label = (c: ShaStateCase) => `${c.size} bytes, parts of ${c.partSize}`;
 const contextsOf = (states: ShaStateCase['sha1States']) => states.map((s) => ({ offset: s.offset, h: s.h }));
