@@ -47,11 +47,11 @@ const sha1Blocks: Compress = (h, w, view, offset, blocks) => {
       e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = temp;
     }
     for (let t = 40; t < 60; t++) {
-      const temp = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + 0x8f1bbcdc + w[t]!) | 0;
+      const temp = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e - 0x70e44324 + w[t]!) | 0;
       e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = temp;
     }
     for (let t = 60; t < 80; t++) {
-      const temp = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0xca62c1d6 + w[t]!) | 0;
+      const temp = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e - 0x359d3e2a + w[t]!) | 0;
       e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = temp;
     }
     h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0; h4 = (h4 + e) | 0;
