@@ -4,12 +4,16 @@
  * before a part). `node:crypto` keeps that state inside OpenSSL, so these run only where a state
  * is needed (hashSource with `partSize`); everywhere else node:crypto does the hashing.
  *
- * Plain JavaScript, synchronous, no dependency: the rounds are written out over local variables,
- * which V8 keeps in registers, and each block is read straight from the caller's bytes through a
- * DataView (no copy), so only a part-block tail is buffered. bench/hashing.ts measures it against
+ * Two engines, no dependency: WebAssembly (every round written out by scripts/build-sha-wasm.ts,
+ * bytes in wasm/sha-wasm-bytes.ts; the state words sit in its memory, swapped in and out per call,
+ * so any number of ShaStates share one instance), and plain JavaScript where WebAssembly is
+ * unavailable (or a browser main thread refuses to compile 13 KiB synchronously). The JS engine
+ * reads blocks straight from the caller's bytes through a DataView; the WebAssembly one copies
+ * them into its memory 64 KiB at a time. bench/sha-state.ts measures both paths against
  * node:crypto and hash-wasm.
  */
 import { DrivespecError } from '../core/errors.js';
+import { shaWasmBase64 } from './wasm/sha-wasm-bytes.js';
 
 export type ShaStateAlgorithm = 'sha1' | 'sha256';
 
@@ -26,10 +30,13 @@ const SHA256_K = Int32Array.from([
   0xc67178f2,
 ]);
 
-/** Compresses the whole 64-byte blocks of `view[offset, offset + length)` into `h` (signed words). */
-type Compress = (h: Int32Array, w: Int32Array, view: DataView, offset: number, blocks: number) => void;
+/** Compresses `blocks` 64-byte blocks of `bytes` from `offset` into `h` (signed words). */
+type Compress = (h: Int32Array, bytes: Uint8Array, offset: number, blocks: number) => void;
 
-const sha1Blocks: Compress = (h, w, view, offset, blocks) => {
+/** The JS kernels' block routine: reads through a DataView into the scratch schedule `w`. */
+type JsCompress = (h: Int32Array, w: Int32Array, view: DataView, offset: number, blocks: number) => void;
+
+const sha1Blocks: JsCompress = (h, w, view, offset, blocks) => {
   let h0 = h[0]!, h1 = h[1]!, h2 = h[2]!, h3 = h[3]!, h4 = h[4]!;
   for (let block = 0; block < blocks; block++, offset += 64) {
     for (let t = 0; t < 16; t++) w[t] = view.getInt32(offset + 4 * t);
@@ -59,7 +66,7 @@ const sha1Blocks: Compress = (h, w, view, offset, blocks) => {
   h[0] = h0; h[1] = h1; h[2] = h2; h[3] = h3; h[4] = h4;
 };
 
-const sha256Blocks: Compress = (h, w, view, offset, blocks) => {
+const sha256Blocks: JsCompress = (h, w, view, offset, blocks) => {
   const k = SHA256_K;
   let h0 = h[0]!, h1 = h[1]!, h2 = h[2]!, h3 = h[3]!, h4 = h[4]!, h5 = h[5]!, h6 = h[6]!, h7 = h[7]!;
   for (let block = 0; block < blocks; block++, offset += 64) {
@@ -85,11 +92,72 @@ const sha256Blocks: Compress = (h, w, view, offset, blocks) => {
   h[0] = h0; h[1] = h1; h[2] = h2; h[3] = h3; h[4] = h4; h[5] = h5; h[6] = h6; h[7] = h7;
 };
 
+const jsScratch = new Int32Array(80);
+
+function jsEngine(blocksOf: JsCompress): Compress {
+  return (h, bytes, offset, blocks) => blocksOf(h, jsScratch, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset, blocks);
+}
+
+export const jsEngines: Record<ShaStateAlgorithm, Compress> = { sha1: jsEngine(sha1Blocks), sha256: jsEngine(sha256Blocks) };
+
+interface ShaWasmExports {
+  memory: WebAssembly.Memory;
+  sha1: (pointer: number, blocks: number) => void;
+  sha256: (pointer: number, blocks: number) => void;
+  dataOffset: WebAssembly.Global;
+  dataSize: WebAssembly.Global;
+}
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function instantiateWasm(): Record<ShaStateAlgorithm, Compress> {
+  const module = new WebAssembly.Module(decodeBase64(shaWasmBase64));
+  const exports = new WebAssembly.Instance(module, {}).exports as unknown as ShaWasmExports;
+  const memory = new Uint8Array(exports.memory.buffer);
+  const state = new Int32Array(exports.memory.buffer, 0, 8);
+  const dataOffset = exports.dataOffset.value as number;
+  const maxBlocks = (exports.dataSize.value as number) >>> 6;
+  const engine =
+    (run: (pointer: number, blocks: number) => void, words: number): Compress =>
+    (h, bytes, offset, blocks) => {
+      for (let i = 0; i < words; i++) state[i] = h[i]!;
+      while (blocks > 0) {
+        const n = Math.min(blocks, maxBlocks);
+        memory.set(bytes.subarray(offset, offset + n * 64), dataOffset);
+        run(dataOffset, n);
+        offset += n * 64;
+        blocks -= n;
+      }
+      for (let i = 0; i < words; i++) h[i] = state[i]!;
+    };
+  return { sha1: engine(exports.sha1, 5), sha256: engine(exports.sha256, 8) };
+}
+
+let wasmEngines: Record<ShaStateAlgorithm, Compress> | null | undefined;
+
+/** The WebAssembly engines, or undefined where WebAssembly cannot be compiled here. */
+export function shaWasmEngines(): Record<ShaStateAlgorithm, Compress> | undefined {
+  if (wasmEngines === undefined) {
+    try {
+      wasmEngines = instantiateWasm();
+    } catch {
+      wasmEngines = null;
+    }
+  }
+  return wasmEngines ?? undefined;
+}
+
+export type ShaStateImplementation = 'auto' | 'wasm' | 'js';
+
 /** A SHA-1 or SHA-256 whose state words can be read at any 64-byte boundary. */
 export class ShaState {
   readonly algorithm: ShaStateAlgorithm;
   readonly #h: Int32Array;
-  readonly #w: Int32Array;
   readonly #compress: Compress;
   readonly #tail = new Uint8Array(64);
   readonly #tailView = new DataView(this.#tail.buffer);
@@ -97,11 +165,13 @@ export class ShaState {
   #size = 0;
   #done = false;
 
-  constructor(algorithm: ShaStateAlgorithm) {
+  /** `implementation`: `'auto'` (default) WebAssembly where it compiles, else JS; `'wasm'` throws without it. */
+  constructor(algorithm: ShaStateAlgorithm, implementation: ShaStateImplementation = 'auto') {
     this.algorithm = algorithm;
     this.#h = Int32Array.from(algorithm === 'sha1' ? SHA1_INIT : SHA256_INIT);
-    this.#w = new Int32Array(algorithm === 'sha1' ? 80 : 64);
-    this.#compress = algorithm === 'sha1' ? sha1Blocks : sha256Blocks;
+    const wasm = implementation === 'js' ? undefined : shaWasmEngines();
+    if (implementation === 'wasm' && !wasm) throw new DrivespecError('ShaState: WebAssembly is unavailable here');
+    this.#compress = (wasm ?? jsEngines)[algorithm];
   }
 
   /** Bytes fed so far. */
@@ -120,13 +190,12 @@ export class ShaState {
       this.#tailLength += take;
       offset = take;
       if (this.#tailLength < 64) return this;
-      this.#compress(this.#h, this.#w, this.#tailView, 0, 1);
+      this.#compress(this.#h, this.#tail, 0, 1);
       this.#tailLength = 0;
     }
     const blocks = (length - offset) >>> 6;
     if (blocks > 0) {
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      this.#compress(this.#h, this.#w, view, offset, blocks);
+      this.#compress(this.#h, bytes, offset, blocks);
       offset += blocks * 64;
     }
     if (offset < length) {
@@ -157,14 +226,14 @@ export class ShaState {
     tail[used++] = 0x80;
     if (used > 56) {
       tail.fill(0, used);
-      this.#compress(this.#h, this.#w, view, 0, 1);
+      this.#compress(this.#h, tail, 0, 1);
       used = 0;
     }
     tail.fill(0, used);
     const bits = this.#size * 8;
     view.setUint32(56, Math.floor(bits / 2 ** 32));
     view.setUint32(60, bits >>> 0);
-    this.#compress(this.#h, this.#w, view, 0, 1);
+    this.#compress(this.#h, tail, 0, 1);
     let hex = '';
     for (const word of this.#h) hex += (word >>> 0).toString(16).padStart(8, '0');
     return hex;
