@@ -23,8 +23,9 @@ export function baseUrlProblem(value: string): BaseUrlProblem | undefined {
     return 'is not an absolute URL';
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http or https URL';
-  // `new URL('https://x/?')` has an empty `search`: test the text too, so a bare `?` or `#` is refused.
-  if (url.search || url.hash || url.username || url.password || /[?#]/.test(value)) {
+  // The text, not `url.search`/`url.hash`: those are empty for `https://x/?` and `https://x/#`,
+  // and in an http(s) URL a literal `?` or `#` can only start a query or a fragment.
+  if (url.username || url.password || /[?#]/.test(value)) {
     return 'must not carry a query, fragment or user info';
   }
   return undefined;
