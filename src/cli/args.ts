@@ -96,11 +96,12 @@ export function parseCommandArgs<const O extends ParseArgsOptionsConfig>(
   }
   if (parsed.values.help === true) return { help: true, values: {}, positionals: [] };
 
+  const allowEmpty: readonly string[] = config.allowEmpty ?? [];
   const seen = new Set<string>();
   for (const token of parsed.tokens) {
     if (token.kind !== 'option' || token.value === undefined) continue;
     const option = all[token.name]!;
-    if (token.value === '' && !(config.allowEmpty as readonly string[] | undefined)?.includes(token.name)) {
+    if (token.value === '' && !allowEmpty.includes(token.name)) {
       throw new UsageError(`${printable(token.rawName)} needs a value`);
     }
     if (!option.multiple && seen.has(token.name)) throw new UsageError(`${printable(token.rawName)} given twice`);
