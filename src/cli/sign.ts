@@ -17,6 +17,8 @@ import { signAliyunAcsRequest } from '../signing/aliyun-acs/index.js';
 import { signAliyunAcs4Request } from '../signing/aliyun-acs4/index.js';
 import { signHuaweiRequest } from '../signing/huawei-sdk-hmac-sha256/index.js';
 import { parseCommandArgs, printable, stderrLine, usageErrorText, UsageError } from './args.js';
+import { operations as pdsOperations } from '../../generated/aliyun-pds/operations.js';
+import type { ProviderId } from '../core/provider.js';
 import type { CliIo } from './io.js';
 
 const ENV = {
@@ -30,17 +32,17 @@ const ENV = {
     secret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
     token: 'ALIBABA_CLOUD_SECURITY_TOKEN',
   },
-} as const;
+} as const satisfies Partial<Record<ProviderId, { id: string; secret: string; token: string }>>;
 type SignProvider = keyof typeof ENV;
 const signProviders = Object.keys(ENV) as SignProvider[];
 // Own keys only: `'toString' in ENV` is true.
 const isSignProvider = (value: string): value is SignProvider => Object.hasOwn(ENV, value);
 
-/** PDS actions by path, so `--action` can be left out for the operations drivespec covers. */
-const PDS_ACTIONS: Record<string, string> = {
-  '/v2/file/get': 'GetFile',
-  '/v2/file/complete': 'CompleteFile',
-};
+/**
+ * PDS actions by path, from the spec's operation table (the action is the operation id), so
+ * `--action` can be left out for every operation drivespec covers.
+ */
+const PDS_ACTIONS: ReadonlyMap<string, string> = new Map(Object.values(pdsOperations).map((op) => [op.path, op.operationId]));
 
 export const signUsage = `usage: drivespec sign <huawei-metastudio|aliyun-pds> --method METHOD --url URL
                      [--header 'Name: value']... [--body STRING | --body-file FILE]
@@ -159,7 +161,7 @@ async function sign(argv: string[], io: CliIo, secrets: string[]): Promise<strin
     added = signed.headers;
     lines.push('# canonical request', redactCanonicalQuery(signed.canonicalRequest), '', '# string to sign', signed.stringToSign, '');
   } else {
-    const action = args.action ?? PDS_ACTIONS[url.pathname];
+    const action = args.action ?? PDS_ACTIONS.get(url.pathname);
     if (action === undefined) throw new UsageError(`--action is required for ${url.pathname}`);
     const nonce = args.nonce ?? randomUUID();
     const credentials = { accessKeyId: id, accessKeySecret: secret, ...(token ? { securityToken: token } : {}) };
