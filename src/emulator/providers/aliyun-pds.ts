@@ -6,17 +6,26 @@
  * Errors are `{ code, message }` with the HTTP status the spec gives each code; gateway-level
  * errors (credentials, size) also carry `x-ca-error-code` / `x-ca-error-message` headers.
  */
-import { operations } from '../../../generated/aliyun-pds/operations.js';
+import { operations, securitySchemes, type OperationId } from '../../../generated/aliyun-pds/operations.js';
+import type { operations as OperationTypes } from '../../../generated/aliyun-pds/types.js';
 import * as validators from '../../../generated/aliyun-pds/validators.js';
 import type { ValidationIssue } from '../../core/errors.js';
-import type { OperationTable } from '../../core/operation-client.js';
 import { verifyAliyunAcsSignature } from '../../signing/aliyun-acs/index.js';
 import { verifyAliyunAcs4Signature } from '../../signing/aliyun-acs4/index.js';
 import type { Answer } from '../answer.js';
 import { extensionOf, mimeTypeOf, pdsCategoryOf } from '../file-types.js';
 import { secretEquals } from '../secure-compare.js';
 import { key, type PdsFileRecord } from '../state.js';
-import { describeIssues, fieldName, headerValue, type ProviderEmulator, type ProviderEnv, type RequestContext } from './provider.js';
+import {
+  describeIssues,
+  fieldName,
+  headerValue,
+  type EmulatedOperation,
+  type OperationHandlers,
+  type ProviderEmulator,
+  type ProviderEnv,
+  type RequestContext,
+} from './provider.js';
 
 /** Which credentials a request proved: drive access (token or AccessKey), share-link access, or both. */
 export interface PdsPrincipal {
@@ -73,13 +82,15 @@ class NonceCache {
   }
 }
 
-export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsPrincipal> & { resetNonces(): void } {
+export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsPrincipal> {
   const nonces = new NonceCache();
 
-  function authenticate(op: OperationTable, ctx: RequestContext) {
+  function authenticate(op: EmulatedOperation, ctx: RequestContext) {
     const creds = env.credentials['aliyun-pds'];
-    const authorization = headerValue(ctx.headers, 'authorization')?.trim();
-    const shareToken = headerValue(ctx.headers, 'x-share-token')?.trim();
+    // The `accessKey` scheme's header; the `accessToken` scheme is HTTP bearer, which travels in
+    // Authorization too (RFC 6750 §2.1).
+    const authorization = headerValue(ctx.headers, securitySchemes.accessKey.name)?.trim();
+    const shareToken = headerValue(ctx.headers, securitySchemes.shareToken.name)?.trim();
     const principal: PdsPrincipal = { drive: false, share: false };
     const fail = (status: number, code: string, message: string) => ({ ok: false as const, answer: pdsError(status, code, message, true) });
 
@@ -225,12 +236,17 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
     return { status: 200, body: fileObject(file, body.fields as string | undefined) };
   }
 
+  const handlers: OperationHandlers<OperationId, PdsPrincipal, OperationTypes> = {
+    CompleteFile: (ctx, { body }, principal) => completeFile(ctx, body, principal),
+    GetFile: (_ctx, { body }, principal) => getFile(body, principal),
+  };
+
   return {
     id: 'aliyun-pds',
     operations,
     validators,
+    securitySchemes,
     requestIdHeader: 'x-ca-request-id',
-    credentialQuery: [],
     errors: {
       invalidId: (name, reason) => pdsError(400, 'InvalidParameter', `The input parameter ${name} is not valid: it ${reason}.`),
       invalidQuery: (reason) => pdsError(400, 'InvalidParameter', `The query string is not valid: ${reason}.`),
@@ -249,12 +265,14 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
         status === 503
           ? pdsError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.')
           : pdsError(500, 'InternalError', 'Internal server error.'),
+      // PDS answers through Alibaba Cloud API Gateway (the x-ca-* headers), whose code for a path
+      // and method no API defines is I404NF, HTTP 404 (API Gateway error codes, "What do I do if
+      // the I404NF error is reported?"); unverified for PDS, no PDS page shows it.
+      notImplemented: (operationId) =>
+        pdsError(404, 'I404NF', `API not found: the drivespec emulator does not implement ${operationId}.`, true),
     },
     authenticate,
-    handle(op, ctx, input, principal) {
-      const body = input.body as Record<string, unknown>;
-      return op.operationId === 'CompleteFile' ? completeFile(ctx, body, principal) : getFile(body, principal);
-    },
-    resetNonces: () => nonces.clear(),
+    handlers,
+    reset: () => nonces.clear(),
   };
 }
