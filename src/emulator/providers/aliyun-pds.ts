@@ -82,7 +82,7 @@ class NonceCache {
   }
 }
 
-export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsPrincipal> {
+export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsPrincipal, OperationId> {
   const nonces = new NonceCache();
 
   function authenticate(op: EmulatedOperation, ctx: RequestContext) {

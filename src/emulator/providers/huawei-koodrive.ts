@@ -49,7 +49,7 @@ export interface KooDrivePrincipal {
   userId: string;
 }
 
-export function createHuaweiKooDriveEmulator(env: ProviderEnv): ProviderEmulator<KooDrivePrincipal> {
+export function createHuaweiKooDriveEmulator(env: ProviderEnv): ProviderEmulator<KooDrivePrincipal, OperationId> {
   function authenticate(_op: EmulatedOperation, ctx: RequestContext) {
     const creds = env.credentials['huawei-koodrive'];
     // Token failures: the spec's documented 401 (APIGW.0301 "decrypt token fail").

@@ -49,7 +49,7 @@ export interface MetaStudioPrincipal {
   projectId: string;
 }
 
-export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulator<MetaStudioPrincipal> {
+export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulator<MetaStudioPrincipal, OperationId> {
   function authenticate(_op: EmulatedOperation, ctx: RequestContext) {
     const creds = env.credentials['huawei-metastudio'];
     const fail = (code: string, message: string) => ({

@@ -116,7 +116,11 @@ export interface ProviderErrors {
   notImplemented(operationId: string, requestId: string): Answer;
 }
 
-export interface ProviderEmulator<P = unknown> {
+/**
+ * One emulated provider. `Id` is its spec's `OperationId` in the provider's own module (so its
+ * handlers are keyed by exactly those ids); the server sees every provider with `Id = string`.
+ */
+export interface ProviderEmulator<P = unknown, Id extends string = string> {
   readonly id: ProviderId;
   readonly operations: Readonly<Record<string, EmulatedOperation>>;
   readonly validators: Readonly<Record<string, GeneratedValidator>>;
@@ -127,11 +131,11 @@ export interface ProviderEmulator<P = unknown> {
   readonly errors: ProviderErrors;
   authenticate(op: EmulatedOperation, ctx: RequestContext): AuthResult<P>;
   /**
-   * The handlers by operation id (an `OperationHandlers` record in each provider). Typed by
-   * string here because the server serves any table it is given: a row without a handler is
-   * answered `errors.notImplemented` (router.ts).
+   * The handlers by operation id (an `OperationHandlers` record in each provider). The server
+   * serves any table it is given: a row without a handler is answered `errors.notImplemented`
+   * (router.ts).
    */
-  readonly handlers: Readonly<Record<string, Handler<P>>>;
+  readonly handlers: { readonly [K in Id]: Handler<P> };
   /** Extra cleanup on `seed.reset()` (the PDS nonce cache). */
   reset?(): void;
 }

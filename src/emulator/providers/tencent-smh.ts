@@ -42,7 +42,7 @@ export function renamedName(name: string, n: number): string {
 /** The access token proves the library only; the user (`user_id`) is a parameter, judged per upload. */
 export type SmhPrincipal = Record<string, never>;
 
-export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<SmhPrincipal> {
+export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<SmhPrincipal, OperationId> {
   function authenticate(_op: EmulatedOperation, ctx: RequestContext) {
     const creds = env.credentials['tencent-smh'];
     const token = ctx.query.get(securitySchemes.accessToken.name);
