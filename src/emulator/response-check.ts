@@ -13,7 +13,7 @@ import { operations as msOperations } from '../../generated/huawei-metastudio/op
 import * as smhValidators from '../../generated/tencent-smh/validators.js';
 import { operations as smhOperations } from '../../generated/tencent-smh/operations.js';
 import type { ValidationIssue } from '../core/errors.js';
-import type { OperationTable } from '../core/operation-client.js';
+import type { OperationTable } from '../core/operation-table.js';
 import type { ProviderId } from '../core/provider.js';
 import { issuesOf, type GeneratedValidator } from '../core/validation.js';
 

@@ -12,7 +12,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ValidationIssue } from '../../core/errors.js';
-import type { OperationTable } from '../../core/operation-client.js';
+import type { OperationTable } from '../../core/operation-table.js';
 import type { ProviderId } from '../../core/provider.js';
 import type { GeneratedValidator } from '../../core/validation.js';
 import type { Answer } from '../answer.js';
