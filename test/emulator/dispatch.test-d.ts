@@ -68,6 +68,17 @@ describe('OperationHandlers', () => {
     void wrongBody;
   });
 
+  it("each handler receives its own operation's parameters type (the parameters validator's guard)", () => {
+    expectTypeOf<Parameters<OperationHandlers<SmhOperationId, unknown, SmhTypes>['ConfirmUpload']>[1]['params']>().toEqualTypeOf<
+      SmhTypes['ConfirmUpload']['parameters']
+    >();
+    const wrongStrategy: OperationHandlers<SmhOperationId, unknown, SmhTypes> = {
+      // @ts-expect-error conflict_resolution_strategy is 'ask' | 'rename' | 'overwrite', never 'replace'
+      ConfirmUpload: (_ctx, { params }) => ({ status: params.query.conflict_resolution_strategy === 'replace' ? 409 : 200 }),
+    };
+    void wrongStrategy;
+  });
+
   it('a handler is called with the principal its provider authenticates', () => {
     expectTypeOf<Parameters<Handler<{ userId: string }>>[2]>().toEqualTypeOf<{ userId: string }>();
   });

@@ -96,8 +96,11 @@ export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulat
     return { ok: true as const, principal: { projectId: creds.projectId } };
   }
 
-  function confirm(ctx: RequestContext, body: components['schemas']['ConfirmFileUploadRequest']): Answer {
-    const { project_id: projectId, file_id: fileId } = ctx.pathParams as { project_id: string; file_id: string };
+  function confirm(
+    ctx: RequestContext,
+    { project_id: projectId, file_id: fileId }: OperationTypes['ConfirmFileUpload']['parameters']['path'],
+    body: components['schemas']['ConfirmFileUploadRequest'],
+  ): Answer {
     const file = env.state.metaStudioFiles.get(key(projectId, fileId));
     if (!file) {
       // MetaStudio's Error Codes table: MSS.10001004 is HTTP 400, not 404 (spec, 400 response).
@@ -122,7 +125,7 @@ export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulat
   }
 
   const handlers: OperationHandlers<OperationId, MetaStudioPrincipal, OperationTypes> = {
-    ConfirmFileUpload: (ctx, { body }) => confirm(ctx, body),
+    ConfirmFileUpload: (ctx, { params, body }) => confirm(ctx, params.path, body),
   };
 
   return {

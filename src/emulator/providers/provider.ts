@@ -46,8 +46,8 @@ export interface RequestParams {
 export type AuthResult<P> = { ok: true; principal: P } | { ok: false; answer: Answer };
 
 /** What a handler receives after every check passed: parameters and body as the generated validators accepted them. */
-export interface HandlerInput<Body = unknown> {
-  params: RequestParams;
+export interface HandlerInput<Body = unknown, Params = RequestParams> {
+  params: Params;
   body: Body;
 }
 
@@ -59,10 +59,10 @@ export interface HandlerInput<Body = unknown> {
  * Written as a method type so that its parameters are compared bivariantly: a handler typed for
  * its own operation's body fits the server's table of every handler. The server calls it only
  * with a body its operation's generated request-body validator accepted (server.ts), which is
- * what makes `Body` true.
+ * what makes `Body` and `Params` true (the parameters validator is a type guard to the same type).
  */
-export type Handler<P = unknown, Body = unknown> = {
-  run(ctx: RequestContext, input: HandlerInput<Body>, principal: P): Answer;
+export type Handler<P = unknown, Body = unknown, Params = RequestParams> = {
+  run(ctx: RequestContext, input: HandlerInput<Body, Params>, principal: P): Answer;
 }['run'];
 
 /**
@@ -75,13 +75,17 @@ export type RequestBodyOf<Op> = Op extends { requestBody: { content: { 'applicat
     ? B | undefined
     : undefined;
 
+/** The parameters object of one entry of the generated `operations` type (`{ path, query, header }`). */
+export type ParametersOf<Op> = Op extends { parameters: infer X } ? X : RequestParams;
+
 /**
  * One handler for every operation id, and only those: a missing operation fails the type-check
  * with "Property '<OperationId>' is missing", an extra one with "Object literal may only specify
- * known properties". `Types` is the generated `operations` type, for each handler's body type.
+ * known properties". `Types` is the generated `operations` type, for each handler's parameters
+ * and body types.
  */
 export type OperationHandlers<Id extends string, P, Types extends { readonly [K in Id]: unknown } = { readonly [K in Id]: unknown }> = {
-  readonly [K in Id]: Handler<P, RequestBodyOf<Types[K]>>;
+  readonly [K in Id]: Handler<P, RequestBodyOf<Types[K]>, ParametersOf<Types[K]>>;
 };
 
 /** One entry of `generated/<provider>/operations.ts` `securitySchemes`. */

@@ -29,6 +29,7 @@ export function smhError(status: number, code: string, message: string, requestI
 }
 
 type ConfirmBody = components['schemas']['ConfirmUploadRequest'];
+type ConfirmParams = OperationTypes['ConfirmUpload']['parameters'];
 
 /** Renames past this many candidates give up (SMH's `RenameTooManyTimes`, 409). */
 const MAX_RENAMES = 10_000;
@@ -88,12 +89,12 @@ export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<Smh
     };
   }
 
-  function confirm(ctx: RequestContext, query: Record<string, unknown>, body: ConfirmBody): Answer {
-    const { LibraryId: libraryId, SpaceId: spaceId, ConfirmKey: confirmKey } = ctx.pathParams as Record<string, string>;
+  function confirm(ctx: RequestContext, { path, query }: ConfirmParams, body: ConfirmBody): Answer {
+    const { LibraryId: libraryId, SpaceId: spaceId, ConfirmKey: confirmKey } = path;
     const upload: SmhUploadRecord | undefined = env.state.smhUploads.get(key(libraryId, spaceId, confirmKey));
     const fail = (status: number, code: string, message: string) => smhError(status, code, message, ctx.requestId);
     if (!upload) return fail(404, 'UploadNotFound', 'The upload task does not exist');
-    const userId = query.user_id as string | undefined;
+    const userId = query.user_id;
     if (upload.userId !== undefined && userId !== undefined && userId !== upload.userId) {
       return fail(403, 'UploadNotBelongYou', 'The specified upload task does not belong to the current user');
     }
@@ -105,8 +106,7 @@ export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<Smh
       return fail(400, 'BadCrc64', 'CRC64 check failed');
     }
 
-    const strategy: SmhStrategy =
-      (query.conflict_resolution_strategy as SmhStrategy | undefined) ?? upload.conflictResolutionStrategy ?? 'rename';
+    const strategy: SmhStrategy = query.conflict_resolution_strategy ?? upload.conflictResolutionStrategy ?? 'rename';
     const conflict = () =>
       fail(409, 'SameNameDirectoryOrFileExists', 'A directory or file with the same name already exists');
     const dirs = upload.path.slice(0, -1);
@@ -159,7 +159,7 @@ export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<Smh
   }
 
   const handlers: OperationHandlers<OperationId, SmhPrincipal, OperationTypes> = {
-    ConfirmUpload: (ctx, input) => confirm(ctx, (input.params.query ?? {}) as Record<string, unknown>, input.body ?? {}),
+    ConfirmUpload: (ctx, { params, body }) => confirm(ctx, params, body ?? {}),
   };
 
   return {
