@@ -7,7 +7,7 @@
  * errors (credentials, size) also carry `x-ca-error-code` / `x-ca-error-message` headers.
  */
 import { operations, securitySchemes, type OperationId } from '../../../generated/aliyun-pds/operations.js';
-import type { operations as OperationTypes } from '../../../generated/aliyun-pds/types.js';
+import type { components, operations as OperationTypes } from '../../../generated/aliyun-pds/types.js';
 import * as validators from '../../../generated/aliyun-pds/validators.js';
 import type { ValidationIssue } from '../../core/errors.js';
 import { verifyAliyunAcsSignature } from '../../signing/aliyun-acs/index.js';
@@ -181,10 +181,13 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
   }
 
   /** The file a request names: through share_id (any drive; the share decides) or drive_id. */
-  function findFile(body: Record<string, unknown>, principal: PdsPrincipal): { file: PdsFileRecord } | { answer: Answer } {
+  function findFile(
+    body: { file_id: string; drive_id?: string; share_id?: string },
+    principal: PdsPrincipal,
+  ): { file: PdsFileRecord } | { answer: Answer } {
     // The ids are safe store keys: the body validator has applied the spec's ResourceId rules.
-    const fileId = body.file_id as string;
-    if (typeof body.share_id === 'string') {
+    const fileId = body.file_id;
+    if (body.share_id !== undefined) {
       if (!principal.share) {
         return { answer: pdsError(401, 'AccessTokenInvalid', 'share_id needs the x-share-token header.', true) };
       }
@@ -195,17 +198,18 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
       if (!principal.drive) {
         return { answer: pdsError(403, 'ForbiddenNoPermission', 'A share token reaches files through share_id only.') };
       }
-      const file = env.state.pdsFiles.get(key(body.drive_id as string, fileId));
+      // Without share_id the spec requires drive_id (validated); absent, nothing is found.
+      const file = body.drive_id === undefined ? undefined : env.state.pdsFiles.get(key(body.drive_id, fileId));
       if (file) return { file };
     }
     return { answer: pdsError(404, 'NotFound', `The resource file cannot be found. file_id: ${fileId}`) };
   }
 
-  function completeFile(ctx: RequestContext, body: Record<string, unknown>, principal: PdsPrincipal): Answer {
+  function completeFile(ctx: RequestContext, body: components['schemas']['CompleteFileRequest'], principal: PdsPrincipal): Answer {
     const found = findFile(body, principal);
     if ('answer' in found) return found.answer;
     const { file } = found;
-    const uploadId = body.upload_id as string;
+    const uploadId = body.upload_id;
     if (file.uploadId !== uploadId) {
       return pdsError(404, 'NotFound', `The resource upload cannot be found. upload_id: ${uploadId}`);
     }
@@ -225,7 +229,7 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
     return { status: 200, body: fileObject(file, undefined) };
   }
 
-  function getFile(body: Record<string, unknown>, principal: PdsPrincipal): Answer {
+  function getFile(body: components['schemas']['GetFileRequest'], principal: PdsPrincipal): Answer {
     const found = findFile(body, principal);
     if ('answer' in found) return found.answer;
     const { file } = found;
@@ -233,7 +237,7 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
       // specs/aliyun-pds.yaml GetFile: a file in the uploading state is reported as not existing.
       return pdsError(404, 'NotFound', `The resource file cannot be found. file_id: ${file.fileId}`);
     }
-    return { status: 200, body: fileObject(file, body.fields as string | undefined) };
+    return { status: 200, body: fileObject(file, body.fields) };
   }
 
   const handlers: OperationHandlers<OperationId, PdsPrincipal, OperationTypes> = {
