@@ -9,15 +9,12 @@ import {
   credentialsFromEnv,
   formatJsonReport,
   formatJunitReport,
-  formatPrettyReport,
-  formatPrettySummary,
-  formatProgressLine,
-  formatStartLine,
   liveCredentialVariables,
   runConformance,
   type ConformanceOptions,
   type ConformanceReport,
 } from '../conformance/index.js';
+import { formatPrettyReport, formatPrettySummary, formatProgressLine, formatStartLine } from '../conformance/pretty-reporter.js';
 import { DrivespecError } from '../core/errors.js';
 import { isProviderId, providerIds, type ProviderId } from '../core/provider.js';
 import type { CliIo } from './io.js';

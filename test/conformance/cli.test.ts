@@ -31,7 +31,7 @@ describe('drivespec conformance flags', () => {
 
   it.each([
     [['--reporter', 'xml'], "unknown reporter 'xml' (one of pretty, json, junit)"],
-    [['--provider', 'dropbox'], "unknown provider 'dropbox' (one of aliyun-pds, huawei-metastudio, tencent-smh, huawei-koodrive)"],
+    [['--provider', 'dropbox'], "unknown provider 'dropbox' (one of aliyun-pds, huawei-koodrive, huawei-metastudio, tencent-smh)"],
     [['--provider=tencent-smh,nope'], "unknown provider 'nope'"],
     [['--provider'], '--provider needs a value'],
     [['--out', '--reporter', 'json'], '--out needs a value'],
@@ -65,7 +65,7 @@ describe('drivespec conformance against the embedded emulator (no set-up)', () =
     const t = io();
     expect(await run([], t.io)).toBe(0);
     const out = t.stdout();
-    expect(out).toMatch(/^drivespec conformance: aliyun-pds, huawei-metastudio, tencent-smh, huawei-koodrive against the embedded emulator at http:\/\/127\.0\.0\.1:\d+\n/);
+    expect(out).toMatch(/^drivespec conformance: aliyun-pds, huawei-koodrive, huawei-metastudio, tencent-smh against the embedded emulator at http:\/\/127\.0\.0\.1:\d+\n/);
     expect(out.match(/^PASS /gm)).toHaveLength(5);
     expect(out).not.toMatch(/^FAIL /m);
     expect(out).toMatch(/\n {2}server {2}\d+ passed, 0 failed, 0 skipped\n/);

@@ -61,7 +61,7 @@ import { createClient as createPds } from 'drivespec/aliyun-pds';
 import { createClient as createMetaStudio } from 'drivespec/huawei-metastudio';
 import { createClient as createKooDrive } from 'drivespec/huawei-koodrive';
 import { createClient, TencentSmhApiError, type components } from 'drivespec/tencent-smh';
-import { Crc64, smhHashFields } from 'drivespec/hashing';
+import { Crc64, smhHashFields, tencentSmhHashFields } from 'drivespec/hashing';
 import { startEmulator } from 'drivespec/emulator';
 import * as conformance from 'drivespec/conformance';
 
@@ -81,7 +81,8 @@ try {
   const smh = createClient({ baseUrl: emulator.url, libraryId, credentials: { accessToken } });
   const content = new TextEncoder().encode('drivespec packed-package test');
   emulator.seed.smhUpload({ confirmKey: 'packtest1', path: ['docs', 'hello.txt'], content });
-  const hashes = await smhHashFields(content);
+  const hashes = await tencentSmhHashFields(content);
+  assert.deepEqual(await smhHashFields(content), hashes); // the deprecated 0.1.0 name still ships
   const file: Confirmed = await smh.confirmUpload({ params: { path: { ConfirmKey: 'packtest1' } }, body: hashes });
   assert.equal(file.crc64, hashes.crc64);
   assert.deepEqual(file.path, ['docs', 'hello.txt']);
