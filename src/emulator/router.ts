@@ -9,14 +9,15 @@
  * says it after authentication, as a Huawei API Gateway authenticates before the service
  * validates (issue 9 item 10): a bad id with bad credentials is a 401.
  */
-import { handlerFor, type EmulatedOperation, type Handler, type ProviderEmulator } from './providers/provider.js';
+import type { OperationTable } from '../core/operation-table.js';
+import { handlerFor, type Handler, type ProviderEmulator } from './providers/provider.js';
 import { tryDecode } from './request-target.js';
 
 type Segment = { literal: string } | { param: string };
 
 interface Route {
   provider: ProviderEmulator;
-  op: EmulatedOperation;
+  op: OperationTable;
   handler: Handler | undefined;
   segments: Segment[];
 }
@@ -25,7 +26,7 @@ export type RouteMatch =
   | {
       kind: 'operation';
       provider: ProviderEmulator;
-      op: EmulatedOperation;
+      op: OperationTable;
       handler: Handler;
       /** Decoded segments; a segment that is not valid percent-encoding is kept raw. */
       pathParams: Record<string, string>;
@@ -33,7 +34,7 @@ export type RouteMatch =
       undecodable?: string;
     }
   /** An operation of the spec without a handler in the emulator. */
-  | { kind: 'not-implemented'; provider: ProviderEmulator; op: EmulatedOperation }
+  | { kind: 'not-implemented'; provider: ProviderEmulator; op: OperationTable }
   | { kind: 'wrong-method'; provider: ProviderEmulator; allowed: string[] }
   | { kind: 'none' };
 

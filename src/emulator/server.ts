@@ -23,9 +23,9 @@ import { FaultPlan } from './faults.js';
 import { lingerClose } from './linger-close.js';
 import { EmulatorListenError } from './listen-error.js';
 import { createProviderEmulators, type ProviderEmulators } from './providers/create-provider-emulators.js';
+import type { OperationTable } from '../core/operation-table.js';
 import {
   credentialQueryNames,
-  type EmulatedOperation,
   type ProviderEmulator,
   type ProviderEnv,
   type RequestContext,
@@ -175,7 +175,7 @@ export async function startEmulatorWith(
   interface Handled {
     answer: Answer;
     provider?: ProviderEmulator;
-    op?: EmulatedOperation;
+    op?: OperationTable;
   }
 
   async function pipeline(
@@ -485,7 +485,7 @@ function decodeJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: fal
  * operation declares, declared header names in their spec spelling, and every query parameter
  * sent except credentials (so an undeclared one is reported, as the spec's validator decides).
  */
-function parametersOf(op: EmulatedOperation, ctx: RequestContext, credentialQuery: readonly string[]): RequestParams {
+function parametersOf(op: OperationTable, ctx: RequestContext, credentialQuery: readonly string[]): RequestParams {
   const params: RequestParams = {};
   const declared = new Set(op.parameters.map((p) => p.in));
   if (declared.has('path')) params.path = { ...ctx.pathParams };

@@ -18,7 +18,8 @@ import * as smhValidators from '../../generated/tencent-smh/validators.js';
 import type { GeneratedValidator } from '../../src/core/validation.js';
 import { createProviderEmulators, type ProviderEmulators } from '../../src/emulator/providers/create-provider-emulators.js';
 import { defaultEmulatorCredentials } from '../../src/emulator/credentials.js';
-import { credentialQueryNames, type EmulatedOperation, type ProviderEmulator, type ProviderEnv } from '../../src/emulator/providers/provider.js';
+import type { OperationTable } from '../../src/core/operation-table.js';
+import { credentialQueryNames, type ProviderEmulator, type ProviderEnv } from '../../src/emulator/providers/provider.js';
 import { createRouter } from '../../src/emulator/router.js';
 import { startEmulatorWith } from '../../src/emulator/server.js';
 import { EmulatorState } from '../../src/emulator/state.js';
@@ -26,11 +27,11 @@ import type { EmulatorAnswerInfo, RunningEmulator } from '../../src/emulator/typ
 import { T0, authHeaders, rawRequest } from './support/fixture.js';
 
 /** A row of the generated table under a new operation id and path, as a spec gaining it would generate. */
-function extraRow(base: EmulatedOperation, operationId: string, path: string): EmulatedOperation {
+function extraRow(base: OperationTable, operationId: string, path: string): OperationTable {
   return { ...base, operationId, path };
 }
 
-function withOperation<P>(provider: ProviderEmulator<P>, row: EmulatedOperation): ProviderEmulator<P> {
+function withOperation<P>(provider: ProviderEmulator<P>, row: OperationTable): ProviderEmulator<P> {
   return { ...provider, operations: { ...provider.operations, [row.operationId]: row } };
 }
 
@@ -55,7 +56,7 @@ async function serve(extend: (providers: ProviderEmulators) => void): Promise<Ru
 }
 
 /** The answer validates against the schema the row documents for its status. */
-function expectDocumented(row: EmulatedOperation, validators: Record<string, GeneratedValidator>, status: number, body: unknown): void {
+function expectDocumented(row: OperationTable, validators: Record<string, GeneratedValidator>, status: number, body: unknown): void {
   const entry = row.responses[String(status)];
   expect(entry, `HTTP ${status} is not documented for ${row.operationId}`).toBeDefined();
   const validator = validators[entry!.validator!]!;

@@ -12,6 +12,8 @@ import * as validators from '../../../generated/aliyun-pds/validators.js';
 import type { ValidationIssue } from '../../core/errors.js';
 import { verifyAliyunAcsSignature } from '../../signing/aliyun-acs/index.js';
 import { verifyAliyunAcs4Signature } from '../../signing/aliyun-acs4/index.js';
+import type { OperationTable } from '../../core/operation-table.js';
+import { providers } from '../../core/provider.js';
 import type { Answer } from '../answer.js';
 import { extensionOf, mimeTypeOf, pdsCategoryOf } from '../file-types.js';
 import { secretEquals } from '../secure-compare.js';
@@ -20,7 +22,6 @@ import {
   describeIssues,
   fieldName,
   headerValue,
-  type EmulatedOperation,
   type OperationHandlers,
   type ProviderEmulator,
   type ProviderEnv,
@@ -85,7 +86,7 @@ class NonceCache {
 export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsPrincipal, OperationId> {
   const nonces = new NonceCache();
 
-  function authenticate(op: EmulatedOperation, ctx: RequestContext) {
+  function authenticate(op: OperationTable, ctx: RequestContext) {
     const creds = env.credentials['aliyun-pds'];
     // The `accessKey` scheme's header; the `accessToken` scheme is HTTP bearer, which travels in
     // Authorization too (RFC 6750 §2.1).
@@ -250,7 +251,7 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
     operations,
     validators,
     securitySchemes,
-    requestIdHeader: 'x-ca-request-id',
+    requestIdHeader: providers['aliyun-pds'].requestIdHeader,
     errors: {
       invalidId: (name, reason) => pdsError(400, 'InvalidParameter', `The input parameter ${name} is not valid: it ${reason}.`),
       invalidQuery: (reason) => pdsError(400, 'InvalidParameter', `The query string is not valid: ${reason}.`),

@@ -11,12 +11,13 @@ import { operations, securitySchemes, type OperationId } from '../../../generate
 import type { components, operations as OperationTypes } from '../../../generated/huawei-koodrive/types.js';
 import * as validators from '../../../generated/huawei-koodrive/validators.js';
 import { parseSdkDate } from '../../signing/huawei-sdk-hmac-sha256/index.js';
+import type { OperationTable } from '../../core/operation-table.js';
+import { providers } from '../../core/provider.js';
 import type { Answer } from '../answer.js';
 import { secretEquals } from '../secure-compare.js';
 import { key } from '../state.js';
 import {
   headerValue,
-  type EmulatedOperation,
   type OperationHandlers,
   type ProviderEmulator,
   type ProviderEnv,
@@ -50,7 +51,7 @@ export interface KooDrivePrincipal {
 }
 
 export function createHuaweiKooDriveEmulator(env: ProviderEnv): ProviderEmulator<KooDrivePrincipal, OperationId> {
-  function authenticate(_op: EmulatedOperation, ctx: RequestContext) {
+  function authenticate(_op: OperationTable, ctx: RequestContext) {
     const creds = env.credentials['huawei-koodrive'];
     // Token failures: the spec's documented 401 (APIGW.0301 "decrypt token fail").
     const tokenFail = {
@@ -109,7 +110,7 @@ export function createHuaweiKooDriveEmulator(env: ProviderEnv): ProviderEmulator
     operations,
     validators,
     securitySchemes,
-    requestIdHeader: 'X-Request-Id',
+    requestIdHeader: providers['huawei-koodrive'].requestIdHeader,
     errors: {
       invalidId: () => kooDriveError('parameterInvalid'),
       invalidQuery: () => kooDriveError('parameterInvalid'),

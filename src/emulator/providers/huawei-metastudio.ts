@@ -11,13 +11,14 @@ import type { components, operations as OperationTypes } from '../../../generate
 import * as validators from '../../../generated/huawei-metastudio/validators.js';
 import type { ValidationIssue } from '../../core/errors.js';
 import { verifyHuaweiSignature } from '../../signing/huawei-sdk-hmac-sha256/index.js';
+import type { OperationTable } from '../../core/operation-table.js';
+import { providers } from '../../core/provider.js';
 import type { Answer } from '../answer.js';
 import { secretEquals } from '../secure-compare.js';
 import { key } from '../state.js';
 import {
   describeIssues,
   headerValue,
-  type EmulatedOperation,
   type OperationHandlers,
   type ProviderEmulator,
   type ProviderEnv,
@@ -50,7 +51,7 @@ export interface MetaStudioPrincipal {
 }
 
 export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulator<MetaStudioPrincipal, OperationId> {
-  function authenticate(_op: EmulatedOperation, ctx: RequestContext) {
+  function authenticate(_op: OperationTable, ctx: RequestContext) {
     const creds = env.credentials['huawei-metastudio'];
     const fail = (code: string, message: string) => ({
       ok: false as const,
@@ -133,7 +134,7 @@ export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulat
     operations,
     validators,
     securitySchemes,
-    requestIdHeader: 'X-Request-Id',
+    requestIdHeader: providers['huawei-metastudio'].requestIdHeader,
     errors: {
       invalidId: (name, reason, requestId) => huaweiError(400, 'MSS.00000003', `Invalid parameter: ${name} ${reason}`, requestId),
       invalidQuery: (reason, requestId) => huaweiError(400, 'MSS.00000003', `Invalid parameter: ${reason}`, requestId),

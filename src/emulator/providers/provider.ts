@@ -12,7 +12,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ValidationIssue } from '../../core/errors.js';
-import type { OperationTable } from '../../core/operation-table.js';
+import type { OperationTable, SecuritySchemeInfo } from '../../core/operation-table.js';
 import type { ProviderId } from '../../core/provider.js';
 import type { GeneratedValidator } from '../../core/validation.js';
 import type { Answer } from '../answer.js';
@@ -88,20 +88,6 @@ export type OperationHandlers<Id extends string, P, Types extends { readonly [K 
   readonly [K in Id]: Handler<P, RequestBodyOf<Types[K]>, ParametersOf<Types[K]>>;
 };
 
-/** One entry of `generated/<provider>/operations.ts` `securitySchemes`. */
-export interface SecuritySchemeTable {
-  readonly type: string;
-  readonly in: string | null;
-  readonly name: string | null;
-  readonly scheme: string | null;
-}
-
-/** An operation row as the emulator reads it: the client's table plus its security requirements. */
-export interface EmulatedOperation extends OperationTable {
-  /** Alternative requirements, each a list of security-scheme names (OpenAPI `security`). */
-  readonly security: readonly (readonly string[])[];
-}
-
 export interface ProviderErrors {
   /** A path id that is not valid percent-encoding (the spec's `ResourceId` rules are the validator's). */
   invalidId(name: string, reason: string, requestId: string): Answer;
@@ -126,14 +112,14 @@ export interface ProviderErrors {
  */
 export interface ProviderEmulator<P = unknown, Id extends string = string> {
   readonly id: ProviderId;
-  readonly operations: Readonly<Record<string, EmulatedOperation>>;
+  readonly operations: Readonly<Record<string, OperationTable>>;
   readonly validators: Readonly<Record<string, GeneratedValidator>>;
   /** The spec's security schemes: where credentials travel (never spec parameters). */
-  readonly securitySchemes: Readonly<Record<string, SecuritySchemeTable>>;
+  readonly securitySchemes: Readonly<Record<string, SecuritySchemeInfo>>;
   /** Response header carrying the request id on every answer. */
   readonly requestIdHeader: string;
   readonly errors: ProviderErrors;
-  authenticate(op: EmulatedOperation, ctx: RequestContext): AuthResult<P>;
+  authenticate(op: OperationTable, ctx: RequestContext): AuthResult<P>;
   /**
    * The handlers by operation id (an `OperationHandlers` record in each provider). The server
    * serves any table it is given: a row without a handler is answered `errors.notImplemented`
@@ -149,7 +135,7 @@ export interface ProviderEmulator<P = unknown, Id extends string = string> {
  * schemes `in: query` (SMH `access_token`), read from the spec's security schemes so they are
  * not reported as undeclared parameters.
  */
-export function credentialQueryNames(op: EmulatedOperation, schemes: Readonly<Record<string, SecuritySchemeTable>>): string[] {
+export function credentialQueryNames(op: OperationTable, schemes: Readonly<Record<string, SecuritySchemeInfo>>): string[] {
   const names = new Set<string>();
   for (const requirement of op.security) {
     for (const schemeName of requirement) {

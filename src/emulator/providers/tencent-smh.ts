@@ -11,13 +11,14 @@
 import { operations, securitySchemes, type OperationId } from '../../../generated/tencent-smh/operations.js';
 import type { components, operations as OperationTypes } from '../../../generated/tencent-smh/types.js';
 import * as validators from '../../../generated/tencent-smh/validators.js';
+import type { OperationTable } from '../../core/operation-table.js';
+import { providers } from '../../core/provider.js';
 import type { Answer } from '../answer.js';
 import { documentTypeOf, extensionOf, mimeTypeOf } from '../file-types.js';
 import { secretEquals } from '../secure-compare.js';
 import { key, type SmhFileRecord, type SmhStrategy, type SmhUploadRecord } from '../state.js';
 import {
   describeIssues,
-  type EmulatedOperation,
   type OperationHandlers,
   type ProviderEmulator,
   type ProviderEnv,
@@ -44,7 +45,7 @@ export function renamedName(name: string, n: number): string {
 export type SmhPrincipal = Record<string, never>;
 
 export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<SmhPrincipal, OperationId> {
-  function authenticate(_op: EmulatedOperation, ctx: RequestContext) {
+  function authenticate(_op: OperationTable, ctx: RequestContext) {
     const creds = env.credentials['tencent-smh'];
     const token = ctx.query.get(securitySchemes.accessToken.name);
     if (token === undefined || token === '') {
@@ -167,7 +168,7 @@ export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<Smh
     operations,
     validators,
     securitySchemes,
-    requestIdHeader: 'x-smh-request-id',
+    requestIdHeader: providers['tencent-smh'].requestIdHeader,
     errors: {
       invalidId: (name, reason, requestId) => smhError(400, 'ParamInvalid', `Invalid parameter: ${name} ${reason}`, requestId),
       invalidQuery: (reason, requestId) => smhError(400, 'ParamInvalid', `Invalid parameter: ${reason}`, requestId),
