@@ -2,6 +2,7 @@
  * The options every `createClient` accepts, checked once when the client is made: a wrong type or
  * range is a ConfigurationError naming the option, not a TypeError inside the first call.
  */
+import { checkBaseUrl } from './base-url.js';
 import { ConfigurationError } from './errors.js';
 import { DEFAULT_MAX_RETRIES, sleep as defaultSleep } from './retry.js';
 import type { Authorize, TransportConfig } from './transport.js';
@@ -33,18 +34,25 @@ export interface CommonClientOptions {
   responseValidation?: ResponseValidation;
   /** Largest response body read, in bytes. Default 16 MiB. */
   maxResponseBytes?: number;
-  /** Injectable randomness for backoff jitter (tests). */
-  random?: () => number;
-  /** Injectable sleep for backoff (tests). */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Injectable nonce source (PDS `x-acs-signature-nonce`). */
   nonce?: () => string;
+}
+
+/**
+ * Hooks for drivespec's own tests (backoff jitter and waits), read from the options object but
+ * not part of the public `CommonClientOptions`: a user has no reason to replace them.
+ */
+export interface ClientTestHooks {
+  /** Randomness for backoff jitter. */
+  random?: () => number;
+  /** The wait between attempts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-export function checkCommonOptions(options: CommonClientOptions): void {
+export function checkCommonOptions(options: CommonClientOptions & ClientTestHooks): void {
   // Callers' code is often untyped: the declared type is not a proof (and must not narrow here).
   if (!isObject(options as unknown)) throw new ConfigurationError('options', 'must be an object');
   if (options.maxRetries !== undefined && (!Number.isSafeInteger(options.maxRetries) || options.maxRetries < 0)) {
@@ -56,20 +64,7 @@ export function checkCommonOptions(options: CommonClientOptions): void {
   if (options.totalTimeout !== undefined && (!Number.isFinite(options.totalTimeout) || options.totalTimeout < 0)) {
     throw new ConfigurationError('totalTimeout', 'must be a number of milliseconds, 0 or more');
   }
-  if (options.baseUrl !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(options.baseUrl);
-    } catch {
-      throw new ConfigurationError('baseUrl', 'is not an absolute URL');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new ConfigurationError('baseUrl', 'must be an http or https URL');
-    }
-    if (url.search || url.hash || url.username || url.password) {
-      throw new ConfigurationError('baseUrl', 'must not carry a query, fragment or user info');
-    }
-  }
+  if (options.baseUrl !== undefined) checkBaseUrl(options.baseUrl, 'baseUrl');
   if (
     options.maxResponseBytes !== undefined &&
     (!Number.isSafeInteger(options.maxResponseBytes) || options.maxResponseBytes <= 0)
@@ -113,7 +108,7 @@ export function requireString(option: string, value: unknown): string {
 }
 
 /** The transport settings of a client: its options with the defaults filled in. */
-export function transportConfig(options: CommonClientOptions, authorize: Authorize, secrets: readonly string[]): TransportConfig {
+export function transportConfig(options: CommonClientOptions & ClientTestHooks, authorize: Authorize, secrets: readonly string[]): TransportConfig {
   return {
     fetch: options.fetch ?? globalThis.fetch,
     now: options.now ?? (() => new Date()),
