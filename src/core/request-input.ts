@@ -1,0 +1,105 @@
+/**
+ * What a caller asks for, checked before anything is sent: the init's shape, the parameters (with
+ * the client's defaults merged in) against the generated parameters validator, and the body
+ * against the request-body validator. A refusal is a RequestValidationError naming the field.
+ */
+import { DrivespecError, RequestValidationError } from './errors.js';
+import { isObject } from './client-options.js';
+import type { OperationTable } from './operation-table.js';
+import type { QueryValue } from './query.js';
+import { issuesOf, type GeneratedValidator } from './validation.js';
+
+export interface OperationRequestInit {
+  params?: {
+    path?: Record<string, unknown>;
+    query?: Record<string, unknown>;
+    header?: Record<string, unknown>;
+  };
+  body?: unknown;
+}
+
+export type Validators = Readonly<Record<string, GeneratedValidator>>;
+
+/** Values filled in when the caller leaves them out (MetaStudio's project id, SMH's `confirm`). */
+export interface ParameterDefaults {
+  path?: Record<string, string>;
+  query?: Record<string, QueryValue>;
+}
+
+/** The parameters to send, once init, parameters and body have all passed their checks. */
+export function checkRequest(
+  validators: Validators,
+  op: OperationTable,
+  init: unknown,
+  defaults: ParameterDefaults | undefined,
+): { params: Record<string, Record<string, unknown>>; body: unknown } {
+  const operationId = op.operationId;
+  checkInit(operationId, init);
+  const params = mergeParams(op, init.params, defaults);
+  const paramsValidator = validatorFor(validators, op.parametersValidator);
+  if (!paramsValidator(params)) {
+    throw new RequestValidationError(operationId, 'parameters', issuesOf(paramsValidator));
+  }
+  if (op.requestBody) {
+    if (init.body === undefined) {
+      if (op.requestBody.required) {
+        throw new RequestValidationError(operationId, 'body', [{ path: '', message: 'is required', keyword: 'required' }]);
+      }
+    } else {
+      const bodyValidator = validatorFor(validators, op.requestBody.validator);
+      if (!bodyValidator(init.body)) throw new RequestValidationError(operationId, 'body', issuesOf(bodyValidator));
+    }
+  } else if (init.body !== undefined) {
+    throw new RequestValidationError(operationId, 'body', [
+      { path: '', message: 'this operation takes no request body', keyword: 'false schema' },
+    ]);
+  }
+  return { params, body: init.body };
+}
+
+/**
+ * The request init comes from callers' code, often untyped: a non-object is a bad request,
+ * reported like bad parameters, before anything is sent.
+ */
+function checkInit(operationId: string, init: unknown): asserts init is OperationRequestInit {
+  if (!isObject(init)) {
+    throw new RequestValidationError(operationId, 'parameters', [
+      { path: '', message: 'the request must be an object ({ params, body })', keyword: 'type' },
+    ]);
+  }
+  const params = (init as OperationRequestInit).params;
+  if (params !== undefined && !isObject(params)) {
+    throw new RequestValidationError(operationId, 'parameters', [{ path: '', message: 'params must be an object', keyword: 'type' }]);
+  }
+}
+
+export function validatorFor(validators: Validators, name: string): GeneratedValidator {
+  const v = validators[name];
+  // A broken build, not something a caller can handle or fix: the root class, not a subclass.
+  if (!v) throw new DrivespecError(`generated validator ${name} is missing; run npm run generate`);
+  return v;
+}
+
+function mergeParams(
+  op: OperationTable,
+  given: OperationRequestInit['params'],
+  defaults: ParameterDefaults | undefined,
+): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  const declared = new Set(op.parameters.map((p) => p.in));
+  for (const location of ['path', 'query', 'header'] as const) {
+    const fromDefaults = location === 'header' ? undefined : defaults?.[location];
+    const value = given?.[location];
+    if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      out[location] = value as never; // let the validator name the bad group
+      continue;
+    }
+    const applicable = Object.fromEntries(
+      Object.entries(fromDefaults ?? {}).filter(([name]) => op.parameters.some((p) => p.in === location && p.name === name)),
+    );
+    const merged = { ...applicable, ...(value ?? {}) };
+    if (declared.has(location) || Object.keys(merged).length) out[location] = merged;
+  }
+  return out;
+}
+
