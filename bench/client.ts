@@ -165,8 +165,8 @@ export async function runClientBench(options: BenchOptions, deps: ClientBenchDep
       pairs.push({ c, base: { label: `${c.name}: openapi-fetch`, call: base }, ours: { label: `${c.name}: drivespec`, call: c.drivespec } });
     }
 
-    const rounds = options.quick ? 3 : 11;
-    const blocks = options.quick ? 2 : 10;
+    const rounds = options.quick ? 3 : 15;
+    const blocks = options.quick ? 2 : 20;
     const calls = options.quick ? 5 : 10;
     const warmUp = options.quick ? 20 : 500;
     log(
