@@ -7,7 +7,7 @@
  * KooDrive documents no public host for its carrier API: the base URL is required.
  */
 import { createClient, HuaweiKooDriveApiError } from 'drivespec/huawei-koodrive';
-import { koodriveHashFields } from 'drivespec/hashing';
+import { huaweiKooDriveHashFields } from 'drivespec/hashing';
 
 function env(name: string): string {
   const value = process.env[name];
@@ -24,7 +24,7 @@ const koodrive = createClient({
   credentials: { accessToken: env('KOODRIVE_ACCESS_TOKEN'), userId: env('KOODRIVE_USER_ID') },
 });
 
-const { sha256 } = await koodriveHashFields(file);
+const { sha256 } = await huaweiKooDriveHashFields(file);
 try {
   const answer = await koodrive.completeFile({ body: { fileId: env('KOODRIVE_FILE_ID'), sha256 } });
   console.log(`complete: code ${answer.code}, ${answer.msg}`);

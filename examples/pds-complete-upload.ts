@@ -8,7 +8,7 @@
  * PDS_BASE_URL replaces the host built from the domain id (a proxy, or `drivespec emulate`).
  */
 import { AliyunPdsApiError, createClient } from 'drivespec/aliyun-pds';
-import { pdsHashFields } from 'drivespec/hashing';
+import { aliyunPdsHashFields } from 'drivespec/hashing';
 
 function env(name: string): string {
   const value = process.env[name];
@@ -25,7 +25,7 @@ const pds = createClient({
 });
 
 // One pass over the file: CRC-64/XZ as the decimal string PDS expects, SHA-1 in upper-case hex.
-const hashes = await pdsHashFields(file);
+const hashes = await aliyunPdsHashFields(file);
 
 try {
   const completed = await pds.completeFile({

@@ -7,7 +7,7 @@
  * SMH_BASE_URL: a library's own host, or `drivespec emulate`; https://api.tencentsmh.cn otherwise.
  */
 import { createClient } from 'drivespec/tencent-smh';
-import { smhHashFields } from 'drivespec/hashing';
+import { tencentSmhHashFields } from 'drivespec/hashing';
 
 function env(name: string): string {
   const value = process.env[name];
@@ -29,7 +29,7 @@ const confirmed = await smh.confirmUpload({
     path: { ConfirmKey: env('SMH_CONFIRM_KEY') },
     query: { conflict_resolution_strategy: 'rename' },
   },
-  body: await smhHashFields(file),
+  body: await tencentSmhHashFields(file),
 });
 
 // `path` is null when the file's folder was deleted meanwhile (see the errata for its type).

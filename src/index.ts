@@ -1,6 +1,7 @@
 /**
- * `drivespec`: what every provider entry point shares. The clients live in `drivespec/<provider>`,
- * hashing in `drivespec/hashing`.
+ * `drivespec`: what every provider entry point shares (errors, provider ids, redaction, and the
+ * option and helper types to wrap a call: `OperationArgs`, `SuccessBody`). The clients live in
+ * `drivespec/<provider>`, hashing in `drivespec/hashing`.
  */
 export {
   AbortError,
@@ -22,5 +23,6 @@ export type { ValidationIssue } from './core/errors.js';
 export { providerIds, type ProviderId } from './core/provider.js';
 export { redactHeaders, redactUrl } from './core/redact.js';
 export type { CallOptions } from './core/transport.js';
-export type { CommonClientOptions } from './core/operation-client.js';
+export type { CommonClientOptions } from './core/client-options.js';
+export type { OperationArgs, SuccessBody } from './core/operation-types.js';
 export type { ResponseValidation } from './core/validation.js';

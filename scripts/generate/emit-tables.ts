@@ -3,7 +3,7 @@
  * interpreted by a small handwritten layer): the operation table, the resolved conformance
  * pairs and the docs' errata.
  */
-import { responsePart, validatorName } from './emit-validators.js';
+import { responsePart, schemaValidatorName, validatorName } from './emit-validators.js';
 import { SpecError, type Json, type JsonObject, type SpecModel } from './spec-model.js';
 
 /** Stable JSON with object keys sorted (for tables; examples keep the documented order). */
@@ -68,17 +68,39 @@ export function emitOperations(spec: SpecModel): string {
     ]),
   );
   return [
+    "import type { OperationTable, ProviderInfo, SecuritySchemeInfo, ServerInfo } from '../operation-table.js';",
+    '',
     `export const provider = ${JSON.stringify(spec.provider)};`,
     '',
-    `export const operations = ${sortedJson(operations)} as const;`,
+    `export const providerInfo = ${sortedJson(providerInfo(spec))} as const satisfies ProviderInfo;`,
     '',
-    `export const servers = ${sortedJson(servers)} as const;`,
+    `export const operations = ${sortedJson(operations)} as const satisfies Readonly<Record<string, OperationTable>>;`,
     '',
-    `export const securitySchemes = ${sortedJson(securitySchemes)} as const;`,
+    `export const servers = ${sortedJson(servers)} as const satisfies readonly ServerInfo[];`,
+    '',
+    `export const securitySchemes = ${sortedJson(securitySchemes)} as const satisfies Readonly<Record<string, SecuritySchemeInfo>>;`,
     '',
     'export type OperationId = keyof typeof operations;',
     '',
   ].join('\n');
+}
+
+/** The registry row of one provider (generated/providers.ts holds all of them). */
+export function providerInfo(spec: SpecModel): Record<string, unknown> {
+  const doc = spec.document;
+  const components = (doc.components ?? {}) as JsonObject;
+  const info = (doc.info ?? {}) as JsonObject;
+  return {
+    id: spec.provider,
+    typeName: spec.info.typeName,
+    title: String(info.title ?? spec.provider),
+    spec: spec.specPath,
+    entryPoint: `drivespec/${spec.provider}`,
+    operationIds: spec.operations.map((op) => op.operationId),
+    securitySchemes: Object.keys((components.securitySchemes ?? {}) as JsonObject).sort(),
+    requestIdHeader: spec.info.requestIdHeader,
+    errorValidators: spec.info.errorSchemas.map(schemaValidatorName),
+  };
 }
 
 export function emitExamples(spec: SpecModel): string {

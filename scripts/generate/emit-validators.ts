@@ -64,6 +64,11 @@ export function validatorName(operationId: string, part: string): string {
   return `validate${operationId}${part}`;
 }
 
+/** The validator of a component schema the spec names as an error body (`x-drivespec-provider.errorSchemas`). */
+export function schemaValidatorName(schema: string): string {
+  return `validateSchema${schema}`;
+}
+
 export function responsePart(status: string): string {
   return status === 'default' ? 'ResponseDefault' : `Response${status}`;
 }
@@ -178,6 +183,9 @@ export async function emitValidators(spec: SpecModel): Promise<{ js: string; dts
       );
     }
   }
+  for (const schema of spec.info.errorSchemas) {
+    add(schemaValidatorName(schema), { $ref: `#/components/schemas/${schema}` }, `components['schemas'][${JSON.stringify(schema)}]`);
+  }
   // Compile explicitly so strict-mode problems surface with the spec's name before bundling.
   for (const name of Object.keys(exportsMap)) ajv.getSchema(exportsMap[name]!);
   const source = standaloneCode.default(ajv, exportsMap);
@@ -199,7 +207,7 @@ export async function emitValidators(spec: SpecModel): Promise<{ js: string; dts
   const js = bundled.outputFiles[0]!.text;
   entries.sort((a, b) => byCodeUnits(a.name, b.name));
   const dts = [
-    `import type { operations } from './types.js';`,
+    `import type { components, operations } from './types.js';`,
     '',
     '/** One failing check, as ajv reports it (`instancePath` is a JSON pointer). */',
     'export interface ValidatorError {',

@@ -20,6 +20,30 @@ export interface ParameterModel {
   schema: JsonObject;
   description?: string;
   examples: Record<string, Json>;
+  /** `x-drivespec-client-option`: the `createClient` option that fills this parameter. */
+  clientOption: ClientOptionModel | null;
+}
+
+/**
+ * A parameter the client fills from one of its options (MetaStudio's `project_id` from
+ * `projectId`): the option's name, whether every client must give it, and the schema's `default`
+ * used when it is left out. A call may leave the parameter out when the client always fills it
+ * (a required option or a default), or, for an optional option, when that client was given it.
+ */
+export interface ClientOptionModel {
+  option: string;
+  required: boolean;
+  default: string | null;
+}
+
+/** `x-drivespec-provider` at the spec's root: the facts about the provider OpenAPI has no word for. */
+export interface ProviderModel {
+  /** The PascalCase name of the provider's types: `AliyunPds` → `AliyunPdsClient`, `AliyunPdsApiError`. */
+  typeName: string;
+  /** The response header carrying the request id of a successful answer. */
+  requestIdHeader: string;
+  /** Component schemas the provider's error bodies follow (any of them). */
+  errorSchemas: string[];
 }
 
 export interface ResponseModel {
@@ -54,6 +78,7 @@ export interface SpecModel {
   provider: string;
   specPath: string; // relative, forward slashes
   document: JsonObject;
+  info: ProviderModel;
   operations: OperationModel[];
 }
 
@@ -81,7 +106,43 @@ export async function loadSpec(provider: string, specPath: string, absolutePath:
     }
   }
   operations.sort((a, b) => byCodeUnits(a.operationId, b.operationId));
-  return { provider, specPath, document, operations };
+  return { provider, specPath, document, info: readProvider(document, specPath), operations };
+}
+
+function readProvider(doc: JsonObject, specPath: string): ProviderModel {
+  const where = `${specPath}: x-drivespec-provider`;
+  const raw = asObject(doc['x-drivespec-provider'], where);
+  const typeName = raw.typeName;
+  if (typeof typeName !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(typeName)) {
+    throw new SpecError(`${where}.typeName: must be a PascalCase identifier`);
+  }
+  const requestIdHeader = raw.requestIdHeader;
+  if (typeof requestIdHeader !== 'string' || !/^[A-Za-z0-9-]+$/.test(requestIdHeader)) {
+    throw new SpecError(`${where}.requestIdHeader: must be a header name`);
+  }
+  const schemas = asObject(asObject(doc.components ?? {}, `${specPath}: components`).schemas ?? {}, `${specPath}: components.schemas`);
+  const errorSchemas = asArray(raw.errorSchemas).map(String);
+  if (errorSchemas.length === 0) throw new SpecError(`${where}.errorSchemas: name at least one component schema`);
+  for (const name of errorSchemas) {
+    if (!(name in schemas)) throw new SpecError(`${where}.errorSchemas: no component schema ${name}`);
+  }
+  const unknown = Object.keys(raw).filter((k) => !['typeName', 'requestIdHeader', 'errorSchemas'].includes(k));
+  if (unknown.length) throw new SpecError(`${where}: unknown field ${unknown.join(', ')}`);
+  return { typeName, requestIdHeader: requestIdHeader.toLowerCase(), errorSchemas };
+}
+
+function readClientOption(p: JsonObject, where: string): ClientOptionModel | null {
+  const raw = p['x-drivespec-client-option'];
+  if (raw === undefined) return null;
+  const o = asObject(raw, `${where}: x-drivespec-client-option`);
+  if (typeof o.option !== 'string' || !/^[a-z][A-Za-z0-9]*$/.test(o.option)) {
+    throw new SpecError(`${where}: x-drivespec-client-option.option must be a camelCase option name`);
+  }
+  if (p.in !== 'path' && p.in !== 'query') throw new SpecError(`${where}: x-drivespec-client-option applies to path and query parameters`);
+  const schema = (p.schema ?? {}) as JsonObject;
+  const fallback = schema.default;
+  if (fallback !== undefined && typeof fallback !== 'string') throw new SpecError(`${where}: a client-filled default must be a string`);
+  return { option: o.option, required: o.required === true, default: fallback ?? null };
 }
 
 function readOperation(
@@ -108,6 +169,7 @@ function readOperation(
       schema: asObject(p.schema ?? {}, `${where}: parameter ${String(p.name)} schema`),
       ...(typeof p.description === 'string' ? { description: p.description } : {}),
       examples: readExamples(doc, p),
+      clientOption: readClientOption(p, `${where}: parameter ${String(p.name)}`),
     };
     byKey.set(`${param.in}:${param.name}`, param);
   }

@@ -54,4 +54,6 @@ export const mutationTargets: MutationTarget[] = [
     tests: ['test/core/header-bytes.test.ts', 'test/clients/raw-header-values.test.ts', 'test/clients/credentials.test.ts', 'test/emulator/signature-verification.test.ts'],
     minScore: 85,
   },
+  // Issue 10 item 5: the one base-URL rule (a credential in a base URL would be sent and printed everywhere).
+  { name: 'base-url', mutate: 'src/core/base-url.ts', tests: ['test/core/base-url.test.ts'], minScore: 85 },
 ];

@@ -4,14 +4,22 @@
  * `share_id` in the body), or an AccessKey pair signed with the `acs` HMAC-SHA1 scheme (`v1`) or
  * ACS4-HMAC-SHA256 (`v4`).
  */
-import type { Client } from 'openapi-fetch';
-import { operations as table, servers } from '../../generated/aliyun-pds/operations.js';
-import type { operations, paths } from '../../generated/aliyun-pds/types.js';
+import {
+  bindOperations,
+  clientOptions,
+  type AliyunPdsClient as Surface,
+  type CompleteFileInit,
+  type GetFileInit,
+} from '../../generated/aliyun-pds/client.js';
+import { operations, providerInfo, securitySchemes, servers } from '../../generated/aliyun-pds/operations.js';
+import type { paths } from '../../generated/aliyun-pds/types.js';
 import * as validators from '../../generated/aliyun-pds/validators.js';
+import { field } from '../core/answers.js';
+import { credentialsOf, requireString, type CommonClientOptions } from '../core/client-options.js';
 import { ConfigurationError } from '../core/errors.js';
 import { requireToken } from '../core/header-bytes.js';
-import { createOperationClient, field, requireString, type CommonClientOptions } from '../core/operation-client.js';
-import type { OperationArgs, OperationInit, SuccessBody } from '../core/operation-types.js';
+import { createOperationClient } from '../core/operation-client.js';
+import { applySchemeHeader } from '../core/security.js';
 import type { Authorize, CallOptions } from '../core/transport.js';
 import { outgoingHeaderText } from '../signing/shared/header-map.js';
 import { signAliyunAcsRequest } from '../signing/aliyun-acs/index.js';
@@ -47,20 +55,14 @@ export interface AliyunPdsClientOptions extends CommonClientOptions {
   vpc?: boolean;
 }
 
-export type CompleteFileInit = OperationInit<operations['CompleteFile']>;
-export type GetFileInit = OperationInit<operations['GetFile']>;
+export type { CompleteFileInit, GetFileInit };
 
-export interface AliyunPdsClient {
-  completeFile(...args: OperationArgs<CompleteFileInit, CallOptions>): Promise<SuccessBody<operations['CompleteFile']>>;
-  getFile(...args: OperationArgs<GetFileInit, CallOptions>): Promise<SuccessBody<operations['GetFile']>>;
-  /** The path-based openapi-fetch client, with the same credentials, retries and timeouts. */
-  raw: Client<paths>;
-}
+export type AliyunPdsClient = Surface<CallOptions>;
 
 /** The content type the official SDK's PDS gateway signs and sends. */
 const JSON_UTF8 = 'application/json; charset=utf-8';
 
-function authorizer(credentials: Record<string, unknown>): { authorize: Authorize; secrets: string[] } {
+function authorizer(credentials: Readonly<Record<string, unknown>>): { authorize: Authorize; secrets: string[] } {
   const hasToken = 'accessToken' in credentials || 'shareToken' in credentials;
   const hasKey = 'accessKeyId' in credentials || 'accessKeySecret' in credentials || 'signatureVersion' in credentials;
   if (hasToken && hasKey) {
@@ -115,18 +117,15 @@ function authorizer(credentials: Record<string, unknown>): { authorize: Authoriz
   return {
     authorize: (request) => {
       request.headers.set('content-type', JSON_UTF8);
-      if (accessToken) request.headers.set('Authorization', `Bearer ${accessToken}`);
-      if (shareToken) request.headers.set('x-share-token', shareToken);
+      if (accessToken) applySchemeHeader(request.headers, securitySchemes.accessToken, accessToken);
+      if (shareToken) applySchemeHeader(request.headers, securitySchemes.shareToken, shareToken);
     },
     secrets: [accessToken, shareToken].filter((s): s is string => Boolean(s)),
   };
 }
 
 export function createClient(options: AliyunPdsClientOptions): AliyunPdsClient {
-  const credentials = options?.credentials as unknown as Record<string, unknown> | undefined;
-  if (!credentials || typeof credentials !== 'object') {
-    throw new ConfigurationError('credentials', 'give { accessToken }, { shareToken } or { accessKeyId, accessKeySecret }');
-  }
+  const credentials = credentialsOf(options, 'give { accessToken }, { shareToken } or { accessKeyId, accessKeySecret }');
   let baseUrl = options.baseUrl;
   if (baseUrl === undefined) {
     const domainId = requireString('domainId', options.domainId);
@@ -136,31 +135,23 @@ export function createClient(options: AliyunPdsClientOptions): AliyunPdsClient {
     baseUrl = server.url.replace('{domain_id}', domainId);
   }
   const { authorize, secrets } = authorizer(credentials);
-  const core = createOperationClient(
+  const core = createOperationClient<paths>(
     {
-      provider: 'aliyun-pds',
-      operations: table,
-      validators,
+      spec: { info: providerInfo, operations, validators, clientOptions },
       baseUrl,
       authorize,
-      requestIdHeader: 'x-ca-request-id',
       errorFields: (body, headers) => ({
         // Key casing (`code` or `Code`) is unverified (PROVIDERS.md): accept both, then the
         // gateway's headers.
         code: field(body, 'code', 'Code') ?? headers.get('x-ca-error-code') ?? undefined,
         message: field(body, 'message', 'Message') ?? headers.get('x-ca-error-message') ?? undefined,
-        requestId: headers.get('x-ca-request-id') ?? field(body, 'request_id', 'requestId', 'RequestId'),
+        requestId: headers.get(providerInfo.requestIdHeader) ?? field(body, 'request_id', 'requestId', 'RequestId'),
       }),
       secrets,
     },
     options,
   );
-  return {
-    completeFile: (...[init, call]) =>
-      core.invoke('CompleteFile', init, call) as Promise<SuccessBody<operations['CompleteFile']>>,
-    getFile: (...[init, call]) => core.invoke('GetFile', init, call) as Promise<SuccessBody<operations['GetFile']>>,
-    raw: core.raw as Client<paths>,
-  };
+  return { ...bindOperations<CallOptions>(core.invoke), raw: core.raw };
 }
 
 // The entry point's public surface beyond the client: the errors it throws and the spec's types.

@@ -5,7 +5,7 @@
 import { ConfigurationError } from '../core/errors.js';
 import { signHuaweiRequest } from '../signing/huawei-sdk-hmac-sha256/index.js';
 import { huaweiCredentialsProblem } from '../signing/huawei-sdk-hmac-sha256/check-credentials.js';
-import { requireString } from '../core/operation-client.js';
+import { requireString } from '../core/client-options.js';
 import type { Authorize } from '../core/transport.js';
 import { outgoingHeaderText } from '../signing/shared/header-map.js';
 

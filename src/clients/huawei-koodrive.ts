@@ -1,18 +1,26 @@
 /**
- * Huawei KooDrive (carrier API): `CompleteFile`.
- * Every request carries the bearer token, `X-User-Id` and an `X-Date` stamped from the clock at
- * send time (the service rejects dates more than 15 minutes old or in the future).
+ * Huawei KooDrive (carrier API): the binding of the generated surface
+ * (generated/huawei-koodrive/client.ts). Every request carries the bearer token, `X-User-Id` and
+ * an `X-Date` stamped from the clock at send time (the service rejects dates more than 15 minutes
+ * old or in the future); a 200 whose `code` is not 0 is a failure.
  */
-import type { Client } from 'openapi-fetch';
-import { operations as table } from '../../generated/huawei-koodrive/operations.js';
-import type { operations, paths } from '../../generated/huawei-koodrive/types.js';
+import {
+  bindOperations,
+  clientOptions,
+  type CompleteFileInit,
+  type HuaweiKooDriveClient as Surface,
+} from '../../generated/huawei-koodrive/client.js';
+import { operations, providerInfo, securitySchemes } from '../../generated/huawei-koodrive/operations.js';
+import type { paths } from '../../generated/huawei-koodrive/types.js';
 import * as validators from '../../generated/huawei-koodrive/validators.js';
+import { field } from '../core/answers.js';
+import { credentialsOf, requireString, type CommonClientOptions } from '../core/client-options.js';
+import { compactUtcDate } from '../core/dates.js';
 import { ConfigurationError } from '../core/errors.js';
 import { requireToken } from '../core/header-bytes.js';
-import { createOperationClient, field, requireString, type CommonClientOptions } from '../core/operation-client.js';
-import type { OperationArgs, OperationInit, SuccessBody } from '../core/operation-types.js';
+import { createOperationClient } from '../core/operation-client.js';
+import { applySchemeHeader } from '../core/security.js';
 import type { CallOptions } from '../core/transport.js';
-import { compactUtcDate } from '../core/dates.js';
 
 export interface HuaweiKooDriveCredentials {
   accessToken: string;
@@ -31,42 +39,33 @@ export interface HuaweiKooDriveClientOptions extends CommonClientOptions {
   bearerSeparator?: ' ' | '+';
 }
 
-export type KooDriveCompleteFileInit = OperationInit<operations['CompleteFile']>;
-
-export interface HuaweiKooDriveClient {
-  completeFile(
-    ...args: OperationArgs<KooDriveCompleteFileInit, CallOptions>
-  ): Promise<SuccessBody<operations['CompleteFile']>>;
-  /** The path-based openapi-fetch client, with the same credentials, retries and timeouts. */
-  raw: Client<paths>;
-}
+export type HuaweiKooDriveClient = Surface<CallOptions>;
+export type { CompleteFileInit };
+/** @deprecated Since 0.2.0: `CompleteFileInit`, named `<Operation>Init` like every provider's. */
+export type KooDriveCompleteFileInit = CompleteFileInit;
 
 export function createClient(options: HuaweiKooDriveClientOptions): HuaweiKooDriveClient {
-  const credentials = options?.credentials as unknown as Record<string, unknown> | undefined;
-  if (!credentials || typeof credentials !== 'object') {
-    throw new ConfigurationError('credentials', 'give { accessToken, userId }');
-  }
+  const credentials = credentialsOf(options, 'give { accessToken, userId }');
   const accessToken = requireToken('credentials.accessToken', credentials.accessToken);
   const userId = requireToken('credentials.userId', credentials.userId);
   const baseUrl = requireString('baseUrl', options.baseUrl);
   const separator = options.bearerSeparator ?? ' ';
   if (separator !== ' ' && separator !== '+') throw new ConfigurationError('bearerSeparator', "must be ' ' or '+'");
-  const core = createOperationClient(
+  // The `bearer` scheme is an apiKey header holding the whole value: the separator is ours to add.
+  const authorizationHeader = securitySchemes.bearer.name;
+  const core = createOperationClient<paths>(
     {
-      provider: 'huawei-koodrive',
-      operations: table,
-      validators,
+      spec: { info: providerInfo, operations, validators, clientOptions },
       baseUrl,
       authorize: (request, context) => {
-        request.headers.set('Authorization', `Bearer${separator}${accessToken}`);
-        request.headers.set('X-User-Id', userId);
-        request.headers.set('X-Date', compactUtcDate(context.now));
+        request.headers.set(authorizationHeader, `Bearer${separator}${accessToken}`);
+        applySchemeHeader(request.headers, securitySchemes.userId, userId);
+        applySchemeHeader(request.headers, securitySchemes.date, compactUtcDate(context.now));
       },
-      requestIdHeader: 'x-request-id',
       errorFields: (body, headers) => ({
         code: field(body, 'code', 'error_code'),
         message: field(body, 'msg', 'error_msg', 'message'),
-        requestId: field(body, 'request_id') ?? headers.get('x-request-id') ?? headers.get('x-traceid') ?? undefined,
+        requestId: field(body, 'request_id') ?? headers.get(providerInfo.requestIdHeader) ?? headers.get('x-traceid') ?? undefined,
       }),
       // The success body is `{ code: 0, msg }`; any other code is a failure reported with 200.
       successFailure: (body) => {
@@ -77,11 +76,7 @@ export function createClient(options: HuaweiKooDriveClientOptions): HuaweiKooDri
     },
     options,
   );
-  return {
-    completeFile: (...[init, call]) =>
-      core.invoke('CompleteFile', init, call) as Promise<SuccessBody<operations['CompleteFile']>>,
-    raw: core.raw as Client<paths>,
-  };
+  return { ...bindOperations<CallOptions>(core.invoke), raw: core.raw };
 }
 
 // The entry point's public surface beyond the client: the errors it throws and the spec's types.

@@ -1,16 +1,24 @@
 /**
- * Tencent Cloud Smart Media Hosting: `ConfirmUpload`.
- * The access token travels in the query string (`access_token`), so every URL drivespec prints
- * is redacted; `confirm` is a bare flag (`?confirm&...`), which the client always sends.
+ * Tencent Cloud Smart Media Hosting: the binding of the generated surface
+ * (generated/tencent-smh/client.ts). The access token travels in the query string
+ * (`access_token`, the spec's `accessToken` scheme), so every URL drivespec prints is redacted;
+ * `confirm` is a bare flag (`?confirm&...`), which the client always sends.
  */
-import type { Client } from 'openapi-fetch';
-import { operations as table, servers } from '../../generated/tencent-smh/operations.js';
-import type { operations, paths } from '../../generated/tencent-smh/types.js';
+import {
+  bindOperations,
+  clientOptions,
+  type ConfirmUploadInit as GeneratedConfirmUploadInit,
+  type TencentSmhClient as Surface,
+  type TencentSmhParameterOptions,
+} from '../../generated/tencent-smh/client.js';
+import { operations, providerInfo, securitySchemes, servers } from '../../generated/tencent-smh/operations.js';
+import type { paths } from '../../generated/tencent-smh/types.js';
 import * as validators from '../../generated/tencent-smh/validators.js';
-import { ConfigurationError } from '../core/errors.js';
+import { field } from '../core/answers.js';
+import { credentialsOf, type CommonClientOptions } from '../core/client-options.js';
 import { requireToken } from '../core/header-bytes.js';
-import { createOperationClient, field, requireString, type CommonClientOptions } from '../core/operation-client.js';
-import type { OperationArgs, OperationInit, SuccessBody } from '../core/operation-types.js';
+import { createOperationClient } from '../core/operation-client.js';
+import { schemeQuery } from '../core/security.js';
 import type { CallOptions } from '../core/transport.js';
 
 export interface TencentSmhCredentials {
@@ -18,62 +26,41 @@ export interface TencentSmhCredentials {
   accessToken: string;
 }
 
-export interface TencentSmhClientOptions extends CommonClientOptions {
+/** `libraryId` and `spaceId` (default `-`, a single-tenant library) fill the path parameters. */
+export interface TencentSmhClientOptions extends CommonClientOptions, TencentSmhParameterOptions {
   credentials: TencentSmhCredentials;
-  /** Default `LibraryId` path parameter, so calls can leave it out. */
-  libraryId?: string;
-  /** Default `SpaceId`; `-` (single-tenant library) when not given. */
-  spaceId?: string;
 }
+
+/** Filled path parameters: `LibraryId` only when the client was given a `libraryId`. */
+type Filled<HasLibraryId extends boolean> = HasLibraryId extends true ? 'LibraryId' : never;
 
 /** `LibraryId` may be left out of calls only when the client was given a `libraryId`. */
-export type ConfirmUploadInit<HasLibraryId extends boolean = true> = OperationInit<
-  operations['ConfirmUpload'],
-  (HasLibraryId extends true ? 'LibraryId' : never) | 'SpaceId',
-  'confirm'
->;
+export type ConfirmUploadInit<HasLibraryId extends boolean = true> = GeneratedConfirmUploadInit<Filled<HasLibraryId>>;
 
-export interface TencentSmhClient<HasLibraryId extends boolean = true> {
-  confirmUpload(
-    ...args: OperationArgs<ConfirmUploadInit<HasLibraryId>, CallOptions>
-  ): Promise<SuccessBody<operations['ConfirmUpload']>>;
-  /** The path-based openapi-fetch client, with the same credentials, retries and timeouts. */
-  raw: Client<paths>;
-}
+export type TencentSmhClient<HasLibraryId extends boolean = true> = Surface<CallOptions, Filled<HasLibraryId>>;
 
-export function createClient<const Options extends TencentSmhClientOptions>(
-  options: Options,
-): TencentSmhClient<Options extends { libraryId: string } ? true : false> {
-  const credentials = options?.credentials as unknown as Record<string, unknown> | undefined;
-  if (!credentials || typeof credentials !== 'object') throw new ConfigurationError('credentials', 'give { accessToken }');
+/** A client given `libraryId` fills `LibraryId`, so its calls may leave it out. */
+export function createClient(options: TencentSmhClientOptions & { libraryId: string }): TencentSmhClient<true>;
+export function createClient(options: TencentSmhClientOptions): TencentSmhClient<false>;
+export function createClient(options: TencentSmhClientOptions): TencentSmhClient<boolean> {
+  const credentials = credentialsOf(options, 'give { accessToken }');
   const accessToken = requireToken('credentials.accessToken', credentials.accessToken);
-  const path: Record<string, string> = { SpaceId: options.spaceId ?? '-' };
-  if (options.libraryId !== undefined) path.LibraryId = requireString('libraryId', options.libraryId);
-  const core = createOperationClient(
+  const core = createOperationClient<paths>(
     {
-      provider: 'tencent-smh',
-      operations: table,
-      validators,
+      spec: { info: providerInfo, operations, validators, clientOptions },
       baseUrl: options.baseUrl ?? servers[0].url,
       authorize: () => {},
-      credentialQuery: { access_token: accessToken },
-      // `confirm`'s only value; the query serializer writes it as the bare, documented `?confirm`.
-      defaults: { path, query: { confirm: '' } },
-      requestIdHeader: 'x-smh-request-id',
+      credentialQuery: schemeQuery(securitySchemes.accessToken, accessToken),
       errorFields: (body, headers) => ({
         code: field(body, 'code'),
         message: field(body, 'message'),
-        requestId: field(body, 'requestId') ?? headers.get('x-smh-request-id') ?? headers.get('x-request-id') ?? undefined,
+        requestId: field(body, 'requestId') ?? headers.get(providerInfo.requestIdHeader) ?? headers.get('x-request-id') ?? undefined,
       }),
       secrets: [accessToken],
     },
     options,
   );
-  return {
-    confirmUpload: (...[init, call]) =>
-      core.invoke('ConfirmUpload', init, call) as Promise<SuccessBody<operations['ConfirmUpload']>>,
-    raw: core.raw as Client<paths>,
-  };
+  return { ...bindOperations<CallOptions, Filled<boolean>>(core.invoke), raw: core.raw };
 }
 
 // The entry point's public surface beyond the client: the errors it throws and the spec's types.

@@ -10,8 +10,9 @@ import { createClient as createMetaStudio } from '../clients/huawei-metastudio.j
 import { createClient as createSmh } from '../clients/tencent-smh.js';
 import { compactUtcDate } from '../core/dates.js';
 import { ConfigurationError } from '../core/errors.js';
-import type { CommonClientOptions } from '../core/operation-client.js';
+import type { CommonClientOptions } from '../core/client-options.js';
 import type { ProviderId } from '../core/provider.js';
+import { providerSpecs } from './provider-specs.js';
 import type { ConformanceCredentials, PairRequest } from './types.js';
 
 /** Which credentials to send: the given ones, or deliberately wrong ones (`unauthorized` pairs). */
@@ -81,7 +82,7 @@ export function credentialLabels(
   return labels;
 }
 
-/** `CompleteFile` → `completeFile`: the typed clients name methods after operation ids. */
+/** `CompleteFile` → `completeFile`: the generator's rule (scripts/generate/emit-client.ts). */
 export function methodName(operationId: string): string {
   return operationId.charAt(0).toLowerCase() + operationId.slice(1);
 }
@@ -171,9 +172,11 @@ export function createHarnessClient<P extends ProviderId>(options: HarnessClient
 
   return {
     call: async (operationId, request) => {
-      const method = client[methodName(operationId)];
+      // The generated name (generated/<provider>/client.ts `methodNames`, a Record<OperationId, …>).
+      const name = providerSpecs[options.provider].methodNames[operationId];
+      const method = name === undefined ? undefined : client[name];
       if (typeof method !== 'function') {
-        throw new ConfigurationError('operationId', `the ${options.provider} client has no method ${methodName(operationId)} for ${operationId}`);
+        throw new ConfigurationError('operationId', `the ${options.provider} client has no method for ${operationId}`);
       }
       const init = {
         params: { path: { ...request.path }, query: { ...request.query }, header: { ...request.header } },

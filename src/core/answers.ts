@@ -47,7 +47,7 @@ function checkResponse(
   if (mode === 'off') return;
   const entry = op.responses[String(status)] ?? op.responses.default;
   if (!entry?.validator) return;
-  const validator = validatorFor(binding.validators, entry.validator);
+  const validator = validatorFor(binding.spec.validators, entry.validator);
   if (validator(body)) return;
   report(op, status, issuesOf(validator), requestId, mode, answer);
 }
@@ -108,7 +108,7 @@ export function interpretSuccess(
   mode: ResponseValidation,
   answer: AnswerInfo,
 ): unknown {
-  const requestId = response.headers.get(binding.requestIdHeader) ?? undefined;
+  const requestId = response.headers.get(binding.spec.info.requestIdHeader) ?? undefined;
   const entry = op.responses[String(response.status)] ?? op.responses.default;
   if (!entry) {
     // A 2xx the spec does not declare: its body has no schema, so it cannot be trusted as the
@@ -167,10 +167,10 @@ function apiError(
   fields: ErrorFields,
   answer: AnswerInfo,
 ): ApiError {
-  const ErrorClass = apiErrorClasses[binding.provider];
+  const ErrorClass = apiErrorClasses[binding.spec.info.id];
   const scrub = (s: string | undefined) => (s === undefined ? undefined : redactSecrets(s, answer.secrets));
   return new ErrorClass({
-    provider: binding.provider,
+    provider: binding.spec.info.id,
     operationId: op.operationId,
     status: response.status,
     code: scrub(fields.code),

@@ -3,8 +3,8 @@
  * where its error body keeps the code and message) next to the generated tables.
  */
 import type { ProviderId } from './provider.js';
-import type { OperationTable } from './operation-table.js';
-import type { ParameterDefaults, Validators } from './request-input.js';
+import type { ClientOptionInfo, OperationTable, ProviderInfo } from './operation-table.js';
+import type { Validators } from './request-input.js';
 import type { Authorize } from './transport.js';
 
 export interface ErrorFields {
@@ -13,21 +13,25 @@ export interface ErrorFields {
   requestId?: string | undefined;
 }
 
-/** What a provider module tells the core about itself. */
-export interface ProviderBinding {
-  provider: ProviderId;
+/** What the generator wrote for one provider (generated/<provider>/operations.ts, client.ts, validators.js). */
+export interface GeneratedProvider {
+  /** The registry row: id, request-id header, error-body validators. */
+  info: ProviderInfo & { readonly id: ProviderId };
   operations: Readonly<Record<string, OperationTable>>;
   validators: Validators;
+  /** Parameters filled from client options (`x-drivespec-client-option`). */
+  clientOptions: Readonly<Record<string, ClientOptionInfo>>;
+}
+
+/** What a provider module tells the core about itself: its generated tables and what the spec cannot say. */
+export interface ProviderBinding {
+  spec: GeneratedProvider;
   baseUrl: string;
   authorize: Authorize;
   /** Credentials that travel in the query string (SMH `access_token`). */
   credentialQuery?: Record<string, string>;
-  /** Values filled in when the caller leaves them out. */
-  defaults?: ParameterDefaults;
   /** The provider's error code, message and request id, from its error body and headers. */
   errorFields: (body: unknown, headers: Headers) => ErrorFields;
-  /** The request id of a successful answer. */
-  requestIdHeader: string;
   /** A 2xx body that reports a failure (KooDrive's non-zero `code`). */
   successFailure?: (body: unknown) => ErrorFields | undefined;
   /** Secrets to scrub from any message that embeds upstream text. */

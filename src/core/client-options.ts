@@ -33,19 +33,27 @@ export interface CommonClientOptions {
   responseValidation?: ResponseValidation;
   /** Largest response body read, in bytes. Default 16 MiB. */
   maxResponseBytes?: number;
-  /** Injectable randomness for backoff jitter (tests). */
-  random?: () => number;
-  /** Injectable sleep for backoff (tests). */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Injectable nonce source (PDS `x-acs-signature-nonce`). */
   nonce?: () => string;
+}
+
+/**
+ * Hooks for drivespec's own tests (backoff jitter and waits), read from the options object but
+ * not part of the public `CommonClientOptions`: a user has no reason to replace them.
+ */
+export interface ClientTestHooks {
+  /** Randomness for backoff jitter. */
+  random?: () => number;
+  /** The wait between attempts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-export function checkCommonOptions(options: CommonClientOptions): void {
-  if (!isObject(options)) throw new ConfigurationError('options', 'must be an object');
+export function checkCommonOptions(options: CommonClientOptions & ClientTestHooks): void {
+  // Callers' code is often untyped: the declared type is not a proof (and must not narrow here).
+  if (!isObject(options as unknown)) throw new ConfigurationError('options', 'must be an object');
   if (options.maxRetries !== undefined && (!Number.isSafeInteger(options.maxRetries) || options.maxRetries < 0)) {
     throw new ConfigurationError('maxRetries', 'must be a whole number of retries, 0 or more');
   }
@@ -88,8 +96,19 @@ export function checkCommonOptions(options: CommonClientOptions): void {
   }
 }
 
+/**
+ * The `credentials` of a client's options, once both are known to be objects; `hint` says what
+ * to give (`give { token } or { ak, sk }`). The fields are checked by each provider module.
+ */
+export function credentialsOf(options: unknown, hint: string): Readonly<Record<string, unknown>> {
+  if (!isObject(options)) throw new ConfigurationError('options', 'must be an object');
+  const credentials = options.credentials;
+  if (!isObject(credentials)) throw new ConfigurationError('credentials', hint);
+  return credentials;
+}
+
 /** A non-null, non-array object: what an options bag or a request init must be. */
-export function isObject(value: unknown): boolean {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -101,7 +120,7 @@ export function requireString(option: string, value: unknown): string {
 }
 
 /** The transport settings of a client: its options with the defaults filled in. */
-export function transportConfig(options: CommonClientOptions, authorize: Authorize, secrets: readonly string[]): TransportConfig {
+export function transportConfig(options: CommonClientOptions & ClientTestHooks, authorize: Authorize, secrets: readonly string[]): TransportConfig {
   return {
     fetch: options.fetch ?? globalThis.fetch,
     now: options.now ?? (() => new Date()),

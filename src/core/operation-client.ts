@@ -12,7 +12,7 @@ import { headerParamsAsBytes, rawClientWithHeaderBytes } from './header-bytes.js
 import { interpretFailure, interpretSuccess, type AnswerInfo } from './answers.js';
 import { operationIdForPath, operationIdForUrl } from './operation-routes.js';
 import { serializeQuery, type QueryValue } from './query.js';
-import { checkRequest, type OperationRequestInit } from './request-input.js';
+import { checkRequest, parameterDefaults, type OperationRequestInit } from './request-input.js';
 import { checkCallOptions, send, type CallOptions, type PreparedRequest } from './transport.js';
 import type { ResponseValidation } from './validation.js';
 
@@ -42,18 +42,21 @@ function errorBody(text: string | undefined): unknown {
   }
 }
 
-export interface OperationClient {
-  invoke(operationId: string, init: OperationRequestInit | undefined, call?: CallOptions): Promise<unknown>;
+export interface OperationClient<Paths extends {}> {
+  /** Every operation's one call path; `bindOperations` (generated) puts the typed methods on it. */
+  invoke(operationId: string, init: unknown, call: CallOptions | undefined): Promise<unknown>;
   /** The path-based openapi-fetch client, with the same credentials, retries and timeouts. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each provider narrows it to Client<paths>
-  raw: Client<any>;
+  raw: Client<Paths>;
 }
 
-export function createOperationClient(binding: ProviderBinding, options: CommonClientOptions): OperationClient {
+export function createOperationClient<Paths extends {}>(binding: ProviderBinding, options: CommonClientOptions): OperationClient<Paths> {
   checkCommonOptions(options);
+  const { operations, validators } = binding.spec;
+  // The parameters the client fills: its options (x-drivespec-client-option) and flags' only value.
+  const defaults = parameterDefaults(operations, binding.spec.clientOptions, options as Readonly<Record<string, unknown>>);
   const responseValidation: ResponseValidation = options.responseValidation ?? 'throw';
   const config = transportConfig(options, binding.authorize, binding.secrets);
-  const tables = Object.values(binding.operations);
+  const tables = Object.values(operations);
   const allParameters = tables.flatMap((op) => op.parameters);
   const credentialQuery = binding.credentialQuery ?? {};
 
@@ -113,11 +116,11 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
   // Header values checked and sent as UTF-8 octets as on the typed path (header-bytes.ts).
   const raw = rawClientWithHeaderBytes(fetchClient, (method, path) => operationIdForPath(tables, method, path));
 
-  async function invoke(operationId: string, init: OperationRequestInit = {}, call: CallOptions = {}): Promise<unknown> {
+  async function invoke(operationId: string, init: unknown = {}, call: CallOptions = {}): Promise<unknown> {
     checkCallOptions(call);
-    const op = binding.operations[operationId];
+    const op = operations[operationId];
     if (!op) throw new ConfigurationError('operationId', `unknown operation ${operationId}`);
-    const { params, body } = checkRequest(binding.validators, op, init, binding.defaults);
+    const { params, body } = checkRequest(validators, op, init, defaults);
 
     const typed: TypedCall = {};
     const { response } = await fetchClient.request(op.method.toLowerCase() as 'post', op.path, {
@@ -139,5 +142,6 @@ export function createOperationClient(binding: ProviderBinding, options: CommonC
       : interpretFailure(binding, op, response, errorBody(answer.text), responseValidation, answer);
   }
 
-  return { invoke, raw };
+  // openapi-fetch's client is built for any paths above; each provider's are its own spec's.
+  return { invoke, raw: raw as Client<Paths> };
 }

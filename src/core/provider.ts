@@ -1,7 +1,13 @@
-/** The provider ids: folder, file and export names throughout drivespec. */
-export const providerIds = ['aliyun-pds', 'huawei-metastudio', 'tencent-smh', 'huawei-koodrive'] as const;
-export type ProviderId = (typeof providerIds)[number];
+/**
+ * The provider ids and facts, generated from specs/ (one `specs/<id>.yaml` per provider):
+ * drivespec keeps no other list of providers.
+ */
+export { isProviderId, providerIds, providers, type ProviderId } from '../../generated/providers.js';
 
-export function isProviderId(value: string): value is ProviderId {
-  return (providerIds as readonly string[]).includes(value);
+import { providerIds, type ProviderId } from '../../generated/providers.js';
+
+/** One value per provider, made by `make`: a `Record<ProviderId, T>` that names every provider. */
+export function byProvider<T>(make: (id: ProviderId) => T): Record<ProviderId, T> {
+  // Object.fromEntries loses the key type; every id is there by construction.
+  return Object.fromEntries(providerIds.map((id) => [id, make(id)])) as Record<ProviderId, T>;
 }

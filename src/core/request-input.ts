@@ -4,8 +4,8 @@
  * against the request-body validator. A refusal is a RequestValidationError naming the field.
  */
 import { DrivespecError, RequestValidationError } from './errors.js';
-import { isObject } from './client-options.js';
-import type { OperationTable } from './operation-table.js';
+import { isObject, requireString } from './client-options.js';
+import type { ClientOptionInfo, OperationTable } from './operation-table.js';
 import type { QueryValue } from './query.js';
 import { issuesOf, type GeneratedValidator } from './validation.js';
 
@@ -24,6 +24,32 @@ export type Validators = Readonly<Record<string, GeneratedValidator>>;
 export interface ParameterDefaults {
   path?: Record<string, string>;
   query?: Record<string, QueryValue>;
+}
+
+/**
+ * The defaults a client fills in, from the generated tables: each `x-drivespec-client-option`
+ * parameter from its option (or the schema's default), and each flag with its only value, `''`
+ * (SMH's bare `?confirm`). A required option left out, or one that is not a non-empty string, is
+ * a ConfigurationError naming the option.
+ */
+export function parameterDefaults(
+  operations: Readonly<Record<string, OperationTable>>,
+  clientOptions: Readonly<Record<string, ClientOptionInfo>>,
+  options: Readonly<Record<string, unknown>>,
+): ParameterDefaults {
+  const path: Record<string, string> = {};
+  const query: Record<string, QueryValue> = {};
+  for (const op of Object.values(operations)) {
+    for (const p of op.parameters) if (p.flag && p.in === 'query') query[p.name] = '';
+  }
+  for (const [name, o] of Object.entries(clientOptions)) {
+    const given = options[o.option];
+    const value = given === undefined ? (o.required ? requireString(o.option, given) : o.default) : requireString(o.option, given);
+    if (value === null) continue;
+    if (o.in === 'path') path[name] = value;
+    else query[name] = value;
+  }
+  return { path, query };
 }
 
 /** The parameters to send, once init, parameters and body have all passed their checks. */

@@ -3,13 +3,12 @@
  * the specs' operation tables and generated validators. See ARCHITECTURE.md and the emulator
  * section of the README for the decisions where the providers' docs are silent.
  */
-export { startEmulator, DEFAULT_MAX_BODY_BYTES } from './server.js';
+export { startEmulator } from './server.js';
 export { defaultEmulatorCredentials } from './credentials.js';
-export { seedDemo, demoIds } from './demo.js';
+export { seedDemo } from './demo.js';
 export { EmulatorListenError } from './listen-error.js';
 export { EmulatorSeedError } from './seed.js';
 export { EmulatorStateFileError } from './state-file.js';
-export { checkAnswer, type AnswerCheck } from './response-check.js';
 export type {
   EmulatorAnswerInfo,
   EmulatorCredentialOverrides,

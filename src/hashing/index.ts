@@ -15,16 +15,26 @@ export {
 } from './multi-hash.js';
 export { hashSource, type HashSource, type HashSourceOptions } from './hash-source.js';
 export {
+  aliyunPdsHashFields,
+  tencentSmhHashFields,
+  huaweiKooDriveHashFields,
+  toAliyunPdsHashFields,
+  toTencentSmhHashFields,
+  toHuaweiKooDriveHashFields,
+  providerHashAlgorithms,
+  type AliyunPdsHashFields,
+  type TencentSmhHashFields,
+  type HuaweiKooDriveHashFields,
+  type ProviderHashOptions,
+  // Deprecated 0.1.0 names, kept working (CHANGELOG.md).
   pdsHashFields,
   smhHashFields,
   koodriveHashFields,
   toPdsHashFields,
   toSmhHashFields,
   toKooDriveHashFields,
-  providerHashAlgorithms,
   type PdsHashFields,
   type SmhHashFields,
   type KooDriveHashFields,
-  type ProviderHashOptions,
 } from './provider-hash-fields.js';
 export type { BinaryChunk } from './to-bytes.js';

@@ -1,3 +1,4 @@
+import type { ClientTestHooks } from '../../src/core/client-options.js';
 import { describe, expect, it } from 'vitest';
 import { createClient as createPds } from '../../src/clients/aliyun-pds.js';
 import { createClient as createKooDrive } from '../../src/clients/huawei-koodrive.js';
@@ -39,8 +40,8 @@ describe('bad configuration fails at createClient, naming the option', () => {
     ['KooDrive without a host', () => createKooDrive({ credentials: { accessToken: 't', userId: 'u' } } as never), 'baseUrl'],
     ['a clock that is not a function (D7)', () => createPds({ domainId: 'd', now: 5 as never, credentials: { accessToken: 't' } }), 'now'],
     ['a nonce source that is not a function', () => createPds({ domainId: 'd', nonce: 'n' as never, credentials: { accessToken: 't' } }), 'nonce'],
-    ['a random source that is not a function', () => createSmh({ random: 0.5 as never, credentials: { accessToken: 't' } }), 'random'],
-    ['a sleep that is not a function', () => createSmh({ sleep: {} as never, credentials: { accessToken: 't' } }), 'sleep'],
+    ['a random source that is not a function', () => createSmh({ ...({ random: 0.5 as never } satisfies ClientTestHooks), credentials: { accessToken: 't' } }), 'random'],
+    ['a sleep that is not a function', () => createSmh({ ...({ sleep: {} as never } satisfies ClientTestHooks), credentials: { accessToken: 't' } }), 'sleep'],
     ['a fetch that is not a function', () => createSmh({ fetch: 'https://x' as never, credentials: { accessToken: 't' } }), 'fetch'],
     ['an unknown responseValidation', () => createPds({ domainId: 'd', responseValidation: 'bogus' as never, credentials: { accessToken: 't' } }), 'responseValidation'],
     ['a null responseValidation', () => createSmh({ responseValidation: null as never, credentials: { accessToken: 't' } }), 'responseValidation'],

@@ -1,4 +1,5 @@
 /** Retries, timeouts and abort through the public clients (the transport has its own unit tests). */
+import type { ClientTestHooks } from '../../src/core/client-options.js';
 import { describe, expect, it } from 'vitest';
 import { createClient as createPds } from '../../src/clients/aliyun-pds.js';
 import { createClient as createMetaStudio } from '../../src/clients/huawei-metastudio.js';
@@ -30,7 +31,7 @@ describe('retries re-sign every attempt', () => {
       projectId: 'p',
       credentials: { ak: 'AK', sk: 'SK-secret' },
       fetch,
-      sleep,
+      ...({ sleep } satisfies ClientTestHooks),
       now: () => new Date((t += 2000)),
     });
     await ms.confirmFileUpload({ params: { path: { file_id: 'f' } }, body: { state: 'CREATED' } });
@@ -49,7 +50,7 @@ describe('retries re-sign every attempt', () => {
       domainId: 'd',
       credentials: { accessKeyId: 'AK', accessKeySecret: 'secret' },
       fetch,
-      sleep: recordingSleep().sleep,
+      ...({ sleep: recordingSleep().sleep } satisfies ClientTestHooks),
       nonce: () => `n${n++}`,
     });
     await expect(pds.getFile({ body: { drive_id: '1', file_id: 'f' } })).resolves.toEqual(file);
@@ -59,7 +60,7 @@ describe('retries re-sign every attempt', () => {
   it('gives up after maxRetries with the typed API error of the last answer', async () => {
     const busy = { status: 500, body: { error_code: 'MSS.00000004', error_msg: 'Internal Error' } };
     const { fetch, requests } = recordingFetch(busy);
-    const ms = createMetaStudio({ projectId: 'p', credentials: { token: 't0ken' }, fetch, sleep: recordingSleep().sleep, maxRetries: 1 });
+    const ms = createMetaStudio({ projectId: 'p', credentials: { token: 't0ken' }, fetch, ...({ sleep: recordingSleep().sleep } satisfies ClientTestHooks), maxRetries: 1 });
     const error = await ms.confirmFileUpload({ params: { path: { file_id: 'f' } }, body: { state: 'CREATED' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HuaweiMetaStudioApiError);
     expect((error as HuaweiMetaStudioApiError).code).toBe('MSS.00000004');
@@ -68,7 +69,7 @@ describe('retries re-sign every attempt', () => {
 
   it('per-call maxRetries overrides the client', async () => {
     const { fetch, requests } = recordingFetch({ status: 503, body: { code: 'ServiceUnavailable', message: 'x' } });
-    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch, sleep: recordingSleep().sleep });
+    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch, ...({ sleep: recordingSleep().sleep } satisfies ClientTestHooks) });
     await expect(smh.confirmUpload({ params: { path: { ConfirmKey: 'k' } } }, { maxRetries: 0 })).rejects.toThrow();
     expect(requests).toHaveLength(1);
   });
@@ -105,7 +106,7 @@ describe('totalTimeout through a client (issue 9: Retry-After: 30 with timeout: 
   it('by default, a wait the timeouts do not allow is not started: the 503 is reported at once', async () => {
     const { fetch, requests } = recordingFetch(busy, { status: 200, body: { code: 0 } });
     const { sleep, delays } = recordingSleep();
-    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch, sleep, timeout: 2000 });
+    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch, ...({ sleep } satisfies ClientTestHooks), timeout: 2000 });
     const error = (await smh.confirmUpload({ params: { path: { ConfirmKey: 'k' } } }).catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(503);
     expect(error.code).toBe('ServiceUnavailable');
@@ -117,7 +118,7 @@ describe('totalTimeout through a client (issue 9: Retry-After: 30 with timeout: 
   it('a client totalTimeout, and a per-call one over it', async () => {
     const { fetch } = recordingFetch(busy);
     const { sleep, delays } = recordingSleep();
-    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch, sleep, totalTimeout: 20_000 });
+    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch, ...({ sleep } satisfies ClientTestHooks), totalTimeout: 20_000 });
     await expect(smh.confirmUpload({ params: { path: { ConfirmKey: 'k' } } })).rejects.toMatchObject({ status: 503, attempts: 1 });
     expect(delays).toEqual([]);
     // The injected sleep returns at once, so 40 s of real time leave room for both waits.
@@ -209,7 +210,7 @@ describe('hostile answers', () => {
 
   it('an error after retries says so: an earlier attempt may have completed the upload', async () => {
     const { fetch } = recordingFetch({ status: 502, text: '' }, { status: 409, body: { code: 'UploadComplete', message: 'done' } });
-    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch, sleep: recordingSleep().sleep });
+    const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch, ...({ sleep: recordingSleep().sleep } satisfies ClientTestHooks) });
     const error = (await smh.confirmUpload({ params: { path: { ConfirmKey: 'k' } } }).catch((e: unknown) => e)) as ApiError;
     expect(error.attempts).toBe(2);
     expect(error.message).toBe('ConfirmUpload: HTTP 409 UploadComplete: done after 2 attempts; an earlier attempt may have reached the service');

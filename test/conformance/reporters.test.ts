@@ -1,14 +1,15 @@
 /** The three report formats: pretty (progress, summary, errata), JSON, and well-formed JUnit XML. */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  escapeXml,
   formatJsonReport,
   formatJunitReport,
-  formatPrettyReport,
   runConformance,
   type ConformanceReport,
   type RunningEmulator,
 } from '../../src/conformance/index.js';
+import { escapeXml } from '../../src/conformance/junit-reporter.js';
+import { formatPrettyReport } from '../../src/conformance/pretty-reporter.js';
 import { providerSpecs } from '../../src/conformance/provider-specs.js';
 import { summarize } from '../../src/conformance/summary.js';
 import { startTestEmulator } from './support/emulator.js';
@@ -107,8 +108,84 @@ describe('JUnit reporter', () => {
 });
 
 describe('JSON reporter', () => {
-  it('is the report, as JSON', () => {
-    expect(JSON.parse(formatJsonReport(report))).toEqual(JSON.parse(JSON.stringify(report)));
+  // Every value written out by hand, the summary included (not computed by summarize()), so the
+  // golden file pins the format: two-space indentation, key order, JSON escapes, a final newline.
+  const fixedReport: ConformanceReport = {
+    ok: false,
+    problem: 'no server-side check ran against the live endpoint',
+    target: { kind: 'live', url: 'https://pds.example.com' },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    providers: [
+      {
+        provider: 'tencent-smh',
+        operations: [
+          {
+            operationId: 'ConfirmUpload',
+            method: 'POST',
+            path: '/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}',
+            pairs: [
+              {
+                name: 'documented-success',
+                scenario: 'success',
+                source: 'docs/tencent-smh-ConfirmUpload.txt (Response body example)',
+                status: 200,
+                checks: {
+                  client: { status: 'passed' },
+                  wire: { status: 'failed', reason: `header x-odd: the docs show '<a href="x">&' (tab\there, newline\n, bell \u0007, é, 文件)` },
+                  server: { status: 'skipped', reason: 'live target', note: "compared with bearerSeparator '+'" },
+                },
+              },
+            ],
+          },
+        ],
+        errata: [
+          {
+            operationId: 'ConfirmUpload',
+            field: 'response.200.labels',
+            documentedType: 'string',
+            exampleValue: [''],
+            decision: 'accept string or array of strings',
+            reason: 'the example sends an array',
+            source: 'docs/tencent-smh-ConfirmUpload.txt',
+          },
+        ],
+      },
+    ],
+    summary: {
+      providers: 1,
+      operations: 1,
+      pairs: 1,
+      checks: 3,
+      passed: 1,
+      failed: 1,
+      skipped: 1,
+      errata: 1,
+      byCheck: {
+        client: { passed: 1, failed: 0, skipped: 0 },
+        wire: { passed: 0, failed: 1, skipped: 0 },
+        server: { passed: 0, failed: 0, skipped: 1 },
+      },
+    },
+  };
+
+  it('writes a fixed report exactly as the golden file (test/conformance/fixtures/json-report.golden.json)', () => {
+    const golden = readFileSync(new URL('./fixtures/json-report.golden.json', import.meta.url), 'utf8');
+    expect(formatJsonReport(fixedReport)).toBe(golden);
+  });
+
+  it('writes the run\'s facts: the failed wire check with its reason, the clock, the target, the counts', () => {
+    const json = JSON.parse(formatJsonReport(report)) as Record<string, any>;
+    expect(json.ok).toBe(false);
+    expect(json.startedAt).toBe('2026-01-01T00:00:00.000Z');
+    expect(json.target).toEqual({ kind: 'emulator', url: emulator.url });
+    expect(json.providers.map((p: { provider: string }) => p.provider)).toEqual(['aliyun-pds', 'huawei-koodrive', 'huawei-metastudio', 'tencent-smh']);
+    const smh = json.providers[3].operations[0];
+    expect([smh.operationId, smh.method, smh.path]).toEqual(['ConfirmUpload', 'POST', '/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}']);
+    const failed = smh.pairs.filter((p: { checks: { wire: { status: string } } }) => p.checks.wire.status === 'failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0].name).toBe('documented-success');
+    expect(failed[0].checks.wire.reason).toBe(`header x-odd: the docs show '<a href="x">&'\u0001', the client sent none`);
+    expect(json.summary).toMatchObject({ providers: 4, operations: 5, failed: 1 });
   });
 });
 
@@ -116,14 +193,14 @@ describe('pretty reporter', () => {
   it('prints a progress line per operation, the failures, a summary and the errata per provider', () => {
     const text = formatPrettyReport(report);
     const lines = text.split('\n');
-    expect(lines[0]).toBe(`drivespec conformance: aliyun-pds, huawei-metastudio, tencent-smh, huawei-koodrive against the embedded emulator at ${emulator.url}`);
+    expect(lines[0]).toBe(`drivespec conformance: aliyun-pds, huawei-koodrive, huawei-metastudio, tencent-smh against the embedded emulator at ${emulator.url}`);
     const progress = lines.filter((l) => /^(PASS|FAIL) /.test(l));
     expect(progress).toEqual([
       expect.stringMatching(/^PASS aliyun-pds CompleteFile {2}5 pairs: \d+ passed, 0 failed, \d+ skipped$/),
       expect.stringMatching(/^PASS aliyun-pds GetFile /),
+      expect.stringMatching(/^PASS huawei-koodrive CompleteFile /),
       expect.stringMatching(/^PASS huawei-metastudio ConfirmFileUpload /),
       expect.stringMatching(/^FAIL tencent-smh ConfirmUpload {2}5 pairs: \d+ passed, 1 failed, \d+ skipped$/),
-      expect.stringMatching(/^PASS huawei-koodrive CompleteFile /),
     ]);
     expect(text).toContain(`  x documented-success (success, HTTP 200) wire: header x-odd: the docs show`);
     expect(text).toContain("  - documented-success wire: compared with bearerSeparator '+'");

@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   formatJsonReport,
   formatJunitReport,
-  formatPrettyReport,
   runConformance,
   type ConformanceCredentials,
   type ConformancePair,
   type ConformanceReport,
   type RunningEmulator,
 } from '../../src/conformance/index.js';
+import { formatPrettyReport } from '../../src/conformance/pretty-reporter.js';
 import { providerSpecs } from '../../src/conformance/provider-specs.js';
 import type { ProviderId } from '../../src/core/provider.js';
 import { startTestEmulator } from './support/emulator.js';

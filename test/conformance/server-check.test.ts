@@ -388,7 +388,7 @@ describe('checkServerSide: what is sent and how the answer is read', () => {
     const target = scripted(() => json(404, smhNotFound.response.body));
     const unknown = { ...smhNotFound, operationId: 'Nope' };
     expect(reasonOf(await checkServerSide(inputFor('tencent-smh', unknown, target.fetch)))).toBe(
-      'the call failed: ConfigurationError: operationId: the tencent-smh client has no method nope for Nope',
+      'the call failed: ConfigurationError: operationId: the tencent-smh client has no method for Nope',
     );
     const harness = createHarnessClient({ provider: 'tencent-smh', credentials: stubCredentials['tencent-smh'], baseUrl: BASE_URL, fetch: target.fetch, now: () => NOW });
     await expect(harness.call('Nope', smhNotFound.request!)).rejects.toBeInstanceOf(ConfigurationError);

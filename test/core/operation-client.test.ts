@@ -3,6 +3,7 @@
  * other (issue 9 item 2), and every error built from an answer scrubbed of the client's secrets
  * and of each attempt's request signature (item 4).
  */
+import type { ClientTestHooks } from '../../src/core/client-options.js';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createClient as createPds } from '../../src/clients/aliyun-pds.js';
@@ -107,7 +108,7 @@ describe('no secret or signature in an error built from an answer', () => {
       projectId: 'p',
       credentials: { ak: 'AK', sk: 'metastudio-sk-secret' },
       fetch,
-      sleep: recordingSleep().sleep,
+      ...({ sleep: recordingSleep().sleep } satisfies ClientTestHooks),
       now: () => new Date((t += 1000)),
     });
     const error = (await ms.confirmFileUpload(confirm).catch((e: unknown) => e)) as ApiError;

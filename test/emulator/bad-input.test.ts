@@ -8,7 +8,7 @@ import * as pdsV from '../../generated/aliyun-pds/validators.js';
 import * as kooV from '../../generated/huawei-koodrive/validators.js';
 import * as ms from '../../generated/huawei-metastudio/validators.js';
 import * as smhV from '../../generated/tencent-smh/validators.js';
-import { DEFAULT_MAX_BODY_BYTES } from '../../src/emulator/index.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../../src/emulator/server.js';
 import { isSafeId } from '../../src/emulator/request-target.js';
 import { authHeaders, metaStudioPath, rawRequest, smhPath, startHarness, type Harness } from './support/fixture.js';
 

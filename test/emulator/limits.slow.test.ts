@@ -17,7 +17,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { expect, it } from 'vitest';
-import { DEFAULT_MAX_BODY_BYTES, startEmulator } from '../../src/emulator/index.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../../src/emulator/server.js';
 import { startEmulatorProcess } from './support/emulator-process.js';
 import { providerRoutes, tooLargeBody } from './support/limits.js';
 

@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../src/core/errors.js';
-import { DEFAULT_MAX_BODY_BYTES, startEmulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { startEmulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../../src/emulator/server.js';
 import { startEmulatorProcess, type EmulatorProcess } from './support/emulator-process.js';
 import { rawRequest, startHarness, type Harness } from './support/fixture.js';
 import { busyBody, parseReply, providerRoutes, rawConnection, requestHead, tooLargeBody, type RawExchange } from './support/limits.js';

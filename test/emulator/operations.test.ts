@@ -3,6 +3,7 @@
  * SMH conflict strategies, completing twice, unknown uploads, concurrent completes of one upload
  * and injected faults. Every answer validates against the spec's schema for its status.
  */
+import type { ClientTestHooks } from '../../src/core/client-options.js';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -525,7 +526,7 @@ describe('injected faults', () => {
       baseUrl: h.emulator.url,
       credentials: h.emulator.credentials['huawei-koodrive'],
       now: () => h.clock.now,
-      sleep: async () => {},
+      ...({ sleep: async () => {} } satisfies ClientTestHooks),
     });
     await expect(retrying.completeFile({ body: { fileId: 'f-r' } })).resolves.toEqual({ code: 0, msg: 'success.' });
   });

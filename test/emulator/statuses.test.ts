@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import * as pdsValidators from '../../generated/aliyun-pds/validators.js';
 import * as smhValidators from '../../generated/tencent-smh/validators.js';
 import type { ValidationIssue } from '../../src/core/errors.js';
-import { checkAnswer } from '../../src/emulator/index.js';
+import { checkAnswer } from '../../src/emulator/response-check.js';
 import { createAliyunPdsEmulator } from '../../src/emulator/providers/aliyun-pds.js';
 import { createHuaweiKooDriveEmulator } from '../../src/emulator/providers/huawei-koodrive.js';
 import { createHuaweiMetaStudioEmulator } from '../../src/emulator/providers/huawei-metastudio.js';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { crc64 as ecmaCrc64 } from 'crc64-ecma182.js';
 import type { VectorInput } from './vectors/inputs.js';
 
 export interface Crc64VectorFile {
@@ -15,6 +16,17 @@ export interface ProviderCheckValues {
 
 export function loadJson<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`./vectors/${name}`, import.meta.url), 'utf8')) as T;
+}
+
+/**
+ * CRC-64/XZ as a decimal string, by `crc64-ecma182.js` (an Emscripten build of a C implementation,
+ * not drivespec's code): the reference expected values are computed with. Fed 1 MiB at a time,
+ * because it fails on single buffers above ~11 MiB; `prev` continues a running CRC.
+ */
+export function referenceCrc64(bytes: Uint8Array, prev = '0'): string {
+  let crc = prev;
+  for (let i = 0; i < bytes.length; i += 1 << 20) crc = ecmaCrc64(Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(1 << 20, bytes.length - i)), crc);
+  return crc;
 }
 
 /** Deterministic pseudo-random bytes (xorshift32), so a failure reproduces. */

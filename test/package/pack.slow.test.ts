@@ -61,7 +61,7 @@ import { createClient as createPds } from 'drivespec/aliyun-pds';
 import { createClient as createMetaStudio } from 'drivespec/huawei-metastudio';
 import { createClient as createKooDrive } from 'drivespec/huawei-koodrive';
 import { createClient, TencentSmhApiError, type components } from 'drivespec/tencent-smh';
-import { Crc64, smhHashFields } from 'drivespec/hashing';
+import { Crc64, smhHashFields, tencentSmhHashFields } from 'drivespec/hashing';
 import { startEmulator } from 'drivespec/emulator';
 import * as conformance from 'drivespec/conformance';
 
@@ -81,7 +81,8 @@ try {
   const smh = createClient({ baseUrl: emulator.url, libraryId, credentials: { accessToken } });
   const content = new TextEncoder().encode('drivespec packed-package test');
   emulator.seed.smhUpload({ confirmKey: 'packtest1', path: ['docs', 'hello.txt'], content });
-  const hashes = await smhHashFields(content);
+  const hashes = await tencentSmhHashFields(content);
+  assert.deepEqual(await smhHashFields(content), hashes); // the deprecated 0.1.0 name still ships
   const file: Confirmed = await smh.confirmUpload({ params: { path: { ConfirmKey: 'packtest1' } }, body: hashes });
   assert.equal(file.crc64, hashes.crc64);
   assert.deepEqual(file.path, ['docs', 'hello.txt']);
@@ -276,5 +277,13 @@ describe('npm pack → install into an empty project → tsc → run', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout.trim())).toMatchObject({ crc64: '11051210869376104954', size: 9 });
+  }, 60_000);
+
+  it('the installed bin prints the version of its package.json (read from dist/, not the sources)', async () => {
+    const installed = JSON.parse(await readFile(join(consumer, 'node_modules/drivespec/package.json'), 'utf8')) as { version: string };
+    const result = await node(consumer, ['node_modules/.bin/drivespec', '--version']);
+    expect(result).toEqual({ code: 0, stdout: `${installed.version}\n`, stderr: '' });
+    const unknown = await node(consumer, ['node_modules/.bin/drivespec', 'hash', '--sha512']);
+    expect(unknown).toEqual({ code: 2, stdout: '', stderr: "drivespec hash: unknown option '--sha512'\nRun 'drivespec hash --help' for usage.\n" });
   }, 60_000);
 });

@@ -9,7 +9,8 @@ import { createClient as createPdsClient } from '../../../src/clients/aliyun-pds
 import { createClient as createKooDriveClient } from '../../../src/clients/huawei-koodrive.js';
 import { createClient as createMetaStudioClient } from '../../../src/clients/huawei-metastudio.js';
 import { createClient as createSmhClient } from '../../../src/clients/tencent-smh.js';
-import { checkAnswer, startEmulator, type EmulatorAnswerInfo, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
+import { startEmulator, type EmulatorAnswerInfo, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
+import { checkAnswer } from '../../../src/emulator/response-check.js';
 
 /** A fixed instant, moved by tests that need the clock to move. */
 export const T0 = new Date('2026-01-01T00:00:00.000Z');

@@ -63,10 +63,20 @@ describe.each(acsVectors)('acs vector: $name', (vector) => {
     expect(openApiUtil.getROASignature(toSign, vector.credentials.accessKeySecret)).toBe(vector.expected.signature);
   });
 
-  it('verifies', () => {
-    const signed = signAliyunAcsRequest(vector.request, vector.credentials, options);
+  it('verifies the vector\'s headers, written out (not ones drivespec\'s signer made)', () => {
+    const headers = {
+      date: 'Thu, 01 Jan 2026 00:00:00 GMT',
+      'x-acs-version': '2022-03-01',
+      'x-acs-action': vector.action,
+      'x-acs-signature-nonce': vector.nonce,
+      'x-acs-signature-method': 'HMAC-SHA1',
+      'x-acs-signature-version': '1.0',
+      accept: 'application/json',
+      'content-type': 'application/json; charset=utf-8',
+      authorization: vector.expected.authorization,
+    };
     const result = verifyAliyunAcsSignature(
-      { ...vector.request, headers: { ...vector.request.headers, ...signed.headers } },
+      { ...vector.request, headers: { ...vector.request.headers, ...headers } },
       (id) => (id === vector.credentials.accessKeyId ? vector.credentials.accessKeySecret : undefined),
       { now: options.now },
     );

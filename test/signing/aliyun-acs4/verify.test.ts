@@ -1,3 +1,10 @@
+/**
+ * The verifier, fed requests signed by the independent implementation
+ * (independent/acs4.py --verify > verify-vectors.json), never by drivespec's signer: the two
+ * share `computeAcs4Signature`, so a round trip would prove nothing.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   acs4Region,
@@ -8,8 +15,6 @@ import {
   verifyAliyunAcs4Signature,
   type Acs4IncomingRequest,
 } from '../../../src/signing/aliyun-acs4/index.js';
-import { computeAcs4Signature } from '../../../src/signing/aliyun-acs4/compute-signature.js';
-import { acs4PayloadHash, formatAcs4Authorization } from '../../../src/signing/aliyun-acs4/index.js';
 import { SigningError } from '../../../src/signing/shared/signing-error.js';
 import { createPrng } from '../support/prng.js';
 
@@ -24,16 +29,34 @@ const request = {
 };
 
 type R = { method: string; url: string; headers: Record<string, string>; body: string | Uint8Array };
-function signedRequest(): R {
-  const signed = signAliyunAcs4Request(request, credentials, { now: () => signedAt, nonce: () => 'nonce-1', action: 'GetFile' });
-  return { ...request, headers: { ...request.headers, ...signed.headers } };
+interface VerifyVector {
+  name: string;
+  source: string;
+  input: { method: string; url: string; time: string; accessKeyId: string; accessKeySecret: string; securityToken: string; body: string };
+  expected: { headers: Record<string, string> };
 }
+const verifyVectors = JSON.parse(readFileSync(new URL('./verify-vectors.json', import.meta.url), 'utf8')) as VerifyVector[];
+/** A fresh copy of the request acs4.py signed for `name` (the same inputs as `request` above). */
+function independentlySigned(name: 'base' | 'declared hash lies' | 'no body'): R {
+  const vector = verifyVectors.find((v) => v.name === name)!;
+  return { method: vector.input.method, url: vector.input.url, headers: { ...vector.expected.headers }, body: vector.input.body };
+}
+const signedRequest = (): R => independentlySigned('base');
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const at = (ms: number) => ({ now: () => new Date(signedAt.getTime() + ms) });
 const failure = (reason: string) => ({ ok: false, reason });
 const withAuth = (r: R, edit: (a: string) => string): R => ({ ...r, headers: { ...r.headers, authorization: edit(r.headers.authorization!) } });
 
 describe('verifyAliyunAcs4Signature', () => {
-  it('accepts what signAliyunAcs4Request produced, also as a server sees it', () => {
+  it('the vectors come from the independent implementation, with the inputs of `request`', () => {
+    expect(verifyVectors.map((v) => v.name)).toEqual(['base', 'declared hash lies', 'no body']);
+    for (const v of verifyVectors) expect(v.source).toMatch(/^test\/signing\/aliyun-acs4\/independent\/acs4\.py: /);
+    const base = verifyVectors[0]!.input;
+    expect([base.method, base.url, base.body, base.time]).toEqual([request.method, request.url, request.body, signedAt.toISOString().replace('.000', '')]);
+    expect([base.accessKeyId, base.accessKeySecret, base.securityToken]).toEqual([credentials.accessKeyId, credentials.accessKeySecret, credentials.securityToken]);
+  });
+
+  it('accepts what the independent implementation signed, also as a server sees it', () => {
     expect(verifyAliyunAcs4Signature(signedRequest(), lookup, at(0))).toEqual({ ok: true, ak: credentials.accessKeyId });
     const r = signedRequest();
     const asServer = { ...r, url: '/v2/file/get', headers: { ...r.headers, host: 'bj1.api.aliyunpds.com' }, body: Buffer.from(r.body) };
@@ -51,10 +74,7 @@ describe('verifyAliyunAcs4Signature', () => {
     ['date', (r: R) => ({ ...r, headers: { ...r.headers, date: 'Wed, 04 Mar 2026 05:06:08 GMT' } })],
     ['x-acs-date (within the window)', (r: R) => ({ ...r, headers: { ...r.headers, 'x-acs-date': '2026-03-04T05:06:08Z' } })],
     ['body (declared hash kept)', (r: R) => ({ ...r, body: '{"drive_id":"2","file_id":"f"}' })],
-    ['body and its declared hash', (r: R) => {
-      const other = signAliyunAcs4Request({ ...request, body: 'other' }, credentials, { now: () => signedAt, nonce: () => 'nonce-1', action: 'GetFile' });
-      return { ...r, body: 'other', headers: { ...r.headers, 'x-acs-content-sha256': other.headers['x-acs-content-sha256']! } };
-    }],
+    ['body and its declared hash', (r: R) => ({ ...r, body: 'other', headers: { ...r.headers, 'x-acs-content-sha256': sha256('other') } })],
     ['added x-acs header', (r: R) => ({ ...r, headers: { ...r.headers, 'x-acs-new': '1' } })],
     ['path', (r: R) => ({ ...r, url: r.url.replace('/get', '/complete') })],
     ['query', (r: R) => ({ ...r, url: `${r.url}?x=1` })],
@@ -74,34 +94,25 @@ describe('verifyAliyunAcs4Signature', () => {
   });
 
   it('verifies a request without a body as the hash of the empty string', () => {
+    const { headers } = independentlySigned('no body');
+    expect(headers['x-acs-content-sha256']).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(verifyAliyunAcs4Signature({ method: 'GET', url: request.url, headers }, lookup, at(0))).toEqual({ ok: true, ak: credentials.accessKeyId });
+    expect(verifyAliyunAcs4Signature({ method: 'GET', url: request.url, headers, body: '' }, lookup, at(0)).ok).toBe(true);
+    expect(verifyAliyunAcs4Signature({ method: 'GET', url: request.url, headers, body: 'x' }, lookup, at(0))).toEqual(failure('mismatch'));
+    // drivespec's signer declares the same hash for no body.
     const signed = signAliyunAcs4Request({ method: 'GET', url: request.url, headers: {} }, credentials, { now: () => signedAt, nonce: () => 'n', action: 'GetFile' });
     expect(signed.headers['x-acs-content-sha256']).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    expect(verifyAliyunAcs4Signature({ method: 'GET', url: request.url, headers: signed.headers }, lookup, at(0))).toEqual({ ok: true, ak: credentials.accessKeyId });
-    expect(verifyAliyunAcs4Signature({ method: 'GET', url: request.url, headers: signed.headers, body: '' }, lookup, at(0)).ok).toBe(true);
   });
 
   it('refuses a declared x-acs-content-sha256 that is not the body’s, even under a valid signature', () => {
-    // A client that signs its (wrong) declared hash header and the real body hash.
-    const r = signedRequest();
-    const headers = new Map(Object.entries({ ...r.headers, 'x-acs-content-sha256': acs4PayloadHash('another body') }));
-    headers.delete('authorization');
-    const steps = computeAcs4Signature({
-      method: 'POST',
-      target: { pathname: '/v2/file/get', search: '' },
-      headers,
-      payloadHash: acs4PayloadHash(request.body),
-      date: '20260304',
-      region: 'center',
-      accessKeySecret: credentials.accessKeySecret,
-    });
-    const authorization = formatAcs4Authorization({ accessKeyId: credentials.accessKeyId, date: '20260304', region: 'center', signedHeaders: steps.signedHeaders, signature: steps.signature });
-    const lying = { ...r, headers: { ...Object.fromEntries(headers), authorization } };
+    // acs4.py signed a header that lies about the body and the body's true hash (verify-vectors.json).
+    const lying = independentlySigned('declared hash lies');
+    expect(lying.headers['x-acs-content-sha256']).toBe(sha256('another body'));
     expect(verifyAliyunAcs4Signature(lying, lookup, at(0))).toEqual(failure('mismatch'));
-    // The same construction with the true hash is accepted, so only the declared hash made the difference.
-    const honest = new Map(headers).set('x-acs-content-sha256', acs4PayloadHash(request.body));
-    const ok = computeAcs4Signature({ method: 'POST', target: { pathname: '/v2/file/get', search: '' }, headers: honest, payloadHash: acs4PayloadHash(request.body), date: '20260304', region: 'center', accessKeySecret: credentials.accessKeySecret });
-    const good = formatAcs4Authorization({ accessKeyId: credentials.accessKeyId, date: '20260304', region: 'center', signedHeaders: ok.signedHeaders, signature: ok.signature });
-    expect(verifyAliyunAcs4Signature({ ...r, headers: { ...Object.fromEntries(honest), authorization: good } }, lookup, at(0)).ok).toBe(true);
+    // The same request with the true hash declared is accepted, so only the declared hash made the difference.
+    const honest = independentlySigned('base');
+    expect(Object.keys(honest.headers).filter((k) => honest.headers[k] !== lying.headers[k])).toEqual(['authorization', 'x-acs-content-sha256']);
+    expect(verifyAliyunAcs4Signature(honest, lookup, at(0)).ok).toBe(true);
   });
 
   it('refuses an empty secret as unknown-key and a wrong one as mismatch', () => {
@@ -153,7 +164,8 @@ describe('verifyAliyunAcs4Signature', () => {
       const result = verifyAliyunAcs4Signature(hostile, lookup, at(0));
       const intact =
         hostile.method === base.method && hostile.url === base.url && hostile.body === base.body && hostile.headers !== null && typeof hostile.headers === 'object' &&
-        Object.entries(base.headers).every(([k, v]) => (hostile.headers as Record<string, unknown>)[k] === v);
+        // user-agent is not signed: junk there changes nothing.
+        Object.entries(base.headers).every(([k, v]) => k === 'user-agent' || (hostile.headers as Record<string, unknown>)[k] === v);
       if (!intact) expect(result.ok, `iteration ${i}`).toBe(false);
     }
   });
@@ -252,7 +264,10 @@ describe('signAliyunAcs4Request', () => {
       action: 'GetFile',
     });
     expect(again.headers['x-acs-signature-nonce']).toBe('n2');
-    expect(verifyAliyunAcs4Signature({ ...request, headers: { ...request.headers, ...first.headers, ...again.headers } }, lookup, at(0)).ok).toBe(true);
+    // Re-signing gives exactly what signing the clean request gives: nothing of the first signature leaks in.
+    const fresh = signAliyunAcs4Request(request, credentials, { now: () => new Date(signedAt.getTime() + 1000), nonce: () => 'n2', action: 'GetFile' });
+    expect(again.canonicalRequest).toBe(fresh.canonicalRequest);
+    expect({ ...request.headers, ...first.headers, ...again.headers }).toEqual({ ...request.headers, ...fresh.headers });
     expect(Object.keys(first.headers).filter((k) => k.startsWith('x-acs-signature-m') || k.startsWith('x-acs-signature-v'))).toEqual([]);
     expect(first.headers['x-acs-security-token']).toBe(credentials.securityToken);
   });

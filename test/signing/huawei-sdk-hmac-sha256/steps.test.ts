@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   canonicalHeaders,
@@ -66,7 +67,10 @@ describe('payloadHash', () => {
   it('hashes the body as UTF-8 bytes, string or Uint8Array alike', () => {
     const empty = new Map<string, string>();
     expect(payloadHash(undefined, empty)).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    expect(payloadHash('中', empty)).toBe(payloadHash(new TextEncoder().encode('中'), empty));
+    // SHA-256 of E4 B8 AD, the UTF-8 bytes of 中 (node:crypto).
+    const utf8 = createHash('sha256').update(Buffer.from([0xe4, 0xb8, 0xad])).digest('hex');
+    expect(payloadHash('中', empty)).toBe(utf8);
+    expect(payloadHash(new TextEncoder().encode('中'), empty)).toBe(utf8);
   });
   it('takes X-Sdk-Content-Sha256 verbatim, including UNSIGNED-PAYLOAD', () => {
     expect(payloadHash('body', new Map([['x-sdk-content-sha256', 'UNSIGNED-PAYLOAD']]))).toBe('UNSIGNED-PAYLOAD');

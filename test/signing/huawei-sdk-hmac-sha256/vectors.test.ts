@@ -62,10 +62,10 @@ describe.each(huaweiVectors)('SDK-HMAC-SHA256 vector: $name', (vector) => {
     });
   });
 
-  it('verifies', () => {
-    const signed = signHuaweiRequest(vector.request, vector.credentials, { now });
+  it('verifies the vector\'s own headers (not ones drivespec\'s signer made)', () => {
+    const headers = { 'X-Sdk-Date': vector.expected.stringToSign.split('\n')[1]!, Authorization: vector.expected.authorization };
     const result = verifyHuaweiSignature(
-      { ...vector.request, headers: { ...vector.request.headers, ...signed.headers } },
+      { ...vector.request, headers: { ...vector.request.headers, ...headers } },
       (ak) => (ak === vector.credentials.ak ? vector.credentials.sk : undefined),
       { now },
     );

@@ -1,6 +1,15 @@
-import { describe, expect, it } from 'vitest';
+/**
+ * The verifier, fed requests signed by code drivespec did not write: the official Huawei SDK
+ * (@huaweicloud/huaweicloud-sdk-core, through support/huawei-sdk.ts) and, for origin-form
+ * targets the SDK cannot send, a signature computed in this file with node:crypto from the
+ * canonical request written out by hand. drivespec's signer and verifier share
+ * `computeSignature`, so a request signed by drivespec's own signer would prove nothing here.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signHuaweiRequest, verifyHuaweiSignature } from '../../../src/signing/huawei-sdk-hmac-sha256/index.js';
 import type { HuaweiIncomingRequest } from '../../../src/signing/huawei-sdk-hmac-sha256/index.js';
+import { sdkSign } from '../support/huawei-sdk.js';
 import { createPrng } from '../support/prng.js';
 
 const signedAt = new Date('2025-03-04T05:06:07Z');
@@ -13,16 +22,38 @@ const request = {
   body: '{"state":"CREATED"}',
 };
 
-function signedRequest(): { method: string; url: string; headers: Record<string, string>; body: string } {
-  const signed = signHuaweiRequest(request, credentials, { now: () => signedAt });
-  return { ...request, headers: { ...request.headers, ...signed.headers } };
+type SignedRequest = { method: string; url: string; headers: Record<string, string>; body: string };
+let sdkSigned: SignedRequest;
+beforeAll(async () => {
+  // The SDK keeps an X-Sdk-Date it is given (HcClient's clock otherwise) and names the host header
+  // `host`; it is renamed `Host` here only so the cases below can replace it by that name.
+  const { host, ...headers } = (
+    await sdkSign({
+      endpoint: 'https://metastudio.cn-north-4.myhuaweicloud.com',
+      rawPath: '/v1/0123456789abcdef/files/f-1/complete',
+      method: 'POST',
+      query: { x: '1' },
+      headers: { 'Content-Type': 'application/json', 'X-Sdk-Date': '20250304T050607Z' },
+      data: { state: 'CREATED' },
+      ...credentials,
+    })
+  ).headers;
+  sdkSigned = { ...request, headers: { ...headers, Host: host! } };
+});
+
+/** A fresh copy of the request the official SDK signed. */
+function signedRequest(): SignedRequest {
+  return structuredClone(sdkSigned);
 }
 
 const at = (ms: number) => ({ now: () => new Date(signedAt.getTime() + ms) });
 
 describe('verifyHuaweiSignature', () => {
-  it('accepts what signHuaweiRequest produced', () => {
-    expect(verifyHuaweiSignature(signedRequest(), lookup, at(0))).toEqual({ ok: true, ak: credentials.ak });
+  it('accepts what the official SDK signed (with a security token)', () => {
+    const r = signedRequest();
+    expect(r.headers['X-Sdk-Date']).toBe('20250304T050607Z');
+    expect(r.headers.Authorization).toMatch(/^SDK-HMAC-SHA256 Access=HUAWEIAKEXAMPLE00001, SignedHeaders=content-type;host;x-sdk-date;x-security-token, Signature=[0-9a-f]{64}$/);
+    expect(verifyHuaweiSignature(r, lookup, at(0))).toEqual({ ok: true, ak: credentials.ak });
   });
 
   it('accepts the request as a Node server sees it: origin-form URL, lowercase header names', () => {
@@ -145,12 +176,29 @@ describe('verifyHuaweiSignature', () => {
 
 describe('origin-form targets', () => {
   it('are signed and verified byte for byte: dot segments and // are not normalized', () => {
+    // The canonical request by hand (the algorithm page's steps), hashed and keyed with node:crypto.
+    const canonical = [
+      'GET',
+      '//v1/./p/../files/',
+      'a=1&b=2',
+      'host:metastudio.cn-north-4.myhuaweicloud.com',
+      'x-sdk-date:20250304T050607Z',
+      '',
+      'host;x-sdk-date',
+      createHash('sha256').update('').digest('hex'),
+    ].join('\n');
+    const toSign = `SDK-HMAC-SHA256\n20250304T050607Z\n${createHash('sha256').update(canonical).digest('hex')}`;
+    const authorization =
+      `SDK-HMAC-SHA256 Access=${credentials.ak}, SignedHeaders=host;x-sdk-date, ` +
+      `Signature=${createHmac('sha256', credentials.sk).update(toSign).digest('hex')}`;
     const raw = { method: 'GET', url: '//v1/./p/../files?b=2&a=1', headers: { Host: 'metastudio.cn-north-4.myhuaweicloud.com' } };
-    const signed = signHuaweiRequest(raw, credentials, { now: () => signedAt });
-    expect(signed.canonicalRequest.split('\n')[1]).toBe('//v1/./p/../files/');
-    const incoming = { ...raw, headers: { ...raw.headers, ...signed.headers } };
-    expect(verifyHuaweiSignature(incoming, lookup, at(0)).ok).toBe(true);
+    const incoming = { ...raw, headers: { ...raw.headers, 'X-Sdk-Date': '20250304T050607Z', Authorization: authorization } };
+    expect(verifyHuaweiSignature(incoming, lookup, at(0))).toEqual({ ok: true, ak: credentials.ak });
     expect(verifyHuaweiSignature({ ...incoming, url: '/v1/files?b=2&a=1' }, lookup, at(0))).toEqual({ ok: false, reason: 'mismatch' });
+    // The signer writes the same canonical request and Authorization (without a security token).
+    const signed = signHuaweiRequest(raw, { ak: credentials.ak, sk: credentials.sk }, { now: () => signedAt });
+    expect(signed.canonicalRequest).toBe(canonical);
+    expect(signed.headers.Authorization).toBe(authorization);
   });
 
   it('need a Host header to be signed', () => {

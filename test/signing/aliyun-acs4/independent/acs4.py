@@ -5,7 +5,13 @@ headers the PDS SDK gateway sets for v4 and prints known-answer vectors, every i
 included, as JSON:
 
     python3 test/signing/aliyun-acs4/independent/acs4.py > test/signing/aliyun-acs4/vectors.json
+    python3 test/signing/aliyun-acs4/independent/acs4.py --verify > test/signing/aliyun-acs4/verify-vectors.json
+
+The second set feeds verify.test.ts: requests a verifier must accept or refuse, among them one
+whose x-acs-content-sha256 header lies about the body (case field "declaredContentSha256") while
+the canonical request carries the body's true hash, as a client that signs both would send it.
 """
+import sys
 import hashlib
 import hmac
 import json
@@ -80,7 +86,7 @@ def sign(case: dict) -> dict:
         "x-acs-action": case["action"],
         "x-acs-signature-nonce": case["nonce"],
         "x-acs-date": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "x-acs-content-sha256": sha256_hex(body),
+        "x-acs-content-sha256": case.get("declaredContentSha256", sha256_hex(body)),
     })
     headers.setdefault("accept", "application/json")
     headers.setdefault("content-type", "application/json; charset=utf-8")
@@ -138,5 +144,17 @@ CASES = [
      "accessKeySecret": "q-secret", "headers": {"content-type": "text/plain"}, "body": ""},
 ]
 
+VERIFY_BASE = {"method": "POST", "url": "https://bj1.api.aliyunpds.com/v2/file/get", "time": "2026-03-04T05:06:07Z",
+               "nonce": "nonce-1", "action": "GetFile", "accessKeyId": "LTAIv4Example", "accessKeySecret": "v4-secret",
+               "securityToken": "CAISv4token", "headers": {"x-acs-extra": "signed", "user-agent": "not signed"},
+               "body": '{"drive_id":"1","file_id":"f"}'}
+
+VERIFY_CASES = [
+    {**VERIFY_BASE, "name": "base"},
+    {**VERIFY_BASE, "name": "declared hash lies", "declaredContentSha256": sha256_hex(b"another body")},
+    {**VERIFY_BASE, "name": "no body", "method": "GET", "headers": {}, "body": ""},
+]
+
 if __name__ == "__main__":
-    print(json.dumps([sign(c) for c in CASES], ensure_ascii=False, indent=2))
+    cases = VERIFY_CASES if "--verify" in sys.argv[1:] else CASES
+    print(json.dumps([sign(c) for c in cases], ensure_ascii=False, indent=2))

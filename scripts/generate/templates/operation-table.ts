@@ -1,0 +1,77 @@
+/**
+ * The shape of the generated operation tables (`<provider>/operations.ts`), which the handwritten
+ * layer interprets: every client, the emulator and the conformance harness are driven by them.
+ * Copied verbatim into generated/ by scripts/generate.ts; each table is checked against it with
+ * `satisfies`, so a generator change that breaks the shape fails the type-check.
+ */
+
+export interface ParameterInfo {
+  readonly name: string;
+  readonly in: 'path' | 'query' | 'header' | 'cookie';
+  readonly required: boolean;
+  /** `x-drivespec-flag`: written bare (`?confirm`), its only value being the empty string. */
+  readonly flag: boolean;
+}
+
+export interface ResponseInfo {
+  /** `null`: documented without a body (MetaStudio's 200). */
+  readonly contentType: string | null;
+  readonly headers: readonly string[];
+  readonly validator: string | null;
+}
+
+/** One row of `<provider>/operations.ts`. */
+export interface OperationTable {
+  readonly operationId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly summary: string;
+  readonly parameters: readonly ParameterInfo[];
+  /** `x-drivespec-query-order`: the documented query order, credentials included. */
+  readonly queryOrder: readonly string[] | null;
+  /** Alternative requirements, each naming the security schemes it combines. */
+  readonly security: readonly (readonly string[])[];
+  readonly requestBody: { readonly required: boolean; readonly contentType: string; readonly validator: string } | null;
+  readonly parametersValidator: string;
+  readonly responses: Readonly<Record<string, ResponseInfo>>;
+}
+
+export interface SecuritySchemeInfo {
+  readonly type: string;
+  readonly in: string | null;
+  readonly name: string | null;
+  readonly scheme: string | null;
+}
+
+export interface ServerInfo {
+  readonly url: string;
+  readonly description: string | null;
+  readonly variables: Readonly<Record<string, { readonly default: string | null; readonly enum: readonly string[] | null }>>;
+}
+
+/**
+ * `x-drivespec-client-option`: a parameter the client fills from one of its options, or from
+ * the schema's default when the option is left out.
+ */
+export interface ClientOptionInfo {
+  readonly option: string;
+  readonly in: 'path' | 'query';
+  readonly required: boolean;
+  readonly default: string | null;
+}
+
+/** `x-drivespec-provider` and what the generator derives from the spec about the provider. */
+export interface ProviderInfo {
+  readonly id: string;
+  readonly typeName: string;
+  readonly title: string;
+  readonly spec: string;
+  /** The package entry point of the provider's client (`drivespec/<id>`). */
+  readonly entryPoint: string;
+  readonly operationIds: readonly string[];
+  readonly securitySchemes: readonly string[];
+  /** Lowercase: the response header with the request id of a successful answer. */
+  readonly requestIdHeader: string;
+  /** Validators (in `<id>/validators.js`) of the provider's error-body schemas. */
+  readonly errorValidators: readonly string[];
+}
