@@ -19,6 +19,11 @@
  * ratios from 0.5 to 2.8 on a loaded 2-core VM; interleaved blocks see the same machine. The goal is judged on the median round; the note gives
  * min / median / max. The machine is shared: CPU time is steadier than wall time, but not immune.
  *
+ * Beside the ratios, the same cases with the network taken out (one in-memory fetch for both
+ * sides): drivespec's extra CPU per call in microseconds, no goal. On a loaded VM the loopback
+ * fetch alone costs 1-2 ms of CPU and swings by more than the 5 % the goal allows; the in-memory
+ * difference shows what drivespec itself adds, and where a change moved it.
+ *
  * Before measuring, every contender's answer must deep-equal the documented body and the stub
  * must have received exactly the calls made (no retry, no error answered): a contender that
  * failed fast would look cheap.
@@ -89,13 +94,15 @@ function fixtures(s: ClientSubjects): Fixtures {
   };
 }
 
-function cases(s: ClientSubjects, origin: string, { pds, koo, pdsRoute, kooRoute }: Fixtures): Case[] {
+function cases(s: ClientSubjects, origin: string, { pds, koo, pdsRoute, kooRoute }: Fixtures, fetch?: typeof globalThis.fetch): Case[] {
+  const injected = fetch ? { fetch } : {};
   const accessKey = { accessKeyId: 'LTAI5tBenchAccessKeyId', accessKeySecret: 'bench-access-key-secret-0123456789' };
-  const pdsToken = s.aliyunPds.createClient({ baseUrl: origin, credentials: { accessToken: 'bench-access-token' } });
-  const pdsAcs = s.aliyunPds.createClient({ baseUrl: origin, credentials: accessKey });
-  const pdsAcs4 = s.aliyunPds.createClient({ baseUrl: origin, credentials: { ...accessKey, signatureVersion: 'v4' } });
+  const pdsToken = s.aliyunPds.createClient({ baseUrl: origin, credentials: { accessToken: 'bench-access-token' }, ...injected });
+  const pdsAcs = s.aliyunPds.createClient({ baseUrl: origin, credentials: accessKey, ...injected });
+  const pdsAcs4 = s.aliyunPds.createClient({ baseUrl: origin, credentials: { ...accessKey, signatureVersion: 'v4' }, ...injected });
   const kooDrive = s.huaweiKooDrive.createClient({
     baseUrl: origin,
+    ...injected,
     credentials: { accessToken: 'bench-access-token', userId: 'bench-user-id' },
   });
   const getFile = pds.request.body as Parameters<typeof pdsToken.getFile>[0]['body'];
@@ -113,9 +120,15 @@ function cases(s: ClientSubjects, origin: string, { pds, koo, pdsRoute, kooRoute
  * Plain openapi-fetch sending `headers` (what drivespec sent, minus the connection's own) and the
  * same body; its `data` is the result, anything else a failure.
  */
-function baseline(s: ClientSubjects, origin: string, c: Case, headers: Record<string, string>): () => Promise<unknown> {
+function baseline(
+  s: ClientSubjects,
+  origin: string,
+  c: Case,
+  headers: Record<string, string>,
+  fetch?: typeof globalThis.fetch,
+): () => Promise<unknown> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the route is the case's, not one provider's paths
-  const client = s.createFetchClient<any>({ baseUrl: origin });
+  const client = s.createFetchClient<any>({ baseUrl: origin, ...(fetch ? { fetch } : {}) });
   const sent = Object.fromEntries(Object.entries(headers).filter(([name]) => !CONNECTION_HEADERS.has(name)));
   return async () => {
     const { data, error, response } = await client.POST(c.route.path, { body: c.requestBody, headers: sent });
@@ -144,6 +157,38 @@ function diff(a: Record<string, string>, b: Record<string, string>): string[] {
   return [...names].filter((n) => !CONNECTION_HEADERS.has(n) && a[n] !== b[n]).sort();
 }
 
+/** Each pair's two contenders in ABBA blocks, `rounds` times; CPU microseconds per call per round. */
+async function interleave(pairs: readonly { base: Contender; ours: Contender }[], rounds: number, blocks: number, calls: number): Promise<Map<string, number[]>> {
+  const cpu = new Map<string, number[]>(pairs.flatMap((p) => [[p.base.label, []], [p.ours.label, []]]));
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < pairs.length; k++) {
+      const { base, ours } = pairs[(k + round) % pairs.length]!;
+      // Blocks in ABBA order: both contenders see the same moments of a noisy machine, and
+      // neither always follows the other (what one leaves behind, GC or I/O, lands in the next).
+      const used = new Map([[base, 0], [ours, 0]]);
+      for (let block = 0; block < blocks; block++) {
+        for (const contender of (block + round) % 2 ? [ours, base] : [base, ours]) {
+          used.set(contender, used.get(contender)! + (await cpuOf(contender.call, calls)));
+        }
+      }
+      for (const [contender, micros] of used) cpu.get(contender.label)!.push(micros / (blocks * calls));
+    }
+  }
+  return cpu;
+}
+
+/** A fetch that reads the request body and answers the route's documented body, from memory. */
+function memoryFetch(routes: readonly StubRoute[]): typeof globalThis.fetch {
+  const table = new Map(routes.map((r) => [`${r.method} ${r.path}`, { ...r, bytes: new TextEncoder().encode(r.body) }]));
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    await request.arrayBuffer();
+    const route = table.get(`${request.method} ${new URL(request.url).pathname}`);
+    if (!route) return new Response('no such route', { status: 404 });
+    return new Response(route.bytes, { status: route.status, headers: { ...route.headers, 'content-length': String(route.bytes.length) } });
+  }) as typeof globalThis.fetch;
+}
+
 export async function runClientBench(options: BenchOptions, deps: ClientBenchDeps): Promise<BenchReport> {
   const log = options.log;
   const s = await deps.load(options.root);
@@ -152,7 +197,7 @@ export async function runClientBench(options: BenchOptions, deps: ClientBenchDep
   const stub = await deps.startStub([fixed.pdsRoute, fixed.kooRoute]);
   try {
     const list = cases(s, stub.origin, fixed);
-    const pairs: { c: Case; base: Contender; ours: Contender }[] = [];
+    const pairs: { c: Case; base: Contender; ours: Contender; sent: Record<string, string> }[] = [];
     let made = 0;
     for (const c of list) {
       await checkedOnce(`drivespec ${c.name}`, c.drivespec, c.expected);
@@ -162,7 +207,7 @@ export async function runClientBench(options: BenchOptions, deps: ClientBenchDep
       const differing = diff(sent, await stub.lastHeaders(c.route.method, c.route.path));
       if (differing.length > 0) throw new Error(`the baseline of ${c.name} did not send drivespec's headers: ${differing.join(', ')}`);
       made += 2;
-      pairs.push({ c, base: { label: `${c.name}: openapi-fetch`, call: base }, ours: { label: `${c.name}: drivespec`, call: c.drivespec } });
+      pairs.push({ c, sent, base: { label: `${c.name}: openapi-fetch`, call: base }, ours: { label: `${c.name}: drivespec`, call: c.drivespec } });
     }
 
     const rounds = options.quick ? 3 : 15;
@@ -177,27 +222,28 @@ export async function runClientBench(options: BenchOptions, deps: ClientBenchDep
       for (const contender of [base, ours]) for (let i = 0; i < warmUp; i++) await contender.call();
       made += 2 * warmUp;
     }
-    const cpu = new Map<string, number[]>(pairs.flatMap((p) => [[p.base.label, []], [p.ours.label, []]]));
-    for (let round = 0; round < rounds; round++) {
-      for (let k = 0; k < pairs.length; k++) {
-        const { base, ours } = pairs[(k + round) % pairs.length]!;
-        // Blocks in ABBA order: both contenders see the same moments of a noisy machine, and
-        // neither always follows the other (what one leaves behind, GC or I/O, lands in the next).
-        const used = new Map([[base, 0], [ours, 0]]);
-        for (let block = 0; block < blocks; block++) {
-          for (const contender of (block + round) % 2 ? [ours, base] : [base, ours]) {
-            used.set(contender, used.get(contender)! + (await cpuOf(contender.call, calls)));
-          }
-        }
-        for (const [contender, micros] of used) cpu.get(contender.label)!.push(micros / (blocks * calls));
-      }
-    }
+    const cpu = await interleave(pairs, rounds, blocks, calls);
     made += rounds * pairs.length * 2 * blocks * calls;
     const counts = await stub.counts();
     const received = Object.values(counts).reduce((a, b) => a + b, 0);
     if (counts.other !== undefined || received !== made) {
       throw new Error(`the stub received ${received} requests (${JSON.stringify(counts)}) for ${made} calls: a retry or a wrong route`);
     }
+
+    // The same cases with the network taken out: both sides get one fetch that reads the request
+    // body and answers the route's body from memory. No goal; it shows drivespec's own CPU per
+    // call, which the loopback rows bury in a noisy ~1-2 ms of fetch on a loaded VM.
+    const memory = memoryFetch([fixed.pdsRoute, fixed.kooRoute]);
+    const memoryPairs: { c: Case; base: Contender; ours: Contender }[] = [];
+    for (const [i, c] of cases(s, stub.origin, fixed, memory).entries()) {
+      const base = baseline(s, stub.origin, c, pairs[i]!.sent, memory);
+      await checkedOnce(`drivespec ${c.name} (in-memory fetch)`, c.drivespec, c.expected);
+      await checkedOnce(`openapi-fetch ${c.name} (in-memory fetch)`, base, c.expected);
+      memoryPairs.push({ c, base: { label: `${c.name}: openapi-fetch, in-memory`, call: base }, ours: { label: `${c.name}: drivespec, in-memory`, call: c.drivespec } });
+    }
+    const extra: Record<string, number[]> = {};
+    for (const { base, ours } of memoryPairs) for (const contender of [base, ours]) for (let i = 0; i < warmUp; i++) await contender.call();
+    const memoryCpu = await interleave(memoryPairs, rounds, blocks, calls);
 
     const rows: BenchRow[] = [];
     const ratios: Record<string, number[]> = {};
@@ -219,6 +265,19 @@ export async function runClientBench(options: BenchOptions, deps: ClientBenchDep
         },
       );
     }
+    for (const { c, base, ours } of memoryPairs) {
+      const a = memoryCpu.get(base.label)!;
+      const b = memoryCpu.get(ours.label)!;
+      const perRound = b.map((v, i) => v - a[i]!);
+      extra[c.name] = perRound;
+      const r = spread(perRound);
+      rows.push({
+        metric: `${c.name}: drivespec's extra CPU, in-memory fetch`,
+        value: r.median,
+        unit: 'µs/call',
+        note: `openapi-fetch ${median(a).toFixed(0)} µs, drivespec ${median(b).toFixed(0)} µs; rounds min / max ${r.min.toFixed(0)} / ${r.max.toFixed(0)}`,
+      });
+    }
     return {
       rows,
       details: {
@@ -232,6 +291,8 @@ export async function runClientBench(options: BenchOptions, deps: ClientBenchDep
         warmUpCalls: warmUp,
         cpuMicrosecondsPerCall: Object.fromEntries(cpu),
         ratios,
+        inMemoryCpuMicrosecondsPerCall: Object.fromEntries(memoryCpu),
+        inMemoryExtraMicrosecondsPerCall: extra,
       },
     };
   } finally {
