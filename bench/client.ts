@@ -22,7 +22,9 @@
  * Beside the ratios, the same cases with the network taken out (one in-memory fetch for both
  * sides): drivespec's extra CPU per call in microseconds, no goal. On a loaded VM the loopback
  * fetch alone costs 1-2 ms of CPU and swings by more than the 5 % the goal allows; the in-memory
- * difference shows what drivespec itself adds, and where a change moved it.
+ * difference shows what drivespec itself adds, and where a change moved it. It can be negative:
+ * the fetch is the same function, but openapi-fetch hands it a Request (cloned, its body stream
+ * read) where drivespec hands it a URL and bytes, and that difference is real on the wire too.
  *
  * Before measuring, every contender's answer must deep-equal the documented body and the stub
  * must have received exactly the calls made (no retry, no error answered): a contender that
