@@ -4,9 +4,15 @@
  */
 import type { BenchRow } from './harness.js';
 
-/** Whether `row` met its goal (value >= goal); undefined for a row without one. */
+/** Whether `row` met its goal (value >= goal, or <= goal for an `atMost` row); undefined for a row without one. */
 export function passed(row: BenchRow): boolean | undefined {
-  return row.goal === undefined ? undefined : row.value >= row.goal;
+  if (row.goal === undefined) return undefined;
+  return row.atMost ? row.value <= row.goal : row.value >= row.goal;
+}
+
+/** A missed goal in words: `1.083 > 1.05` for a ceiling, `3.200 < 4` for a floor. */
+export function describeMiss(row: BenchRow): string {
+  return `${row.metric} ${row.value.toFixed(3)} ${row.atMost ? '>' : '<'} ${row.goal}`;
 }
 
 /** The rows whose goal was not met. */

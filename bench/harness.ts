@@ -20,8 +20,10 @@ export interface BenchRow {
   metric: string;
   value: number;
   unit: string;
-  /** For ratios with a goal: the value must be >= goal. */
+  /** For ratios with a goal: the value must be >= goal (<= goal with `atMost`). */
   goal?: number;
+  /** The goal is a ceiling (an overhead ratio), not a floor (a speed ratio). */
+  atMost?: boolean;
   note?: string;
 }
 
@@ -48,7 +50,7 @@ export function formatTable(rows: BenchRow[]): string {
     return [
       row.metric,
       `${formatNumber(row.value)} ${row.unit}`.trim(),
-      row.goal === undefined ? '' : `>= ${row.goal}`,
+      row.goal === undefined ? '' : `${row.atMost ? '<=' : '>='} ${row.goal}`,
       verdict === undefined ? '' : verdict ? 'pass' : 'FAIL',
       row.note ?? '',
     ];
@@ -61,7 +63,8 @@ export function formatTable(rows: BenchRow[]): string {
 
 function formatNumber(value: number): string {
   if (Number.isInteger(value)) return String(value);
-  return value >= 100 ? value.toFixed(0) : value.toFixed(2);
+  // Three decimals below 10, so a ratio of 1.053 against a goal of <= 1.05 does not print as 1.05 FAIL.
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(2) : value.toFixed(3);
 }
 
 export function median(values: number[]): number {

@@ -8,18 +8,21 @@
  * goal missed, 2 a usage error or a bench that could not run.
  *
  * A new benchmark is a module exporting a `Benchmark` (bench/harness.ts), added to `benchmarks`.
+ * `run.js --client-stub` is not for users: it is the client benchmark's stub process.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exitCode, loaderProblem, missedGoals, passed } from './goals.js';
+import { describeMiss, exitCode, loaderProblem, missedGoals, passed } from './goals.js';
 import { formatTable, load, machine, type Benchmark } from './harness.js';
+import { clientBenchmark } from './client.js';
+import { stubChildMain } from './client-stub.js';
 import { hashingBenchmark } from './hashing.js';
 import { findRoot } from './subjects.js';
 
-const benchmarks: Benchmark[] = [hashingBenchmark];
-
 const here = fileURLToPath(import.meta.url);
+const benchmarks: Benchmark[] = [hashingBenchmark, clientBenchmark(here)];
+
 const root = findRoot(here);
 const outDir = join(root, 'build', 'bench');
 
@@ -68,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
       log: (line) => process.stdout.write(`  ${line}\n`),
     });
     process.stdout.write(`\n${formatTable(report.rows)}\n`);
-    missed.push(...missedGoals(report.rows).map((row) => `${benchmark.name}: ${row.metric} ${row.value.toFixed(2)} < ${row.goal}`));
+    missed.push(...missedGoals(report.rows).map((row) => `${benchmark.name}: ${describeMiss(row)}`));
     const file = join(outDir, `${benchmark.name}.json`);
     const json = {
       benchmark: benchmark.name,
@@ -92,7 +95,12 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
-  return 2;
-});
+if (process.argv[2] === '--client-stub') {
+  // The client benchmark's loopback server, in a child process of its own (bench/client-stub.ts).
+  await stubChildMain();
+} else {
+  process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  });
+}

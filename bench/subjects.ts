@@ -62,3 +62,58 @@ export function loadCrc64Ecma182(root: string): { crc64: Crc64Ecma182['crc64']; 
   const { crc64 } = require(file) as Crc64Ecma182;
   return { crc64, subject: { role: 'baseline', file: shown(root, file), detail: `crc64-ecma182.js ${pkg.version}` } };
 }
+
+/** drivespec's PDS and KooDrive clients (the types are src/'s; the code is dist/'s). */
+export type AliyunPds = typeof import('../src/clients/aliyun-pds.js');
+export type HuaweiKooDrive = typeof import('../src/clients/huawei-koodrive.js');
+/** openapi-fetch's default export, `createClient`. */
+export type CreateFetchClient = (typeof import('openapi-fetch'))['default'];
+
+/** One resolved example pair of `generated/<provider>/examples.ts`, as far as the benchmarks read it. */
+export interface ExamplePair {
+  operationId: string;
+  scenario: string;
+  request: { body?: unknown } | null;
+  response: { status: number; body?: unknown };
+}
+
+export interface ClientSubjects {
+  aliyunPds: AliyunPds;
+  huaweiKooDrive: HuaweiKooDrive;
+  createFetchClient: CreateFetchClient;
+  examples: { 'aliyun-pds': readonly ExamplePair[]; 'huawei-koodrive': readonly ExamplePair[] };
+  subjects: Subject[];
+}
+
+async function importBuilt<T>(root: string, file: string): Promise<T> {
+  const path = join(root, file);
+  if (!existsSync(path)) throw new Error(`${file} is missing: \`npm run bench\` builds it first (npm run build)`);
+  return (await import(pathToFileURL(path).href)) as T;
+}
+
+/**
+ * drivespec's clients and the generated examples from dist/, and openapi-fetch from the file its
+ * package.json names (the same file drivespec's dist/ imports, so both sides share one copy).
+ */
+export async function loadBuiltClients(root: string): Promise<ClientSubjects> {
+  const aliyunPds = await importBuilt<AliyunPds>(root, 'dist/src/clients/aliyun-pds.js');
+  const huaweiKooDrive = await importBuilt<HuaweiKooDrive>(root, 'dist/src/clients/huawei-koodrive.js');
+  const pdsExamples = await importBuilt<{ examples: ExamplePair[] }>(root, 'dist/generated/aliyun-pds/examples.js');
+  const kooExamples = await importBuilt<{ examples: ExamplePair[] }>(root, 'dist/generated/huawei-koodrive/examples.js');
+  // The ESM file (the `import` condition), as dist/'s `import 'openapi-fetch'` loads it: require.resolve would give the CJS one.
+  const pkgFile = createRequire(join(root, 'package.json')).resolve('openapi-fetch/package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { name: string; version: string; exports: { '.': { import: string } } };
+  const file = join(dirname(pkgFile), pkg.exports['.'].import);
+  const { default: createFetchClient } = (await import(pathToFileURL(file).href)) as typeof import('openapi-fetch');
+  const built = statSync(join(root, 'dist/src/clients/aliyun-pds.js')).mtime.toISOString();
+  return {
+    aliyunPds,
+    huaweiKooDrive,
+    createFetchClient,
+    examples: { 'aliyun-pds': pdsExamples.examples, 'huawei-koodrive': kooExamples.examples },
+    subjects: [
+      { role: 'ours', file: 'dist/src/clients/{aliyun-pds,huawei-koodrive}.js', detail: `drivespec built by npm run build (${built})` },
+      { role: 'baseline', file: shown(root, file), detail: `${pkg.name} ${pkg.version} createClient<paths>(), the global fetch` },
+    ],
+  };
+}

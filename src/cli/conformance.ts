@@ -15,8 +15,9 @@ import {
   type ConformanceReport,
 } from '../conformance/index.js';
 import { formatPrettyReport, formatPrettySummary, formatProgressLine, formatStartLine } from '../conformance/pretty-reporter.js';
-import { DrivespecError } from '../core/errors.js';
+import { baseUrlProblem } from '../core/base-url.js';
 import { isProviderId, providerIds, type ProviderId } from '../core/provider.js';
+import { stderrLine, parseCommandArgs, printable, runCommand, UsageError } from './args.js';
 import type { CliIo } from './io.js';
 
 const reporters = ['pretty', 'json', 'junit'] as const;
@@ -65,81 +66,42 @@ interface Flags {
   help: boolean;
 }
 
-class UsageError extends DrivespecError {
-  override name = 'UsageError';
-}
+const options = {
+  provider: { type: 'string', multiple: true },
+  'base-url': { type: 'string' },
+  reporter: { type: 'string' },
+  out: { type: 'string' },
+} as const;
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { providers: [], reporter: 'pretty', help: false };
-  const seen = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h' || arg === '--help') {
-      flags.help = true;
-      continue;
-    }
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${arg}'`);
-    const eq = arg.indexOf('=');
-    const name = eq < 0 ? arg : arg.slice(0, eq);
-    if (!['--provider', '--base-url', '--reporter', '--out'].includes(name)) throw new UsageError(`unknown option '${name}'`);
-    let value: string | undefined;
-    if (eq >= 0) value = arg.slice(eq + 1);
-    else {
-      value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
-      i++;
-    }
-    if (value === '') throw new UsageError(`${name} needs a value`);
-    if (name !== '--provider' && seen.has(name)) throw new UsageError(`${name} given twice`);
-    seen.add(name);
-    switch (name) {
-      case '--provider':
-        for (const p of value.split(',').map((s) => s.trim())) {
-          if (!isProviderId(p)) throw new UsageError(`unknown provider '${p}' (one of ${providerIds.join(', ')})`);
-          if (!flags.providers.includes(p)) flags.providers.push(p);
-        }
-        break;
-      case '--base-url':
-        flags.baseUrl = checkBaseUrl(value);
-        break;
-      case '--reporter':
-        if (!(reporters as readonly string[]).includes(value)) {
-          throw new UsageError(`unknown reporter '${value}' (one of ${reporters.join(', ')})`);
-        }
-        flags.reporter = value as Reporter;
-        break;
-      case '--out':
-        flags.out = value;
-        break;
-    }
+  const { help, values } = parseCommandArgs(argv, options);
+  const flags: Flags = { providers: [], reporter: 'pretty', help };
+  for (const p of (values.provider ?? []).flatMap((v) => v.split(',').map((s) => s.trim()))) {
+    if (!isProviderId(p)) throw new UsageError(`unknown provider '${printable(p, 64)}' (one of ${providerIds.join(', ')})`);
+    if (!flags.providers.includes(p)) flags.providers.push(p);
   }
+  if (values['base-url'] !== undefined) {
+    const problem = baseUrlProblem(values['base-url']);
+    // Never accept a credential on the command line: it would end up in shell histories and logs.
+    const why = problem === 'must not carry a query, fragment or user info' ? ' (credentials come from the environment)' : '';
+    if (problem !== undefined) throw new UsageError(`--base-url ${problem}${why}`);
+    flags.baseUrl = values['base-url'];
+  }
+  if (values.reporter !== undefined) {
+    const reporter = reporters.find((r) => r === values.reporter);
+    if (reporter === undefined) throw new UsageError(`unknown reporter '${printable(values.reporter, 64)}' (one of ${reporters.join(', ')})`);
+    flags.reporter = reporter;
+  }
+  if (values.out !== undefined) flags.out = values.out;
   return flags;
 }
 
-function checkBaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError('--base-url is not an absolute URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('--base-url must be an http or https URL');
-  if (url.search || url.hash || url.username || url.password) {
-    // Never accept a credential on the command line: it would end up in shell histories and logs.
-    throw new UsageError('--base-url must not carry a query, fragment or user info (credentials come from the environment)');
-  }
-  return value;
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  return runCommand('conformance', io, () => conformance(argv, io));
 }
 
-export async function run(argv: string[], io: CliIo): Promise<number> {
-  let flags: Flags;
-  try {
-    flags = parseFlags(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`drivespec conformance: ${error.message} (see --help)\n`);
-    return 2;
-  }
+async function conformance(argv: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(argv);
   if (flags.help) {
     io.stdout(conformanceUsage());
     return 0;
@@ -163,7 +125,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     report = await runConformance(options);
   } catch (error) {
-    io.stderr(`drivespec conformance: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(stderrLine('conformance', error instanceof Error ? error.message : String(error)));
     return 1;
   }
 
@@ -183,7 +145,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       await writeFile(path, text);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      io.stderr(`drivespec conformance: cannot write ${flags.out}${typeof code === 'string' ? ` (${code})` : ''}\n`);
+      io.stderr(stderrLine('conformance', `cannot write ${flags.out}${typeof code === 'string' ? ` (${code})` : ''}`));
       return 1;
     }
     const s = report.summary;
@@ -192,6 +154,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     );
   }
   // A run that checked nothing on the target says why on stderr, whatever the reporter.
-  if (report.problem !== undefined) io.stderr(`drivespec conformance: ${report.problem}\n`);
+  if (report.problem !== undefined) io.stderr(stderrLine('conformance', report.problem));
   return report.ok ? 0 : 1;
 }

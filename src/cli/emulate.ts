@@ -5,8 +5,8 @@
  * emulator); request log lines are redacted (`redactUrl`).
  */
 import { resolve } from 'node:path';
-import { DrivespecError } from '../core/errors.js';
 import { seedDemo, startEmulator, type EmulatorCredentials, type EmulatorOptions } from '../emulator/index.js';
+import { stderrLine, parseCommandArgs, runCommand, UsageError } from './args.js';
 import type { CliIo } from './io.js';
 
 export function usage(): string {
@@ -54,68 +54,46 @@ interface ParsedArgs {
   quiet: boolean;
 }
 
-class UsageError extends DrivespecError {
-  override name = 'UsageError';
-}
+const options = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  state: { type: 'string' },
+  'seed-demo': { type: 'boolean' },
+  'max-body-bytes': { type: 'string' },
+  'max-body-bytes-in-flight': { type: 'string' },
+  'max-connections': { type: 'string' },
+  'headers-timeout-ms': { type: 'string' },
+  'request-timeout-ms': { type: 'string' },
+  quiet: { type: 'boolean' },
+} as const;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Throws UsageError on bad usage. */
 export function parseEmulateArgs(argv: readonly string[]): ParsedArgs {
-  const out: ParsedArgs = { help: false, seedDemo: false, quiet: false };
-  const args = [...argv];
-  while (args.length) {
-    const arg = args.shift()!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      const v = inline ?? args.shift();
-      if (v === undefined || v === '') throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    const wholeNumber = (min: number, max: number): number => {
-      const text = value();
-      const n = Number(text);
-      if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}`);
-      return n;
-    };
-    switch (name) {
-      case '--help':
-      case '-h':
-        out.help = true;
-        break;
-      case '--port':
-        out.port = wholeNumber(0, 65535);
-        break;
-      case '--host':
-        out.host = value();
-        break;
-      case '--state':
-        out.state = value();
-        break;
-      case '--max-body-bytes':
-        out.maxBodyBytes = wholeNumber(1, 1024 * 1024 * 1024);
-        break;
-      case '--max-body-bytes-in-flight':
-        out.maxBodyBytesInFlight = wholeNumber(1, Number.MAX_SAFE_INTEGER);
-        break;
-      case '--max-connections':
-        out.maxConnections = wholeNumber(1, 1_000_000);
-        break;
-      case '--headers-timeout-ms':
-        out.headersTimeoutMs = wholeNumber(1, 24 * 60 * 60 * 1000);
-        break;
-      case '--request-timeout-ms':
-        out.requestTimeoutMs = wholeNumber(1, 24 * 60 * 60 * 1000);
-        break;
-      case '--seed-demo':
-      case '--quiet':
-        if (inline !== undefined) throw new UsageError(`${name} takes no value`);
-        if (name === '--seed-demo') out.seedDemo = true;
-        else out.quiet = true;
-        break;
-      default:
-        throw new UsageError(`unknown option ${JSON.stringify(arg.slice(0, 64))}`);
-    }
-  }
+  const { help, values } = parseCommandArgs(argv, options);
+  const wholeNumber = (name: keyof typeof options & string, min: number, max: number): number | undefined => {
+    const text = values[name];
+    if (typeof text !== 'string') return undefined;
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+  const out: ParsedArgs = { help, seedDemo: values['seed-demo'] === true, quiet: values.quiet === true };
+  const port = wholeNumber('port', 0, 65535);
+  const maxBodyBytes = wholeNumber('max-body-bytes', 1, 1024 * 1024 * 1024);
+  const maxBodyBytesInFlight = wholeNumber('max-body-bytes-in-flight', 1, Number.MAX_SAFE_INTEGER);
+  const maxConnections = wholeNumber('max-connections', 1, 1_000_000);
+  const headersTimeoutMs = wholeNumber('headers-timeout-ms', 1, DAY_MS);
+  const requestTimeoutMs = wholeNumber('request-timeout-ms', 1, DAY_MS);
+  if (port !== undefined) out.port = port;
+  if (values.host !== undefined) out.host = values.host;
+  if (values.state !== undefined) out.state = values.state;
+  if (maxBodyBytes !== undefined) out.maxBodyBytes = maxBodyBytes;
+  if (maxBodyBytesInFlight !== undefined) out.maxBodyBytesInFlight = maxBodyBytesInFlight;
+  if (maxConnections !== undefined) out.maxConnections = maxConnections;
+  if (headersTimeoutMs !== undefined) out.headersTimeoutMs = headersTimeoutMs;
+  if (requestTimeoutMs !== undefined) out.requestTimeoutMs = requestTimeoutMs;
   return out;
 }
 
@@ -156,13 +134,11 @@ export async function run(
   io: CliIo,
   hooks: { until?: Promise<unknown>; onStarted?: (url: string) => void } = {},
 ): Promise<number> {
-  let args: ParsedArgs;
-  try {
-    args = parseEmulateArgs(argv);
-  } catch (error) {
-    io.stderr(`drivespec emulate: ${(error as Error).message}\n${usage()}`);
-    return 2;
-  }
+  return runCommand('emulate', io, () => emulate(argv, io, hooks));
+}
+
+async function emulate(argv: string[], io: CliIo, hooks: { until?: Promise<unknown>; onStarted?: (url: string) => void }): Promise<number> {
+  const args = parseEmulateArgs(argv);
   if (args.help) {
     io.stdout(usage());
     return 0;
@@ -178,7 +154,7 @@ export async function run(
     ...(args.requestTimeoutMs !== undefined ? { requestTimeoutMs: args.requestTimeoutMs } : {}),
     ...(args.quiet ? {} : { log: (line: string) => io.stdout(`${line}\n`) }),
     // Not the request log: --quiet must not hide that the state file stopped being written.
-    onWarning: (line: string) => io.stderr(`drivespec emulate: warning: ${line}\n`),
+    onWarning: (line: string) => io.stderr(stderrLine('emulate', `warning: ${line}`)),
   };
   // Listen for signals before starting, so a Ctrl+C during start-up is not lost.
   const signals = hooks.until ? undefined : signalWaiter();
@@ -190,14 +166,14 @@ export async function run(
     signals?.dispose();
     const code = (error as NodeJS.ErrnoException).code;
     const message = code === 'EADDRINUSE' ? `port ${args.port} is already in use` : String((error as Error)?.message ?? error);
-    io.stderr(`drivespec emulate: ${message.split('\n', 1)[0]}\n`);
+    io.stderr(stderrLine('emulate', message.split('\n', 1)[0]!));
     return 1;
   }
   if (args.seedDemo) seedDemo(emulator.seed);
   if (!isLoopback(args.host ?? '127.0.0.1')) {
     // The seed endpoint has no authentication and the credentials above are public defaults.
     io.stderr(
-      `drivespec emulate: warning: listening on ${args.host}, not a loopback address: anyone who can reach it can seed and reset its state\n`,
+      stderrLine('emulate', `warning: listening on ${args.host}, not a loopback address: anyone who can reach it can seed and reset its state`),
     );
   }
   io.stdout(

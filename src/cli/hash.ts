@@ -8,6 +8,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { DrivespecError } from '../core/errors.js';
 import { hashSource } from '../hashing/index.js';
+import { stderrLine, parseCommandArgs, printable, runCommand, UsageError } from './args.js';
 import type { CliIo } from './io.js';
 
 export const hashUsage = `usage: drivespec hash [--json] FILE...
@@ -24,26 +25,20 @@ options:
 exit status: 0 when every file was hashed, 1 when one could not be read, 2 on a usage error.
 `;
 
+const options = { json: { type: 'boolean' } } as const;
+
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const files: string[] = [];
-  let json = false;
-  let optionsEnded = false;
-  for (const arg of argv) {
-    if (optionsEnded || !arg.startsWith('-') || arg === '-') files.push(arg);
-    else if (arg === '--') optionsEnded = true;
-    else if (arg === '--json') json = true;
-    else if (arg === '--help' || arg === '-h') {
-      io.stdout(hashUsage);
-      return 0;
-    } else {
-      io.stderr(`drivespec hash: unknown option '${arg}' (see drivespec hash --help)\n`);
-      return 2;
-    }
+  return runCommand('hash', io, () => hash(argv, io));
+}
+
+async function hash(argv: string[], io: CliIo): Promise<number> {
+  const { help, values, positionals: files } = parseCommandArgs(argv, options, { positionals: true });
+  if (help) {
+    io.stdout(hashUsage);
+    return 0;
   }
-  if (files.length === 0) {
-    io.stderr('drivespec hash: no FILE given (see drivespec hash --help)\n');
-    return 2;
-  }
+  if (files.length === 0) throw new UsageError('no FILE given');
+  const json = values.json === true;
 
   let failed = false;
   for (const file of files) {
@@ -71,17 +66,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       // hashSource names the absolute path; the user typed `file`.
       const message =
         error instanceof DrivespecError ? error.message.replace(path, file) : `cannot read ${file}: ${String(error)}`;
-      io.stderr(`drivespec hash: ${printable(message)}\n`);
+      io.stderr(stderrLine('hash', printable(message)));
     }
   }
   return failed ? 1 : 0;
-}
-
-/**
- * A file name as one inert line: control characters (newlines, terminal escapes) in a name
- * could otherwise forge output lines. JSON output is escaped by JSON.stringify already.
- */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

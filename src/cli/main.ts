@@ -1,14 +1,21 @@
 /**
  * `drivespec <command>`: dispatches to one module per command. Every command returns an exit
- * code; a failure is one line on stderr, never a stack trace.
+ * code; a failure is one line on stderr, never a stack trace, and a usage error that line and a
+ * hint to `--help` (the style is in args.ts).
  */
 import { pathToFileURL } from 'node:url';
 import { DrivespecError } from '../core/errors.js';
+import { parseCommandArgs, printable, runCommand, stderrLine, usageErrorText, UsageError } from './args.js';
 import { processIo, type CliIo } from './io.js';
+import { packageVersion } from './version.js';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
+interface CommandEntry {
+  summary: string;
+  load: () => Promise<Command>;
+}
 
-const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+const commands: Record<string, CommandEntry> = {
   conformance: {
     summary: 'replay every documented example against the embedded emulator (or --base-url) and report',
     load: async () => (await import('./conformance.js')).run,
@@ -31,31 +38,84 @@ export function usage(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
   return [
     'usage: drivespec <command> [options]',
+    '       drivespec --version | --help',
     '',
+    'commands:',
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `drivespec <command> --help` for a command\'s options.',
+    'options:',
+    '  -v, --version  print the version of drivespec',
+    '  -h, --help     this text',
+    '',
+    "Run `drivespec <command> --help` (or `drivespec help <command>`) for a command's options.",
+    'Exit status: 0 success, 1 failure, 2 usage error (the message, then a hint to --help, on stderr).',
     '',
   ].join('\n');
 }
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(usage());
-    return name ? 0 : 2;
-  }
-  const command = commands[name];
-  if (!command) {
-    io.stderr(`drivespec: unknown command '${name}'\n${usage()}`);
+  if (name === undefined) {
+    // No command is a usage error, but the list of commands is the useful answer to it.
+    io.stderr(usage());
     return 2;
   }
+  if (name.startsWith('-')) return runCommand(undefined, io, () => dispatcherOptions(argv, io));
+  if (name === 'help') return runCommand(undefined, io, () => help(rest, io));
+  const found = command(name);
+  if (found === undefined) {
+    io.stderr(usageErrorText(undefined, unknownCommand(name)));
+    return 2;
+  }
+  return runFound(name, found, rest, io);
+}
+
+async function dispatcherOptions(argv: string[], io: CliIo): Promise<number> {
+  const { help, values } = parseCommandArgs(argv, { version: { type: 'boolean', short: 'v' } });
+  if (values.version) {
+    io.stdout(`${await packageVersion()}\n`);
+    return 0;
+  }
+  if (help) {
+    io.stdout(usage());
+    return 0;
+  }
+  throw new UsageError('no command given'); // `drivespec --`
+}
+
+/** `drivespec help [command]`: the same text as `--help`. */
+async function help(rest: string[], io: CliIo): Promise<number> {
+  const [name, ...extra] = rest;
+  if (name === undefined) {
+    io.stdout(usage());
+    return 0;
+  }
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${printable(extra[0]!, 64)}'`);
+  const found = command(name);
+  if (found === undefined) throw new UsageError(unknownCommand(name));
+  return runFound(name, found, ['--help'], io);
+}
+
+function command(name: string): CommandEntry | undefined {
+  // Own keys only: `commands.toString` is no command.
+  return Object.hasOwn(commands, name) ? commands[name] : undefined;
+}
+
+function unknownCommand(name: string): string {
+  return `unknown command '${printable(name, 64)}' (one of ${Object.keys(commands).join(', ')})`;
+}
+
+async function runFound(name: string, found: CommandEntry, argv: string[], io: CliIo): Promise<number> {
   try {
-    return await (await command.load())(rest, io);
+    return await (await found.load())(argv, io);
   } catch (error) {
     // Commands report their own failures; this is the last line of defence against a stack trace.
+    if (error instanceof UsageError) {
+      io.stderr(usageErrorText(name, error.message));
+      return error.exitCode;
+    }
     const message = error instanceof DrivespecError || error instanceof Error ? error.message : String(error);
-    io.stderr(`drivespec ${name}: ${message}\n`);
+    io.stderr(stderrLine(name, message));
     return 1;
   }
 }

@@ -11,12 +11,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DrivespecError } from '../core/errors.js';
 import { isSecretHeader, isSecretQueryParam, REDACTED, redactSecrets, redactUrl } from '../core/redact.js';
 import { signAliyunAcsRequest } from '../signing/aliyun-acs/index.js';
 import { signAliyunAcs4Request } from '../signing/aliyun-acs4/index.js';
 import { signHuaweiRequest } from '../signing/huawei-sdk-hmac-sha256/index.js';
+import { parseCommandArgs, printable, stderrLine, usageErrorText, UsageError } from './args.js';
+import { operations as pdsOperations } from '../../generated/aliyun-pds/operations.js';
+import type { ProviderId } from '../core/provider.js';
 import type { CliIo } from './io.js';
 
 const ENV = {
@@ -30,14 +32,17 @@ const ENV = {
     secret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
     token: 'ALIBABA_CLOUD_SECURITY_TOKEN',
   },
-} as const;
+} as const satisfies Partial<Record<ProviderId, { id: string; secret: string; token: string }>>;
 type SignProvider = keyof typeof ENV;
+const signProviders = Object.keys(ENV) as SignProvider[];
+// Own keys only: `'toString' in ENV` is true.
+const isSignProvider = (value: string): value is SignProvider => Object.hasOwn(ENV, value);
 
-/** PDS actions by path, so `--action` can be left out for the operations drivespec covers. */
-const PDS_ACTIONS: Record<string, string> = {
-  '/v2/file/get': 'GetFile',
-  '/v2/file/complete': 'CompleteFile',
-};
+/**
+ * PDS actions by path, from the spec's operation table (the action is the operation id), so
+ * `--action` can be left out for every operation drivespec covers.
+ */
+const PDS_ACTIONS: ReadonlyMap<string, string> = new Map(Object.values(pdsOperations).map((op) => [op.path, op.operationId]));
 
 export const signUsage = `usage: drivespec sign <huawei-metastudio|aliyun-pds> --method METHOD --url URL
                      [--header 'Name: value']... [--body STRING | --body-file FILE]
@@ -75,18 +80,10 @@ options:
 exit status: 0 signed, 1 the request could not be signed or the body file read, 2 usage error.
 `;
 
-/** A failure to report as one line with this exit code. */
-class CliFailure extends DrivespecError {
-  override name = 'CliFailure';
-  constructor(
-    message: string,
-    readonly exitCode: 1 | 2,
-  ) {
-    super(message);
-  }
+/** A failure other than bad usage (a body file that cannot be read): one line, exit code 1. */
+class SignFailure extends DrivespecError {
+  override name = 'SignFailure';
 }
-
-const usageError = (message: string) => new CliFailure(`${message} (see drivespec sign --help)`, 2);
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   // Filled as soon as they are read, so that any error text can be scrubbed of them.
@@ -96,12 +93,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout(output);
     return 0;
   } catch (error) {
-    if (error instanceof CliFailure) {
-      io.stderr(`drivespec sign: ${redactSecrets(error.message, secrets)}\n`);
+    if (error instanceof UsageError) {
+      io.stderr(usageErrorText('sign', redactSecrets(error.message, secrets)));
       return error.exitCode;
     }
     const message = error instanceof DrivespecError ? error.message : `unexpected ${error instanceof Error ? error.name : 'error'}`;
-    io.stderr(`drivespec sign: ${redactSecrets(message, secrets)}\n`);
+    io.stderr(stderrLine('sign', redactSecrets(message, secrets)));
     return 1;
   }
 }
@@ -109,46 +106,46 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 async function sign(argv: string[], io: CliIo, secrets: string[]): Promise<string> {
   const secretFlag = argv.find((arg) => /^--(sk|secret|access-key-secret|security-token|token)(=|$)/i.test(arg));
   if (secretFlag !== undefined) {
-    throw usageError(`${secretFlag.split('=', 1)[0]} is not accepted: secrets are read from the environment only`);
+    throw new UsageError(`${secretFlag.split('=', 1)[0]} is not accepted: secrets are read from the environment only`);
   }
   const args = parseArguments(argv);
   if (args.help) return signUsage;
 
   const [providerArg, ...extra] = args.positionals;
-  if (providerArg === undefined) throw usageError('missing provider: huawei-metastudio or aliyun-pds');
-  if (!(providerArg in ENV)) throw usageError(`unknown provider '${providerArg}': huawei-metastudio or aliyun-pds`);
-  if (extra.length > 0) throw usageError(`unexpected argument '${extra[0]}'`);
-  const provider = providerArg as SignProvider;
-  if (provider !== 'aliyun-pds' && args.nonce !== undefined) throw usageError('--nonce applies to aliyun-pds only');
-  if (provider !== 'aliyun-pds' && args.action !== undefined) throw usageError('--action applies to aliyun-pds only');
+  if (providerArg === undefined) throw new UsageError(`missing provider: ${signProviders.join(' or ')}`);
+  if (!isSignProvider(providerArg)) throw new UsageError(`unknown provider '${printable(providerArg, 64)}': ${signProviders.join(' or ')}`);
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${printable(extra[0]!, 64)}'`);
+  const provider = providerArg;
+  if (provider !== 'aliyun-pds' && args.nonce !== undefined) throw new UsageError('--nonce applies to aliyun-pds only');
+  if (provider !== 'aliyun-pds' && args.action !== undefined) throw new UsageError('--action applies to aliyun-pds only');
   const version = args['signature-version'];
-  if (version !== undefined && provider !== 'aliyun-pds') throw usageError('--signature-version applies to aliyun-pds only');
-  if (version !== undefined && version !== 'v1' && version !== 'v4') throw usageError('--signature-version must be v1 or v4');
+  if (version !== undefined && provider !== 'aliyun-pds') throw new UsageError('--signature-version applies to aliyun-pds only');
+  if (version !== undefined && version !== 'v1' && version !== 'v4') throw new UsageError('--signature-version must be v1 or v4');
 
-  if (args.method === undefined) throw usageError('--method is required');
-  if (args.url === undefined) throw usageError('--url is required');
+  if (args.method === undefined) throw new UsageError('--method is required');
+  if (args.url === undefined) throw new UsageError('--url is required');
   // RFC 9110 §9.1: a method is a token; anything else (spaces, CR/LF) would corrupt the request line.
-  if (!HTTP_TOKEN.test(args.method)) throw usageError('--method must be an HTTP method token such as GET or POST');
+  if (!HTTP_TOKEN.test(args.method)) throw new UsageError('--method must be an HTTP method token such as GET or POST');
   const method = args.method.toUpperCase();
   let url: URL;
   try {
     url = new URL(args.url);
   } catch {
-    throw usageError('--url is not an absolute URL');
+    throw new UsageError('--url is not an absolute URL');
   }
   // Only http(s) has a Host to sign; `javascript:`, `file:`... would be signed with an empty Host.
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError('--url must be an http:// or https:// URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('--url must be an http:// or https:// URL');
   // User info would be printed in the curl line; never echo it back, not even in this message.
-  if (url.username !== '' || url.password !== '') throw usageError('--url must not contain user info (user:password@)');
+  if (url.username !== '' || url.password !== '') throw new UsageError('--url must not contain user info (user:password@)');
   const headers = parseHeaders(args.header);
   const now = parseDate(args.date);
   const body = await readBody(args, io);
 
   const env = ENV[provider];
   const id = args.ak ?? io.env[env.id];
-  if (!id) throw usageError(`${env.id} is not set (or pass --ak)`);
+  if (!id) throw new UsageError(`${env.id} is not set (or pass --ak)`);
   const secret = io.env[env.secret];
-  if (!secret) throw usageError(`${env.secret} is not set; secrets are read from the environment only`);
+  if (!secret) throw new UsageError(`${env.secret} is not set; secrets are read from the environment only`);
   const token = io.env[env.token] || undefined;
   secrets.push(secret, ...(token ? [token] : []));
   // Values of secret request headers (X-Auth-Token...) appear in canonical headers: scrub them too.
@@ -164,8 +161,8 @@ async function sign(argv: string[], io: CliIo, secrets: string[]): Promise<strin
     added = signed.headers;
     lines.push('# canonical request', redactCanonicalQuery(signed.canonicalRequest), '', '# string to sign', signed.stringToSign, '');
   } else {
-    const action = args.action ?? PDS_ACTIONS[url.pathname];
-    if (action === undefined) throw usageError(`--action is required for ${url.pathname}`);
+    const action = args.action ?? PDS_ACTIONS.get(url.pathname);
+    if (action === undefined) throw new UsageError(`--action is required for ${url.pathname}`);
     const nonce = args.nonce ?? randomUUID();
     const credentials = { accessKeyId: id, accessKeySecret: secret, ...(token ? { securityToken: token } : {}) };
     const options = { now: () => now, nonce: () => nonce, action };
@@ -187,35 +184,23 @@ async function sign(argv: string[], io: CliIo, secrets: string[]): Promise<strin
   return redactSecrets(lines.join('\n'), secrets);
 }
 
+const options = {
+  method: { type: 'string' },
+  url: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  body: { type: 'string' },
+  'body-file': { type: 'string' },
+  date: { type: 'string' },
+  nonce: { type: 'string' },
+  action: { type: 'string' },
+  ak: { type: 'string' },
+  'signature-version': { type: 'string' },
+} as const;
+
 function parseArguments(argv: string[]) {
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        method: { type: 'string' },
-        url: { type: 'string' },
-        header: { type: 'string', multiple: true },
-        body: { type: 'string' },
-        'body-file': { type: 'string' },
-        date: { type: 'string' },
-        nonce: { type: 'string' },
-        action: { type: 'string' },
-        ak: { type: 'string' },
-        'signature-version': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    return { ...values, header: values.header ?? [], positionals };
-  } catch (error) {
-    // parseArgs messages quote the argument; keep only the option name, never a value.
-    const option = /'(-[^' <]*)/.exec(error instanceof Error ? error.message : '')?.[1];
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw usageError(`unknown option '${option ?? '?'}'`);
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw usageError(`option '${option ?? '?'}' needs a value (or takes none)`);
-    throw usageError('invalid arguments');
-  }
+  // `--body ''` is an empty body, a request like any other.
+  const { help, values, positionals } = parseCommandArgs(argv, options, { positionals: true, allowEmpty: ['body'] });
+  return { ...values, header: values.header ?? [], help, positionals };
 }
 
 function parseHeaders(values: readonly string[]): Record<string, string> {
@@ -224,8 +209,8 @@ function parseHeaders(values: readonly string[]): Record<string, string> {
   for (const value of values) {
     const colon = value.indexOf(':');
     const name = colon < 0 ? '' : value.slice(0, colon).trim();
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw usageError("--header must look like 'Name: value'");
-    if (seen.has(name.toLowerCase())) throw usageError(`--header ${name} given twice`);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError("--header must look like 'Name: value'");
+    if (seen.has(name.toLowerCase())) throw new UsageError(`--header ${name} given twice`);
     seen.add(name.toLowerCase());
     headers[name] = value.slice(colon + 1).trim();
   }
@@ -236,7 +221,7 @@ function parseDate(value: string | undefined): Date {
   if (value === undefined) return new Date();
   const date = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(date.getTime())) {
-    throw usageError('--date must be an ISO 8601 date-time such as 2026-01-01T00:00:00Z');
+    throw new UsageError('--date must be an ISO 8601 date-time such as 2026-01-01T00:00:00Z');
   }
   return date;
 }
@@ -248,7 +233,7 @@ interface Body {
 }
 
 async function readBody(args: { body?: string | undefined; 'body-file'?: string | undefined }, io: CliIo): Promise<Body | undefined> {
-  if (args.body !== undefined && args['body-file'] !== undefined) throw usageError('--body and --body-file exclude each other');
+  if (args.body !== undefined && args['body-file'] !== undefined) throw new UsageError('--body and --body-file exclude each other');
   if (args.body !== undefined) return { data: args.body, curl: `--data-binary ${shellQuote(args.body)}` };
   const file = args['body-file'];
   if (file === undefined) return undefined;
@@ -257,7 +242,7 @@ async function readBody(args: { body?: string | undefined; 'body-file'?: string 
     return { data: new Uint8Array(await readFile(path)), curl: `--data-binary @${shellQuote(file)}` };
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'unreadable';
-    throw new CliFailure(`cannot read --body-file ${file}: ${code}`, 1);
+    throw new SignFailure(`cannot read --body-file ${file}: ${code}`);
   }
 }
 

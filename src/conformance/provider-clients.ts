@@ -166,8 +166,11 @@ export function createHarnessClient<P extends ProviderId>(options: HarnessClient
       }) as never;
       break;
     }
-    default:
-      throw new ConfigurationError('provider', `unknown provider ${String(options.provider)}`);
+    default: {
+      // Exhaustive: a provider added to specs/ (so to ProviderId) without a case here fails the type-check.
+      const unknown: never = options.provider;
+      throw new ConfigurationError('provider', `unknown provider ${String(unknown)}`);
+    }
   }
 
   return {

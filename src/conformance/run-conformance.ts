@@ -5,6 +5,7 @@
  * docs' errata, in one report.
  */
 import { randomUUID } from 'node:crypto';
+import { checkBaseUrl } from '../core/base-url.js';
 import { ConfigurationError } from '../core/errors.js';
 import { isProviderId, providerIds, type ProviderId } from '../core/provider.js';
 import { redactUrl } from '../core/redact.js';
@@ -73,7 +74,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   for (const p of providers) {
     if (!isProviderId(p)) throw new ConfigurationError('providers', `unknown provider ${String(p)} (${providerIds.join(', ')})`);
   }
-  if (options.baseUrl !== undefined) checkBaseUrl(options.baseUrl);
+  if (options.baseUrl !== undefined) checkBaseUrl(options.baseUrl, 'baseUrl');
   const now = options.now ?? (() => new Date());
   const startedAt = now();
 
@@ -245,19 +246,6 @@ function nothingCheckedOnTarget(
     ? `no credentials in the environment: ${missing.map((p) => `${p}: ${liveCredentialHint[p]}`).join('; ')}`
     : 'every server-side check was skipped (see the skip reasons)';
   return `no server-side check ran against ${url}; ${why}`;
-}
-
-function checkBaseUrl(baseUrl: string): void {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new ConfigurationError('baseUrl', 'is not an absolute URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigurationError('baseUrl', 'must be an http or https URL');
-  if (url.search || url.hash || url.username || url.password) {
-    throw new ConfigurationError('baseUrl', 'must not carry a query, fragment or user info (credentials come from the environment)');
-  }
 }
 
 /** The embedded emulator, loaded only when the run needs it (a live run never starts a server). */

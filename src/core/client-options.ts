@@ -2,6 +2,7 @@
  * The options every `createClient` accepts, checked once when the client is made: a wrong type or
  * range is a ConfigurationError naming the option, not a TypeError inside the first call.
  */
+import { checkBaseUrl } from './base-url.js';
 import { ConfigurationError } from './errors.js';
 import { DEFAULT_MAX_RETRIES, sleep as defaultSleep } from './retry.js';
 import type { Authorize, TransportConfig } from './transport.js';
@@ -63,20 +64,7 @@ export function checkCommonOptions(options: CommonClientOptions & ClientTestHook
   if (options.totalTimeout !== undefined && (!Number.isFinite(options.totalTimeout) || options.totalTimeout < 0)) {
     throw new ConfigurationError('totalTimeout', 'must be a number of milliseconds, 0 or more');
   }
-  if (options.baseUrl !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(options.baseUrl);
-    } catch {
-      throw new ConfigurationError('baseUrl', 'is not an absolute URL');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new ConfigurationError('baseUrl', 'must be an http or https URL');
-    }
-    if (url.search || url.hash || url.username || url.password) {
-      throw new ConfigurationError('baseUrl', 'must not carry a query, fragment or user info');
-    }
-  }
+  if (options.baseUrl !== undefined) checkBaseUrl(options.baseUrl, 'baseUrl');
   if (
     options.maxResponseBytes !== undefined &&
     (!Number.isSafeInteger(options.maxResponseBytes) || options.maxResponseBytes <= 0)

@@ -23,6 +23,25 @@ export { field } from './answers.js';
 export type { OperationTable } from './operation-table.js';
 export type { OperationRequestInit } from './request-input.js';
 
+const utf8 = new TextEncoder();
+const utf8Text = new TextDecoder();
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
+
+/** A typed call's request body as openapi-fetch serialized it (undefined: none, or not JSON). */
+interface TypedCall {
+  body?: string;
+}
+
+/** A failure's body as openapi-fetch would hand it over: the parsed JSON, else the text. */
+function errorBody(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 export interface OperationClient<Paths extends {}> {
   /** Every operation's one call path; `bindOperations` (generated) puts the typed methods on it. */
   invoke(operationId: string, init: unknown, call: CallOptions | undefined): Promise<unknown>;
@@ -41,16 +60,28 @@ export function createOperationClient<Paths extends {}>(binding: ProviderBinding
   const allParameters = tables.flatMap((op) => op.parameters);
   const credentialQuery = binding.credentialQuery ?? {};
 
-  /** How many attempts produced each answer and what to scrub from it, for errors raised after the response. */
-  const answers = new WeakMap<Response, AnswerInfo>();
+  /**
+   * How many attempts produced each answer, what to scrub from it, and (typed calls) its body
+   * text, for errors raised after the response.
+   */
+  const answers = new WeakMap<Response, AnswerInfo & { text?: string | undefined }>();
 
-  /** openapi-fetch hands us a Request; we turn it into attempts. */
-  const transportFetch = async (input: Request, operationId: string, call: CallOptions): Promise<Response> => {
+  /**
+   * openapi-fetch hands us a Request; we turn it into attempts. A typed call passes `typed`, with
+   * the JSON body it serialized, so the Request's body stream is not read back; and it gets a
+   * Response without a body: the text is decoded once from the bytes read and kept in `answers`,
+   * rather than wrapped in a stream for openapi-fetch to read again (issue 10, Speed). The raw
+   * client's callers read the Response themselves, so theirs carries the body.
+   */
+  const transportFetch = async (input: Request, operationId: string, call: CallOptions, typed?: TypedCall): Promise<Response> => {
+    const sentBody = typed?.body;
     const prepared: PreparedRequest = {
       method: input.method,
       url: input.url,
-      headers: new Headers(input.headers),
-      body: input.body ? new Uint8Array(await input.arrayBuffer()) : undefined,
+      // `send` copies them for every attempt before anything changes them.
+      headers: input.headers,
+      body:
+        sentBody !== undefined ? utf8.encode(sentBody) : input.body ? new Uint8Array(await input.arrayBuffer()) : undefined,
     };
     const answer = await send(config, operationId, prepared, call);
     if (answer.status < 200 || answer.status > 599) {
@@ -60,12 +91,16 @@ export function createOperationClient<Paths extends {}>(binding: ProviderBinding
       });
     }
     const nullBody = [204, 205, 304].includes(answer.status);
-    const response = new Response(nullBody ? null : (answer.body as Uint8Array<ArrayBuffer>), {
-      status: answer.status,
-      statusText: answer.statusText,
-      headers: answer.headers,
-    });
-    answers.set(response, { attempts: answer.attempts, secrets: answer.secrets });
+    const init = { status: answer.status, statusText: answer.statusText, headers: answer.headers };
+    const info = { attempts: answer.attempts, secrets: answer.secrets };
+    if (!typed) {
+      const response = new Response(nullBody ? null : (answer.body as Uint8Array<ArrayBuffer>), init);
+      answers.set(response, info);
+      return response;
+    }
+    // What `response.text()` would give: UTF-8, a leading BOM dropped, bad bytes as U+FFFD.
+    const response = new Response(null, init);
+    answers.set(response, { ...info, text: nullBody ? undefined : utf8Text.decode(answer.body) });
     return response;
   };
 
@@ -87,19 +122,24 @@ export function createOperationClient<Paths extends {}>(binding: ProviderBinding
     if (!op) throw new ConfigurationError('operationId', `unknown operation ${operationId}`);
     const { params, body } = checkRequest(validators, op, init, defaults);
 
-    const { data, error, response } = await fetchClient.request(op.method.toLowerCase() as 'post', op.path, {
+    const typed: TypedCall = {};
+    const { response } = await fetchClient.request(op.method.toLowerCase() as 'post', op.path, {
       // Validated as text above; sent as UTF-8 octets, or refused when no header can carry it (header-bytes.ts).
       params: headerParamsAsBytes(params, operationId) as never,
       body: body as never,
       parseAs: 'text',
+      // openapi-fetch's own serializer for a JSON body, keeping the text it sends.
+      ...(op.requestBody && JSON_TYPE.test(op.requestBody.contentType)
+        ? { bodySerializer: (value: unknown) => (typed.body = JSON.stringify(value)) }
+        : {}),
       querySerializer: (query: Record<string, unknown>) =>
         serializeQuery(op.parameters, op.queryOrder, query as Record<string, QueryValue>, credentialQuery),
-      fetch: (input: Request) => transportFetch(input, operationId, call),
+      fetch: (input: Request) => transportFetch(input, operationId, call, typed),
     });
     const answer = answers.get(response) ?? { attempts: 1, secrets: binding.secrets };
     return response.ok
-      ? interpretSuccess(binding, op, response, data as string | undefined, responseValidation, answer)
-      : interpretFailure(binding, op, response, error, responseValidation, answer);
+      ? interpretSuccess(binding, op, response, answer.text, responseValidation, answer)
+      : interpretFailure(binding, op, response, errorBody(answer.text), responseValidation, answer);
   }
 
   // openapi-fetch's client is built for any paths above; each provider's are its own spec's.

@@ -146,11 +146,7 @@ export async function send(
     const clipped = left < perAttempt;
     const budget = Math.min(perAttempt, left);
 
-    const controller = new AbortController();
-    const onCallerAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onCallerAbort); // removed in `finally`
-    const timer =
-      budget <= MAX_TIMER_MS ? setTimeout(() => controller.abort(new AttemptTimeout()), budget) : undefined;
+    const guard = guardAttempt(signal, budget);
 
     let outcome: TransportResponse | { retryable: boolean; error: Error };
     try {
@@ -160,14 +156,14 @@ export async function send(
         method: request.method,
         headers: request.headers,
         body: request.body ?? null,
-        signal: controller.signal,
+        ...(guard ? { signal: guard.signal } : {}),
         // Never follow a redirect: fetch would re-send the credential headers (all but
         // Authorization) to the new location and turn the POST into a GET whose answer would be
         // taken for the operation's result.
         redirect: 'manual',
         ...(request.body instanceof ReadableStream ? { duplex: 'half' } : {}),
       } as RequestInit);
-      const response = await untilAborted(fetched, controller.signal, (late) => void late.body?.cancel().catch(() => {}));
+      const response = await untilAborted(fetched, guard, (late) => void late.body?.cancel().catch(() => {}));
       if (response.status >= 300 && response.status < 400) {
         await response.body?.cancel().catch(() => {});
         throw new TransportError(
@@ -179,7 +175,7 @@ export async function send(
           { operationId, attempts: attempt + 1 },
         );
       }
-      const body = await readBody(response, config.maxResponseBytes, operationId, attempt + 1, controller.signal);
+      const body = await readBody(response, config.maxResponseBytes, operationId, attempt + 1, guard);
       outcome = {
         status: response.status,
         statusText: response.statusText,
@@ -189,7 +185,7 @@ export async function send(
         secrets,
       };
     } catch (error) {
-      if (controller.signal.reason instanceof AttemptTimeout) {
+      if (guard?.signal.reason instanceof AttemptTimeout) {
         // Retryable either way: after a clipped attempt the deadline has passed, so no wait starts.
         outcome = {
           retryable: true,
@@ -205,8 +201,7 @@ export async function send(
         outcome = { retryable: true, error: networkError(operationId, request.url, error, secrets, attempt + 1) };
       }
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onCallerAbort);
+      guard?.release();
     }
 
     // A wait that would end at or past the deadline is not started: the call ends with what it
@@ -266,27 +261,63 @@ async function pause(config: TransportConfig, ms: number, signal: AbortSignal | 
 }
 
 /**
- * `promise`, or a rejection with the signal's reason as soon as it aborts, whatever `promise`
- * does. A value that settles after the abort goes to `discard`; a rejection after it is handled
- * here, so none is left unhandled.
+ * What can cut one attempt short: its timer (`budget` ms) and the caller's signal, as one signal
+ * for fetch and one promise that rejects with its reason. Undefined when the attempt has neither
+ * (no timeout, no deadline, no signal): then nothing can abort it and nothing is set up.
  */
-function untilAborted<T>(promise: T | Promise<T>, signal: AbortSignal, discard?: (late: T) => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort);
-    Promise.resolve(promise).then(
+interface AttemptGuard {
+  signal: AbortSignal;
+  /** Rejects with the signal's reason when it aborts; never resolves. */
+  aborted: Promise<never>;
+  /** Clears the timer and stops listening to the caller's signal. */
+  release(): void;
+}
+
+function guardAttempt(caller: AbortSignal | undefined, budget: number): AttemptGuard | undefined {
+  const timed = budget <= MAX_TIMER_MS;
+  if (!timed && !caller) return undefined;
+  const controller = new AbortController();
+  let reject!: (reason: unknown) => void;
+  const aborted = new Promise<never>((_, no) => (reject = no));
+  // Handled here: an abort while no read is raced against it (between two awaits) must not
+  // surface as an unhandled rejection; every race still sees the rejection.
+  aborted.catch(() => {});
+  // One function for both causes, instead of a listener on our own signal per awaited step.
+  const abort = (reason: unknown) => {
+    controller.abort(reason);
+    reject(controller.signal.reason);
+  };
+  const onCallerAbort = () => abort(caller!.reason);
+  caller?.addEventListener('abort', onCallerAbort);
+  const timer = timed ? setTimeout(() => abort(new AttemptTimeout()), budget) : undefined;
+  return {
+    signal: controller.signal,
+    aborted,
+    release: () => {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onCallerAbort);
+    },
+  };
+}
+
+/**
+ * `promise`, or a rejection with the guard's reason as soon as it aborts, whatever `promise`
+ * does. A value that settles after the abort goes to `discard`; a rejection after it is handled
+ * (by the race), so none is left unhandled. An abort that has already happened wins over a value
+ * that has already settled.
+ */
+function untilAborted<T>(promise: T | Promise<T>, guard: AttemptGuard | undefined, discard?: (late: T) => void): Promise<T> {
+  const settled = Promise.resolve(promise);
+  if (!guard) return settled;
+  if (discard) {
+    settled.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) discard?.(value);
-        else resolve(value);
+        if (guard.signal.aborted) discard(value);
       },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
+      () => {},
     );
-  });
+  }
+  return Promise.race([guard.aborted, settled]);
 }
 
 /**
@@ -299,7 +330,7 @@ async function readBody(
   limit: number,
   operationId: string,
   attempts: number,
-  signal: AbortSignal,
+  guard: AttemptGuard | undefined,
 ): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(0);
   const reader = response.body.getReader();
@@ -308,7 +339,7 @@ async function readBody(
   for (;;) {
     let chunk: ReadableStreamReadResult<Uint8Array>;
     try {
-      chunk = await untilAborted(reader.read(), signal);
+      chunk = await untilAborted(reader.read(), guard);
     } catch (error) {
       void reader.cancel().catch(() => {});
       throw error;
@@ -322,6 +353,8 @@ async function readBody(
     }
     chunks.push(value);
   }
+  // A small answer usually arrives in one chunk: no copy.
+  if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(total);
   let offset = 0;
   for (const c of chunks) {

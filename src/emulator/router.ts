@@ -1,13 +1,16 @@
 /**
  * Routes requests to operations by method and path template, straight from the generated
- * operation tables (the four providers' paths do not collide). Path parameters are matched on
- * the raw path, one segment each, and decoded; they are not judged here. Whether an id is
- * acceptable is the spec's to say (the `ResourceId` schema of each spec), and the generated
- * parameters validator says it after authentication, as a Huawei API Gateway authenticates
- * before the service validates (issue 9 item 10): a bad id with bad credentials is a 401.
+ * operation tables (the four providers' paths do not collide), then to the operation's own
+ * handler, looked up by operation id: a route whose operation has no handler is
+ * `not-implemented` (answered with the provider's "API does not exist" error), never another
+ * operation's handler (issue 10 item 3). Path parameters are matched on the raw path, one
+ * segment each, and decoded; they are not judged here. Whether an id is acceptable is the
+ * spec's to say (the `ResourceId` schema of each spec), and the generated parameters validator
+ * says it after authentication, as a Huawei API Gateway authenticates before the service
+ * validates (issue 9 item 10): a bad id with bad credentials is a 401.
  */
-import type { OperationTable } from '../core/operation-client.js';
-import type { ProviderEmulator } from './providers/provider.js';
+import type { OperationTable } from '../core/operation-table.js';
+import { handlerFor, type Handler, type ProviderEmulator } from './providers/provider.js';
 import { tryDecode } from './request-target.js';
 
 type Segment = { literal: string } | { param: string };
@@ -15,6 +18,7 @@ type Segment = { literal: string } | { param: string };
 interface Route {
   provider: ProviderEmulator;
   op: OperationTable;
+  handler: Handler | undefined;
   segments: Segment[];
 }
 
@@ -23,11 +27,14 @@ export type RouteMatch =
       kind: 'operation';
       provider: ProviderEmulator;
       op: OperationTable;
+      handler: Handler;
       /** Decoded segments; a segment that is not valid percent-encoding is kept raw. */
       pathParams: Record<string, string>;
       /** The first path parameter that is not valid percent-encoding (answered after authentication). */
       undecodable?: string;
     }
+  /** An operation of the spec without a handler in the emulator. */
+  | { kind: 'not-implemented'; provider: ProviderEmulator; op: OperationTable }
   | { kind: 'wrong-method'; provider: ProviderEmulator; allowed: string[] }
   | { kind: 'none' };
 
@@ -36,6 +43,7 @@ export function createRouter(providers: readonly ProviderEmulator[]): (method: s
     Object.values(provider.operations).map((op) => ({
       provider,
       op,
+      handler: handlerFor(provider.handlers, op.operationId),
       segments: op.path.split('/').map((s): Segment => {
         const m = /^\{(.+)\}$/.exec(s);
         return m ? { param: m[1]! } : { literal: s };
@@ -53,6 +61,7 @@ export function createRouter(providers: readonly ProviderEmulator[]): (method: s
     if (!route) {
       return { kind: 'wrong-method', provider: candidates[0]!.provider, allowed: [...new Set(candidates.map((r) => r.op.method))] };
     }
+    if (!route.handler) return { kind: 'not-implemented', provider: route.provider, op: route.op };
     const pathParams: Record<string, string> = {};
     let undecodable: string | undefined;
     for (const [i, segment] of route.segments.entries()) {
@@ -61,6 +70,13 @@ export function createRouter(providers: readonly ProviderEmulator[]): (method: s
       if (decoded === undefined) undecodable ??= segment.param;
       pathParams[segment.param] = decoded ?? parts[i]!;
     }
-    return { kind: 'operation', provider: route.provider, op: route.op, pathParams, ...(undecodable ? { undecodable } : {}) };
+    return {
+      kind: 'operation',
+      provider: route.provider,
+      op: route.op,
+      handler: route.handler,
+      pathParams,
+      ...(undecodable ? { undecodable } : {}),
+    };
   };
 }

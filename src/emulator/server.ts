@@ -1,8 +1,9 @@
 /**
  * The emulator's HTTP server (node:http, no framework). One pipeline for every provider:
  *
- *   route → body (size-limited while streaming) → credentials → injected fault → JSON →
- *   parameters and body against the generated validators → the operation (synchronous)
+ *   route (and the operation's handler, router.ts) → body (size-limited while streaming) →
+ *   credentials → injected fault → JSON → parameters and body against the generated
+ *   validators → the operation's handler (synchronous)
  *
  * Each step answers with the provider's own status and error body. Nothing a client sends can
  * make an exception escape: the whole pipeline is wrapped, and a failure inside it becomes the
@@ -11,7 +12,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ConfigurationError, type ValidationIssue } from '../core/errors.js';
-import type { OperationTable } from '../core/operation-client.js';
 import { providerIds, type ProviderId } from '../core/provider.js';
 import { redactUrl } from '../core/redact.js';
 import { issuesOf } from '../core/validation.js';
@@ -22,11 +22,15 @@ import { mergeCredentials } from './credentials.js';
 import { FaultPlan } from './faults.js';
 import { lingerClose } from './linger-close.js';
 import { EmulatorListenError } from './listen-error.js';
-import { createAliyunPdsEmulator } from './providers/aliyun-pds.js';
-import { createHuaweiKooDriveEmulator } from './providers/huawei-koodrive.js';
-import { createHuaweiMetaStudioEmulator } from './providers/huawei-metastudio.js';
-import type { ProviderEmulator, ProviderEnv, RequestContext, RequestParams } from './providers/provider.js';
-import { createTencentSmhEmulator } from './providers/tencent-smh.js';
+import { createProviderEmulators, type ProviderEmulators } from './providers/create-provider-emulators.js';
+import type { OperationTable } from '../core/operation-table.js';
+import {
+  credentialQueryNames,
+  type ProviderEmulator,
+  type ProviderEnv,
+  type RequestContext,
+  type RequestParams,
+} from './providers/provider.js';
 import { parseQuery, type QueryValue } from './query.js';
 import { readBody } from './read-body.js';
 import { createRequestIds } from './request-ids.js';
@@ -79,7 +83,19 @@ function checkOptions(options: EmulatorOptions): void {
   }
 }
 
-export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+export function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  return startEmulatorWith(options, createProviderEmulators);
+}
+
+/**
+ * `startEmulator` serving the providers `createProviders` builds (internal, not exported from
+ * `drivespec/emulator`): tests serve a provider whose operation table has an operation more than
+ * its handlers, as a spec that gained an operation would.
+ */
+export async function startEmulatorWith(
+  options: EmulatorOptions,
+  createProviders: (env: ProviderEnv) => ProviderEmulators,
+): Promise<RunningEmulator> {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ConfigurationError('options', 'must be an object (or left out)');
   }
@@ -137,13 +153,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.stateFile !== undefined) writeStateFile(options.stateFile, state.toJSON(credentials));
 
   const env: ProviderEnv = { state, credentials, commit: persist };
-  const pds = createAliyunPdsEmulator(env);
-  const providers: Record<ProviderId, ProviderEmulator> = {
-    'aliyun-pds': pds as ProviderEmulator,
-    'huawei-metastudio': createHuaweiMetaStudioEmulator(env) as ProviderEmulator,
-    'tencent-smh': createTencentSmhEmulator(env) as ProviderEmulator,
-    'huawei-koodrive': createHuaweiKooDriveEmulator(env) as ProviderEmulator,
-  };
+  const providers = createProviders(env);
   const faults = new FaultPlan();
   const seed = createSeed({
     state,
@@ -155,7 +165,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       string[]
     >,
     commit: persist,
-    onReset: () => pds.resetNonces(),
+    onReset: () => {
+      for (const provider of Object.values(providers)) provider.reset?.();
+    },
   });
   const route = createRouter(Object.values(providers));
   const nextRequestId = createRequestIds();
@@ -200,6 +212,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const provider = match.provider;
     noteProvider(provider);
     if (match.kind === 'wrong-method') return { answer: provider.errors.wrongMethod(match.allowed, requestId), provider };
+    // A spec operation without a handler: the provider's "API does not exist" answer, before the
+    // body and the credentials, as a gateway that has no such API published answers.
+    if (match.kind === 'not-implemented') {
+      return { answer: provider.errors.notImplemented(match.op.operationId, requestId), provider, op: match.op };
+    }
     const op = match.op;
 
     // Refuse a declared oversized body before reading a byte of it.
@@ -238,7 +255,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const fault = faults.take(provider.id, op.operationId);
     if (fault) return { answer: provider.errors.internal(fault, requestId), provider, op };
 
-    const params = parametersOf(op, ctx, provider.credentialQuery);
+    const params = parametersOf(op, ctx, credentialQueryNames(op, provider.securitySchemes));
     const paramsValidator = provider.validators[op.parametersValidator]!;
     if (!paramsValidator(params)) {
       return { answer: provider.errors.invalidParameters(issuesOf(paramsValidator) as ValidationIssue[], requestId), provider, op };
@@ -259,7 +276,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
     }
 
-    return { answer: provider.handle(op, ctx, { params, body: json }, auth.principal), provider, op };
+    return { answer: match.handler(ctx, { params, body: json }, auth.principal), provider, op };
   }
 
   /** `/__drivespec/health` and `/__drivespec/seed`: the CLI case's seeding, no credentials (local only). */

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exitCode, loaderProblem, missedGoals } from '../../bench/goals.js';
+import { describeMiss, exitCode, loaderProblem, missedGoals } from '../../bench/goals.js';
+import { forkStub } from '../../bench/client-stub.js';
 import { formatTable, type BenchRow } from '../../bench/harness.js';
 import { findRoot, loadBuiltHashing, loadCrc64Ecma182 } from '../../bench/subjects.js';
 import { buildBench } from '../../scripts/build.js';
@@ -57,6 +58,22 @@ describe('bench goals', () => {
     expect(table.find((l) => l.startsWith('below the goal'))).toMatch(/>= 4\s+FAIL/);
     expect(table.find((l) => l.startsWith('at the goal'))).toMatch(/>= 4\s+pass/);
   });
+
+  it('an atMost goal is a ceiling: met at or below it, missed above it, and said so', () => {
+    const ceiling: BenchRow[] = [
+      { metric: 'overhead at', value: 1.05, unit: 'x', goal: 1.05, atMost: true },
+      { metric: 'overhead over', value: 1.0501, unit: 'x', goal: 1.05, atMost: true },
+      { metric: 'overhead under', value: 0.97, unit: 'x', goal: 1.05, atMost: true },
+    ];
+    expect(missedGoals(ceiling).map((r) => r.metric)).toEqual(['overhead over']);
+    expect(exitCode(ceiling)).toBe(1);
+    expect(exitCode([ceiling[0]!, ceiling[2]!])).toBe(0);
+    expect(describeMiss(ceiling[1]!)).toBe('overhead over 1.050 > 1.05');
+    expect(describeMiss(rows[2]!)).toBe('below the goal 3.200 < 4');
+    const table = formatTable(ceiling).split('\n');
+    expect(table.find((l) => l.startsWith('overhead over'))).toMatch(/1\.050 x\s+<= 1\.05\s+FAIL/);
+    expect(table.find((l) => l.startsWith('overhead under'))).toMatch(/0\.970 x\s+<= 1\.05\s+pass/);
+  });
 });
 
 describe('bench runs built code under plain node only', () => {
@@ -94,6 +111,18 @@ describe('bench runs built code under plain node only', () => {
     const loaded = await exit(process.execPath, ['--import', 'tsx', outfile, 'hashing']);
     expect(loaded).toMatchObject({ code: 2, stdout: '' });
     expect(loaded.stderr).toContain('node was started with --import');
+    // The client benchmark's stub runs from the same bundle, in a process of its own.
+    const stub = await forkStub(outfile, [{ method: 'POST', path: '/x', status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' }]);
+    try {
+      const answer = await fetch(`${stub.origin}/x?q=1`, { method: 'POST', headers: { 'x-probe': 'a' }, body: '{}' });
+      expect([answer.status, await answer.text()]).toEqual([200, '{"ok":true}']);
+      expect((await stub.lastHeaders('POST', '/x'))['x-probe']).toBe('a');
+      expect((await fetch(`${stub.origin}/y`)).status).toBe(404);
+      expect(await stub.counts()).toEqual({ 'POST /x': 1, other: 1 });
+      await expect(stub.lastHeaders('GET', '/x')).rejects.toThrow('the stub has seen no request to GET /x');
+    } finally {
+      await stub.close();
+    }
   }, 60_000);
 
   it('buildBench fails when our code or a package would be bundled into (or imported by) the bench', async () => {

@@ -156,17 +156,24 @@ describe('drivespec sign errors and help', () => {
     [['huawei-metastudio', '--method', 'GET', '--url', 'https://x', '--body', 'a', '--body-file', 'b'], /exclude each other/],
     [['huawei-metastudio', '--method', 'GET', '--url', 'https://x', '--nonce', 'n'], /--nonce applies to aliyun-pds only/],
     [['huawei-metastudio', '--method', 'GET', '--url', 'https://x', '--bogus'], /unknown option '--bogus'/],
-    [['huawei-metastudio', '--method'], /option '--method' needs a value/],
+    [['huawei-metastudio', '--method'], /^drivespec sign: --method needs a value$/],
+    [['huawei-metastudio', '--method', '--url', 'https://x'], /^drivespec sign: --method needs a value \(one starting with '-' is written --method=-\.\.\.\)$/],
+    [['huawei-metastudio', '--method', 'GET', '--method', 'POST', '--url', 'https://x'], /^drivespec sign: --method given twice$/],
+    [['huawei-metastudio', '--method', 'GET', '--url='], /^drivespec sign: --url needs a value$/],
+    [['toString', '--method', 'GET', '--url', 'https://x'], /^drivespec sign: unknown provider 'toString': huawei-metastudio or aliyun-pds$/],
     [['huawei-metastudio', 'extra', '--method', 'GET', '--url', 'https://x'], /unexpected argument 'extra'/],
     [['huawei-metastudio', '--method', 'PO ST', '--url', 'https://x'], /--method must be an HTTP method token/],
     [['huawei-metastudio', '--method', 'GET\r\nX: 1', '--url', 'https://x'], /--method must be an HTTP method token/],
     [['huawei-metastudio', '--method', 'POST', '--url', 'javascript:alert(1)'], /--url must be an http:\/\/ or https:\/\/ URL/],
     [['aliyun-pds', '--method', 'POST', '--url', 'file:///v2/file/get'], /--url must be an http:\/\/ or https:\/\/ URL/],
-  ])('%j: one line, exit 2', async (argv, message) => {
+  ])('%j: the message, the hint to --help, exit 2', async (argv, message) => {
     const t = io(huaweiEnv);
     expect(await run(argv, t.cli)).toBe(2);
-    expect(t.stderr()).toMatch(message);
-    expect(t.stderr().trimEnd().split('\n')).toHaveLength(1);
+    const [line, hint, ...rest] = t.stderr().split('\n');
+    expect(line).toMatch(/^drivespec sign: /);
+    expect(line).toMatch(message);
+    expect(hint).toBe("Run 'drivespec sign --help' for usage.");
+    expect(rest).toEqual(['']);
     expect(t.stdout()).toBe('');
   });
 
@@ -244,7 +251,7 @@ describe('drivespec sign aliyun-pds --signature-version v4 (issue 9 item 8)', ()
     expect(v1.stdout()).toMatch(/authorization: acs /);
     const bad = io(env);
     expect(await run(argv.map((a) => (a === 'v4' ? 'v3' : a)), bad.cli)).toBe(2);
-    expect(bad.stderr()).toBe('drivespec sign: --signature-version must be v1 or v4 (see drivespec sign --help)\n');
+    expect(bad.stderr()).toBe("drivespec sign: --signature-version must be v1 or v4\nRun 'drivespec sign --help' for usage.\n");
     const other = io(huaweiEnv);
     expect(await run(['huawei-metastudio', '--signature-version', 'v4', '--method', 'GET', '--url', 'https://h.example.com/x'], other.cli)).toBe(2);
     expect(other.stderr()).toContain('--signature-version applies to aliyun-pds only');

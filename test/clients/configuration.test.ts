@@ -27,6 +27,9 @@ describe('bad configuration fails at createClient, naming the option', () => {
     ['a domain id that would change the host', () => createPds({ domainId: 'evil.com/x', credentials: { accessToken: 't' } }), 'domainId'],
     ['neither baseUrl nor domainId', () => createPds({ credentials: { accessToken: 't' } }), 'domainId'],
     ['a baseUrl with a query', () => createPds({ baseUrl: 'https://x.test/?a=1', credentials: { accessToken: 't' } }), 'baseUrl'],
+    // The shared check (core/base-url.ts): an empty query still makes appended paths a query.
+    ['a baseUrl ending in a bare ?', () => createPds({ baseUrl: 'https://x.test/?', credentials: { accessToken: 't' } }), 'baseUrl'],
+    ['a baseUrl that is not a string', () => createPds({ baseUrl: 42 as never, credentials: { accessToken: 't' } }), 'baseUrl'],
     ['negative retries', () => createPds({ domainId: 'd', maxRetries: -1, credentials: { accessToken: 't' } }), 'maxRetries'],
     ['a NaN timeout', () => createPds({ domainId: 'd', timeout: Number.NaN, credentials: { accessToken: 't' } }), 'timeout'],
     ['a negative totalTimeout', () => createPds({ domainId: 'd', totalTimeout: -5, credentials: { accessToken: 't' } }), 'totalTimeout'],

@@ -34,22 +34,29 @@ describe('drivespec conformance flags', () => {
     [['--provider', 'dropbox'], "unknown provider 'dropbox' (one of aliyun-pds, huawei-koodrive, huawei-metastudio, tencent-smh)"],
     [['--provider=tencent-smh,nope'], "unknown provider 'nope'"],
     [['--provider'], '--provider needs a value'],
-    [['--out', '--reporter', 'json'], '--out needs a value'],
+    [['--out', '--reporter', 'json'], "--out needs a value (one starting with '-' is written --out=-...)"],
+    [['--out', 'a.json', '--out', 'b.json'], '--out given twice'],
+    [['--base-url', 'http://x', '--base-url', 'http://y'], '--base-url given twice'],
     [['--reporter='], '--reporter needs a value'],
     [['--verbose'], "unknown option '--verbose'"],
     [['extra'], "unexpected argument 'extra'"],
     [['--reporter', 'json', '--reporter', 'junit'], '--reporter given twice'],
     [['--base-url', 'not a url'], '--base-url is not an absolute URL'],
     [['--base-url', 'ftp://example.com'], '--base-url must be an http or https URL'],
-    [['--base-url', 'https://api.tencentsmh.cn/?access_token=secret-token-value'], '--base-url must not carry a query'],
-    [['--base-url', 'https://user:pass@example.com'], '--base-url must not carry a query'],
-  ])('refuses %j with one line on stderr and exit 2', async (argv, message) => {
+    [['--base-url', 'https://api.tencentsmh.cn/?access_token=secret-token-value'], '--base-url must not carry a query, fragment or user info (credentials come from the environment)'],
+    [['--base-url', 'https://user:pass@example.com'], '--base-url must not carry a query, fragment or user info (credentials come from the environment)'],
+    [['--base-url', 'https://example.com/#secret-token-value'], '--base-url must not carry a query, fragment or user info'],
+  ])('refuses %j: the message, the hint to --help, exit 2', async (argv, message) => {
     const t = io();
     expect(await run(argv, t.io)).toBe(2);
     const err = t.stderr();
-    expect(err).toContain(message);
-    expect(err.endsWith('\n') && err.split('\n').length).toBe(2);
+    const [line, hint, ...rest] = err.split('\n');
+    expect(line).toMatch(/^drivespec conformance: /);
+    expect(line).toContain(message);
+    expect(hint).toBe("Run 'drivespec conformance --help' for usage.");
+    expect(rest).toEqual(['']);
     expect(err).not.toContain('secret-token-value');
+    expect(err).not.toContain('pass');
     expect(t.stdout()).toBe('');
   });
 });

@@ -29,16 +29,22 @@ describe('drivespec emulate', () => {
     [['--port', 'abc'], '--port must be a whole number from 0 to 65535'],
     [['--port=70000'], '--port must be a whole number from 0 to 65535'],
     [['--port'], '--port needs a value'],
-    [['--bogus'], 'unknown option "--bogus"'],
+    [['--bogus'], "unknown option '--bogus'"],
+    [['--bogus=secret-value'], "unknown option '--bogus'"],
+    [['-x'], "unknown option '-x'"],
+    [['8080'], "unexpected argument '8080'"],
+    [['--port', '1', '--port', '2'], '--port given twice'],
+    [['--quiet=no'], '--quiet takes no value'],
     [['--seed-demo=yes'], '--seed-demo takes no value'],
     [['--max-connections', '0'], '--max-connections must be a whole number from 1 to 1000000'],
-    [['--max-body-bytes-in-flight', '-1'], '--max-body-bytes-in-flight must be a whole number from 1 to 9007199254740991'],
+    [['--max-body-bytes-in-flight=-1'], '--max-body-bytes-in-flight must be a whole number from 1 to 9007199254740991'],
+    [['--max-body-bytes-in-flight', '-1'], "--max-body-bytes-in-flight needs a value (one starting with '-' is written --max-body-bytes-in-flight=-...)"],
     [['--headers-timeout-ms', '1.5'], '--headers-timeout-ms must be a whole number from 1 to 86400000'],
     [['--request-timeout-ms='], '--request-timeout-ms needs a value'],
-  ])('%j: one line on stderr, exit 2', async (argv, message) => {
+  ])('%j: the message, the hint to --help, exit 2', async (argv, message) => {
     const t = io();
     expect(await run(argv, t)).toBe(2);
-    expect(t.err.join('').split('\n')[0]).toBe(`drivespec emulate: ${message}`);
+    expect(t.err.join('')).toBe(`drivespec emulate: ${message}\nRun 'drivespec emulate --help' for usage.\n`);
     expect(t.out).toEqual([]);
   });
 

@@ -2,7 +2,8 @@
  * Every error answer an emulated provider can give has its status documented in the spec, for
  * every operation of the provider, and its body validates against that status's schema (not
  * only against the provider's general error shape): 405, 413, 500 and 503 were emitted without
- * being in the specs (issue 9 item 11). Also the CRC-64 range, 0 .. 2^64 - 1, end to end.
+ * being in the specs (issue 9 item 11); so is the answer to an operation without a handler
+ * (`notImplemented`, issue 10 item 3). Also the CRC-64 range, 0 .. 2^64 - 1, end to end.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as pdsValidators from '../../generated/aliyun-pds/validators.js';
@@ -44,6 +45,7 @@ describe.each(emulators.map((e) => [e.id, e] as const))('%s: every error answer 
     wrongMethod: emulator.errors.wrongMethod(['POST'], rid),
     internal500: emulator.errors.internal(500, rid),
     internal503: emulator.errors.internal(503, rid),
+    notImplemented: emulator.errors.notImplemented('DeleteFile', rid),
   };
   for (const operationId of Object.keys(emulator.operations)) {
     it.each(Object.entries(answers))(`${operationId} %s`, (_name, answer) => {
@@ -54,9 +56,9 @@ describe.each(emulators.map((e) => [e.id, e] as const))('%s: every error answer 
   it('the statuses are the ones the README table names', () => {
     const statuses = [...new Set(Object.values(answers).map((a) => a.status))].sort();
     const expected = {
-      'aliyun-pds': [400, 405, 413, 500, 503],
+      'aliyun-pds': [400, 404, 405, 413, 500, 503],
       'huawei-metastudio': [400, 404, 413, 500, 503],
-      'tencent-smh': [400, 405, 413, 500, 503],
+      'tencent-smh': [400, 404, 405, 413, 500, 503],
       'huawei-koodrive': [400, 404, 413, 500, 503],
     }[emulator.id];
     expect(statuses).toEqual(expected);

@@ -278,4 +278,12 @@ describe('npm pack → install into an empty project → tsc → run', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout.trim())).toMatchObject({ crc64: '11051210869376104954', size: 9 });
   }, 60_000);
+
+  it('the installed bin prints the version of its package.json (read from dist/, not the sources)', async () => {
+    const installed = JSON.parse(await readFile(join(consumer, 'node_modules/drivespec/package.json'), 'utf8')) as { version: string };
+    const result = await node(consumer, ['node_modules/.bin/drivespec', '--version']);
+    expect(result).toEqual({ code: 0, stdout: `${installed.version}\n`, stderr: '' });
+    const unknown = await node(consumer, ['node_modules/.bin/drivespec', 'hash', '--sha512']);
+    expect(unknown).toEqual({ code: 2, stdout: '', stderr: "drivespec hash: unknown option '--sha512'\nRun 'drivespec hash --help' for usage.\n" });
+  }, 60_000);
 });

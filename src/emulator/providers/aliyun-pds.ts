@@ -6,17 +6,27 @@
  * Errors are `{ code, message }` with the HTTP status the spec gives each code; gateway-level
  * errors (credentials, size) also carry `x-ca-error-code` / `x-ca-error-message` headers.
  */
-import { operations } from '../../../generated/aliyun-pds/operations.js';
+import { operations, securitySchemes, type OperationId } from '../../../generated/aliyun-pds/operations.js';
+import type { components, operations as OperationTypes } from '../../../generated/aliyun-pds/types.js';
 import * as validators from '../../../generated/aliyun-pds/validators.js';
 import type { ValidationIssue } from '../../core/errors.js';
-import type { OperationTable } from '../../core/operation-client.js';
 import { verifyAliyunAcsSignature } from '../../signing/aliyun-acs/index.js';
 import { verifyAliyunAcs4Signature } from '../../signing/aliyun-acs4/index.js';
+import type { OperationTable } from '../../core/operation-table.js';
+import { providers } from '../../core/provider.js';
 import type { Answer } from '../answer.js';
 import { extensionOf, mimeTypeOf, pdsCategoryOf } from '../file-types.js';
 import { secretEquals } from '../secure-compare.js';
 import { key, type PdsFileRecord } from '../state.js';
-import { describeIssues, fieldName, headerValue, type ProviderEmulator, type ProviderEnv, type RequestContext } from './provider.js';
+import {
+  describeIssues,
+  fieldName,
+  headerValue,
+  type OperationHandlers,
+  type ProviderEmulator,
+  type ProviderEnv,
+  type RequestContext,
+} from './provider.js';
 
 /** Which credentials a request proved: drive access (token or AccessKey), share-link access, or both. */
 export interface PdsPrincipal {
@@ -73,13 +83,15 @@ class NonceCache {
   }
 }
 
-export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsPrincipal> & { resetNonces(): void } {
+export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsPrincipal, OperationId> {
   const nonces = new NonceCache();
 
   function authenticate(op: OperationTable, ctx: RequestContext) {
     const creds = env.credentials['aliyun-pds'];
-    const authorization = headerValue(ctx.headers, 'authorization')?.trim();
-    const shareToken = headerValue(ctx.headers, 'x-share-token')?.trim();
+    // The `accessKey` scheme's header; the `accessToken` scheme is HTTP bearer, which travels in
+    // Authorization too (RFC 6750 §2.1).
+    const authorization = headerValue(ctx.headers, securitySchemes.accessKey.name)?.trim();
+    const shareToken = headerValue(ctx.headers, securitySchemes.shareToken.name)?.trim();
     const principal: PdsPrincipal = { drive: false, share: false };
     const fail = (status: number, code: string, message: string) => ({ ok: false as const, answer: pdsError(status, code, message, true) });
 
@@ -170,10 +182,13 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
   }
 
   /** The file a request names: through share_id (any drive; the share decides) or drive_id. */
-  function findFile(body: Record<string, unknown>, principal: PdsPrincipal): { file: PdsFileRecord } | { answer: Answer } {
+  function findFile(
+    body: { file_id: string; drive_id?: string; share_id?: string },
+    principal: PdsPrincipal,
+  ): { file: PdsFileRecord } | { answer: Answer } {
     // The ids are safe store keys: the body validator has applied the spec's ResourceId rules.
-    const fileId = body.file_id as string;
-    if (typeof body.share_id === 'string') {
+    const fileId = body.file_id;
+    if (body.share_id !== undefined) {
       if (!principal.share) {
         return { answer: pdsError(401, 'AccessTokenInvalid', 'share_id needs the x-share-token header.', true) };
       }
@@ -184,17 +199,18 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
       if (!principal.drive) {
         return { answer: pdsError(403, 'ForbiddenNoPermission', 'A share token reaches files through share_id only.') };
       }
-      const file = env.state.pdsFiles.get(key(body.drive_id as string, fileId));
+      // Without share_id the spec requires drive_id (validated); absent, nothing is found.
+      const file = body.drive_id === undefined ? undefined : env.state.pdsFiles.get(key(body.drive_id, fileId));
       if (file) return { file };
     }
     return { answer: pdsError(404, 'NotFound', `The resource file cannot be found. file_id: ${fileId}`) };
   }
 
-  function completeFile(ctx: RequestContext, body: Record<string, unknown>, principal: PdsPrincipal): Answer {
+  function completeFile(ctx: RequestContext, body: components['schemas']['CompleteFileRequest'], principal: PdsPrincipal): Answer {
     const found = findFile(body, principal);
     if ('answer' in found) return found.answer;
     const { file } = found;
-    const uploadId = body.upload_id as string;
+    const uploadId = body.upload_id;
     if (file.uploadId !== uploadId) {
       return pdsError(404, 'NotFound', `The resource upload cannot be found. upload_id: ${uploadId}`);
     }
@@ -214,7 +230,7 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
     return { status: 200, body: fileObject(file, undefined) };
   }
 
-  function getFile(body: Record<string, unknown>, principal: PdsPrincipal): Answer {
+  function getFile(body: components['schemas']['GetFileRequest'], principal: PdsPrincipal): Answer {
     const found = findFile(body, principal);
     if ('answer' in found) return found.answer;
     const { file } = found;
@@ -222,15 +238,20 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
       // specs/aliyun-pds.yaml GetFile: a file in the uploading state is reported as not existing.
       return pdsError(404, 'NotFound', `The resource file cannot be found. file_id: ${file.fileId}`);
     }
-    return { status: 200, body: fileObject(file, body.fields as string | undefined) };
+    return { status: 200, body: fileObject(file, body.fields) };
   }
+
+  const handlers: OperationHandlers<OperationId, PdsPrincipal, OperationTypes> = {
+    CompleteFile: (ctx, { body }, principal) => completeFile(ctx, body, principal),
+    GetFile: (_ctx, { body }, principal) => getFile(body, principal),
+  };
 
   return {
     id: 'aliyun-pds',
     operations,
     validators,
-    requestIdHeader: 'x-ca-request-id',
-    credentialQuery: [],
+    securitySchemes,
+    requestIdHeader: providers['aliyun-pds'].requestIdHeader,
     errors: {
       invalidId: (name, reason) => pdsError(400, 'InvalidParameter', `The input parameter ${name} is not valid: it ${reason}.`),
       invalidQuery: (reason) => pdsError(400, 'InvalidParameter', `The query string is not valid: ${reason}.`),
@@ -249,12 +270,14 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
         status === 503
           ? pdsError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.')
           : pdsError(500, 'InternalError', 'Internal server error.'),
+      // PDS answers through Alibaba Cloud API Gateway (the x-ca-* headers), whose code for a path
+      // and method no API defines is I404NF, HTTP 404 (API Gateway error codes, "What do I do if
+      // the I404NF error is reported?"); unverified for PDS, no PDS page shows it.
+      notImplemented: (operationId) =>
+        pdsError(404, 'I404NF', `API not found: the drivespec emulator does not implement ${operationId}.`, true),
     },
     authenticate,
-    handle(op, ctx, input, principal) {
-      const body = input.body as Record<string, unknown>;
-      return op.operationId === 'CompleteFile' ? completeFile(ctx, body, principal) : getFile(body, principal);
-    },
-    resetNonces: () => nonces.clear(),
+    handlers,
+    reset: () => nonces.clear(),
   };
 }

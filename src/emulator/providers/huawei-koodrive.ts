@@ -7,14 +7,22 @@
  * Service errors are HTTP 400 `{ code, msg }` with the numeric KooDrive code and the message of
  * KooDrive's error-code table; API Gateway errors use Huawei's `{ error_code, error_msg, request_id }`.
  */
-import { operations } from '../../../generated/huawei-koodrive/operations.js';
+import { operations, securitySchemes, type OperationId } from '../../../generated/huawei-koodrive/operations.js';
+import type { components, operations as OperationTypes } from '../../../generated/huawei-koodrive/types.js';
 import * as validators from '../../../generated/huawei-koodrive/validators.js';
-import type { OperationTable } from '../../core/operation-client.js';
 import { parseSdkDate } from '../../signing/huawei-sdk-hmac-sha256/index.js';
+import type { OperationTable } from '../../core/operation-table.js';
+import { providers } from '../../core/provider.js';
 import type { Answer } from '../answer.js';
 import { secretEquals } from '../secure-compare.js';
 import { key } from '../state.js';
-import { headerValue, type ProviderEmulator, type ProviderEnv, type RequestContext } from './provider.js';
+import {
+  headerValue,
+  type OperationHandlers,
+  type ProviderEmulator,
+  type ProviderEnv,
+  type RequestContext,
+} from './provider.js';
 
 /** The KooDrive codes of this operation with their table messages (specs/huawei-koodrive.yaml, 400). */
 export const kooDriveCodes = {
@@ -35,7 +43,14 @@ function gatewayError(status: number, code: string, message: string, requestId: 
 /** X-Date window: "within 15 minutes of the current time and not later than it" (spec, securitySchemes.date). */
 const MAX_AGE_MS = 15 * 60 * 1000;
 
-export function createHuaweiKooDriveEmulator(env: ProviderEnv): ProviderEmulator<{ userId: string }> {
+/** The Huawei API Gateway's answer to an API it has not published (APIGW.0101, HTTP 404; spec, 404). */
+const API_NOT_FOUND = 'The API does not exist or has not been published in the environment.';
+
+export interface KooDrivePrincipal {
+  userId: string;
+}
+
+export function createHuaweiKooDriveEmulator(env: ProviderEnv): ProviderEmulator<KooDrivePrincipal, OperationId> {
   function authenticate(_op: OperationTable, ctx: RequestContext) {
     const creds = env.credentials['huawei-koodrive'];
     // Token failures: the spec's documented 401 (APIGW.0301 "decrypt token fail").
@@ -50,15 +65,15 @@ export function createHuaweiKooDriveEmulator(env: ProviderEnv): ProviderEmulator
       answer: gatewayError(401, 'APIGW.0303', `Incorrect app authentication information: ${detail}`, ctx.requestId),
     });
 
-    const authorization = headerValue(ctx.headers, 'authorization')?.trim() ?? '';
+    const authorization = headerValue(ctx.headers, securitySchemes.bearer.name)?.trim() ?? '';
     const bearer = /^Bearer[ +](.+)$/is.exec(authorization);
     if (!bearer || !secretEquals(bearer[1]!.trim(), creds.accessToken)) return tokenFail;
 
-    const userId = headerValue(ctx.headers, 'x-user-id')?.trim();
+    const userId = headerValue(ctx.headers, securitySchemes.userId.name)?.trim();
     if (userId === undefined || userId === '') return appFail('X-User-Id is missing');
     if (userId !== creds.userId) return appFail('X-User-Id does not match the access token');
 
-    const dateText = headerValue(ctx.headers, 'x-date')?.trim();
+    const dateText = headerValue(ctx.headers, securitySchemes.date.name)?.trim();
     if (dateText === undefined || dateText === '') return appFail('X-Date is missing');
     const date = parseSdkDate(dateText);
     if (!date) return appFail("X-Date is not yyyyMMdd'T'HHmmss'Z'");
@@ -68,7 +83,7 @@ export function createHuaweiKooDriveEmulator(env: ProviderEnv): ProviderEmulator
     return { ok: true as const, principal: { userId } };
   }
 
-  function complete(ctx: RequestContext, body: { fileId: string; sha256?: string }, userId: string): Answer {
+  function complete(ctx: RequestContext, body: components['schemas']['CompleteFileRequest'], userId: string): Answer {
     // fileId is a safe store key: the body validator has applied the spec's ResourceId rules.
     const upload = env.state.koodriveUploads.get(key(userId, body.fileId));
     if (!upload) return kooDriveError('uploadTaskNotFound');
@@ -86,12 +101,16 @@ export function createHuaweiKooDriveEmulator(env: ProviderEnv): ProviderEmulator
     return { status: 200, body: { code: 0, msg: 'success.' } };
   }
 
+  const handlers: OperationHandlers<OperationId, KooDrivePrincipal, OperationTypes> = {
+    CompleteFile: (ctx, { body }, principal) => complete(ctx, body, principal.userId),
+  };
+
   return {
     id: 'huawei-koodrive',
     operations,
     validators,
-    requestIdHeader: 'X-Request-Id',
-    credentialQuery: [],
+    securitySchemes,
+    requestIdHeader: providers['huawei-koodrive'].requestIdHeader,
     errors: {
       invalidId: () => kooDriveError('parameterInvalid'),
       invalidQuery: () => kooDriveError('parameterInvalid'),
@@ -103,8 +122,10 @@ export function createHuaweiKooDriveEmulator(env: ProviderEnv): ProviderEmulator
         gatewayError(413, 'APIGW.0201', `Request entity too large (limit ${limit} bytes)`, requestId),
       // The Huawei API Gateway answers an unknown path or method with 404 APIGW.0101
       // (documented in specs/huawei-metastudio.yaml; KooDrive sits behind the same gateway).
-      wrongMethod: (_allowed, requestId) =>
-        gatewayError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.', requestId),
+      wrongMethod: (_allowed, requestId) => gatewayError(404, 'APIGW.0101', API_NOT_FOUND, requestId),
+      // An API the gateway has not published is the same APIGW.0101, 404.
+      notImplemented: (operationId, requestId) =>
+        gatewayError(404, 'APIGW.0101', `${API_NOT_FOUND} (drivespec emulator: ${operationId} is not implemented)`, requestId),
       // No KooDrive internal-error code is documented: the `{ code, msg }` shape with the HTTP
       // status as the code.
       internal: (status) => ({
@@ -113,8 +134,6 @@ export function createHuaweiKooDriveEmulator(env: ProviderEnv): ProviderEmulator
       }),
     },
     authenticate,
-    handle(_op, ctx, input, principal) {
-      return complete(ctx, input.body as { fileId: string; sha256?: string }, principal.userId);
-    },
+    handlers,
   };
 }

@@ -6,15 +6,24 @@
  * Errors use Huawei's `{ error_code, error_msg, request_id }`: `MSS.*` from the service,
  * `APIGW.*` from the API Gateway in front of it (signature failures, unknown API, size).
  */
-import { operations } from '../../../generated/huawei-metastudio/operations.js';
+import { operations, securitySchemes, type OperationId } from '../../../generated/huawei-metastudio/operations.js';
+import type { components, operations as OperationTypes } from '../../../generated/huawei-metastudio/types.js';
 import * as validators from '../../../generated/huawei-metastudio/validators.js';
 import type { ValidationIssue } from '../../core/errors.js';
-import type { OperationTable } from '../../core/operation-client.js';
 import { verifyHuaweiSignature } from '../../signing/huawei-sdk-hmac-sha256/index.js';
+import type { OperationTable } from '../../core/operation-table.js';
+import { providers } from '../../core/provider.js';
 import type { Answer } from '../answer.js';
 import { secretEquals } from '../secure-compare.js';
-import { key, type MetaStudioFileState } from '../state.js';
-import { describeIssues, headerValue, type ProviderEmulator, type ProviderEnv, type RequestContext } from './provider.js';
+import { key } from '../state.js';
+import {
+  describeIssues,
+  headerValue,
+  type OperationHandlers,
+  type ProviderEmulator,
+  type ProviderEnv,
+  type RequestContext,
+} from './provider.js';
 
 export function huaweiError(status: number, code: string, message: string, requestId: string): Answer {
   return { status, body: { error_code: code, error_msg: message, request_id: requestId } };
@@ -22,6 +31,9 @@ export function huaweiError(status: number, code: string, message: string, reque
 
 /** The gateway's 15-minute X-Sdk-Date window (PROVIDERS.md, huawei-metastudio). */
 const SKEW_MS = 15 * 60 * 1000;
+
+/** The Huawei API Gateway's answer to an API it has not published (APIGW.0101, HTTP 404; spec, 404). */
+const API_NOT_FOUND = 'The API does not exist or has not been published in the environment.';
 
 /**
  * Body problems: the body as a whole unusable (empty, not an object) is `MSS.00000002` (invalid
@@ -34,15 +46,19 @@ function invalidBody(issues: readonly ValidationIssue[], requestId: string): Ans
     : huaweiError(400, 'MSS.00000003', `Invalid parameter: ${describeIssues(issues)}`, requestId);
 }
 
-export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulator<{ projectId: string }> {
+export interface MetaStudioPrincipal {
+  projectId: string;
+}
+
+export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulator<MetaStudioPrincipal, OperationId> {
   function authenticate(_op: OperationTable, ctx: RequestContext) {
     const creds = env.credentials['huawei-metastudio'];
     const fail = (code: string, message: string) => ({
       ok: false as const,
       answer: huaweiError(401, code, message, ctx.requestId),
     });
-    const token = headerValue(ctx.headers, 'x-auth-token')?.trim();
-    const authorization = headerValue(ctx.headers, 'authorization')?.trim();
+    const token = headerValue(ctx.headers, securitySchemes.token.name)?.trim();
+    const authorization = headerValue(ctx.headers, securitySchemes.akSk.name)?.trim();
     if (token !== undefined && token !== '') {
       if (!secretEquals(token, creds.token)) {
         // specs/huawei-metastudio.yaml pairs the `unauthorized` scenario with MSS.00000001 (the
@@ -81,8 +97,11 @@ export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulat
     return { ok: true as const, principal: { projectId: creds.projectId } };
   }
 
-  function confirm(ctx: RequestContext, body: { state: Exclude<MetaStudioFileState, 'UPLOADING'>; auto_meta_analysis?: boolean }): Answer {
-    const { project_id: projectId, file_id: fileId } = ctx.pathParams as { project_id: string; file_id: string };
+  function confirm(
+    ctx: RequestContext,
+    { project_id: projectId, file_id: fileId }: OperationTypes['ConfirmFileUpload']['parameters']['path'],
+    body: components['schemas']['ConfirmFileUploadRequest'],
+  ): Answer {
     const file = env.state.metaStudioFiles.get(key(projectId, fileId));
     if (!file) {
       // MetaStudio's Error Codes table: MSS.10001004 is HTTP 400, not 404 (spec, 400 response).
@@ -106,12 +125,16 @@ export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulat
     return { status: 200 };
   }
 
+  const handlers: OperationHandlers<OperationId, MetaStudioPrincipal, OperationTypes> = {
+    ConfirmFileUpload: (ctx, { params, body }) => confirm(ctx, params.path, body),
+  };
+
   return {
     id: 'huawei-metastudio',
     operations,
     validators,
-    requestIdHeader: 'X-Request-Id',
-    credentialQuery: [],
+    securitySchemes,
+    requestIdHeader: providers['huawei-metastudio'].requestIdHeader,
     errors: {
       invalidId: (name, reason, requestId) => huaweiError(400, 'MSS.00000003', `Invalid parameter: ${name} ${reason}`, requestId),
       invalidQuery: (reason, requestId) => huaweiError(400, 'MSS.00000003', `Invalid parameter: ${reason}`, requestId),
@@ -123,14 +146,14 @@ export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulat
       tooLarge: (limit, requestId) =>
         huaweiError(413, 'APIGW.0201', `Request entity too large (limit ${limit} bytes)`, requestId),
       // specs/huawei-metastudio.yaml (404): the gateway answers APIGW.0101 for an unknown path or method.
-      wrongMethod: (_allowed, requestId) =>
-        huaweiError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.', requestId),
+      wrongMethod: (_allowed, requestId) => huaweiError(404, 'APIGW.0101', API_NOT_FOUND, requestId),
+      // An API the gateway has not published is the same APIGW.0101, 404.
+      notImplemented: (operationId, requestId) =>
+        huaweiError(404, 'APIGW.0101', `${API_NOT_FOUND} (drivespec emulator: ${operationId} is not implemented)`, requestId),
       internal: (status, requestId) =>
         huaweiError(status, 'MSS.00000004', status === 503 ? 'Service Unavailable' : 'Internal Error', requestId),
     },
     authenticate,
-    handle(_op, ctx, input) {
-      return confirm(ctx, input.body as Parameters<typeof confirm>[1]);
-    },
+    handlers,
   };
 }

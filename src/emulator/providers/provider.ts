@@ -1,11 +1,18 @@
 /**
  * What each emulated provider plugs into the server: its operation table and generated
- * validators (the same ones the clients use), its authentication, its handlers and the exact
- * error answers it gives for each class of bad input.
+ * validators (the same ones the clients use), its security schemes, its authentication, one
+ * handler per operation and the exact error answers it gives for each class of bad input.
+ *
+ * Dispatch is exhaustive (issue 10 item 3): a provider declares its handlers as
+ * `OperationHandlers<OperationId, …>`, keyed by the `OperationId` of its generated operation
+ * table, so an operation added to a spec without a handler fails the type-check naming it
+ * ("Property 'DeleteFile' is missing in type …"); at run time the router looks the handler up by
+ * operation id and a route without one is answered `errors.notImplemented`, never by another
+ * operation's handler.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ValidationIssue } from '../../core/errors.js';
-import type { OperationTable } from '../../core/operation-client.js';
+import type { OperationTable, SecuritySchemeInfo } from '../../core/operation-table.js';
 import type { ProviderId } from '../../core/provider.js';
 import type { GeneratedValidator } from '../../core/validation.js';
 import type { Answer } from '../answer.js';
@@ -38,6 +45,49 @@ export interface RequestParams {
 
 export type AuthResult<P> = { ok: true; principal: P } | { ok: false; answer: Answer };
 
+/** What a handler receives after every check passed: parameters and body as the generated validators accepted them. */
+export interface HandlerInput<Body = unknown, Params = RequestParams> {
+  params: Params;
+  body: Body;
+}
+
+/**
+ * Runs one operation on valid input. Synchronous on purpose: reading and updating an upload
+ * session happen with no `await` in between, so concurrent completes of one upload are
+ * serialized by the event loop and exactly one of them wins.
+ *
+ * Written as a method type so that its parameters are compared bivariantly: a handler typed for
+ * its own operation's body fits the server's table of every handler. The server calls it only
+ * with a body its operation's generated request-body validator accepted (server.ts), which is
+ * what makes `Body` and `Params` true (the parameters validator is a type guard to the same type).
+ */
+export type Handler<P = unknown, Body = unknown, Params = RequestParams> = {
+  run(ctx: RequestContext, input: HandlerInput<Body, Params>, principal: P): Answer;
+}['run'];
+
+/**
+ * The JSON request body of one entry of the generated `operations` type (openapi-typescript):
+ * the body type when it is required, `| undefined` when optional, `undefined` when there is none.
+ */
+export type RequestBodyOf<Op> = Op extends { requestBody: { content: { 'application/json': infer B } } }
+  ? B
+  : Op extends { requestBody?: { content: { 'application/json': infer B } } }
+    ? B | undefined
+    : undefined;
+
+/** The parameters object of one entry of the generated `operations` type (`{ path, query, header }`). */
+export type ParametersOf<Op> = Op extends { parameters: infer X } ? X : RequestParams;
+
+/**
+ * One handler for every operation id, and only those: a missing operation fails the type-check
+ * with "Property '<OperationId>' is missing", an extra one with "Object literal may only specify
+ * known properties". `Types` is the generated `operations` type, for each handler's parameters
+ * and body types.
+ */
+export type OperationHandlers<Id extends string, P, Types extends { readonly [K in Id]: unknown } = { readonly [K in Id]: unknown }> = {
+  readonly [K in Id]: Handler<P, RequestBodyOf<Types[K]>, ParametersOf<Types[K]>>;
+};
+
 export interface ProviderErrors {
   /** A path id that is not valid percent-encoding (the spec's `ResourceId` rules are the validator's). */
   invalidId(name: string, reason: string, requestId: string): Answer;
@@ -49,24 +99,56 @@ export interface ProviderErrors {
   tooLarge(limit: number, requestId: string): Answer;
   wrongMethod(allowed: readonly string[], requestId: string): Answer;
   internal(status: 500 | 503, requestId: string): Answer;
+  /**
+   * An operation of the spec the emulator has no handler for: the provider's "this API does not
+   * exist" answer (its gateway's, where it has one), naming the operation.
+   */
+  notImplemented(operationId: string, requestId: string): Answer;
 }
 
-export interface ProviderEmulator<P = unknown> {
+/**
+ * One emulated provider. `Id` is its spec's `OperationId` in the provider's own module (so its
+ * handlers are keyed by exactly those ids); the server sees every provider with `Id = string`.
+ */
+export interface ProviderEmulator<P = unknown, Id extends string = string> {
   readonly id: ProviderId;
   readonly operations: Readonly<Record<string, OperationTable>>;
   readonly validators: Readonly<Record<string, GeneratedValidator>>;
+  /** The spec's security schemes: where credentials travel (never spec parameters). */
+  readonly securitySchemes: Readonly<Record<string, SecuritySchemeInfo>>;
   /** Response header carrying the request id on every answer. */
   readonly requestIdHeader: string;
-  /** Query parameters that carry credentials (security schemes, not spec parameters). */
-  readonly credentialQuery: readonly string[];
   readonly errors: ProviderErrors;
   authenticate(op: OperationTable, ctx: RequestContext): AuthResult<P>;
   /**
-   * Runs the operation on valid input. Synchronous on purpose: reading and updating an upload
-   * session happen with no `await` in between, so concurrent completes of one upload are
-   * serialized by the event loop and exactly one of them wins.
+   * The handlers by operation id (an `OperationHandlers` record in each provider). The server
+   * serves any table it is given: a row without a handler is answered `errors.notImplemented`
+   * (router.ts).
    */
-  handle(op: OperationTable, ctx: RequestContext, input: { params: RequestParams; body: unknown }, principal: P): Answer;
+  readonly handlers: { readonly [K in Id]: Handler<P> };
+  /** Extra cleanup on `seed.reset()` (the PDS nonce cache). */
+  reset?(): void;
+}
+
+/**
+ * The query parameters that carry credentials for an operation: the names of its `apiKey`
+ * schemes `in: query` (SMH `access_token`), read from the spec's security schemes so they are
+ * not reported as undeclared parameters.
+ */
+export function credentialQueryNames(op: OperationTable, schemes: Readonly<Record<string, SecuritySchemeInfo>>): string[] {
+  const names = new Set<string>();
+  for (const requirement of op.security) {
+    for (const schemeName of requirement) {
+      const scheme = Object.hasOwn(schemes, schemeName) ? schemes[schemeName] : undefined;
+      if (scheme?.type === 'apiKey' && scheme.in === 'query' && scheme.name) names.add(scheme.name);
+    }
+  }
+  return [...names];
+}
+
+/** The handler of an operation, only an own entry (an operation named `constructor` is not `Object.prototype`'s). */
+export function handlerFor<P>(handlers: Readonly<Record<string, Handler<P>>>, operationId: string): Handler<P> | undefined {
+  return Object.hasOwn(handlers, operationId) ? handlers[operationId] : undefined;
 }
 
 /** What the providers share: the store, the current credentials and the persistence hook. */

@@ -8,26 +8,29 @@
  * third-party SMH JS SDK reproduces it (`ServerErrorCode`); no official page lists them for this
  * operation ("no special error messages", docs/tencent-smh-ConfirmUpload.txt).
  */
-import { operations } from '../../../generated/tencent-smh/operations.js';
+import { operations, securitySchemes, type OperationId } from '../../../generated/tencent-smh/operations.js';
+import type { components, operations as OperationTypes } from '../../../generated/tencent-smh/types.js';
 import * as validators from '../../../generated/tencent-smh/validators.js';
-import type { OperationTable } from '../../core/operation-client.js';
+import type { OperationTable } from '../../core/operation-table.js';
+import { providers } from '../../core/provider.js';
 import type { Answer } from '../answer.js';
 import { documentTypeOf, extensionOf, mimeTypeOf } from '../file-types.js';
 import { secretEquals } from '../secure-compare.js';
 import { key, type SmhFileRecord, type SmhStrategy, type SmhUploadRecord } from '../state.js';
-import { describeIssues, type ProviderEmulator, type ProviderEnv, type RequestContext } from './provider.js';
+import {
+  describeIssues,
+  type OperationHandlers,
+  type ProviderEmulator,
+  type ProviderEnv,
+  type RequestContext,
+} from './provider.js';
 
 export function smhError(status: number, code: string, message: string, requestId: string): Answer {
   return { status, body: { code, message, requestId } };
 }
 
-interface ConfirmBody {
-  crc64?: string;
-  labels?: string[];
-  category?: string;
-  localCreationTime?: string;
-  localModificationTime?: string;
-}
+type ConfirmBody = components['schemas']['ConfirmUploadRequest'];
+type ConfirmParams = OperationTypes['ConfirmUpload']['parameters'];
 
 /** Renames past this many candidates give up (SMH's `RenameTooManyTimes`, 409). */
 const MAX_RENAMES = 10_000;
@@ -38,10 +41,13 @@ export function renamedName(name: string, n: number): string {
   return dot > 0 ? `${name.slice(0, dot)} (${n})${name.slice(dot)}` : `${name} (${n})`;
 }
 
-export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<{ userId?: string }> {
+/** The access token proves the library only; the user (`user_id`) is a parameter, judged per upload. */
+export type SmhPrincipal = Record<string, never>;
+
+export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<SmhPrincipal, OperationId> {
   function authenticate(_op: OperationTable, ctx: RequestContext) {
     const creds = env.credentials['tencent-smh'];
-    const token = ctx.query.get('access_token');
+    const token = ctx.query.get(securitySchemes.accessToken.name);
     if (token === undefined || token === '') {
       return { ok: false as const, answer: smhError(400, 'EmptyAccessToken', 'Access token is empty', ctx.requestId) };
     }
@@ -56,7 +62,7 @@ export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<{ u
     };
     if (typeof token !== 'string' || !secretEquals(token, creds.accessToken)) return invalid;
     if (ctx.pathParams.LibraryId !== creds.libraryId) return invalid;
-    return { ok: true as const, principal: {} };
+    return { ok: true as const, principal: {} satisfies SmhPrincipal };
   }
 
   function response(file: SmhFileRecord, isOverwritten: boolean, withInode: boolean): Record<string, unknown> {
@@ -84,12 +90,12 @@ export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<{ u
     };
   }
 
-  function confirm(ctx: RequestContext, query: Record<string, unknown>, body: ConfirmBody): Answer {
-    const { LibraryId: libraryId, SpaceId: spaceId, ConfirmKey: confirmKey } = ctx.pathParams as Record<string, string>;
+  function confirm(ctx: RequestContext, { path, query }: ConfirmParams, body: ConfirmBody): Answer {
+    const { LibraryId: libraryId, SpaceId: spaceId, ConfirmKey: confirmKey } = path;
     const upload: SmhUploadRecord | undefined = env.state.smhUploads.get(key(libraryId, spaceId, confirmKey));
     const fail = (status: number, code: string, message: string) => smhError(status, code, message, ctx.requestId);
     if (!upload) return fail(404, 'UploadNotFound', 'The upload task does not exist');
-    const userId = query.user_id as string | undefined;
+    const userId = query.user_id;
     if (upload.userId !== undefined && userId !== undefined && userId !== upload.userId) {
       return fail(403, 'UploadNotBelongYou', 'The specified upload task does not belong to the current user');
     }
@@ -101,8 +107,7 @@ export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<{ u
       return fail(400, 'BadCrc64', 'CRC64 check failed');
     }
 
-    const strategy: SmhStrategy =
-      (query.conflict_resolution_strategy as SmhStrategy | undefined) ?? upload.conflictResolutionStrategy ?? 'rename';
+    const strategy: SmhStrategy = query.conflict_resolution_strategy ?? upload.conflictResolutionStrategy ?? 'rename';
     const conflict = () =>
       fail(409, 'SameNameDirectoryOrFileExists', 'A directory or file with the same name already exists');
     const dirs = upload.path.slice(0, -1);
@@ -154,12 +159,16 @@ export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<{ u
     return { status: 200, body: response(file, existing !== undefined, query.with_inode === '1') };
   }
 
+  const handlers: OperationHandlers<OperationId, SmhPrincipal, OperationTypes> = {
+    ConfirmUpload: (ctx, { params, body }) => confirm(ctx, params, body ?? {}),
+  };
+
   return {
     id: 'tencent-smh',
     operations,
     validators,
-    requestIdHeader: 'x-smh-request-id',
-    credentialQuery: ['access_token'],
+    securitySchemes,
+    requestIdHeader: providers['tencent-smh'].requestIdHeader,
     errors: {
       invalidId: (name, reason, requestId) => smhError(400, 'ParamInvalid', `Invalid parameter: ${name} ${reason}`, requestId),
       invalidQuery: (reason, requestId) => smhError(400, 'ParamInvalid', `Invalid parameter: ${reason}`, requestId),
@@ -182,11 +191,13 @@ export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<{ u
         status === 503
           ? smhError(503, 'ServerOverloaded', 'The server is busy, please retry later', requestId)
           : smhError(500, 'InternalServerError', 'Internal server error', requestId),
+      // No SMH answer to an unknown API is documented: 404 in the SMH error shape, with a code of
+      // drivespec's own naming what is missing.
+      notImplemented: (operationId, requestId) =>
+        smhError(404, 'NotImplemented', `The drivespec emulator does not implement ${operationId}`, requestId),
     },
     authenticate,
-    handle(_op, ctx, input) {
-      return confirm(ctx, (input.params.query ?? {}) as Record<string, unknown>, (input.body ?? {}) as ConfirmBody);
-    },
+    handlers,
   };
 }
 

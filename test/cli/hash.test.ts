@@ -94,13 +94,26 @@ describe('drivespec hash', () => {
     expect(cli.out).toContain('hello.txt');
   });
 
-  it('usage errors exit 2: no file, unknown option', async () => {
-    const none = io();
-    expect(await run([], none)).toBe(2);
-    expect(none.err).toMatch(/no FILE given/);
-    const unknown = io();
-    expect(await run(['--sha512', 'check.txt'], unknown)).toBe(2);
-    expect(unknown.err).toBe("drivespec hash: unknown option '--sha512' (see drivespec hash --help)\n");
+  it.each([
+    [[], 'no FILE given'],
+    [['--sha512', 'check.txt'], "unknown option '--sha512'"],
+    [['-x', 'check.txt'], "unknown option '-x'"],
+    [['--json=yes', 'check.txt'], '--json takes no value'],
+    [['--\u001b[2J', 'check.txt'], "unknown option '--\\u001b[2J'"],
+  ])('%j: usage error, the hint to --help, exit 2, nothing hashed', async (argv, message) => {
+    const cli = io();
+    expect(await run(argv, cli)).toBe(2);
+    expect(cli.err).toBe(`drivespec hash: ${message}\nRun 'drivespec hash --help' for usage.\n`);
+    expect(cli.out).toBe('');
+  });
+
+  it('-h is --help, and - is a file name (parseArgs keeps it as a positional)', async () => {
+    const help = io();
+    expect(await run(['check.txt', '-h'], help)).toBe(0);
+    expect(help.out).toMatch(/^usage: drivespec hash/);
+    const dash = io();
+    expect(await run(['-'], dash)).toBe(1);
+    expect(dash.err).toBe('drivespec hash: cannot read -: no such file or directory\n');
   });
 
   it('--help prints usage and exits 0; -- ends options', async () => {
