@@ -3,7 +3,9 @@
  *
  * - single-thread CRC-64/XZ on 1 MiB chunks >= 4x the `crc64-ecma182.js` package (the CRC of the
  *   Alibaba/Tencent JS ecosystem) and >= 0.9x Node's own SHA-1 (OpenSSL);
- * - crc64 + sha1 + sha256 over a 1 GiB file >= 0.85x the speed of sha1 + sha256 alone.
+ * - crc64 + sha1 + sha256 over a 1 GiB file >= 0.85x the speed of sha1 + sha256 alone;
+ * - SHA-1 / SHA-256 with part contexts (PDS parallel_sha1_ctx, KooDrive hashCtx) >= 0.9x hash-wasm,
+ *   and what the contexts cost against node:crypto (bench/sha-state.ts, issue 11).
  *
  * Contenders run interleaved round by round. Goals are judged on each contender's best round: on a
  * shared 2-core VM other processes only ever slow a round down, so the fastest round is the least
@@ -18,6 +20,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { best, mbPerSecond, spread, type Benchmark, type BenchOptions, type BenchRow } from './harness.js';
+import { runShaState } from './sha-state.js';
 import { loadBuiltHashing, loadCrc64Ecma182, type Crc64Ecma182, type Hashing } from './subjects.js';
 
 const MiB = 1 << 20;
@@ -226,6 +229,11 @@ async function run(options: BenchOptions): Promise<{ rows: BenchRow[]; details: 
   log('checking crc64-ecma182.js on one 16 MiB buffer (an Emscripten abort message may follow)');
   const limit = ecmaLimit(ecmaCrc64);
   log(limit);
+
+  // --- SHA with exportable state: part contexts (bench/sha-state.ts) ---------------------------
+  log('SHA with part contexts (parallel_sha1_ctx, hashCtx):');
+  const shaState = await runShaState(options);
+  rows.push(...shaState.rows);
   return {
     rows,
     details: {
@@ -237,12 +245,14 @@ async function run(options: BenchOptions): Promise<{ rows: BenchRow[]; details: 
       fileMBps: Object.fromEntries(file),
       fileSize,
       rssGrowthMiB: Object.fromEntries(peaks),
+      shaState: shaState.details,
     },
   };
 }
 
 export const hashingBenchmark: Benchmark = {
   name: 'hashing',
-  description: 'CRC-64/XZ vs crc64-ecma182.js and node:crypto SHA-1; one-pass crc64+sha1+sha256 over a file',
+  description:
+    'CRC-64/XZ vs crc64-ecma182.js and node:crypto SHA-1; one-pass crc64+sha1+sha256 over a file; SHA with part contexts vs hash-wasm',
   run,
 };

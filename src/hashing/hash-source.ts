@@ -9,19 +9,19 @@
 import { constants as fsConstants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Hash } from 'node:crypto';
 import { AbortError, DrivespecError, InputError } from '../core/errors.js';
 import { Crc64 } from './crc64.js';
 import { crc64FromBigInt, crc64ToDecimal } from './crc64-format.js';
 import { Crc64Offload } from './crc64-offload.js';
 import {
   checkAlgorithms,
-  createCryptoHashes,
   defaultHashAlgorithms,
   type DefaultHashAlgorithm,
   type HashAlgorithm,
-  type HashResult,
+  type UploadHashOptions,
+  type UploadHashResult,
 } from './multi-hash.js';
+import { checkExtras, checkPartSize, CryptoPass, type HashExtra } from './one-pass.js';
 import { toBytes, type BinaryChunk } from './to-bytes.js';
 import { checkOneOf, checkOptions, describeValue } from './arguments.js';
 
@@ -38,7 +38,8 @@ export type HashSource =
   | ReadableStream<Uint8Array>
   | AsyncIterable<BinaryChunk>;
 
-export interface HashSourceOptions<A extends HashAlgorithm = HashAlgorithm> {
+export interface HashSourceOptions<A extends HashAlgorithm = HashAlgorithm, E extends HashExtra = never>
+  extends UploadHashOptions<E> {
   /** Default: crc64, sha1, sha256. */
   algorithms?: readonly A[];
   /**
@@ -62,25 +63,26 @@ const OFFLOAD_BUFFERS = 4;
  */
 const AUTO_WORKER_MIN_BYTES = 64 << 20;
 
-export function hashSource<A extends HashAlgorithm>(
+export function hashSource<A extends HashAlgorithm, E extends HashExtra = never>(
   source: HashSource,
-  options: HashSourceOptions<A> & { algorithms: readonly A[] },
-): Promise<HashResult<A>>;
-export function hashSource(
+  options: HashSourceOptions<A, E> & { algorithms: readonly A[] },
+): Promise<UploadHashResult<A, E>>;
+export function hashSource<E extends HashExtra = never>(
   source: HashSource,
-  options?: HashSourceOptions<DefaultHashAlgorithm>,
-): Promise<HashResult<DefaultHashAlgorithm>>;
+  options?: HashSourceOptions<DefaultHashAlgorithm, E>,
+): Promise<UploadHashResult<DefaultHashAlgorithm, E>>;
 export async function hashSource(
   source: HashSource,
-  options?: HashSourceOptions,
+  options?: HashSourceOptions<HashAlgorithm, HashExtra>,
 ): Promise<{ size: number }> {
-  const given = checkOptions('hashSource', options) as HashSourceOptions;
+  const given = checkOptions('hashSource', options) as HashSourceOptions<HashAlgorithm, HashExtra>;
   const algorithms = checkAlgorithms(given.algorithms ?? defaultHashAlgorithms);
+  const pass = new CryptoPass(algorithms, checkExtras(given.extras), checkPartSize(given.partSize));
   const worker = checkOneOf('hashSource', 'options.worker', given.worker, [true, false, 'auto', undefined] as const);
   if (given.signal !== undefined && !isAbortSignal(given.signal)) {
     throw new InputError(`hashSource: options.signal must be an AbortSignal, got ${describeValue(given.signal)}`);
   }
-  const digester = new Digester(algorithms, worker ?? 'auto', given.signal);
+  const digester = new Digester(algorithms, pass, worker ?? 'auto', given.signal);
   try {
     digester.checkAborted();
     if (typeof source === 'string' || source instanceof URL) await hashFile(source, digester);
@@ -105,15 +107,15 @@ function isAbortSignal(value: unknown): value is AbortSignal {
 class Digester {
   size = 0;
   offload: Crc64Offload | undefined;
-  readonly #hashes: [HashAlgorithm, Hash][];
+  readonly #pass: CryptoPass;
   readonly #crc: Crc64 | undefined;
   readonly #worker: boolean | 'auto';
   readonly #algorithms: readonly HashAlgorithm[];
   readonly signal: AbortSignal | undefined;
 
-  constructor(algorithms: readonly HashAlgorithm[], worker: boolean | 'auto', signal: AbortSignal | undefined) {
+  constructor(algorithms: readonly HashAlgorithm[], pass: CryptoPass, worker: boolean | 'auto', signal: AbortSignal | undefined) {
     this.#algorithms = algorithms;
-    this.#hashes = createCryptoHashes(algorithms);
+    this.#pass = pass;
     this.#crc = algorithms.includes('crc64') ? new Crc64() : undefined;
     this.#worker = worker;
     this.signal = signal;
@@ -126,7 +128,7 @@ class Digester {
   /** Moves the CRC to a worker if the policy says so for an input of (at least) `expectedSize`. */
   considerOffload(expectedSize: number): void {
     if (this.offload || !this.#crc || this.#worker === false) return;
-    if (this.#worker === 'auto' && (this.#hashes.length === 0 || expectedSize < AUTO_WORKER_MIN_BYTES)) return;
+    if (this.#worker === 'auto' && (!this.#pass.hasWork || expectedSize < AUTO_WORKER_MIN_BYTES)) return;
     this.offload = Crc64Offload.start(crc64FromBigInt(this.#crc.digestBigInt()), {
       bufferSize: CHUNK_SIZE,
       buffers: OFFLOAD_BUFFERS,
@@ -136,7 +138,7 @@ class Digester {
   /** Hashes a chunk the caller keeps (copied for the worker). */
   async write(bytes: Uint8Array): Promise<void> {
     this.checkAborted();
-    for (const [, hash] of this.#hashes) hash.update(bytes);
+    this.#pass.update(bytes);
     this.size += bytes.length;
     if (!this.#crc) return;
     if (!this.offload) this.considerOffload(this.size);
@@ -150,19 +152,19 @@ class Digester {
    */
   consumeOwned(buffer: Uint8Array, length: number): void {
     const bytes = buffer.subarray(0, length);
-    for (const [, hash] of this.#hashes) hash.update(bytes);
+    this.#pass.update(bytes);
     this.size += length;
     if (this.offload) this.offload.submit(buffer, length);
     else this.#crc?.update(bytes);
   }
 
-  async finish(): Promise<HashResult> {
+  async finish(): Promise<UploadHashResult<HashAlgorithm, HashExtra>> {
     this.checkAborted();
     const crc64 = this.offload ? crc64ToDecimal(await this.offload.finish()) : this.#crc?.digest();
-    const result: Record<string, string | number> = { size: this.size };
+    const result: Record<string, unknown> = { size: this.size };
     for (const name of this.#algorithms) if (name === 'crc64' && crc64 !== undefined) result.crc64 = crc64;
-    for (const [name, hash] of this.#hashes) result[name] = hash.digest('hex');
-    return result as HashResult;
+    this.#pass.finish(result);
+    return result as UploadHashResult<HashAlgorithm, HashExtra>;
   }
 
   destroy(): void {

@@ -3,9 +3,9 @@
  * while uploading them): feed each chunk once, read every digest at the end. `hashSource` builds on
  * the same algorithms for files, streams and blobs.
  */
-import { createHash, type Hash } from 'node:crypto';
 import { ConfigurationError, DrivespecError } from '../core/errors.js';
 import { Crc64 } from './crc64.js';
+import { checkExtras, checkPartSize, CryptoPass, type HashContexts, type HashExtra } from './one-pass.js';
 import { toBytes, type BinaryChunk } from './to-bytes.js';
 
 export const hashAlgorithms = ['crc64', 'sha1', 'sha256', 'md5'] as const;
@@ -39,53 +39,66 @@ export function checkAlgorithms<A extends HashAlgorithm>(algorithms: readonly A[
   return [...new Set(algorithms)];
 }
 
-/** One `node:crypto` hash per cryptographic algorithm in `algorithms` (everything but crc64). */
-export function createCryptoHashes<A extends HashAlgorithm>(algorithms: readonly A[]): [A, Hash][] {
-  return algorithms.filter((name) => name !== 'crc64').map((name) => [name, createHash(name)]);
+/**
+ * What the upload flows need beyond whole-input digests (one-pass.ts): `extras` adds prefix
+ * hashes (PDS `pre_hash`, SMH `beginningHash`/`fullHash`) under their own names; `partSize` adds
+ * `contexts`, the SHA-1/SHA-256 state where each part after the first starts (PDS
+ * `parallel_sha1_ctx`, KooDrive `hashCtx`).
+ */
+export interface UploadHashOptions<E extends HashExtra = never> {
+  extras?: readonly E[];
+  /** Part size in bytes, a multiple of 64: yields `contexts` for sha1 / sha256. */
+  partSize?: number;
 }
 
-export class MultiHash<A extends HashAlgorithm = DefaultHashAlgorithm> {
-  readonly algorithms: readonly A[];
-  #size = 0;
-  readonly #crc: Crc64 | undefined;
-  #hashes: [A, Hash][];
-  #result: HashResult<A> | undefined;
+/** A hash result with the extras asked for and, with `partSize`, the part contexts. */
+export type UploadHashResult<A extends HashAlgorithm, E extends HashExtra = never> = HashResult<A> & {
+  [K in E]: string;
+} & { contexts?: HashContexts };
 
-  constructor(algorithms: readonly A[] = defaultHashAlgorithms as unknown as readonly A[]) {
+export class MultiHash<A extends HashAlgorithm = DefaultHashAlgorithm, E extends HashExtra = never> {
+  readonly algorithms: readonly A[];
+  readonly #crc: Crc64 | undefined;
+  readonly #extras: readonly E[];
+  readonly #partSize: number | undefined;
+  #pass: CryptoPass;
+  #result: UploadHashResult<A, E> | undefined;
+
+  constructor(algorithms: readonly A[] = defaultHashAlgorithms as unknown as readonly A[], options: UploadHashOptions<E> = {}) {
     this.algorithms = checkAlgorithms(algorithms);
+    this.#extras = checkExtras(options?.extras);
+    this.#partSize = checkPartSize(options?.partSize);
     this.#crc = this.algorithms.includes('crc64' as A) ? new Crc64() : undefined;
-    this.#hashes = createCryptoHashes(this.algorithms);
+    this.#pass = new CryptoPass(this.algorithms, this.#extras, this.#partSize);
   }
 
   /** Bytes fed so far. */
   get size(): number {
-    return this.#size;
+    return this.#pass.size;
   }
 
   update(chunk: BinaryChunk): this {
     if (this.#result) throw new DrivespecError('MultiHash: update() after digest(); call reset() first');
     const bytes = toBytes(chunk);
-    this.#size += bytes.length;
     this.#crc?.update(bytes);
-    for (const [, hash] of this.#hashes) hash.update(bytes);
+    this.#pass.update(bytes);
     return this;
   }
 
   /** Every digest of the bytes fed so far. Ends the stream: later calls return the same result. */
-  digest(): HashResult<A> {
+  digest(): UploadHashResult<A, E> {
     if (!this.#result) {
-      const result: Record<string, string | number> = { size: this.#size };
+      const result: Record<string, unknown> = { size: this.#pass.size };
       if (this.#crc) result.crc64 = this.#crc.digest();
-      for (const [name, hash] of this.#hashes) result[name] = hash.digest('hex');
-      this.#result = result as HashResult<A>;
+      this.#pass.finish(result);
+      this.#result = result as UploadHashResult<A, E>;
     }
     return this.#result;
   }
 
   reset(): void {
-    this.#size = 0;
     this.#crc?.reset();
-    this.#hashes = createCryptoHashes(this.algorithms);
+    this.#pass = new CryptoPass(this.algorithms, this.#extras, this.#partSize);
     this.#result = undefined;
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { crc64 as ecmaCrc64 } from 'crc64-ecma182.js';
-import type { VectorInput } from './vectors/inputs.js';
+import { vectorBytes, type VectorInput } from './vectors/inputs.js';
 
 export interface Crc64VectorFile {
   source: string;
@@ -51,4 +51,28 @@ export function prng(seed: number): (n: number) => number {
     x ^= x << 5;
     return (x >>> 0) % n;
   };
+}
+
+/** One case of sha-state-vectors.json. */
+export interface ShaStateCase {
+  input: VectorInput | { cycle256: true; length: number };
+  size: number;
+  partSize: number;
+  sha1: string;
+  sha256: string;
+  md5Base64: string;
+  sha1First1KiB: string;
+  sha256First1MiB: string;
+  sha256MiBChain: string;
+  sha1States: { offset: number; h: number[] }[];
+  sha256States: { offset: number; h: number[] }[];
+}
+
+/** sha-state-vectors.json, written by vectors/sha_states.py (FIPS 180-4 in plain Python). */
+export const shaVectors = loadJson<{ source: string; cases: ShaStateCase[] }>('sha-state-vectors.json');
+
+/** The bytes of a case: `cycle256` is bytes(range(256)) repeated (the fact sheets' inputs). */
+export function caseBytes(input: ShaStateCase['input']): Uint8Array {
+  if ('cycle256' in input) return Uint8Array.from({ length: input.length }, (_, i) => i & 0xff);
+  return vectorBytes(input);
 }
