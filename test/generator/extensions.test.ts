@@ -4,11 +4,12 @@
  * case edits a copy of a real spec (MetaStudio, whose project_id is client-filled; SMH, whose
  * LibraryId and SpaceId are) and runs the generator's reader and the client emitter on it.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { render } from '../../scripts/generate.js';
 import { emitClient } from '../../scripts/generate/emit-client.js';
 import { loadSpec, SpecError } from '../../scripts/generate/spec-model.js';
 
@@ -113,5 +114,24 @@ describe('x-drivespec-provider', () => {
   it('errorSchemas must be a list of schema names (a bare string is not read as none)', async () => {
     const message = await specError('huawei-metastudio', (doc) => (doc['x-drivespec-provider'].errorSchemas = 'HuaweiError'));
     expect(message).toMatch(/x-drivespec-provider\.errorSchemas: must be a list of component schema names/);
+  });
+});
+
+describe('x-drivespec-provider across specs', () => {
+  it('two specs with one typeName are refused, naming both', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'drivespec-ext-'));
+    temps.push(dir);
+    await cp(join(root, 'specs'), join(dir, 'specs'), { recursive: true });
+    await cp(join(root, 'scripts', 'generate', 'templates'), join(dir, 'scripts', 'generate', 'templates'), { recursive: true });
+    // A second KooDrive deployment's spec, copied without renaming its types.
+    await cp(join(root, 'specs', 'huawei-koodrive.yaml'), join(dir, 'specs', 'huawei-koodrive-eu.yaml'));
+    const error = await render(dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as Error).message).toBe(
+      "specs/huawei-koodrive.yaml: x-drivespec-provider.typeName HuaweiKooDrive is already specs/huawei-koodrive-eu.yaml's",
+    );
   });
 });
