@@ -26,6 +26,12 @@ describe('parameter options are checked before the common options', () => {
     expect(optionOf(() => createSmh({ credentials, libraryId: ' ', baseUrl: 'https://x.test/?' }))).toBe('libraryId');
   });
 
+  it('SMH: an empty or non-string spaceId is refused at createClient, naming spaceId (CHANGELOG)', () => {
+    const credentials = { accessToken: 't' };
+    expect(optionOf(() => createSmh({ credentials, spaceId: '' }))).toBe('spaceId');
+    expect(optionOf(() => createSmh({ credentials, spaceId: 7 as never, maxRetries: -1 }))).toBe('spaceId');
+  });
+
   it('MetaStudio: projectId first, then credentials, then the common options', () => {
     expect(optionOf(() => createMetaStudio({ projectId: '', maxRetries: -1, credentials: null as never }))).toBe('projectId');
     expect(optionOf(() => createMetaStudio({ projectId: 'p', maxRetries: -1, credentials: null as never }))).toBe('credentials');
