@@ -78,9 +78,12 @@ export function emitClient(spec: SpecModel): string {
       options.set(p.clientOption.option, { param: p, in: p.in });
       // The generated table is keyed by parameter name: one parameter, one option and one meaning.
       const byParam = filledBy.get(p.name);
-      if (byParam && (byParam.option !== p.clientOption.option || byParam.required !== p.clientOption.required || byParam.default !== p.clientOption.default)) {
-        const options = [byParam.option, p.clientOption.option].sort(byCodeUnits).join(' and ');
-        throw new SpecError(`${spec.specPath}: parameter ${p.name} is filled by both ${options}${byParam.option === p.clientOption.option ? ' (with different settings)' : ''}`);
+      if (byParam && byParam.option !== p.clientOption.option) {
+        const both = [byParam.option, p.clientOption.option].sort(byCodeUnits).join(' and ');
+        throw new SpecError(`${spec.specPath}: parameter ${p.name} is filled by both ${both}`);
+      }
+      if (byParam && (byParam.required !== p.clientOption.required || byParam.default !== p.clientOption.default)) {
+        throw new SpecError(`${spec.specPath}: parameter ${p.name} is filled by ${byParam.option} with a different required or default in another operation`);
       }
       filledBy.set(p.name, p.clientOption);
     }

@@ -92,6 +92,21 @@ describe('x-drivespec-client-option', () => {
   });
 });
 
+it('x-drivespec-client-option: one parameter and option, required in one operation and not in another, is refused', async () => {
+  const message = await specError('tencent-smh', (doc) => {
+    const op = doc.paths['/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}'].post;
+    const other = structuredClone(op);
+    other.operationId = 'ConfirmUploadAgain';
+    other.parameters = other.parameters.map((p: Doc) =>
+      p.$ref === '#/components/parameters/LibraryId'
+        ? { ...structuredClone(doc.components.parameters.LibraryId), 'x-drivespec-client-option': { option: 'libraryId', required: true } }
+        : p,
+    );
+    doc.paths['/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}/again'] = { post: other };
+  });
+  expect(message).toBe('specs/tencent-smh.yaml: parameter LibraryId is filled by libraryId with a different required or default in another operation');
+});
+
 describe('x-drivespec-provider', () => {
   it('is required, and each field is checked', async () => {
     expect(await specError('huawei-metastudio', (doc) => delete doc['x-drivespec-provider'])).toMatch(
