@@ -50,6 +50,9 @@ export async function render(root = defaultRoot): Promise<Map<string, string>> {
   for (const provider of await providerSpecFiles(root)) {
     const specPath = `specs/${provider}.yaml`;
     const spec = await loadSpec(provider, specPath, join(root, specPath));
+    // The type name makes `<TypeName>Client`, `<TypeName>ApiError`: two providers cannot share one.
+    const twin = specs.find((s) => s.info.typeName === spec.info.typeName);
+    if (twin) throw new SpecError(`${specPath}: x-drivespec-provider.typeName ${spec.info.typeName} is already ${twin.specPath}'s`);
     specs.push(spec);
     const dir = `generated/${provider}`;
     const head = banner(specPath);

@@ -7,7 +7,7 @@
  */
 import { byCodeUnits } from './order.js';
 import { sortedJson } from './emit-tables.js';
-import { SpecError, type OperationModel, type ParameterModel, type SpecModel } from './spec-model.js';
+import { SpecError, type ClientOptionModel, type OperationModel, type ParameterModel, type SpecModel } from './spec-model.js';
 
 /** `CompleteFile` → `completeFile`, as octokit names endpoint methods after operation ids. */
 export function methodName(operationId: string): string {
@@ -67,6 +67,7 @@ export function emitClient(spec: SpecModel): string {
 
   // Options that fill parameters: one per option name, whichever operations use it.
   const options = new Map<string, { param: ParameterModel; in: 'path' | 'query' }>();
+  const filledBy = new Map<string, ClientOptionModel>();
   for (const op of ops) {
     for (const p of op.parameters) {
       if (!p.clientOption || (p.in !== 'path' && p.in !== 'query')) continue;
@@ -75,6 +76,16 @@ export function emitClient(spec: SpecModel): string {
         throw new SpecError(`${spec.specPath}: option ${p.clientOption.option} fills both ${seen.param.name} and ${p.name}`);
       }
       options.set(p.clientOption.option, { param: p, in: p.in });
+      // The generated table is keyed by parameter name: one parameter, one option and one meaning.
+      const byParam = filledBy.get(p.name);
+      if (byParam && byParam.option !== p.clientOption.option) {
+        const both = [byParam.option, p.clientOption.option].sort(byCodeUnits).join(' and ');
+        throw new SpecError(`${spec.specPath}: parameter ${p.name} is filled by both ${both}`);
+      }
+      if (byParam && (byParam.required !== p.clientOption.required || byParam.default !== p.clientOption.default)) {
+        throw new SpecError(`${spec.specPath}: parameter ${p.name} is filled by ${byParam.option} with a different required or default in another operation`);
+      }
+      filledBy.set(p.name, p.clientOption);
     }
   }
   const optionNames = [...options.keys()].sort(byCodeUnits);

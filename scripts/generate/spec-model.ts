@@ -121,7 +121,10 @@ function readProvider(doc: JsonObject, specPath: string): ProviderModel {
     throw new SpecError(`${where}.requestIdHeader: must be a header name`);
   }
   const schemas = asObject(asObject(doc.components ?? {}, `${specPath}: components`).schemas ?? {}, `${specPath}: components.schemas`);
-  const errorSchemas = asArray(raw.errorSchemas).map(String);
+  if (!Array.isArray(raw.errorSchemas) || raw.errorSchemas.some((n) => typeof n !== 'string')) {
+    throw new SpecError(`${where}.errorSchemas: must be a list of component schema names`);
+  }
+  const errorSchemas = raw.errorSchemas as string[];
   if (errorSchemas.length === 0) throw new SpecError(`${where}.errorSchemas: name at least one component schema`);
   for (const name of errorSchemas) {
     if (!(name in schemas)) throw new SpecError(`${where}.errorSchemas: no component schema ${name}`);
@@ -131,12 +134,41 @@ function readProvider(doc: JsonObject, specPath: string): ProviderModel {
   return { typeName, requestIdHeader: requestIdHeader.toLowerCase(), errorSchemas };
 }
 
+/**
+ * `createClient` options every provider's client already has (CommonClientOptions, the test
+ * hooks, `credentials`): a parameter option of that name would clash with them. Kept equal to
+ * `keyof CommonClientOptions` by test/generator/reserved-options.test-d.ts.
+ */
+export const RESERVED_OPTIONS = [
+  'baseUrl',
+  'credentials',
+  'fetch',
+  'maxResponseBytes',
+  'maxRetries',
+  'nonce',
+  'now',
+  'random',
+  'responseValidation',
+  'sleep',
+  'timeout',
+  'totalTimeout',
+] as const;
+
 function readClientOption(p: JsonObject, where: string): ClientOptionModel | null {
   const raw = p['x-drivespec-client-option'];
   if (raw === undefined) return null;
   const o = asObject(raw, `${where}: x-drivespec-client-option`);
+  // A misspelt field would be dropped silently (`requried: true` makes a required option optional).
+  const unknown = Object.keys(o).filter((k) => !['option', 'required'].includes(k));
+  if (unknown.length) throw new SpecError(`${where}: x-drivespec-client-option: unknown field ${unknown.join(', ')}`);
   if (typeof o.option !== 'string' || !/^[a-z][A-Za-z0-9]*$/.test(o.option)) {
     throw new SpecError(`${where}: x-drivespec-client-option.option must be a camelCase option name`);
+  }
+  if ((RESERVED_OPTIONS as readonly string[]).includes(o.option)) {
+    throw new SpecError(`${where}: x-drivespec-client-option.option ${o.option} is taken by a common client option`);
+  }
+  if (o.required !== undefined && typeof o.required !== 'boolean') {
+    throw new SpecError(`${where}: x-drivespec-client-option.required must be true or false`);
   }
   if (p.in !== 'path' && p.in !== 'query') throw new SpecError(`${where}: x-drivespec-client-option applies to path and query parameters`);
   const schema = (p.schema ?? {}) as JsonObject;

@@ -57,5 +57,5 @@ export const mutationTargets: MutationTarget[] = [
   // Issue 10 item 5: the one base-URL rule (a credential in a base URL would be sent and printed everywhere).
   { name: 'base-url', mutate: 'src/core/base-url.ts', tests: ['test/core/base-url.test.ts'], minScore: 85 },
   // Issue 10 item 3: dispatch by operation id; a route without a handler is not another operation's.
-  { name: 'emulator-router', mutate: 'src/emulator/router.ts', tests: ['test/emulator/dispatch.test.ts', 'test/emulator/bad-input.test.ts'], minScore: 85 },
+  { name: 'emulator-router', mutate: 'src/emulator/router.ts', tests: ['test/emulator/dispatch.test.ts', 'test/emulator/bad-input.test.ts', 'test/emulator/router-precedence.test.ts'], minScore: 85 },
 ];

@@ -8,6 +8,22 @@ import { resolve } from 'node:path';
 import { seedDemo, startEmulator, type EmulatorCredentials, type EmulatorOptions } from '../emulator/index.js';
 import { stderrLine, parseCommandArgs, runCommand, UsageError } from './args.js';
 import type { CliIo } from './io.js';
+import { providerIds, providers } from '../core/provider.js';
+
+/** What the emulator serves, from the provider registry (specs/), wrapped at 100 columns. */
+function emulatedServices(): string[] {
+  const services = providerIds.map((id) => `${id} (${providers[id].operationIds.join(', ')})`);
+  const sentence = `Runs one local HTTP server emulating ${services.slice(0, -1).join(', ')} and ${services.at(-1)}.`;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of sentence.split(' ')) {
+    if (line && line.length + 1 + word.length > 100) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
 
 export function usage(): string {
   return [
@@ -15,8 +31,7 @@ export function usage(): string {
     '                         [--max-body-bytes-in-flight N] [--max-connections N] [--headers-timeout-ms N]',
     '                         [--request-timeout-ms N] [--quiet]',
     '',
-    'Runs one local HTTP server emulating aliyun-pds (CompleteFile, GetFile), huawei-metastudio',
-    '(ConfirmFileUpload), tencent-smh (ConfirmUpload) and huawei-koodrive (CompleteFile).',
+    ...emulatedServices(),
     '',
     '  --port N            port to listen on (default 0: a free port, printed at start)',
     '  --host H            address to bind (default 127.0.0.1)',

@@ -10,6 +10,7 @@ import { createClient as createMetaStudio } from '../clients/huawei-metastudio.j
 import { createClient as createSmh } from '../clients/tencent-smh.js';
 import { compactUtcDate } from '../core/dates.js';
 import { ConfigurationError } from '../core/errors.js';
+import { schemeQuery } from '../core/security.js';
 import type { CommonClientOptions } from '../core/client-options.js';
 import type { ProviderId } from '../core/provider.js';
 import { providerSpecs } from './provider-specs.js';
@@ -146,7 +147,7 @@ export function createHarnessClient<P extends ProviderId>(options: HarnessClient
       const c = options.credentials as ConformanceCredentials['tencent-smh'];
       const accessToken = wrongToken(c.accessToken) ?? WRONG_CREDENTIAL;
       placeholders.accessToken = accessToken;
-      credentialQuery.access_token = accessToken;
+      Object.assign(credentialQuery, schemeQuery(providerSpecs['tencent-smh'].securitySchemes.accessToken!, accessToken));
       client = createSmh({ ...common, libraryId: c.libraryId, credentials: { accessToken } }) as never;
       break;
     }

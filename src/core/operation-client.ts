@@ -6,7 +6,7 @@
  */
 import createFetchClient, { type Client } from 'openapi-fetch';
 import type { ProviderBinding } from './binding.js';
-import { checkCommonOptions, transportConfig, type CommonClientOptions } from './client-options.js';
+import { checkCommonOptions, isObject, transportConfig, type CommonClientOptions } from './client-options.js';
 import { TransportError, ConfigurationError } from './errors.js';
 import { headerParamsAsBytes, rawClientWithHeaderBytes } from './header-bytes.js';
 import { interpretFailure, interpretSuccess, type AnswerInfo } from './answers.js';
@@ -50,10 +50,12 @@ export interface OperationClient<Paths extends {}> {
 }
 
 export function createOperationClient<Paths extends {}>(binding: ProviderBinding, options: CommonClientOptions): OperationClient<Paths> {
-  checkCommonOptions(options);
   const { operations, validators } = binding.spec;
-  // The parameters the client fills: its options (x-drivespec-client-option) and flags' only value.
+  if (!isObject(options)) checkCommonOptions(options); // throws: options must be an object
+  // The parameters the client fills: its options (x-drivespec-client-option) and flags' only
+  // value. Checked before the common options, as 0.1.0's clients checked libraryId and projectId.
   const defaults = parameterDefaults(operations, binding.spec.clientOptions, options as Readonly<Record<string, unknown>>);
+  checkCommonOptions(options);
   const responseValidation: ResponseValidation = options.responseValidation ?? 'throw';
   const config = transportConfig(options, binding.authorize, binding.secrets);
   const tables = Object.values(operations);

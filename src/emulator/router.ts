@@ -50,6 +50,16 @@ export function createRouter(providers: readonly ProviderEmulator[]): (method: s
       }),
     })),
   );
+  // A concrete segment before a template parameter, at the first position they differ (OpenAPI:
+  // concrete paths match before templated ones), so `/files/zip/complete` is not answered by
+  // `/files/{file_id}/complete`. The sort is stable: otherwise the table's order stays.
+  routes.sort((a, b) => {
+    for (let i = 0; i < Math.min(a.segments.length, b.segments.length); i++) {
+      const d = Number('param' in a.segments[i]!) - Number('param' in b.segments[i]!);
+      if (d !== 0) return d;
+    }
+    return 0;
+  });
 
   return (method, rawPath) => {
     const parts = rawPath.split('/');
