@@ -16,7 +16,15 @@ export type CompleteFileInit = OperationInit<operations["CompleteFile"]>;
 export type GetFileInit = OperationInit<operations["GetFile"]>;
 
 /**
- * One method per operation of the AliyunPds spec.
+ * Operation id → its init type, for `invoke`.
+ */
+export interface AliyunPdsInits {
+  "CompleteFile": CompleteFileInit;
+  "GetFile": GetFileInit;
+}
+
+/**
+ * One method per operation of the AliyunPds spec, and `invoke` for any of them by id.
  */
 export interface AliyunPdsOperations<Call> {
   /**
@@ -27,6 +35,10 @@ export interface AliyunPdsOperations<Call> {
    * Get a file's metadata: `POST /v2/file/get` (`GetFile`).
    */
   getFile(...args: OperationArgs<GetFileInit, Call>): Promise<SuccessBody<operations["GetFile"]>>;
+  /**
+   * Any operation by its id, typed as its method (`invoke("GetFile", init)` is `getFile(init)`).
+   */
+  invoke<K extends OperationId>(operationId: K, ...args: OperationArgs<AliyunPdsInits[K], Call>): Promise<SuccessBody<operations[K]>>;
 }
 
 export interface AliyunPdsClient<Call> extends AliyunPdsOperations<Call> {
@@ -60,5 +72,6 @@ export function bindOperations<Call>(invoke: Invoke<Call>): AliyunPdsOperations<
   return {
     completeFile: (...args) => invoke("CompleteFile", args[0], args[1]) as Promise<SuccessBody<operations["CompleteFile"]>>,
     getFile: (...args) => invoke("GetFile", args[0], args[1]) as Promise<SuccessBody<operations["GetFile"]>>,
+    invoke: (operationId, ...args) => invoke(operationId, args[0], args[1]) as Promise<SuccessBody<operations[typeof operationId]>>,
   };
 }

@@ -11,13 +11,24 @@ import type { operations, paths } from './types.js';
 export type CompleteFileInit = OperationInit<operations["CompleteFile"]>;
 
 /**
- * One method per operation of the HuaweiKooDrive spec.
+ * Operation id → its init type, for `invoke`.
+ */
+export interface HuaweiKooDriveInits {
+  "CompleteFile": CompleteFileInit;
+}
+
+/**
+ * One method per operation of the HuaweiKooDrive spec, and `invoke` for any of them by id.
  */
 export interface HuaweiKooDriveOperations<Call> {
   /**
    * Check whether a file upload is completed: `POST /koodrive/ose/v1/files/complete` (`CompleteFile`).
    */
   completeFile(...args: OperationArgs<CompleteFileInit, Call>): Promise<SuccessBody<operations["CompleteFile"]>>;
+  /**
+   * Any operation by its id, typed as its method (`invoke("GetFile", init)` is `getFile(init)`).
+   */
+  invoke<K extends OperationId>(operationId: K, ...args: OperationArgs<HuaweiKooDriveInits[K], Call>): Promise<SuccessBody<operations[K]>>;
 }
 
 export interface HuaweiKooDriveClient<Call> extends HuaweiKooDriveOperations<Call> {
@@ -49,5 +60,6 @@ export type Invoke<Call> = (operationId: OperationId, init: unknown, call: Call 
 export function bindOperations<Call>(invoke: Invoke<Call>): HuaweiKooDriveOperations<Call> {
   return {
     completeFile: (...args) => invoke("CompleteFile", args[0], args[1]) as Promise<SuccessBody<operations["CompleteFile"]>>,
+    invoke: (operationId, ...args) => invoke(operationId, args[0], args[1]) as Promise<SuccessBody<operations[typeof operationId]>>,
   };
 }

@@ -11,13 +11,24 @@ import type { operations, paths } from './types.js';
 export type ConfirmFileUploadInit = OperationInit<operations["ConfirmFileUpload"], "project_id">;
 
 /**
- * One method per operation of the HuaweiMetaStudio spec.
+ * Operation id → its init type, for `invoke`.
+ */
+export interface HuaweiMetaStudioInits {
+  "ConfirmFileUpload": ConfirmFileUploadInit;
+}
+
+/**
+ * One method per operation of the HuaweiMetaStudio spec, and `invoke` for any of them by id.
  */
 export interface HuaweiMetaStudioOperations<Call> {
   /**
    * Confirm the upload of an asset file: `POST /v1/{project_id}/files/{file_id}/complete` (`ConfirmFileUpload`).
    */
   confirmFileUpload(...args: OperationArgs<ConfirmFileUploadInit, Call>): Promise<SuccessBody<operations["ConfirmFileUpload"]>>;
+  /**
+   * Any operation by its id, typed as its method (`invoke("GetFile", init)` is `getFile(init)`).
+   */
+  invoke<K extends OperationId>(operationId: K, ...args: OperationArgs<HuaweiMetaStudioInits[K], Call>): Promise<SuccessBody<operations[K]>>;
 }
 
 export interface HuaweiMetaStudioClient<Call> extends HuaweiMetaStudioOperations<Call> {
@@ -62,5 +73,6 @@ export type Invoke<Call> = (operationId: OperationId, init: unknown, call: Call 
 export function bindOperations<Call>(invoke: Invoke<Call>): HuaweiMetaStudioOperations<Call> {
   return {
     confirmFileUpload: (...args) => invoke("ConfirmFileUpload", args[0], args[1]) as Promise<SuccessBody<operations["ConfirmFileUpload"]>>,
+    invoke: (operationId, ...args) => invoke(operationId, args[0], args[1]) as Promise<SuccessBody<operations[typeof operationId]>>,
   };
 }

@@ -17,13 +17,24 @@ export type TencentSmhOptionalFilled = "LibraryId";
 export type ConfirmUploadInit<Filled extends TencentSmhOptionalFilled = TencentSmhOptionalFilled> = OperationInit<operations["ConfirmUpload"], Filled | "SpaceId", "confirm">;
 
 /**
- * One method per operation of the TencentSmh spec.
+ * Operation id → its init type, for `invoke`.
+ */
+export interface TencentSmhInits<Filled extends TencentSmhOptionalFilled = TencentSmhOptionalFilled> {
+  "ConfirmUpload": ConfirmUploadInit<Filled>;
+}
+
+/**
+ * One method per operation of the TencentSmh spec, and `invoke` for any of them by id.
  */
 export interface TencentSmhOperations<Call, Filled extends TencentSmhOptionalFilled = TencentSmhOptionalFilled> {
   /**
    * Complete a file upload: `POST /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}` (`ConfirmUpload`).
    */
   confirmUpload(...args: OperationArgs<ConfirmUploadInit<Filled>, Call>): Promise<SuccessBody<operations["ConfirmUpload"]>>;
+  /**
+   * Any operation by its id, typed as its method (`invoke("GetFile", init)` is `getFile(init)`).
+   */
+  invoke<K extends OperationId>(operationId: K, ...args: OperationArgs<TencentSmhInits<Filled>[K], Call>): Promise<SuccessBody<operations[K]>>;
 }
 
 export interface TencentSmhClient<Call, Filled extends TencentSmhOptionalFilled = TencentSmhOptionalFilled> extends TencentSmhOperations<Call, Filled> {
@@ -84,5 +95,6 @@ export type Invoke<Call> = (operationId: OperationId, init: unknown, call: Call 
 export function bindOperations<Call, Filled extends TencentSmhOptionalFilled = TencentSmhOptionalFilled>(invoke: Invoke<Call>): TencentSmhOperations<Call, Filled> {
   return {
     confirmUpload: (...args) => invoke("ConfirmUpload", args[0], args[1]) as Promise<SuccessBody<operations["ConfirmUpload"]>>,
+    invoke: (operationId, ...args) => invoke(operationId, args[0], args[1]) as Promise<SuccessBody<operations[typeof operationId]>>,
   };
 }

@@ -61,7 +61,7 @@ export function emitClient(spec: SpecModel): string {
   for (const op of ops) {
     const method = methodName(op.operationId);
     if (!/^[a-z][A-Za-z0-9_]*$/.test(method)) throw new SpecError(`${spec.specPath}: operationId ${op.operationId} does not make a method name`);
-    if (method === 'raw' || names.has(method)) throw new SpecError(`${spec.specPath}: method name ${method} is taken`);
+    if (method === 'raw' || method === 'invoke' || names.has(method)) throw new SpecError(`${spec.specPath}: method name ${method} is taken`);
     names.set(method, op.operationId);
   }
 
@@ -123,13 +123,25 @@ export function emitClient(spec: SpecModel): string {
     );
   }
 
-  out.push(...doc([`One method per operation of the ${name} spec.`]), `export interface ${name}Operations<Call${filledParam}> {`);
+  const initOf = (op: OperationModel) => `${op.operationId}Init${generic ? '<Filled>' : ''}`;
+  out.push(
+    ...doc([`Operation id → its init type, for \`invoke\`.`]),
+    `export interface ${name}Inits${generic ? `<Filled extends ${filledType} = ${filledType}>` : ''} {`,
+    ...ops.map((op) => `  ${q(op.operationId)}: ${initOf(op)};`),
+    '}',
+    '',
+  );
+  out.push(...doc([`One method per operation of the ${name} spec, and \`invoke\` for any of them by id.`]), `export interface ${name}Operations<Call${filledParam}> {`);
   for (const op of ops) {
     out.push(
       ...doc([`${op.summary || op.operationId}: \`${op.method} ${op.path}\` (\`${op.operationId}\`).`], '  '),
       `  ${methodName(op.operationId)}(...args: OperationArgs<${op.operationId}Init${generic ? '<Filled>' : ''}, Call>): Promise<SuccessBody<operations[${q(op.operationId)}]>>;`,
     );
   }
+  out.push(
+    ...doc(['Any operation by its id, typed as its method (`invoke("GetFile", init)` is `getFile(init)`).'], '  '),
+    `  invoke<K extends OperationId>(operationId: K, ...args: OperationArgs<${name}Inits${generic ? '<Filled>' : ''}[K], Call>): Promise<SuccessBody<operations[K]>>;`,
+  );
   out.push('}', '');
   out.push(
     `export interface ${name}Client<Call${filledParam}> extends ${name}Operations<Call${filledArg}> {`,
@@ -175,6 +187,11 @@ export function emitClient(spec: SpecModel): string {
       `    ${methodName(op.operationId)}: (...args) => invoke(${q(op.operationId)}, args[0], args[1]) as Promise<SuccessBody<operations[${q(op.operationId)}]>>,`,
     );
   }
-  out.push('  };', '}', '');
+  out.push(
+    `    invoke: (operationId, ...args) => invoke(operationId, args[0], args[1]) as Promise<SuccessBody<operations[typeof operationId]>>,`,
+    '  };',
+    '}',
+    '',
+  );
   return out.join('\n');
 }

@@ -70,3 +70,19 @@ describe('typed calls', () => {
     createKooDrive({ baseUrl: 'https://k.test', credentials: { accessToken: 't' } });
   });
 });
+
+describe('invoke<K extends OperationId> (issue 10 item 1)', () => {
+  it('types any operation by its id exactly as its method', () => {
+    expectTypeOf(pds.invoke('CompleteFile', { body: { drive_id: '1', upload_id: 'u', file_id: 'f' } })).resolves.toEqualTypeOf<
+      components['schemas']['File']
+    >();
+    expectTypeOf(ms.invoke('ConfirmFileUpload', { params: { path: { file_id: 'f' } }, body: { state: 'CREATED' } })).resolves.toEqualTypeOf<undefined>();
+    expectTypeOf(smh.invoke<'ConfirmUpload'>).parameters.toEqualTypeOf<Parameters<typeof smh.confirmUpload> extends [infer I, ...infer R] ? ['ConfirmUpload', I, ...R] : never>();
+    // @ts-expect-error upload_id is missing, as for completeFile
+    void pds.invoke('CompleteFile', { body: { drive_id: '1', file_id: 'f' } });
+    // @ts-expect-error no such operation in the PDS spec
+    void pds.invoke('ConfirmUpload', {});
+    // @ts-expect-error an operation of another provider
+    void kd.invoke('GetFile', { body: { drive_id: '1', file_id: 'f' } });
+  });
+});
