@@ -708,7 +708,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The drive, file or upload session does not exist (GetFile also answers so for a file still in the uploading state). */
+        /** @description The drive, file or upload session does not exist (GetFile also answers so for a file still in the uploading state). A path and method no API defines is answered 404 `I404NF` by the Alibaba Cloud API Gateway in front of PDS, in the body and the `x-ca-error-*` headers (the gateway's documented code; no PDS page shows it, so unverified for PDS). */
         NotFound: {
             headers: {
                 "x-ca-request-id": components["headers"]["RequestId"];

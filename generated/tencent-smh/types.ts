@@ -183,7 +183,9 @@ export interface components {
         };
         /**
          * @description `UploadNotFound` (no upload task for this ConfirmKey), `UploadIncomplete` (the upload has
-         *     not actually finished) or `FileNotFound`.
+         *     not actually finished) or `FileNotFound`. An API the service does not have is answered
+         *     404 `NotImplemented` by drivespec's emulator: no SMH answer for it is documented, so this
+         *     code is drivespec's own, like `MethodNotAllowed`.
          */
         NotFound: {
             headers: {
