@@ -2,12 +2,12 @@
  * The exact request each operation puts on the wire (method, URL with its query string, headers,
  * body), for each credential kind, against an injected fetch.
  */
+import { openApiUtil } from '../signing/support/alibaba-sdk.js';
 import { describe, expect, it } from 'vitest';
 import { createClient as createPds } from '../../src/clients/aliyun-pds.js';
 import { createClient as createKooDrive } from '../../src/clients/huawei-koodrive.js';
 import { createClient as createMetaStudio } from '../../src/clients/huawei-metastudio.js';
 import { createClient as createSmh } from '../../src/clients/tencent-smh.js';
-import { verifyAliyunAcsSignature } from '../../src/signing/aliyun-acs/index.js';
 import { verifyHuaweiSignature } from '../../src/signing/huawei-sdk-hmac-sha256/index.js';
 import { fixedClock, recordingFetch } from '../helpers/recording-fetch.js';
 
@@ -87,9 +87,13 @@ describe('aliyun-pds on the wire', () => {
     expect(requests.map((r) => r.headers['x-acs-action'])).toEqual(['CompleteFile', 'GetFile']);
     expect(requests.map((r) => r.headers['x-acs-signature-nonce'])).toEqual(['nonce-0', 'nonce-1']);
     expect(requests[0]!.headers['x-acs-security-token']).toBe('sts-token');
+    // Judged by Alibaba's own @alicloud/openapi-util (string to sign and ROA signature), not by
+    // drivespec's verifier, which shares the signer's code.
     for (const r of requests) {
-      const result = verifyAliyunAcsSignature(r, (id) => (id === 'AKID' ? 'secret-value' : undefined), { now });
-      expect(result).toMatchObject({ ok: true });
+      const { authorization, ...sent } = r.headers;
+      const url = new URL(r.url);
+      const stringToSign = openApiUtil.getStringToSign({ method: r.method, pathname: url.pathname, headers: sent, query: {} });
+      expect(authorization).toBe(`acs AKID:${openApiUtil.getROASignature(stringToSign, 'secret-value')}`);
     }
   });
 });
