@@ -5,7 +5,7 @@
  * server answering the same status, headers and body bytes. Goal: emulator / bare >= 0.5.
  *
  * Three child processes (bench/emulator-load.ts): the emulator, the bare server, and the load
- * generator (a node:http Agent with keepAlive; each connection sends its next request when the
+ * generator (raw keep-alive TCP connections, `runLoad`; each sends its next request when the
  * answer has arrived). Every answer must be the expected status and bytes, or the run fails: a
  * server that answered fast and wrong would look quick. A round runs the two servers in ABBA order
  * (the order flips by round) and its ratio is the emulator's requests/s over the bare server's in
