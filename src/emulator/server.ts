@@ -470,10 +470,12 @@ function methodNotAllowed(allowed: string): Answer {
   return { ...neutralError(405, 'MethodNotAllowed', `This route accepts ${allowed} only.`), headers: { allow: allowed } };
 }
 
+/** `fatal`: binary garbage is malformed input, not text with replacement characters. One decoder: a non-streaming decode keeps no state. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodeJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false } {
   try {
-    // `fatal`: binary garbage is malformed input, not text with replacement characters.
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const text = strictUtf8.decode(bytes);
     return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false };
@@ -514,7 +516,7 @@ function parametersOf(op: OperationTable, ctx: RequestContext, credentialQuery: 
 function utf8Header(value: string): string {
   if (!/[\x80-\xff]/.test(value)) return value;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(value, 'latin1'));
+    return strictUtf8.decode(Buffer.from(value, 'latin1'));
   } catch {
     return value;
   }
