@@ -8,7 +8,8 @@
  * goal missed, 2 a usage error or a bench that could not run.
  *
  * A new benchmark is a module exporting a `Benchmark` (bench/harness.ts), added to `benchmarks`.
- * `run.js --client-stub` is not for users: it is the client benchmark's stub process.
+ * `run.js --client-stub` and `run.js --emulator-child` are not for users: they are the client
+ * benchmark's stub process and the emulator benchmark's server and load-generator processes.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -17,11 +18,13 @@ import { describeMiss, exitCode, loaderProblem, missedGoals, passed } from './go
 import { formatTable, load, machine, type Benchmark } from './harness.js';
 import { clientBenchmark } from './client.js';
 import { stubChildMain } from './client-stub.js';
+import { emulatorBenchmark } from './emulator.js';
+import { emulatorChildMain } from './emulator-load.js';
 import { hashingBenchmark } from './hashing.js';
 import { findRoot } from './subjects.js';
 
 const here = fileURLToPath(import.meta.url);
-const benchmarks: Benchmark[] = [hashingBenchmark, clientBenchmark(here)];
+const benchmarks: Benchmark[] = [hashingBenchmark, clientBenchmark(here), emulatorBenchmark(here)];
 
 const root = findRoot(here);
 const outDir = join(root, 'build', 'bench');
@@ -98,6 +101,9 @@ async function main(argv: string[]): Promise<number> {
 if (process.argv[2] === '--client-stub') {
   // The client benchmark's loopback server, in a child process of its own (bench/client-stub.ts).
   await stubChildMain();
+} else if (process.argv[2] === '--emulator-child') {
+  // The emulator benchmark's servers and load generator, each in a child process (bench/emulator-load.ts).
+  await emulatorChildMain();
 } else {
   process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);

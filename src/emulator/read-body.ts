@@ -34,7 +34,16 @@ export function readBody(req: IncomingMessage, limit: number, lease?: BodyLease)
       if (lease && size > lease.held && !lease.take(size - lease.held)) return refuse('over-budget');
       chunks.push(chunk);
     };
-    const onEnd = () => finish({ ok: true, bytes: new Uint8Array(Buffer.concat(chunks, size)) });
+    const onEnd = () => {
+      // One copy into a plain Uint8Array of its own (not a view of Node's pooled chunks).
+      const bytes = new Uint8Array(size);
+      let offset = 0;
+      for (const chunk of chunks) {
+        bytes.set(chunk, offset);
+        offset += chunk.length;
+      }
+      finish({ ok: true, bytes });
+    };
     const onError = () => finish({ ok: false, reason: 'aborted' });
     // `close` before `end` reached us: the body was not read in full (even if the parser had it all).
     const onClose = () => finish({ ok: false, reason: 'aborted' });

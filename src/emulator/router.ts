@@ -61,10 +61,14 @@ export function createRouter(providers: readonly ProviderEmulator[]): (method: s
     return 0;
   });
 
+  // The routes per segment count, in the sorted order: a request is compared with those only.
+  const bySegments = new Map<number, Route[]>();
+  for (const r of routes) bySegments.set(r.segments.length, [...(bySegments.get(r.segments.length) ?? []), r]);
+
   return (method, rawPath) => {
     const parts = rawPath.split('/');
-    const candidates = routes.filter(
-      (r) => r.segments.length === parts.length && r.segments.every((s, i) => !('literal' in s) || s.literal === parts[i]),
+    const candidates = (bySegments.get(parts.length) ?? []).filter((r) =>
+      r.segments.every((s, i) => !('literal' in s) || s.literal === parts[i]),
     );
     if (candidates.length === 0) return { kind: 'none' };
     const route = candidates.find((r) => r.op.method === method);

@@ -170,6 +170,13 @@ export async function startEmulatorWith(
     },
   });
   const route = createRouter(Object.values(providers));
+  /** Per operation of this emulator's providers, computed on first use: its credentials' query names. */
+  const credentialQueryCache = new WeakMap<OperationTable, readonly string[]>();
+  const credentialQueryOf = (op: OperationTable, provider: ProviderEmulator): readonly string[] => {
+    let names = credentialQueryCache.get(op);
+    if (names === undefined) credentialQueryCache.set(op, (names = credentialQueryNames(op, provider.securitySchemes)));
+    return names;
+  };
   const nextRequestId = createRequestIds();
 
   interface Handled {
@@ -255,7 +262,7 @@ export async function startEmulatorWith(
     const fault = faults.take(provider.id, op.operationId);
     if (fault) return { answer: provider.errors.internal(fault, requestId), provider, op };
 
-    const params = parametersOf(op, ctx, credentialQueryNames(op, provider.securitySchemes));
+    const params = parametersOf(op, ctx, credentialQueryOf(op, provider));
     const paramsValidator = provider.validators[op.parametersValidator]!;
     if (!paramsValidator(params)) {
       return { answer: provider.errors.invalidParameters(issuesOf(paramsValidator) as ValidationIssue[], requestId), provider, op };
@@ -470,10 +477,12 @@ function methodNotAllowed(allowed: string): Answer {
   return { ...neutralError(405, 'MethodNotAllowed', `This route accepts ${allowed} only.`), headers: { allow: allowed } };
 }
 
+/** `fatal`: binary garbage is malformed input, not text with replacement characters. One decoder: a non-streaming decode keeps no state. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodeJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false } {
   try {
-    // `fatal`: binary garbage is malformed input, not text with replacement characters.
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const text = strictUtf8.decode(bytes);
     return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false };
@@ -485,9 +494,18 @@ function decodeJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: fal
  * operation declares, declared header names in their spec spelling, and every query parameter
  * sent except credentials (so an undeclared one is reported, as the spec's validator decides).
  */
+/** Per operation, computed on first use: the parameter groups it declares. */
+const declaredCache = new WeakMap<OperationTable, ReadonlySet<string>>();
+
+function declaredGroups(op: OperationTable): ReadonlySet<string> {
+  let declared = declaredCache.get(op);
+  if (declared === undefined) declaredCache.set(op, (declared = new Set(op.parameters.map((p) => p.in))));
+  return declared;
+}
+
 function parametersOf(op: OperationTable, ctx: RequestContext, credentialQuery: readonly string[]): RequestParams {
   const params: RequestParams = {};
-  const declared = new Set(op.parameters.map((p) => p.in));
+  const declared = declaredGroups(op);
   if (declared.has('path')) params.path = { ...ctx.pathParams };
   const query: Record<string, QueryValue> = {};
   for (const [name, value] of ctx.query) {
@@ -514,7 +532,7 @@ function parametersOf(op: OperationTable, ctx: RequestContext, credentialQuery: 
 function utf8Header(value: string): string {
   if (!/[\x80-\xff]/.test(value)) return value;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(value, 'latin1'));
+    return strictUtf8.decode(Buffer.from(value, 'latin1'));
   } catch {
     return value;
   }
