@@ -9,7 +9,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback.js';
 
 /** What the stub answers to `METHOD path` (the path without the query). */
 export interface StubRoute {
@@ -67,13 +67,9 @@ export async function serveStub(routes: readonly StubRoute[]): Promise<Stub> {
     });
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const origin = await listenOnLoopback(server);
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     lastHeaders: async (method, path) => {
       const headers = seen.get(key(method, path));
       if (!headers) throw new Error(`the stub has seen no request to ${key(method, path)}`);

@@ -7,8 +7,9 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { listenOnLoopback } from './loopback.js';
 
 /** What a server answers, byte for byte (header names lower-case). */
 export interface FixedAnswer {
@@ -81,13 +82,9 @@ export async function serveBare(answer: FixedAnswer): Promise<Served> {
 }
 
 async function listen(server: ReturnType<typeof createServer>): Promise<Served> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const origin = await listenOnLoopback(server);
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     cpuMicros: async () => cpuNow(),
     close: () =>
       new Promise<void>((resolve) => {
