@@ -83,11 +83,6 @@ export function credentialLabels(
   return labels;
 }
 
-/** `CompleteFile` → `completeFile`: the generator's rule (scripts/generate/emit-client.ts). */
-export function methodName(operationId: string): string {
-  return operationId.charAt(0).toLowerCase() + operationId.slice(1);
-}
-
 export function createHarnessClient<P extends ProviderId>(options: HarnessClientOptions<P>): HarnessClient {
   const common: CommonClientOptions = {
     baseUrl: options.baseUrl,
