@@ -140,6 +140,25 @@ describe('refused before the body is read', () => {
   });
 });
 
+describe('capacity', () => {
+  it('a PUT on a connection beyond maxConnections: the storage service\'s 503 in XML, Retry-After, closed', async () => {
+    const x = await start({ maxConnections: 1 });
+    const key = x.storage.create(upload());
+    const holder = connect(x.emulator.port, '127.0.0.1');
+    await new Promise((r) => holder.once('connect', r));
+    await new Promise((r) => setTimeout(r, 50));
+    const { socket, answer } = rawPut(x.storage.putUrl(key, x.emulator.url, 1), { 'Content-Length': '3' }, 'abc');
+    const text = await answer;
+    socket.destroy();
+    holder.destroy();
+    expect(text).toMatch(/^HTTP\/1\.1 503 /);
+    expect(errorCode(text)).toBe('ServiceUnavailable');
+    expect(text.toLowerCase()).toContain('retry-after: 1');
+    expect(text.toLowerCase()).toContain('x-oss-request-id');
+    expect(x.storage.parts(key)).toEqual([]);
+  });
+});
+
 describe('clients that go away or stall', () => {
   it('a disconnect half way through a part leaves no part and no temp file, and frees its reservation', async () => {
     const x = await start({ storageLimits: { maxTotalBytes: 2 * 1024 * 1024 } });
