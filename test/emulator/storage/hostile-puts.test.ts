@@ -2,7 +2,7 @@
  * Hostile PUTs: what the storage route refuses before reading a byte of the body, and what a client
  * that goes away (or stalls) leaves behind: nothing.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -170,6 +170,21 @@ describe('clients that go away or stall', () => {
     expect(x.storage.parts(key)).toEqual([]);
     // The 2 MiB it reserved are free again: a full-size part fits.
     expect((await put(x.storage.putUrl(key, x.emulator.url, 1), bytes(2 * 1024 * 1024))).status).toBe(200);
+  });
+
+  it('an upload discarded while a part arrives: NoSuchUpload, and its bytes are gone', async () => {
+    const x = await start();
+    const key = x.storage.create(upload());
+    const { socket, answer } = rawPut(x.storage.putUrl(key, x.emulator.url, 1), { 'Content-Length': String(2 * 1024 * 1024) }, bytes(1024 * 1024));
+    await until(() => uploadFiles(x, key).some((f) => f.endsWith('.tmp')));
+    x.storage.discard(key);
+    socket.write(bytes(1024 * 1024));
+    const text = await answer;
+    socket.destroy();
+    expect(text).toMatch(/^HTTP\/1\.1 404 /);
+    expect(errorCode(text)).toBe('NoSuchUpload');
+    expect(existsSync(join(store(x).files.root, 'uploads', key))).toBe(false);
+    expect(store(x).storedBytes).toBe(0);
   });
 
   it('a stalled part: the request timeout applies to storage PUTs (408), and nothing stays behind', async () => {
