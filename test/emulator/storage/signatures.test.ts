@@ -4,7 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedQuery, verifyStorageRequest } from '../../../src/emulator/storage/url-signing.js';
+import { cosAuthorization, reservedQueryNames, signedQuery, verifyStorageRequest } from '../../../src/emulator/storage/url-signing.js';
 import type { StorageFlavor } from '../../../src/emulator/storage/upload-store.js';
 import { parseQuery } from '../../../src/emulator/query.js';
 import { T0, bytes, errorCode, put, startStorageHarness, upload, type StorageHarness } from './support.js';
@@ -129,7 +129,60 @@ describe('the string to sign (known answer, HMAC by node:crypto)', () => {
     const path = '/__drivespec/storage/s3/AAAAAAAAAAAAAAAAAAAAAA';
     const query = signedQuery(secret, 's3', path, [['partNumber', '1']], new Date('2024-01-04T03:54:03.200Z'), new Date('2024-01-04T02:54:03.900Z'));
     const canonical = 'X-Amz-Date=20240104T025403Z&X-Amz-Expires=3601&partNumber=1';
-    const expected = createHmac('sha256', secret).update(`PUT\n${path}\n${Date.UTC(2024, 0, 4, 2, 54, 3) / 1000 + 3601}\n${canonical}`).digest('hex');
+    const expected = createHmac('sha256', secret).update(`PUT\n${path}\n20240104T025403Z;3601\n${canonical}`).digest('hex');
     expect(query).toBe(`partNumber=1&X-Amz-Date=20240104T025403Z&X-Amz-Expires=3601&X-Amz-Signature=${expected}`);
+    const parsed = parseQuery(query);
+    if (!parsed.ok) throw new Error('unparsable');
+    // Valid until X-Amz-Date + X-Amz-Expires = 03:54:04, exclusive.
+    expect(verifyStorageRequest(secret, 's3', 'PUT', path, parsed.values, undefined, new Date('2024-01-04T03:54:03.999Z'))).toMatchObject({ ok: true });
+    expect(verifyStorageRequest(secret, 's3', 'PUT', path, parsed.values, undefined, new Date('2024-01-04T03:54:04.000Z'))).toMatchObject({ ok: false, code: 'AccessDenied' });
+  });
+
+  it('cos: the Authorization header, HMAC over "PUT\\n<path>\\n<start>;<end>\\n"', () => {
+    const secret = Buffer.alloc(32, 3);
+    const path = '/__drivespec/storage/cos/AAAAAAAAAAAAAAAAAAAAAA';
+    const header = cosAuthorization(secret, path, new Date(1_700_000_600_001), new Date(1_700_000_000_999));
+    const signTime = '1700000000;1700000601';
+    const expected = createHmac('sha256', secret).update(`PUT\n${path}\n${signTime}\n`).digest('hex');
+    expect(header).toBe(
+      `q-sign-algorithm=hmac-sha256&q-ak=drivespec-emulator&q-sign-time=${signTime}&q-key-time=${signTime}&q-header-list=&q-url-param-list=&q-signature=${expected}`,
+    );
+    const none = new Map();
+    expect(verifyStorageRequest(secret, 'cos', 'PUT', path, none, header, new Date(1_700_000_600_999))).toMatchObject({ ok: true });
+    expect(verifyStorageRequest(secret, 'cos', 'PUT', path, none, header, new Date(1_700_000_601_000))).toMatchObject({ ok: false, code: 'AccessDenied' });
+    expect(verifyStorageRequest(secret, 'cos', 'PUT', `${path}x`, none, header, new Date(0))).toMatchObject({ ok: false, code: 'SignatureDoesNotMatch' });
+    for (const partial of [undefined, header.replace(/q-sign-time=[^&]*&/, ''), header.replace(/&q-signature=.*/, '')]) {
+      expect(verifyStorageRequest(secret, 'cos', 'PUT', path, none, partial, new Date(0))).toMatchObject({ ok: false, status: 403, code: 'AccessDenied' });
+    }
+  });
+
+  it.each<[Exclude<StorageFlavor, 'cos'>, string[], RegExp]>([
+    ['oss', ['Expires', 'Signature'], /requires the Expires and Signature parameters/],
+    ['obs', ['Expires', 'Signature'], /requires the Expires and Signature parameters/],
+    ['s3', ['X-Amz-Date', 'X-Amz-Expires', 'X-Amz-Signature'], /requires the X-Amz-Date, X-Amz-Expires and X-Amz-Signature parameters/],
+  ])('%s: each signed field missing → AccessDenied naming them; repeated → InvalidArgument; reserved names refused', async (flavor, names, message) => {
+    const secret = Buffer.alloc(32, 1);
+    const path = `/__drivespec/storage/${flavor}/AAAAAAAAAAAAAAAAAAAAAA`;
+    const query = signedQuery(secret, flavor, path, [['partNumber', '1']], new Date(10_000), new Date(0));
+    for (const name of names) {
+      const parsed = parseQuery(query.split('&').filter((p) => !p.startsWith(`${name}=`)).join('&'));
+      if (!parsed.ok) throw new Error('unparsable');
+      const check = verifyStorageRequest(secret, flavor, 'PUT', path, parsed.values, undefined, new Date(0));
+      expect(check, name).toMatchObject({ ok: false, status: 403, code: 'AccessDenied' });
+      expect(!check.ok && check.message).toMatch(message);
+    }
+    const repeated = parseQuery(`${query}&partNumber=1`);
+    if (!repeated.ok) throw new Error('unparsable');
+    expect(verifyStorageRequest(secret, flavor, 'PUT', path, repeated.values, undefined, new Date(0))).toEqual({
+      ok: false,
+      status: 400,
+      code: 'InvalidArgument',
+      message: 'A query parameter is repeated.',
+    });
+    const key = h.storage.create(upload({ flavor }));
+    for (const name of ['partNumber', ...names]) {
+      expect(() => h.storage.putUrl(key, h.emulator.url, 1, { extraQuery: { [name]: 'x' } }), name).toThrow(/reserved/);
+    }
+    expect(reservedQueryNames(flavor)).toEqual(['partNumber', ...names]);
   });
 });
