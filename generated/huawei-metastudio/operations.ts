@@ -10,7 +10,10 @@ export const providerInfo = {
   ],
   "id": "huawei-metastudio",
   "operationIds": [
-    "ConfirmFileUpload"
+    "ConfirmFileUpload",
+    "CreateDigitalAsset",
+    "CreateFile",
+    "ShowAsset"
   ],
   "requestIdHeader": "x-request-id",
   "securitySchemes": [
@@ -18,7 +21,7 @@ export const providerInfo = {
     "token"
   ],
   "spec": "specs/huawei-metastudio.yaml",
-  "title": "Huawei Cloud MetaStudio asset library — ConfirmFileUpload",
+  "title": "Huawei Cloud MetaStudio asset library — asset-file upload",
   "typeName": "HuaweiMetaStudio"
 } as const satisfies ProviderInfo;
 
@@ -102,6 +105,230 @@ export const operations = {
       ]
     ],
     "summary": "Confirm the upload of an asset file"
+  },
+  "CreateDigitalAsset": {
+    "method": "POST",
+    "operationId": "CreateDigitalAsset",
+    "parameters": [
+      {
+        "flag": false,
+        "in": "path",
+        "name": "project_id",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "header",
+        "name": "X-App-UserId",
+        "required": false
+      }
+    ],
+    "parametersValidator": "validateCreateDigitalAssetParameters",
+    "path": "/v1/{project_id}/digital-assets",
+    "queryOrder": null,
+    "requestBody": {
+      "contentType": "application/json",
+      "required": true,
+      "validator": "validateCreateDigitalAssetRequestBody"
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [
+          "X-Request-Id"
+        ],
+        "validator": "validateCreateDigitalAssetResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateDigitalAssetResponse400"
+      },
+      "401": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateDigitalAssetResponse401"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateDigitalAssetResponse404"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateDigitalAssetResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateDigitalAssetResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateDigitalAssetResponse503"
+      }
+    },
+    "security": [
+      [
+        "token"
+      ],
+      [
+        "akSk"
+      ]
+    ],
+    "summary": "Create a digital asset (the owner of uploaded files)"
+  },
+  "CreateFile": {
+    "method": "POST",
+    "operationId": "CreateFile",
+    "parameters": [
+      {
+        "flag": false,
+        "in": "path",
+        "name": "project_id",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "header",
+        "name": "X-App-UserId",
+        "required": false
+      }
+    ],
+    "parametersValidator": "validateCreateFileParameters",
+    "path": "/v1/{project_id}/files",
+    "queryOrder": null,
+    "requestBody": {
+      "contentType": "application/json",
+      "required": true,
+      "validator": "validateCreateFileRequestBody"
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [
+          "X-Request-Id"
+        ],
+        "validator": "validateCreateFileResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse400"
+      },
+      "401": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse401"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse404"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse503"
+      }
+    },
+    "security": [
+      [
+        "token"
+      ],
+      [
+        "akSk"
+      ]
+    ],
+    "summary": "Create a file in an asset and get the URL to upload it to"
+  },
+  "ShowAsset": {
+    "method": "GET",
+    "operationId": "ShowAsset",
+    "parameters": [
+      {
+        "flag": false,
+        "in": "path",
+        "name": "project_id",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "path",
+        "name": "asset_id",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "header",
+        "name": "X-App-UserId",
+        "required": false
+      }
+    ],
+    "parametersValidator": "validateShowAssetParameters",
+    "path": "/v1/{project_id}/digital-assets/{asset_id}",
+    "queryOrder": null,
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [
+          "X-Request-Id"
+        ],
+        "validator": "validateShowAssetResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateShowAssetResponse400"
+      },
+      "401": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateShowAssetResponse401"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateShowAssetResponse404"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateShowAssetResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateShowAssetResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateShowAssetResponse503"
+      }
+    },
+    "security": [
+      [
+        "token"
+      ],
+      [
+        "akSk"
+      ]
+    ],
+    "summary": "Show an asset and its files"
   }
 } as const satisfies Readonly<Record<string, OperationTable>>;
 

@@ -61,6 +61,7 @@ export async function startStubEmulator(
     pdsUploads: new Map<string, { content: Content }>(),
     pdsFiles: new Set<string>(),
     msUploads: new Set<string>(),
+    msAssets: new Set<string>(),
     smhUploads: new Map<string, { path: string; content: Content }>(),
     smhFiles: new Set<string>(),
     kdUploads: new Map<string, Content>(),
@@ -71,6 +72,7 @@ export async function startStubEmulator(
   const seed: RunningEmulator['seed'] = {
     pdsUpload: (i) => state.pdsUploads.set(`${i.driveId}/${i.fileId}/${i.uploadId}`, { content: i.content }),
     metaStudioUpload: (i) => state.msUploads.add(`${i.projectId ?? c['huawei-metastudio'].projectId}/${i.fileId}`),
+    metaStudioAsset: (i) => state.msAssets.add(`${i.projectId ?? c['huawei-metastudio'].projectId}/${i.assetId}`),
     smhUpload: (i) =>
       state.smhUploads.set(`${i.libraryId ?? c['tencent-smh'].libraryId}/${i.spaceId ?? '-'}/${i.confirmKey}`, {
         path: i.path.join('/'),
