@@ -26,11 +26,13 @@ export const providerInfo = {
 
 export const operations = {
   "CompleteFile": {
+    "flag": null,
     "method": "POST",
     "operationId": "CompleteFile",
     "parameters": [],
     "parametersValidator": "validateCompleteFileParameters",
     "path": "/v2/file/complete",
+    "pathKey": "/v2/file/complete",
     "queryOrder": null,
     "requestBody": {
       "contentType": "application/json",
@@ -139,14 +141,17 @@ export const operations = {
         "shareToken"
       ]
     ],
-    "summary": "Complete a file upload"
+    "summary": "Complete a file upload",
+    "transfer": null
   },
   "GetFile": {
+    "flag": null,
     "method": "POST",
     "operationId": "GetFile",
     "parameters": [],
     "parametersValidator": "validateGetFileParameters",
     "path": "/v2/file/get",
+    "pathKey": "/v2/file/get",
     "queryOrder": null,
     "requestBody": {
       "contentType": "application/json",
@@ -255,7 +260,8 @@ export const operations = {
         "shareToken"
       ]
     ],
-    "summary": "Get a file's metadata"
+    "summary": "Get a file's metadata",
+    "transfer": null
   }
 } as const satisfies Readonly<Record<string, OperationTable>>;
 
