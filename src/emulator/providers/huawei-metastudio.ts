@@ -19,7 +19,6 @@ import { secretEquals } from '../secure-compare.js';
 import { createDigitalAsset, showAsset } from './huawei-metastudio/assets.js';
 import { huaweiError } from './huawei-metastudio/errors.js';
 import { confirmFileUpload, createFile } from './huawei-metastudio/files.js';
-import type { ObsStore } from './huawei-metastudio/obs-store.js';
 import {
   describeIssues,
   headerValue,
@@ -99,27 +98,11 @@ export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulat
     return { ok: true as const, principal: { projectId: creds.projectId } };
   }
 
-  // TODO(issue 11): env.storage and ctx.origin once the storage module is on main (CONTRACTS.md §2).
-  const obs = (): ObsStore => {
-    const storage = (env as ProviderEnv & { storage?: ObsStore }).storage;
-    if (!storage) throw new Error('the emulator storage is not wired yet');
-    return storage;
-  };
-  const lazyObs: ObsStore = {
-    create: (input) => obs().create(input),
-    putUrl: (k, origin) => obs().putUrl(k, origin),
-    complete: (k) => obs().complete(k),
-    seal: (k) => obs().seal(k),
-    discard: (k) => obs().discard(k),
-    has: (k) => obs().has(k),
-  };
-  const originOf = (ctx: RequestContext) => (ctx as RequestContext & { origin?: string }).origin ?? '';
-
   const handlers: OperationHandlers<OperationId, MetaStudioPrincipal, OperationTypes> = {
     CreateDigitalAsset: (ctx, { params, body }) =>
       createDigitalAsset(env, ctx, params.path.project_id, body, params.header?.['X-App-UserId']),
-    CreateFile: (ctx, { params, body }) => createFile(env, lazyObs, { ...ctx, origin: originOf(ctx) }, params.path.project_id, body),
-    ConfirmFileUpload: (ctx, { params, body }) => confirmFileUpload(env, lazyObs, ctx, params.path, body),
+    CreateFile: (ctx, { params, body }) => createFile(env, ctx, params.path.project_id, body),
+    ConfirmFileUpload: (ctx, { params, body }) => confirmFileUpload(env, ctx, params.path, body),
     ShowAsset: (ctx, { params }) => showAsset(env, ctx, params.path.project_id, params.path.asset_id),
   };
 

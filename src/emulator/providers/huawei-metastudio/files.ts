@@ -14,15 +14,14 @@ import type { ProviderEnv, RequestContext } from '../provider.js';
 import { assetNotFound, liveFiles, metaStudioTime } from './assets.js';
 import { huaweiError, invalidParameter } from './errors.js';
 import { allowedCategories, mainFileLimit, uploadContentType } from './file-rules.js';
-import type { ObsStore } from './obs-store.js';
+import type { UploadStore } from '../../storage/upload-store.js';
 
 /** CreateFile's response table: `upload_url` is valid for 24 hours. */
 export const UPLOAD_URL_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 export function createFile(
   env: ProviderEnv,
-  obs: ObsStore,
-  ctx: RequestContext & { origin: string },
+  ctx: RequestContext,
   projectId: string,
   body: components['schemas']['CreateFileRequest'],
 ): Answer {
@@ -54,7 +53,7 @@ export function createFile(
   const expiresAt = new Date(ctx.now.getTime() + UPLOAD_URL_LIFETIME_MS);
   // The URL is made for exactly this Content-MD5 and Content-Type (an OBS URL signature covers
   // both; obs_04_0011), and the object may not grow past the declared size.
-  const storageKey = obs.create({
+  const storageKey = env.storage.create({
     provider: 'huawei-metastudio',
     flavor: 'obs',
     mode: 'single',
@@ -85,14 +84,13 @@ export function createFile(
   asset.fileIds.push(fileId);
   asset.updatedAt = now;
   env.commit();
-  return { status: 200, body: { file_id: fileId, upload_url: obs.putUrl(storageKey, ctx.origin) } };
+  return { status: 200, body: { file_id: fileId, upload_url: env.storage.putUrl(storageKey, ctx.origin) } };
 }
 
 type ConfirmBody = components['schemas']['ConfirmFileUploadRequest'];
 
 export function confirmFileUpload(
   env: ProviderEnv,
-  obs: ObsStore,
   ctx: RequestContext,
   { project_id: projectId, file_id: fileId }: OperationTypes['ConfirmFileUpload']['parameters']['path'],
   body: ConfirmBody,
@@ -108,7 +106,7 @@ export function confirmFileUpload(
     return invalidParameter(`the upload of this file was already confirmed (state ${file.state})`, ctx.requestId);
   }
   if (file.upload) {
-    const refusal = settleObject(obs, file, body.state, ctx.requestId);
+    const refusal = settleObject(env.storage, file, body.state, ctx.requestId);
     if (refusal) return refusal;
   }
   file.state = body.state;
@@ -128,7 +126,7 @@ export function confirmFileUpload(
  * stored bytes (never from what the client said); then it is sealed. FAILED / CANCELLED free it.
  * Answers a refusal, or `undefined` when the confirmation may be recorded.
  */
-function settleObject(obs: ObsStore, file: MetaStudioFileRecord, state: ConfirmBody['state'], requestId: string): Answer | undefined {
+function settleObject(obs: UploadStore, file: MetaStudioFileRecord, state: ConfirmBody['state'], requestId: string): Answer | undefined {
   const upload = file.upload!;
   if (state !== 'CREATED') {
     if (obs.has(upload.storageKey)) obs.discard(upload.storageKey);
