@@ -80,7 +80,8 @@ describe('JUnit reporter', () => {
     expect(all(root, 'skipped')).toHaveLength(report.summary.skipped);
     expect(report.summary.failed).toBe(1);
     const suites = all(root, 'testsuite');
-    expect(suites).toHaveLength(report.summary.operations);
+    // One suite per operation, and one per provider with upload flows.
+    expect(suites).toHaveLength(report.summary.operations + report.providers.filter((p) => p.flows.length > 0).length);
     for (const suite of suites) {
       const own = suite.children.filter((c) => c.name === 'testcase');
       expect(Number(suite.attributes.tests)).toBe(own.length);
@@ -206,6 +207,8 @@ describe('pretty reporter', () => {
       expect.stringMatching(/^PASS huawei-metastudio CreateDigitalAsset /),
       expect.stringMatching(/^PASS huawei-metastudio CreateFile /),
       expect.stringMatching(/^PASS huawei-metastudio ShowAsset /),
+      expect.stringMatching(/^PASS huawei-metastudio flow upload /),
+      expect.stringMatching(/^PASS huawei-metastudio flow corrupted-part /),
       expect.stringMatching(/^FAIL tencent-smh ConfirmUpload {2}5 pairs: \d+ passed, 1 failed, \d+ skipped$/),
     ]);
     expect(text).toContain(`  x documented-success (success, HTTP 200) wire: header x-odd: the docs show`);

@@ -45,7 +45,9 @@ describe('runConformance against the embedded emulator', () => {
       expect(provider.errata).toEqual(spec.errata);
     }
     expect(report.summary.pairs).toBe(providerIds.reduce((n, p) => n + providerSpecs[p].pairs.length, 0));
-    expect(report.summary.checks).toBe(report.summary.pairs * 3);
+    // Three checks per pair, and one per upload flow (flows/).
+    const flows = report.providers.reduce((n, p) => n + p.flows.length, 0);
+    expect(report.summary.checks).toBe(report.summary.pairs * 3 + flows);
   });
 
   it('runs the client side of every pair and the server side of every scenario the emulator can provoke', () => {
