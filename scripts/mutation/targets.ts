@@ -58,4 +58,11 @@ export const mutationTargets: MutationTarget[] = [
   { name: 'base-url', mutate: 'src/core/base-url.ts', tests: ['test/core/base-url.test.ts'], minScore: 85 },
   // Issue 10 item 3: dispatch by operation id; a route without a handler is not another operation's.
   { name: 'emulator-router', mutate: 'src/emulator/router.ts', tests: ['test/emulator/dispatch.test.ts', 'test/emulator/bad-input.test.ts', 'test/emulator/router-precedence.test.ts'], minScore: 85 },
+  // Issue 11: MetaStudio's CreateFile / ConfirmFileUpload (a file is CREATED only when its stored bytes are the declared ones).
+  {
+    name: 'metastudio-asset-files',
+    mutate: 'src/emulator/providers/huawei-metastudio/files.ts',
+    tests: ['test/emulator/huawei-metastudio-upload*.test.ts'],
+    minScore: 85,
+  },
 ];
