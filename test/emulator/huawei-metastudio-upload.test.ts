@@ -74,6 +74,20 @@ describe('CreateDigitalAsset and ShowAsset', () => {
     expect([error.status, error.code]).toEqual([400, 'MSS.10001001']);
   });
 
+  it.each([
+    ['65 characters (CreateFile’s asset_id is 1 to 64)', 'a'.repeat(65)],
+    ['a dot segment', '..'],
+    ['an encoded control character', 'a%07b'],
+  ])('refuses an asset id of %s with 400 MSS.00000003, in Huawei’s error shape', async (_name, id) => {
+    const r = await rawRequest(h.emulator.url, {
+      method: 'GET',
+      path: `/v1/${project()}/digital-assets/${id}`,
+      headers: authHeaders(h.emulator, 'huawei-metastudio', h.clock.now),
+    });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error_code: 'MSS.00000003', error_msg: expect.stringMatching(/^Invalid parameter: /) });
+  });
+
   it('keeps projects apart: an asset of another project is not found with this project’s credentials', async () => {
     h.emulator.seed.metaStudioAsset({ projectId: 'other-project', assetId: 'a1' });
     const r = await rawRequest(h.emulator.url, {
