@@ -62,7 +62,7 @@ export const mutationTargets: MutationTarget[] = [
   {
     name: 'metastudio-asset-files',
     mutate: 'src/emulator/providers/huawei-metastudio/files.ts',
-    tests: ['test/emulator/huawei-metastudio-upload*.test.ts'],
+    tests: ['test/emulator/huawei-metastudio-upload-confirm.test.ts', 'test/emulator/huawei-metastudio-upload-obs.test.ts'],
     minScore: 85,
   },
 ];

@@ -47,7 +47,7 @@ function setUp(completion: () => Completion) {
   }).body as { file_id: string; upload_url: string };
   const confirm = () => confirmFileUpload(env, ctx, { project_id: projectId, file_id: created.file_id }, { state: 'CREATED' });
   const state = () => env.state.metaStudioFiles.get(key(projectId, created.file_id))!.state;
-  return { ...fake, created: fake.created, confirm, state, uploadUrl: created.upload_url };
+  return { ...fake, env, fileId: created.file_id, confirm, state, uploadUrl: created.upload_url };
 }
 
 const digests = (content: string, size = Buffer.byteLength(content)) =>
@@ -102,5 +102,85 @@ describe('ConfirmFileUpload CREATED checks the stored object', () => {
     const s = setUp(() => ({ ok: false, reason: 'no-parts', missing: [] }));
     expect(s.confirm()).toMatchObject({ status: 400, body: { error_code: 'MSS.00000003', error_msg: 'Invalid parameter: the file has not been uploaded to its upload_url' } });
     expect(s.calls).toEqual(['complete']);
+  });
+});
+
+describe('ConfirmFileUpload: what it records, and files seeded without an asset', () => {
+  it('records auto_meta_analysis when given and leaves it out when not; a seeded file never touches the storage', () => {
+    const s = setUp(() => digests('Hello World!'));
+    const env = s.env;
+    env.state.metaStudioFiles.set(key('p', 'seeded'), { projectId: 'p', fileId: 'seeded', state: 'UPLOADING' });
+    const ctx = { requestId: 'r', now: T0, origin: 'http://127.0.0.1:9' } as RequestContext;
+    expect(confirmFileUpload(env, ctx, { project_id: 'p', file_id: 'seeded' }, { state: 'CREATED', auto_meta_analysis: false })).toEqual({ status: 200 });
+    expect(env.state.metaStudioFiles.get(key('p', 'seeded'))).toEqual({
+      projectId: 'p',
+      fileId: 'seeded',
+      state: 'CREATED',
+      autoMetaAnalysis: false,
+      confirmedAt: T0.toISOString(),
+    });
+    expect(s.calls).toEqual([]);
+    expect(s.confirm()).toEqual({ status: 200 });
+    expect(env.state.metaStudioFiles.get(key('p', s.fileId))).not.toHaveProperty('autoMetaAnalysis');
+    // A second confirmation is refused and changes nothing.
+    expect(s.confirm()).toMatchObject({ status: 400, body: { error_code: 'MSS.00000003', error_msg: 'Invalid parameter: the upload of this file was already confirmed (state CREATED)' } });
+    expect(s.calls).toEqual(['complete', 'seal']);
+  });
+
+  it('an unknown file: 400 MSS.10001004', () => {
+    const s = setUp(() => digests('Hello World!'));
+    const ctx = { requestId: 'r', now: T0, origin: 'o' } as RequestContext;
+    expect(confirmFileUpload(s.env, ctx, { project_id: 'p', file_id: 'nope' }, { state: 'CREATED' })).toEqual({
+      status: 400,
+      body: { error_code: 'MSS.10001004', error_msg: 'The file not found', request_id: 'r' },
+    });
+  });
+
+  it('FAILED discards the stored object and records the state', () => {
+    const s = setUp(() => digests('Hello World!'));
+    const ctx = { requestId: 'r', now: T0, origin: 'o' } as RequestContext;
+    expect(confirmFileUpload(s.env, ctx, { project_id: 'p', file_id: s.fileId }, { state: 'FAILED' })).toEqual({ status: 200 });
+    expect(s.calls).toEqual(['discard']);
+    expect(s.state()).toBe('FAILED');
+  });
+});
+
+describe('CreateFile: categories, one MAIN and one COVER, the main file’s size limit', () => {
+  const ctx = { requestId: 'r', now: T0, origin: 'o' } as RequestContext;
+  const file = (assetId: string, patch: Record<string, unknown>) =>
+    ({ file_name: 'f', file_md5: '7Qdih1MuhjZehB6Sv8UNjA==', file_size: 12, file_type: 'mp4', asset_id: assetId, asset_file_category: 'MAIN', ...patch }) as never;
+  const assetOf = (env: ProviderEnv, type: 'VIDEO' | 'IMAGE' | 'PPT' | 'COMMON_FILE') =>
+    (createDigitalAsset(env, ctx, 'p', { asset_name: 'a', asset_type: type }, undefined).body as { asset_id: string }).asset_id;
+
+  it('names the categories the asset type takes', () => {
+    const { env } = setUp(() => digests(''));
+    const ppt = assetOf(env, 'PPT');
+    expect(createFile(env, ctx, 'p', file(ppt, { asset_file_category: 'SAMPLE' }))).toEqual({
+      status: 400,
+      body: { error_code: 'MSS.00000003', error_msg: 'Invalid parameter: asset_file_category SAMPLE is not allowed for a PPT asset (MAIN, COVER, PAGE, OTHER)', request_id: 'r' },
+    });
+  });
+
+  it('a COVER does not take the MAIN slot, nor a MAIN the COVER slot; a second of either is refused with its message', () => {
+    const { env } = setUp(() => digests(''));
+    const video = assetOf(env, 'VIDEO');
+    expect(createFile(env, ctx, 'p', file(video, { asset_file_category: 'COVER' })).status).toBe(200);
+    expect(createFile(env, ctx, 'p', file(video, { asset_file_category: 'MAIN' })).status).toBe(200);
+    expect(createFile(env, ctx, 'p', file(video, { asset_file_category: 'MAIN' }))).toEqual({
+      status: 400,
+      body: { error_code: 'MSS.10001008', error_msg: 'The main file already exists', request_id: 'r' },
+    });
+    expect(createFile(env, ctx, 'p', file(video, { asset_file_category: 'COVER' }))).toEqual({
+      status: 400,
+      body: { error_code: 'MSS.10001009', error_msg: 'The cover file already exists', request_id: 'r' },
+    });
+  });
+
+  it('the size limit is the main file’s: exactly 50 MB passes for an IMAGE, a COVER of a PPT (limit 100 MB) is not judged by it, a COMMON_FILE has none', () => {
+    const { env } = setUp(() => digests(''));
+    expect(createFile(env, ctx, 'p', file(assetOf(env, 'IMAGE'), { file_size: 50 * 1024 * 1024 })).status).toBe(200);
+    expect(createFile(env, ctx, 'p', file(assetOf(env, 'IMAGE'), { file_size: 50 * 1024 * 1024 + 1 }))).toMatchObject({ status: 400, body: { error_code: 'MSS.10001007' } });
+    expect(createFile(env, ctx, 'p', file(assetOf(env, 'PPT'), { asset_file_category: 'COVER', file_size: 200 * 1024 * 1024 })).status).toBe(200);
+    expect(createFile(env, ctx, 'p', file(assetOf(env, 'COMMON_FILE'), { file_size: 5368709120 })).status).toBe(200);
   });
 });
