@@ -11,7 +11,10 @@ export const providerInfo = {
   "id": "aliyun-pds",
   "operationIds": [
     "CompleteFile",
-    "GetFile"
+    "CreateFile",
+    "GetFile",
+    "GetUploadUrl",
+    "ListUploadedParts"
   ],
   "requestIdHeader": "x-ca-request-id",
   "securitySchemes": [
@@ -20,7 +23,7 @@ export const providerInfo = {
     "shareToken"
   ],
   "spec": "specs/aliyun-pds.yaml",
-  "title": "Alibaba Cloud Drive and Photo Service (PDS), file upload completion and file metadata",
+  "title": "Alibaba Cloud Drive and Photo Service (PDS), file upload and file metadata",
   "typeName": "AliyunPds"
 } as const satisfies ProviderInfo;
 
@@ -141,6 +144,122 @@ export const operations = {
     ],
     "summary": "Complete a file upload"
   },
+  "CreateFile": {
+    "method": "POST",
+    "operationId": "CreateFile",
+    "parameters": [],
+    "parametersValidator": "validateCreateFileParameters",
+    "path": "/v2/file/create",
+    "queryOrder": null,
+    "requestBody": {
+      "contentType": "application/json",
+      "required": true,
+      "validator": "validateCreateFileRequestBody"
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse400"
+      },
+      "401": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse401"
+      },
+      "403": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse403"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse404"
+      },
+      "405": {
+        "contentType": "application/json",
+        "headers": [
+          "Allow",
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse405"
+      },
+      "409": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse409"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse503"
+      }
+    },
+    "security": [
+      [
+        "accessToken"
+      ],
+      [
+        "accessKey"
+      ],
+      [
+        "shareToken"
+      ]
+    ],
+    "summary": "Create a file (start an upload) or a folder"
+  },
   "GetFile": {
     "method": "POST",
     "operationId": "GetFile",
@@ -256,6 +375,229 @@ export const operations = {
       ]
     ],
     "summary": "Get a file's metadata"
+  },
+  "GetUploadUrl": {
+    "method": "POST",
+    "operationId": "GetUploadUrl",
+    "parameters": [],
+    "parametersValidator": "validateGetUploadUrlParameters",
+    "path": "/v2/file/get_upload_url",
+    "queryOrder": null,
+    "requestBody": {
+      "contentType": "application/json",
+      "required": true,
+      "validator": "validateGetUploadUrlRequestBody"
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse400"
+      },
+      "401": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse401"
+      },
+      "403": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse403"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse404"
+      },
+      "405": {
+        "contentType": "application/json",
+        "headers": [
+          "Allow",
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse405"
+      },
+      "409": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse409"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse503"
+      }
+    },
+    "security": [
+      [
+        "accessToken"
+      ],
+      [
+        "accessKey"
+      ],
+      [
+        "shareToken"
+      ]
+    ],
+    "summary": "Get fresh part upload URLs"
+  },
+  "ListUploadedParts": {
+    "method": "POST",
+    "operationId": "ListUploadedParts",
+    "parameters": [],
+    "parametersValidator": "validateListUploadedPartsParameters",
+    "path": "/v2/file/list_uploaded_parts",
+    "queryOrder": null,
+    "requestBody": {
+      "contentType": "application/json",
+      "required": true,
+      "validator": "validateListUploadedPartsRequestBody"
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse400"
+      },
+      "401": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse401"
+      },
+      "403": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse403"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse404"
+      },
+      "405": {
+        "contentType": "application/json",
+        "headers": [
+          "Allow",
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse405"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse503"
+      }
+    },
+    "security": [
+      [
+        "accessToken"
+      ],
+      [
+        "accessKey"
+      ],
+      [
+        "shareToken"
+      ]
+    ],
+    "summary": "List the parts an upload already holds"
   }
 } as const satisfies Readonly<Record<string, OperationTable>>;
 
