@@ -12,6 +12,35 @@ export interface ParameterInfo {
   readonly required: boolean;
   /** `x-drivespec-flag`: written bare (`?confirm`), its only value being the empty string. */
   readonly flag: boolean;
+  /**
+   * `x-drivespec-multi-segment`: the path's last parameter holds a `/`-separated path (SMH
+   * `FilePath`), sent with each segment percent-encoded and the `/` between them kept.
+   */
+  readonly multiSegment?: true;
+}
+
+/**
+ * `x-drivespec-transfer`: how the bytes go to the upload URLs an operation hands out (a storage
+ * service, not the API). `url` is a template of `{/json/pointer}`s into the operation's 200 body
+ * (`*` = each array item) and `{partNumber}`.
+ */
+export interface TransferInfo {
+  readonly description: string;
+  readonly method: 'PUT' | 'POST';
+  readonly url: string;
+  /** Fixed headers to send. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** A pointer to an object in the answer whose entries are sent as headers, exactly. */
+  readonly headersFrom: string | null;
+  readonly contentMd5: 'required' | 'optional' | 'ignored';
+  readonly successStatus: number;
+  /** The storage answers an ETag (the quoted hex MD5 of the bytes). */
+  readonly etag: boolean;
+  readonly lifetimeSeconds: number | null;
+  /** A pointer to the answer's field saying when the URLs stop working. */
+  readonly expiresAtField: string | null;
+  readonly errors: readonly { readonly status: number; readonly code: string; readonly description: string }[];
+  readonly sources: readonly string[];
 }
 
 export interface ResponseInfo {
@@ -25,7 +54,15 @@ export interface ResponseInfo {
 export interface OperationTable {
   readonly operationId: string;
   readonly method: string;
+  /** The request path template (without the path key's `?flag`). */
   readonly path: string;
+  /** The spec's path key, the raw client's path: `path`, or `path?flag`. */
+  readonly pathKey: string;
+  /**
+   * The bare query flag selecting this operation among others on the same path and method (SMH
+   * `?renew`): always sent, and the emulator routes by it.
+   */
+  readonly flag: string | null;
   readonly summary: string;
   readonly parameters: readonly ParameterInfo[];
   /** `x-drivespec-query-order`: the documented query order, credentials included. */
@@ -35,6 +72,7 @@ export interface OperationTable {
   readonly requestBody: { readonly required: boolean; readonly contentType: string; readonly validator: string } | null;
   readonly parametersValidator: string;
   readonly responses: Readonly<Record<string, ResponseInfo>>;
+  readonly transfer: TransferInfo | null;
 }
 
 export interface SecuritySchemeInfo {

@@ -29,11 +29,13 @@ export const providerInfo = {
 
 export const operations = {
   "CompleteFile": {
+    "flag": null,
     "method": "POST",
     "operationId": "CompleteFile",
     "parameters": [],
     "parametersValidator": "validateCompleteFileParameters",
     "path": "/v2/file/complete",
+    "pathKey": "/v2/file/complete",
     "queryOrder": null,
     "requestBody": {
       "contentType": "application/json",
@@ -142,14 +144,17 @@ export const operations = {
         "shareToken"
       ]
     ],
-    "summary": "Complete a file upload"
+    "summary": "Complete a file upload",
+    "transfer": null
   },
   "CreateFile": {
+    "flag": null,
     "method": "POST",
     "operationId": "CreateFile",
     "parameters": [],
     "parametersValidator": "validateCreateFileParameters",
     "path": "/v2/file/create",
+    "pathKey": "/v2/file/create",
     "queryOrder": null,
     "requestBody": {
       "contentType": "application/json",
@@ -258,14 +263,57 @@ export const operations = {
         "shareToken"
       ]
     ],
-    "summary": "Create a file (start an upload) or a folder"
+    "summary": "Create a file (start an upload) or a folder",
+    "transfer": {
+      "contentMd5": "ignored",
+      "description": "PUT each part's bytes, exactly, to its `upload_url` (a presigned OSS URL), with an empty `Content-Type` (the URL is signed with none; a part that carries `content_type` is sent with that one instead) and a `Content-Length`. The answer is 200 with the part's `ETag` (the quoted hex MD5) and `x-oss-hash-crc64ecma` (its CRC-64, decimal). A URL lives 15 minutes; call `GetUploadUrl` for fresh ones. Parts: 1 to 10,000, 100 KB to 5 GB each (the last part may be smaller); in parallel mode every part boundary is a multiple of 64 bytes. An expired URL is answered 403 `AccessDenied`, a re-sent part replaces the earlier one.",
+      "errors": [
+        {
+          "code": "AccessDenied",
+          "description": "the URL has expired (call GetUploadUrl) or its signature does not match",
+          "status": 403
+        },
+        {
+          "code": "NoSuchUpload",
+          "description": "the upload was completed or cancelled",
+          "status": 404
+        },
+        {
+          "code": "EntityTooLarge",
+          "description": "the part is larger than the limit",
+          "status": 400
+        },
+        {
+          "code": "InvalidArgument",
+          "description": "the part number is outside 1 to 10000",
+          "status": 400
+        }
+      ],
+      "etag": true,
+      "expiresAtField": null,
+      "headers": {
+        "Content-Type": ""
+      },
+      "headersFrom": null,
+      "lifetimeSeconds": 900,
+      "method": "PUT",
+      "sources": [
+        "https://github.com/aliyun/aliyun-pds-js-sdk (lib/loaders/ParallelUploader.ts, lib/client/api_file.ts)",
+        "https://github.com/aliyun/aliyun-pds-cpp-sdk (sdk/src/model/DataPutByUrlRequest.cc, sdk/include/alibabacloud/pds/Const.h)",
+        "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-struct-uploadpartinfo"
+      ],
+      "successStatus": 200,
+      "url": "{/part_info_list/*/upload_url}"
+    }
   },
   "GetFile": {
+    "flag": null,
     "method": "POST",
     "operationId": "GetFile",
     "parameters": [],
     "parametersValidator": "validateGetFileParameters",
     "path": "/v2/file/get",
+    "pathKey": "/v2/file/get",
     "queryOrder": null,
     "requestBody": {
       "contentType": "application/json",
@@ -374,14 +422,17 @@ export const operations = {
         "shareToken"
       ]
     ],
-    "summary": "Get a file's metadata"
+    "summary": "Get a file's metadata",
+    "transfer": null
   },
   "GetUploadUrl": {
+    "flag": null,
     "method": "POST",
     "operationId": "GetUploadUrl",
     "parameters": [],
     "parametersValidator": "validateGetUploadUrlParameters",
     "path": "/v2/file/get_upload_url",
+    "pathKey": "/v2/file/get_upload_url",
     "queryOrder": null,
     "requestBody": {
       "contentType": "application/json",
@@ -490,14 +541,46 @@ export const operations = {
         "shareToken"
       ]
     ],
-    "summary": "Get fresh part upload URLs"
+    "summary": "Get fresh part upload URLs",
+    "transfer": {
+      "contentMd5": "ignored",
+      "description": "The same byte transfer as CreateFile's: PUT each part's bytes to its fresh `upload_url` with an empty `Content-Type` (or the part's `content_type`); 200 with the part's `ETag`; the URL lives 15 minutes; 1 to 10,000 parts of 100 KB to 5 GB.",
+      "errors": [
+        {
+          "code": "AccessDenied",
+          "description": "the URL has expired or its signature does not match",
+          "status": 403
+        },
+        {
+          "code": "NoSuchUpload",
+          "description": "the upload was completed or cancelled",
+          "status": 404
+        }
+      ],
+      "etag": true,
+      "expiresAtField": null,
+      "headers": {
+        "Content-Type": ""
+      },
+      "headersFrom": null,
+      "lifetimeSeconds": 900,
+      "method": "PUT",
+      "sources": [
+        "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-getuploadurl",
+        "https://github.com/aliyun/aliyun-pds-js-sdk (lib/loaders/ParallelUploader.ts)"
+      ],
+      "successStatus": 200,
+      "url": "{/part_info_list/*/upload_url}"
+    }
   },
   "ListUploadedParts": {
+    "flag": null,
     "method": "POST",
     "operationId": "ListUploadedParts",
     "parameters": [],
     "parametersValidator": "validateListUploadedPartsParameters",
     "path": "/v2/file/list_uploaded_parts",
+    "pathKey": "/v2/file/list_uploaded_parts",
     "queryOrder": null,
     "requestBody": {
       "contentType": "application/json",
@@ -597,7 +680,8 @@ export const operations = {
         "shareToken"
       ]
     ],
-    "summary": "List the parts an upload already holds"
+    "summary": "List the parts an upload already holds",
+    "transfer": null
   }
 } as const satisfies Readonly<Record<string, OperationTable>>;
 

@@ -26,6 +26,7 @@ export const providerInfo = {
 
 export const operations = {
   "CompleteFile": {
+    "flag": null,
     "method": "POST",
     "operationId": "CompleteFile",
     "parameters": [
@@ -50,6 +51,7 @@ export const operations = {
     ],
     "parametersValidator": "validateCompleteFileParameters",
     "path": "/koodrive/ose/v1/files/complete",
+    "pathKey": "/koodrive/ose/v1/files/complete",
     "queryOrder": null,
     "requestBody": {
       "contentType": "application/json",
@@ -100,7 +102,8 @@ export const operations = {
         "userId"
       ]
     ],
-    "summary": "Check whether a file upload is completed"
+    "summary": "Check whether a file upload is completed",
+    "transfer": null
   }
 } as const satisfies Readonly<Record<string, OperationTable>>;
 

@@ -24,6 +24,7 @@ export const providerInfo = {
 
 export const operations = {
   "ConfirmFileUpload": {
+    "flag": null,
     "method": "POST",
     "operationId": "ConfirmFileUpload",
     "parameters": [
@@ -48,6 +49,7 @@ export const operations = {
     ],
     "parametersValidator": "validateConfirmFileUploadParameters",
     "path": "/v1/{project_id}/files/{file_id}/complete",
+    "pathKey": "/v1/{project_id}/files/{file_id}/complete",
     "queryOrder": null,
     "requestBody": {
       "contentType": "application/json",
@@ -101,7 +103,8 @@ export const operations = {
         "akSk"
       ]
     ],
-    "summary": "Confirm the upload of an asset file"
+    "summary": "Confirm the upload of an asset file",
+    "transfer": null
   }
 } as const satisfies Readonly<Record<string, OperationTable>>;
 

@@ -12,7 +12,7 @@ import type { operations, paths } from './types.js';
 export type TencentSmhOptionalFilled = "LibraryId";
 
 /**
- * The request of `ConfirmUpload` (`POST /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}`): `{ params, body }`, as openapi-fetch takes it.
+ * The request of `ConfirmUpload` (`POST /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?confirm`): `{ params, body }`, as openapi-fetch takes it.
  */
 export type ConfirmUploadInit<Filled extends TencentSmhOptionalFilled = TencentSmhOptionalFilled> = OperationInit<operations["ConfirmUpload"], Filled | "SpaceId", "confirm">;
 
@@ -28,7 +28,7 @@ export interface TencentSmhInits<Filled extends TencentSmhOptionalFilled = Tence
  */
 export interface TencentSmhOperations<Call, Filled extends TencentSmhOptionalFilled = TencentSmhOptionalFilled> {
   /**
-   * Complete a file upload: `POST /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}` (`ConfirmUpload`).
+   * Complete a file upload: `POST /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?confirm` (`ConfirmUpload`).
    */
   confirmUpload(...args: OperationArgs<ConfirmUploadInit<Filled>, Call>): Promise<SuccessBody<operations["ConfirmUpload"]>>;
   /**

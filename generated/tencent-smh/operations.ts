@@ -23,6 +23,7 @@ export const providerInfo = {
 
 export const operations = {
   "ConfirmUpload": {
+    "flag": "confirm",
     "method": "POST",
     "operationId": "ConfirmUpload",
     "parameters": [
@@ -71,6 +72,7 @@ export const operations = {
     ],
     "parametersValidator": "validateConfirmUploadParameters",
     "path": "/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}",
+    "pathKey": "/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?confirm",
     "queryOrder": [
       "confirm",
       "conflict_resolution_strategy",
@@ -137,7 +139,8 @@ export const operations = {
         "accessToken"
       ]
     ],
-    "summary": "Complete a file upload"
+    "summary": "Complete a file upload",
+    "transfer": null
   }
 } as const satisfies Readonly<Record<string, OperationTable>>;
 

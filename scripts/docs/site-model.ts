@@ -78,12 +78,12 @@ export async function loadDocsModel(root: string): Promise<DocsProviderModel[]> 
     const hashFields: DocsHashField[] = [];
     const errata: DocsErratum[] = [];
     for (const op of spec.operations) {
-      const raw = object(object(object(doc.paths)[op.path])[op.method.toLowerCase()]);
+      const raw = object(object(object(doc.paths)[op.pathKey])[op.method.toLowerCase()]);
       const tags = Array.isArray(raw.tags) ? raw.tags.map(String) : [];
       operations.push({
         operationId: op.operationId,
         method: op.method,
-        path: op.path,
+        path: op.pathKey,
         summary: op.summary,
         route: referenceRoute(tags[0], op.operationId),
         security: op.security,

@@ -117,7 +117,7 @@ export function emitClient(spec: SpecModel): string {
     if (path.length || f.always.query.length) args.push(path.length ? path.join(' | ') : 'never');
     if (f.always.query.length) args.push(unionOf(f.always.query));
     out.push(
-      ...doc([`The request of \`${op.operationId}\` (\`${op.method} ${op.path}\`): \`{ params, body }\`, as openapi-fetch takes it.`]),
+      ...doc([`The request of \`${op.operationId}\` (\`${op.method} ${op.pathKey}\`): \`{ params, body }\`, as openapi-fetch takes it.`]),
       `export type ${op.operationId}Init${generic ? `<Filled extends ${filledType} = ${filledType}>` : ''} = OperationInit<${args.join(', ')}>;`,
       '',
     );
@@ -134,7 +134,7 @@ export function emitClient(spec: SpecModel): string {
   out.push(...doc([`One method per operation of the ${name} spec, and \`invoke\` for any of them by id.`]), `export interface ${name}Operations<Call${filledParam}> {`);
   for (const op of ops) {
     out.push(
-      ...doc([`${op.summary || op.operationId}: \`${op.method} ${op.path}\` (\`${op.operationId}\`).`], '  '),
+      ...doc([`${op.summary || op.operationId}: \`${op.method} ${op.pathKey}\` (\`${op.operationId}\`).`], '  '),
       `  ${methodName(op.operationId)}(...args: OperationArgs<${op.operationId}Init${generic ? '<Filled>' : ''}, Call>): Promise<SuccessBody<operations[${q(op.operationId)}]>>;`,
     );
   }

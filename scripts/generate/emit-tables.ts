@@ -36,8 +36,16 @@ export function emitOperations(spec: SpecModel): string {
       operationId: op.operationId,
       method: op.method,
       path: op.path,
+      pathKey: op.pathKey,
+      flag: op.flag,
       summary: op.summary,
-      parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, required: p.required, flag: p.flag })),
+      parameters: op.parameters.map((p) => ({
+        name: p.name,
+        in: p.in,
+        required: p.required,
+        flag: p.flag,
+        ...(p.multiSegment ? { multiSegment: true } : {}),
+      })),
       queryOrder: op.queryOrder,
       security: op.security,
       requestBody: op.requestBody
@@ -49,6 +57,7 @@ export function emitOperations(spec: SpecModel): string {
         : null,
       parametersValidator: validatorName(op.operationId, 'Parameters'),
       responses,
+      transfer: op.transfer,
     };
   }
   const servers = ((doc.servers ?? []) as JsonObject[]).map((s) => ({

@@ -22,6 +22,11 @@ export interface ParameterModel {
   examples: Record<string, Json>;
   /** `x-drivespec-client-option`: the `createClient` option that fills this parameter. */
   clientOption: ClientOptionModel | null;
+  /**
+   * `x-drivespec-multi-segment`: a path parameter (the path's last segment) whose value is a
+   * `/`-separated path, sent with each segment percent-encoded (SMH `FilePath`).
+   */
+  multiSegment: boolean;
 }
 
 /**
@@ -58,7 +63,12 @@ export interface ResponseModel {
 export interface OperationModel {
   operationId: string;
   method: string; // uppercase
+  /** The request path template, without the path key's `?flag` (transport, router). */
   path: string;
+  /** The spec's path key: `path`, or `path?flag` for an operation selected by a bare query flag. */
+  pathKey: string;
+  /** The bare query flag that selects this operation among others on its path and method (SMH `renew`). */
+  flag: string | null;
   summary: string;
   parameters: ParameterModel[];
   queryOrder: string[] | null;
@@ -72,6 +82,29 @@ export interface OperationModel {
   responses: ResponseModel[];
   errata: JsonObject[];
   conformance: JsonObject[];
+  /** `x-drivespec-transfer`: how bytes go to the upload URLs this operation hands out. */
+  transfer: TransferModel | null;
+}
+
+/**
+ * `x-drivespec-transfer` on an operation that hands out upload URLs: the byte transfer OpenAPI
+ * cannot describe (the URLs point at a storage service, not at the API). Fields: CONTRACTS in
+ * ARCHITECTURE.md, "Spec conventions".
+ */
+export interface TransferModel {
+  description: string;
+  method: 'PUT' | 'POST';
+  /** A template: `{/json/pointer}` into the 200 body (`*` = each array item), `{partNumber}`. */
+  url: string;
+  headers: Record<string, string>;
+  headersFrom: string | null;
+  contentMd5: 'required' | 'optional' | 'ignored';
+  successStatus: number;
+  etag: boolean;
+  lifetimeSeconds: number | null;
+  expiresAtField: string | null;
+  errors: { status: number; code: string; description: string }[];
+  sources: string[];
 }
 
 export interface SpecModel {
@@ -104,6 +137,15 @@ export async function loadSpec(provider: string, specPath: string, absolutePath:
       const op = asObject(item[method], `${specPath}: ${method} ${path}`);
       operations.push(readOperation(document, specPath, path, method, op, shared));
     }
+  }
+  // One operation per method, path and flag: a path key's `?flag` is what tells apart operations
+  // OpenAPI would otherwise see on one path (SMH `?confirm`, `?renew`, `?upload`).
+  const routes = new Map<string, string>();
+  for (const op of operations) {
+    const route = `${op.method} ${op.path.replace(/\{[^}]*\}/g, '{}')}${op.flag === null ? '' : `?${op.flag}`}`;
+    const other = routes.get(route);
+    if (other) throw new SpecError(`${specPath}: ${other} and ${op.operationId} share the route ${route}`);
+    routes.set(route, op.operationId);
   }
   operations.sort((a, b) => byCodeUnits(a.operationId, b.operationId));
   return { provider, specPath, document, info: readProvider(document, specPath), operations };
@@ -177,16 +219,31 @@ function readClientOption(p: JsonObject, where: string): ClientOptionModel | nul
   return { option: o.option, required: o.required === true, default: fallback ?? null };
 }
 
+/**
+ * A path key `path` or `path?flag` (CONTRACTS: operations told apart by a bare query flag). The
+ * flag is a plain name: anything else after `?` is not a convention of ours.
+ */
+function splitPathKey(pathKey: string, where: string): { path: string; flag: string | null } {
+  const at = pathKey.indexOf('?');
+  if (at < 0) return { path: pathKey, flag: null };
+  const flag = pathKey.slice(at + 1);
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(flag)) {
+    throw new SpecError(`${where}: a path key may end only in ?<flag name> (one bare flag), not ?${flag}`);
+  }
+  return { path: pathKey.slice(0, at), flag };
+}
+
 function readOperation(
   doc: JsonObject,
   specPath: string,
-  path: string,
+  pathKey: string,
   method: string,
   op: JsonObject,
   shared: Json[],
 ): OperationModel {
-  const where = `${specPath}: ${method.toUpperCase()} ${path}`;
+  const where = `${specPath}: ${method.toUpperCase()} ${pathKey}`;
   if (typeof op.operationId !== 'string') throw new SpecError(`${where}: operationId is missing`);
+  const { path, flag } = splitPathKey(pathKey, where);
   const byKey = new Map<string, ParameterModel>();
   // Spec conventions (schema-rules.ts): closed requests, open responses, flags tools can write.
   const problems: string[] = [];
@@ -202,8 +259,21 @@ function readOperation(
       ...(typeof p.description === 'string' ? { description: p.description } : {}),
       examples: readExamples(doc, p),
       clientOption: readClientOption(p, `${where}: parameter ${String(p.name)}`),
+      multiSegment: p['x-drivespec-multi-segment'] === true,
     };
+    if (p['x-drivespec-multi-segment'] !== undefined && typeof p['x-drivespec-multi-segment'] !== 'boolean') {
+      problems.push(`parameter ${param.name}: x-drivespec-multi-segment must be true or false`);
+    }
+    if (param.multiSegment && (param.in !== 'path' || !path.endsWith(`/{${param.name}}`))) {
+      problems.push(`parameter ${param.name}: x-drivespec-multi-segment is for the path parameter in the path's last segment`);
+    }
     byKey.set(`${param.in}:${param.name}`, param);
+  }
+  if (flag !== null) {
+    const selector = byKey.get(`query:${flag}`);
+    if (!selector || !selector.flag || !selector.required) {
+      problems.push(`the path key's ?${flag} needs a required query parameter ${flag} with x-drivespec-flag: true`);
+    }
   }
   let requestBody: OperationModel['requestBody'] = null;
   if (op.requestBody !== undefined) {
@@ -246,6 +316,8 @@ function readOperation(
     operationId: op.operationId,
     method: method.toUpperCase(),
     path,
+    pathKey,
+    flag,
     summary: typeof op.summary === 'string' ? op.summary : '',
     parameters: [...byKey.values()],
     queryOrder: Array.isArray(queryOrder) ? queryOrder.map(String) : null,
@@ -256,6 +328,88 @@ function readOperation(
     conformance: asArray(op['x-drivespec-conformance'] ?? []).map((e) =>
       asObject(e, `${where}: x-drivespec-conformance`),
     ),
+    transfer: op['x-drivespec-transfer'] === undefined ? null : readTransfer(op['x-drivespec-transfer'], `${where}: x-drivespec-transfer`),
+  };
+}
+
+const TRANSFER_FIELDS = [
+  'description',
+  'method',
+  'url',
+  'headers',
+  'headersFrom',
+  'contentMd5',
+  'successStatus',
+  'etag',
+  'lifetimeSeconds',
+  'expiresAtField',
+  'errors',
+  'sources',
+];
+
+/** A JSON pointer into the answer, `*` standing for every item of an array. */
+const POINTER = /^(?:\/(?:[^/~{}]|~[01])*)+$/;
+
+function readTransfer(value: Json, where: string): TransferModel {
+  const t = asObject(value, where);
+  const unknown = Object.keys(t).filter((k) => !TRANSFER_FIELDS.includes(k));
+  if (unknown.length) throw new SpecError(`${where}: unknown field ${unknown.join(', ')}`);
+  const text = (name: string, ok: (v: string) => boolean, rule: string): string => {
+    const v = t[name];
+    if (typeof v !== 'string' || !ok(v)) throw new SpecError(`${where}.${name} must be ${rule}`);
+    return v;
+  };
+  const optionalPointer = (name: string): string | null =>
+    t[name] === undefined ? null : text(name, (v) => POINTER.test(v), 'a JSON pointer such as /expiration');
+  const description = text('description', (v) => v.trim() !== '', 'prose saying what to send and what comes back');
+  const method = text('method', (v) => v === 'PUT' || v === 'POST', 'PUT or POST') as TransferModel['method'];
+  const url = text('url', (v) => /\{(?:\/[^}]*|partNumber)\}/.test(v), 'a template with at least one {/pointer} into the answer');
+  for (const m of url.matchAll(/\{([^}]*)\}/g)) {
+    if (m[1] !== 'partNumber' && !POINTER.test(m[1]!)) throw new SpecError(`${where}.url: {${m[1]}} is neither {partNumber} nor a JSON pointer`);
+  }
+  const headers: Record<string, string> = {};
+  if (t.headers !== undefined) {
+    for (const [name, v] of Object.entries(asObject(t.headers, `${where}.headers`))) {
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || typeof v !== 'string') {
+        throw new SpecError(`${where}.headers: ${name} must be a header name with a string value`);
+      }
+      headers[name] = v;
+    }
+  }
+  const contentMd5 = t.contentMd5 === undefined ? 'ignored' : text('contentMd5', (v) => ['required', 'optional', 'ignored'].includes(v), 'required, optional or ignored');
+  const successStatus = t.successStatus;
+  if (typeof successStatus !== 'number' || !Number.isInteger(successStatus) || successStatus < 200 || successStatus > 299) {
+    throw new SpecError(`${where}.successStatus must be a 2xx status`);
+  }
+  if (t.etag !== undefined && typeof t.etag !== 'boolean') throw new SpecError(`${where}.etag must be true or false`);
+  const lifetime = t.lifetimeSeconds;
+  if (lifetime !== undefined && (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < 1)) {
+    throw new SpecError(`${where}.lifetimeSeconds must be a whole number of seconds`);
+  }
+  const errors = asArray(t.errors ?? []).map((e, i) => {
+    const o = asObject(e, `${where}.errors[${i}]`);
+    if (typeof o.status !== 'number' || typeof o.code !== 'string' || typeof o.description !== 'string') {
+      throw new SpecError(`${where}.errors[${i}] must be { status, code, description }`);
+    }
+    return { status: o.status, code: o.code, description: o.description };
+  });
+  const sources = asArray(t.sources ?? []).map((s, i) => {
+    if (typeof s !== 'string') throw new SpecError(`${where}.sources[${i}] must be a string`);
+    return s;
+  });
+  return {
+    description: description.trim(),
+    method,
+    url,
+    headers,
+    headersFrom: optionalPointer('headersFrom'),
+    contentMd5: contentMd5 as TransferModel['contentMd5'],
+    successStatus,
+    etag: t.etag === true,
+    lifetimeSeconds: typeof lifetime === 'number' ? lifetime : null,
+    expiresAtField: optionalPointer('expiresAtField'),
+    errors,
+    sources,
   };
 }
 

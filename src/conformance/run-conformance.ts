@@ -119,7 +119,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
       const operations: OperationReport[] = [];
       for (const [operationId, op] of Object.entries(spec.operations)) {
         const opPairs = pairs.filter((p) => p.operationId === operationId);
-        const report: OperationReport = { operationId, method: op.method, path: op.path, pairs: [] };
+        const report: OperationReport = { operationId, method: op.method, path: op.pathKey, pairs: [] };
         for (const pair of opPairs) report.pairs.push(await runPair(run, pair, opPairs));
         operations.push(report);
         options.onProgress?.({ type: 'operation', provider, operation: report, counts: countOperation(report) });

@@ -10,7 +10,7 @@ import { checkCommonOptions, isObject, transportConfig, type CommonClientOptions
 import { TransportError, ConfigurationError } from './errors.js';
 import { headerParamsAsBytes, rawClientWithHeaderBytes } from './header-bytes.js';
 import { interpretFailure, interpretSuccess, type AnswerInfo } from './answers.js';
-import { operationIdForPath, operationIdForUrl } from './operation-routes.js';
+import { operationIdForPath, operationIdForUrl, rawClientWithPathKeys, requestTemplate } from './operation-routes.js';
 import { serializeQuery, type QueryValue } from './query.js';
 import { checkRequest, parameterDefaults, type OperationRequestInit } from './request-input.js';
 import { checkCallOptions, send, type CallOptions, type PreparedRequest } from './transport.js';
@@ -116,7 +116,11 @@ export function createOperationClient<Paths extends {}>(binding: ProviderBinding
       serializeQuery(allParameters, null, query as Record<string, QueryValue>, credentialQuery),
   });
   // Header values checked and sent as UTF-8 octets as on the typed path (header-bytes.ts).
-  const raw = rawClientWithHeaderBytes(fetchClient, (method, path) => operationIdForPath(tables, method, path));
+  // Path keys with `?flag` and multi-segment parameters first (operation-routes.ts), then the
+  // header checks, which name the call by the key the caller wrote.
+  const raw = rawClientWithHeaderBytes(rawClientWithPathKeys(fetchClient, tables), (method, path) =>
+    operationIdForPath(tables, method, path),
+  );
 
   async function invoke(operationId: string, init: unknown = {}, call: CallOptions = {}): Promise<unknown> {
     checkCallOptions(call);
@@ -125,9 +129,12 @@ export function createOperationClient<Paths extends {}>(binding: ProviderBinding
     const { params, body } = checkRequest(validators, op, init, defaults);
 
     const typed: TypedCall = {};
-    const { response } = await fetchClient.request(op.method.toLowerCase() as 'post', op.path, {
+    // A multi-segment path parameter is written into the template here (operation-routes.ts).
+    const template = requestTemplate(op, (params as { path?: Record<string, unknown> } | undefined)?.path);
+    const sentParams = template.path === op.path ? params : { ...(params as object), path: template.pathParams };
+    const { response } = await fetchClient.request(op.method.toLowerCase() as 'post', template.path, {
       // Validated as text above; sent as UTF-8 octets, or refused when no header can carry it (header-bytes.ts).
-      params: headerParamsAsBytes(params, operationId) as never,
+      params: headerParamsAsBytes(sentParams, operationId) as never,
       body: body as never,
       parseAs: 'text',
       // openapi-fetch's own serializer for a JSON body, keeping the text it sends.

@@ -7,4 +7,5 @@ export type {
   ResponseInfo,
   SecuritySchemeInfo,
   ServerInfo,
+  TransferInfo,
 } from '../../generated/operation-table.js';

@@ -8,10 +8,27 @@
  * spec's to say (the `ResourceId` schema of each spec), and the generated parameters validator
  * says it after authentication, as a Huawei API Gateway authenticates before the service
  * validates (issue 9 item 10): a bad id with bad credentials is a 401.
+ *
+ * Two path conventions (ARCHITECTURE.md, "Spec conventions"): an operation whose path key ends in
+ * `?flag` matches only a query carrying that bare flag (SMH `?confirm`, `?renew`, `?upload`,
+ * `?multipart` share paths), and is preferred to an unflagged operation on the same path; a
+ * multi-segment parameter (SMH `FilePath`) spans one or more segments, each decoded, and a
+ * segment that decodes to a `/` makes it undecodable (the `/`s are the segment separators).
  */
 import type { OperationTable } from '../core/operation-table.js';
 import { handlerFor, type Handler, type ProviderEmulator } from './providers/provider.js';
 import { tryDecode } from './request-target.js';
+
+/** The parameter names of a raw query string (`confirm&a=1` → confirm, a), decoded where valid. */
+function queryNames(rawQuery: string): Set<string> {
+  const names = new Set<string>();
+  for (const part of rawQuery.split('&')) {
+    if (part === '') continue;
+    const name = part.split('=', 1)[0]!;
+    names.add(tryDecode(name.replace(/\+/g, ' ')) ?? name);
+  }
+  return names;
+}
 
 type Segment = { literal: string } | { param: string };
 
@@ -20,6 +37,8 @@ interface Route {
   op: OperationTable;
   handler: Handler | undefined;
   segments: Segment[];
+  /** The last segment's parameter spans one or more segments. */
+  multiSegment: boolean;
 }
 
 export type RouteMatch =
@@ -36,19 +55,23 @@ export type RouteMatch =
   /** An operation of the spec without a handler in the emulator. */
   | { kind: 'not-implemented'; provider: ProviderEmulator; op: OperationTable }
   | { kind: 'wrong-method'; provider: ProviderEmulator; allowed: string[] }
+  /** Path and method are an API's, but the query carries none of the flags that select its operations. */
+  | { kind: 'no-operation'; provider: ProviderEmulator; method: string; flags: string[] }
   | { kind: 'none' };
 
-export function createRouter(providers: readonly ProviderEmulator[]): (method: string, rawPath: string) => RouteMatch {
+export type Router = (method: string, rawPath: string, rawQuery?: string) => RouteMatch;
+
+export function createRouter(providers: readonly ProviderEmulator[]): Router {
   const routes: Route[] = providers.flatMap((provider) =>
-    Object.values(provider.operations).map((op) => ({
-      provider,
-      op,
-      handler: handlerFor(provider.handlers, op.operationId),
-      segments: op.path.split('/').map((s): Segment => {
+    Object.values(provider.operations).map((op) => {
+      const segments = op.path.split('/').map((s): Segment => {
         const m = /^\{(.+)\}$/.exec(s);
         return m ? { param: m[1]! } : { literal: s };
-      }),
-    })),
+      });
+      const last = segments.at(-1);
+      const multiSegment = !!last && 'param' in last && op.parameters.some((p) => p.in === 'path' && p.name === last.param && p.multiSegment);
+      return { provider, op, handler: handlerFor(provider.handlers, op.operationId), segments, multiSegment };
+    }),
   );
   // A concrete segment before a template parameter, at the first position they differ (OpenAPI:
   // concrete paths match before templated ones), so `/files/zip/complete` is not answered by
@@ -61,28 +84,43 @@ export function createRouter(providers: readonly ProviderEmulator[]): (method: s
     return 0;
   });
 
-  // The routes per segment count, in the sorted order: a request is compared with those only.
-  const bySegments = new Map<number, Route[]>();
-  for (const r of routes) bySegments.set(r.segments.length, [...(bySegments.get(r.segments.length) ?? []), r]);
+  // Exact segment counts first, then (stable) the multi-segment routes; a flagged route before an
+  // unflagged one, which the segment order above leaves in the table's order.
+  routes.sort((a, b) => Number(a.multiSegment) - Number(b.multiSegment) || Number(a.op.flag === null) - Number(b.op.flag === null));
 
-  return (method, rawPath) => {
+  // The routes per segment count, in the sorted order: a request is compared with those only, and
+  // with the multi-segment routes of at most as many segments.
+  const bySegments = new Map<number, Route[]>();
+  const multi = routes.filter((r) => r.multiSegment);
+  for (const r of routes) if (!r.multiSegment) bySegments.set(r.segments.length, [...(bySegments.get(r.segments.length) ?? []), r]);
+
+  return (method, rawPath, rawQuery = '') => {
     const parts = rawPath.split('/');
-    const candidates = (bySegments.get(parts.length) ?? []).filter((r) =>
-      r.segments.every((s, i) => !('literal' in s) || s.literal === parts[i]),
-    );
+    const candidates = [
+      ...(bySegments.get(parts.length) ?? []),
+      ...multi.filter((r) => r.segments.length <= parts.length),
+    ].filter((r) => r.segments.every((s, i) => !('literal' in s) || s.literal === parts[i]));
     if (candidates.length === 0) return { kind: 'none' };
-    const route = candidates.find((r) => r.op.method === method);
-    if (!route) {
+    const sameMethod = candidates.filter((r) => r.op.method === method);
+    if (sameMethod.length === 0) {
       return { kind: 'wrong-method', provider: candidates[0]!.provider, allowed: [...new Set(candidates.map((r) => r.op.method))] };
+    }
+    const flags = sameMethod.some((r) => r.op.flag !== null) ? queryNames(rawQuery) : undefined;
+    const route = sameMethod.find((r) => r.op.flag === null || flags!.has(r.op.flag));
+    if (!route) {
+      return { kind: 'no-operation', provider: sameMethod[0]!.provider, method, flags: sameMethod.map((r) => r.op.flag!) };
     }
     if (!route.handler) return { kind: 'not-implemented', provider: route.provider, op: route.op };
     const pathParams: Record<string, string> = {};
     let undecodable: string | undefined;
     for (const [i, segment] of route.segments.entries()) {
       if (!('param' in segment)) continue;
-      const decoded = tryDecode(parts[i]!);
-      if (decoded === undefined) undecodable ??= segment.param;
-      pathParams[segment.param] = decoded ?? parts[i]!;
+      const spans = route.multiSegment && i === route.segments.length - 1;
+      const raw = spans ? parts.slice(i) : [parts[i]!];
+      const decoded = raw.map(tryDecode);
+      // A multi-segment value's `/`s separate its segments: one inside a segment (`%2F`) is not a name.
+      if (decoded.some((d) => d === undefined || (spans && d.includes('/')))) undecodable ??= segment.param;
+      pathParams[segment.param] = decoded.every((d) => d !== undefined) ? decoded.join('/') : raw.join('/');
     }
     return {
       kind: 'operation',

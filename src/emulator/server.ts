@@ -196,7 +196,7 @@ export async function startEmulatorWith(
     const parsed = parseRequestTarget(target);
     if (connections.isOverLimit(req.socket)) {
       // Refused before any work, in the shape of the provider the path belongs to (if any).
-      const match = parsed && !parsed.path.startsWith(CONTROL_PREFIX) ? route(method, parsed.path) : undefined;
+      const match = parsed && !parsed.path.startsWith(CONTROL_PREFIX) ? route(method, parsed.path, parsed.query) : undefined;
       const provider = match && match.kind !== 'none' ? match.provider : undefined;
       if (provider) noteProvider(provider);
       const op = match && 'op' in match ? match.op : undefined;
@@ -212,13 +212,19 @@ export async function startEmulatorWith(
     if (!parsed) return { answer: neutralError(400, 'InvalidRequestTarget', 'The request target is not an origin-form path.') };
     if (parsed.path.startsWith(CONTROL_PREFIX)) return { answer: await control(req, method, parsed.path, lease) };
 
-    const match = route(method, parsed.path);
+    const match = route(method, parsed.path, parsed.query);
     if (match.kind === 'none') {
       return { answer: neutralError(404, 'RouteNotFound', 'No emulated operation has this path.') };
     }
     const provider = match.provider;
     noteProvider(provider);
     if (match.kind === 'wrong-method') return { answer: provider.errors.wrongMethod(match.allowed, requestId), provider };
+    // An API's path and method whose query names none of the flags selecting its operations (SMH
+    // `POST …/{ConfirmKey}` without `?confirm`/`?renew`): no such API, as for a missing handler.
+    if (match.kind === 'no-operation') {
+      const name = `${match.method} ${parsed.path} without ${match.flags.map((f) => `?${f}`).join(', ')}`;
+      return { answer: provider.errors.notImplemented(name, requestId), provider };
+    }
     // A spec operation without a handler: the provider's "API does not exist" answer, before the
     // body and the credentials, as a gateway that has no such API published answers.
     if (match.kind === 'not-implemented') {

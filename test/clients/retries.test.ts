@@ -137,7 +137,7 @@ describe('totalTimeout through a client (issue 9: Retry-After: 30 with timeout: 
   it('the default sleep really wakes up (every other test injects one)', async () => {
     const { fetch, requests } = recordingFetch({ status: 503, headers: { 'retry-after-ms': '5' } }, { status: 200, body: { code: 0, msg: 'ok' } });
     const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch });
-    await expect(smh.raw.POST('/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}', {
+    await expect(smh.raw.POST('/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?confirm', {
       params: { path: { LibraryId: 'l', SpaceId: '-', ConfirmKey: 'k' }, query: { confirm: '' } },
     })).resolves.toMatchObject({ data: { code: 0 } });
     expect(requests).toHaveLength(2);
@@ -148,7 +148,7 @@ describe('the raw openapi-fetch client', () => {
   it('goes through the same credentials and pipeline', async () => {
     const { fetch, requests } = recordingFetch({ status: 200, body: { code: 0, msg: 'ok' } });
     const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 'raw-tok' }, fetch });
-    const { data, response } = await smh.raw.POST('/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}', {
+    const { data, response } = await smh.raw.POST('/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?confirm', {
       params: { path: { LibraryId: 'l', SpaceId: '-', ConfirmKey: 'k' }, query: { confirm: '' } },
     });
     expect(response.status).toBe(200);

@@ -180,7 +180,7 @@ describe('JSON reporter', () => {
     expect(json.target).toEqual({ kind: 'emulator', url: emulator.url });
     expect(json.providers.map((p: { provider: string }) => p.provider)).toEqual(['aliyun-pds', 'huawei-koodrive', 'huawei-metastudio', 'tencent-smh']);
     const smh = json.providers[3].operations[0];
-    expect([smh.operationId, smh.method, smh.path]).toEqual(['ConfirmUpload', 'POST', '/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}']);
+    expect([smh.operationId, smh.method, smh.path]).toEqual(['ConfirmUpload', 'POST', '/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?confirm']);
     const failed = smh.pairs.filter((p: { checks: { wire: { status: string } } }) => p.checks.wire.status === 'failed');
     expect(failed).toHaveLength(1);
     expect(failed[0].name).toBe('documented-success');

@@ -173,11 +173,72 @@ describe('the router', () => {
     const route = createRouter(providers);
     for (const provider of providers) {
       for (const op of Object.values(provider.operations)) {
-        const match = route(op.method, op.path.replace(/\{[^}]+\}/g, 'x'));
+        const match = route(op.method, op.path.replace(/\{[^}]+\}/g, 'x'), op.flag ?? '');
         expect(match.kind, `${provider.id} ${op.operationId}`).toBe('operation');
         if (match.kind === 'operation') expect(match.handler).toBe(provider.handlers[op.operationId]);
       }
     }
+  });
+
+  /** A provider whose table has operations told apart by flags and a multi-segment path. */
+  function flaggedRouter() {
+    const [smh] = Object.values(createProviderEmulators(envForRouter())).filter((p) => p.id === 'tencent-smh');
+    const base = smh!.operations.ConfirmUpload!;
+    const param = (name: string, extra: object = {}) => ({ name, in: 'path' as const, required: true, flag: false, ...extra });
+    const flag = (name: string) => ({ name, in: 'query' as const, required: true, flag: true });
+    const table = (operationId: string, method: string, last: string, flagName: string | null, multi = false) => ({
+      ...base,
+      operationId,
+      method,
+      path: `/api/v1/file/{LibraryId}/{SpaceId}/{${last}}`,
+      pathKey: `/api/v1/file/{LibraryId}/{SpaceId}/{${last}}${flagName ? `?${flagName}` : ''}`,
+      flag: flagName,
+      parameters: [param('LibraryId'), param('SpaceId'), param(last, multi ? { multiSegment: true as const } : {}), ...(flagName ? [flag(flagName)] : [])],
+    });
+    const operations = {
+      ConfirmUpload: table('ConfirmUpload', 'POST', 'ConfirmKey', 'confirm'),
+      Renew: table('Renew', 'POST', 'ConfirmKey', 'renew'),
+      Start: table('Start', 'POST', 'FilePath', 'multipart', true),
+      Simple: table('Simple', 'PUT', 'FilePath', null, true),
+    };
+    const handler = (id: string) => Object.assign(() => ({ status: 200, body: id }), { id });
+    const handlers = Object.fromEntries(Object.keys(operations).map((id) => [id, handler(id)]));
+    const provider = { ...smh!, operations, handlers };
+    return { route: createRouter([provider]), handlers };
+  }
+
+  it('tells operations on one path apart by their bare flag, and refuses a request with none', () => {
+    const { route, handlers } = flaggedRouter();
+    const hit = (method: string, path: string, query: string) => {
+      const m = route(method, path, query);
+      return m.kind === 'operation' ? [Object.keys(handlers).find((k) => handlers[k] === m.handler), m.pathParams] : m.kind;
+    };
+    expect(hit('POST', '/api/v1/file/l/-/k', 'renew&access_token=t')).toEqual(['Renew', { LibraryId: 'l', SpaceId: '-', ConfirmKey: 'k' }]);
+    expect(hit('POST', '/api/v1/file/l/-/k', 'access_token=t&confirm')).toEqual(['ConfirmUpload', { LibraryId: 'l', SpaceId: '-', ConfirmKey: 'k' }]);
+    expect(hit('POST', '/api/v1/file/l/-/k', 'confirm=')).toEqual(['ConfirmUpload', { LibraryId: 'l', SpaceId: '-', ConfirmKey: 'k' }]);
+    // A one-segment file path is the multipart start when the query says so.
+    expect(hit('POST', '/api/v1/file/l/-/a.txt', 'multipart')).toEqual(['Start', { LibraryId: 'l', SpaceId: '-', FilePath: 'a.txt' }]);
+    expect(hit('POST', '/api/v1/file/l/-/a/b%20c/d.txt', 'multipart')).toEqual([
+      'Start',
+      { LibraryId: 'l', SpaceId: '-', FilePath: 'a/b c/d.txt' },
+    ]);
+    // A name that only starts like the flag is not the flag.
+    const none = route('POST', '/api/v1/file/l/-/k', 'renewal=1&confirmx');
+    expect(none).toMatchObject({ kind: 'no-operation', method: 'POST' });
+    expect(none.kind === 'no-operation' && [...none.flags].sort()).toEqual(['confirm', 'multipart', 'renew']);
+    // Flags of a multi-segment route do not reach a deeper path for a single-segment one.
+    expect(route('POST', '/api/v1/file/l/-/a/b', 'renew').kind).toBe('no-operation');
+    expect(route('GET', '/api/v1/file/l/-/k', '')).toMatchObject({ kind: 'wrong-method' });
+  });
+
+  it('spans a multi-segment parameter over every remaining segment and refuses an encoded slash in it', () => {
+    const { route } = flaggedRouter();
+    const put = route('PUT', '/api/v1/file/l/-/docs/2024/%E6%8A%A5%E5%91%8A.pdf', '');
+    expect(put).toMatchObject({ kind: 'operation', pathParams: { FilePath: 'docs/2024/报告.pdf' } });
+    expect(put.kind === 'operation' && put.undecodable).toBeFalsy();
+    expect(route('PUT', '/api/v1/file/l/-/docs%2F2024/a.pdf', '')).toMatchObject({ kind: 'operation', undecodable: 'FilePath' });
+    expect(route('PUT', '/api/v1/file/l/-/a/%E6', '')).toMatchObject({ kind: 'operation', undecodable: 'FilePath' });
+    expect(route('PUT', '/api/v1/file/l/-', '').kind).not.toBe('operation');
   });
 });
 

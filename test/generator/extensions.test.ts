@@ -78,7 +78,7 @@ describe('x-drivespec-client-option', () => {
   it('one parameter filled by two different options is refused (the table is keyed by parameter)', async () => {
     const message = await specError('tencent-smh', (doc) => {
       // ConfirmUpload names LibraryId by $ref; a second operation with its own LibraryId filled by `library`.
-      const op = doc.paths['/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}'].post;
+      const op = doc.paths['/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?confirm'].post;
       const other = structuredClone(op);
       other.operationId = 'ConfirmUploadAgain';
       other.parameters = other.parameters.map((p: Doc) =>
@@ -94,7 +94,7 @@ describe('x-drivespec-client-option', () => {
 
 it('x-drivespec-client-option: one parameter and option, required in one operation and not in another, is refused', async () => {
   const message = await specError('tencent-smh', (doc) => {
-    const op = doc.paths['/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}'].post;
+    const op = doc.paths['/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?confirm'].post;
     const other = structuredClone(op);
     other.operationId = 'ConfirmUploadAgain';
     other.parameters = other.parameters.map((p: Doc) =>
