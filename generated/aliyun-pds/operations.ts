@@ -641,6 +641,15 @@ export const operations = {
         ],
         "validator": "validateListUploadedPartsResponse405"
       },
+      "409": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse409"
+      },
       "413": {
         "contentType": "application/json",
         "headers": [

@@ -1239,7 +1239,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description `AlreadyExist.File`: the file is already complete (a rapid upload finished it), so there is nothing to upload; the JS SDK treats this answer as done. */
+        /** @description `AlreadyExist.File`: the file is already complete (a rapid upload or CompleteFile finished it), so there is nothing to upload or list; the JS SDK treats this answer as done. */
         UploadFinished: {
             headers: {
                 "x-ca-request-id": components["headers"]["RequestId"];
@@ -1435,6 +1435,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["UploadNotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["UploadFinished"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -72,6 +72,7 @@ export declare const validateListUploadedPartsResponse401: Validator<operations[
 export declare const validateListUploadedPartsResponse403: Validator<operations["ListUploadedParts"]['responses'][403]['content']["application/json"]>;
 export declare const validateListUploadedPartsResponse404: Validator<operations["ListUploadedParts"]['responses'][404]['content']["application/json"]>;
 export declare const validateListUploadedPartsResponse405: Validator<operations["ListUploadedParts"]['responses'][405]['content']["application/json"]>;
+export declare const validateListUploadedPartsResponse409: Validator<operations["ListUploadedParts"]['responses'][409]['content']["application/json"]>;
 export declare const validateListUploadedPartsResponse413: Validator<operations["ListUploadedParts"]['responses'][413]['content']["application/json"]>;
 export declare const validateListUploadedPartsResponse500: Validator<operations["ListUploadedParts"]['responses'][500]['content']["application/json"]>;
 export declare const validateListUploadedPartsResponse503: Validator<operations["ListUploadedParts"]['responses'][503]['content']["application/json"]>;

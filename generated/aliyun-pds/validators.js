@@ -7450,7 +7450,7 @@ function validate282(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 validate282.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateListUploadedPartsResponse413 = validate284;
+var validateListUploadedPartsResponse409 = validate284;
 function validate284(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -7470,7 +7470,7 @@ function validate284(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 validate284.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateListUploadedPartsResponse500 = validate286;
+var validateListUploadedPartsResponse413 = validate286;
 function validate286(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -7490,7 +7490,7 @@ function validate286(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 validate286.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateListUploadedPartsResponse503 = validate288;
+var validateListUploadedPartsResponse500 = validate288;
 function validate288(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -7510,7 +7510,7 @@ function validate288(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 validate288.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateSchemaErrorBody = validate290;
+var validateListUploadedPartsResponse503 = validate290;
 function validate290(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -7530,6 +7530,26 @@ function validate290(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 validate290.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateSchemaErrorBody = validate292;
+function validate292(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate292.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate126(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
+    errors = vErrors.length;
+  }
+  validate292.errors = vErrors;
+  return errors === 0;
+}
+validate292.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 export {
   validateCompleteFileParameters,
   validateCompleteFileRequestBody,
@@ -7587,6 +7607,7 @@ export {
   validateListUploadedPartsResponse403,
   validateListUploadedPartsResponse404,
   validateListUploadedPartsResponse405,
+  validateListUploadedPartsResponse409,
   validateListUploadedPartsResponse413,
   validateListUploadedPartsResponse500,
   validateListUploadedPartsResponse503,
