@@ -20,7 +20,6 @@ import { extensionOf, mimeTypeOf, pdsCategoryOf } from '../file-types.js';
 import { secretEquals } from '../secure-compare.js';
 import { key, type PdsFileRecord } from '../state.js';
 import { pdsError } from './aliyun-pds/answers.js';
-import type { UploadStore } from './aliyun-pds/storage-contract.js';
 import { createPdsUploadHandlers } from './aliyun-pds/upload.js';
 import {
   describeIssues,
@@ -243,9 +242,8 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
 
   const upload = createPdsUploadHandlers({
     env,
-    // CONTRACTS.md §2: the storage and the request origin the server provides.
-    storage: () => (env as ProviderEnv & { storage?: UploadStore }).storage,
-    origin: (ctx) => (ctx as RequestContext & { origin?: string }).origin ?? 'http://127.0.0.1',
+    storage: env.storage,
+    origin: (ctx) => ctx.origin,
     fileObject: (file) => fileObject(file, undefined),
   });
 

@@ -24,7 +24,7 @@ import { describeContent } from '../../content.js';
 import { key, type PdsDeclaredPart, type PdsFileRecord, type PdsUploadSession } from '../../state.js';
 import type { ProviderEnv, RequestContext } from '../provider.js';
 import { pdsError } from './answers.js';
-import type { ObjectDigests, UploadStore } from './storage-contract.js';
+import type { ObjectDigests, UploadStore } from '../../storage/upload-store.js';
 
 type Schemas = components['schemas'];
 
@@ -38,8 +38,8 @@ const ROOT = 'root';
 
 export interface PdsUploadDeps {
   env: ProviderEnv;
-  /** The emulator's storage; `undefined` when the server runs without one. */
-  storage(): UploadStore | undefined;
+  /** The emulator's storage (the bytes PUT to the part URLs). */
+  storage: UploadStore;
   /** The origin the client reached the emulator at (absolute part URLs). */
   origin(ctx: RequestContext): string;
   /** The File object GetFile and CompleteFile answer. */
@@ -106,12 +106,8 @@ export function declaredMismatch(session: PdsUploadSession, digests: ObjectDiges
 }
 
 export function createPdsUploadHandlers(deps: PdsUploadDeps) {
-  const { env } = deps;
+  const { env, storage } = deps;
   const domainId = () => env.credentials['aliyun-pds'].domainId;
-
-  function noStorage(): Answer {
-    return pdsError(503, 'ServiceUnavailable', 'The emulator runs without upload storage.');
-  }
 
   /** A drive exists when it is the default one or holds a file (seeded or uploaded). */
   function driveExists(driveId: string): boolean {
@@ -126,7 +122,7 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
     return undefined;
   }
 
-  function partInfo(storage: UploadStore, ctx: RequestContext, session: PdsUploadSession, partNumber: number, expiresAt: Date) {
+  function partInfo(ctx: RequestContext, session: PdsUploadSession, partNumber: number, expiresAt: Date) {
     return {
       part_number: partNumber,
       upload_url: storage.putUrl(session.storageKey, deps.origin(ctx), partNumber, { expiresAt }),
@@ -189,7 +185,7 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
       if (known) {
         // Rapid upload: the content is known, the file is complete, nothing is sent.
         const file = target ?? newFile(driveId, name, now, known.content);
-        if (target?.session) deps.storage()?.discard(target.session.storageKey);
+        if (target?.session) storage.discard(target.session.storageKey);
         const { session: _dropped, ...rest } = file;
         const done: PdsFileRecord = {
           ...rest,
@@ -210,8 +206,6 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
       }
     }
 
-    const storage = deps.storage();
-    if (!storage) return noStorage();
     const expiresAt = new Date(ctx.now.getTime() + PDS_UPLOAD_URL_LIFETIME_MS);
     const storageKey = storage.create({
       provider: 'aliyun-pds',
@@ -247,7 +241,7 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
         ...answerFields(file, session.uploadId),
         status: 'uploading',
         rapid_upload: false,
-        part_info_list: session.parts.map((p) => partInfo(storage, ctx, session, p.partNumber, expiresAt)),
+        part_info_list: session.parts.map((p) => partInfo(ctx, session, p.partNumber, expiresAt)),
       },
     };
   }
@@ -294,8 +288,6 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
     if (file.session?.uploadId === upload) return { session: file.session };
     if (file.uploadId === upload && file.status === 'uploading' && !file.session) {
       if (!start) return {};
-      const storage = deps.storage();
-      if (!storage) return { answer: noStorage() };
       const session: PdsUploadSession = {
         uploadId: upload,
         storageKey: storage.create({
@@ -332,8 +324,6 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
     const opened = openSession(ctx, file, body.upload_id, true);
     if ('answer' in opened) return opened.answer;
     const session = opened.session!;
-    const storage = deps.storage();
-    if (!storage) return noStorage();
     const expiresAt = new Date(ctx.now.getTime() + PDS_UPLOAD_URL_LIFETIME_MS);
     storage.renew(session.storageKey, expiresAt);
     for (const part of body.part_info_list) {
@@ -352,7 +342,7 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
         file_id: file.fileId,
         upload_id: session.uploadId,
         create_at: session.createdAt,
-        part_info_list: body.part_info_list.map((p) => partInfo(storage, ctx, session, p.part_number, expiresAt)),
+        part_info_list: body.part_info_list.map((p) => partInfo(ctx, session, p.part_number, expiresAt)),
       },
     };
   }
@@ -372,13 +362,11 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
     const opened = openSession(ctx, file, body.upload_id, false);
     if ('answer' in opened) return opened.answer;
     const session = opened.session;
-    const storage = deps.storage();
     let held: { part_number: number; part_size: number; etag: string }[];
     if (!session) {
       // A seeded upload: its bytes are in place, as one part.
       held = [{ part_number: 1, part_size: file.content.size, etag: `"${file.content.md5.toUpperCase()}"` }];
     } else {
-      if (!storage) return noStorage();
       held = storage.parts(session.storageKey).map((p) => ({ part_number: p.partNumber, part_size: p.size, etag: p.etag }));
     }
     const rest = held.filter((p) => p.part_number > after);
@@ -402,8 +390,6 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
   function completeStored(ctx: RequestContext, file: PdsFileRecord, body: Schemas['CompleteFileRequest']): Answer | undefined {
     const session = file.session;
     if (!session || session.uploadId !== body.upload_id) return undefined;
-    const storage = deps.storage();
-    if (!storage) return noStorage();
     const result = storage.complete(session.storageKey);
     if (!result.ok) {
       const what = result.reason === 'no-parts' ? 'no part was uploaded' : `part ${result.missing.join(', ')} not uploaded`;
