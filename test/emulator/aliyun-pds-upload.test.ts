@@ -153,7 +153,7 @@ describe('aliyun-pds upload: CreateFile → PUT parts → CompleteFile → GetFi
     expect(done.content_hash).toBe('5B00669C480D5CFFBDFA8BDBA99561160F2D1B77');
   });
 
-  it('a wrong parallel_sha1_ctx word fails CompleteFile with 400 InvalidParameter; the stored bytes stay and a correct upload completes', async () => {
+  it('a wrong parallel_sha1_ctx word fails CompleteFile with 400 InvalidParameter naming the part; the file stays unreadable', async () => {
     const list = parallelParts(data, partSize);
     list[2]!.parallel_sha1_ctx.h[4] = (list[2]!.parallel_sha1_ctx.h[4]! + 1) >>> 0;
     const created = await c.pds.createFile({
