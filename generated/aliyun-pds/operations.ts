@@ -270,7 +270,12 @@ export const operations = {
       "errors": [
         {
           "code": "AccessDenied",
-          "description": "the URL has expired (call GetUploadUrl) or its signature does not match",
+          "description": "the URL has expired (call GetUploadUrl)",
+          "status": 403
+        },
+        {
+          "code": "SignatureDoesNotMatch",
+          "description": "a Content-Type other than the one the URL is signed with (empty), or a changed URL",
           "status": 403
         },
         {
@@ -548,7 +553,12 @@ export const operations = {
       "errors": [
         {
           "code": "AccessDenied",
-          "description": "the URL has expired or its signature does not match",
+          "description": "the URL has expired",
+          "status": 403
+        },
+        {
+          "code": "SignatureDoesNotMatch",
+          "description": "a Content-Type other than the one the URL is signed with (empty), or a changed URL",
           "status": 403
         },
         {

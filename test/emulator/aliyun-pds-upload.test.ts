@@ -221,6 +221,16 @@ describe('aliyun-pds upload: CreateFile → PUT parts → CompleteFile → GetFi
     expect((await apiError(complete(sized))).code).toBe('InvalidParameter');
   });
 
+  it('a PUT with a Content-Type the URL was not signed with is 403 SignatureDoesNotMatch and stores nothing', async () => {
+    const created = await start(data, partSize);
+    const url = created.part_info_list![0]!.upload_url!;
+    const refused = await fetch(url, { method: 'PUT', body: data.subarray(0, partSize) as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/octet-stream' } });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    const listed = await c.pds.listUploadedParts({ body: { drive_id: '1', file_id: created.file_id, upload_id: created.upload_id! } });
+    expect(listed.uploaded_parts).toEqual([]);
+  });
+
   it('missing parts fail CompleteFile naming them; no part at all too', async () => {
     const created = await start(data, partSize);
     const parts = split(data, partSize);

@@ -35,6 +35,11 @@ const PAGE_LIMIT = 100;
 /** The drive a fresh emulator has (issue 11: "PDS drive `1` with folder `root`"). */
 export const PDS_DEFAULT_DRIVE = '1';
 const ROOT = 'root';
+/**
+ * The part URLs are signed with an empty Content-Type: another one is 403 SignatureDoesNotMatch
+ * (the Alipan iOS SDK: "sending a Content-Type makes the upload fail"; the JS and C++ SDKs send '').
+ */
+const SIGNED_HEADERS = { 'content-type': '' };
 
 export interface PdsUploadDeps {
   env: ProviderEnv;
@@ -212,6 +217,7 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
       flavor: 'oss',
       mode: 'multipart',
       expiresAt,
+      requiredHeaders: SIGNED_HEADERS,
       // The SHA-1 state before each part, to check parallel_sha1_ctx at completion.
       partStates: ['sha1'],
       ...(size !== undefined ? { declaredSize: size } : {}),
@@ -295,6 +301,7 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
           flavor: 'oss',
           mode: 'multipart',
           expiresAt: new Date(ctx.now.getTime() + PDS_UPLOAD_URL_LIFETIME_MS),
+          requiredHeaders: SIGNED_HEADERS,
           partStates: ['sha1'],
         }),
         createdAt: file.createdAt,
