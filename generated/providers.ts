@@ -16,7 +16,10 @@ export const providers = {
     "id": "aliyun-pds",
     "operationIds": [
       "CompleteFile",
-      "GetFile"
+      "CreateFile",
+      "GetFile",
+      "GetUploadUrl",
+      "ListUploadedParts"
     ],
     "requestIdHeader": "x-ca-request-id",
     "securitySchemes": [
@@ -25,7 +28,7 @@ export const providers = {
       "shareToken"
     ],
     "spec": "specs/aliyun-pds.yaml",
-    "title": "Alibaba Cloud Drive and Photo Service (PDS), file upload completion and file metadata",
+    "title": "Alibaba Cloud Drive and Photo Service (PDS), file upload and file metadata",
     "typeName": "AliyunPds"
   },
   "huawei-koodrive": {

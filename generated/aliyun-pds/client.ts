@@ -11,16 +11,34 @@ import type { operations, paths } from './types.js';
 export type CompleteFileInit = OperationInit<operations["CompleteFile"]>;
 
 /**
+ * The request of `CreateFile` (`POST /v2/file/create`): `{ params, body }`, as openapi-fetch takes it.
+ */
+export type CreateFileInit = OperationInit<operations["CreateFile"]>;
+
+/**
  * The request of `GetFile` (`POST /v2/file/get`): `{ params, body }`, as openapi-fetch takes it.
  */
 export type GetFileInit = OperationInit<operations["GetFile"]>;
+
+/**
+ * The request of `GetUploadUrl` (`POST /v2/file/get_upload_url`): `{ params, body }`, as openapi-fetch takes it.
+ */
+export type GetUploadUrlInit = OperationInit<operations["GetUploadUrl"]>;
+
+/**
+ * The request of `ListUploadedParts` (`POST /v2/file/list_uploaded_parts`): `{ params, body }`, as openapi-fetch takes it.
+ */
+export type ListUploadedPartsInit = OperationInit<operations["ListUploadedParts"]>;
 
 /**
  * Operation id → its init type, for `invoke`.
  */
 export interface AliyunPdsInits {
   "CompleteFile": CompleteFileInit;
+  "CreateFile": CreateFileInit;
   "GetFile": GetFileInit;
+  "GetUploadUrl": GetUploadUrlInit;
+  "ListUploadedParts": ListUploadedPartsInit;
 }
 
 /**
@@ -32,9 +50,21 @@ export interface AliyunPdsOperations<Call> {
    */
   completeFile(...args: OperationArgs<CompleteFileInit, Call>): Promise<SuccessBody<operations["CompleteFile"]>>;
   /**
+   * Create a file (start an upload) or a folder: `POST /v2/file/create` (`CreateFile`).
+   */
+  createFile(...args: OperationArgs<CreateFileInit, Call>): Promise<SuccessBody<operations["CreateFile"]>>;
+  /**
    * Get a file's metadata: `POST /v2/file/get` (`GetFile`).
    */
   getFile(...args: OperationArgs<GetFileInit, Call>): Promise<SuccessBody<operations["GetFile"]>>;
+  /**
+   * Get fresh part upload URLs: `POST /v2/file/get_upload_url` (`GetUploadUrl`).
+   */
+  getUploadUrl(...args: OperationArgs<GetUploadUrlInit, Call>): Promise<SuccessBody<operations["GetUploadUrl"]>>;
+  /**
+   * List the parts an upload already holds: `POST /v2/file/list_uploaded_parts` (`ListUploadedParts`).
+   */
+  listUploadedParts(...args: OperationArgs<ListUploadedPartsInit, Call>): Promise<SuccessBody<operations["ListUploadedParts"]>>;
   /**
    * Any operation by its id, typed as its method (`invoke("GetFile", init)` is `getFile(init)`).
    */
@@ -58,7 +88,10 @@ export const clientOptions = {} as const satisfies Readonly<Record<string, Clien
 /** Operation id → method name; a `Record<OperationId, …>`, so it names every operation. */
 export const methodNames = {
   "CompleteFile": "completeFile",
-  "GetFile": "getFile"
+  "CreateFile": "createFile",
+  "GetFile": "getFile",
+  "GetUploadUrl": "getUploadUrl",
+  "ListUploadedParts": "listUploadedParts"
 } as const satisfies Record<OperationId, string>;
 
 /** What the handwritten layer gives `bindOperations`: one call path for every operation. */
@@ -71,7 +104,10 @@ export type Invoke<Call> = (operationId: OperationId, init: unknown, call: Call 
 export function bindOperations<Call>(invoke: Invoke<Call>): AliyunPdsOperations<Call> {
   return {
     completeFile: (...args) => invoke("CompleteFile", args[0], args[1]) as Promise<SuccessBody<operations["CompleteFile"]>>,
+    createFile: (...args) => invoke("CreateFile", args[0], args[1]) as Promise<SuccessBody<operations["CreateFile"]>>,
     getFile: (...args) => invoke("GetFile", args[0], args[1]) as Promise<SuccessBody<operations["GetFile"]>>,
+    getUploadUrl: (...args) => invoke("GetUploadUrl", args[0], args[1]) as Promise<SuccessBody<operations["GetUploadUrl"]>>,
+    listUploadedParts: (...args) => invoke("ListUploadedParts", args[0], args[1]) as Promise<SuccessBody<operations["ListUploadedParts"]>>,
     invoke: (operationId, ...args) => invoke(operationId, args[0], args[1]) as Promise<SuccessBody<operations[typeof operationId]>>,
   };
 }

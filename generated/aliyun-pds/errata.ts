@@ -187,6 +187,60 @@ export const errata = [
     "source": "docs/aliyun-pds-CompleteFile.txt (Success response)"
   },
   {
+    "operationId": "CreateFile",
+    "field": "request.body.drive_id",
+    "documentedType": "string, pattern ^[0-9]*$ (API metadata)",
+    "exampleValue": "testDriveId",
+    "decision": "drive_id is a ResourceId (no digits-only pattern)",
+    "reason": "The best-practice page's own request sends drive_id testDriveId, which the metadata's pattern refuses; drive ids are opaque elsewhere in the spec.",
+    "source": "shared/docs/upload/aliyun-pds-upload.md (§1 request table, META; DOC-BP example)"
+  },
+  {
+    "operationId": "CreateFile",
+    "field": "request.body.name",
+    "documentedType": "string; DOC-CF: must not contain /; DOC-CF-zh: must not end with /",
+    "exampleValue": "testName.jpg",
+    "decision": "refuse any / (pattern ^[^/]+$)",
+    "reason": "The two pages disagree; the newer English page forbids / anywhere, which also covers the Chinese page's rule. A name is one path segment.",
+    "source": "shared/docs/upload/aliyun-pds-upload.md (§1, name)"
+  },
+  {
+    "operationId": "CreateFile",
+    "field": "request.body.part_info_list.part_number",
+    "documentedType": "int32, not required",
+    "exampleValue": 1,
+    "decision": "required in every part entry, 1 to 10000",
+    "reason": "Every example and SDK sends it and the parts are identified by it; an entry without a number would say nothing. The 1..10000 range is the legacy API's and OSS's.",
+    "source": "shared/docs/upload/aliyun-pds-upload.md (§1, §2 part_number TEA range)"
+  },
+  {
+    "operationId": "CreateFile",
+    "field": "request.body.content_hash",
+    "documentedType": "string, SHA-1 uppercase hex",
+    "exampleValue": "7C4A8D09CA3762AF61E59520943DC26494F8941B",
+    "decision": "40 hex digits in either case (same for pre_hash)",
+    "reason": "The docs and SDKs send uppercase, the Alipan Android SDK lowercase (%02x); whether the service is case-sensitive is unverified, so both are accepted and compared without case.",
+    "source": "shared/docs/upload/aliyun-pds-upload.md (§1, §6 pre_hash)"
+  },
+  {
+    "operationId": "CreateFile",
+    "field": "request.body.pre_hash",
+    "documentedType": "string, SHA-1 of the first 1 KB",
+    "exampleValue": "7C4A8D09CA3762AF61E59520943DC26494F89411",
+    "decision": "40 hex digits; the example value is kept out of the examples",
+    "reason": "The documented example is not the SHA-1 of anything plausible (it differs from the content_hash example, SHA-1 of 123456, in its last two digits); drivespec's examples use real digests.",
+    "source": "shared/docs/upload/aliyun-pds-upload.md (§1, pre_hash)"
+  },
+  {
+    "operationId": "CreateFile",
+    "field": "request.body.content_type",
+    "documentedType": "string, default application/oct-stream",
+    "exampleValue": "application/oct-stream",
+    "decision": "free string, no default in the schema",
+    "reason": "The documented default is a misspelling of application/octet-stream; drivespec states no default.",
+    "source": "shared/docs/upload/aliyun-pds-upload.md (§1, content_type)"
+  },
+  {
     "operationId": "GetFile",
     "field": "request.body.drive_id",
     "documentedType": "string, Required No",
@@ -291,5 +345,70 @@ export const errata = [
     "decision": "no cross-field constraints between name, file_extension, content_type, mime_type and category",
     "reason": "The example's fields describe different files (a .mov name and MIME type, a txt extension, a JSON content type, the image category, both image and video metadata), so any consistency rule would reject it. The example's file_id is also not the requested one.",
     "source": "docs/aliyun-pds-GetFile.txt (Sample success responses)"
+  },
+  {
+    "operationId": "GetUploadUrl",
+    "field": "response.200.drive_id",
+    "documentedType": "string",
+    "exampleValue": 1,
+    "decision": "accept a string or an integer",
+    "reason": "The English page's example sends the number 1, the Chinese page's the string \"1\" and every type table a string.",
+    "source": "shared/docs/upload/aliyun-pds-upload.md §4 (DOC-GUU vs DOC-GUU-zh)"
+  },
+  {
+    "operationId": "GetUploadUrl",
+    "field": "request.body.part_info_list.parallel_sha1_ctx.part_offset",
+    "documentedType": "int64: \"the size of the file part\" (DOC-GUU) or \"the total length up to the previous block\" (DOC-GUU-new, DOC-CF, DOC-UPI)",
+    "exampleValue": 10240,
+    "decision": "the byte offset where the part starts, a multiple of 64",
+    "reason": "The newer pages and the JS SDK's implementation use the offset; the older wording is the odd one out.",
+    "source": "shared/docs/upload/aliyun-pds-upload.md §4 (Contradictions)"
+  },
+  {
+    "operationId": "GetUploadUrl",
+    "field": "response.200.part_info_list.part_size",
+    "documentedType": "int64, deprecated (UploadPartInfo page)",
+    "exampleValue": 1024,
+    "decision": "kept in UploadPartInfo as an optional deprecated field",
+    "reason": "The example still sends the field its struct page calls deprecated.",
+    "source": "shared/docs/upload/aliyun-pds-upload.md §2, §4"
+  },
+  {
+    "operationId": "ListUploadedParts",
+    "field": "request.body.part_number_marker",
+    "documentedType": "int32",
+    "exampleValue": "NWQ1Yjk4YmI1ZDRlYmU1Y2E0YWE0NmJhYWJmODBhNDQ2NzhlMTRhMg",
+    "decision": "an integer (0 or more) or a string of up to 1024 characters",
+    "reason": "The type table says integer, the example is a base64-looking token and the answer's next_part_number_marker is a string: a client must be able to pass the marker back as it came. The emulator's markers are decimal strings.",
+    "source": "shared/docs/upload/aliyun-pds-upload.md §5 (Contradictions)"
+  },
+  {
+    "operationId": "ListUploadedParts",
+    "field": "request.body.limit",
+    "documentedType": "int32, 1 to 100, default 100",
+    "exampleValue": 1000,
+    "decision": "1 to 1000; the emulator answers at most 100 parts per page",
+    "reason": "The official JS SDK asks for 1000 (listUploadParts(part_number, 1000)); refusing what the provider's own SDK sends would break it. Whether the service clamps is unverified.",
+    "source": "shared/docs/upload/aliyun-pds-upload.md §5 (Contradictions)"
+  },
+  {
+    "operationId": "ListUploadedParts",
+    "field": "response.200.uploaded_parts.parallel_sha1_ctx.h",
+    "documentedType": "int64 array (5 SHA-1 state words)",
+    "exampleValue": [
+      0
+    ],
+    "decision": "an array of integers 0 to 4294967295 of any length in answers",
+    "reason": "The example sends a one-word placeholder.",
+    "source": "shared/docs/upload/aliyun-pds-upload.md §5 (example)"
+  },
+  {
+    "operationId": "ListUploadedParts",
+    "field": "response.200.uploaded_parts.etag",
+    "documentedType": "string, deprecated (UploadPartInfo page)",
+    "exampleValue": "\"0CC175B9C0F1B6A831C399E269772661\"",
+    "decision": "kept as optional deprecated fields (etag, part_size); the emulator sends both",
+    "reason": "The example sends fields the struct page calls deprecated; etag (quoted, as OSS sends it) is what CompleteFile's part list carries.",
+    "source": "shared/docs/upload/aliyun-pds-upload.md §2, §5"
   }
 ] as const;

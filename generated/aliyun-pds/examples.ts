@@ -272,6 +272,194 @@ export const examples = [
     "wire": null
   },
   {
+    "operationId": "CreateFile",
+    "name": "documented-success",
+    "scenario": "success",
+    "source": "shared/docs/upload/aliyun-pds-upload.md (DOC-BP request and its response, completed past the cut)",
+    "request": {
+      "path": {},
+      "query": {},
+      "header": {},
+      "body": {
+        "drive_id": "testDriveId",
+        "name": "testName.jpg",
+        "parent_file_id": "root",
+        "part_info_list": [
+          {
+            "part_number": 1
+          },
+          {
+            "part_number": 2
+          },
+          {
+            "part_number": 3
+          }
+        ],
+        "size": 13381200,
+        "type": "file"
+      }
+    },
+    "response": {
+      "status": 200,
+      "body": {
+        "parent_file_id": "root",
+        "part_info_list": [
+          {
+            "part_number": 1,
+            "upload_url": "https://xxxx1"
+          },
+          {
+            "part_number": 2,
+            "upload_url": "https://xxxx2"
+          },
+          {
+            "part_number": 3,
+            "upload_url": "https://xxxx3"
+          }
+        ],
+        "file_id": "5d5b846942cf94fa72324c14a4bda34e81da635d",
+        "upload_id": "C9DCFE5A82644AC7A02DB74C30C934A6",
+        "file_name": "testName.jpg",
+        "type": "file",
+        "drive_id": "testDriveId",
+        "domain_id": "bj1",
+        "rapid_upload": false
+      }
+    },
+    "wire": {
+      "method": "POST",
+      "url": "/v2/file/create"
+    }
+  },
+  {
+    "operationId": "CreateFile",
+    "name": "rapid-upload",
+    "scenario": "success",
+    "source": "shared/docs/upload/aliyun-pds-upload.md §6 (content_hash after PreHashMatched → rapid_upload true)",
+    "request": {
+      "path": {},
+      "query": {},
+      "header": {},
+      "body": {
+        "drive_id": "1",
+        "parent_file_id": "root",
+        "name": "rapid.txt",
+        "type": "file",
+        "size": 9,
+        "content_hash": "F7C3BC1D808E04732ADF679965CCC34CA7AE3441",
+        "content_hash_name": "sha1"
+      }
+    },
+    "response": {
+      "status": 200,
+      "body": {
+        "parent_file_id": "root",
+        "upload_id": "ED12000000004724833D47B5D5D3C8B9",
+        "rapid_upload": true,
+        "type": "file",
+        "file_id": "623b00000000d89ef21d4118838aed83de7575ba",
+        "domain_id": "bj1",
+        "drive_id": "1",
+        "file_name": "rapid.txt"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "CreateFile",
+    "name": "pre-hash-matched",
+    "scenario": "conflict",
+    "source": "shared/docs/upload/aliyun-pds-upload.md §1 (409 PreHashMatched; aliyun-pds-js-sdk, aliyun-pds-cpp-sdk)",
+    "request": {
+      "path": {},
+      "query": {},
+      "header": {},
+      "body": {
+        "drive_id": "1",
+        "parent_file_id": "root",
+        "name": "rapid.txt",
+        "type": "file",
+        "size": 9,
+        "pre_hash": "F7C3BC1D808E04732ADF679965CCC34CA7AE3441"
+      }
+    },
+    "response": {
+      "status": 409,
+      "body": {
+        "code": "PreHashMatched",
+        "message": "Pre hash matched."
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "CreateFile",
+    "name": "invalid-parameter",
+    "scenario": "invalid-parameter",
+    "source": "PROVIDERS.md (aliyun-pds, Errors)",
+    "request": null,
+    "response": {
+      "status": 400,
+      "body": {
+        "code": "InvalidParameter",
+        "message": "The input parameter name is not valid."
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "CreateFile",
+    "name": "unauthorized",
+    "scenario": "unauthorized",
+    "source": "PROVIDERS.md (aliyun-pds, Errors)",
+    "request": null,
+    "response": {
+      "status": 401,
+      "body": {
+        "code": "AccessTokenInvalid",
+        "message": "The access token is invalid or expired."
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "CreateFile",
+    "name": "not-found",
+    "scenario": "not-found",
+    "source": "PROVIDERS.md (aliyun-pds, Errors); DOC-BP's drive testDriveId does not exist in a fresh emulator",
+    "request": {
+      "path": {},
+      "query": {},
+      "header": {},
+      "body": {
+        "drive_id": "testDriveId",
+        "name": "testName.jpg",
+        "parent_file_id": "root",
+        "part_info_list": [
+          {
+            "part_number": 1
+          },
+          {
+            "part_number": 2
+          },
+          {
+            "part_number": 3
+          }
+        ],
+        "size": 13381200,
+        "type": "file"
+      }
+    },
+    "response": {
+      "status": 404,
+      "body": {
+        "code": "NotFound",
+        "message": "The resource file cannot be found. file_id: 9520943DC264"
+      }
+    },
+    "wire": null
+  },
+  {
     "operationId": "GetFile",
     "name": "documented-success",
     "scenario": "success",
@@ -469,6 +657,207 @@ export const examples = [
       "body": {
         "code": "NotFound",
         "message": "The resource file cannot be found. file_id: 9520943DC264"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "GetUploadUrl",
+    "name": "documented-success",
+    "scenario": "success",
+    "source": "shared/docs/upload/aliyun-pds-upload.md §4 (DOC-GUU response; request built from its ids)",
+    "request": {
+      "path": {},
+      "query": {},
+      "header": {},
+      "body": {
+        "drive_id": "1",
+        "file_id": "5d5b846942cf94fa72324c14a4bda34e81da635d",
+        "upload_id": "10166D06127B413BA1EC8ABB1144D111",
+        "part_info_list": [
+          {
+            "part_number": 1
+          }
+        ]
+      }
+    },
+    "response": {
+      "status": 200,
+      "body": {
+        "domain_id": "bj1",
+        "drive_id": "1",
+        "file_id": "5d5b846942cf94fa72324c14a4bda34e81da635d",
+        "upload_id": "10166D06127B413BA1EC8ABB1144D111",
+        "create_at": "2019-09-11T16:34:36.977Z",
+        "part_info_list": [
+          {
+            "part_number": 1,
+            "part_size": 1024,
+            "upload_url": "https://data.aliyunpds.com/xxx/xxx?Expires=xxx&OSSAccessKeyId=xxx&Signature=xxx&partNumber=1&uploadId=0CC175B9C0F1B6A831C399E269772661"
+          }
+        ]
+      }
+    },
+    "wire": {
+      "method": "POST",
+      "url": "/v2/file/get_upload_url"
+    }
+  },
+  {
+    "operationId": "GetUploadUrl",
+    "name": "invalid-parameter",
+    "scenario": "invalid-parameter",
+    "source": "PROVIDERS.md (aliyun-pds, Errors)",
+    "request": null,
+    "response": {
+      "status": 400,
+      "body": {
+        "code": "InvalidParameter",
+        "message": "The input parameter file_id is not valid."
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "GetUploadUrl",
+    "name": "unauthorized",
+    "scenario": "unauthorized",
+    "source": "PROVIDERS.md (aliyun-pds, Errors)",
+    "request": null,
+    "response": {
+      "status": 401,
+      "body": {
+        "code": "AccessTokenInvalid",
+        "message": "The access token is invalid or expired."
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "GetUploadUrl",
+    "name": "not-found",
+    "scenario": "not-found",
+    "source": "PROVIDERS.md (aliyun-pds, Errors); the documented file does not exist in a fresh emulator",
+    "request": {
+      "path": {},
+      "query": {},
+      "header": {},
+      "body": {
+        "drive_id": "1",
+        "file_id": "5d5b846942cf94fa72324c14a4bda34e81da635d",
+        "upload_id": "10166D06127B413BA1EC8ABB1144D111",
+        "part_info_list": [
+          {
+            "part_number": 1
+          }
+        ]
+      }
+    },
+    "response": {
+      "status": 404,
+      "body": {
+        "code": "NotFound",
+        "message": "The resource file cannot be found. file_id: 5d5b846942cf94fa72324c14a4bda34e81da635d"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "ListUploadedParts",
+    "name": "documented-success",
+    "scenario": "success",
+    "source": "shared/docs/upload/aliyun-pds-upload.md §5 (DOC-LUP response; request built from its ids)",
+    "request": {
+      "path": {},
+      "query": {},
+      "header": {},
+      "body": {
+        "drive_id": "1",
+        "file_id": "322fb07b975f4b0ae1b543fe8475eee4c19eb2b2",
+        "upload_id": "00166D06127B413BA1EC8ABB1144D101"
+      }
+    },
+    "response": {
+      "status": 200,
+      "body": {
+        "file_id": "322fb07b975f4b0ae1b543fe8475eee4c19eb2b2",
+        "upload_id": "00166D06127B413BA1EC8ABB1144D101",
+        "uploaded_parts": [
+          {
+            "part_number": 1,
+            "part_size": 1024,
+            "upload_url": "https://data.aliyunpds.com/xxx/xxx?Expires=xxx&OSSAccessKeyId=xxx&Signature=xxx&partNumber=1&uploadId=0CC175B9C0F1B6A831C399E269772661",
+            "internal_upload_url": "https://data-vpc.aliyunpds.com/xxx/xxx?Expires=xxx&OSSAccessKeyId=xxx&Signature=xxx&partNumber=1&uploadId=0CC175B9C0F1B6A831C399E269772661",
+            "etag": "\"0CC175B9C0F1B6A831C399E269772661\"",
+            "parallel_sha1_ctx": {
+              "h": [
+                0
+              ],
+              "part_offset": 10240
+            },
+            "upload_form_info": {
+              "bucket_name": "",
+              "oss_end_point": ""
+            }
+          }
+        ]
+      }
+    },
+    "wire": {
+      "method": "POST",
+      "url": "/v2/file/list_uploaded_parts"
+    }
+  },
+  {
+    "operationId": "ListUploadedParts",
+    "name": "invalid-parameter",
+    "scenario": "invalid-parameter",
+    "source": "PROVIDERS.md (aliyun-pds, Errors)",
+    "request": null,
+    "response": {
+      "status": 400,
+      "body": {
+        "code": "InvalidParameter",
+        "message": "The input parameter file_id is not valid."
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "ListUploadedParts",
+    "name": "unauthorized",
+    "scenario": "unauthorized",
+    "source": "PROVIDERS.md (aliyun-pds, Errors)",
+    "request": null,
+    "response": {
+      "status": 401,
+      "body": {
+        "code": "AccessTokenInvalid",
+        "message": "The access token is invalid or expired."
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "ListUploadedParts",
+    "name": "not-found",
+    "scenario": "not-found",
+    "source": "PROVIDERS.md (aliyun-pds, Errors); the documented file does not exist in a fresh emulator",
+    "request": {
+      "path": {},
+      "query": {},
+      "header": {},
+      "body": {
+        "drive_id": "1",
+        "file_id": "322fb07b975f4b0ae1b543fe8475eee4c19eb2b2",
+        "upload_id": "00166D06127B413BA1EC8ABB1144D101"
+      }
+    },
+    "response": {
+      "status": 404,
+      "body": {
+        "code": "NotFound",
+        "message": "The resource file cannot be found. file_id: 5d5b846942cf94fa72324c14a4bda34e81da635d"
       }
     },
     "wire": null

@@ -11,7 +11,10 @@ export const providerInfo = {
   "id": "aliyun-pds",
   "operationIds": [
     "CompleteFile",
-    "GetFile"
+    "CreateFile",
+    "GetFile",
+    "GetUploadUrl",
+    "ListUploadedParts"
   ],
   "requestIdHeader": "x-ca-request-id",
   "securitySchemes": [
@@ -20,7 +23,7 @@ export const providerInfo = {
     "shareToken"
   ],
   "spec": "specs/aliyun-pds.yaml",
-  "title": "Alibaba Cloud Drive and Photo Service (PDS), file upload completion and file metadata",
+  "title": "Alibaba Cloud Drive and Photo Service (PDS), file upload and file metadata",
   "typeName": "AliyunPds"
 } as const satisfies ProviderInfo;
 
@@ -144,6 +147,170 @@ export const operations = {
     "summary": "Complete a file upload",
     "transfer": null
   },
+  "CreateFile": {
+    "flag": null,
+    "method": "POST",
+    "operationId": "CreateFile",
+    "parameters": [],
+    "parametersValidator": "validateCreateFileParameters",
+    "path": "/v2/file/create",
+    "pathKey": "/v2/file/create",
+    "queryOrder": null,
+    "requestBody": {
+      "contentType": "application/json",
+      "required": true,
+      "validator": "validateCreateFileRequestBody"
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse400"
+      },
+      "401": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse401"
+      },
+      "403": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse403"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse404"
+      },
+      "405": {
+        "contentType": "application/json",
+        "headers": [
+          "Allow",
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse405"
+      },
+      "409": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse409"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateCreateFileResponse503"
+      }
+    },
+    "security": [
+      [
+        "accessToken"
+      ],
+      [
+        "accessKey"
+      ],
+      [
+        "shareToken"
+      ]
+    ],
+    "summary": "Create a file (start an upload) or a folder",
+    "transfer": {
+      "contentMd5": "ignored",
+      "description": "PUT each part's bytes, exactly, to its `upload_url` (a presigned OSS URL), with an empty `Content-Type` (the URL is signed with none; a part that carries `content_type` is sent with that one instead) and a `Content-Length`. The answer is 200 with the part's `ETag` (the quoted hex MD5) and `x-oss-hash-crc64ecma` (its CRC-64, decimal). A URL lives 15 minutes; call `GetUploadUrl` for fresh ones. Parts: 1 to 10,000, 100 KB to 5 GB each (the last part may be smaller); in parallel mode every part boundary is a multiple of 64 bytes. An expired URL is answered 403 `AccessDenied`, a re-sent part replaces the earlier one.",
+      "errors": [
+        {
+          "code": "AccessDenied",
+          "description": "the URL has expired (call GetUploadUrl)",
+          "status": 403
+        },
+        {
+          "code": "SignatureDoesNotMatch",
+          "description": "a Content-Type other than the one the URL is signed with (empty), or a changed URL",
+          "status": 403
+        },
+        {
+          "code": "NoSuchUpload",
+          "description": "the upload was completed or cancelled",
+          "status": 404
+        },
+        {
+          "code": "EntityTooLarge",
+          "description": "the part is larger than the limit",
+          "status": 400
+        },
+        {
+          "code": "InvalidArgument",
+          "description": "the part number is outside 1 to 10000",
+          "status": 400
+        }
+      ],
+      "etag": true,
+      "expiresAtField": null,
+      "headers": {
+        "Content-Type": ""
+      },
+      "headersFrom": null,
+      "lifetimeSeconds": 900,
+      "method": "PUT",
+      "sources": [
+        "https://github.com/aliyun/aliyun-pds-js-sdk (lib/loaders/ParallelUploader.ts, lib/client/api_file.ts)",
+        "https://github.com/aliyun/aliyun-pds-cpp-sdk (sdk/src/model/DataPutByUrlRequest.cc, sdk/include/alibabacloud/pds/Const.h)",
+        "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-struct-uploadpartinfo"
+      ],
+      "successStatus": 200,
+      "url": "{/part_info_list/*/upload_url}"
+    }
+  },
   "GetFile": {
     "flag": null,
     "method": "POST",
@@ -261,6 +428,278 @@ export const operations = {
       ]
     ],
     "summary": "Get a file's metadata",
+    "transfer": null
+  },
+  "GetUploadUrl": {
+    "flag": null,
+    "method": "POST",
+    "operationId": "GetUploadUrl",
+    "parameters": [],
+    "parametersValidator": "validateGetUploadUrlParameters",
+    "path": "/v2/file/get_upload_url",
+    "pathKey": "/v2/file/get_upload_url",
+    "queryOrder": null,
+    "requestBody": {
+      "contentType": "application/json",
+      "required": true,
+      "validator": "validateGetUploadUrlRequestBody"
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse400"
+      },
+      "401": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse401"
+      },
+      "403": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse403"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse404"
+      },
+      "405": {
+        "contentType": "application/json",
+        "headers": [
+          "Allow",
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse405"
+      },
+      "409": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse409"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateGetUploadUrlResponse503"
+      }
+    },
+    "security": [
+      [
+        "accessToken"
+      ],
+      [
+        "accessKey"
+      ],
+      [
+        "shareToken"
+      ]
+    ],
+    "summary": "Get fresh part upload URLs",
+    "transfer": {
+      "contentMd5": "ignored",
+      "description": "The same byte transfer as CreateFile's: PUT each part's bytes to its fresh `upload_url` with an empty `Content-Type` (or the part's `content_type`); 200 with the part's `ETag`; the URL lives 15 minutes; 1 to 10,000 parts of 100 KB to 5 GB.",
+      "errors": [
+        {
+          "code": "AccessDenied",
+          "description": "the URL has expired",
+          "status": 403
+        },
+        {
+          "code": "SignatureDoesNotMatch",
+          "description": "a Content-Type other than the one the URL is signed with (empty), or a changed URL",
+          "status": 403
+        },
+        {
+          "code": "NoSuchUpload",
+          "description": "the upload was completed or cancelled",
+          "status": 404
+        }
+      ],
+      "etag": true,
+      "expiresAtField": null,
+      "headers": {
+        "Content-Type": ""
+      },
+      "headersFrom": null,
+      "lifetimeSeconds": 900,
+      "method": "PUT",
+      "sources": [
+        "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-getuploadurl",
+        "https://github.com/aliyun/aliyun-pds-js-sdk (lib/loaders/ParallelUploader.ts)"
+      ],
+      "successStatus": 200,
+      "url": "{/part_info_list/*/upload_url}"
+    }
+  },
+  "ListUploadedParts": {
+    "flag": null,
+    "method": "POST",
+    "operationId": "ListUploadedParts",
+    "parameters": [],
+    "parametersValidator": "validateListUploadedPartsParameters",
+    "path": "/v2/file/list_uploaded_parts",
+    "pathKey": "/v2/file/list_uploaded_parts",
+    "queryOrder": null,
+    "requestBody": {
+      "contentType": "application/json",
+      "required": true,
+      "validator": "validateListUploadedPartsRequestBody"
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse400"
+      },
+      "401": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse401"
+      },
+      "403": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse403"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse404"
+      },
+      "405": {
+        "contentType": "application/json",
+        "headers": [
+          "Allow",
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse405"
+      },
+      "409": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse409"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [
+          "x-ca-error-code",
+          "x-ca-error-message",
+          "x-ca-request-id"
+        ],
+        "validator": "validateListUploadedPartsResponse503"
+      }
+    },
+    "security": [
+      [
+        "accessToken"
+      ],
+      [
+        "accessKey"
+      ],
+      [
+        "shareToken"
+      ]
+    ],
+    "summary": "List the parts an upload already holds",
     "transfer": null
   }
 } as const satisfies Readonly<Record<string, OperationTable>>;

@@ -63,6 +63,113 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/file/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a file (start an upload) or a folder
+         * @description Creates a file or a folder in the folder `parent_file_id` (`root` for the drive's top level).
+         *     For a file it starts an upload: the answer carries `file_id`, `upload_id` and one
+         *     `UploadPartInfo` per requested part, each with a presigned `upload_url` (valid 15 minutes;
+         *     `GetUploadUrl` issues fresh ones). Without `part_info_list` the service returns one part.
+         *     Send the bytes (see `x-drivespec-transfer`), then call `CompleteFile`.
+         *
+         *     **Rapid (instant) upload.** With `pre_hash` (SHA-1 of the first min(1024, size) bytes,
+         *     uppercase hex) and `size` but no `content_hash`, a match with content the service already
+         *     stores is answered 409 `PreHashMatched`: compute the whole file's SHA-1 and call again with
+         *     `content_hash` and `content_hash_name: sha1`. When that content is known the answer is 200
+         *     with `rapid_upload: true`: the file is complete and no byte is sent. Without a match the
+         *     answer is an ordinary upload (shared/docs/upload/aliyun-pds-upload.md §6; aliyun-pds-js-sdk,
+         *     aliyun-pds-cpp-sdk).
+         *
+         *     **Parallel parts.** With `parallel_upload: true`, each part after the first carries
+         *     `parallel_sha1_ctx`: the SHA-1 state words h0..h4 after every byte before the part, and
+         *     `part_offset`, that byte count (a multiple of 64); part 1 carries `{h: [], part_offset: 0}`.
+         *     The service checks them against the bytes it received when the upload completes.
+         *
+         *     **Same name.** `check_name_mode` `ignore` (default) allows a second file of the same name,
+         *     `auto_rename` appends the time (`name_20060102_150405.ext`), `refuse` creates nothing and
+         *     answers the existing file with `exist: true`.
+         *
+         *     **Decisions where the sources are silent** (recorded here and in `x-drivespec-errata`):
+         *     `proof_code` / `proof_version` are not in the 2022-03-01 request (API metadata, TS SDK), so
+         *     the closed request schema refuses them and a `content_hash` alone proves the content (the
+         *     Alipan SDKs' proof v1 belongs to another API, `/adrive/v1.0/openFile/create`).
+         *     `image_media_metadata` and `video_media_metadata` (request structs whose fields the sources
+         *     read do not list) are not modelled and therefore refused. `content_hash` and `pre_hash` are
+         *     accepted in either case (the Alipan Android SDK sends lowercase) and compared
+         *     case-insensitively by the emulator.
+         */
+        post: operations["CreateFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/file/get_upload_url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get fresh part upload URLs
+         * @description Returns a presigned `upload_url` for each requested part of the upload `upload_id` of the
+         *     file `file_id`: to replace URLs that expired (they live 15 minutes) or to get URLs for parts
+         *     not requested at CreateFile. Send the bytes as CreateFile's `x-drivespec-transfer` says.
+         *     After a rapid upload finished the file the answer is 409 `AlreadyExist.File`; an unknown
+         *     or completed upload is 404 `NotFound.UploadId` (codes the official SDKs handle).
+         *
+         *     `part_info_list[].parallel_sha1_ctx` may restate a part's SHA-1 state (as in CreateFile);
+         *     the emulator checks the restated state at completion like CreateFile's.
+         */
+        post: operations["GetUploadUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/file/list_uploaded_parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the parts an upload already holds
+         * @description Lists the parts the service already holds for the upload `upload_id` of the file `file_id`,
+         *     in part-number order, to resume an interrupted upload: PUT only the parts missing (with
+         *     URLs from `GetUploadUrl`), then `CompleteFile`. Pages hold `limit` parts (default 100);
+         *     `next_part_number_marker` is the cursor for the next page, empty on the last one.
+         *     `part_number_marker` returns the parts whose number is greater than it.
+         *
+         *     Decisions (see `x-drivespec-errata`): `part_number_marker` is accepted as an integer or a
+         *     string (the docs type it integer, the example is an opaque token, `next_part_number_marker`
+         *     is a string); the emulator issues and reads decimal markers and answers any other string
+         *     400 `InvalidParameter`. `limit` is accepted up to 1000 (the JS SDK sends 1000); the emulator
+         *     answers at most 100 parts per page.
+         */
+        post: operations["ListUploadedParts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -670,6 +777,320 @@ export interface components {
         } | {
             Code: string;
         });
+        /**
+         * @description A SHA-1 digest as 40 hex digits. The docs and SDKs send uppercase; lowercase is accepted too (see CreateFile's errata) and compared without case.
+         * @example F7C3BC1D808E04732ADF679965CCC34CA7AE3441
+         */
+        Sha1HexAnyCase: string;
+        /**
+         * Format: int64
+         * @description One 32-bit word of a hash state, as an unsigned JSON number (int64 in the API metadata).
+         */
+        Uint32Word: number;
+        /** @description A part's SHA-1 chaining state: `h` the state words h0..h4 (FIPS 180-4) after the `part_offset` bytes before the part, `part_offset` a multiple of 64 (a SHA-1 state exists only at 64-byte block boundaries). Part 1 sends `{h: [], part_offset: 0}` (aliyun-pds-js-sdk `calc_file_parts_hash`). */
+        Sha1ContextInput: {
+            /** @description No word (part 1, offset 0) or the five state words. */
+            h: components["schemas"]["Uint32Word"][] | components["schemas"]["Uint32Word"][];
+            /**
+             * Format: int64
+             * @description The number of bytes before the part, a multiple of 64.
+             */
+            part_offset: number;
+        };
+        /** @description A part's SHA-256 chaining state (`parallel_sha256_ctx`; undocumented beyond its shape): the eight state words H0..H7 after `part_offset` bytes, or none for part 1. */
+        Sha256ContextInput: {
+            /** @description No word (part 1, offset 0) or the eight state words. */
+            h: components["schemas"]["Uint32Word"][] | components["schemas"]["Uint32Word"][];
+            /**
+             * Format: int64
+             * @description The number of bytes before the part, a multiple of 64.
+             */
+            part_offset: number;
+        };
+        /** @description A part's hash chaining state as the service sends it back (`parallel_sha1_ctx`, `parallel_sha256_ctx`): state words `h` and `part_offset`. Open, and `h` of any length (the ListUploadedParts example sends one placeholder word). */
+        HashContext: {
+            /** @description The state words. */
+            h?: number[];
+            /**
+             * Format: int64
+             * @description The number of bytes before the part.
+             */
+            part_offset?: number;
+        };
+        /**
+         * Format: int32
+         * @description A part number, 1 to 10000 (OSS and the legacy API's range; aliyun-pds-cpp-sdk PartNumberUpperLimit).
+         */
+        PartNumber: number;
+        /** @description One part the client intends to upload (CreateFile `part_info_list[]`). */
+        CreateFilePartInfo: {
+            part_number: components["schemas"]["PartNumber"];
+            parallel_sha1_ctx?: components["schemas"]["Sha1ContextInput"];
+            /** @description The part's MD5, for the service to check at upload time (encoding not documented; the emulator records it and does not interpret it: not found how it changes the PUT). */
+            content_md5?: string;
+        };
+        /** @description A user tag. */
+        UserTag: {
+            /** @description The tag key. */
+            key: string;
+            /** @description The tag value. */
+            value: string;
+        };
+        /** @description Request body of CreateFile. One of drive_id and share_id is required. Closed (`unevaluatedProperties: false`): a field the 2022-03-01 metadata does not define (`proof_code`, a misspelt `pre_hash`) is refused. */
+        CreateFileRequest: {
+            /**
+             * @description The drive ID (required unless uploading through a share link).
+             * @example 1
+             */
+            drive_id?: components["schemas"]["ResourceId"];
+            /**
+             * @description The share ID, to upload through a share link with the `x-share-token` header.
+             * @example 7JQX1FswpQ8
+             */
+            share_id?: components["schemas"]["ResourceId"];
+            /**
+             * @description The parent folder ID; `root` for the drive's top level.
+             * @example root
+             */
+            parent_file_id: components["schemas"]["ResourceId"];
+            /**
+             * @description The file or folder name, 1 to 1024 characters, without `/`.
+             * @example testName.jpg
+             */
+            name: string;
+            /**
+             * @description What to create.
+             * @enum {string}
+             */
+            type: "file" | "folder";
+            /** @description An existing file's ID, to upload a new version of it (the TS SDK's text ties this to check_name_mode ignore); its current content stays readable until the new upload completes. */
+            file_id?: components["schemas"]["ResourceId"];
+            /**
+             * Format: int64
+             * @description The file size in bytes.
+             * @example 13381200
+             */
+            size?: number;
+            /** @description The content's MIME type. */
+            content_type?: string;
+            /** @description The parts to upload, numbered from 1; without it the service returns one part. */
+            part_info_list?: components["schemas"]["CreateFilePartInfo"][];
+            /** @description Upload the parts concurrently; parts after the first then carry parallel_sha1_ctx. */
+            parallel_upload?: boolean;
+            /** @description The whole file's SHA-1 (uppercase hex), for rapid upload, with content_hash_name sha1. */
+            content_hash?: components["schemas"]["Sha1HexAnyCase"];
+            /**
+             * @description The algorithm of content_hash.
+             * @enum {string}
+             */
+            content_hash_name?: "sha1";
+            /** @description The SHA-1 of the first min(1024, size) bytes (uppercase hex), for the rapid-upload pre-check. */
+            pre_hash?: components["schemas"]["Sha1HexAnyCase"];
+            /**
+             * @description What to do when the folder holds an item of the same name: ignore (default, allow it), auto_rename (append _yyyyMMdd_HHmmss), refuse (create nothing; answer the existing file with exist true).
+             * @enum {string}
+             */
+            check_name_mode?: "ignore" | "auto_rename" | "refuse";
+            /** @description Create the file hidden. */
+            hidden?: boolean;
+            /** @description The file's description. */
+            description?: string;
+            /** @description User tags. */
+            user_tags?: components["schemas"]["UserTag"][];
+            /**
+             * Format: date-time
+             * @description The creation time on the client, UTC (e.g. 2019-08-20T06:51:27.292Z).
+             */
+            local_created_at?: string;
+            /**
+             * Format: date-time
+             * @description The modification time on the client, UTC.
+             */
+            local_modified_at?: string;
+        } & ({
+            drive_id: string;
+        } | {
+            share_id: string;
+        });
+        /** @description OSS form (POST-policy) upload data; when the service sends it instead of upload_url is not documented. */
+        UploadFormInfo: {
+            /** @description The OSS bucket. */
+            bucket_name?: string;
+            /** @description The OSS endpoint. */
+            oss_end_point?: string;
+            /** @description The object key. */
+            object_key?: string;
+            /** @description The OSS AccessKey ID for the form. */
+            oss_access_key_id?: string;
+            /** @description The STS token for the form. */
+            oss_security_token?: string;
+            /** @description The POST policy. */
+            policy?: string;
+            /** @description The policy signature. */
+            signature?: string;
+            /** @description The form's endpoint. */
+            endpoint?: string;
+            /** @description Further form fields. */
+            form_data?: {
+                [key: string]: string;
+            };
+        };
+        /** @description One part of an upload as the service returns it (CreateFile, GetUploadUrl, ListUploadedParts). `upload_url` is a presigned OSS URL valid 15 minutes by default (UploadPartInfo page, shared/docs/upload/aliyun-pds-upload.md §2). Open: the service adds fields. */
+        UploadPartInfo: {
+            /**
+             * Format: int32
+             * @description The part number.
+             */
+            part_number: number;
+            /**
+             * Format: uri
+             * @description The presigned URL to PUT the part's bytes to, valid 15 minutes.
+             */
+            upload_url?: string;
+            /**
+             * Format: uri
+             * @description The VPC URL of the same part.
+             */
+            internal_upload_url?: string;
+            /**
+             * Format: int64
+             * @description Deprecated (UploadPartInfo page); the part's size in bytes where sent.
+             */
+            part_size?: number;
+            /** @description Deprecated (UploadPartInfo page); the part's ETag, quoted hex MD5, where sent. */
+            etag?: string;
+            /** @description The Content-Type to PUT the part with (read by the JS SDK; empty by default). */
+            content_type?: string;
+            parallel_sha1_ctx?: components["schemas"]["HashContext"];
+            parallel_sha256_ctx?: components["schemas"]["HashContext"];
+            upload_form_info?: components["schemas"]["UploadFormInfo"];
+            internal_upload_form_info?: components["schemas"]["UploadFormInfo"];
+            /** @description File upload signature information (auth_type, signature; the rest not documented). */
+            signature_info?: {
+                /** @description The signature method. */
+                auth_type?: string;
+                /** @description The signature. */
+                signature?: string;
+            };
+        };
+        /** @description The answer of CreateFile: the created file and its upload (`upload_id`, `part_info_list`), or `rapid_upload: true` (complete, nothing to send), or `exist: true` (a file of the same name under check_name_mode refuse). Open. */
+        CreateFileResponse: {
+            /** @description The domain ID. */
+            domain_id?: string;
+            /** @description The drive ID. */
+            drive_id?: string;
+            /** @description The ID of the created (or existing) file. */
+            file_id: string;
+            /** @description The final name (differs from the request's after auto_rename). */
+            file_name?: string;
+            /** @description The parent folder ID. */
+            parent_file_id?: string;
+            type?: components["schemas"]["FileType"];
+            status?: components["schemas"]["FileStatus"];
+            /** @description The upload ID, for GetUploadUrl, ListUploadedParts and CompleteFile. */
+            upload_id?: string;
+            /** @description True when the content was already known (the file is complete and nothing is uploaded). */
+            rapid_upload?: boolean;
+            /** @description True when a file of the same name exists (check_name_mode refuse); it is the one returned. */
+            exist?: boolean;
+            /** @description One entry per part to upload, each with its upload_url. */
+            part_info_list?: components["schemas"]["UploadPartInfo"][];
+            /** @description The revision being uploaded. */
+            revision_id?: string;
+            /** @description The storage region (legacy response field). */
+            location?: string;
+            /** @description The encryption mode (legacy response field). */
+            encrypt_mode?: string;
+        };
+        /** @description One part to get a fresh URL for (GetUploadUrl `part_info_list[]`). */
+        GetUploadUrlPartInfo: {
+            part_number: components["schemas"]["PartNumber"];
+            parallel_sha1_ctx?: components["schemas"]["Sha1ContextInput"];
+            parallel_sha256_ctx?: components["schemas"]["Sha256ContextInput"];
+            /** @description Undocumented (empty description on the page); recorded, not interpreted. */
+            content_md5?: string;
+            /** @description Undocumented (empty description on the page); recorded, not interpreted. */
+            content_type?: string;
+        };
+        /** @description Request body of GetUploadUrl. One of drive_id and share_id is required (share-link upload). Closed (`unevaluatedProperties: false`). */
+        GetUploadUrlRequest: {
+            /**
+             * @description The drive ID.
+             * @example 1
+             */
+            drive_id?: components["schemas"]["ResourceId"];
+            /**
+             * @description The share ID (share-link upload).
+             * @example 7JQX1FswpQ8
+             */
+            share_id?: components["schemas"]["ResourceId"];
+            /** @description The file ID returned by CreateFile. */
+            file_id: components["schemas"]["ResourceId"];
+            /** @description The upload ID returned by CreateFile. */
+            upload_id: components["schemas"]["ResourceId"];
+            /** @description The parts to get URLs for. */
+            part_info_list: components["schemas"]["GetUploadUrlPartInfo"][];
+        } & ({
+            drive_id: string;
+        } | {
+            share_id: string;
+        });
+        /** @description Fresh part URLs. Open. */
+        GetUploadUrlResponse: {
+            /** @description The domain ID. */
+            domain_id?: string;
+            /** @description The drive ID (a number in the English page's example, see errata). */
+            drive_id?: string | number;
+            /** @description The file ID. */
+            file_id: string;
+            /** @description The upload ID. */
+            upload_id: string;
+            /**
+             * Format: date-time
+             * @description When the upload was created.
+             */
+            create_at?: string;
+            /** @description One entry per requested part, with a fresh upload_url. */
+            part_info_list: components["schemas"]["UploadPartInfo"][];
+        };
+        /** @description Request body of ListUploadedParts. One of drive_id and share_id is required. Closed (`unevaluatedProperties: false`). */
+        ListUploadedPartsRequest: {
+            /**
+             * @description The drive ID.
+             * @example 1
+             */
+            drive_id?: components["schemas"]["ResourceId"];
+            /** @description The share ID (share-link upload). */
+            share_id?: components["schemas"]["ResourceId"];
+            /** @description The file ID. */
+            file_id: components["schemas"]["ResourceId"];
+            /** @description The upload ID. */
+            upload_id: components["schemas"]["ResourceId"];
+            /** @description List the parts numbered above this marker: the previous answer's next_part_number_marker (a string), or a part number; absent on the first call. */
+            part_number_marker?: number | string;
+            /**
+             * Format: int32
+             * @description Parts per page, default 100 (documented 1 to 100; 1000 accepted, see errata).
+             */
+            limit?: number;
+        } & ({
+            drive_id: string;
+        } | {
+            share_id: string;
+        });
+        /** @description The parts the service holds, one page. Open. */
+        ListUploadedPartsResponse: {
+            /** @description The file ID. */
+            file_id?: string;
+            /** @description The upload ID. */
+            upload_id?: string;
+            /** @description Whether the upload is in parallel mode. */
+            parallel_upload?: boolean;
+            /** @description The marker for the next page; empty on the last page. */
+            next_part_number_marker?: string;
+            /** @description The parts held, in part-number order. */
+            uploaded_parts: components["schemas"]["UploadPartInfo"][];
+        };
     };
     responses: {
         /** @description Invalid request: a parameter is invalid, missing or out of range, or the body is not valid JSON. */
@@ -782,6 +1203,54 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
+        /** @description Invalid request (as BadRequest); also `InvalidParameterNotSupported.ParallelUpload` when the domain does not support `parallel_upload` (the JS SDK then retries without it; the emulator supports parallel uploads and never sends it). */
+        CreateFileBadRequest: {
+            headers: {
+                "x-ca-request-id": components["headers"]["RequestId"];
+                "x-ca-error-code": components["headers"]["ErrorCode"];
+                "x-ca-error-message": components["headers"]["ErrorMessage"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description `PreHashMatched`: the request carried `pre_hash` (and no `content_hash`) and the first 1 KB matched content the service stores: call again with `content_hash` (aliyun-pds-js-sdk and aliyun-pds-cpp-sdk check this code on a 409). `AlreadyExist`: the resource exists. */
+        CreateFileConflict: {
+            headers: {
+                "x-ca-request-id": components["headers"]["RequestId"];
+                "x-ca-error-code": components["headers"]["ErrorCode"];
+                "x-ca-error-message": components["headers"]["ErrorMessage"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The file or its upload does not exist: `NotFound.UploadId` for an unknown, completed or expired upload of an existing file (the code aliyun-pds-js-sdk and aliyun-pds-cpp-sdk handle), `NotFound` for an unknown drive or file. */
+        UploadNotFound: {
+            headers: {
+                "x-ca-request-id": components["headers"]["RequestId"];
+                "x-ca-error-code": components["headers"]["ErrorCode"];
+                "x-ca-error-message": components["headers"]["ErrorMessage"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description `AlreadyExist.File`: the file is already complete (a rapid upload or CompleteFile finished it), so there is nothing to upload or list; the JS SDK treats this answer as done. */
+        UploadFinished: {
+            headers: {
+                "x-ca-request-id": components["headers"]["RequestId"];
+                "x-ca-error-code": components["headers"]["ErrorCode"];
+                "x-ca-error-message": components["headers"]["ErrorMessage"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -862,6 +1331,111 @@ export interface operations {
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    CreateFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file or folder to create, and for a file its parts and hashes. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFileRequest"];
+            };
+        };
+        responses: {
+            /** @description The file was created and its upload started (`part_info_list` with the part URLs), or the content was known (`rapid_upload: true`, nothing to send), or, under `check_name_mode: refuse`, a file of that name exists (`exist: true`, its information). */
+            200: {
+                headers: {
+                    "x-ca-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateFileResponse"];
+                };
+            };
+            400: components["responses"]["CreateFileBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["CreateFileConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    GetUploadUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The upload and the parts to get URLs for. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GetUploadUrlRequest"];
+            };
+        };
+        responses: {
+            /** @description Fresh URLs, one per requested part. */
+            200: {
+                headers: {
+                    "x-ca-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetUploadUrlResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["UploadNotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["UploadFinished"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    ListUploadedParts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The upload, and the page to list. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListUploadedPartsRequest"];
+            };
+        };
+        responses: {
+            /** @description The parts held, one page. */
+            200: {
+                headers: {
+                    "x-ca-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListUploadedPartsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["UploadNotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["UploadFinished"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

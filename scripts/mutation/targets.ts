@@ -67,4 +67,6 @@ export const mutationTargets: MutationTarget[] = [
     tests: ['test/emulator/huawei-metastudio-upload-confirm.test.ts', 'test/emulator/huawei-metastudio-upload-obs.test.ts'],
     minScore: 85,
   },
+  // Issue 11: PDS upload completion checks every declared hash against the stored bytes (no false success).
+  { name: 'emulator-pds-upload', mutate: 'src/emulator/providers/aliyun-pds/upload.ts', tests: ['test/emulator/aliyun-pds-upload*.test.ts'], minScore: 85 },
 ];

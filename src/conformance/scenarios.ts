@@ -40,6 +40,8 @@ export const MISMATCHING_CONTENT = 'drivespec conformance: not the content the d
 export const SMH_SEED_PATH = ['drivespec-conformance', 'file.docx'];
 /** PDS GetFile's file is made by completing this upload first. */
 const PDS_SEED_UPLOAD_ID = 'DRIVESPECCONFORMANCEUPLOAD';
+/** PDS CreateFile's pairs find this completed file (its drive, its content). */
+const PDS_SEED_FILE_ID = 'DRIVESPECCONFORMANCEFILE';
 
 /**
  * The documented request, aimed at the target's own library (SMH) or project (MetaStudio): the
@@ -127,6 +129,12 @@ export function planServerCheck(input: PlanInput): ServerPlanResult {
       return { plan: { ...base.plan, note: 'seeded content whose hash differs from the request' } };
     }
     case 'conflict': {
+      if (provider === 'aliyun-pds' && pair.operationId === 'CreateFile') {
+        // PDS 409 PreHashMatched: the seeded file's first KiB is what the request's pre_hash describes.
+        const pds = seeded(MATCHING_CONTENT);
+        if ('skip' in pds) return pds;
+        return { plan: { ...pds.plan, note: 'stored a file whose first 1 KiB has the request’s pre_hash' } };
+      }
       if (provider !== 'tencent-smh') return { skip: `the harness knows no way to provoke a conflict from ${provider}` };
       const base = seeded(MATCHING_CONTENT);
       if ('skip' in base) return base;
@@ -198,8 +206,30 @@ function seedUpload(input: PlanInput, content: string): Pick<ServerPlan, 'seed' 
   switch (spec.provider) {
     case 'aliyun-pds': {
       const driveId = str(body.drive_id);
+      if (pair.operationId === 'CreateFile') {
+        // A completed file with the content in the request's drive: the drive exists, and the
+        // rapid-upload pairs' pre_hash / content_hash describe it (the ASCII bytes 123456789).
+        if (!driveId) return undefined;
+        return {
+          seed: (e) => e.seed.pdsUpload({ driveId, fileId: PDS_SEED_FILE_ID, uploadId: PDS_SEED_UPLOAD_ID, content }),
+          prepare: async (client) => {
+            await client.call('CompleteFile', {
+              path: {},
+              query: {},
+              header: {},
+              body: { drive_id: driveId, file_id: PDS_SEED_FILE_ID, upload_id: PDS_SEED_UPLOAD_ID },
+            });
+          },
+        };
+      }
       const fileId = str(body.file_id);
       if (!driveId || !fileId) return undefined;
+      if (pair.operationId === 'GetUploadUrl' || pair.operationId === 'ListUploadedParts') {
+        // An open upload with the documented ids.
+        const uploadId = str(body.upload_id);
+        if (!uploadId) return undefined;
+        return { seed: (e) => e.seed.pdsUpload({ driveId, fileId, uploadId, content }) };
+      }
       if (pair.operationId === 'CompleteFile') {
         const uploadId = str(body.upload_id);
         if (!uploadId) return undefined;

@@ -7,6 +7,7 @@ import { DrivespecError } from '../core/errors.js';
 import { isProviderId, type ProviderId } from '../core/provider.js';
 import { describeContent } from './content.js';
 import type { FaultPlan } from './faults.js';
+import { pdsPreHash } from './providers/aliyun-pds/pre-hash.js';
 import { isSafeId, unsafeIdReason } from './request-target.js';
 import { key, type EmulatorState, type SmhFileRecord } from './state.js';
 import type { EmulatorCredentials, EmulatorSeed, SeedContent } from './types.js';
@@ -110,7 +111,8 @@ export function createSeed(env: SeedEnv): EmulatorSeed {
       const uploadId = id(input, 'uploadId');
       const name = input.name === undefined ? `${fileId}.bin` : fileName(input.name, 'name');
       const parentFileId = id(input, 'parentFileId', 'root');
-      const info = describeContent(content(input));
+      const bytes = content(input);
+      const info = describeContent(bytes);
       const now = stamp();
       state.pdsFiles.set(key(driveId, fileId), {
         driveId,
@@ -123,6 +125,8 @@ export function createSeed(env: SeedEnv): EmulatorSeed {
         createdAt: now,
         updatedAt: now,
         revisionId: state.nextSerial().toString(16).toUpperCase().padStart(40, '0'),
+        // The rapid-upload pre-check key, once the upload completes (CreateFile pre_hash).
+        preHash: pdsPreHash(bytes),
       });
       env.commit();
     },

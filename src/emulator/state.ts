@@ -21,6 +21,35 @@ export interface PdsFileRecord {
   createdAt: string;
   updatedAt: string;
   revisionId: string;
+  /**
+   * SHA-1 (lowercase hex) of the first min(1024, size) bytes of `content`: the key of CreateFile's
+   * rapid-upload pre-check (`pre_hash`). Absent in state files written before issue 11: such a
+   * file is found by `content_hash`, not by `pre_hash`.
+   */
+  preHash?: string;
+  /** The upload CreateFile started and CompleteFile has not finished (bytes in the emulator's storage). */
+  session?: PdsUploadSession;
+}
+
+/** A PDS upload in progress whose bytes go to the emulator's storage (`storageKey`). */
+export interface PdsUploadSession {
+  uploadId: string;
+  storageKey: string;
+  createdAt: string;
+  /** Whether CreateFile asked for parallel_upload. */
+  parallel: boolean;
+  /** What the client declared, checked against the stored bytes at CompleteFile. */
+  declaredSize?: number;
+  /** Uppercase hex SHA-1, as sent in `content_hash`. */
+  contentHash?: string;
+  /** Every part the client asked a URL for, by number, with the SHA-1 state it declared for it. */
+  parts: PdsDeclaredPart[];
+}
+
+export interface PdsDeclaredPart {
+  partNumber: number;
+  /** `parallel_sha1_ctx` as declared (`h` words and `part_offset`), when it was sent. */
+  sha1Ctx?: { h: number[]; partOffset: number };
 }
 
 export type MetaStudioFileState = 'UPLOADING' | 'CREATED' | 'FAILED' | 'CANCELLED';
@@ -229,7 +258,35 @@ function isPdsFile(v: unknown): v is PdsFileRecord {
     isContentInfo(v.content) &&
     str(v.createdAt) &&
     str(v.updatedAt) &&
-    str(v.revisionId)
+    str(v.revisionId) &&
+    (v.preHash === undefined || (typeof v.preHash === 'string' && /^[0-9a-f]{40}$/.test(v.preHash))) &&
+    (v.session === undefined || isPdsSession(v.session))
+  );
+}
+
+const word = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
+const count = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+
+function isPdsSession(v: unknown): boolean {
+  return (
+    isRecord(v) &&
+    str(v.uploadId) &&
+    str(v.storageKey) &&
+    str(v.createdAt) &&
+    typeof v.parallel === 'boolean' &&
+    (v.declaredSize === undefined || count(v.declaredSize)) &&
+    (v.contentHash === undefined || (typeof v.contentHash === 'string' && /^[0-9A-F]{40}$/.test(v.contentHash))) &&
+    Array.isArray(v.parts) &&
+    v.parts.every(
+      (p: unknown) =>
+        isRecord(p) &&
+        typeof p.partNumber === 'number' &&
+        Number.isInteger(p.partNumber) &&
+        p.partNumber >= 1 &&
+        p.partNumber <= 10_000 &&
+        (p.sha1Ctx === undefined ||
+          (isRecord(p.sha1Ctx) && Array.isArray(p.sha1Ctx.h) && p.sha1Ctx.h.every(word) && count(p.sha1Ctx.partOffset))),
+    )
   );
 }
 

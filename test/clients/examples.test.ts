@@ -49,8 +49,14 @@ function clientFor(id: string, fetch: typeof globalThis.fetch) {
   switch (id) {
     case 'aliyun-pds': {
       const c = createPds({ ...common, domainId: 'bj1', credentials: { accessToken: 't0ken' } });
-      return (op: string, body: unknown) =>
-        op === 'GetFile' ? c.getFile({ body: body as never }) : c.completeFile({ body: body as never });
+      const methods: Record<string, (init: { body: never }) => Promise<unknown>> = {
+        CompleteFile: c.completeFile,
+        CreateFile: c.createFile,
+        GetFile: c.getFile,
+        GetUploadUrl: c.getUploadUrl,
+        ListUploadedParts: c.listUploadedParts,
+      };
+      return (op: string, body: unknown) => methods[op]!({ body: body as never });
     }
     case 'huawei-metastudio': {
       const c = createMetaStudio({ ...common, projectId: 'p', credentials: { token: 't0ken' } });
@@ -79,7 +85,13 @@ function clientFor(id: string, fetch: typeof globalThis.fetch) {
 }
 
 const minimalBody: Record<string, Record<string, unknown>> = {
-  'aliyun-pds': { CompleteFile: { drive_id: '1', upload_id: 'u', file_id: 'f' }, GetFile: { drive_id: '1', file_id: 'f' } },
+  'aliyun-pds': {
+    CompleteFile: { drive_id: '1', upload_id: 'u', file_id: 'f' },
+    CreateFile: { drive_id: '1', parent_file_id: 'root', name: 'n', type: 'file' },
+    GetFile: { drive_id: '1', file_id: 'f' },
+    GetUploadUrl: { drive_id: '1', file_id: 'f', upload_id: 'u', part_info_list: [{ part_number: 1 }] },
+    ListUploadedParts: { drive_id: '1', file_id: 'f', upload_id: 'u' },
+  },
   'huawei-metastudio': {
     ConfirmFileUpload: { state: 'CREATED' },
     CreateDigitalAsset: { asset_name: 'a', asset_type: 'VIDEO' },

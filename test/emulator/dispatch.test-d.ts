@@ -91,6 +91,6 @@ describe("every provider emulator's handlers are keyed by exactly its spec's Ope
     expectTypeOf<HandlerKeys<typeof createHuaweiMetaStudioEmulator>>().toEqualTypeOf<MsOperationId>();
     expectTypeOf<HandlerKeys<typeof createTencentSmhEmulator>>().toEqualTypeOf<SmhOperationId>();
     expectTypeOf<HandlerKeys<typeof createHuaweiKooDriveEmulator>>().toEqualTypeOf<KooOperationId>();
-    expectTypeOf<PdsOperationId>().toEqualTypeOf<'CompleteFile' | 'GetFile'>();
+    expectTypeOf<PdsOperationId>().toEqualTypeOf<'CreateFile' | 'GetUploadUrl' | 'ListUploadedParts' | 'CompleteFile' | 'GetFile'>();
   });
 });

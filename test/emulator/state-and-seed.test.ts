@@ -163,7 +163,7 @@ describe('seed endpoint (POST /__drivespec/seed)', () => {
     ['bad base64', { kind: 'koodriveUpload', fileId: 'f', contentBase64: '@@@' }, 'contentBase64 must be standard base64'],
     ['both contents', { kind: 'koodriveUpload', fileId: 'f', content: 'a', contentBase64: 'YQ==' }, 'content and contentBase64 are exclusive'],
     ['fault: unknown provider', { kind: 'fault', provider: 'aws-s3', operationId: 'X', status: 500 }, 'provider is not a provider id'],
-    ['fault: unknown operation', { kind: 'fault', provider: 'aliyun-pds', operationId: 'DeleteFile', status: 500 }, 'operationId is not an operation of aliyun-pds (CompleteFile, GetFile)'],
+    ['fault: unknown operation', { kind: 'fault', provider: 'aliyun-pds', operationId: 'DeleteFile', status: 500 }, 'operationId is not an operation of aliyun-pds (CompleteFile, CreateFile, GetFile, GetUploadUrl, ListUploadedParts)'],
     ['fault: status', { kind: 'fault', provider: 'aliyun-pds', operationId: 'GetFile', status: 502 }, 'status must be 500 or 503'],
     ['fault: count', { kind: 'fault', provider: 'aliyun-pds', operationId: 'GetFile', status: 500, count: 0 }, 'count must be a whole number from 1 to 1000000'],
     ['strategy', { kind: 'smhUpload', confirmKey: 'k', path: ['a'], conflictResolutionStrategy: 'merge' }, 'conflictResolutionStrategy must be ask, rename or overwrite'],

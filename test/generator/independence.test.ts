@@ -109,7 +109,7 @@ describe('generated output does not depend on where or how generate runs (issue 
     // validators.js follows the operation order (spec-model's sort), not the declaration order.
     const js = await readFile(join(dir, 'generated', 'aliyun-pds', 'validators.js'), 'utf8');
     const exported = [...js.matchAll(/^var (validate\w+Parameters) = validate\d+;$/gm)].map((m) => m[1]!);
-    expect(exported).toEqual(['CompleteFile', 'GetFile', ...codeUnits].map((id) => `validate${id}Parameters`));
+    expect(exported).toEqual(['CompleteFile', 'CreateFile', 'GetFile', ...codeUnits, 'GetUploadUrl', 'ListUploadedParts'].map((id) => `validate${id}Parameters`));
 
     for (const provider of ['huawei-metastudio', 'tencent-smh', 'huawei-koodrive']) {
       for (const file of ['types.ts', 'validators.js', 'validators.d.ts', 'operations.ts', 'examples.ts', 'errata.ts']) {

@@ -1,6 +1,7 @@
 /**
- * Alibaba Cloud PDS (API 2022-03-01): `CompleteFile` and `GetFile`, both `POST` with a JSON body
- * (specs/aliyun-pds.yaml). Credentials: `Authorization: Bearer <token>`, the `acs` AccessKey
+ * Alibaba Cloud PDS (API 2022-03-01): `CreateFile`, `GetUploadUrl`, `ListUploadedParts`,
+ * `CompleteFile` and `GetFile`, all `POST` with a JSON body (specs/aliyun-pds.yaml); the upload
+ * flow is in `aliyun-pds/upload.ts`, the bytes in the emulator's storage. Credentials: `Authorization: Bearer <token>`, the `acs` AccessKey
  * signature, or `x-share-token` with `share_id` in the body (shared/PROVIDERS.md, aliyun-pds).
  *
  * Errors are `{ code, message }` with the HTTP status the spec gives each code; gateway-level
@@ -18,6 +19,8 @@ import type { Answer } from '../answer.js';
 import { extensionOf, mimeTypeOf, pdsCategoryOf } from '../file-types.js';
 import { secretEquals } from '../secure-compare.js';
 import { key, type PdsFileRecord } from '../state.js';
+import { pdsError } from './aliyun-pds/answers.js';
+import { createPdsUploadHandlers } from './aliyun-pds/upload.js';
 import {
   describeIssues,
   fieldName,
@@ -37,13 +40,7 @@ export interface PdsPrincipal {
 /** The acs signature's Date window (PROVIDERS.md: "A Date more than 15 minutes off gets HTTP 403"). */
 const SKEW_MS = 15 * 60 * 1000;
 
-export function pdsError(status: number, code: string, message: string, gateway = false): Answer {
-  return {
-    status,
-    ...(gateway ? { headers: { 'x-ca-error-code': code, 'x-ca-error-message': message } } : {}),
-    body: { code, message },
-  };
-}
+export { pdsError };
 
 function issueCode(issues: readonly ValidationIssue[]): string {
   const keyword = issues[0]?.keyword;
@@ -210,6 +207,8 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
     const found = findFile(body, principal);
     if ('answer' in found) return found.answer;
     const { file } = found;
+    const stored = upload.completeStored(ctx, file, body);
+    if (stored) return stored;
     const uploadId = body.upload_id;
     if (file.uploadId !== uploadId) {
       return pdsError(404, 'NotFound', `The resource upload cannot be found. upload_id: ${uploadId}`);
@@ -241,7 +240,27 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
     return { status: 200, body: fileObject(file, body.fields) };
   }
 
+  const upload = createPdsUploadHandlers({
+    env,
+    storage: env.storage,
+    origin: (ctx) => ctx.origin,
+    fileObject: (file) => fileObject(file, undefined),
+  });
+
+  /** Runs `then` on the file the body names, or answers why it cannot be found. */
+  function withFile(
+    body: { file_id: string; drive_id?: string; share_id?: string },
+    principal: PdsPrincipal,
+    then: (file: PdsFileRecord) => Answer,
+  ): Answer {
+    const found = findFile(body, principal);
+    return 'answer' in found ? found.answer : then(found.file);
+  }
+
   const handlers: OperationHandlers<OperationId, PdsPrincipal, OperationTypes> = {
+    CreateFile: (ctx, { body }, principal) => upload.createFile(ctx, body, principal),
+    GetUploadUrl: (ctx, { body }, principal) => withFile(body, principal, (file) => upload.getUploadUrl(ctx, file, body)),
+    ListUploadedParts: (ctx, { body }, principal) => withFile(body, principal, (file) => upload.listUploadedParts(ctx, file, body)),
     CompleteFile: (ctx, { body }, principal) => completeFile(ctx, body, principal),
     GetFile: (_ctx, { body }, principal) => getFile(body, principal),
   };

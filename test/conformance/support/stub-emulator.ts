@@ -133,6 +133,34 @@ export async function startStubEmulator(
       return send(200, documented);
     }
 
+    // aliyun-pds upload operations: documented answers, by what the stub was seeded with.
+    const pdsUploadOps: Record<string, 'CreateFile' | 'GetUploadUrl' | 'ListUploadedParts'> = {
+      '/v2/file/create': 'CreateFile',
+      '/v2/file/get_upload_url': 'GetUploadUrl',
+      '/v2/file/list_uploaded_parts': 'ListUploadedParts',
+    };
+    const pdsOp = Object.hasOwn(pdsUploadOps, url.pathname) ? pdsUploadOps[url.pathname] : undefined;
+    if (pdsOp) {
+      if (auth !== `Bearer ${c['aliyun-pds'].accessToken}`) return send(401, { code: 'AccessTokenInvalid', message: 'The access token is invalid.' });
+      const validate = {
+        CreateFile: pdsValidators.validateCreateFileRequestBody,
+        GetUploadUrl: pdsValidators.validateGetUploadUrlRequestBody,
+        ListUploadedParts: pdsValidators.validateListUploadedPartsRequestBody,
+      }[pdsOp];
+      if (!validate(body)) return send(400, { code: 'InvalidParameter', message: 'The input parameter is not valid.' });
+      const b = body as unknown as Record<string, string>;
+      const answer = (name: string) => pdsExamples.find((e) => e.operationId === pdsOp && e.name === name)!.response.body;
+      if (pdsOp === 'CreateFile') {
+        // The stub's drives are those it holds a file in.
+        if (![...state.pdsFiles].some((f) => f.startsWith(`${b.drive_id}/`))) return send(404, { code: 'NotFound', message: 'The resource drive cannot be found.' });
+        if (b.content_hash) return send(200, answer('rapid-upload'));
+        if (b.pre_hash) return send(409, { code: 'PreHashMatched', message: 'Pre hash matched.' });
+        return send(200, answer('documented-success'));
+      }
+      if (!state.pdsUploads.has(`${b.drive_id}/${b.file_id}/${b.upload_id}`)) return send(404, { code: 'NotFound', message: 'The resource file cannot be found.' });
+      return send(200, answer('documented-success'));
+    }
+
     // huawei-metastudio
     /** Answers a refused credential and says so. */
     const msUnauthorized = (): boolean => {
