@@ -58,4 +58,17 @@ export const mutationTargets: MutationTarget[] = [
   { name: 'base-url', mutate: 'src/core/base-url.ts', tests: ['test/core/base-url.test.ts'], minScore: 85 },
   // Issue 10 item 3: dispatch by operation id; a route without a handler is not another operation's.
   { name: 'emulator-router', mutate: 'src/emulator/router.ts', tests: ['test/emulator/dispatch.test.ts', 'test/emulator/bad-input.test.ts', 'test/emulator/router-precedence.test.ts'], minScore: 85 },
+  // Issue 11: KooDrive's completion check (parts, hash contexts, sha256) and part rules guard against a corrupted upload passing as complete.
+  {
+    name: 'koodrive-upload',
+    mutate: 'src/emulator/providers/huawei-koodrive/upload.ts',
+    tests: ['test/emulator/huawei-koodrive-upload.test.ts', 'test/emulator/huawei-koodrive-upload-bytes.test.ts'],
+    minScore: 80,
+  },
+  {
+    name: 'koodrive-parts',
+    mutate: 'src/emulator/providers/huawei-koodrive/parts.ts',
+    tests: ['test/emulator/huawei-koodrive-upload.test.ts'],
+    minScore: 80,
+  },
 ];
