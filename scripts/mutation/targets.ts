@@ -60,17 +60,11 @@ export const mutationTargets: MutationTarget[] = [
   { name: 'emulator-router', mutate: 'src/emulator/router.ts', tests: ['test/emulator/dispatch.test.ts', 'test/emulator/bad-input.test.ts', 'test/emulator/router-precedence.test.ts'], minScore: 85 },
   // Issue 11 storage: the storage URLs' signatures and expiry (a forged or expired URL must never store bytes).
   { name: 'emulator-storage-signing', mutate: 'src/emulator/storage/url-signing.ts', tests: ['test/emulator/storage/signatures.test.ts', 'test/emulator/storage/put-route.test.ts', 'test/emulator/storage/hostile-puts.test.ts'], minScore: 85 },
-  // Issue 11: KooDrive's completion check (parts, hash contexts, sha256) and part rules guard against a corrupted upload passing as complete.
-  {
-    name: 'koodrive-upload',
-    mutate: 'src/emulator/providers/huawei-koodrive/upload.ts',
-    tests: ['test/emulator/huawei-koodrive-upload.test.ts', 'test/emulator/huawei-koodrive-upload-bytes.test.ts'],
-    minScore: 80,
-  },
+  // Issue 11: KooDrive's part rules (a part that breaks them must never get a link).
   {
     name: 'koodrive-parts',
     mutate: 'src/emulator/providers/huawei-koodrive/parts.ts',
-    tests: ['test/emulator/huawei-koodrive-upload.test.ts'],
-    minScore: 80,
+    tests: ['test/emulator/huawei-koodrive-parts.test.ts', 'test/emulator/huawei-koodrive-upload.test.ts'],
+    minScore: 85,
   },
 ];
