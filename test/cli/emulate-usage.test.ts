@@ -11,7 +11,7 @@ describe('drivespec emulate --help', () => {
     const text = usage().replace(/\s*\n\s*/g, ' ');
     expect(text).toContain(
       'Runs one local HTTP server emulating aliyun-pds (CompleteFile, GetFile), huawei-koodrive (CompleteFile, CreateFile, UploadUrl), ' +
-        'huawei-metastudio (ConfirmFileUpload) and tencent-smh (ConfirmUpload).',
+        'huawei-metastudio (ConfirmFileUpload, CreateDigitalAsset, CreateFile, ShowAsset) and tencent-smh (ConfirmUpload).',
     );
   });
 });
