@@ -39,7 +39,9 @@ export const providers = {
     ],
     "id": "huawei-koodrive",
     "operationIds": [
-      "CompleteFile"
+      "CompleteFile",
+      "CreateFile",
+      "UploadUrl"
     ],
     "requestIdHeader": "x-request-id",
     "securitySchemes": [
@@ -48,7 +50,7 @@ export const providers = {
       "userId"
     ],
     "spec": "specs/huawei-koodrive.yaml",
-    "title": "Huawei KooDrive (carrier API) — CompleteFile",
+    "title": "Huawei KooDrive (carrier API) — upload (createFile, uploadUrl, CompleteFile)",
     "typeName": "HuaweiKooDrive"
   },
   "huawei-metastudio": {

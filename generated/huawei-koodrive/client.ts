@@ -11,10 +11,22 @@ import type { operations, paths } from './types.js';
 export type CompleteFileInit = OperationInit<operations["CompleteFile"]>;
 
 /**
+ * The request of `CreateFile` (`POST /koodrive/ose/v1/files/create`): `{ params, body }`, as openapi-fetch takes it.
+ */
+export type CreateFileInit = OperationInit<operations["CreateFile"]>;
+
+/**
+ * The request of `UploadUrl` (`POST /koodrive/ose/v1/files/multipart/uploadUrl`): `{ params, body }`, as openapi-fetch takes it.
+ */
+export type UploadUrlInit = OperationInit<operations["UploadUrl"]>;
+
+/**
  * Operation id → its init type, for `invoke`.
  */
 export interface HuaweiKooDriveInits {
   "CompleteFile": CompleteFileInit;
+  "CreateFile": CreateFileInit;
+  "UploadUrl": UploadUrlInit;
 }
 
 /**
@@ -25,6 +37,14 @@ export interface HuaweiKooDriveOperations<Call> {
    * Check whether a file upload is completed: `POST /koodrive/ose/v1/files/complete` (`CompleteFile`).
    */
   completeFile(...args: OperationArgs<CompleteFileInit, Call>): Promise<SuccessBody<operations["CompleteFile"]>>;
+  /**
+   * Create file metadata (starts an upload; flash upload): `POST /koodrive/ose/v1/files/create` (`CreateFile`).
+   */
+  createFile(...args: OperationArgs<CreateFileInit, Call>): Promise<SuccessBody<operations["CreateFile"]>>;
+  /**
+   * Obtain upload links for parts: `POST /koodrive/ose/v1/files/multipart/uploadUrl` (`UploadUrl`).
+   */
+  uploadUrl(...args: OperationArgs<UploadUrlInit, Call>): Promise<SuccessBody<operations["UploadUrl"]>>;
   /**
    * Any operation by its id, typed as its method (`invoke("GetFile", init)` is `getFile(init)`).
    */
@@ -47,7 +67,9 @@ export const clientOptions = {} as const satisfies Readonly<Record<string, Clien
 
 /** Operation id → method name; a `Record<OperationId, …>`, so it names every operation. */
 export const methodNames = {
-  "CompleteFile": "completeFile"
+  "CompleteFile": "completeFile",
+  "CreateFile": "createFile",
+  "UploadUrl": "uploadUrl"
 } as const satisfies Record<OperationId, string>;
 
 /** What the handwritten layer gives `bindOperations`: one call path for every operation. */
@@ -60,6 +82,8 @@ export type Invoke<Call> = (operationId: OperationId, init: unknown, call: Call 
 export function bindOperations<Call>(invoke: Invoke<Call>): HuaweiKooDriveOperations<Call> {
   return {
     completeFile: (...args) => invoke("CompleteFile", args[0], args[1]) as Promise<SuccessBody<operations["CompleteFile"]>>,
+    createFile: (...args) => invoke("CreateFile", args[0], args[1]) as Promise<SuccessBody<operations["CreateFile"]>>,
+    uploadUrl: (...args) => invoke("UploadUrl", args[0], args[1]) as Promise<SuccessBody<operations["UploadUrl"]>>,
     invoke: (operationId, ...args) => invoke(operationId, args[0], args[1]) as Promise<SuccessBody<operations[typeof operationId]>>,
   };
 }

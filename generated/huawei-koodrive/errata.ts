@@ -9,5 +9,86 @@ export const errata = [
     "decision": "accept integer or string (the wire sends the number 0 on success)",
     "reason": "The response table documents `code` as String, but the page's own example sends the\nJSON number 0; KooDrive's error codes (13000102, ...) are numeric too.\n",
     "source": "docs/huawei-koodrive-CompleteFile.txt (Response Parameters vs Example Responses)"
+  },
+  {
+    "operationId": "CreateFile",
+    "field": "response.200.code",
+    "documentedType": "String",
+    "exampleValue": 0,
+    "decision": "accept integer or string (the wire sends the number 0 on success)",
+    "reason": "The response table documents `code` as String, but the page's own example sends the JSON number 0.",
+    "source": "docs/upload/huawei-koodrive-upload.md §1 (Response 200 vs Example response)"
+  },
+  {
+    "operationId": "CreateFile",
+    "field": "response.200.rapidUpload",
+    "documentedType": "Boolean (in the response table)",
+    "exampleValue": "(absent)",
+    "decision": "optional; absent means false (no flash upload)",
+    "reason": "The response table lists rapidUpload, the example (a multipart answer) leaves it out.",
+    "source": "docs/upload/huawei-koodrive-upload.md §1 (Notes)"
+  },
+  {
+    "operationId": "CreateFile",
+    "field": "request.body.fileName",
+    "documentedType": "String, max 250 (current pages) or 80 (2024 copies)",
+    "exampleValue": "test_20240104_105403.zip",
+    "decision": "maxLength 250, the current pages' limit",
+    "reason": "The 2024 non-carrier copies state 80; the carrier pages of 2026 state 250.",
+    "source": "docs/upload/huawei-koodrive-upload.md §1 (Request body; Contradictions)"
+  },
+  {
+    "operationId": "CreateFile",
+    "field": "request.body.createdTime",
+    "documentedType": "yyyy-MM-dd HH:mm:ss (carrier) vs yyyy-MM-dd'T'HH:mm:ss'Z' (non-carrier) vs yyyy-MM-ddTHH:mm:ss.sssZ (carrier directory page)",
+    "exampleValue": "2023-08-18T05:43:49Z",
+    "decision": "accept the three forms",
+    "reason": "The pages contradict each other and no example request shows the carrier form.",
+    "source": "docs/upload/huawei-koodrive-upload.md §1 (Request body; Contradictions)"
+  },
+  {
+    "operationId": "CreateFile",
+    "field": "request.body.uploadMode",
+    "documentedType": "String: put | multipart (older pages), multipart only (current pages)",
+    "exampleValue": "multipart",
+    "decision": "required, only `multipart`",
+    "reason": "The current pages allow only multipart; the older `put` mode (files up to 5 GB) is\ngone. The field is mandatory on createRevision, which shares these fields; createFile's\nrequired flag was not retrievable, so it is required here too (sending it is harmless).\n",
+    "source": "docs/upload/huawei-koodrive-upload.md §1 (uploadMode; Contradictions)"
+  },
+  {
+    "operationId": "CreateFile",
+    "field": "request.body.preHash",
+    "documentedType": "String (\"digest of the first 1 KB of the file calculated u…\", text cut off)",
+    "exampleValue": "(none)",
+    "decision": "accept 40 or 64 hex digits (SHA-1 or SHA-256 of the first 1 KiB); the emulator ignores it",
+    "reason": "The algorithm is not retrievable and no pre-check flow (like PDS's pre_hash 409) is\ndocumented: flash upload is keyed on `sha256`. Both digest lengths are accepted so a\nclient is not refused for the algorithm the service really uses.\n",
+    "source": "docs/upload/huawei-koodrive-upload.md §1 (preHash; Flash upload)"
+  },
+  {
+    "operationId": "UploadUrl",
+    "field": "response.200.code",
+    "documentedType": "Integer",
+    "exampleValue": 0,
+    "decision": "accept integer or string, like the other operations",
+    "reason": "createFile's table says String for the same field; uploadUrl's says Integer.",
+    "source": "docs/upload/huawei-koodrive-upload.md §2 (Response 200; Contradictions)"
+  },
+  {
+    "operationId": "UploadUrl",
+    "field": "request.body.multiParts.hashCtx",
+    "documentedType": "long[] (8 SHA-256 words; the page also mentions a 5-word SHA-1 form)",
+    "exampleValue": [
+      1748048713,
+      2644528514,
+      4267727253,
+      2252747490,
+      4036182088,
+      2253856463,
+      526139147,
+      2194267752
+    ],
+    "decision": "exactly 8 unsigned 32-bit words (SHA-256)",
+    "reason": "The decoded X-Amz-Iteration-Hash-Ctx says hash_type sha256, and sha256 is the hash the\nupload declares; the SHA-1 form is described as legacy, with no example.\n",
+    "source": "docs/upload/huawei-koodrive-upload.md §3 (DECODED)"
   }
 ] as const;

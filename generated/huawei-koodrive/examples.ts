@@ -98,5 +98,392 @@ export const examples = [
       }
     },
     "wire": null
+  },
+  {
+    "operationId": "CreateFile",
+    "name": "documented-success",
+    "scenario": "success",
+    "source": "docs/upload/huawei-koodrive-upload.md §1 (Example response; the request is constructed, none is documented)",
+    "request": {
+      "path": {},
+      "query": {},
+      "header": {},
+      "body": {
+        "fileName": "test.zip",
+        "fileType": "35",
+        "parentFolder": [
+          "root"
+        ],
+        "length": 22106481,
+        "uploadMode": "multipart",
+        "multiParts": [
+          {
+            "partNumber": 1,
+            "partSize": 22106481,
+            "partOffset": 0
+          }
+        ]
+      }
+    },
+    "response": {
+      "status": 200,
+      "body": {
+        "fileId": "FnkL1QhXj8muHBuSWCHtFFY8Azue44Snr",
+        "containerId": "IAADfsBFCO6WtAtuA9add2fea594e4e75b8feb8474ef236",
+        "fileName": "test_20240104_105403.zip",
+        "uploadId": "0000018CD26464022026422966B8879A",
+        "parentFolder": [
+          "DEUI7pa0C24ArootIAADfsBFCO6WtAtuA9add2fea594e4e75b8feb8474ef236"
+        ],
+        "exist": false,
+        "multiParts": [
+          {
+            "partNumber": 1,
+            "partSize": 22106481,
+            "partOffset": 0,
+            "uploadUrl": "https://b10-obs-ykj-uat-01.obs.cidc-rp-2006.joint.cmecloud.cn/ff6b221b4b474c829c1cd5037f1504ca086?partNumber=1&uploadId=0000018CD26464022026422966B8879A&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20240104T025403Z&X-Amz-SignedHeaders=content-length%3Bhost&X-Amz-Expires=3600&X-Amz-Credential=MKRISPBZAJWFHNBJ5WLB%2F20240104%2Fcidc-rp-2006%2Fs3%2Faws4_request&X-Amz-Signature=39b9b620c8de901682675059cfcfa9902a13fb5c6ab38fe1451763feb6a8323c"
+          }
+        ],
+        "code": 0,
+        "msg": "Success."
+      }
+    },
+    "wire": {
+      "method": "POST",
+      "url": "/koodrive/ose/v1/files/create",
+      "headers": {
+        "authorization": "{bearer}",
+        "content-type": "application/json"
+      }
+    }
+  },
+  {
+    "operationId": "CreateFile",
+    "name": "invalid-parameter",
+    "scenario": "invalid-parameter",
+    "source": "PROVIDERS.md (13000102 invalid parameter, HTTP 400); KooDrive Error Codes",
+    "request": {
+      "path": {},
+      "query": {},
+      "header": {},
+      "body": {
+        "fileName": "test.zip",
+        "fileType": "35",
+        "parentFolder": [
+          "root"
+        ],
+        "length": 22106481,
+        "uploadMode": "multipart",
+        "multiParts": [
+          {
+            "partNumber": 1,
+            "partSize": 22106481,
+            "partOffset": 0
+          }
+        ]
+      }
+    },
+    "response": {
+      "status": 400,
+      "body": {
+        "code": 13000102,
+        "msg": "Verify parameters failed."
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "CreateFile",
+    "name": "unauthorized",
+    "scenario": "unauthorized",
+    "source": "PROVIDERS.md (gateway errors use the Huawei error_code/error_msg shape); Huawei Cloud API Gateway error codes",
+    "request": {
+      "path": {},
+      "query": {},
+      "header": {},
+      "body": {
+        "fileName": "test.zip",
+        "fileType": "35",
+        "parentFolder": [
+          "root"
+        ],
+        "length": 22106481,
+        "uploadMode": "multipart",
+        "multiParts": [
+          {
+            "partNumber": 1,
+            "partSize": 22106481,
+            "partOffset": 0
+          }
+        ]
+      }
+    },
+    "response": {
+      "status": 401,
+      "body": {
+        "error_code": "APIGW.0301",
+        "error_msg": "Incorrect IAM authentication information: decrypt token fail",
+        "request_id": "******"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "UploadUrl",
+    "name": "documented-success",
+    "scenario": "success",
+    "source": "docs/upload/huawei-koodrive-upload.md §2 (Example request, parts 46-47; the response is constructed after the described one)",
+    "request": {
+      "path": {},
+      "query": {},
+      "header": {},
+      "body": {
+        "fileId": "Fqo2kYHmsgWg5whxzYHZLL7mebXbBr1no",
+        "multiParts": [
+          {
+            "hashCtx": [
+              1748048713,
+              2644528514,
+              4267727253,
+              2252747490,
+              4036182088,
+              2253856463,
+              526139147,
+              2194267752
+            ],
+            "partNumber": 46,
+            "partOffset": 471859200,
+            "partSize": 10485760
+          },
+          {
+            "hashCtx": [
+              1606212,
+              1743131457,
+              2392241618,
+              605997363,
+              3054356113,
+              673008609,
+              3509469858,
+              2186398707
+            ],
+            "partNumber": 47,
+            "partOffset": 482344960,
+            "partSize": 10485760
+          }
+        ]
+      }
+    },
+    "response": {
+      "status": 200,
+      "body": {
+        "multiParts": [
+          {
+            "partNumber": 46,
+            "partSize": 10485760,
+            "partOffset": 471859200,
+            "hashCtx": [
+              1748048713,
+              2644528514,
+              4267727253,
+              2252747490,
+              4036182088,
+              2253856463,
+              526139147,
+              2194267752
+            ],
+            "uploadUrl": "https://b10-obs-ykj-uat-01.obs.cidc-rp-2006.joint.cmecloud.cn/ff6b221b4b474c829c1cd5037f1504ca086?partNumber=46&uploadId=0000018CD26464022026422966B8879A&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20240104T025403Z&X-Amz-SignedHeaders=content-length%3Bhost&X-Amz-Expires=3600&X-Amz-Credential=%2A%2A%2A%2A%2F20240104%2Fcidc-rp-2006%2Fs3%2Faws4_request&X-Amz-Iteration-Hash-Ctx=eyJtZF9sZW4iOjMyLCJudW0iOjAsImgiOlsxNzQ4MDQ4NzEzLDI2NDQ1Mjg1MTQsNDI2NzcyNzI1MywyMjUyNzQ3NDkwLDQwMzYxODIwODgsMjI1Mzg1NjQ2Myw1MjYxMzkxNDcsMjE5NDI2Nzc1Ml0sIm5oIjowLCJubCI6Mzc3NDg3MzYwMCwiaGFzaF90eXBlIjoic2hhMjU2In0%3D&X-Amz-Signature=%2A%2A%2A%2A"
+          },
+          {
+            "partNumber": 47,
+            "partSize": 10485760,
+            "partOffset": 482344960,
+            "hashCtx": [
+              1606212,
+              1743131457,
+              2392241618,
+              605997363,
+              3054356113,
+              673008609,
+              3509469858,
+              2186398707
+            ],
+            "uploadUrl": "https://b10-obs-ykj-uat-01.obs.cidc-rp-2006.joint.cmecloud.cn/ff6b221b4b474c829c1cd5037f1504ca086?partNumber=47&uploadId=0000018CD26464022026422966B8879A&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20240104T025403Z&X-Amz-SignedHeaders=content-length%3Bhost&X-Amz-Expires=3600&X-Amz-Credential=%2A%2A%2A%2A%2F20240104%2Fcidc-rp-2006%2Fs3%2Faws4_request&X-Amz-Iteration-Hash-Ctx=eyJtZF9sZW4iOjMyLCJudW0iOjAsImgiOlsxNjA2MjEyLDE3NDMxMzE0NTcsMjM5MjI0MTYxOCw2MDU5OTczNjMsMzA1NDM1NjExMyw2NzMwMDg2MDksMzUwOTQ2OTg1OCwyMTg2Mzk4NzA3XSwibmgiOjAsIm5sIjozODU4NzU5NjgwLCJoYXNoX3R5cGUiOiJzaGEyNTYifQ%3D%3D&X-Amz-Signature=%2A%2A%2A%2A"
+          }
+        ],
+        "code": 0,
+        "msg": "Success."
+      }
+    },
+    "wire": {
+      "method": "POST",
+      "url": "/koodrive/ose/v1/files/multipart/uploadUrl",
+      "headers": {
+        "authorization": "{bearer}",
+        "content-type": "application/json"
+      }
+    }
+  },
+  {
+    "operationId": "UploadUrl",
+    "name": "invalid-parameter",
+    "scenario": "invalid-parameter",
+    "source": "PROVIDERS.md (13000102 invalid parameter, HTTP 400); KooDrive Error Codes",
+    "request": {
+      "path": {},
+      "query": {},
+      "header": {},
+      "body": {
+        "fileId": "Fqo2kYHmsgWg5whxzYHZLL7mebXbBr1no",
+        "multiParts": [
+          {
+            "hashCtx": [
+              1748048713,
+              2644528514,
+              4267727253,
+              2252747490,
+              4036182088,
+              2253856463,
+              526139147,
+              2194267752
+            ],
+            "partNumber": 46,
+            "partOffset": 471859200,
+            "partSize": 10485760
+          },
+          {
+            "hashCtx": [
+              1606212,
+              1743131457,
+              2392241618,
+              605997363,
+              3054356113,
+              673008609,
+              3509469858,
+              2186398707
+            ],
+            "partNumber": 47,
+            "partOffset": 482344960,
+            "partSize": 10485760
+          }
+        ]
+      }
+    },
+    "response": {
+      "status": 400,
+      "body": {
+        "code": 13000102,
+        "msg": "Verify parameters failed."
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "UploadUrl",
+    "name": "upload-task-not-found",
+    "scenario": "not-found",
+    "source": "PROVIDERS.md (13000401 no such upload task, HTTP 400); KooDrive Error Codes",
+    "request": {
+      "path": {},
+      "query": {},
+      "header": {},
+      "body": {
+        "fileId": "Fqo2kYHmsgWg5whxzYHZLL7mebXbBr1no",
+        "multiParts": [
+          {
+            "hashCtx": [
+              1748048713,
+              2644528514,
+              4267727253,
+              2252747490,
+              4036182088,
+              2253856463,
+              526139147,
+              2194267752
+            ],
+            "partNumber": 46,
+            "partOffset": 471859200,
+            "partSize": 10485760
+          },
+          {
+            "hashCtx": [
+              1606212,
+              1743131457,
+              2392241618,
+              605997363,
+              3054356113,
+              673008609,
+              3509469858,
+              2186398707
+            ],
+            "partNumber": 47,
+            "partOffset": 482344960,
+            "partSize": 10485760
+          }
+        ]
+      }
+    },
+    "response": {
+      "status": 400,
+      "body": {
+        "code": 13000401,
+        "msg": "Upload task not found."
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "UploadUrl",
+    "name": "unauthorized",
+    "scenario": "unauthorized",
+    "source": "PROVIDERS.md (gateway errors use the Huawei error_code/error_msg shape); Huawei Cloud API Gateway error codes",
+    "request": {
+      "path": {},
+      "query": {},
+      "header": {},
+      "body": {
+        "fileId": "Fqo2kYHmsgWg5whxzYHZLL7mebXbBr1no",
+        "multiParts": [
+          {
+            "hashCtx": [
+              1748048713,
+              2644528514,
+              4267727253,
+              2252747490,
+              4036182088,
+              2253856463,
+              526139147,
+              2194267752
+            ],
+            "partNumber": 46,
+            "partOffset": 471859200,
+            "partSize": 10485760
+          },
+          {
+            "hashCtx": [
+              1606212,
+              1743131457,
+              2392241618,
+              605997363,
+              3054356113,
+              673008609,
+              3509469858,
+              2186398707
+            ],
+            "partNumber": 47,
+            "partOffset": 482344960,
+            "partSize": 10485760
+          }
+        ]
+      }
+    },
+    "response": {
+      "status": 401,
+      "body": {
+        "error_code": "APIGW.0301",
+        "error_msg": "Incorrect IAM authentication information: decrypt token fail",
+        "request_id": "******"
+      }
+    },
+    "wire": null
   }
 ] as const;

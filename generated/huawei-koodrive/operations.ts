@@ -11,7 +11,9 @@ export const providerInfo = {
   ],
   "id": "huawei-koodrive",
   "operationIds": [
-    "CompleteFile"
+    "CompleteFile",
+    "CreateFile",
+    "UploadUrl"
   ],
   "requestIdHeader": "x-request-id",
   "securitySchemes": [
@@ -20,7 +22,7 @@ export const providerInfo = {
     "userId"
   ],
   "spec": "specs/huawei-koodrive.yaml",
-  "title": "Huawei KooDrive (carrier API) — CompleteFile",
+  "title": "Huawei KooDrive (carrier API) — upload (createFile, uploadUrl, CompleteFile)",
   "typeName": "HuaweiKooDrive"
 } as const satisfies ProviderInfo;
 
@@ -104,6 +106,251 @@ export const operations = {
     ],
     "summary": "Check whether a file upload is completed",
     "transfer": null
+  },
+  "CreateFile": {
+    "flag": null,
+    "method": "POST",
+    "operationId": "CreateFile",
+    "parameters": [
+      {
+        "flag": false,
+        "in": "header",
+        "name": "language",
+        "required": false
+      },
+      {
+        "flag": false,
+        "in": "header",
+        "name": "X-Traceid",
+        "required": false
+      },
+      {
+        "flag": false,
+        "in": "header",
+        "name": "x-hw-share-folder-id",
+        "required": false
+      }
+    ],
+    "parametersValidator": "validateCreateFileParameters",
+    "path": "/koodrive/ose/v1/files/create",
+    "pathKey": "/koodrive/ose/v1/files/create",
+    "queryOrder": null,
+    "requestBody": {
+      "contentType": "application/json",
+      "required": true,
+      "validator": "validateCreateFileRequestBody"
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse400"
+      },
+      "401": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse401"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse404"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse503"
+      }
+    },
+    "security": [
+      [
+        "bearer",
+        "date",
+        "userId"
+      ]
+    ],
+    "summary": "Create file metadata (starts an upload; flash upload)",
+    "transfer": {
+      "contentMd5": "ignored",
+      "description": "`PUT` each part's bytes to its `multiParts[].uploadUrl`, an S3-compatible presigned URL\n(AWS Signature Version 4 in the query, `X-Amz-Algorithm=AWS4-HMAC-SHA256`) on the\nstorage endpoint. Only `content-length` and `host` are signed\n(`X-Amz-SignedHeaders=content-length;host`): send `Content-Length` equal to the part's\n`partSize`, do not change the URL or the host; other headers are not part of the\nsignature and no `Content-MD5` is asked for. A link lives 3600 s (`X-Amz-Expires`); an\nexpired link is replaced by calling `UploadUrl` for that part again. Parts are 5 MiB to\n5 GiB, the last 0 to 5 GiB. For a part after the first, the link carries\n`X-Amz-Iteration-Hash-Ctx` (signed), the base64 of the SHA-256 context (OpenSSL\n`SHA256_CTX`: `h` = the part's `hashCtx`, `nl`/`nh` = the bit count of `partOffset`)\nfrom which the storage continues the file's SHA-256.\n**Decision** (the storage's answer is not documented): the S3 UploadPart answer, 200\nwith an `ETag` header (the quoted hex MD5 of the part) and an empty body; `CompleteFile`\ntakes no ETag list, so the ETag is informational. Storage errors are S3 XML error bodies.",
+      "errors": [
+        {
+          "code": "AccessDenied",
+          "description": "the link has expired (older than X-Amz-Expires, 3600 s): get a new one with UploadUrl",
+          "status": 403
+        },
+        {
+          "code": "SignatureDoesNotMatch",
+          "description": "the URL was altered (a signed query parameter, such as the hash context, changed)",
+          "status": 403
+        },
+        {
+          "code": "NoSuchUpload",
+          "description": "the upload is finished (completed) or unknown",
+          "status": 404
+        },
+        {
+          "code": "EntityTooLarge",
+          "description": "the part is larger than 5 GiB or the file than its declared length",
+          "status": 400
+        },
+        {
+          "code": "MissingContentLength",
+          "description": "no Content-Length (content-length is a signed header)",
+          "status": 411
+        }
+      ],
+      "etag": true,
+      "expiresAtField": null,
+      "headers": {},
+      "headersFrom": null,
+      "lifetimeSeconds": 3600,
+      "method": "PUT",
+      "sources": [
+        "docs/upload/huawei-koodrive-upload.md §4 (G-CREATE, G-URL)",
+        "https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html",
+        "https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html"
+      ],
+      "successStatus": 200,
+      "url": "{/multiParts/*/uploadUrl}"
+    }
+  },
+  "UploadUrl": {
+    "flag": null,
+    "method": "POST",
+    "operationId": "UploadUrl",
+    "parameters": [
+      {
+        "flag": false,
+        "in": "header",
+        "name": "language",
+        "required": false
+      },
+      {
+        "flag": false,
+        "in": "header",
+        "name": "X-Traceid",
+        "required": false
+      },
+      {
+        "flag": false,
+        "in": "header",
+        "name": "x-hw-share-folder-id",
+        "required": false
+      }
+    ],
+    "parametersValidator": "validateUploadUrlParameters",
+    "path": "/koodrive/ose/v1/files/multipart/uploadUrl",
+    "pathKey": "/koodrive/ose/v1/files/multipart/uploadUrl",
+    "queryOrder": null,
+    "requestBody": {
+      "contentType": "application/json",
+      "required": true,
+      "validator": "validateUploadUrlRequestBody"
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateUploadUrlResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateUploadUrlResponse400"
+      },
+      "401": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateUploadUrlResponse401"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateUploadUrlResponse404"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateUploadUrlResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateUploadUrlResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateUploadUrlResponse503"
+      }
+    },
+    "security": [
+      [
+        "bearer",
+        "date",
+        "userId"
+      ]
+    ],
+    "summary": "Obtain upload links for parts",
+    "transfer": {
+      "contentMd5": "ignored",
+      "description": "The same byte transfer as `CreateFile`'s links: `PUT` the part's bytes to\n`multiParts[].uploadUrl` with `Content-Length` equal to `partSize` (signed headers\n`content-length;host`), within 3600 s. **Decision** (undocumented answer): 200 with an\n`ETag` header, as S3's UploadPart.",
+      "errors": [
+        {
+          "code": "AccessDenied",
+          "description": "the link has expired (older than X-Amz-Expires, 3600 s): get a new one with UploadUrl",
+          "status": 403
+        },
+        {
+          "code": "SignatureDoesNotMatch",
+          "description": "the URL was altered (a signed query parameter, such as the hash context, changed)",
+          "status": 403
+        },
+        {
+          "code": "NoSuchUpload",
+          "description": "the upload is finished (completed) or unknown",
+          "status": 404
+        },
+        {
+          "code": "EntityTooLarge",
+          "description": "the part is larger than 5 GiB or the file than its declared length",
+          "status": 400
+        },
+        {
+          "code": "MissingContentLength",
+          "description": "no Content-Length (content-length is a signed header)",
+          "status": 411
+        }
+      ],
+      "etag": true,
+      "expiresAtField": null,
+      "headers": {},
+      "headersFrom": null,
+      "lifetimeSeconds": 3600,
+      "method": "PUT",
+      "sources": [
+        "docs/upload/huawei-koodrive-upload.md §2, §4 (G-URL)",
+        "https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html"
+      ],
+      "successStatus": 200,
+      "url": "{/multiParts/*/uploadUrl}"
+    }
   }
 } as const satisfies Readonly<Record<string, OperationTable>>;
 

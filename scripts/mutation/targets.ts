@@ -69,4 +69,11 @@ export const mutationTargets: MutationTarget[] = [
   },
   // Issue 11: PDS upload completion checks every declared hash against the stored bytes (no false success).
   { name: 'emulator-pds-upload', mutate: 'src/emulator/providers/aliyun-pds/upload.ts', tests: ['test/emulator/aliyun-pds-upload*.test.ts'], minScore: 85 },
+  // Issue 11: KooDrive's part rules (a part that breaks them must never get a link).
+  {
+    name: 'koodrive-parts',
+    mutate: 'src/emulator/providers/huawei-koodrive/parts.ts',
+    tests: ['test/emulator/huawei-koodrive-parts.test.ts', 'test/emulator/huawei-koodrive-upload.test.ts'],
+    minScore: 85,
+  },
 ];

@@ -8,6 +8,8 @@ import {
   bindOperations,
   clientOptions,
   type CompleteFileInit,
+  type CreateFileInit,
+  type UploadUrlInit,
   type HuaweiKooDriveClient as Surface,
 } from '../../generated/huawei-koodrive/client.js';
 import { operations, providerInfo, securitySchemes } from '../../generated/huawei-koodrive/operations.js';
@@ -40,7 +42,7 @@ export interface HuaweiKooDriveClientOptions extends CommonClientOptions {
 }
 
 export type HuaweiKooDriveClient = Surface<CallOptions>;
-export type { CompleteFileInit };
+export type { CompleteFileInit, CreateFileInit, UploadUrlInit };
 /** @deprecated Since 0.2.0: `CompleteFileInit`, named `<Operation>Init` like every provider's. */
 export type KooDriveCompleteFileInit = CompleteFileInit;
 

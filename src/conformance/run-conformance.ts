@@ -138,6 +138,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
               fetch: options.fetch ?? globalThis.fetch,
               timeoutMs: FLOW_TIMEOUT_MS,
               scrub: run.scrub,
+              now,
               onFlow: (flow) => options.onProgress?.({ type: 'flow', provider, flow }),
             })
           : skippedFlows(options.flows?.[provider] ?? uploadFlows[provider], 'the upload flows run against the embedded emulator only (they store files)');

@@ -38,6 +38,8 @@ export const MATCHING_CONTENT = '123456789';
 export const MISMATCHING_CONTENT = 'drivespec conformance: not the content the documented hash describes';
 /** Where SMH uploads are seeded (any path works; the conflict scenario puts a file there too). */
 export const SMH_SEED_PATH = ['drivespec-conformance', 'file.docx'];
+/** KooDrive UploadUrl's documented request asks for parts 46-50 of 10 MiB: a file of 50 such parts. */
+const KOODRIVE_SEED_LENGTH = 50 * 10 * 1024 * 1024;
 /** PDS GetFile's file is made by completing this upload first. */
 const PDS_SEED_UPLOAD_ID = 'DRIVESPECCONFORMANCEUPLOAD';
 /** PDS CreateFile's pairs find this completed file (its drive, its content). */
@@ -282,9 +284,15 @@ function seedUpload(input: PlanInput, content: string): Pick<ServerPlan, 'seed' 
       return { seed: (e) => e.seed.smhUpload({ ...smhSpace(path), confirmKey, path: SMH_SEED_PATH, content }) };
     }
     case 'huawei-koodrive': {
+      // CreateFile needs nothing: a fresh emulator has the folder `root` the request names.
+      if (pair.operationId === 'CreateFile') return {};
       const fileId = str(body.fileId);
       if (!fileId) return undefined;
       const userId = (input.credentials as ConformanceCredentials['huawei-koodrive']).userId;
+      if (pair.operationId === 'UploadUrl') {
+        // An upload as CreateFile starts it, long enough for the documented parts (46-50 of 10 MiB).
+        return { seed: (e) => e.seed.koodriveUpload({ userId, fileId, length: KOODRIVE_SEED_LENGTH }) };
+      }
       return { seed: (e) => e.seed.koodriveUpload({ userId, fileId, content }) };
     }
     default:

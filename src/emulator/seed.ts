@@ -28,7 +28,7 @@ export interface SeedEnv {
   onReset(): void;
 }
 
-export const seedKinds = ['pdsUpload', 'metaStudioUpload', 'metaStudioAsset', 'smhUpload', 'smhFile', 'koodriveUpload', 'fault', 'reset'] as const;
+export const seedKinds = ['pdsUpload', 'metaStudioUpload', 'metaStudioAsset', 'smhUpload', 'smhFile', 'koodriveUpload', 'koodriveFile', 'fault', 'reset'] as const;
 export type SeedKind = (typeof seedKinds)[number];
 
 /** CreateDigitalAsset's asset types (specs/huawei-metastudio.yaml, AssetType). */
@@ -96,6 +96,21 @@ function content(input: Record<string, unknown>): SeedContent | undefined {
   if (text === undefined) return undefined;
   if (typeof text !== 'string' && !(text instanceof Uint8Array)) fail('content', 'must be a string or bytes');
   return text;
+}
+
+/** A KooDrive file name: the spec's FileName rules (1 to 250 characters, none of `< > | : " * ? / \`, no control characters, not `.`, `..` or blank). */
+function kooDriveFileName(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') fail('fileName', 'must be a non-blank string');
+  if (value.length > 250) fail('fileName', 'is longer than 250 characters');
+  if (/[<>|:"*?/\\\u0000-\u001f\u007f]/.test(value)) fail('fileName', 'contains a character KooDrive refuses');
+  if (value === '.' || value === '..') fail('fileName', 'is "." or ".."');
+  return value;
+}
+
+function kooDriveSha256(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[0-9A-Fa-f]{64}$/.test(value)) fail('sha256', 'must be 64 hex digits');
+  return value.toLowerCase();
 }
 
 export function createSeed(env: SeedEnv): EmulatorSeed {
@@ -225,14 +240,62 @@ export function createSeed(env: SeedEnv): EmulatorSeed {
 
     koodriveUpload(raw) {
       const input = record(raw, 'koodriveUpload');
-      only(input, 'koodriveUpload', ['userId', 'fileId', 'content', 'contentBase64']);
+      only(input, 'koodriveUpload', ['userId', 'fileId', 'content', 'contentBase64', 'length', 'fileName', 'sha256']);
       const userId = id(input, 'userId', env.credentials['huawei-koodrive'].userId);
       const fileId = id(input, 'fileId');
+      const fileName = input.fileName === undefined ? undefined : kooDriveFileName(input.fileName);
+      const sha256 = kooDriveSha256(input.sha256);
+      if (input.length === undefined) {
+        if (sha256 !== undefined) fail('sha256', 'is for an upload seeded with length (content has its own)');
+        // The data is there (described by content): waiting for CompleteFile.
+        state.koodriveUploads.set(key(userId, fileId), {
+          userId,
+          fileId,
+          content: describeContent(content(input)),
+          status: 'uploading',
+          ...(fileName !== undefined ? { fileName, parentFolder: 'root' } : {}),
+        });
+      } else {
+        // An upload as CreateFile starts it: `length` bytes declared, no part stored yet.
+        if (input.content !== undefined || input.contentBase64 !== undefined) fail('length', 'and content are exclusive');
+        const length = input.length;
+        if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0 || length > 214_748_364_800) {
+          fail('length', 'must be a whole number of bytes from 0 to 214748364800 (200 GiB)');
+        }
+        state.koodriveUploads.set(key(userId, fileId), {
+          userId,
+          fileId,
+          status: 'uploading',
+          length,
+          uploadId: fileId.toUpperCase(),
+          createdAt: stamp(),
+          fileName: fileName ?? `${fileId}.bin`,
+          parentFolder: 'root',
+          ...(sha256 !== undefined ? { sha256 } : {}),
+        });
+      }
+      env.commit();
+    },
+
+    koodriveFile(raw) {
+      const input = record(raw, 'koodriveFile');
+      only(input, 'koodriveFile', ['userId', 'fileId', 'fileName', 'content', 'contentBase64']);
+      const userId = id(input, 'userId', env.credentials['huawei-koodrive'].userId);
+      const fileId = id(input, 'fileId');
+      const fileName = input.fileName === undefined ? `${fileId}.bin` : kooDriveFileName(input.fileName);
+      const info = describeContent(content(input));
+      const now = stamp();
       state.koodriveUploads.set(key(userId, fileId), {
         userId,
         fileId,
-        content: describeContent(content(input)),
-        status: 'uploading',
+        fileName,
+        parentFolder: 'root',
+        length: info.size,
+        sha256: info.sha256,
+        content: info,
+        status: 'completed',
+        createdAt: now,
+        completedAt: now,
       });
       env.commit();
     },

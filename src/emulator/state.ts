@@ -125,12 +125,42 @@ export interface SmhFileRecord {
   localModificationTime?: string;
 }
 
+/** A KooDrive part as its link was last asked for (CreateFile / UploadUrl `multiParts`). */
+export interface KooDrivePartRecord {
+  partNumber: number;
+  partSize: number;
+  partOffset: number;
+  hashCtx?: number[];
+}
+
+/**
+ * A KooDrive file: an upload until CompleteFile, then a stored file (flash upload makes it
+ * stored at once). Seeded uploads (`seed.koodriveUpload` with content) carry their `content` from
+ * the start and no bytes; uploads started by CreateFile (or seeded with `length`) keep their bytes
+ * in the emulator's storage under `storageKey` and get `content` at completion, computed from them.
+ */
 export interface KooDriveUploadRecord {
   userId: string;
   fileId: string;
-  content: ContentInfo;
+  /** The bytes' digests: seeded uploads and stored files. */
+  content?: ContentInfo;
   status: 'uploading' | 'completed';
   completedAt?: string;
+  fileName?: string;
+  /** The parent folder id (`root`). */
+  parentFolder?: string;
+  /** The file size CreateFile declared. */
+  length?: number;
+  /** The whole-file SHA-256 CreateFile declared, lowercase hex. */
+  sha256?: string;
+  uploadId?: string;
+  /** The storage upload holding the parts (created on the first link asked for). */
+  storageKey?: string;
+  createdAt?: string;
+  /** The declared parts, by part number, latest declaration. */
+  parts?: KooDrivePartRecord[];
+  /** Created by a flash upload (no bytes sent). */
+  rapidUpload?: boolean;
 }
 
 const SEP = '\u0000';
@@ -369,13 +399,42 @@ function isSmhFile(v: unknown): v is SmhFileRecord {
   );
 }
 
+const optSize = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0);
+const isWord = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+
+function isKooDrivePart(v: unknown): v is KooDrivePartRecord {
+  return (
+    isRecord(v) &&
+    typeof v.partNumber === 'number' &&
+    Number.isInteger(v.partNumber) &&
+    v.partNumber >= 1 &&
+    v.partNumber <= 10_000 &&
+    optSize(v.partSize) &&
+    v.partSize !== undefined &&
+    optSize(v.partOffset) &&
+    v.partOffset !== undefined &&
+    (v.hashCtx === undefined || (Array.isArray(v.hashCtx) && v.hashCtx.length === 8 && v.hashCtx.every(isWord)))
+  );
+}
+
 function isKooDriveUpload(v: unknown): v is KooDriveUploadRecord {
   return (
     isRecord(v) &&
     str(v.userId) &&
     str(v.fileId) &&
-    isContentInfo(v.content) &&
+    (v.content === undefined || isContentInfo(v.content)) &&
     (v.status === 'uploading' || v.status === 'completed') &&
-    optStr(v.completedAt)
+    optStr(v.completedAt) &&
+    optStr(v.fileName) &&
+    optStr(v.parentFolder) &&
+    optSize(v.length) &&
+    (v.sha256 === undefined || (typeof v.sha256 === 'string' && /^[0-9a-f]{64}$/.test(v.sha256))) &&
+    optStr(v.uploadId) &&
+    optStr(v.storageKey) &&
+    optStr(v.createdAt) &&
+    (v.parts === undefined || (Array.isArray(v.parts) && v.parts.every(isKooDrivePart))) &&
+    (v.rapidUpload === undefined || typeof v.rapidUpload === 'boolean') &&
+    // A record is either seeded content, a declared upload, or a stored file (which has content).
+    (v.content !== undefined || (v.status === 'uploading' && v.length !== undefined))
   );
 }

@@ -139,8 +139,15 @@ export interface EmulatorSeed {
   }): void;
   /** An existing SMH file (for name conflicts); its parent directories exist implicitly. */
   smhFile(input: { libraryId?: string; spaceId?: string; path: string[]; content?: SeedContent }): void;
-  /** A KooDrive file whose data is uploaded, waiting for CompleteFile (user: the credentials' user by default). */
-  koodriveUpload(input: { userId?: string; fileId: string; content?: SeedContent }): void;
+  /**
+   * A KooDrive upload waiting for CompleteFile (user: the credentials' user by default): with
+   * `content`, its data is uploaded already (no bytes are stored); with `length` instead, it is an
+   * upload as CreateFile starts it, `length` bytes declared (and `sha256`, when given), whose parts
+   * are asked for with UploadUrl and PUT to the storage.
+   */
+  koodriveUpload(input: { userId?: string; fileId: string; content?: SeedContent; length?: number; fileName?: string; sha256?: string }): void;
+  /** A stored KooDrive file in folder `root` (complete; a flash upload of the same bytes hits it). */
+  koodriveFile(input: { userId?: string; fileId: string; fileName?: string; content?: SeedContent }): void;
   /** The next `count` (default 1) calls of the operation answer the provider's internal error. */
   fault(input: { provider: ProviderId; operationId: string; status: 500 | 503; count?: number }): void;
   /** Forgets every upload, file and pending fault, and frees every stored byte (credentials stay). */

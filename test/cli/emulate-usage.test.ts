@@ -10,7 +10,7 @@ describe('drivespec emulate --help', () => {
   it('lists each provider with its operations, in the registry order', () => {
     const text = usage().replace(/\s*\n\s*/g, ' ');
     expect(text).toContain(
-      'Runs one local HTTP server emulating aliyun-pds (CompleteFile, CreateFile, GetFile, GetUploadUrl, ListUploadedParts), huawei-koodrive (CompleteFile), ' +
+      'Runs one local HTTP server emulating aliyun-pds (CompleteFile, CreateFile, GetFile, GetUploadUrl, ListUploadedParts), huawei-koodrive (CompleteFile, CreateFile, UploadUrl), ' +
         'huawei-metastudio (ConfirmFileUpload, CreateDigitalAsset, CreateFile, ShowAsset) and tencent-smh (ConfirmUpload).',
     );
   });

@@ -79,7 +79,12 @@ function clientFor(id: string, fetch: typeof globalThis.fetch) {
     }
     default: {
       const c = createKooDrive({ ...common, baseUrl: 'https://k.test', credentials: { accessToken: 't0ken', userId: 'u' } });
-      return (_op: string, body: unknown) => c.completeFile({ body: body as never });
+      return (op: string, body: unknown) =>
+        op === 'CreateFile'
+          ? c.createFile({ body: body as never })
+          : op === 'UploadUrl'
+            ? c.uploadUrl({ body: body as never })
+            : c.completeFile({ body: body as never });
     }
   }
 }
@@ -98,7 +103,11 @@ const minimalBody: Record<string, Record<string, unknown>> = {
     CreateFile: { file_name: 'f.mp4', file_md5: '7Qdih1MuhjZehB6Sv8UNjA==', file_size: 12, file_type: 'mp4', asset_id: 'a', asset_file_category: 'MAIN' },
   },
   'tencent-smh': { ConfirmUpload: {} },
-  'huawei-koodrive': { CompleteFile: { fileId: 'f' } },
+  'huawei-koodrive': {
+    CompleteFile: { fileId: 'f' },
+    CreateFile: { fileName: 'a.txt', fileType: '45', parentFolder: ['root'], length: 1, uploadMode: 'multipart' },
+    UploadUrl: { fileId: 'f', multiParts: [{ partNumber: 1, partSize: 1, partOffset: 0 }] },
+  },
 };
 
 describe.each(providers)('$id documented examples', ({ id, examples, validators, errorClass, codeKey }) => {

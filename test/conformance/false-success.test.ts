@@ -91,6 +91,13 @@ describe('wrong credentials against the real emulator, as a live target', () => 
       wrongAnswer('huawei-koodrive', 'CompleteFile', 'upload-task-not-found', 'HTTP 401 APIGW.0301', 'HTTP 400 13000401'),
       skipped('huawei-koodrive', 'CompleteFile', 'sha256-mismatch', 'hash-mismatch'),
       'huawei-koodrive CompleteFile unauthorized: passed',
+      skipped('huawei-koodrive', 'CreateFile', 'documented-success', 'success'),
+      wrongAnswer('huawei-koodrive', 'CreateFile', 'invalid-parameter', 'HTTP 401 APIGW.0301', 'HTTP 400 13000102'),
+      'huawei-koodrive CreateFile unauthorized: passed',
+      skipped('huawei-koodrive', 'UploadUrl', 'documented-success', 'success'),
+      wrongAnswer('huawei-koodrive', 'UploadUrl', 'invalid-parameter', 'HTTP 401 APIGW.0301', 'HTTP 400 13000102'),
+      wrongAnswer('huawei-koodrive', 'UploadUrl', 'upload-task-not-found', 'HTTP 401 APIGW.0301', 'HTTP 400 13000401'),
+      'huawei-koodrive UploadUrl unauthorized: passed',
       skipped('huawei-metastudio', 'ConfirmFileUpload', 'documented-success', 'success'),
       wrongAnswer('huawei-metastudio', 'ConfirmFileUpload', 'invalid-parameter', 'HTTP 401 MSS.00000001', 'HTTP 400 MSS.00000003'),
       'huawei-metastudio ConfirmFileUpload unauthorized: passed',
@@ -119,14 +126,14 @@ describe('wrong credentials against the real emulator, as a live target', () => 
       skipped('tencent-smh', 'ConfirmUpload', 'name-conflict', 'conflict'),
     ]);
     expect(report.ok).toBe(false);
-    expect(report.summary.byCheck.server).toEqual({ passed: 11, failed: 19, skipped: 23 });
+    expect(report.summary.byCheck.server).toEqual({ passed: 13, failed: 22, skipped: 25 });
   });
 
   it('the same run with the right credentials passes (the failures above are the credentials)', async () => {
     const right = await runConformance({ baseUrl: emulator.url, credentials: emulator.credentials });
     expect(right.ok).toBe(true);
     // With the access key given, the wrong-signature scenario runs on a live target too.
-    expect(right.summary.byCheck.server).toEqual({ passed: 32, failed: 0, skipped: 21 });
+    expect(right.summary.byCheck.server).toEqual({ passed: 37, failed: 0, skipped: 23 });
   });
 
   it('right credentials of one kind only: a pair that needs the other kind is skipped, naming its variable', async () => {
@@ -175,8 +182,8 @@ describe('wrong credentials against the real emulator, as a live target', () => 
     expect(out).toContain(
       `  x upload-not-found (not-found, HTTP 404) server: the target answered HTTP 403 InvalidAccessToken; the docs show HTTP 404 UploadNotFound${CREDENTIAL_HINT}\n`,
     );
-    expect(out.match(/^ {2}x .* server: the target answered /gm)).toHaveLength(19);
-    expect(out.trimEnd().split('\n').at(-1)).toBe('conformance: FAILED (19 failed checks)');
+    expect(out.match(/^ {2}x .* server: the target answered /gm)).toHaveLength(22);
+    expect(out.trimEnd().split('\n').at(-1)).toBe('conformance: FAILED (22 failed checks)');
     expect(out).not.toContain(WRONG);
   });
 });
@@ -201,7 +208,8 @@ describe('a target that gives no answer', () => {
     expect(out).toMatch(/^FAIL tencent-smh ConfirmUpload {2}5 pairs: \d+ passed, 2 failed, \d+ skipped$/m);
     expect(out).toMatch(/^FAIL huawei-koodrive CompleteFile {2}5 pairs: \d+ passed, 3 failed, \d+ skipped$/m);
     const reasons = out.split('\n').filter((l) => l.startsWith('  x '));
-    expect(reasons).toHaveLength(5);
+    // SMH 2, KooDrive CompleteFile 3, CreateFile 2, UploadUrl 3: the checks that send a request to a live target.
+    expect(reasons).toHaveLength(10);
     for (const line of reasons) expect(line).toMatch(/ server: could not reach the target: \w+: network error calling http:\/\/127\.0\.0\.1:\d+\//);
   });
 

@@ -28,9 +28,15 @@ type KooTypesWithDelete = KooTypes & { DeleteFile: KooTypes['CompleteFile'] };
 describe('OperationHandlers', () => {
   it('a record missing an operation does not type-check; a complete one does', () => {
     // @ts-expect-error Property 'DeleteFile' is missing: the spec gained an operation, the emulator has no handler
-    const missing: OperationHandlers<KooWithDelete, { userId: string }, KooTypesWithDelete> = { CompleteFile: () => ok };
+    const missing: OperationHandlers<KooWithDelete, { userId: string }, KooTypesWithDelete> = {
+      CompleteFile: () => ok,
+      CreateFile: () => ok,
+      UploadUrl: () => ok,
+    };
     const complete: OperationHandlers<KooWithDelete, { userId: string }, KooTypesWithDelete> = {
       CompleteFile: () => ok,
+      CreateFile: () => ok,
+      UploadUrl: () => ok,
       DeleteFile: () => ok,
     };
     void missing;
@@ -40,6 +46,8 @@ describe('OperationHandlers', () => {
   it('a handler for an operation the spec does not have does not type-check', () => {
     const extra: OperationHandlers<KooOperationId, unknown, KooTypes> = {
       CompleteFile: () => ok,
+      CreateFile: () => ok,
+      UploadUrl: () => ok,
       // @ts-expect-error 'DeleteFile' does not exist in the spec's operations
       DeleteFile: () => ok,
     };
@@ -62,6 +70,8 @@ describe('OperationHandlers', () => {
       NonNullable<SmhTypes['ConfirmUpload']['requestBody']>['content']['application/json'] | undefined
     >();
     const wrongBody: OperationHandlers<KooOperationId, unknown, KooTypes> = {
+      CreateFile: () => ok,
+      UploadUrl: () => ok,
       // @ts-expect-error fileId is a string: a handler cannot treat it as a number
       CompleteFile: (_ctx, { body }) => ({ status: 200, body: body.fileId.toFixed() }),
     };

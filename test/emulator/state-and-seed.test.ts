@@ -153,7 +153,7 @@ describe('seed endpoint (POST /__drivespec/seed)', () => {
   it.each([
     ['not JSON', '{kind:', 'The seed body is not valid JSON.'],
     ['not an object', '[]', 'body must be an object'],
-    ['unknown kind', { kind: 'dropTables' }, 'kind must be one of pdsUpload, metaStudioUpload, metaStudioAsset, smhUpload, smhFile, koodriveUpload, fault, reset'],
+    ['unknown kind', { kind: 'dropTables' }, 'kind must be one of pdsUpload, metaStudioUpload, metaStudioAsset, smhUpload, smhFile, koodriveUpload, koodriveFile, fault, reset'],
     ['missing id', { kind: 'pdsUpload', fileId: 'f', uploadId: 'u' }, 'driveId must be a string'],
     ['traversal in an id', { kind: 'koodriveUpload', fileId: '../etc' }, 'fileId contains a path separator'],
     ['control character', { kind: 'metaStudioUpload', fileId: 'a\u0007b' }, 'fileId contains a control character'],

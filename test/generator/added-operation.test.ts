@@ -98,7 +98,7 @@ describe('an operation added to a spec (issue 10 item 7)', () => {
     expect(client).toMatch(/\n {2}deleteFile\(\.\.\.args: OperationArgs<DeleteFileInit, Call>\): Promise<SuccessBody<operations\["DeleteFile"\]>>;/);
     expect(client).toContain('"DeleteFile": "deleteFile"');
     const registry = await readFile(join(dir, 'generated', 'providers.ts'), 'utf8');
-    expect(registry).toMatch(/"operationIds": \[\n\s+"CompleteFile",\n\s+"DeleteFile"\n/);
+    expect(registry).toMatch(/"operationIds": \[\n\s+"CompleteFile",\n\s+"CreateFile",\n\s+"DeleteFile",\n\s+"UploadUrl"\n/);
   });
 
   it('type-checks the handwritten clients unchanged and the probe call, and fails only in the emulator, naming the operation', () => {

@@ -94,10 +94,12 @@ const publicApi: Record<string, EntryApi> = {
     types: [
       ...clientTypes,
       'CompleteFileInit',
+      'CreateFileInit',
       'HuaweiKooDriveClient',
       'HuaweiKooDriveClientOptions',
       'HuaweiKooDriveCredentials',
       'KooDriveCompleteFileInit',
+      'UploadUrlInit',
     ],
   },
   './hashing': {

@@ -32,6 +32,8 @@ export interface RunFlowsInput {
   /** Milliseconds since some fixed point; for the durations only. */
   clock?: () => number;
   onFlow?: (report: FlowReport) => void;
+  /** The emulator's clock, handed to the flows (`FlowContext.now`). */
+  now?: () => Date;
 }
 
 export async function runFlows(input: RunFlowsInput): Promise<FlowReport[]> {
@@ -71,6 +73,7 @@ async function runOne(flow: UploadFlow, input: RunFlowsInput): Promise<string | 
       storageBytesSent: counting.storageBytesSent,
       content: flowContent,
       signal: controller.signal,
+      ...(input.now ? { now: input.now } : {}),
     });
     const limit = new Promise<string>((resolve) => {
       timer = setTimeout(() => {

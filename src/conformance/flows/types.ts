@@ -20,6 +20,11 @@ export interface FlowContext {
   content(size: number, seed?: number): Uint8Array;
   /** Aborted when the flow runs out of time: pass it on to calls that accept a signal. */
   signal: AbortSignal;
+  /**
+   * The clock the emulator runs on (the run's `now`): pass it as the clients' `now`, since KooDrive's
+   * `X-Date` and the AK/SK signatures must fall within the emulator's window. Absent: the real clock.
+   */
+  now?: () => Date;
 }
 
 export interface UploadFlow {

@@ -1,6 +1,6 @@
 /**
- * Huawei KooDrive (carrier API): `CompleteFile` (`POST /koodrive/ose/v1/files/complete`,
- * specs/huawei-koodrive.yaml). Credentials: a bearer token (`Bearer <t>` and the page's
+ * Huawei KooDrive (carrier API), specs/huawei-koodrive.yaml: `CreateFile`, `UploadUrl` and
+ * `CompleteFile` (the upload, in ./huawei-koodrive/upload.ts). Credentials: a bearer token (`Bearer <t>` and the page's
  * `Bearer+<t>` are both accepted, the `+` being unverified), `X-User-Id` and `X-Date`
  * (`yyyyMMddTHHmmssZ`, within 15 minutes and not in the future).
  *
@@ -8,14 +8,14 @@
  * KooDrive's error-code table; API Gateway errors use Huawei's `{ error_code, error_msg, request_id }`.
  */
 import { operations, securitySchemes, type OperationId } from '../../../generated/huawei-koodrive/operations.js';
-import type { components, operations as OperationTypes } from '../../../generated/huawei-koodrive/types.js';
+import type { operations as OperationTypes } from '../../../generated/huawei-koodrive/types.js';
 import * as validators from '../../../generated/huawei-koodrive/validators.js';
 import { parseSdkDate } from '../../signing/huawei-sdk-hmac-sha256/index.js';
 import type { OperationTable } from '../../core/operation-table.js';
 import { providers } from '../../core/provider.js';
-import type { Answer } from '../answer.js';
 import { secretEquals } from '../secure-compare.js';
-import { key } from '../state.js';
+import { gatewayError, kooDriveError } from './huawei-koodrive/answers.js';
+import { createKooDriveUploads } from './huawei-koodrive/upload.js';
 import {
   headerValue,
   type OperationHandlers,
@@ -23,22 +23,6 @@ import {
   type ProviderEnv,
   type RequestContext,
 } from './provider.js';
-
-/** The KooDrive codes of this operation with their table messages (specs/huawei-koodrive.yaml, 400). */
-export const kooDriveCodes = {
-  parameterInvalid: { code: 13000102, msg: 'Verify parameters failed.' },
-  uploadTaskNotFound: { code: 13000401, msg: 'Upload task not found.' },
-  fileCompleteCheckFailure: { code: 13000402, msg: 'File integrity verification failed.' },
-  changeFileStateFailure: { code: 13000403, msg: 'Change file status failed.' },
-} as const;
-
-function kooDriveError(which: keyof typeof kooDriveCodes): Answer {
-  return { status: 400, body: { ...kooDriveCodes[which] } };
-}
-
-function gatewayError(status: number, code: string, message: string, requestId: string): Answer {
-  return { status, body: { error_code: code, error_msg: message, request_id: requestId } };
-}
 
 /** X-Date window: "within 15 minutes of the current time and not later than it" (spec, securitySchemes.date). */
 const MAX_AGE_MS = 15 * 60 * 1000;
@@ -51,6 +35,7 @@ export interface KooDrivePrincipal {
 }
 
 export function createHuaweiKooDriveEmulator(env: ProviderEnv): ProviderEmulator<KooDrivePrincipal, OperationId> {
+  const uploads = createKooDriveUploads(env);
   function authenticate(_op: OperationTable, ctx: RequestContext) {
     const creds = env.credentials['huawei-koodrive'];
     // Token failures: the spec's documented 401 (APIGW.0301 "decrypt token fail").
@@ -83,26 +68,10 @@ export function createHuaweiKooDriveEmulator(env: ProviderEnv): ProviderEmulator
     return { ok: true as const, principal: { userId } };
   }
 
-  function complete(ctx: RequestContext, body: components['schemas']['CompleteFileRequest'], userId: string): Answer {
-    // fileId is a safe store key: the body validator has applied the spec's ResourceId rules.
-    const upload = env.state.koodriveUploads.get(key(userId, body.fileId));
-    if (!upload) return kooDriveError('uploadTaskNotFound');
-    if (upload.status === 'completed') {
-      // Completing twice: the file's state cannot change again (13000403), and stays completed.
-      return kooDriveError('changeFileStateFailure');
-    }
-    if (body.sha256 !== undefined && body.sha256.toLowerCase() !== upload.content.sha256) {
-      return kooDriveError('fileCompleteCheckFailure');
-    }
-    upload.status = 'completed';
-    upload.completedAt = ctx.now.toISOString();
-    env.commit();
-    // docs/huawei-koodrive-CompleteFile.txt (Example Responses): `code` is the number 0.
-    return { status: 200, body: { code: 0, msg: 'success.' } };
-  }
-
   const handlers: OperationHandlers<OperationId, KooDrivePrincipal, OperationTypes> = {
-    CompleteFile: (ctx, { body }, principal) => complete(ctx, body, principal.userId),
+    CreateFile: (ctx, { body }, principal) => uploads.createFile(ctx, body, principal.userId),
+    UploadUrl: (ctx, { body }, principal) => uploads.uploadUrl(ctx, body, principal.userId),
+    CompleteFile: (ctx, { body }, principal) => uploads.completeFile(ctx, body, principal.userId),
   };
 
   return {

@@ -81,6 +81,8 @@ export async function startStubEmulator(
       }),
     smhFile: (i) => state.smhFiles.add(`${i.libraryId ?? c['tencent-smh'].libraryId}/${i.spaceId ?? '-'}/${i.path.join('/')}`),
     koodriveUpload: (i) => state.kdUploads.set(`${i.userId ?? c['huawei-koodrive'].userId}/${i.fileId}`, i.content),
+    // The stub keeps no stored KooDrive files (flash upload is the embedded emulator's).
+    koodriveFile: () => undefined,
     fault: (i) => state.faults.set(`${i.provider}/${i.operationId}`, { status: i.status, count: i.count ?? 1 }),
     reset: () => {
       for (const v of Object.values(state)) v.clear();
@@ -229,11 +231,25 @@ export async function startStubEmulator(
     }
 
     // huawei-koodrive
-    if (url.pathname === '/koodrive/ose/v1/files/complete') {
+    const kdPaths = ['/koodrive/ose/v1/files/complete', '/koodrive/ose/v1/files/create', '/koodrive/ose/v1/files/multipart/uploadUrl'];
+    if (kdPaths.includes(url.pathname)) {
       const k = c['huawei-koodrive'];
       if (auth.replace(/^Bearer[ +]/, '') !== k.accessToken || req.headers['x-user-id'] !== k.userId || !req.headers['x-date']) {
         return send(401, { error_code: 'APIGW.0301', error_msg: 'Incorrect IAM authentication information: decrypt token fail', request_id: 'stub' });
       }
+    }
+    if (url.pathname === '/koodrive/ose/v1/files/create') {
+      if (!kdValidators.validateCreateFileRequestBody(body)) return send(400, { code: 13000102, msg: 'Verify parameters failed.' });
+      const b = body as { fileName: string; parentFolder: string[] };
+      return send(200, { fileId: 'Fstub', fileName: b.fileName, parentFolder: b.parentFolder, uploadId: 'STUB', code: 0, msg: 'Success.' });
+    }
+    if (url.pathname === '/koodrive/ose/v1/files/multipart/uploadUrl') {
+      if (!kdValidators.validateUploadUrlRequestBody(body)) return send(400, { code: 13000102, msg: 'Verify parameters failed.' });
+      // The stub keeps no multipart uploads: every file id is unknown.
+      return send(400, { code: 13000401, msg: 'Upload task not found.' });
+    }
+    if (url.pathname === '/koodrive/ose/v1/files/complete') {
+      const k = c['huawei-koodrive'];
       if (!kdValidators.validateCompleteFileRequestBody(body)) return send(400, { code: 13000102, msg: 'Verify parameters failed.' });
       const b = body as { fileId: string; sha256?: string };
       const content = state.kdUploads.get(`${k.userId}/${b.fileId}`);
