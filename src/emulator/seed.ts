@@ -5,8 +5,9 @@
  */
 import { DrivespecError } from '../core/errors.js';
 import { isProviderId, type ProviderId } from '../core/provider.js';
-import { describeContent } from './content.js';
+import { DEFAULT_SEED_CONTENT, describeContent } from './content.js';
 import type { FaultPlan } from './faults.js';
+import { smhInstantHashes } from './providers/tencent-smh/instant-hashes.js';
 import { isSafeId, unsafeIdReason } from './request-target.js';
 import { key, type EmulatorState, type SmhFileRecord } from './state.js';
 import type { EmulatorCredentials, EmulatorSeed, SeedContent } from './types.js';
@@ -82,6 +83,12 @@ function content(input: Record<string, unknown>): SeedContent | undefined {
   if (text === undefined) return undefined;
   if (typeof text !== 'string' && !(text instanceof Uint8Array)) fail('content', 'must be a string or bytes');
   return text;
+}
+
+/** The bytes of seeded content (default: the ASCII bytes `123456789`, as `describeContent`). */
+function contentBytes(value: SeedContent | undefined): Uint8Array {
+  const c = value ?? DEFAULT_SEED_CONTENT;
+  return typeof c === 'string' ? new TextEncoder().encode(c) : c;
 }
 
 export function createSeed(env: SeedEnv): EmulatorSeed {
@@ -168,14 +175,17 @@ export function createSeed(env: SeedEnv): EmulatorSeed {
       if (state.smhDirectories.has(key(libraryId, spaceId, ...path))) fail('path', 'names an existing directory');
       const existing = state.smhFiles.get(key(libraryId, spaceId, ...path));
       const now = stamp();
+      const bytes = contentBytes(content(input));
       const file: SmhFileRecord = {
         libraryId,
         spaceId,
         path,
-        content: describeContent(content(input)),
+        content: describeContent(bytes),
         inode: existing?.inode ?? `d0${state.nextSerial().toString(16).padStart(30, '0')}`,
         creationTime: existing?.creationTime ?? now,
         modificationTime: now,
+        // So an instant upload (InitUpload with beginningHash/fullHash) can match it.
+        smhHashes: smhInstantHashes(bytes),
       };
       state.putSmhFile(file);
       env.commit();

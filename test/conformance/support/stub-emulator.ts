@@ -164,7 +164,7 @@ export async function startStubEmulator(
       if (url.searchParams.get('conflict_resolution_strategy') === 'ask' && state.smhFiles.has(`${library}/${space}/${upload.path}`)) {
         return send(409, { code: 'SameNameDirectoryOrFileExists', message: 'A directory or file with the same name already exists' });
       }
-      const documented = smhExamples.find((e) => e.scenario === 'success')!.response.body as Record<string, unknown>;
+      const documented = smhExamples.find((e) => e.operationId === 'ConfirmUpload' && e.scenario === 'success')!.response.body as Record<string, unknown>;
       const segments = upload.path.split('/');
       return send(200, { ...documented, path: segments, name: segments.at(-1), crc64: crc });
     }
