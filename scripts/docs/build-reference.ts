@@ -37,7 +37,7 @@ export async function buildReferencePage(options: ReferencePageOptions): Promise
     apiLogo: { imageUrl: logo, href: options.homeHref, altText: 'drivespec: all providers' },
     // Wire details a reader needs next to the parameter or operation. Not the errata (Redoc shows
     // them as raw JSON; the index has them as a table) nor the conformance pairs (test data).
-    showExtensions: ['x-drivespec-flag', 'x-drivespec-query-order'],
+    showExtensions: ['x-drivespec-flag', 'x-drivespec-query-order', 'x-drivespec-multi-segment', 'x-drivespec-transfer'],
   };
   const tmp = await mkdtemp(join(tmpdir(), 'drivespec-docs-'));
   try {

@@ -310,6 +310,8 @@ function readOperation(
   const security = asArray(op.security ?? doc.security ?? []).map((req) =>
     Object.keys(asObject(req, `${where}: security`)).sort(),
   );
+  const transfer = op['x-drivespec-transfer'] === undefined ? null : readTransfer(op['x-drivespec-transfer'], `${where}: x-drivespec-transfer`);
+  if (transfer) problems.push(...transferPointerProblems(doc, transfer, responses));
   assertNoProblems(where, problems);
   const queryOrder = op['x-drivespec-query-order'];
   return {
@@ -328,8 +330,43 @@ function readOperation(
     conformance: asArray(op['x-drivespec-conformance'] ?? []).map((e) =>
       asObject(e, `${where}: x-drivespec-conformance`),
     ),
-    transfer: op['x-drivespec-transfer'] === undefined ? null : readTransfer(op['x-drivespec-transfer'], `${where}: x-drivespec-transfer`),
+    transfer,
   };
+}
+
+/**
+ * Every pointer of an `x-drivespec-transfer` names a field of the operation's 200 answer (a typo
+ * would give `upload()` nothing to send to): followed through `properties`, `items` for `*`,
+ * `$ref`s and the branches of `allOf`/`anyOf`/`oneOf`.
+ */
+function transferPointerProblems(doc: JsonObject, transfer: TransferModel, responses: readonly ResponseModel[]): string[] {
+  const ok = responses.find((r) => /^2\d\d$/.test(r.status) && r.schema);
+  if (!ok?.schema) return ['x-drivespec-transfer needs a 2xx answer with a JSON schema to point into'];
+  const pointers = [
+    ...[...transfer.url.matchAll(/\{(\/[^}]*)\}/g)].map((m) => m[1]!),
+    ...(transfer.headersFrom ? [transfer.headersFrom] : []),
+    ...(transfer.expiresAtField ? [transfer.expiresAtField] : []),
+  ];
+  return pointers
+    .filter((pointer) => !pointsIntoSchema(doc, ok.schema!, pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))))
+    .map((pointer) => `x-drivespec-transfer: ${pointer} is not a field of the ${ok.status} answer`);
+}
+
+function pointsIntoSchema(doc: JsonObject, schema: Json, tokens: readonly string[], depth = 0): boolean {
+  if (depth > 64 || !schema || typeof schema !== 'object' || Array.isArray(schema)) return false;
+  if (typeof schema.$ref === 'string') return pointsIntoSchema(doc, resolvePointer(doc, schema.$ref), tokens, depth + 1);
+  if (tokens.length === 0) return true;
+  const [head, ...rest] = tokens as [string, ...string[]];
+  for (const keyword of ['allOf', 'anyOf', 'oneOf']) {
+    const branches = schema[keyword];
+    if (Array.isArray(branches) && branches.some((b) => pointsIntoSchema(doc, b, tokens, depth + 1))) return true;
+  }
+  if (head === '*') return schema.items !== undefined && pointsIntoSchema(doc, schema.items, rest, depth + 1);
+  const properties = schema.properties;
+  if (properties && typeof properties === 'object' && !Array.isArray(properties) && head in properties) {
+    return pointsIntoSchema(doc, (properties as JsonObject)[head] as Json, rest, depth + 1);
+  }
+  return false;
 }
 
 const TRANSFER_FIELDS = [

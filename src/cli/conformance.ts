@@ -14,7 +14,13 @@ import {
   type ConformanceOptions,
   type ConformanceReport,
 } from '../conformance/index.js';
-import { formatPrettyReport, formatPrettySummary, formatProgressLine, formatStartLine } from '../conformance/pretty-reporter.js';
+import {
+  formatFlowLine,
+  formatPrettyReport,
+  formatPrettySummary,
+  formatProgressLine,
+  formatStartLine,
+} from '../conformance/pretty-reporter.js';
 import { baseUrlProblem } from '../core/base-url.js';
 import { isProviderId, providerIds, type ProviderId } from '../core/provider.js';
 import { stderrLine, parseCommandArgs, printable, runCommand, UsageError } from './args.js';
@@ -116,6 +122,7 @@ async function conformance(argv: string[], io: CliIo): Promise<number> {
           onProgress: (event) => {
             if (event.type === 'start') io.stdout(formatStartLine(event.target, event.providers));
             if (event.type === 'operation') io.stdout(formatProgressLine(event.provider, event.operation, event.counts));
+            if (event.type === 'flow') io.stdout(formatFlowLine(event.provider, event.flow));
           },
         }
       : {}),

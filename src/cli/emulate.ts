@@ -1,5 +1,5 @@
 /**
- * `drivespec emulate [--port N] [--host H] [--state FILE] [--seed-demo] [limits]`: runs the embedded
+ * `drivespec emulate [--port N] [--host H] [--state FILE] [--data-dir DIR] [--seed-demo] [limits]`: runs the embedded
  * emulator of the four services until SIGINT/SIGTERM. Prints the URL and the emulator's default
  * credentials, which are local test values printed on purpose (they open nothing but this
  * emulator); request log lines are redacted (`redactUrl`).
@@ -27,15 +27,17 @@ function emulatedServices(): string[] {
 
 export function usage(): string {
   return [
-    'usage: drivespec emulate [--port N] [--host H] [--state FILE] [--seed-demo] [--max-body-bytes N]',
-    '                         [--max-body-bytes-in-flight N] [--max-connections N] [--headers-timeout-ms N]',
-    '                         [--request-timeout-ms N] [--quiet]',
+    'usage: drivespec emulate [--port N] [--host H] [--state FILE] [--data-dir DIR] [--seed-demo]',
+    '                         [--max-body-bytes N] [--max-body-bytes-in-flight N] [--max-connections N]',
+    '                         [--headers-timeout-ms N] [--request-timeout-ms N] [--quiet]',
     '',
     ...emulatedServices(),
     '',
     '  --port N            port to listen on (default 0: a free port, printed at start)',
     '  --host H            address to bind (default 127.0.0.1)',
     '  --state FILE        keep uploads, files and credentials in FILE across restarts',
+    '  --data-dir DIR      store uploaded bytes in DIR (kept); default FILE.data with --state, else a',
+    '                      temp directory removed on exit',
     '  --seed-demo         seed one pending upload per operation with the documented example ids',
     '  --max-body-bytes N  largest request body accepted (default 1048576)',
     '  --max-body-bytes-in-flight N',
@@ -60,6 +62,7 @@ interface ParsedArgs {
   port?: number;
   host?: string;
   state?: string;
+  dataDir?: string;
   seedDemo: boolean;
   maxBodyBytes?: number;
   maxBodyBytesInFlight?: number;
@@ -73,6 +76,7 @@ const options = {
   port: { type: 'string' },
   host: { type: 'string' },
   state: { type: 'string' },
+  'data-dir': { type: 'string' },
   'seed-demo': { type: 'boolean' },
   'max-body-bytes': { type: 'string' },
   'max-body-bytes-in-flight': { type: 'string' },
@@ -104,6 +108,10 @@ export function parseEmulateArgs(argv: readonly string[]): ParsedArgs {
   if (port !== undefined) out.port = port;
   if (values.host !== undefined) out.host = values.host;
   if (values.state !== undefined) out.state = values.state;
+  if (values['data-dir'] !== undefined) {
+    if (values['data-dir'] === '') throw new UsageError('--data-dir must name a directory');
+    out.dataDir = values['data-dir'];
+  }
   if (maxBodyBytes !== undefined) out.maxBodyBytes = maxBodyBytes;
   if (maxBodyBytesInFlight !== undefined) out.maxBodyBytesInFlight = maxBodyBytesInFlight;
   if (maxConnections !== undefined) out.maxConnections = maxConnections;
@@ -162,6 +170,7 @@ async function emulate(argv: string[], io: CliIo, hooks: { until?: Promise<unkno
     ...(args.port !== undefined ? { port: args.port } : {}),
     ...(args.host !== undefined ? { host: args.host } : {}),
     ...(args.state !== undefined ? { stateFile: resolve(io.cwd, args.state) } : {}),
+    ...(args.dataDir !== undefined ? { dataDir: resolve(io.cwd, args.dataDir) } : {}),
     ...(args.maxBodyBytes !== undefined ? { maxBodyBytes: args.maxBodyBytes } : {}),
     ...(args.maxBodyBytesInFlight !== undefined ? { maxBodyBytesInFlight: args.maxBodyBytesInFlight } : {}),
     ...(args.maxConnections !== undefined ? { maxConnections: args.maxConnections } : {}),
@@ -201,6 +210,7 @@ async function emulate(argv: string[], io: CliIo, hooks: { until?: Promise<unkno
       `Seed: POST ${emulator.url}/__drivespec/seed  (drivespec emulate --help)`,
       ...(args.seedDemo ? ['Demo uploads seeded with the documented example ids (content "123456789").'] : []),
       ...(args.state ? [`State file: ${resolve(io.cwd, args.state)}`] : []),
+      ...(args.dataDir ? [`Data directory: ${resolve(io.cwd, args.dataDir)}`] : []),
       'Stop with Ctrl+C.',
       '',
     ].join('\n'),

@@ -29,3 +29,4 @@ export type {
   WireExpectation,
 } from './types.js';
 export type { RunningEmulator, StartEmulator } from './emulator-contract.js';
+export type { FlowName, FlowReport } from './flows/index.js';

@@ -75,6 +75,26 @@ export function formatJunitReport(report: ConformanceReport): string {
       }
       out.push('  </testsuite>');
     }
+    if (provider.flows.length) {
+      const failures = provider.flows.filter((f) => f.status === 'failed').length;
+      const skipped = provider.flows.filter((f) => f.status === 'skipped').length;
+      out.push(
+        `  <testsuite name="${attr(`${provider.provider} upload flows`)}" tests="${provider.flows.length}" failures="${failures}" errors="0" skipped="${skipped}" timestamp="${attr(report.startedAt)}">`,
+      );
+      for (const flow of provider.flows) {
+        const head = `    <testcase classname="${attr(`${provider.provider}.flows`)}" name="${attr(flow.name)}" time="${(flow.durationMs / 1000).toFixed(3)}"`;
+        const body: string[] = [];
+        if (flow.status === 'failed') {
+          const reason = flow.reason ?? 'failed';
+          body.push(`      <failure message="${attr(reason)}" type="flow">${escapeXml(reason)}</failure>`);
+        } else if (flow.status === 'skipped') {
+          body.push(`      <skipped message="${attr(flow.reason ?? 'skipped')}"/>`);
+        }
+        body.push(`      <system-out>${escapeXml(flow.description)}</system-out>`);
+        out.push(`${head}>`, ...body, '    </testcase>');
+      }
+      out.push('  </testsuite>');
+    }
   }
   out.push('</testsuites>');
   return `${out.join('\n')}\n`;

@@ -3,6 +3,7 @@
  * failed and its note under it, and the wire notes), then a summary and the docs' errata per provider.
  */
 import type { ProviderId } from '../core/provider.js';
+import type { FlowReport } from './flows/run-flows.js';
 import { countOperation } from './summary.js';
 import {
   checkKinds,
@@ -43,6 +44,14 @@ export function formatProgressLine(provider: ProviderId, operation: OperationRep
   return `${lines.join('\n')}\n`;
 }
 
+/** `PASS tencent-smh flow upload  (12 ms) what it proves`, and why under a failure. */
+export function formatFlowLine(provider: ProviderId, flow: FlowReport): string {
+  const verdict = flow.status === 'passed' ? 'PASS' : flow.status === 'failed' ? 'FAIL' : 'SKIP';
+  const lines = [`${verdict} ${provider} flow ${flow.name}  ${flow.description}`];
+  if (flow.status === 'failed') lines.push(`  x ${flow.reason ?? 'failed'}`);
+  return `${lines.join('\n')}\n`;
+}
+
 export function formatCounts(counts: CheckCounts): string {
   return `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`;
 }
@@ -55,6 +64,7 @@ export function formatPrettySummary(report: ConformanceReport): string {
     `Summary: ${s.providers} providers, ${s.operations} operations, ${s.pairs} documented pairs, ${s.checks} checks`,
   ];
   for (const kind of checkKinds) lines.push(`  ${kind.padEnd(6)}  ${formatCounts(s.byCheck[kind])}`);
+  lines.push(`  flows   ${formatCounts(s.flows)}`);
   lines.push(`  total   ${formatCounts(s)}`);
 
   const skips = skipReasons(report);
@@ -86,6 +96,7 @@ export function formatPrettyReport(report: ConformanceReport): string {
   const parts = [formatStartLine(report.target, report.providers.map((p) => p.provider))];
   for (const provider of report.providers) {
     for (const operation of provider.operations) parts.push(formatProgressLine(provider.provider, operation));
+    for (const flow of provider.flows) parts.push(formatFlowLine(provider.provider, flow));
   }
   parts.push(formatPrettySummary(report));
   return parts.join('');
@@ -103,6 +114,11 @@ function skipReasons(report: ConformanceReport): [string, number][] {
           counts.set(key, (counts.get(key) ?? 0) + 1);
         }
       }
+    }
+    for (const flow of provider.flows) {
+      if (flow.status !== 'skipped') continue;
+      const key = `flow: ${flow.reason ?? 'skipped'}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

@@ -32,6 +32,10 @@ import type {
   ProviderReport,
 } from './types.js';
 import { checkWire } from './wire-check.js';
+import { runFlows, skippedFlows, uploadFlows, type UploadFlow } from './flows/index.js';
+
+/** Per upload flow: they move a few MiB over loopback, so this is only reached by a hang. */
+const FLOW_TIMEOUT_MS = 60_000;
 
 export interface ConformanceOptions {
   /** Default: all four. */
@@ -57,6 +61,8 @@ export interface ConformanceOptions {
   startEmulator?: StartEmulator;
   /** Replay these pairs instead of the generated ones (to try a spec change before regenerating). */
   pairs?: Partial<Record<ProviderId, readonly ConformancePair[]>>;
+  /** Run these upload flows instead of the built-in ones (flows/). */
+  flows?: Partial<Record<ProviderId, readonly UploadFlow[]>>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -124,7 +130,18 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
         operations.push(report);
         options.onProgress?.({ type: 'operation', provider, operation: report, counts: countOperation(report) });
       }
-      reports.push({ provider, operations, errata: spec.errata.map((e) => ({ ...e })) });
+      const flows =
+        target.kind === 'emulator'
+          ? await runFlows({
+              flows: options.flows?.[provider] ?? uploadFlows[provider],
+              emulator: emulator!,
+              fetch: options.fetch ?? globalThis.fetch,
+              timeoutMs: FLOW_TIMEOUT_MS,
+              scrub: run.scrub,
+              onFlow: (flow) => options.onProgress?.({ type: 'flow', provider, flow }),
+            })
+          : skippedFlows(options.flows?.[provider] ?? uploadFlows[provider], 'the upload flows run against the embedded emulator only (they store files)');
+      reports.push({ provider, operations, flows, errata: spec.errata.map((e) => ({ ...e })) });
     }
 
     const summary = summarize(reports);

@@ -12,11 +12,13 @@ export function countOperation(operation: OperationReport, into: CheckCounts = e
 
 export function summarize(providers: readonly ProviderReport[]): ConformanceSummary {
   const byCheck = { client: emptyCounts(), wire: emptyCounts(), server: emptyCounts() };
+  const flows = emptyCounts();
   let operations = 0;
   let pairs = 0;
   let errata = 0;
   for (const provider of providers) {
     errata += provider.errata.length;
+    for (const flow of provider.flows) flows[flow.status]++;
     for (const operation of provider.operations) {
       operations++;
       for (const pair of operation.pairs) {
@@ -25,7 +27,7 @@ export function summarize(providers: readonly ProviderReport[]): ConformanceSumm
       }
     }
   }
-  const total = (status: keyof CheckCounts) => checkKinds.reduce((n, kind) => n + byCheck[kind][status], 0);
+  const total = (status: keyof CheckCounts) => checkKinds.reduce((n, kind) => n + byCheck[kind][status], flows[status]);
   const passed = total('passed');
   const failed = total('failed');
   const skipped = total('skipped');
@@ -39,5 +41,6 @@ export function summarize(providers: readonly ProviderReport[]): ConformanceSumm
     skipped,
     errata,
     byCheck,
+    flows,
   };
 }

@@ -2,6 +2,7 @@
  * The conformance harness's data: the documented pairs it replays (as generated into
  * `generated/<provider>/examples.ts`) and the report it produces.
  */
+import type { FlowReport } from './flows/run-flows.js';
 import type { ProviderId } from '../core/provider.js';
 
 /** `x-drivespec-conformance[].scenario`: how the harness provokes the same class of answer. */
@@ -102,6 +103,8 @@ export interface OperationReport {
 export interface ProviderReport {
   provider: ProviderId;
   operations: OperationReport[];
+  /** The whole-upload flows (flows/), against the emulator; skipped against a live endpoint. */
+  flows: FlowReport[];
   errata: Erratum[];
 }
 
@@ -122,6 +125,8 @@ export interface ConformanceSummary extends CheckCounts {
   checks: number;
   errata: number;
   byCheck: Record<CheckKind, CheckCounts>;
+  /** The upload flows' results (also in the totals above). */
+  flows: CheckCounts;
 }
 
 export interface ConformanceReport {
@@ -142,4 +147,5 @@ export interface ConformanceReport {
 export type ConformanceProgressEvent =
   | { type: 'start'; target: ConformanceTarget; providers: ProviderId[] }
   | { type: 'operation'; provider: ProviderId; operation: OperationReport; counts: CheckCounts }
+  | { type: 'flow'; provider: ProviderId; flow: FlowReport }
   | { type: 'done'; report: ConformanceReport };

@@ -39,6 +39,10 @@ import { createRouter } from './router.js';
 import { applySeedRequest, createSeed, EmulatorSeedError } from './seed.js';
 import { EmulatorState } from './state.js';
 import { EmulatorStateFileError, readStateFile, writeStateFile } from './state-file.js';
+import { DiskUploadStore } from './storage/disk-upload-store.js';
+import { handleStoragePut, isStoragePath, storageFlavorOf } from './storage/put-route.js';
+import { storageError } from './storage/storage-answers.js';
+import { resolveStorageLimits } from './storage/storage-limits.js';
 import type { EmulatorOptions, RunningEmulator } from './types.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -78,6 +82,10 @@ function checkOptions(options: EmulatorOptions): void {
   if (stateFile !== undefined && (typeof stateFile !== 'string' || stateFile === '')) {
     throw new ConfigurationError('stateFile', 'must be a file path');
   }
+  if (options.dataDir !== undefined && (typeof options.dataDir !== 'string' || options.dataDir === '')) {
+    throw new ConfigurationError('dataDir', 'must be a directory path');
+  }
+  resolveStorageLimits(options.storageLimits);
   for (const [name, fn] of [['now', now], ['log', log], ['onWarning', onWarning], ['onAnswer', onAnswer]] as const) {
     if (fn !== undefined && typeof fn !== 'function') throw new ConfigurationError(name, 'must be a function');
   }
@@ -109,8 +117,9 @@ export async function startEmulatorWith(
   const log = options.log;
   const state = new EmulatorState();
   let remembered;
+  let doc: unknown;
   if (options.stateFile !== undefined) {
-    const doc = readStateFile(options.stateFile);
+    doc = readStateFile(options.stateFile);
     if (doc !== undefined) {
       try {
         remembered = state.load(doc);
@@ -132,10 +141,19 @@ export async function startEmulatorWith(
   // A failing disk fails every write: warn when writes start failing (or the reason changes) and
   // when they work again, not once per request.
   let lastWriteFailure: string | undefined;
+  // Storage bytes live in the data directory; their records go into the state file with the rest.
+  const storage = new DiskUploadStore({
+    dataDir: options.dataDir ?? (options.stateFile !== undefined ? `${options.stateFile}.data` : undefined),
+    eager: options.dataDir !== undefined,
+    limits: resolveStorageLimits(options.storageLimits),
+    now,
+    commit: () => persist(),
+  });
+  const snapshot = () => ({ ...state.toJSON(credentials), storage: storage.toJSON() });
   const persist = (): void => {
     if (options.stateFile === undefined) return;
     try {
-      writeStateFile(options.stateFile, state.toJSON(credentials));
+      writeStateFile(options.stateFile, snapshot());
       if (lastWriteFailure !== undefined) warn(`state file written again: ${options.stateFile}`);
       lastWriteFailure = undefined;
     } catch (error) {
@@ -150,9 +168,16 @@ export async function startEmulatorWith(
   };
   // Written once before listening, so a file that cannot be written stops the start instead of
   // serving a session whose state would silently be lost on restart.
-  if (options.stateFile !== undefined) writeStateFile(options.stateFile, state.toJSON(credentials));
+  try {
+    storage.load(isStateDocument(doc) ? doc.storage : undefined, warn);
+    if (options.stateFile !== undefined) writeStateFile(options.stateFile, snapshot());
+  } catch (error) {
+    storage.close();
+    if (error instanceof EmulatorStateFileError) throw error;
+    throw new ConfigurationError('stateFile', (error as Error).message);
+  }
 
-  const env: ProviderEnv = { state, credentials, commit: persist };
+  const env: ProviderEnv = { state, credentials, storage, commit: persist };
   const providers = createProviders(env);
   const faults = new FaultPlan();
   const seed = createSeed({
@@ -167,6 +192,7 @@ export async function startEmulatorWith(
     commit: persist,
     onReset: () => {
       for (const provider of Object.values(providers)) provider.reset?.();
+      storage.reset();
     },
   });
   const route = createRouter(Object.values(providers));
@@ -183,6 +209,8 @@ export async function startEmulatorWith(
     answer: Answer;
     provider?: ProviderEmulator;
     op?: OperationTable;
+    /** Storage routes: the body as text (XML) instead of `answer.body`; `answer.headers` carry the service's request-id header. */
+    raw?: { text: string; provider?: ProviderId };
   }
 
   async function pipeline(
@@ -210,6 +238,8 @@ export async function startEmulatorWith(
     const hostProblem = checkHostHeader(req.rawHeaders);
     if (hostProblem) return { answer: { ...neutralError(400, 'BadRequest', hostProblem), close: true } };
     if (!parsed) return { answer: neutralError(400, 'InvalidRequestTarget', 'The request target is not an origin-form path.') };
+    // Storage PUTs stream to disk: dispatched before any body is read, and never through readBody.
+    if (isStoragePath(parsed.path)) return storageRoute(req, parsed.path, parsed.query, requestId);
     if (parsed.path.startsWith(CONTROL_PREFIX)) return { answer: await control(req, method, parsed.path, lease) };
 
     const match = route(method, parsed.path, parsed.query);
@@ -256,6 +286,7 @@ export async function startEmulatorWith(
       body: body.bytes,
       now: now(),
       requestId,
+      origin: originOf(req),
     };
     const auth = provider.authenticate(op, ctx);
     if (!auth.ok) return { answer: auth.answer, provider, op };
@@ -290,6 +321,31 @@ export async function startEmulatorWith(
     }
 
     return { answer: match.handler(ctx, { params, body: json }, auth.principal), provider, op };
+  }
+
+  /** `http://host:port` as the client reached us: its Host header (checked by checkHostHeader) when it names a host. */
+  function originOf(req: IncomingMessage): string {
+    const host = req.headers.host;
+    return host ? `http://${host}` : url;
+  }
+
+  async function storageRoute(req: IncomingMessage, path: string, query: string, requestId: string): Promise<Handled> {
+    const flavor = storageFlavorOf(path);
+    if (flavor === undefined) return { answer: { ...neutralError(404, 'RouteNotFound', 'No storage route has this path.'), close: true } };
+    let outcome;
+    try {
+      outcome = await handleStoragePut(storage, req, path, query, requestId);
+    } catch {
+      // The emulator's bug (a disk that fails in a way not foreseen): the service's 500, no detail.
+      const answer = storageError(flavor, 500, 'InternalError', 'We encountered an internal error. Please try again.', requestId, path);
+      return { answer: { status: 500, headers: answer.headers, close: true }, raw: { text: answer.body } };
+    }
+    if (outcome.kind === 'gone') throw new ClientGone();
+    const { status, headers, body, close } = outcome.answer;
+    return {
+      answer: { status, headers, ...(close ? { close } : {}) },
+      raw: { text: body, ...(outcome.provider ? { provider: outcome.provider } : {}) },
+    };
   }
 
   /** `/__drivespec/health` and `/__drivespec/seed`: the CLI case's seeding, no credentials (local only). */
@@ -360,11 +416,12 @@ export async function startEmulatorWith(
     }
     // A timeout answered the request meanwhile (a 408 written by `clientError`, the socket ended).
     if (!req.socket.writable) return;
-    const { answer } = handled;
-    const headers: Record<string, string> = { [handled.provider?.requestIdHeader ?? 'x-request-id']: requestId };
+    const { answer, raw } = handled;
+    // Storage answers carry their service's request-id header among `answer.headers`.
+    const headers: Record<string, string> = raw ? {} : { [handled.provider?.requestIdHeader ?? 'x-request-id']: requestId };
     for (const [name, value] of Object.entries(answer.headers ?? {})) headers[name] = headerSafe(value);
-    const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
-    if (text !== '') headers['content-type'] = 'application/json; charset=utf-8';
+    const text = raw ? raw.text : answer.body === undefined ? '' : JSON.stringify(answer.body);
+    if (text !== '' && !raw) headers['content-type'] = 'application/json; charset=utf-8';
     headers['content-length'] = String(Buffer.byteLength(text));
     if (answer.close) {
       headers.connection = 'close';
@@ -386,13 +443,13 @@ export async function startEmulatorWith(
     try {
       log?.(`${req.method} ${redactUrl(target)} ${answer.status}`);
       options.onAnswer?.({
-        provider: handled.provider?.id,
+        provider: handled.provider?.id ?? raw?.provider,
         operationId: handled.op?.operationId,
         method: req.method ?? '',
         url: redactUrl(target),
         status: answer.status,
         headers,
-        body: answer.body,
+        body: raw ? raw.text || undefined : answer.body,
       });
     } catch {
       // The caller's hooks must not take the server down (an unhandled rejection would).
@@ -429,6 +486,7 @@ export async function startEmulatorWith(
     // A failed listen (port in use, host that does not resolve, ...) is a plain Node error.
     const fail = (error: NodeJS.ErrnoException): void => {
       server.close(() => undefined);
+      storage.close();
       reject(new EmulatorListenError(host, requestedPort, typeof error?.code === 'string' ? error.code : undefined, { cause: error }));
     };
     server.once('error', fail);
@@ -453,7 +511,10 @@ export async function startEmulatorWith(
     seed,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          storage.close();
+          resolve();
+        });
         server.closeAllConnections();
         connections.destroyAll(); // lingering and over-limit sockets too
       })),
@@ -461,6 +522,10 @@ export async function startEmulatorWith(
 }
 
 class ClientGone extends Error {}
+
+function isStateDocument(doc: unknown): doc is { storage?: unknown } {
+  return doc !== null && typeof doc === 'object' && !Array.isArray(doc);
+}
 
 /**
  * RFC 9112 §3.2: at most one Host line, whose value is `uri-host [ ":" port ]` (RFC 3986 §3.2.2:

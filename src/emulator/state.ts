@@ -7,6 +7,7 @@
 import { DrivespecError } from '../core/errors.js';
 import type { ContentInfo } from './content.js';
 import { isContentInfo } from './content.js';
+import type { PersistedStorage } from './storage/storage-persistence.js';
 import type { EmulatorCredentialOverrides } from './types.js';
 
 export interface PdsFileRecord {
@@ -188,6 +189,8 @@ export interface PersistedState {
   smhUploads: SmhUploadRecord[];
   smhFiles: SmhFileRecord[];
   koodriveUploads: KooDriveUploadRecord[];
+  /** The storage endpoints' uploads and signing secret (storage/storage-persistence.ts); their bytes are in the data directory. */
+  storage?: PersistedStorage;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

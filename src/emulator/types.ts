@@ -3,6 +3,9 @@
  * creates upload sessions and files (also reachable over HTTP at `POST /__drivespec/seed`).
  */
 import type { ProviderId } from '../core/provider.js';
+import type { StorageLimits } from './storage/storage-limits.js';
+
+export type { StorageLimits };
 
 /** The credentials the emulator accepts, per provider (local test values, printed at start). */
 export interface EmulatorCredentials {
@@ -27,7 +30,7 @@ export interface EmulatorAnswerInfo {
   url: string;
   status: number;
   headers: Readonly<Record<string, string>>;
-  /** The JSON body sent, `undefined` for an empty body. */
+  /** The JSON body sent (storage routes: the XML text), `undefined` for an empty body. */
   body: unknown;
 }
 
@@ -65,8 +68,20 @@ export interface EmulatorOptions {
    * connection is closed. At most `requestTimeoutMs`.
    */
   headersTimeoutMs?: number;
-  /** Time for a whole request, body included, default 60,000 ms; then the same neutral 408. */
+  /**
+   * Time for a whole request, body included, default 60,000 ms; then the same neutral 408. Storage
+   * PUTs too: a part must arrive within it (raise it for large parts on slow links); the hashing
+   * after the body arrived is not counted.
+   */
   requestTimeoutMs?: number;
+  /**
+   * Where upload bytes are stored (created if missing, kept on close). Default: `<stateFile>.data`
+   * with a state file (bytes survive a restart with the state), else a temp directory removed on
+   * close. Its `uploads/` folder belongs to the emulator: what no upload record names is removed.
+   */
+  dataDir?: string;
+  /** Bounds of the storage endpoints: part size, parts per upload, bytes stored (emulator README). */
+  storageLimits?: StorageLimits;
   /** Overrides of the default credentials (`defaultEmulatorCredentials`), per provider and field. */
   credentials?: EmulatorCredentialOverrides;
   /** One line per request: method, redacted URL, status. Never a secret. */
@@ -117,7 +132,7 @@ export interface EmulatorSeed {
   koodriveUpload(input: { userId?: string; fileId: string; content?: SeedContent }): void;
   /** The next `count` (default 1) calls of the operation answer the provider's internal error. */
   fault(input: { provider: ProviderId; operationId: string; status: 500 | 503; count?: number }): void;
-  /** Forgets every upload, file and pending fault (credentials stay). */
+  /** Forgets every upload, file and pending fault, and frees every stored byte (credentials stay). */
   reset(): void;
 }
 
@@ -127,6 +142,6 @@ export interface RunningEmulator {
   port: number;
   credentials: EmulatorCredentials;
   seed: EmulatorSeed;
-  /** Stops listening and closes open connections. */
+  /** Stops listening and closes open connections; removes the data directory if it is the default temp one. */
   close(): Promise<void>;
 }

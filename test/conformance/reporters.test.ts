@@ -38,6 +38,7 @@ function hostileReport(): ConformanceReport {
   const providers: ConformanceReport['providers'] = [
     {
       provider: 'tencent-smh',
+      flows: [{ name: 'corrupted-part', description: nasty, status: 'failed', reason: nasty, durationMs: 1234 }],
       errata: [{ operationId: 'ConfirmUpload', field: nasty, documentedType: nasty, exampleValue: nasty, decision: nasty, reason: nasty, source: nasty }],
       operations: [
         {
@@ -118,6 +119,7 @@ describe('JSON reporter', () => {
     providers: [
       {
         provider: 'tencent-smh',
+        flows: [{ name: 'upload', description: 'multipart upload, confirmed with its CRC-64', status: 'passed', durationMs: 42 }],
         operations: [
           {
             operationId: 'ConfirmUpload',
@@ -155,8 +157,8 @@ describe('JSON reporter', () => {
       providers: 1,
       operations: 1,
       pairs: 1,
-      checks: 3,
-      passed: 1,
+      checks: 4,
+      passed: 2,
       failed: 1,
       skipped: 1,
       errata: 1,
@@ -165,6 +167,7 @@ describe('JSON reporter', () => {
         wire: { passed: 0, failed: 1, skipped: 0 },
         server: { passed: 0, failed: 0, skipped: 1 },
       },
+      flows: { passed: 1, failed: 0, skipped: 0 },
     },
   };
 

@@ -25,6 +25,7 @@ import { startEmulatorWith } from '../../src/emulator/server.js';
 import { EmulatorState } from '../../src/emulator/state.js';
 import type { EmulatorAnswerInfo, RunningEmulator } from '../../src/emulator/types.js';
 import { T0, authHeaders, rawRequest } from './support/fixture.js';
+import { unusedStorage } from './storage/unused-storage.js';
 
 /** A row of the generated table under a new operation id and path, as a spec gaining it would generate. */
 function extraRow(base: OperationTable, operationId: string, path: string): OperationTable {
@@ -260,5 +261,5 @@ describe('credential query parameters come from the spec security schemes', () =
 });
 
 function envForRouter(): ProviderEnv {
-  return { state: new EmulatorState(), credentials: defaultEmulatorCredentials, commit: () => {} };
+  return { state: new EmulatorState(), credentials: defaultEmulatorCredentials, storage: unusedStorage(), commit: () => {} };
 }

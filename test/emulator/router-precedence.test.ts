@@ -13,9 +13,10 @@ import { createProviderEmulators } from '../../src/emulator/providers/create-pro
 import type { ProviderEmulator } from '../../src/emulator/providers/provider.js';
 import { createRouter } from '../../src/emulator/router.js';
 import { EmulatorState } from '../../src/emulator/state.js';
+import { unusedStorage } from './storage/unused-storage.js';
 
 function metaStudioWith(row: OperationTable): ProviderEmulator {
-  const providers = createProviderEmulators({ state: new EmulatorState(), credentials: defaultEmulatorCredentials, commit: () => {} });
+  const providers = createProviderEmulators({ state: new EmulatorState(), credentials: defaultEmulatorCredentials, storage: unusedStorage(), commit: () => {} });
   const ms = providers['huawei-metastudio'];
   return { ...ms, operations: { ...ms.operations, [row.operationId]: row } } as ProviderEmulator;
 }

@@ -18,8 +18,9 @@ import { createTencentSmhEmulator } from '../../src/emulator/providers/tencent-s
 import { defaultEmulatorCredentials } from '../../src/emulator/credentials.js';
 import { EmulatorState } from '../../src/emulator/state.js';
 import { T0, clients, rawRequest, rejection, smhPath, startHarness, type Harness } from './support/fixture.js';
+import { unusedStorage } from './storage/unused-storage.js';
 
-const env: ProviderEnv = { state: new EmulatorState(), credentials: defaultEmulatorCredentials, commit: () => {} };
+const env: ProviderEnv = { state: new EmulatorState(), credentials: defaultEmulatorCredentials, storage: unusedStorage(), commit: () => {} };
 const emulators = [
   createAliyunPdsEmulator(env),
   createHuaweiMetaStudioEmulator(env),

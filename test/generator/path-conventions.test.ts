@@ -142,8 +142,40 @@ describe('x-drivespec-transfer', () => {
     errors: [{ status: 403, code: 'AccessDenied', description: 'expired' }],
   };
 
+  /** ConfirmUpload's 200 answer, given the fields the transfer points at (as a start call's answer has). */
+  const withStartAnswer = (doc: Doc): void => {
+    const ok = doc.paths[CONFIRM].post.responses['200'];
+    ok.content['application/json'].schema = {
+      type: 'object',
+      properties: {
+        domain: { type: 'string' },
+        path: { type: 'string' },
+        uploadId: { type: 'string' },
+        headers: { type: 'object', additionalProperties: { type: 'string' } },
+        expiration: { type: 'string' },
+      },
+    };
+    delete ok.content['application/json'].examples;
+    delete ok.content['application/json'].example;
+  };
+
+  it('points only at fields of the 200 answer', async () => {
+    expect(
+      await specError((doc) => {
+        doc.paths[CONFIRM].post['x-drivespec-transfer'] = transfer;
+      }),
+    ).toMatch(/x-drivespec-transfer: \/domain is not a field of the 200 answer/);
+    expect(
+      await specError((doc) => {
+        withStartAnswer(doc);
+        doc.paths[CONFIRM].post['x-drivespec-transfer'] = { ...transfer, expiresAtField: '/expires' };
+      }),
+    ).toMatch(/\/expires is not a field/);
+  });
+
   it('is validated and emitted into the operation table, with defaults', async () => {
     const spec = await load((doc) => {
+      withStartAnswer(doc);
       doc.paths[CONFIRM].post['x-drivespec-transfer'] = transfer;
     });
     expect(spec.operations.find((o) => o.operationId === 'ConfirmUpload')!.transfer).toEqual({

@@ -191,6 +191,8 @@ const publicApi: Record<string, EntryApi> = {
       'ConformanceTarget',
       'CredentialVariable',
       'Erratum',
+      'FlowName',
+      'FlowReport',
       'OperationReport',
       'PairReport',
       'PairRequest',

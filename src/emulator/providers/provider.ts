@@ -18,6 +18,7 @@ import type { GeneratedValidator } from '../../core/validation.js';
 import type { Answer } from '../answer.js';
 import type { QueryValue } from '../query.js';
 import type { EmulatorState } from '../state.js';
+import type { UploadStore } from '../storage/upload-store.js';
 import type { EmulatorCredentials } from '../types.js';
 
 export interface RequestContext {
@@ -34,6 +35,11 @@ export interface RequestContext {
   body: Uint8Array;
   now: Date;
   requestId: string;
+  /**
+   * `http://host:port` as the client reached the emulator (the Host header when it names one,
+   * else the emulator's URL): handlers mint absolute upload URLs on it (`storage.putUrl`).
+   */
+  origin: string;
 }
 
 /** The parameters object the generated `validate<Op>Parameters` checks. */
@@ -155,6 +161,8 @@ export function handlerFor<P>(handlers: Readonly<Record<string, Handler<P>>>, op
 export interface ProviderEnv {
   state: EmulatorState;
   credentials: EmulatorCredentials;
+  /** The bytes clients PUT to the upload URLs handlers hand out (storage/upload-store.ts); it persists itself. */
+  storage: UploadStore;
   /** Call after every change to the store (persists it when a state file is configured). */
   commit(): void;
 }
