@@ -21,7 +21,6 @@ import { secretEquals } from '../secure-compare.js';
 import { smhError } from './tencent-smh/answers.js';
 import { confirmUpload } from './tencent-smh/confirm.js';
 import type { SmhEnv, SmhRequest } from './tencent-smh/context.js';
-import type { SmhStorage } from './tencent-smh/storage-port.js';
 import { startUpload } from './tencent-smh/start.js';
 import { cancelUpload, getUploadStatus, renewMultipartUpload } from './tencent-smh/tasks.js';
 import {
@@ -59,8 +58,8 @@ export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<Smh
     return { ok: true as const, principal: {} satisfies SmhPrincipal };
   }
 
-  const smh: SmhEnv = { state: env.state, storage: storageOf(env), commit: () => env.commit() };
-  const request = (ctx: RequestContext): SmhRequest => ({ now: ctx.now, requestId: ctx.requestId, origin: originOf(ctx) });
+  const smh: SmhEnv = { state: env.state, storage: env.storage, commit: () => env.commit() };
+  const request = (ctx: RequestContext): SmhRequest => ({ now: ctx.now, requestId: ctx.requestId, origin: ctx.origin });
 
   const handlers: OperationHandlers<OperationId, SmhPrincipal, OperationTypes> = {
     InitUpload: (ctx, { params, body }) => startUpload(smh, request(ctx), params, body ?? {}, 'single'),
@@ -108,12 +107,4 @@ export function createTencentSmhEmulator(env: ProviderEnv): ProviderEmulator<Smh
     authenticate,
     handlers,
   };
-}
-
-// Until the storage module is on main (CONTRACTS.md §2): `env.storage` and `ctx.origin`.
-function storageOf(env: ProviderEnv): SmhStorage {
-  return (env as ProviderEnv & { storage: SmhStorage }).storage;
-}
-function originOf(ctx: RequestContext): string {
-  return (ctx as RequestContext & { origin?: string }).origin ?? `http://${String(ctx.headers.host)}`;
 }

@@ -2,11 +2,11 @@
 import { key, type EmulatorState, type SmhUploadRecord } from '../../state.js';
 import type { Answer } from '../../answer.js';
 import { smhFailure } from './answers.js';
-import type { SmhStorage } from './storage-port.js';
+import type { UploadStore } from '../../storage/upload-store.js';
 
 export interface SmhEnv {
   state: EmulatorState;
-  storage: SmhStorage;
+  storage: UploadStore;
   commit(): void;
 }
 
