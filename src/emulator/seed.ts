@@ -8,8 +8,10 @@ import { isProviderId, type ProviderId } from '../core/provider.js';
 import { DEFAULT_SEED_CONTENT, describeContent } from './content.js';
 import type { FaultPlan } from './faults.js';
 import { smhInstantHashes } from './providers/tencent-smh/instant-hashes.js';
+import { openStoredUpload } from './providers/tencent-smh/start.js';
 import { isSafeId, unsafeIdReason } from './request-target.js';
 import { key, type EmulatorState, type SmhFileRecord } from './state.js';
+import type { UploadStore } from './storage/upload-store.js';
 import type { EmulatorCredentials, EmulatorSeed, SeedContent } from './types.js';
 
 export class EmulatorSeedError extends DrivespecError {
@@ -26,6 +28,8 @@ export interface SeedEnv {
   commit(): void;
   /** Extra cleanup on reset (the PDS nonce cache). */
   onReset(): void;
+  /** The upload bytes' storage, for seeded uploads that receive parts (SMH `multipart`). */
+  storage?: UploadStore;
 }
 
 export const seedKinds = ['pdsUpload', 'metaStudioUpload', 'smhUpload', 'smhFile', 'koodriveUpload', 'fault', 'reset'] as const;
@@ -141,6 +145,7 @@ export function createSeed(env: SeedEnv): EmulatorSeed {
         'contentBase64',
         'userId',
         'conflictResolutionStrategy',
+        'multipart',
       ]);
       const libraryId = id(input, 'libraryId', env.credentials['tencent-smh'].libraryId);
       const spaceId = id(input, 'spaceId', '-');
@@ -151,12 +156,20 @@ export function createSeed(env: SeedEnv): EmulatorSeed {
       if (strategy !== undefined && strategy !== 'ask' && strategy !== 'rename' && strategy !== 'overwrite') {
         fail('conflictResolutionStrategy', 'must be ask, rename or overwrite');
       }
+      const multipart = input.multipart ?? false;
+      if (typeof multipart !== 'boolean') fail('multipart', 'must be true or false');
+      const seeded = content(input);
+      if (multipart && seeded !== undefined) fail('content', 'is for uploads whose bytes are done: a multipart upload gets its parts through the storage');
+      if (multipart && !env.storage) fail('multipart', 'needs the emulator storage');
+      const previous = state.smhUploads.get(key(libraryId, spaceId, confirmKey));
+      if (previous?.stored && env.storage?.has(previous.stored.storageKey)) env.storage.discard(previous.stored.storageKey);
       state.smhUploads.set(key(libraryId, spaceId, confirmKey), {
         libraryId,
         spaceId,
         confirmKey,
         path,
-        content: describeContent(content(input)),
+        // An upload started with InitMultipartUpload (no part stored yet), or one whose bytes are done.
+        ...(multipart ? { stored: openStoredUpload(env.storage!, env.now(), 'multipart', path[path.length - 1]!) } : { content: describeContent(seeded) }),
         ...(userId !== undefined ? { userId } : {}),
         ...(strategy !== undefined ? { conflictResolutionStrategy: strategy } : {}),
       });

@@ -12,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 import type { components, operations } from '../../../../generated/tencent-smh/types.js';
 import type { Answer } from '../../answer.js';
 import { extensionOf, mimeTypeOf } from '../../file-types.js';
-import { key, type SmhFileRecord, type SmhStoredUpload, type SmhStrategy, type SmhUploadRecord } from '../../state.js';
+import { key, type SmhFileFields, type SmhFileRecord, type SmhStoredUpload, type SmhStrategy, type SmhUploadRecord } from '../../state.js';
+import type { UploadStore } from '../../storage/upload-store.js';
 import { fileAnswer, smhFailure } from './answers.js';
 import { definedFields, putFile } from './confirm.js';
 import type { SmhEnv, SmhRequest } from './context.js';
@@ -45,28 +46,14 @@ export function startUpload(env: SmhEnv, req: SmhRequest, params: StartParams, b
     if (instant) return instant;
   }
 
-  const name = filePath[filePath.length - 1]!;
-  const expiresAt = new Date(req.now.getTime() + SMH_CREDENTIAL_LIFETIME_MS);
   const declaredSize = query.filesize === undefined ? sizeOf(body.size) : Number(query.filesize);
-  const storageKey = env.storage.create({
-    provider: 'tencent-smh',
-    flavor: 'cos',
-    mode,
-    expiresAt,
-    requiredHeaders: { 'Content-Type': mode === 'single' ? mimeTypeOf(extensionOf(name)) : PART_CONTENT_TYPE },
-    ...(declaredSize !== undefined ? { declaredSize } : {}),
-  });
   const fields = definedFields(body);
-  const stored: SmhStoredUpload = {
-    mode,
-    storageKey,
-    ...(mode === 'multipart' ? { uploadId: randomBytes(32).toString('hex') } : {}),
-    expiresAt: expiresAt.toISOString(),
-    creationTime: req.now.toISOString(),
+  const stored = openStoredUpload(env.storage, req.now, mode, filePath[filePath.length - 1]!, {
+    ...(declaredSize !== undefined ? { declaredSize } : {}),
     force: query.force === '1',
     ...(query.traffic_limit !== undefined ? { trafficLimit: Number(query.traffic_limit) } : {}),
     ...(Object.keys(fields).length ? { fields } : {}),
-  };
+  });
   const upload: SmhUploadRecord = {
     libraryId,
     spaceId,
@@ -79,6 +66,40 @@ export function startUpload(env: SmhEnv, req: SmhRequest, params: StartParams, b
   env.state.smhUploads.set(key(libraryId, spaceId, upload.confirmKey), upload);
   env.commit();
   return { status: 200, body: uploadInfo(env, req, upload, stored) };
+}
+
+/**
+ * A new upload in the storage (flavor `cos`) for the file `name`: its parts carry
+ * `application/octet-stream`, a simple upload's PUT the file's media type (the pages' example
+ * headers); the credentials live `SMH_CREDENTIAL_LIFETIME_MS` from `now`. Also used by
+ * `seed.smhUpload({ multipart: true })`.
+ */
+export function openStoredUpload(
+  storage: UploadStore,
+  now: Date,
+  mode: 'single' | 'multipart',
+  name: string,
+  options: { declaredSize?: number; force?: boolean; trafficLimit?: number; fields?: SmhFileFields } = {},
+): SmhStoredUpload {
+  const expiresAt = new Date(now.getTime() + SMH_CREDENTIAL_LIFETIME_MS);
+  const storageKey = storage.create({
+    provider: 'tencent-smh',
+    flavor: 'cos',
+    mode,
+    expiresAt,
+    requiredHeaders: { 'Content-Type': mode === 'single' ? mimeTypeOf(extensionOf(name)) : PART_CONTENT_TYPE },
+    ...(options.declaredSize !== undefined ? { declaredSize: options.declaredSize } : {}),
+  });
+  return {
+    mode,
+    storageKey,
+    ...(mode === 'multipart' ? { uploadId: randomBytes(32).toString('hex') } : {}),
+    expiresAt: expiresAt.toISOString(),
+    creationTime: now.toISOString(),
+    force: options.force ?? false,
+    ...(options.trafficLimit !== undefined ? { trafficLimit: options.trafficLimit } : {}),
+    ...(options.fields ? { fields: options.fields } : {}),
+  };
 }
 
 /** Where and how to send the bytes (the `UploadInfo` schema): the storage's COS target, fresh each time. */
