@@ -58,4 +58,17 @@ export const mutationTargets: MutationTarget[] = [
   { name: 'base-url', mutate: 'src/core/base-url.ts', tests: ['test/core/base-url.test.ts'], minScore: 85 },
   // Issue 10 item 3: dispatch by operation id; a route without a handler is not another operation's.
   { name: 'emulator-router', mutate: 'src/emulator/router.ts', tests: ['test/emulator/dispatch.test.ts', 'test/emulator/bad-input.test.ts', 'test/emulator/router-precedence.test.ts'], minScore: 85 },
+  // Issue 11: SMH's completion from the stored bytes (contiguous parts, crc64) and the instant upload (no false hit).
+  {
+    name: 'emulator-smh-confirm',
+    mutate: 'src/emulator/providers/tencent-smh/confirm.ts',
+    tests: ['test/emulator/tencent-smh-upload.test.ts', 'test/emulator/tencent-smh-upload-state.test.ts', 'test/emulator/operations.test.ts'],
+    minScore: 85,
+  },
+  {
+    name: 'emulator-smh-start',
+    mutate: 'src/emulator/providers/tencent-smh/start.ts',
+    tests: ['test/emulator/tencent-smh-upload.test.ts', 'test/emulator/tencent-smh-upload-state.test.ts'],
+    minScore: 85,
+  },
 ];
