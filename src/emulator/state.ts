@@ -56,7 +56,8 @@ export interface SmhStoredUpload {
   expiresAt: string;
   creationTime: string;
   force: boolean;
-  trafficLimit?: number;
+  /** `traffic_limit` as given (decimal digits): the `x-cos-traffic-limit` header handed out. */
+  trafficLimit?: string;
   fields?: SmhFileFields;
 }
 
@@ -249,7 +250,7 @@ function isSmhStored(v: unknown): v is SmhStoredUpload {
     str(v.expiresAt) &&
     str(v.creationTime) &&
     typeof v.force === 'boolean' &&
-    (v.trafficLimit === undefined || (typeof v.trafficLimit === 'number' && Number.isSafeInteger(v.trafficLimit))) &&
+    (v.trafficLimit === undefined || (typeof v.trafficLimit === 'string' && /^[1-9][0-9]{0,15}$/.test(v.trafficLimit))) &&
     (v.fields === undefined ||
       (isRecord(v.fields) &&
         optStrArray(v.fields.labels) &&

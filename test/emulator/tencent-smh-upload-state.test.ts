@@ -35,7 +35,10 @@ describe('--state covers SMH uploads', () => {
     dirs.push(dir);
     const stateFile = join(dir, 'state.json');
     const first = await harness(stateFile);
-    const info = (await first.smh.initMultipartUpload({ params: { path: { FilePath: 'videos/a.mp4' } } })) as UploadInfo & { confirmKey: string };
+    // A traffic limit of 16 digits (more than a safe integer) is kept as given.
+    const info = (await first.smh.initMultipartUpload({
+      params: { path: { FilePath: 'videos/a.mp4' }, query: { traffic_limit: '9999999999999999' } },
+    })) as UploadInfo & { confirmKey: string };
     expect((await putToCos(info, parts[0]!, 1)).status).toBe(200);
     const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as { smhUploads: { confirmKey: string; stored?: { mode: string } }[] };
     expect(saved.smhUploads).toEqual([expect.objectContaining({ confirmKey: info.confirmKey, stored: expect.objectContaining({ mode: 'multipart' }) })]);
@@ -47,6 +50,7 @@ describe('--state covers SMH uploads', () => {
     expect(status.parts?.map((p) => [p.PartNumber, p.Size])).toEqual([[1, MiB]]);
     const resume = status.uploadPartInfo!;
     expect(resume.domain).toBe(new URL(second.h.emulator.url).host);
+    expect(resume.headers['x-cos-traffic-limit']).toBe('9999999999999999');
     for (const n of [2, 3]) expect((await putToCos(resume, parts[n - 1]!, n)).status).toBe(200);
     await expect(
       second.smh.confirmUpload({ params: { path: { ConfirmKey: info.confirmKey } }, body: { crc64: PATTERN.crc64 } }),

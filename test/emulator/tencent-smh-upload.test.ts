@@ -217,6 +217,14 @@ describe('simple upload', () => {
     expect(await cosCode(await putToCos(info, new TextEncoder().encode(HELLO.text)))).toBe('NoSuchUpload');
   });
 
+  it('a filesize beyond 2^53 - 1 (digits the spec admits) starts an upload bounded by the storage limits', async () => {
+    const info = (await smh.initUpload({
+      params: { path: { FilePath: 'big.bin' }, query: { filesize: '9999999999999999', traffic_limit: '9999999999999999' } },
+    })) as UploadInfo;
+    expect(info.headers['x-cos-traffic-limit']).toBe('9999999999999999');
+    expect((await putToCos(info, new TextEncoder().encode(HELLO.text))).status).toBe(200);
+  });
+
   it('more bytes than filesize declared are refused by the storage', async () => {
     const info = (await smh.initUpload({ params: { path: { FilePath: 'hello.txt' }, query: { filesize: '5' } } })) as UploadInfo;
     const put = await putToCos(info, new TextEncoder().encode(HELLO.text));

@@ -46,12 +46,12 @@ export function startUpload(env: SmhEnv, req: SmhRequest, params: StartParams, b
     if (instant) return instant;
   }
 
-  const declaredSize = query.filesize === undefined ? sizeOf(body.size) : Number(query.filesize);
+  const declaredSize = query.filesize === undefined ? sizeOf(body.size) : sizeOf(query.filesize);
   const fields = definedFields(body);
   const stored = openStoredUpload(env.storage, req.now, mode, filePath[filePath.length - 1]!, {
     ...(declaredSize !== undefined ? { declaredSize } : {}),
     force: query.force === '1',
-    ...(query.traffic_limit !== undefined ? { trafficLimit: Number(query.traffic_limit) } : {}),
+    ...(query.traffic_limit !== undefined ? { trafficLimit: query.traffic_limit } : {}),
     ...(Object.keys(fields).length ? { fields } : {}),
   });
   const upload: SmhUploadRecord = {
@@ -79,7 +79,7 @@ export function openStoredUpload(
   now: Date,
   mode: 'single' | 'multipart',
   name: string,
-  options: { declaredSize?: number; force?: boolean; trafficLimit?: number; fields?: SmhFileFields } = {},
+  options: { declaredSize?: number; force?: boolean; trafficLimit?: string; fields?: SmhFileFields } = {},
 ): SmhStoredUpload {
   const expiresAt = new Date(now.getTime() + SMH_CREDENTIAL_LIFETIME_MS);
   const storageKey = storage.create({
@@ -107,7 +107,7 @@ export function uploadInfo(env: SmhEnv, req: SmhRequest, upload: SmhUploadRecord
   const target = env.storage.cosTarget(stored.storageKey, req.origin);
   const headers: Record<string, string> = { ...target.headers };
   // COS's per-request speed limit (the renew page's example); the emulator does not throttle.
-  if (stored.trafficLimit !== undefined) headers['x-cos-traffic-limit'] = String(stored.trafficLimit);
+  if (stored.trafficLimit !== undefined) headers['x-cos-traffic-limit'] = stored.trafficLimit;
   return {
     domain: target.domain,
     path: target.path,
@@ -119,8 +119,10 @@ export function uploadInfo(env: SmhEnv, req: SmhRequest, upload: SmhUploadRecord
   };
 }
 
+/** A declared size in bytes; one beyond 2^53 - 1 (digits the spec admits) is no size the storage can hold, so none. */
 function sizeOf(size: StartBody['size']): number | undefined {
-  return size === undefined ? undefined : Number(size);
+  const n = size === undefined ? undefined : Number(size);
+  return n !== undefined && Number.isSafeInteger(n) ? n : undefined;
 }
 
 /** The instant-upload answer, or `undefined` when nothing matched (an ordinary upload follows). */

@@ -37,7 +37,7 @@ export function renewMultipartUpload(env: SmhEnv, req: SmhRequest, params: opera
   const expiresAt = new Date(req.now.getTime() + SMH_CREDENTIAL_LIFETIME_MS);
   env.storage.renew(stored.storageKey, expiresAt);
   stored.expiresAt = expiresAt.toISOString();
-  if (params.query.traffic_limit !== undefined) stored.trafficLimit = Number(params.query.traffic_limit);
+  if (params.query.traffic_limit !== undefined) stored.trafficLimit = params.query.traffic_limit;
   env.commit();
   return { status: 200, body: uploadInfo(env, req, upload, stored) };
 }
