@@ -308,10 +308,14 @@ describe('names and users', () => {
       status: 409,
       code: 'SameNameDirectoryOrFileExists',
     });
-    // rename: the start is fine and confirm picks the free name.
+    // rename: the start is fine and confirm picks the free name, which the status then reports.
     const info = await startMultipart('docs/a.txt');
     await putParts(info, [1]);
     await expect(smh.confirmUpload({ params: { path: { ConfirmKey: info.confirmKey } } })).resolves.toMatchObject({ path: ['docs', 'a (1).txt'] });
+    await expect(smh.getUploadStatus({ params: { path: { ConfirmKey: info.confirmKey } } })).resolves.toMatchObject({
+      confirmed: true,
+      path: ['docs', 'a (1).txt'],
+    });
   });
 
   it('the strategy and the file fields given at start apply at confirm', async () => {
