@@ -58,6 +58,8 @@ export const mutationTargets: MutationTarget[] = [
   { name: 'base-url', mutate: 'src/core/base-url.ts', tests: ['test/core/base-url.test.ts'], minScore: 85 },
   // Issue 10 item 3: dispatch by operation id; a route without a handler is not another operation's.
   { name: 'emulator-router', mutate: 'src/emulator/router.ts', tests: ['test/emulator/dispatch.test.ts', 'test/emulator/bad-input.test.ts', 'test/emulator/router-precedence.test.ts'], minScore: 85 },
+  // Issue 11 storage: the storage URLs' signatures and expiry (a forged or expired URL must never store bytes).
+  { name: 'emulator-storage-signing', mutate: 'src/emulator/storage/url-signing.ts', tests: ['test/emulator/storage/signatures.test.ts', 'test/emulator/storage/put-route.test.ts', 'test/emulator/storage/hostile-puts.test.ts'], minScore: 85 },
   // Issue 11: SMH's completion from the stored bytes (contiguous parts, crc64) and the instant upload (no false hit).
   {
     name: 'emulator-smh-confirm',

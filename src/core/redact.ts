@@ -17,6 +17,11 @@ const secretHeaders = new Set([
   'cookie',
   'set-cookie',
   'proxy-authorization',
+  // Storage services' temporary-credential tokens (SMH hands out COS's in an upload's `headers`).
+  'x-cos-security-token',
+  'x-obs-security-token',
+  'x-oss-security-token',
+  'x-amz-security-token',
 ]);
 
 /** Query parameter names (lowercase) whose values are secrets. */
@@ -30,6 +35,9 @@ const secretQueryParams = new Set([
   'security_token',
   'x-oss-signature',
   'x-amz-signature',
+  // COS query-string signing (q-signature) and S3 session tokens in presigned URLs.
+  'q-signature',
+  'x-amz-security-token',
   'sk',
 ]);
 

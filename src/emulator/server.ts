@@ -224,7 +224,12 @@ export async function startEmulatorWith(
     const method = req.method ?? 'GET';
     const parsed = parseRequestTarget(target);
     if (connections.isOverLimit(req.socket)) {
-      // Refused before any work, in the shape of the provider the path belongs to (if any).
+      // Refused before any work, in the shape of the provider (or storage service) the path belongs to (if any).
+      const busyFlavor = parsed ? storageFlavorOf(parsed.path) : undefined;
+      if (busyFlavor) {
+        const busy = storageError(busyFlavor, 503, 'ServiceUnavailable', 'Please reduce your request rate.', requestId, parsed!.path);
+        return { answer: { status: 503, headers: { ...busy.headers, 'retry-after': '1' }, close: true }, raw: { text: busy.body } };
+      }
       const match = parsed && !parsed.path.startsWith(CONTROL_PREFIX) ? route(method, parsed.path, parsed.query) : undefined;
       const provider = match && match.kind !== 'none' ? match.provider : undefined;
       if (provider) noteProvider(provider);

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { flowContent } from '../../src/conformance/flows/content.js';
+import { ConfigurationError } from '../../src/core/errors.js';
 import { countingFetch } from '../../src/conformance/flows/counting-fetch.js';
 import { FlowFailure, runFlows, type UploadFlow } from '../../src/conformance/flows/index.js';
 import { runConformance } from '../../src/conformance/run-conformance.js';
@@ -111,7 +112,7 @@ describe('flowContent', () => {
     expect(flowContent(7)).toEqual(flowContent(10).subarray(0, 7));
     expect(flowContent(64, 2)).not.toEqual(flowContent(64, 1));
     expect(flowContent(0)).toHaveLength(0);
-    expect(() => flowContent(-1)).toThrow(RangeError);
+    expect(() => flowContent(-1)).toThrow(ConfigurationError);
   });
 });
 

@@ -292,7 +292,7 @@ export class DiskUploadStore implements UploadStore {
         }
       }
     }
-    this.files.sweep(new Set(this.#uploads.keys()));
+    this.files.sweep(new Map([...this.#uploads.values()].map((u) => [u.key, new Set([...u.parts.keys()].map((n) => `${n}.part`))])));
     // Digests are not persisted: recompute them now, so a completion after a restart is synchronous too.
     for (const upload of this.#uploads.values()) {
       const end = this.contiguousEnd(upload);

@@ -84,16 +84,20 @@ export class PartFiles {
     }
   }
 
-  /** Removes upload folders no record names, and leftover temp files (a crash mid-PUT) in the others. */
-  sweep(known: ReadonlySet<string>): void {
+  /**
+   * Removes upload folders no record names, and in the others every file that is not a recorded
+   * part (temp files of a PUT cut short by a crash, a part dropped on load).
+   */
+  sweep(known: ReadonlyMap<string, ReadonlySet<string>>): void {
     if (!this.#created) return;
     for (const entry of readdirSync(this.#uploads)) {
       const dir = join(this.#uploads, entry);
-      if (!known.has(entry)) {
+      const files = known.get(entry);
+      if (!files) {
         rmSync(dir, { recursive: true, force: true });
         continue;
       }
-      for (const file of readdirSync(dir)) if (file.endsWith('.tmp')) removeQuietly(join(dir, file));
+      for (const file of readdirSync(dir)) if (!files.has(file)) rmSync(join(dir, file), { recursive: true, force: true });
     }
   }
 

@@ -85,8 +85,10 @@ export async function handleStoragePut(
   }
 
   // The headers the URL (or SMH's headers) were signed with: anything else is another signature.
+  // A required empty value also accepts the header's absence: OSS signs a missing Content-Type as
+  // the empty string (PDS's URLs are signed with an empty one, aliyun-pds-upload.md §3).
   for (const [name, value] of Object.entries(upload.requiredHeaders)) {
-    if (headerValue(req.headers, name) !== value) {
+    if ((headerValue(req.headers, name) ?? (value === '' ? '' : undefined)) !== value) {
       return refuse(403, 'SignatureDoesNotMatch', `The request signature we calculated does not match: the ${name} header must be the one the upload was signed with.`, provider);
     }
   }

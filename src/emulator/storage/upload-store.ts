@@ -77,6 +77,11 @@ export type Completion =
   /** Parts must be 1..n, contiguous: `missing` lists the numbers absent below the highest one. */
   | { ok: false; reason: 'no-parts' | 'missing-parts'; missing: number[] };
 
+/**
+ * Every method but `create`, `discard` and `has` throws a `DrivespecError` for a key it does not
+ * know (a handler's bug: check `has(key)` first where a client supplies the key); `discard` of an
+ * unknown key does nothing. The store persists itself (state file) after each change.
+ */
 export interface UploadStore {
   /** A new storage key (random, URL-safe). */
   create(input: NewStorageUpload): string;

@@ -109,3 +109,17 @@ describe('cos (SMH) targets', () => {
     expect(h.storage.parts(key).map((p) => [p.partNumber, p.query.uploadId])).toEqual([[1, 'u']]);
   });
 });
+
+describe('required headers', () => {
+  it('an empty required value (PDS Content-Type) accepts the header empty or absent, not another value', async () => {
+    const key = h.storage.create(upload({ mode: 'single', requiredHeaders: { 'Content-Type': '' } }));
+    const url = h.storage.putUrl(key, h.emulator.url);
+    expect((await put(url, 'a')).status).toBe(200);
+    expect((await put(url, 'b', { 'content-type': '' })).status).toBe(200);
+    const typed = await put(url, 'c', { 'content-type': 'application/octet-stream' });
+    expect([typed.status, errorCode(typed.text)]).toEqual([403, 'SignatureDoesNotMatch']);
+    const other = h.storage.create(upload({ mode: 'single', provider: 'huawei-metastudio', flavor: 'obs', requiredHeaders: { 'Content-Type': 'video/mp4' } }));
+    const absent = await put(h.storage.putUrl(other, h.emulator.url), 'a');
+    expect([absent.status, errorCode(absent.text)]).toEqual([403, 'SignatureDoesNotMatch']);
+  });
+});
