@@ -225,6 +225,11 @@ describe('simple upload', () => {
     expect((await putToCos(info, new TextEncoder().encode(HELLO.text))).status).toBe(200);
   });
 
+  it('the body’s size is the declared size when filesize is absent', async () => {
+    const info = (await smh.initUpload({ params: { path: { FilePath: 'hello.txt' } }, body: { size: '5' } })) as UploadInfo;
+    expect((await putToCos(info, new TextEncoder().encode(HELLO.text))).status).toBe(400);
+  });
+
   it('more bytes than filesize declared are refused by the storage', async () => {
     const info = (await smh.initUpload({ params: { path: { FilePath: 'hello.txt' }, query: { filesize: '5' } } })) as UploadInfo;
     const put = await putToCos(info, new TextEncoder().encode(HELLO.text));
@@ -274,6 +279,26 @@ describe('instant upload', () => {
     expect(wrongSize).toMatchObject({ confirmKey: expect.any(String), domain: expect.any(String) });
     const noMatch = await smh.initUpload({ params: { path: { FilePath: 'c.txt' } }, body: { beginningHash: HELLO.sha256 } });
     expect(noMatch).toMatchObject({ confirmKey: expect.any(String) });
+  });
+
+  it('a wrong fullHash, a file of another library, or no beginning match never creates a file', async () => {
+    await uploadPattern('a.mp4');
+    const wrongFull = await smh.initUpload({
+      params: { path: { FilePath: 'b.mp4' } },
+      body: { size: PATTERN.size, beginningHash: PATTERN.beginningHash, fullHash: HELLO.sha256 },
+    });
+    expect(wrongFull).toMatchObject({ confirmKey: expect.any(String) });
+    h.emulator.seed.reset();
+    h.emulator.seed.smhFile({ libraryId: 'another-library', path: ['hello.txt'], content: HELLO.text });
+    const otherLibrary = await smh.initUpload({ params: { path: { FilePath: 'c.txt' } }, body: { beginningHash: HELLO.sha256, fullHash: HELLO.sha256 } });
+    expect(otherLibrary).toMatchObject({ confirmKey: expect.any(String) });
+  });
+
+  it('size is optional: fullHash alone (with beginningHash) matches', async () => {
+    h.emulator.seed.smhFile({ path: ['hello.txt'], content: HELLO.text });
+    await expect(
+      smh.initUpload({ params: { path: { FilePath: 'copy.txt' } }, body: { beginningHash: HELLO.sha256, fullHash: HELLO.sha256 } }),
+    ).resolves.toMatchObject({ path: ['copy.txt'], crc64: HELLO.crc64 });
   });
 
   it('a seeded file matches too (seed.smhFile computes its SMH hashes)', async () => {
@@ -328,6 +353,16 @@ describe('names and users', () => {
     await expect(smh.confirmUpload({ params: { path: { ConfirmKey: info.confirmKey } } })).resolves.toMatchObject({
       path: ['a.txt'],
       isOverwritten: true,
+    });
+  });
+
+  it('force=1 is a forced upload, reported by the status; the default is not', async () => {
+    const forced = await startMultipart('f.bin', { force: '1' });
+    await expect(smh.getUploadStatus({ params: { path: { ConfirmKey: forced.confirmKey } } })).resolves.toMatchObject({ force: true });
+    const plain = await startMultipart('g.bin');
+    await expect(smh.getUploadStatus({ params: { path: { ConfirmKey: plain.confirmKey } } })).resolves.toMatchObject({
+      force: false,
+      conflictResolutionStrategy: 'rename',
     });
   });
 
