@@ -97,7 +97,7 @@ describe('seed.smhUpload({ multipart: true })', () => {
     const { h, smh } = await harness();
     h.emulator.seed.smhUpload({ confirmKey: 'seeded-key', path: ['docs', 'b.mp4'], multipart: true });
     const status = await smh.getUploadStatus({ params: { path: { ConfirmKey: 'seeded-key' } } });
-    expect(status).toMatchObject({ confirmed: false, parts: [], path: ['docs', 'b.mp4'], confirmKey: 'seeded-key' });
+    expect(status).toMatchObject({ confirmed: false, parts: [], path: ['docs', 'b.mp4'], confirmKey: 'seeded-key', force: false });
     for (const n of [1, 2, 3]) expect((await putToCos(status.uploadPartInfo!, parts[n - 1]!, n)).status).toBe(200);
     await expect(smh.confirmUpload({ params: { path: { ConfirmKey: 'seeded-key' } }, body: { crc64: PATTERN.crc64 } })).resolves.toMatchObject({
       crc64: PATTERN.crc64,
