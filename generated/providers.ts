@@ -55,7 +55,10 @@ export const providers = {
     ],
     "id": "huawei-metastudio",
     "operationIds": [
-      "ConfirmFileUpload"
+      "ConfirmFileUpload",
+      "CreateDigitalAsset",
+      "CreateFile",
+      "ShowAsset"
     ],
     "requestIdHeader": "x-request-id",
     "securitySchemes": [
@@ -63,7 +66,7 @@ export const providers = {
       "token"
     ],
     "spec": "specs/huawei-metastudio.yaml",
-    "title": "Huawei Cloud MetaStudio asset library — ConfirmFileUpload",
+    "title": "Huawei Cloud MetaStudio asset library — asset-file upload",
     "typeName": "HuaweiMetaStudio"
   },
   "tencent-smh": {

@@ -11,10 +11,28 @@ import type { operations, paths } from './types.js';
 export type ConfirmFileUploadInit = OperationInit<operations["ConfirmFileUpload"], "project_id">;
 
 /**
+ * The request of `CreateDigitalAsset` (`POST /v1/{project_id}/digital-assets`): `{ params, body }`, as openapi-fetch takes it.
+ */
+export type CreateDigitalAssetInit = OperationInit<operations["CreateDigitalAsset"], "project_id">;
+
+/**
+ * The request of `CreateFile` (`POST /v1/{project_id}/files`): `{ params, body }`, as openapi-fetch takes it.
+ */
+export type CreateFileInit = OperationInit<operations["CreateFile"], "project_id">;
+
+/**
+ * The request of `ShowAsset` (`GET /v1/{project_id}/digital-assets/{asset_id}`): `{ params, body }`, as openapi-fetch takes it.
+ */
+export type ShowAssetInit = OperationInit<operations["ShowAsset"], "project_id">;
+
+/**
  * Operation id → its init type, for `invoke`.
  */
 export interface HuaweiMetaStudioInits {
   "ConfirmFileUpload": ConfirmFileUploadInit;
+  "CreateDigitalAsset": CreateDigitalAssetInit;
+  "CreateFile": CreateFileInit;
+  "ShowAsset": ShowAssetInit;
 }
 
 /**
@@ -25,6 +43,18 @@ export interface HuaweiMetaStudioOperations<Call> {
    * Confirm the upload of an asset file: `POST /v1/{project_id}/files/{file_id}/complete` (`ConfirmFileUpload`).
    */
   confirmFileUpload(...args: OperationArgs<ConfirmFileUploadInit, Call>): Promise<SuccessBody<operations["ConfirmFileUpload"]>>;
+  /**
+   * Create a digital asset (the owner of uploaded files): `POST /v1/{project_id}/digital-assets` (`CreateDigitalAsset`).
+   */
+  createDigitalAsset(...args: OperationArgs<CreateDigitalAssetInit, Call>): Promise<SuccessBody<operations["CreateDigitalAsset"]>>;
+  /**
+   * Create a file in an asset and get the URL to upload it to: `POST /v1/{project_id}/files` (`CreateFile`).
+   */
+  createFile(...args: OperationArgs<CreateFileInit, Call>): Promise<SuccessBody<operations["CreateFile"]>>;
+  /**
+   * Show an asset and its files: `GET /v1/{project_id}/digital-assets/{asset_id}` (`ShowAsset`).
+   */
+  showAsset(...args: OperationArgs<ShowAssetInit, Call>): Promise<SuccessBody<operations["ShowAsset"]>>;
   /**
    * Any operation by its id, typed as its method (`invoke("GetFile", init)` is `getFile(init)`).
    */
@@ -60,7 +90,10 @@ export const clientOptions = {
 
 /** Operation id → method name; a `Record<OperationId, …>`, so it names every operation. */
 export const methodNames = {
-  "ConfirmFileUpload": "confirmFileUpload"
+  "ConfirmFileUpload": "confirmFileUpload",
+  "CreateDigitalAsset": "createDigitalAsset",
+  "CreateFile": "createFile",
+  "ShowAsset": "showAsset"
 } as const satisfies Record<OperationId, string>;
 
 /** What the handwritten layer gives `bindOperations`: one call path for every operation. */
@@ -73,6 +106,9 @@ export type Invoke<Call> = (operationId: OperationId, init: unknown, call: Call 
 export function bindOperations<Call>(invoke: Invoke<Call>): HuaweiMetaStudioOperations<Call> {
   return {
     confirmFileUpload: (...args) => invoke("ConfirmFileUpload", args[0], args[1]) as Promise<SuccessBody<operations["ConfirmFileUpload"]>>,
+    createDigitalAsset: (...args) => invoke("CreateDigitalAsset", args[0], args[1]) as Promise<SuccessBody<operations["CreateDigitalAsset"]>>,
+    createFile: (...args) => invoke("CreateFile", args[0], args[1]) as Promise<SuccessBody<operations["CreateFile"]>>,
+    showAsset: (...args) => invoke("ShowAsset", args[0], args[1]) as Promise<SuccessBody<operations["ShowAsset"]>>,
     invoke: (operationId, ...args) => invoke(operationId, args[0], args[1]) as Promise<SuccessBody<operations[typeof operationId]>>,
   };
 }

@@ -113,5 +113,413 @@ export const examples = [
       }
     },
     "wire": null
+  },
+  {
+    "operationId": "CreateDigitalAsset",
+    "name": "documented-success",
+    "scenario": "success",
+    "source": "docs/upload/huawei-metastudio-upload.md §1 (request and response tables; no official example)",
+    "request": {
+      "path": {
+        "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
+      },
+      "query": {},
+      "header": {},
+      "body": {
+        "asset_name": "demo video",
+        "asset_type": "VIDEO",
+        "asset_description": "A video uploaded by drivespec",
+        "tags": [
+          "demo"
+        ]
+      }
+    },
+    "response": {
+      "status": 200,
+      "body": {
+        "asset_id": "7f1c3e0d2b6a4c5e9f8d7c6b5a493827",
+        "produce_id": "0b9e2f4a6c8d4e1f"
+      }
+    },
+    "wire": {
+      "method": "POST",
+      "url": "/v1/6a6a1f8354f64dd9b9a614def7b59d83/digital-assets",
+      "headers": {
+        "content-type": "application/json"
+      }
+    }
+  },
+  {
+    "operationId": "CreateDigitalAsset",
+    "name": "invalid-parameter",
+    "scenario": "invalid-parameter",
+    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 400; the same MSS.00000003 for every MetaStudio operation)",
+    "request": {
+      "path": {
+        "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
+      },
+      "query": {},
+      "header": {},
+      "body": {
+        "asset_name": "demo video",
+        "asset_type": "VIDEO",
+        "asset_description": "A video uploaded by drivespec",
+        "tags": [
+          "demo"
+        ]
+      }
+    },
+    "response": {
+      "status": 400,
+      "body": {
+        "error_code": "MSS.00000003",
+        "error_msg": "Invalid parameter"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "CreateDigitalAsset",
+    "name": "unauthorized",
+    "scenario": "unauthorized",
+    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 401; the service's answer to a failed authentication)",
+    "request": {
+      "path": {
+        "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
+      },
+      "query": {},
+      "header": {},
+      "body": {
+        "asset_name": "demo video",
+        "asset_type": "VIDEO",
+        "asset_description": "A video uploaded by drivespec",
+        "tags": [
+          "demo"
+        ]
+      }
+    },
+    "response": {
+      "status": 401,
+      "body": {
+        "error_code": "MSS.00000001",
+        "error_msg": "Unauthorized"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "CreateDigitalAsset",
+    "name": "internal-error",
+    "scenario": "internal-error",
+    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 500)",
+    "request": {
+      "path": {
+        "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
+      },
+      "query": {},
+      "header": {},
+      "body": {
+        "asset_name": "demo video",
+        "asset_type": "VIDEO",
+        "asset_description": "A video uploaded by drivespec",
+        "tags": [
+          "demo"
+        ]
+      }
+    },
+    "response": {
+      "status": 500,
+      "body": {
+        "error_code": "MSS.00000004",
+        "error_msg": "Internal Error"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "CreateFile",
+    "name": "documented-success",
+    "scenario": "success",
+    "source": "docs/upload/huawei-metastudio-upload.md §2 (request and response tables; no official example)",
+    "request": {
+      "path": {
+        "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
+      },
+      "query": {},
+      "header": {},
+      "body": {
+        "file_name": "demo.mp4",
+        "file_md5": "ttgbNgpWctgMJ0MPORU+LA==",
+        "file_size": 1048576,
+        "file_type": "mp4",
+        "asset_id": "7f1c3e0d2b6a4c5e9f8d7c6b5a493827",
+        "asset_file_category": "MAIN"
+      }
+    },
+    "response": {
+      "status": 200,
+      "body": {
+        "file_id": "24bad716-87b1-45e5-8912-6102f7693265",
+        "upload_url": "https://metastudio-assets.obs.cn-north-4.myhuaweicloud.com/6a6a1f8354f64dd9b9a614def7b59d83/7f1c3e0d2b6a4c5e9f8d7c6b5a493827/demo.mp4?AccessKeyId=EXAMPLEACCESSKEYID00&Expires=1767312000&Signature=EXAMPLESIGNATURE0000000000000%3D"
+      }
+    },
+    "wire": {
+      "method": "POST",
+      "url": "/v1/6a6a1f8354f64dd9b9a614def7b59d83/files",
+      "headers": {
+        "content-type": "application/json"
+      }
+    }
+  },
+  {
+    "operationId": "CreateFile",
+    "name": "invalid-parameter",
+    "scenario": "invalid-parameter",
+    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 400; the same MSS.00000003 for every MetaStudio operation)",
+    "request": {
+      "path": {
+        "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
+      },
+      "query": {},
+      "header": {},
+      "body": {
+        "file_name": "demo.mp4",
+        "file_md5": "ttgbNgpWctgMJ0MPORU+LA==",
+        "file_size": 1048576,
+        "file_type": "mp4",
+        "asset_id": "7f1c3e0d2b6a4c5e9f8d7c6b5a493827",
+        "asset_file_category": "MAIN"
+      }
+    },
+    "response": {
+      "status": 400,
+      "body": {
+        "error_code": "MSS.00000003",
+        "error_msg": "Invalid parameter"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "CreateFile",
+    "name": "asset-not-found",
+    "scenario": "not-found",
+    "source": "MetaStudio Error Codes table (MSS.10001001 asset not found, HTTP 400), docs/upload/huawei-metastudio-upload.md §2",
+    "request": {
+      "path": {
+        "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
+      },
+      "query": {},
+      "header": {},
+      "body": {
+        "file_name": "demo.mp4",
+        "file_md5": "ttgbNgpWctgMJ0MPORU+LA==",
+        "file_size": 1048576,
+        "file_type": "mp4",
+        "asset_id": "7f1c3e0d2b6a4c5e9f8d7c6b5a493827",
+        "asset_file_category": "MAIN"
+      }
+    },
+    "response": {
+      "status": 400,
+      "body": {
+        "error_code": "MSS.10001001",
+        "error_msg": "The asset not found"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "CreateFile",
+    "name": "unauthorized",
+    "scenario": "unauthorized",
+    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 401)",
+    "request": {
+      "path": {
+        "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
+      },
+      "query": {},
+      "header": {},
+      "body": {
+        "file_name": "demo.mp4",
+        "file_md5": "ttgbNgpWctgMJ0MPORU+LA==",
+        "file_size": 1048576,
+        "file_type": "mp4",
+        "asset_id": "7f1c3e0d2b6a4c5e9f8d7c6b5a493827",
+        "asset_file_category": "MAIN"
+      }
+    },
+    "response": {
+      "status": 401,
+      "body": {
+        "error_code": "MSS.00000001",
+        "error_msg": "Unauthorized"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "CreateFile",
+    "name": "internal-error",
+    "scenario": "internal-error",
+    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 500)",
+    "request": {
+      "path": {
+        "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
+      },
+      "query": {},
+      "header": {},
+      "body": {
+        "file_name": "demo.mp4",
+        "file_md5": "ttgbNgpWctgMJ0MPORU+LA==",
+        "file_size": 1048576,
+        "file_type": "mp4",
+        "asset_id": "7f1c3e0d2b6a4c5e9f8d7c6b5a493827",
+        "asset_file_category": "MAIN"
+      }
+    },
+    "response": {
+      "status": 500,
+      "body": {
+        "error_code": "MSS.00000004",
+        "error_msg": "Internal Error"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "ShowAsset",
+    "name": "documented-success",
+    "scenario": "success",
+    "source": "docs/upload/huawei-metastudio-upload.md §5 (response tables; no official example)",
+    "request": {
+      "path": {
+        "project_id": "6a6a1f8354f64dd9b9a614def7b59d83",
+        "asset_id": "7f1c3e0d2b6a4c5e9f8d7c6b5a493827"
+      },
+      "query": {},
+      "header": {}
+    },
+    "response": {
+      "status": 200,
+      "body": {
+        "project_id": "6a6a1f8354f64dd9b9a614def7b59d83",
+        "asset_id": "7f1c3e0d2b6a4c5e9f8d7c6b5a493827",
+        "asset_name": "demo video",
+        "asset_description": "A video uploaded by drivespec",
+        "create_time": "2026-01-01T00:00:00Z",
+        "update_time": "2026-01-01T00:05:00Z",
+        "asset_type": "VIDEO",
+        "asset_state": "ACTIVED",
+        "tags": [
+          "demo"
+        ],
+        "files": [
+          {
+            "file_id": "24bad716-87b1-45e5-8912-6102f7693265",
+            "file_name": "demo.mp4",
+            "file_md5": "ttgbNgpWctgMJ0MPORU+LA==",
+            "file_size": 1048576,
+            "file_type": "mp4",
+            "asset_file_category": "MAIN",
+            "state": "CREATED"
+          }
+        ]
+      }
+    },
+    "wire": {
+      "method": "GET",
+      "url": "/v1/6a6a1f8354f64dd9b9a614def7b59d83/digital-assets/7f1c3e0d2b6a4c5e9f8d7c6b5a493827",
+      "headers": {}
+    }
+  },
+  {
+    "operationId": "ShowAsset",
+    "name": "not-found",
+    "scenario": "not-found",
+    "source": "MetaStudio Error Codes table (MSS.10001001 asset not found, HTTP 400), docs/upload/huawei-metastudio-upload.md §2",
+    "request": {
+      "path": {
+        "project_id": "6a6a1f8354f64dd9b9a614def7b59d83",
+        "asset_id": "00000000000000000000000000000000"
+      },
+      "query": {},
+      "header": {}
+    },
+    "response": {
+      "status": 400,
+      "body": {
+        "error_code": "MSS.10001001",
+        "error_msg": "The asset not found"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "ShowAsset",
+    "name": "unauthorized",
+    "scenario": "unauthorized",
+    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 401)",
+    "request": {
+      "path": {
+        "project_id": "6a6a1f8354f64dd9b9a614def7b59d83",
+        "asset_id": "7f1c3e0d2b6a4c5e9f8d7c6b5a493827"
+      },
+      "query": {},
+      "header": {}
+    },
+    "response": {
+      "status": 401,
+      "body": {
+        "error_code": "MSS.00000001",
+        "error_msg": "Unauthorized"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "ShowAsset",
+    "name": "signature-rejected",
+    "scenario": "unauthorized",
+    "source": "PROVIDERS.md (gateway error APIGW.0301); Huawei Cloud API Request Signing Guide FAQ",
+    "request": {
+      "path": {
+        "project_id": "6a6a1f8354f64dd9b9a614def7b59d83",
+        "asset_id": "7f1c3e0d2b6a4c5e9f8d7c6b5a493827"
+      },
+      "query": {},
+      "header": {}
+    },
+    "response": {
+      "status": 401,
+      "body": {
+        "error_code": "APIGW.0301",
+        "error_msg": "Incorrect IAM authentication information: verify aksk signature fail",
+        "request_id": "******"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "ShowAsset",
+    "name": "internal-error",
+    "scenario": "internal-error",
+    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 500)",
+    "request": {
+      "path": {
+        "project_id": "6a6a1f8354f64dd9b9a614def7b59d83",
+        "asset_id": "7f1c3e0d2b6a4c5e9f8d7c6b5a493827"
+      },
+      "query": {},
+      "header": {}
+    },
+    "response": {
+      "status": 500,
+      "body": {
+        "error_code": "MSS.00000004",
+        "error_msg": "Internal Error"
+      }
+    },
+    "wire": null
   }
 ] as const;

@@ -10,7 +10,10 @@ export const providerInfo = {
   ],
   "id": "huawei-metastudio",
   "operationIds": [
-    "ConfirmFileUpload"
+    "ConfirmFileUpload",
+    "CreateDigitalAsset",
+    "CreateFile",
+    "ShowAsset"
   ],
   "requestIdHeader": "x-request-id",
   "securitySchemes": [
@@ -18,7 +21,7 @@ export const providerInfo = {
     "token"
   ],
   "spec": "specs/huawei-metastudio.yaml",
-  "title": "Huawei Cloud MetaStudio asset library — ConfirmFileUpload",
+  "title": "Huawei Cloud MetaStudio asset library — asset-file upload",
   "typeName": "HuaweiMetaStudio"
 } as const satisfies ProviderInfo;
 
@@ -104,6 +107,283 @@ export const operations = {
       ]
     ],
     "summary": "Confirm the upload of an asset file",
+    "transfer": null
+  },
+  "CreateDigitalAsset": {
+    "flag": null,
+    "method": "POST",
+    "operationId": "CreateDigitalAsset",
+    "parameters": [
+      {
+        "flag": false,
+        "in": "path",
+        "name": "project_id",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "header",
+        "name": "X-App-UserId",
+        "required": false
+      }
+    ],
+    "parametersValidator": "validateCreateDigitalAssetParameters",
+    "path": "/v1/{project_id}/digital-assets",
+    "pathKey": "/v1/{project_id}/digital-assets",
+    "queryOrder": null,
+    "requestBody": {
+      "contentType": "application/json",
+      "required": true,
+      "validator": "validateCreateDigitalAssetRequestBody"
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [
+          "X-Request-Id"
+        ],
+        "validator": "validateCreateDigitalAssetResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateDigitalAssetResponse400"
+      },
+      "401": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateDigitalAssetResponse401"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateDigitalAssetResponse404"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateDigitalAssetResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateDigitalAssetResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateDigitalAssetResponse503"
+      }
+    },
+    "security": [
+      [
+        "token"
+      ],
+      [
+        "akSk"
+      ]
+    ],
+    "summary": "Create a digital asset (the owner of uploaded files)",
+    "transfer": null
+  },
+  "CreateFile": {
+    "flag": null,
+    "method": "POST",
+    "operationId": "CreateFile",
+    "parameters": [
+      {
+        "flag": false,
+        "in": "path",
+        "name": "project_id",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "header",
+        "name": "X-App-UserId",
+        "required": false
+      }
+    ],
+    "parametersValidator": "validateCreateFileParameters",
+    "path": "/v1/{project_id}/files",
+    "pathKey": "/v1/{project_id}/files",
+    "queryOrder": null,
+    "requestBody": {
+      "contentType": "application/json",
+      "required": true,
+      "validator": "validateCreateFileRequestBody"
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [
+          "X-Request-Id"
+        ],
+        "validator": "validateCreateFileResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse400"
+      },
+      "401": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse401"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse404"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse503"
+      }
+    },
+    "security": [
+      [
+        "token"
+      ],
+      [
+        "akSk"
+      ]
+    ],
+    "summary": "Create a file in an asset and get the URL to upload it to",
+    "transfer": {
+      "contentMd5": "required",
+      "description": "One PUT of the whole file (no parts, at most 5 GB) to `upload_url`, OBS's \"PUT upload\" on a presigned URL. Two headers are mandatory (the upload_url description in PY create_file_response.py and DOC-CF-zh): `Content-MD5`, exactly the `file_md5` sent to CreateFile (Base64 of the 16-byte MD5), and the `Content-Type` of the file's type: gif `image/gif`; jpeg, jpg `image/jpeg`; png `image/png`; mp4 `video/mp4`; mp3 `audio/mp3`; wav `audio/wav`; anything else `application/octet-stream`. OBS answers 200 with an `ETag` header (the quoted hex MD5 of the bytes) and no body MetaStudio needs; then call ConfirmFileUpload with `file_id` and `state: CREATED`. The URL lives 24 hours. OBS refuses bytes whose MD5 is not the `Content-MD5` (400 BadDigest, OBS's XML error body with Code, Message, RequestId); an expired URL gets 403 AccessDenied. A presigned OBS URL signs the Content-MD5 and Content-Type it was made for (OBS string to sign: method, Content-MD5, Content-Type, Expires, …), so another value of either is 403 SignatureDoesNotMatch. There is no multipart, part URL, resume or list-parts API for CreateFile: an interrupted upload is PUT again whole to the same URL while it lives, or the file is created again.",
+      "errors": [
+        {
+          "code": "BadDigest",
+          "description": "the bytes' MD5 is not the Content-MD5 sent",
+          "status": 400
+        },
+        {
+          "code": "InvalidDigest",
+          "description": "the Content-MD5 header is not the Base64 of 16 bytes",
+          "status": 400
+        },
+        {
+          "code": "EntityTooLarge",
+          "description": "more bytes than the file_size declared to CreateFile",
+          "status": 400
+        },
+        {
+          "code": "AccessDenied",
+          "description": "the URL has expired (24 hours after CreateFile)",
+          "status": 403
+        },
+        {
+          "code": "SignatureDoesNotMatch",
+          "description": "a Content-MD5 or Content-Type other than the one the URL was made for",
+          "status": 403
+        }
+      ],
+      "etag": true,
+      "expiresAtField": null,
+      "headers": {},
+      "headersFrom": null,
+      "lifetimeSeconds": 86400,
+      "method": "PUT",
+      "sources": [
+        "https://support.huaweicloud.com/intl/en-us/api-metastudio/CreateFile.html",
+        "https://support.huaweicloud.com/api-metastudio/CreateFile.html",
+        "https://support.huaweicloud.com/api-obs/obs_04_0080.html",
+        "https://support.huaweicloud.com/api-obs/obs_04_0011.html"
+      ],
+      "successStatus": 200,
+      "url": "{/upload_url}"
+    }
+  },
+  "ShowAsset": {
+    "flag": null,
+    "method": "GET",
+    "operationId": "ShowAsset",
+    "parameters": [
+      {
+        "flag": false,
+        "in": "path",
+        "name": "project_id",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "path",
+        "name": "asset_id",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "header",
+        "name": "X-App-UserId",
+        "required": false
+      }
+    ],
+    "parametersValidator": "validateShowAssetParameters",
+    "path": "/v1/{project_id}/digital-assets/{asset_id}",
+    "pathKey": "/v1/{project_id}/digital-assets/{asset_id}",
+    "queryOrder": null,
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [
+          "X-Request-Id"
+        ],
+        "validator": "validateShowAssetResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateShowAssetResponse400"
+      },
+      "401": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateShowAssetResponse401"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateShowAssetResponse404"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateShowAssetResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateShowAssetResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateShowAssetResponse503"
+      }
+    },
+    "security": [
+      [
+        "token"
+      ],
+      [
+        "akSk"
+      ]
+    ],
+    "summary": "Show an asset and its files",
     "transfer": null
   }
 } as const satisfies Readonly<Record<string, OperationTable>>;

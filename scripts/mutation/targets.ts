@@ -60,6 +60,13 @@ export const mutationTargets: MutationTarget[] = [
   { name: 'emulator-router', mutate: 'src/emulator/router.ts', tests: ['test/emulator/dispatch.test.ts', 'test/emulator/bad-input.test.ts', 'test/emulator/router-precedence.test.ts'], minScore: 85 },
   // Issue 11 storage: the storage URLs' signatures and expiry (a forged or expired URL must never store bytes).
   { name: 'emulator-storage-signing', mutate: 'src/emulator/storage/url-signing.ts', tests: ['test/emulator/storage/signatures.test.ts', 'test/emulator/storage/put-route.test.ts', 'test/emulator/storage/hostile-puts.test.ts'], minScore: 85 },
+  // Issue 11: MetaStudio's CreateFile / ConfirmFileUpload (a file is CREATED only when its stored bytes are the declared ones).
+  {
+    name: 'metastudio-asset-files',
+    mutate: 'src/emulator/providers/huawei-metastudio/files.ts',
+    tests: ['test/emulator/huawei-metastudio-upload-confirm.test.ts', 'test/emulator/huawei-metastudio-upload-obs.test.ts'],
+    minScore: 85,
+  },
   // Issue 11: SMH's completion from the stored bytes (contiguous parts, crc64) and the instant upload (no false hit).
   {
     name: 'emulator-smh-confirm',

@@ -51,7 +51,7 @@ export function usage(): string {
     '  --quiet             do not log one line per request',
     '',
     'Seed over HTTP: POST <url>/__drivespec/seed with JSON { "kind": "pdsUpload" | "metaStudioUpload" |',
-    '"smhUpload" | "smhFile" | "koodriveUpload" | "fault" | "reset", ...input } (content as a UTF-8',
+    '"metaStudioAsset" | "smhUpload" | "smhFile" | "koodriveUpload" | "fault" | "reset", ...input } (content as a UTF-8',
     'string, or contentBase64). Stops on SIGINT or SIGTERM.',
     '',
   ].join('\n');

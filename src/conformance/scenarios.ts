@@ -235,9 +235,27 @@ function seedUpload(input: PlanInput, content: string): Pick<ServerPlan, 'seed' 
     }
     case 'huawei-metastudio': {
       const projectId = str(request.path.project_id);
-      const fileId = str(request.path.file_id);
-      if (!fileId) return undefined;
-      return { seed: (e) => e.seed.metaStudioUpload({ fileId, ...(projectId ? { projectId } : {}) }) };
+      const project = projectId ? { projectId } : {};
+      switch (pair.operationId) {
+        case 'ConfirmFileUpload': {
+          const fileId = str(request.path.file_id);
+          if (!fileId) return undefined;
+          return { seed: (e) => e.seed.metaStudioUpload({ fileId, ...project }) };
+        }
+        case 'CreateDigitalAsset':
+          // Needs nothing: any project the credentials grant takes a new asset.
+          return {};
+        case 'CreateFile':
+        case 'ShowAsset': {
+          // The asset the documented request names (CreateFile's body, ShowAsset's path), a VIDEO
+          // asset as in the documented file (a 1 MiB mp4 main file).
+          const assetId = str(pair.operationId === 'CreateFile' ? body.asset_id : request.path.asset_id);
+          if (!assetId) return undefined;
+          return { seed: (e) => e.seed.metaStudioAsset({ assetId, assetType: 'VIDEO', ...project }) };
+        }
+        default:
+          return undefined;
+      }
     }
     case 'tencent-smh': {
       const path = request.path as { LibraryId?: string; SpaceId?: string; ConfirmKey?: string };

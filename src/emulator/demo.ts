@@ -3,7 +3,7 @@
  * the specs' documented examples and the content `123456789` their hashes are computed from, so
  * each documented request succeeds once against a fresh emulator. SMH also gets an existing
  * `foo/bar/file.docx`, so confirming `file.docx` with `rename` lands on the documented
- * `file (1).docx`.
+ * `file (1).docx`. MetaStudio gets the asset its CreateFile and ShowAsset examples name.
  */
 import type { EmulatorSeed } from './types.js';
 
@@ -17,6 +17,8 @@ export const demoIds = {
 export function seedDemo(seed: EmulatorSeed): void {
   seed.pdsUpload({ ...demoIds['aliyun-pds'] });
   seed.metaStudioUpload({ ...demoIds['huawei-metastudio'] });
+  // The asset of CreateFile's and ShowAsset's examples (specs/huawei-metastudio.yaml), a VIDEO asset as their mp4 main file.
+  seed.metaStudioAsset({ assetId: '7f1c3e0d2b6a4c5e9f8d7c6b5a493827', assetType: 'VIDEO', assetName: 'demo video' });
   seed.smhFile({ path: [...demoIds['tencent-smh'].path] });
   seed.smhUpload({ confirmKey: demoIds['tencent-smh'].confirmKey, path: [...demoIds['tencent-smh'].path] });
   seed.koodriveUpload({ ...demoIds['huawei-koodrive'] });

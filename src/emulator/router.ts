@@ -75,8 +75,12 @@ export function createRouter(providers: readonly ProviderEmulator[]): Router {
   );
   // A concrete segment before a template parameter, at the first position they differ (OpenAPI:
   // concrete paths match before templated ones), so `/files/zip/complete` is not answered by
-  // `/files/{file_id}/complete`. The sort is stable: otherwise the table's order stays.
+  // `/files/{file_id}/complete`. The sort is stable: otherwise the table's order stays. Routes
+  // compete only with routes of as many segments; ordering by length first keeps the comparator
+  // a total order (a shorter path "equal" to two longer ones that differ broke it: CreateFile's
+  // `/v1/{project_id}/files` beside the two `…/files/…/complete` rows).
   routes.sort((a, b) => {
+    if (a.segments.length !== b.segments.length) return a.segments.length - b.segments.length;
     for (let i = 0; i < Math.min(a.segments.length, b.segments.length); i++) {
       const d = Number('param' in a.segments[i]!) - Number('param' in b.segments[i]!);
       if (d !== 0) return d;

@@ -32,8 +32,21 @@ export interface SeedEnv {
   storage?: UploadStore;
 }
 
-export const seedKinds = ['pdsUpload', 'metaStudioUpload', 'smhUpload', 'smhFile', 'koodriveUpload', 'fault', 'reset'] as const;
+export const seedKinds = ['pdsUpload', 'metaStudioUpload', 'metaStudioAsset', 'smhUpload', 'smhFile', 'koodriveUpload', 'fault', 'reset'] as const;
 export type SeedKind = (typeof seedKinds)[number];
+
+/** CreateDigitalAsset's asset types (specs/huawei-metastudio.yaml, AssetType). */
+const metaStudioAssetTypes: readonly string[] = [
+  'VOICE_MODEL',
+  'VIDEO',
+  'IMAGE',
+  'PPT',
+  'MUSIC',
+  'AUDIO',
+  'COMMON_FILE',
+  'HUMAN_MODEL_2D',
+  'BUSINESS_CARD_TEMPLET',
+];
 
 function fail(field: string, message: string): never {
   throw new EmulatorSeedError(`${field} ${message}`);
@@ -131,6 +144,31 @@ export function createSeed(env: SeedEnv): EmulatorSeed {
       const projectId = id(input, 'projectId', env.credentials['huawei-metastudio'].projectId);
       const fileId = id(input, 'fileId');
       state.metaStudioFiles.set(key(projectId, fileId), { projectId, fileId, state: 'UPLOADING' });
+      env.commit();
+    },
+
+    metaStudioAsset(raw) {
+      const input = record(raw, 'metaStudioAsset');
+      only(input, 'metaStudioAsset', ['projectId', 'assetId', 'assetName', 'assetType']);
+      const projectId = id(input, 'projectId', env.credentials['huawei-metastudio'].projectId);
+      const assetId = id(input, 'assetId');
+      // CreateFile's asset_id is 1 to 64 characters (specs/huawei-metastudio.yaml, AssetId).
+      if (assetId.length > 64) fail('assetId', 'is longer than 64 characters');
+      const name = input.assetName ?? assetId;
+      if (typeof name !== 'string' || name.length > 256) fail('assetName', 'must be a string of at most 256 characters');
+      const type = input.assetType ?? 'COMMON_FILE';
+      if (typeof type !== 'string' || !metaStudioAssetTypes.includes(type)) fail('assetType', `must be one of ${metaStudioAssetTypes.join(', ')}`);
+      const now = `${env.now().toISOString().slice(0, 19)}Z`;
+      state.metaStudioAssets.set(key(projectId, assetId), {
+        projectId,
+        assetId,
+        produceId: state.nextSerial().toString(16).padStart(16, '0'),
+        name,
+        type,
+        fileIds: [],
+        createdAt: now,
+        updatedAt: now,
+      });
       env.commit();
     },
 

@@ -25,12 +25,47 @@ export interface PdsFileRecord {
 
 export type MetaStudioFileState = 'UPLOADING' | 'CREATED' | 'FAILED' | 'CANCELLED';
 
+/** What CreateFile recorded about a file (absent on files seeded with `metaStudioUpload`, which have no asset). */
+export interface MetaStudioFileUpload {
+  assetId: string;
+  fileName: string;
+  /** As declared: Base64 of the 16-byte MD5. */
+  fileMd5: string;
+  fileSize: number;
+  fileType: string;
+  category: string;
+  /** The Content-Type the OBS PUT must carry (chosen from `fileType`). */
+  contentType: string;
+  /** The emulator storage's key of the OBS object. */
+  storageKey: string;
+  /** When `upload_url` stops working (24 hours after CreateFile). */
+  expiresAt: string;
+  createdAt: string;
+}
+
 export interface MetaStudioFileRecord {
   projectId: string;
   fileId: string;
   state: MetaStudioFileState;
   autoMetaAnalysis?: boolean;
   confirmedAt?: string;
+  upload?: MetaStudioFileUpload;
+}
+
+/** A MetaStudio asset (CreateDigitalAsset); its files are the `metaStudioFiles` whose `upload.assetId` is its id. */
+export interface MetaStudioAssetRecord {
+  projectId: string;
+  assetId: string;
+  produceId: string;
+  name: string;
+  type: string;
+  description?: string;
+  tags?: string[];
+  appUserId?: string;
+  /** File ids in creation order. */
+  fileIds: string[];
+  createdAt: string;
+  updatedAt: string;
 }
 
 export type SmhStrategy = 'ask' | 'rename' | 'overwrite';
@@ -112,6 +147,7 @@ export const key = (...parts: string[]): string => parts.join(SEP);
 export class EmulatorState {
   readonly pdsFiles = new Map<string, PdsFileRecord>();
   readonly metaStudioFiles = new Map<string, MetaStudioFileRecord>();
+  readonly metaStudioAssets = new Map<string, MetaStudioAssetRecord>();
   readonly smhUploads = new Map<string, SmhUploadRecord>();
   readonly smhFiles = new Map<string, SmhFileRecord>();
   /** Every directory implied by an SMH file's path (files are never deleted, so this only grows). */
@@ -123,6 +159,7 @@ export class EmulatorState {
   clear(): void {
     this.pdsFiles.clear();
     this.metaStudioFiles.clear();
+    this.metaStudioAssets.clear();
     this.smhUploads.clear();
     this.smhFiles.clear();
     this.smhDirectories.clear();
@@ -149,6 +186,7 @@ export class EmulatorState {
       serial: this.serial,
       pdsFiles: [...this.pdsFiles.values()],
       metaStudioFiles: [...this.metaStudioFiles.values()],
+      metaStudioAssets: [...this.metaStudioAssets.values()],
       smhUploads: [...this.smhUploads.values()],
       smhFiles: [...this.smhFiles.values()],
       koodriveUploads: [...this.koodriveUploads.values()],
@@ -165,6 +203,9 @@ export class EmulatorState {
     for (const r of list(doc.pdsFiles, 'pdsFiles', isPdsFile)) this.pdsFiles.set(key(r.driveId, r.fileId), r);
     for (const r of list(doc.metaStudioFiles, 'metaStudioFiles', isMetaStudioFile)) {
       this.metaStudioFiles.set(key(r.projectId, r.fileId), r);
+    }
+    for (const r of list(doc.metaStudioAssets, 'metaStudioAssets', isMetaStudioAsset)) {
+      this.metaStudioAssets.set(key(r.projectId, r.assetId), r);
     }
     for (const r of list(doc.smhUploads, 'smhUploads', isSmhUpload)) {
       this.smhUploads.set(key(r.libraryId, r.spaceId, r.confirmKey), r);
@@ -187,6 +228,8 @@ export interface PersistedState {
   serial: number;
   pdsFiles: PdsFileRecord[];
   metaStudioFiles: MetaStudioFileRecord[];
+  /** Absent in state files written before assets existed (read as none). */
+  metaStudioAssets?: MetaStudioAssetRecord[];
   smhUploads: SmhUploadRecord[];
   smhFiles: SmhFileRecord[];
   koodriveUploads: KooDriveUploadRecord[];
@@ -234,7 +277,44 @@ function isMetaStudioFile(v: unknown): v is MetaStudioFileRecord {
     str(v.fileId) &&
     ['UPLOADING', 'CREATED', 'FAILED', 'CANCELLED'].includes(v.state as string) &&
     (v.autoMetaAnalysis === undefined || typeof v.autoMetaAnalysis === 'boolean') &&
-    optStr(v.confirmedAt)
+    optStr(v.confirmedAt) &&
+    (v.upload === undefined || isMetaStudioUpload(v.upload))
+  );
+}
+
+function isMetaStudioUpload(v: unknown): v is MetaStudioFileUpload {
+  return (
+    isRecord(v) &&
+    str(v.assetId) &&
+    str(v.fileName) &&
+    str(v.fileMd5) &&
+    typeof v.fileSize === 'number' &&
+    Number.isSafeInteger(v.fileSize) &&
+    v.fileSize > 0 &&
+    str(v.fileType) &&
+    str(v.category) &&
+    str(v.contentType) &&
+    str(v.storageKey) &&
+    str(v.expiresAt) &&
+    str(v.createdAt)
+  );
+}
+
+function isMetaStudioAsset(v: unknown): v is MetaStudioAssetRecord {
+  return (
+    isRecord(v) &&
+    str(v.projectId) &&
+    str(v.assetId) &&
+    str(v.produceId) &&
+    typeof v.name === 'string' &&
+    str(v.type) &&
+    optStr(v.description) &&
+    (v.tags === undefined || (Array.isArray(v.tags) && v.tags.every((t) => typeof t === 'string'))) &&
+    optStr(v.appUserId) &&
+    Array.isArray(v.fileIds) &&
+    v.fileIds.every(str) &&
+    str(v.createdAt) &&
+    str(v.updatedAt)
   );
 }
 

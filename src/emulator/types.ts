@@ -112,6 +112,17 @@ export interface EmulatorSeed {
   /** A MetaStudio asset file waiting for ConfirmFileUpload (project: the credentials' project by default). */
   metaStudioUpload(input: { projectId?: string; fileId: string }): void;
   /**
+   * A MetaStudio asset with no files, as CreateDigitalAsset makes one (project: the credentials'
+   * project by default; type `COMMON_FILE` by default, which takes files of any category; name:
+   * the asset id by default). Files are then made with CreateFile.
+   */
+  metaStudioAsset(input: {
+    projectId?: string;
+    assetId: string;
+    assetName?: string;
+    assetType?: 'VOICE_MODEL' | 'VIDEO' | 'IMAGE' | 'PPT' | 'MUSIC' | 'AUDIO' | 'COMMON_FILE' | 'HUMAN_MODEL_2D' | 'BUSINESS_CARD_TEMPLET';
+  }): void;
+  /**
    * An SMH upload started with the upload-start API, waiting for ConfirmUpload at `path`
    * (library: the credentials' library by default; space `-`). `userId` marks the uploader
    * (`UploadNotBelongYou` for another `user_id`); `conflictResolutionStrategy` is the strategy

@@ -11,8 +11,8 @@ describe('drivespec emulate --help', () => {
     const text = usage().replace(/\s*\n\s*/g, ' ');
     expect(text).toContain(
       'Runs one local HTTP server emulating aliyun-pds (CompleteFile, GetFile), huawei-koodrive (CompleteFile), ' +
-        'huawei-metastudio (ConfirmFileUpload) and tencent-smh (CancelUpload, ConfirmUpload, GetUploadStatus, ' +
-        'InitMultipartUpload, InitUpload, RenewMultipartUpload).',
+        'huawei-metastudio (ConfirmFileUpload, CreateDigitalAsset, CreateFile, ShowAsset) and tencent-smh (CancelUpload, ConfirmUpload, ' +
+        'GetUploadStatus, InitMultipartUpload, InitUpload, RenewMultipartUpload).',
     );
   });
 });

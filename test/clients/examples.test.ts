@@ -54,7 +54,18 @@ function clientFor(id: string, fetch: typeof globalThis.fetch) {
     }
     case 'huawei-metastudio': {
       const c = createMetaStudio({ ...common, projectId: 'p', credentials: { token: 't0ken' } });
-      return (_op: string, body: unknown) => c.confirmFileUpload({ params: { path: { file_id: 'f' } }, body: body as never });
+      return (op: string, body: unknown) => {
+        switch (op) {
+          case 'CreateDigitalAsset':
+            return c.createDigitalAsset({ body: body as never });
+          case 'CreateFile':
+            return c.createFile({ body: body as never });
+          case 'ShowAsset':
+            return c.showAsset({ params: { path: { asset_id: 'a' } } });
+          default:
+            return c.confirmFileUpload({ params: { path: { file_id: 'f' } }, body: body as never });
+        }
+      };
     }
     case 'tencent-smh': {
       const c = createSmh({ ...common, libraryId: 'lib', credentials: { accessToken: 't0ken' } });
@@ -72,7 +83,11 @@ function clientFor(id: string, fetch: typeof globalThis.fetch) {
 
 const minimalBody: Record<string, Record<string, unknown>> = {
   'aliyun-pds': { CompleteFile: { drive_id: '1', upload_id: 'u', file_id: 'f' }, GetFile: { drive_id: '1', file_id: 'f' } },
-  'huawei-metastudio': { ConfirmFileUpload: { state: 'CREATED' } },
+  'huawei-metastudio': {
+    ConfirmFileUpload: { state: 'CREATED' },
+    CreateDigitalAsset: { asset_name: 'a', asset_type: 'VIDEO' },
+    CreateFile: { file_name: 'f.mp4', file_md5: '7Qdih1MuhjZehB6Sv8UNjA==', file_size: 12, file_type: 'mp4', asset_id: 'a', asset_file_category: 'MAIN' },
+  },
   'tencent-smh': { ConfirmUpload: {} },
   'huawei-koodrive': { CompleteFile: { fileId: 'f' } },
 };

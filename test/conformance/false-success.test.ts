@@ -85,6 +85,20 @@ describe('wrong credentials against the real emulator, as a live target', () => 
       'huawei-metastudio ConfirmFileUpload signature-rejected: skipped a wrong AK/SK signature needs the target’s own access key: set DRIVESPEC_METASTUDIO_AK and DRIVESPEC_METASTUDIO_SK',
       wrongAnswer('huawei-metastudio', 'ConfirmFileUpload', 'not-found', 'HTTP 401 MSS.00000001', 'HTTP 400 MSS.10001004'),
       skipped('huawei-metastudio', 'ConfirmFileUpload', 'internal-error', 'internal-error'),
+      skipped('huawei-metastudio', 'CreateDigitalAsset', 'documented-success', 'success'),
+      wrongAnswer('huawei-metastudio', 'CreateDigitalAsset', 'invalid-parameter', 'HTTP 401 MSS.00000001', 'HTTP 400 MSS.00000003'),
+      'huawei-metastudio CreateDigitalAsset unauthorized: passed',
+      skipped('huawei-metastudio', 'CreateDigitalAsset', 'internal-error', 'internal-error'),
+      skipped('huawei-metastudio', 'CreateFile', 'documented-success', 'success'),
+      wrongAnswer('huawei-metastudio', 'CreateFile', 'invalid-parameter', 'HTTP 401 MSS.00000001', 'HTTP 400 MSS.00000003'),
+      wrongAnswer('huawei-metastudio', 'CreateFile', 'asset-not-found', 'HTTP 401 MSS.00000001', 'HTTP 400 MSS.10001001'),
+      'huawei-metastudio CreateFile unauthorized: passed',
+      skipped('huawei-metastudio', 'CreateFile', 'internal-error', 'internal-error'),
+      skipped('huawei-metastudio', 'ShowAsset', 'documented-success', 'success'),
+      wrongAnswer('huawei-metastudio', 'ShowAsset', 'not-found', 'HTTP 401 MSS.00000001', 'HTTP 400 MSS.10001001'),
+      'huawei-metastudio ShowAsset unauthorized: passed',
+      'huawei-metastudio ShowAsset signature-rejected: skipped a wrong AK/SK signature needs the target’s own access key: set DRIVESPEC_METASTUDIO_AK and DRIVESPEC_METASTUDIO_SK',
+      skipped('huawei-metastudio', 'ShowAsset', 'internal-error', 'internal-error'),
       skipped('tencent-smh', 'CancelUpload', 'documented-success', 'success'),
       wrongAnswer('tencent-smh', 'CancelUpload', 'upload-not-found', 'HTTP 403 InvalidAccessToken', 'HTTP 404 UploadNotFound'),
       skipped('tencent-smh', 'ConfirmUpload', 'documented-success', 'success'),
@@ -105,14 +119,14 @@ describe('wrong credentials against the real emulator, as a live target', () => 
       wrongAnswer('tencent-smh', 'RenewMultipartUpload', 'upload-not-found', 'HTTP 403 InvalidAccessToken', 'HTTP 404 UploadNotFound'),
     ]);
     expect(report.ok).toBe(false);
-    expect(report.summary.byCheck.server).toEqual({ passed: 7, failed: 12, skipped: 19 });
+    expect(report.summary.byCheck.server).toEqual({ passed: 10, failed: 16, skipped: 26 });
   });
 
   it('the same run with the right credentials passes (the failures above are the credentials)', async () => {
     const right = await runConformance({ baseUrl: emulator.url, credentials: emulator.credentials });
     expect(right.ok).toBe(true);
     // With the access key given, the wrong-signature scenario runs on a live target too.
-    expect(right.summary.byCheck.server).toEqual({ passed: 20, failed: 0, skipped: 18 });
+    expect(right.summary.byCheck.server).toEqual({ passed: 28, failed: 0, skipped: 24 });
   });
 
   it('right credentials of one kind only: a pair that needs the other kind is skipped, naming its variable', async () => {
@@ -129,6 +143,9 @@ describe('wrong credentials against the real emulator, as a live target', () => 
       'aliyun-pds CompleteFile unauthorized: skipped a wrong access token is judged only where a token is given: set DRIVESPEC_PDS_ACCESS_TOKEN',
       'aliyun-pds GetFile unauthorized: skipped a wrong access token is judged only where a token is given: set DRIVESPEC_PDS_ACCESS_TOKEN',
       'huawei-metastudio ConfirmFileUpload unauthorized: skipped a wrong access token is judged only where a token is given: set DRIVESPEC_METASTUDIO_TOKEN',
+      'huawei-metastudio CreateDigitalAsset unauthorized: skipped a wrong access token is judged only where a token is given: set DRIVESPEC_METASTUDIO_TOKEN',
+      'huawei-metastudio CreateFile unauthorized: skipped a wrong access token is judged only where a token is given: set DRIVESPEC_METASTUDIO_TOKEN',
+      'huawei-metastudio ShowAsset unauthorized: skipped a wrong access token is judged only where a token is given: set DRIVESPEC_METASTUDIO_TOKEN',
     ]);
     expect(checks).toContain('huawei-metastudio ConfirmFileUpload signature-rejected: passed');
     expect(checks.filter((line) => line.includes(': failed'))).toEqual([]);
@@ -155,15 +172,15 @@ describe('wrong credentials against the real emulator, as a live target', () => 
       'PASS tencent-smh InitMultipartUpload  2 pairs: 4 passed, 0 failed, 2 skipped',
       'PASS tencent-smh InitUpload  5 pairs: 8 passed, 0 failed, 7 skipped',
     ]);
-    expect(out.match(/^FAIL /gm)).toHaveLength(8);
+    expect(out.match(/^FAIL /gm)).toHaveLength(11);
     expect(out).toContain(
       `  x not-found (not-found, HTTP 404) server: the target answered HTTP 401 AccessTokenInvalid; the docs show HTTP 404 NotFound${CREDENTIAL_HINT}\n`,
     );
     expect(out).toContain(
       `  x upload-not-found (not-found, HTTP 404) server: the target answered HTTP 403 InvalidAccessToken; the docs show HTTP 404 UploadNotFound${CREDENTIAL_HINT}\n`,
     );
-    expect(out.match(/^ {2}x .* server: the target answered /gm)).toHaveLength(12);
-    expect(out.trimEnd().split('\n').at(-1)).toBe('conformance: FAILED (12 failed checks)');
+    expect(out.match(/^ {2}x .* server: the target answered /gm)).toHaveLength(16);
+    expect(out.trimEnd().split('\n').at(-1)).toBe('conformance: FAILED (16 failed checks)');
     expect(out).not.toContain(WRONG);
   });
 });

@@ -189,7 +189,7 @@ describe('JSON reporter', () => {
     expect(failed).toHaveLength(1);
     expect(failed[0].name).toBe('documented-success');
     expect(failed[0].checks.wire.reason).toBe(`header x-odd: the docs show '<a href="x">&'\u0001', the client sent none`);
-    expect(json.summary).toMatchObject({ providers: 4, operations: 10, failed: 1 });
+    expect(json.summary).toMatchObject({ providers: 4, operations: 13, failed: 1 });
   });
 });
 
@@ -204,6 +204,11 @@ describe('pretty reporter', () => {
       expect.stringMatching(/^PASS aliyun-pds GetFile /),
       expect.stringMatching(/^PASS huawei-koodrive CompleteFile /),
       expect.stringMatching(/^PASS huawei-metastudio ConfirmFileUpload /),
+      expect.stringMatching(/^PASS huawei-metastudio CreateDigitalAsset /),
+      expect.stringMatching(/^PASS huawei-metastudio CreateFile /),
+      expect.stringMatching(/^PASS huawei-metastudio ShowAsset /),
+      expect.stringMatching(/^PASS huawei-metastudio flow upload /),
+      expect.stringMatching(/^PASS huawei-metastudio flow corrupted-part /),
       expect.stringMatching(/^PASS tencent-smh CancelUpload /),
       expect.stringMatching(/^FAIL tencent-smh ConfirmUpload {2}5 pairs: \d+ passed, 1 failed, \d+ skipped$/),
       expect.stringMatching(/^PASS tencent-smh GetUploadStatus /),
@@ -216,7 +221,7 @@ describe('pretty reporter', () => {
     ]);
     expect(text).toContain(`  x documented-success (success, HTTP 200) wire: header x-odd: the docs show`);
     expect(text).toContain("  - documented-success wire: compared with bearerSeparator '+'");
-    expect(text).toMatch(/\nSummary: 4 providers, 10 operations, \d+ documented pairs, \d+ checks\n/);
+    expect(text).toMatch(/\nSummary: 4 providers, 13 operations, \d+ documented pairs, \d+ checks\n/);
     for (const provider of report.providers) {
       expect(text).toContain(`\n${provider.provider} (${provider.errata.length})\n`);
     }

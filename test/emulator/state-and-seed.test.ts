@@ -153,7 +153,7 @@ describe('seed endpoint (POST /__drivespec/seed)', () => {
   it.each([
     ['not JSON', '{kind:', 'The seed body is not valid JSON.'],
     ['not an object', '[]', 'body must be an object'],
-    ['unknown kind', { kind: 'dropTables' }, 'kind must be one of pdsUpload, metaStudioUpload, smhUpload, smhFile, koodriveUpload, fault, reset'],
+    ['unknown kind', { kind: 'dropTables' }, 'kind must be one of pdsUpload, metaStudioUpload, metaStudioAsset, smhUpload, smhFile, koodriveUpload, fault, reset'],
     ['missing id', { kind: 'pdsUpload', fileId: 'f', uploadId: 'u' }, 'driveId must be a string'],
     ['traversal in an id', { kind: 'koodriveUpload', fileId: '../etc' }, 'fileId contains a path separator'],
     ['control character', { kind: 'metaStudioUpload', fileId: 'a\u0007b' }, 'fileId contains a control character'],
@@ -209,6 +209,11 @@ describe('seed endpoint (POST /__drivespec/seed)', () => {
     await expect(
       c.pds.completeFile({ body: { drive_id: '1', upload_id: 'C9DCFE5A82644AC7A02DB74C30C934A6', file_id: '9520943DC264' } }),
     ).resolves.toMatchObject({ name: '1.mov' });
+    // MetaStudio: the asset of the CreateFile and ShowAsset examples.
+    await expect(c.metaStudio.showAsset({ params: { path: { asset_id: '7f1c3e0d2b6a4c5e9f8d7c6b5a493827' } } })).resolves.toMatchObject({
+      asset_type: 'VIDEO',
+      asset_state: 'CREATING',
+    });
   });
 });
 

@@ -1,13 +1,14 @@
 /**
- * Huawei Cloud MetaStudio: `ConfirmFileUpload` (`POST /v1/{project_id}/files/{file_id}/complete`,
- * specs/huawei-metastudio.yaml). Credentials: `X-Auth-Token` (IAM token) or the SDK-HMAC-SHA256
- * AK/SK signature; both are bound to the credentials' project.
+ * Huawei Cloud MetaStudio (specs/huawei-metastudio.yaml): the asset-file upload, `CreateDigitalAsset`,
+ * `CreateFile` (answers the OBS URL the bytes are PUT to), `ConfirmFileUpload` and the look-up
+ * `ShowAsset`; the operations live in `huawei-metastudio/`. Credentials: `X-Auth-Token` (IAM
+ * token) or the SDK-HMAC-SHA256 AK/SK signature; both are bound to the credentials' project.
  *
  * Errors use Huawei's `{ error_code, error_msg, request_id }`: `MSS.*` from the service,
  * `APIGW.*` from the API Gateway in front of it (signature failures, unknown API, size).
  */
 import { operations, securitySchemes, type OperationId } from '../../../generated/huawei-metastudio/operations.js';
-import type { components, operations as OperationTypes } from '../../../generated/huawei-metastudio/types.js';
+import type { operations as OperationTypes } from '../../../generated/huawei-metastudio/types.js';
 import * as validators from '../../../generated/huawei-metastudio/validators.js';
 import type { ValidationIssue } from '../../core/errors.js';
 import { verifyHuaweiSignature } from '../../signing/huawei-sdk-hmac-sha256/index.js';
@@ -15,7 +16,9 @@ import type { OperationTable } from '../../core/operation-table.js';
 import { providers } from '../../core/provider.js';
 import type { Answer } from '../answer.js';
 import { secretEquals } from '../secure-compare.js';
-import { key } from '../state.js';
+import { createDigitalAsset, showAsset } from './huawei-metastudio/assets.js';
+import { huaweiError } from './huawei-metastudio/errors.js';
+import { confirmFileUpload, createFile } from './huawei-metastudio/files.js';
 import {
   describeIssues,
   headerValue,
@@ -25,9 +28,7 @@ import {
   type RequestContext,
 } from './provider.js';
 
-export function huaweiError(status: number, code: string, message: string, requestId: string): Answer {
-  return { status, body: { error_code: code, error_msg: message, request_id: requestId } };
-}
+export { huaweiError };
 
 /** The gateway's 15-minute X-Sdk-Date window (PROVIDERS.md, huawei-metastudio). */
 const SKEW_MS = 15 * 60 * 1000;
@@ -97,36 +98,12 @@ export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulat
     return { ok: true as const, principal: { projectId: creds.projectId } };
   }
 
-  function confirm(
-    ctx: RequestContext,
-    { project_id: projectId, file_id: fileId }: OperationTypes['ConfirmFileUpload']['parameters']['path'],
-    body: components['schemas']['ConfirmFileUploadRequest'],
-  ): Answer {
-    const file = env.state.metaStudioFiles.get(key(projectId, fileId));
-    if (!file) {
-      // MetaStudio's Error Codes table: MSS.10001004 is HTTP 400, not 404 (spec, 400 response).
-      return huaweiError(400, 'MSS.10001004', 'The file not found', ctx.requestId);
-    }
-    if (file.state !== 'UPLOADING') {
-      // The docs are silent on a second confirmation; the file's state is final once set, so it
-      // is refused as an invalid parameter and the recorded state is left alone.
-      return huaweiError(
-        400,
-        'MSS.00000003',
-        `Invalid parameter: the upload of this file was already confirmed (state ${file.state})`,
-        ctx.requestId,
-      );
-    }
-    file.state = body.state;
-    if (body.auto_meta_analysis !== undefined) file.autoMetaAnalysis = body.auto_meta_analysis;
-    file.confirmedAt = ctx.now.toISOString();
-    env.commit();
-    // docs/huawei-metastudio-ConfirmFileUpload.txt: 200 with an empty body and X-Request-Id.
-    return { status: 200 };
-  }
-
   const handlers: OperationHandlers<OperationId, MetaStudioPrincipal, OperationTypes> = {
-    ConfirmFileUpload: (ctx, { params, body }) => confirm(ctx, params.path, body),
+    CreateDigitalAsset: (ctx, { params, body }) =>
+      createDigitalAsset(env, ctx, params.path.project_id, body, params.header?.['X-App-UserId']),
+    CreateFile: (ctx, { params, body }) => createFile(env, ctx, params.path.project_id, body),
+    ConfirmFileUpload: (ctx, { params, body }) => confirmFileUpload(env, ctx, params.path, body),
+    ShowAsset: (ctx, { params }) => showAsset(env, ctx, params.path.project_id, params.path.asset_id),
   };
 
   return {

@@ -10,6 +10,7 @@ import { examples as pdsExamples } from '../../../generated/aliyun-pds/examples.
 import * as pdsValidators from '../../../generated/aliyun-pds/validators.js';
 import { examples as smhExamples } from '../../../generated/tencent-smh/examples.js';
 import * as kdValidators from '../../../generated/huawei-koodrive/validators.js';
+import { examples as msExamples } from '../../../generated/huawei-metastudio/examples.js';
 import * as msValidators from '../../../generated/huawei-metastudio/validators.js';
 import * as smhValidators from '../../../generated/tencent-smh/validators.js';
 import type { ProviderId } from '../../../src/core/provider.js';
@@ -61,6 +62,7 @@ export async function startStubEmulator(
     pdsUploads: new Map<string, { content: Content }>(),
     pdsFiles: new Set<string>(),
     msUploads: new Set<string>(),
+    msAssets: new Set<string>(),
     smhUploads: new Map<string, { path: string; content: Content }>(),
     smhFiles: new Set<string>(),
     kdUploads: new Map<string, Content>(),
@@ -71,6 +73,7 @@ export async function startStubEmulator(
   const seed: RunningEmulator['seed'] = {
     pdsUpload: (i) => state.pdsUploads.set(`${i.driveId}/${i.fileId}/${i.uploadId}`, { content: i.content }),
     metaStudioUpload: (i) => state.msUploads.add(`${i.projectId ?? c['huawei-metastudio'].projectId}/${i.fileId}`),
+    metaStudioAsset: (i) => state.msAssets.add(`${i.projectId ?? c['huawei-metastudio'].projectId}/${i.assetId}`),
     smhUpload: (i) =>
       state.smhUploads.set(`${i.libraryId ?? c['tencent-smh'].libraryId}/${i.spaceId ?? '-'}/${i.confirmKey}`, {
         path: i.path.join('/'),
@@ -131,14 +134,42 @@ export async function startStubEmulator(
     }
 
     // huawei-metastudio
+    /** Answers a refused credential and says so. */
+    const msUnauthorized = (): boolean => {
+      // The harness only ever signs with a wrong secret, so any signature is rejected here.
+      if (auth.startsWith('SDK-HMAC-SHA256')) {
+        send(401, { error_code: 'APIGW.0301', error_msg: 'Incorrect IAM authentication information: verify aksk signature fail', request_id: 'stub' });
+        return true;
+      }
+      if (req.headers['x-auth-token'] !== c['huawei-metastudio'].token) {
+        send(401, { error_code: 'MSS.00000001', error_msg: 'Unauthorized' });
+        return true;
+      }
+      return false;
+    };
+    const msDocumented = (op: string) =>
+      (msExamples.find((e) => e.operationId === op && e.scenario === 'success')!.response as { body?: unknown }).body;
+    const msAsset = /^\/v1\/([^/]+)\/digital-assets(?:\/([^/]+))?$/.exec(url.pathname);
+    const msFiles = /^\/v1\/([^/]+)\/files$/.exec(url.pathname);
+    if (msAsset || msFiles) {
+      const op = msFiles ? 'CreateFile' : msAsset![2] === undefined ? 'CreateDigitalAsset' : 'ShowAsset';
+      const projectId = (msAsset ?? msFiles)![1];
+      if (msUnauthorized()) return;
+      if (op !== 'ShowAsset') {
+        const validate = op === 'CreateFile' ? msValidators.validateCreateFileRequestBody : msValidators.validateCreateDigitalAssetRequestBody;
+        if (!validate(body)) return send(400, { error_code: 'MSS.00000003', error_msg: 'Invalid parameter' });
+      }
+      const fault = takeFault('huawei-metastudio', op);
+      if (fault) return send(fault, { error_code: 'MSS.00000004', error_msg: 'Internal Error' });
+      if (op === 'CreateDigitalAsset') return send(200, msDocumented(op));
+      const assetId = op === 'CreateFile' ? (body as { asset_id: string }).asset_id : msAsset![2];
+      if (!state.msAssets.has(`${projectId}/${assetId}`)) return send(400, { error_code: 'MSS.10001001', error_msg: 'The asset not found' });
+      return send(200, msDocumented(op));
+    }
     const ms = /^\/v1\/([^/]+)\/files\/([^/]+)\/complete$/.exec(url.pathname);
     if (ms) {
       const [, projectId, fileId] = ms;
-      // The harness only ever signs with a wrong secret, so any signature is rejected here.
-      if (auth.startsWith('SDK-HMAC-SHA256')) {
-        return send(401, { error_code: 'APIGW.0301', error_msg: 'Incorrect IAM authentication information: verify aksk signature fail', request_id: 'stub' });
-      }
-      if (req.headers['x-auth-token'] !== c['huawei-metastudio'].token) return send(401, { error_code: 'MSS.00000001', error_msg: 'Unauthorized' });
+      if (msUnauthorized()) return;
       if (!msValidators.validateConfirmFileUploadRequestBody(body)) return send(400, { error_code: 'MSS.00000003', error_msg: 'Invalid parameter' });
       const fault = takeFault('huawei-metastudio', 'ConfirmFileUpload');
       if (fault) return send(fault, { error_code: 'MSS.00000004', error_msg: 'Internal Error' });
