@@ -826,7 +826,7 @@ export interface components {
         CreateFilePartInfo: {
             part_number: components["schemas"]["PartNumber"];
             parallel_sha1_ctx?: components["schemas"]["Sha1ContextInput"];
-            /** @description The part's MD5, for the service to check at upload time (encoding not documented; the emulator records it and does not interpret it: not found how it changes the PUT). */
+            /** @description The part's MD5, "to be filled when the server should check the part's MD5" (DOC-CF-zh; shared/docs/upload/aliyun-pds-upload.md §1). Its encoding and how it changes the PUT are not documented: the emulator takes the Base64 (RFC 1864 Content-MD5 form) or the hex of the part's 16-byte MD5, refuses another value with 400 InvalidParameter, and at CompleteFile refuses a stored part whose MD5 differs (400 InvalidParameter naming the part). */
             content_md5?: string;
         };
         /** @description A user tag. */
@@ -1007,7 +1007,7 @@ export interface components {
             part_number: components["schemas"]["PartNumber"];
             parallel_sha1_ctx?: components["schemas"]["Sha1ContextInput"];
             parallel_sha256_ctx?: components["schemas"]["Sha256ContextInput"];
-            /** @description Undocumented (empty description on the page); recorded, not interpreted. */
+            /** @description Undocumented (empty description on the page); taken as in CreateFile (Base64 or hex of the part's MD5, checked at CompleteFile), replacing the value CreateFile declared for the part. */
             content_md5?: string;
             /** @description Undocumented (empty description on the page); recorded, not interpreted. */
             content_type?: string;
