@@ -280,6 +280,20 @@ describe('aliyun-pds upload: CreateFile → PUT parts → CompleteFile → GetFi
     expect(bad.message).toContain('content_md5');
   });
 
+  it('a parallel upload whose part after the first has no parallel_sha1_ctx is not completed (the service needs the state to chain the parts); GetUploadUrl can restate it', async () => {
+    const list = parallelParts(data, partSize).map((p) => (p.part_number === 3 ? { part_number: 3 } : p));
+    const created = await c.pds.createFile({
+      body: { drive_id: '1', parent_file_id: 'root', name: 'no-ctx.bin', type: 'file', size: data.length, parallel_upload: true, part_info_list: list },
+    });
+    await putAll(data, partSize, created.part_info_list ?? []);
+    const error = await apiError(complete(created));
+    expect([error.status, error.code]).toEqual([400, 'InvalidParameterMissing']);
+    expect(error.message).toContain('parallel_sha1_ctx of part 3');
+    const restated = parallelParts(data, partSize)[2]!;
+    await c.pds.getUploadUrl({ body: { drive_id: '1', file_id: created.file_id, upload_id: created.upload_id!, part_info_list: [restated] } });
+    expect((await complete(created)).content_hash).toBe(sha1Hex(data));
+  });
+
   it('completing twice: the second is 404 NotFound, GetUploadUrl then says AlreadyExist.File', async () => {
     const created = await start(data, partSize);
     await putAll(data, partSize, created.part_info_list ?? []);

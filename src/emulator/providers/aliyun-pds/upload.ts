@@ -9,6 +9,9 @@
  * - a mismatch found at completion (size, `content_hash`, a part's `parallel_sha1_ctx`,
  *   `crc64_hash`) is 400 `InvalidParameter` naming the field, as the CRC-64 mismatch has always
  *   been; the upload stays open, so the client can PUT the part again and complete again;
+ * - a parallel upload (`parallel_upload: true`) with a part after the first declared without
+ *   `parallel_sha1_ctx` (in CreateFile or a GetUploadUrl restatement) is 400
+ *   `InvalidParameterMissing` at completion: the service needs every state to chain the parts;
  * - parts missing at completion are 400 `InvalidParameter` naming them (OSS itself says
  *   `InvalidPart`; PDS wraps OSS in its own codes and documents none for this);
  * - a part's `content_md5` ("filled when the server should check the part's MD5", DOC-CF-zh; its
@@ -441,6 +444,18 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
     const held = new Set(result.parts.map((p) => p.partNumber));
     const missing = session.parts.filter((p) => !held.has(p.partNumber)).map((p) => p.partNumber);
     if (missing.length > 0) return pdsError(400, 'InvalidParameter', `The upload cannot be completed: part ${missing.join(', ')} not uploaded.`);
+    if (session.parallel) {
+      // parallel_upload "requires parallel_sha1_ctx on parts after the first" (aliyun-pds-upload.md §1): without
+      // the state before a part the service cannot chain the parts' SHA-1, so nothing completes.
+      const bare = session.parts.find((p) => p.partNumber > 1 && !p.sha1Ctx);
+      if (bare) {
+        return pdsError(
+          400,
+          'InvalidParameterMissing',
+          `The input parameter parallel_sha1_ctx of part ${bare.partNumber} is missing: a parallel upload declares the SHA-1 state before every part after the first.`,
+        );
+      }
+    }
     const mismatch = declaredMismatch(session, result.parts, result.digests, body.crc64_hash);
     if (mismatch) return pdsError(400, 'InvalidParameter', mismatch);
     storage.seal(session.storageKey);
