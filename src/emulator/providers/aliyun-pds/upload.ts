@@ -328,8 +328,28 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
    * (`seed.pdsUpload`, bytes in place, no storage) gets storage when `start` asks for part URLs:
    * from then on CompleteFile checks the bytes PUT.
    */
+  /**
+   * The session's storage upload exists: one the state file does not hold (a hand-edited state
+   * file, or one whose storage section came from elsewhere) is started again, empty, as a resumed
+   * upload whose parts were lost: the client lists none and sends them again.
+   */
+  function withStorage(ctx: RequestContext, session: PdsUploadSession): PdsUploadSession {
+    if (storage.has(session.storageKey)) return session;
+    session.storageKey = storage.create({
+      provider: 'aliyun-pds',
+      flavor: 'oss',
+      mode: 'multipart',
+      expiresAt: new Date(ctx.now.getTime() + PDS_UPLOAD_URL_LIFETIME_MS),
+      requiredHeaders: SIGNED_HEADERS,
+      partStates: ['sha1'],
+      ...(session.declaredSize !== undefined ? { declaredSize: session.declaredSize } : {}),
+    });
+    env.commit();
+    return session;
+  }
+
   function openSession(ctx: RequestContext, file: PdsFileRecord, upload: string, start: boolean): { session?: PdsUploadSession } | { answer: Answer } {
-    if (file.session?.uploadId === upload) return { session: file.session };
+    if (file.session?.uploadId === upload) return { session: withStorage(ctx, file.session) };
     if (file.uploadId === upload && file.status === 'uploading' && !file.session) {
       if (!start) return {};
       const session: PdsUploadSession = {
@@ -436,7 +456,7 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
   function completeStored(ctx: RequestContext, file: PdsFileRecord, body: Schemas['CompleteFileRequest']): Answer | undefined {
     const session = file.session;
     if (!session || session.uploadId !== body.upload_id) return undefined;
-    const result = storage.complete(session.storageKey);
+    const result = storage.complete(withStorage(ctx, session).storageKey);
     if (!result.ok) {
       const what = result.reason === 'no-parts' ? 'no part was uploaded' : `part ${result.missing.join(', ')} not uploaded`;
       return pdsError(400, 'InvalidParameter', `The upload cannot be completed: ${what}.`);
