@@ -21,6 +21,12 @@ export interface paths {
          *
          *     `crc64_hash` (optional) is the CRC-64/XZ of the whole file as an unsigned 64-bit decimal
          *     string (PROVIDERS.md, "Content hashes"); the page lists the field without a description.
+         *
+         *     On an upload whose bytes went to the part URLs, the emulator checks what was declared against
+         *     the stored bytes (decision, the page documents no codes for it): `size`, `content_hash`, each
+         *     part's `parallel_sha1_ctx` and `content_md5`, `crc64_hash` (400 `InvalidParameter` naming the
+         *     field), a missing part (400 `InvalidParameter`), a parallel upload's part after the first
+         *     without `parallel_sha1_ctx` (400 `InvalidParameterMissing`); the upload stays open.
          */
         post: operations["CompleteFile"];
         delete?: never;
@@ -826,7 +832,7 @@ export interface components {
         CreateFilePartInfo: {
             part_number: components["schemas"]["PartNumber"];
             parallel_sha1_ctx?: components["schemas"]["Sha1ContextInput"];
-            /** @description The part's MD5, for the service to check at upload time (encoding not documented; the emulator records it and does not interpret it: not found how it changes the PUT). */
+            /** @description The part's MD5, "to be filled when the server should check the part's MD5" (DOC-CF-zh; shared/docs/upload/aliyun-pds-upload.md §1). Its encoding and how it changes the PUT are not documented: the emulator takes the Base64 (RFC 1864 Content-MD5 form) or the hex of the part's 16-byte MD5, refuses another value with 400 InvalidParameter, and at CompleteFile refuses a stored part whose MD5 differs (400 InvalidParameter naming the part). */
             content_md5?: string;
         };
         /** @description A user tag. */
@@ -875,7 +881,7 @@ export interface components {
             content_type?: string;
             /** @description The parts to upload, numbered from 1; without it the service returns one part. */
             part_info_list?: components["schemas"]["CreateFilePartInfo"][];
-            /** @description Upload the parts concurrently; parts after the first then carry parallel_sha1_ctx. */
+            /** @description Upload the parts concurrently; every part after the first then carries parallel_sha1_ctx ("requires parallel_sha1_ctx on parts after the first", shared/docs/upload/aliyun-pds-upload.md §1, META, JS), in CreateFile or a GetUploadUrl restatement. Decision (not documented): the emulator refuses CompleteFile with 400 InvalidParameterMissing naming a part that has none. */
             parallel_upload?: boolean;
             /** @description The whole file's SHA-1 (uppercase hex), for rapid upload, with content_hash_name sha1. */
             content_hash?: components["schemas"]["Sha1HexAnyCase"];
@@ -1007,7 +1013,7 @@ export interface components {
             part_number: components["schemas"]["PartNumber"];
             parallel_sha1_ctx?: components["schemas"]["Sha1ContextInput"];
             parallel_sha256_ctx?: components["schemas"]["Sha256ContextInput"];
-            /** @description Undocumented (empty description on the page); recorded, not interpreted. */
+            /** @description Undocumented (empty description on the page); taken as in CreateFile (Base64 or hex of the part's MD5, checked at CompleteFile), replacing the value CreateFile declared for the part. */
             content_md5?: string;
             /** @description Undocumented (empty description on the page); recorded, not interpreted. */
             content_type?: string;

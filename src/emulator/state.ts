@@ -50,6 +50,8 @@ export interface PdsDeclaredPart {
   partNumber: number;
   /** `parallel_sha1_ctx` as declared (`h` words and `part_offset`), when it was sent. */
   sha1Ctx?: { h: number[]; partOffset: number };
+  /** `content_md5` as declared, as lowercase hex (sent as Base64 or hex of the 16-byte MD5). */
+  contentMd5?: string;
 }
 
 export type MetaStudioFileState = 'UPLOADING' | 'CREATED' | 'FAILED' | 'CANCELLED';
@@ -352,7 +354,8 @@ function isPdsSession(v: unknown): boolean {
         p.partNumber >= 1 &&
         p.partNumber <= 10_000 &&
         (p.sha1Ctx === undefined ||
-          (isRecord(p.sha1Ctx) && Array.isArray(p.sha1Ctx.h) && p.sha1Ctx.h.every(word) && count(p.sha1Ctx.partOffset))),
+          (isRecord(p.sha1Ctx) && Array.isArray(p.sha1Ctx.h) && p.sha1Ctx.h.every(word) && count(p.sha1Ctx.partOffset))) &&
+        (p.contentMd5 === undefined || (typeof p.contentMd5 === 'string' && /^[0-9a-f]{32}$/.test(p.contentMd5))),
     )
   );
 }

@@ -42,6 +42,38 @@ function rewritingPut(partNumber: number, rewrite: (body: Uint8Array) => Uint8Ar
 }
 
 describe('aliyun-pds upload flows', () => {
+  it('a storage refusal is reported by its code, never its body (a real OSS echoes SignatureProvided), and an endless answer is not read to its end', async () => {
+    const echoed = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071829';
+    const echoing: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (request.method !== 'PUT') return globalThis.fetch(request);
+      const xml = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>SignatureDoesNotMatch</Code><Message>no</Message><SignatureProvided>${echoed}</SignatureProvided></Error>`;
+      return new Response(xml, { status: 403, headers: { 'content-type': 'application/xml' } });
+    };
+    const [refused] = await run(echoing, ['upload']);
+    expect(refused!.status).toBe('failed');
+    expect(refused!.reason).toContain('HTTP 403 SignatureDoesNotMatch');
+    expect(refused!.reason).not.toContain(echoed);
+
+    let pulled = 0;
+    const endless: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (request.method !== 'PUT') return globalThis.fetch(request);
+      const chunk = new Uint8Array(64 * 1024).fill(0x41);
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          pulled += chunk.length;
+          controller.enqueue(chunk);
+        },
+      });
+      return new Response(body, { status: 200, headers: { etag: '"x"' } });
+    };
+    const [endlessReport] = await run(endless, ['upload']);
+    expect(endlessReport!.status).toBe('failed');
+    expect(endlessReport!.reason).toMatch(/longer than/);
+    expect(pulled).toBeLessThan(16 * 1024 * 1024);
+  });
+
   it('declares the three flows', () => {
     expect(flows.map((f) => [f.provider, f.name])).toEqual([
       ['aliyun-pds', 'upload'],

@@ -61,6 +61,39 @@ describe('aliyun-pds upload across a restart (--state)', () => {
     }
   });
 
+  it('a session whose storage upload is not in the state file (a hand-edited or mixed file) resumes with no part stored, never a 500', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drivespec-pds-state-'));
+    dirs.push(dir);
+    const stateFile = join(dir, 'state.json');
+    const data = new Uint8Array(1000).map((_, i) => (i * 13 + 5) % 251);
+    let h: Harness = await startHarness({ stateFile });
+    const created = await clients(h).pds.createFile({
+      body: { drive_id: '1', parent_file_id: 'root', name: 'lost.bin', type: 'file', size: data.length, content_hash: sha1Upper(data), content_hash_name: 'sha1' },
+    });
+    await h.close();
+    const doc = JSON.parse(readFileSync(stateFile, 'utf8'));
+    doc.storage.uploads = [];
+    writeFileSync(stateFile, JSON.stringify(doc));
+
+    h = await startHarness({ stateFile });
+    try {
+      const c = clients(h);
+      const ids = { drive_id: '1', file_id: created.file_id, upload_id: created.upload_id! };
+      expect((await c.pds.listUploadedParts({ body: ids })).uploaded_parts).toEqual([]);
+      const none = await c.pds.completeFile({ body: ids }).catch((e: unknown) => e as { status: number; code: string });
+      expect([(none as { status: number }).status, (none as { code: string }).code]).toEqual([400, 'InvalidParameter']);
+      const fresh = await c.pds.getUploadUrl({ body: { ...ids, part_info_list: [{ part_number: 1 }] } });
+      const res = await fetch(fresh.part_info_list![0]!.upload_url!, { method: 'PUT', body: data, headers: { 'content-type': '' } });
+      expect(res.status).toBe(200);
+      // The declared content_hash still holds.
+      expect((await c.pds.completeFile({ body: ids })).content_hash).toBe(sha1Upper(data));
+      expect(h.answers.filter((a) => a.status >= 500)).toEqual([]);
+      expect(h.violations).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('refuses a state file whose PDS upload session is malformed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'drivespec-pds-state-'));
     dirs.push(dir);

@@ -244,6 +244,56 @@ describe('aliyun-pds upload: CreateFile → PUT parts → CompleteFile → GetFi
     expect((await apiError(complete(empty))).code).toBe('InvalidParameter');
   });
 
+  it('a part’s declared content_md5 (Base64 or hex of its MD5) is checked against the bytes stored: other bytes fail CompleteFile naming the part', async () => {
+    const parts = split(data, partSize);
+    const md5Base64 = (b: Uint8Array) => createHash('md5').update(b).digest('base64');
+    const declare = (n: number) => ({ part_number: n, content_md5: n === 2 ? md5Hex(parts[1]!.bytes).toUpperCase() : md5Base64(parts[n - 1]!.bytes) });
+    const body = { drive_id: '1', parent_file_id: 'root', type: 'file' as const, size: data.length, part_info_list: [1, 2, 3, 4].map(declare) };
+    const created = await c.pds.createFile({ body: { ...body, name: 'md5.bin' } });
+    const urls = created.part_info_list ?? [];
+    for (const part of parts) {
+      const sent = part.partNumber === 3 ? part.bytes.map((b, i) => (i === 7 ? b ^ 1 : b)) : part.bytes;
+      expect((await put(urls[part.partNumber - 1]!.upload_url!, sent)).status).toBe(200);
+    }
+    const error = await apiError(complete(created));
+    expect([error.status, error.code]).toEqual([400, 'InvalidParameter']);
+    expect(error.message).toContain('content_md5 of part 3');
+    expect((await apiError(c.pds.getFile({ body: { drive_id: '1', file_id: created.file_id } }))).code).toBe('NotFound');
+    // The right bytes again: complete.
+    expect((await put(urls[2]!.upload_url!, parts[2]!.bytes)).status).toBe(200);
+    expect((await complete(created)).size).toBe(data.length);
+
+    // GetUploadUrl restating a part's content_md5 replaces the one CreateFile declared.
+    const second = await c.pds.createFile({ body: { ...body, name: 'md5-restated.bin' } });
+    const fresh = await c.pds.getUploadUrl({
+      body: { drive_id: '1', file_id: second.file_id, upload_id: second.upload_id!, part_info_list: [{ part_number: 1, content_md5: md5Base64(parts[1]!.bytes) }] },
+    });
+    for (const part of parts) {
+      const url = part.partNumber === 1 ? fresh.part_info_list![0]!.upload_url! : second.part_info_list![part.partNumber - 1]!.upload_url!;
+      expect((await put(url, part.bytes)).status).toBe(200);
+    }
+    expect((await apiError(complete(second))).message).toContain('content_md5 of part 1');
+
+    // A value that is no MD5 in either encoding cannot be checked: refused when declared.
+    const bad = await apiError(c.pds.createFile({ body: { ...body, name: 'md5-bad.bin', part_info_list: [{ part_number: 1, content_md5: 'not-an-md5' }] } }));
+    expect([bad.status, bad.code]).toEqual([400, 'InvalidParameter']);
+    expect(bad.message).toContain('content_md5');
+  });
+
+  it('a parallel upload whose part after the first has no parallel_sha1_ctx is not completed (the service needs the state to chain the parts); GetUploadUrl can restate it', async () => {
+    const list = parallelParts(data, partSize).map((p) => (p.part_number === 3 ? { part_number: 3 } : p));
+    const created = await c.pds.createFile({
+      body: { drive_id: '1', parent_file_id: 'root', name: 'no-ctx.bin', type: 'file', size: data.length, parallel_upload: true, part_info_list: list },
+    });
+    await putAll(data, partSize, created.part_info_list ?? []);
+    const error = await apiError(complete(created));
+    expect([error.status, error.code]).toEqual([400, 'InvalidParameterMissing']);
+    expect(error.message).toContain('parallel_sha1_ctx of part 3');
+    const restated = parallelParts(data, partSize)[2]!;
+    await c.pds.getUploadUrl({ body: { drive_id: '1', file_id: created.file_id, upload_id: created.upload_id!, part_info_list: [restated] } });
+    expect((await complete(created)).content_hash).toBe(sha1Hex(data));
+  });
+
   it('completing twice: the second is 404 NotFound, GetUploadUrl then says AlreadyExist.File', async () => {
     const created = await start(data, partSize);
     await putAll(data, partSize, created.part_info_list ?? []);

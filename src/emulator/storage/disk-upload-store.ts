@@ -54,6 +54,14 @@ export interface DiskUploadStoreOptions {
   commit: () => void;
 }
 
+/**
+ * Stored parts are committed to the state file at most this often (and on close): each write holds
+ * every record, so a write per PUT makes a storm of small parts quadratic (10,000 one-byte parts
+ * would rewrite gigabytes). A part stored within this window before a crash is not recorded: on
+ * restart its bytes are swept and the client sees it missing (ListUploadedParts) and sends it again.
+ */
+export const PART_COMMIT_INTERVAL_MS = 200;
+
 const fail = (message: string): never => {
   throw new DrivespecError(`storage: ${message}`);
 };
@@ -74,7 +82,30 @@ export class DiskUploadStore implements UploadStore {
     this.files = new PartFiles(options.dataDir, { eager: options.eager === true });
     this.limits = options.limits;
     this.now = options.now;
-    this.#commit = options.commit;
+    this.#commit = () => {
+      if (this.#pendingCommit !== undefined) clearTimeout(this.#pendingCommit);
+      this.#pendingCommit = undefined;
+      options.commit();
+    };
+  }
+
+  #pendingCommit: ReturnType<typeof setTimeout> | undefined;
+  #lastPartCommit = Number.NEGATIVE_INFINITY;
+
+  /** A stored part's record: committed now if none was this interval, else once when it ends. */
+  #commitPart(): void {
+    if (this.#pendingCommit !== undefined) return;
+    const wait = this.#lastPartCommit + PART_COMMIT_INTERVAL_MS - Date.now();
+    if (wait <= 0) {
+      this.#lastPartCommit = Date.now();
+      this.#commit();
+      return;
+    }
+    this.#pendingCommit = setTimeout(() => {
+      this.#lastPartCommit = Date.now();
+      this.#commit();
+    }, wait);
+    this.#pendingCommit.unref?.();
   }
 
   get secret(): Uint8Array {
@@ -236,7 +267,7 @@ export class DiskUploadStore implements UploadStore {
     this.#version += 1;
     upload.parts.set(part.partNumber, { stored: part, version: this.#version, file, size: part.size });
     upload.pass.invalidate(part.partNumber);
-    this.#commit();
+    this.#commitPart();
   }
 
   #version = 0;
@@ -308,8 +339,9 @@ export class DiskUploadStore implements UploadStore {
     this.files.removeAll();
   }
 
-  /** Stops the passes; removes the data directory if it is the default temp one. */
+  /** Commits a pending part record, stops the passes, removes the data directory if it is the default temp one. */
   close(): void {
+    if (this.#pendingCommit !== undefined) this.#commit();
     for (const upload of this.#uploads.values()) upload.gone = true;
     this.files.close();
   }

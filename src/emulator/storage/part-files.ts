@@ -5,12 +5,17 @@
  *
  * The default data directory is a fresh temp directory, removed on close. A given one (and
  * `<stateFile>.data`) is kept; its `uploads/` folder belongs to the emulator, which removes
- * whatever in it no upload record names.
+ * whatever in it no upload record names. So the emulator takes only an `uploads/` folder it made
+ * (marked by `OWNER_MARKER` next to it) or an empty one: `--data-dir ~` on a home that has its own
+ * `uploads/` stops the start instead of sweeping the user's files away.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError } from '../../core/errors.js';
+
+/** The file, in the data directory, that says its `uploads/` folder is the emulator's. */
+export const OWNER_MARKER = '.drivespec-emulator-data';
 
 export class PartFiles {
   readonly #given: string | undefined;
@@ -38,14 +43,36 @@ export class PartFiles {
 
   #ensure(): string {
     if (this.#root !== undefined) return this.#root;
+    let root: string;
     try {
-      const root = this.#given ?? mkdtempSync(join(tmpdir(), 'drivespec-emulator-'));
+      root = this.#given ?? mkdtempSync(join(tmpdir(), 'drivespec-emulator-'));
+      if (!this.#owned(root)) {
+        throw new ConfigurationError(
+          'dataDir',
+          `holds an uploads folder the emulator did not create (no ${OWNER_MARKER} next to it): the emulator removes what it does not know there, so name a new or empty directory`,
+        );
+      }
       mkdirSync(join(root, 'uploads'), { recursive: true, mode: 0o700 });
-      this.#root = root;
-      return root;
+      writeFileSync(join(root, OWNER_MARKER), 'drivespec emulator data directory: uploads/ is managed by the emulator\n', { mode: 0o600 });
     } catch (error) {
+      if (error instanceof ConfigurationError) throw error;
       throw new ConfigurationError('dataDir', `cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
     }
+    this.#root = root;
+    return root;
+  }
+
+  /** Whether `root`'s `uploads/` may be managed: absent, empty, or marked as the emulator's. */
+  #owned(root: string): boolean {
+    if (existsSync(join(root, OWNER_MARKER))) return true;
+    let entries: string[];
+    try {
+      entries = readdirSync(join(root, 'uploads'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+      throw error;
+    }
+    return entries.length === 0;
   }
 
   /** Whether the directory was created (or existed) yet: nothing to sweep or free before. */

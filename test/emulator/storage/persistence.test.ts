@@ -124,6 +124,40 @@ describe('data directory and freeing bytes', () => {
     await expect(startStorageHarness({ dataDir: join(dir, 'file', 'data') })).rejects.toThrow(/^dataDir: cannot be created \(ENOTDIR\)$/);
   });
 
+  it('a dataDir whose uploads/ folder the emulator did not create stops the start and is left alone (never swept)', async () => {
+    // `--data-dir ~` on a home with its own uploads/ folder: sweeping it would delete the user's files.
+    const dataDir = join(dir, 'home');
+    mkdirSync(join(dataDir, 'uploads', 'holiday-photos-2024-summer'), { recursive: true });
+    writeFileSync(join(dataDir, 'uploads', 'holiday-photos-2024-summer', 'beach.jpg'), 'a photo');
+    writeFileSync(join(dataDir, 'uploads', 'notes.txt'), 'notes');
+    const error = await startStorageHarness({ dataDir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(/^dataDir: holds an uploads folder the emulator did not create/);
+    expect(readFileSync(join(dataDir, 'uploads', 'holiday-photos-2024-summer', 'beach.jpg'), 'utf8')).toBe('a photo');
+    expect(readFileSync(join(dataDir, 'uploads', 'notes.txt'), 'utf8')).toBe('notes');
+    // The same through a state file's default <stateFile>.data.
+    const stateFile = join(dir, 'state.json');
+    mkdirSync(join(`${stateFile}.data`, 'uploads', 'someone-elses-folder-here'), { recursive: true });
+    writeFileSync(join(`${stateFile}.data`, 'uploads', 'someone-elses-folder-here', 'x.bin'), 'x');
+    await expect(startStorageHarness({ stateFile })).rejects.toThrow(/holds an uploads folder the emulator did not create/);
+    expect(readFileSync(join(`${stateFile}.data`, 'uploads', 'someone-elses-folder-here', 'x.bin'), 'utf8')).toBe('x');
+  });
+
+  it('a dataDir the emulator made is its own again after a restart, also with an empty uploads/ folder', async () => {
+    const dataDir = join(dir, 'data');
+    const first = await startStorageHarness({ dataDir });
+    const key = first.storage.create(upload());
+    await put(first.storage.putUrl(key, first.emulator.url, 1), bytes(10));
+    await first.close();
+    const second = await startStorageHarness({ dataDir });
+    await second.close();
+    // Without a state file the records are gone, so are their bytes.
+    expect(readdirSync(join(dataDir, 'uploads'))).toEqual([]);
+    mkdirSync(join(dir, 'empty', 'uploads'), { recursive: true });
+    const third = await startStorageHarness({ dataDir: join(dir, 'empty') });
+    await third.close();
+  });
+
   it('seed.reset() (and the HTTP seed reset) frees every stored byte; the uploads are gone', async () => {
     const h = await startStorageHarness({ dataDir: join(dir, 'data') });
     try {

@@ -9,8 +9,15 @@
  * - a mismatch found at completion (size, `content_hash`, a part's `parallel_sha1_ctx`,
  *   `crc64_hash`) is 400 `InvalidParameter` naming the field, as the CRC-64 mismatch has always
  *   been; the upload stays open, so the client can PUT the part again and complete again;
+ * - a parallel upload (`parallel_upload: true`) with a part after the first declared without
+ *   `parallel_sha1_ctx` (in CreateFile or a GetUploadUrl restatement) is 400
+ *   `InvalidParameterMissing` at completion: the service needs every state to chain the parts;
  * - parts missing at completion are 400 `InvalidParameter` naming them (OSS itself says
  *   `InvalidPart`; PDS wraps OSS in its own codes and documents none for this);
+ * - a part's `content_md5` ("filled when the server should check the part's MD5", DOC-CF-zh; its
+ *   encoding is not documented) is taken as the Base64 or the hex of the part's MD5 and checked
+ *   against the stored part at completion (400 `InvalidParameter` naming the part); a value that is
+ *   neither cannot be checked and is refused when declared;
  * - rapid upload needs `content_hash` only: `proof_code` is not in the 2022-03-01 request;
  * - rapid-upload matches are searched across the whole emulated domain (every drive), as content
  *   deduplication is the service's, not a drive's;
@@ -24,7 +31,7 @@ import { describeContent } from '../../content.js';
 import { key, type PdsDeclaredPart, type PdsFileRecord, type PdsUploadSession } from '../../state.js';
 import type { ProviderEnv, RequestContext } from '../provider.js';
 import { pdsError } from './answers.js';
-import type { ObjectDigests, UploadStore } from '../../storage/upload-store.js';
+import type { ObjectDigests, StoredPart, UploadStore } from '../../storage/upload-store.js';
 
 type Schemas = components['schemas'];
 
@@ -66,8 +73,23 @@ export function autoRenamed(name: string, now: Date): string {
   return dot > 0 ? `${name.slice(0, dot)}_${stamp}${name.slice(dot)}` : `${name}_${stamp}`;
 }
 
-/** A declared SHA-1 context that cannot describe any byte stream: part 1 at offset 0 with no words, others with five. */
-function contextProblem(part: { part_number: number; parallel_sha1_ctx?: Schemas['Sha1ContextInput'] }): string | undefined {
+type DeclaredPartInput = { part_number: number; parallel_sha1_ctx?: Schemas['Sha1ContextInput']; content_md5?: string };
+
+/** `content_md5` as lowercase hex: the Base64 (RFC 1864 Content-MD5 form) or the hex of 16 bytes; undefined otherwise. */
+function md5HexOf(text: string): string | undefined {
+  if (/^[0-9a-fA-F]{32}$/.test(text)) return text.toLowerCase();
+  if (/^[A-Za-z0-9+/]{22}==$/.test(text)) {
+    const raw = Buffer.from(text, 'base64');
+    if (raw.length === 16 && raw.toString('base64') === text) return raw.toString('hex');
+  }
+  return undefined;
+}
+
+/** A declared part the emulator cannot check: a SHA-1 context no byte stream has, a content_md5 that is no MD5. */
+function contextProblem(part: DeclaredPartInput): string | undefined {
+  if (part.content_md5 !== undefined && md5HexOf(part.content_md5) === undefined) {
+    return `part ${part.part_number}: content_md5 must be the Base64 or the hex of the part's 16-byte MD5`;
+  }
   const ctx = part.parallel_sha1_ctx;
   if (!ctx) return undefined;
   if (ctx.h.length === 0 && ctx.part_offset !== 0) {
@@ -79,13 +101,29 @@ function contextProblem(part: { part_number: number; parallel_sha1_ctx?: Schemas
   return undefined;
 }
 
-function declared(part: { part_number: number; parallel_sha1_ctx?: Schemas['Sha1ContextInput'] }): PdsDeclaredPart {
+function declared(part: DeclaredPartInput): PdsDeclaredPart {
   const ctx = part.parallel_sha1_ctx;
-  return { partNumber: part.part_number, ...(ctx ? { sha1Ctx: { h: [...ctx.h], partOffset: ctx.part_offset } } : {}) };
+  const md5 = part.content_md5 === undefined ? undefined : md5HexOf(part.content_md5);
+  return {
+    partNumber: part.part_number,
+    ...(ctx ? { sha1Ctx: { h: [...ctx.h], partOffset: ctx.part_offset } } : {}),
+    ...(md5 !== undefined ? { contentMd5: md5 } : {}),
+  };
 }
 
 /** What differs between the declared upload and the bytes stored, or `undefined` when all agree. */
-export function declaredMismatch(session: PdsUploadSession, digests: ObjectDigests, crc64Hash: string | undefined): string | undefined {
+export function declaredMismatch(
+  session: PdsUploadSession,
+  parts: readonly StoredPart[],
+  digests: ObjectDigests,
+  crc64Hash: string | undefined,
+): string | undefined {
+  for (const part of session.parts) {
+    if (part.contentMd5 === undefined) continue;
+    if (parts.find((p) => p.partNumber === part.partNumber)?.md5 !== part.contentMd5) {
+      return `The input parameter content_md5 of part ${part.partNumber} does not match the MD5 of the bytes uploaded for it.`;
+    }
+  }
   if (session.declaredSize !== undefined && session.declaredSize !== digests.size) {
     return `The input parameter size (${session.declaredSize}) does not match the ${digests.size} bytes uploaded.`;
   }
@@ -290,8 +328,28 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
    * (`seed.pdsUpload`, bytes in place, no storage) gets storage when `start` asks for part URLs:
    * from then on CompleteFile checks the bytes PUT.
    */
+  /**
+   * The session's storage upload exists: one the state file does not hold (a hand-edited state
+   * file, or one whose storage section came from elsewhere) is started again, empty, as a resumed
+   * upload whose parts were lost: the client lists none and sends them again.
+   */
+  function withStorage(ctx: RequestContext, session: PdsUploadSession): PdsUploadSession {
+    if (storage.has(session.storageKey)) return session;
+    session.storageKey = storage.create({
+      provider: 'aliyun-pds',
+      flavor: 'oss',
+      mode: 'multipart',
+      expiresAt: new Date(ctx.now.getTime() + PDS_UPLOAD_URL_LIFETIME_MS),
+      requiredHeaders: SIGNED_HEADERS,
+      partStates: ['sha1'],
+      ...(session.declaredSize !== undefined ? { declaredSize: session.declaredSize } : {}),
+    });
+    env.commit();
+    return session;
+  }
+
   function openSession(ctx: RequestContext, file: PdsFileRecord, upload: string, start: boolean): { session?: PdsUploadSession } | { answer: Answer } {
-    if (file.session?.uploadId === upload) return { session: file.session };
+    if (file.session?.uploadId === upload) return { session: withStorage(ctx, file.session) };
     if (file.uploadId === upload && file.status === 'uploading' && !file.session) {
       if (!start) return {};
       const session: PdsUploadSession = {
@@ -337,7 +395,8 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
       const restated = declared(part);
       const i = session.parts.findIndex((p) => p.partNumber === part.part_number);
       if (i === -1) session.parts.push(restated);
-      else if (restated.sha1Ctx) session.parts[i] = restated;
+      // What a restatement says replaces what was declared; what it leaves out stays.
+      else session.parts[i] = { ...session.parts[i]!, ...restated };
     }
     session.parts.sort((a, b) => a.partNumber - b.partNumber);
     env.commit();
@@ -397,7 +456,7 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
   function completeStored(ctx: RequestContext, file: PdsFileRecord, body: Schemas['CompleteFileRequest']): Answer | undefined {
     const session = file.session;
     if (!session || session.uploadId !== body.upload_id) return undefined;
-    const result = storage.complete(session.storageKey);
+    const result = storage.complete(withStorage(ctx, session).storageKey);
     if (!result.ok) {
       const what = result.reason === 'no-parts' ? 'no part was uploaded' : `part ${result.missing.join(', ')} not uploaded`;
       return pdsError(400, 'InvalidParameter', `The upload cannot be completed: ${what}.`);
@@ -405,7 +464,19 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
     const held = new Set(result.parts.map((p) => p.partNumber));
     const missing = session.parts.filter((p) => !held.has(p.partNumber)).map((p) => p.partNumber);
     if (missing.length > 0) return pdsError(400, 'InvalidParameter', `The upload cannot be completed: part ${missing.join(', ')} not uploaded.`);
-    const mismatch = declaredMismatch(session, result.digests, body.crc64_hash);
+    if (session.parallel) {
+      // parallel_upload "requires parallel_sha1_ctx on parts after the first" (aliyun-pds-upload.md §1): without
+      // the state before a part the service cannot chain the parts' SHA-1, so nothing completes.
+      const bare = session.parts.find((p) => p.partNumber > 1 && !p.sha1Ctx);
+      if (bare) {
+        return pdsError(
+          400,
+          'InvalidParameterMissing',
+          `The input parameter parallel_sha1_ctx of part ${bare.partNumber} is missing: a parallel upload declares the SHA-1 state before every part after the first.`,
+        );
+      }
+    }
+    const mismatch = declaredMismatch(session, result.parts, result.digests, body.crc64_hash);
     if (mismatch) return pdsError(400, 'InvalidParameter', mismatch);
     storage.seal(session.storageKey);
     const { session: _done, ...rest } = file;
