@@ -109,6 +109,15 @@ function redactNamedValues(text: string): string {
   return out + text.slice(from);
 }
 
+/**
+ * The XML elements in which storage services echo a refused request's signature and the string it
+ * was computed over (OSS/OBS/S3 `SignatureDoesNotMatch`: `<SignatureProvided>`, `<StringToSign>`,
+ * `<StringToSignBytes>`, `<CanonicalRequest>`, `<AWSAccessKeyId>`/`<OSSAccessKeyId>`): their whole
+ * content goes, token-like or not (a string to sign holds the request's credentials).
+ */
+const ECHO_ELEMENTS =
+  /<(SignatureProvided|StringToSign|StringToSignBytes|CanonicalRequest|CanonicalRequestBytes|AWSAccessKeyId|OSSAccessKeyId|AccessKeyId)>[^<]*<\/\1>/gi;
+
 /** Auth header values quoted without their header name: `acs id:sig`, `Bearer t`, `Basic b64`. */
 const SCHEME_VALUE = /\b(acs|Bearer|Basic|Token)( +|\+)([^\s"',;&<>\\]+)/gi;
 
@@ -122,6 +131,7 @@ const SCHEME_VALUE = /\b(acs|Bearer|Basic|Token)( +|\+)([^\s"',;&<>\\]+)/gi;
  */
 export function scrubReportText(text: string, labels: CredentialLabels, secrets: Iterable<string>): string {
   let out = scrubSecrets(placeholderize(text, labels), secrets);
+  out = out.replace(ECHO_ELEMENTS, (_, name: string) => `<${name}>${REDACTED}</${name}>`);
   out = redactNamedValues(out);
   out = out.replace(SCHEME_VALUE, (whole, scheme: string, gap: string, value: string) =>
     holdsToken(value) ? `${scheme}${gap}${REDACTED}` : whole,

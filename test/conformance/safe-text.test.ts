@@ -29,4 +29,18 @@ describe('scrubReportText', () => {
     expect(scrub('url: /a?access_token=TOKEN0001&confirm')).toBe('url: /a?access_token={accessToken}&confirm');
     expect(scrub('the target answered HTTP 404 NotFound.File')).toBe('the target answered HTTP 404 NotFound.File');
   });
+
+  it('empties the elements a storage service echoes a refused signature in (OSS/S3 SignatureDoesNotMatch)', () => {
+    const oss =
+      '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message>' +
+      '<RequestId>65A1</RequestId><HostId>bucket.oss-cn-hangzhou.aliyuncs.com</HostId><OSSAccessKeyId>LTAI5tXXXX</OSSAccessKeyId>' +
+      '<SignatureProvided>kQ2s9dH1Zb8x1w3=</SignatureProvided><StringToSign>PUT\n\n\n1700000000\n/bucket/obj?partNumber=1&amp;uploadId=abc</StringToSign>' +
+      '<StringToSignBytes>50 55 54</StringToSignBytes></Error>';
+    const out = scrub(oss);
+    for (const leaked of ['LTAI5tXXXX', 'kQ2s9dH1Zb8x1w3=', '1700000000', 'uploadId=abc', '50 55 54']) expect(out).not.toContain(leaked);
+    expect(out).toContain('<Code>SignatureDoesNotMatch</Code>');
+    expect(out).toContain('<RequestId>65A1</RequestId>');
+    expect(out).toContain('<SignatureProvided>[REDACTED]</SignatureProvided>');
+    expect(scrub('<CanonicalRequest>PUT\n/k\nX-Amz-Signature=ab</CanonicalRequest>')).toBe('<CanonicalRequest>[REDACTED]</CanonicalRequest>');
+  });
 });
