@@ -81,14 +81,19 @@ export const providers = {
     ],
     "id": "tencent-smh",
     "operationIds": [
-      "ConfirmUpload"
+      "CancelUpload",
+      "ConfirmUpload",
+      "GetUploadStatus",
+      "InitMultipartUpload",
+      "InitUpload",
+      "RenewMultipartUpload"
     ],
     "requestIdHeader": "x-smh-request-id",
     "securitySchemes": [
       "accessToken"
     ],
     "spec": "specs/tencent-smh.yaml",
-    "title": "Tencent Cloud Smart Media Hosting (SMH) — ConfirmUpload",
+    "title": "Tencent Cloud Smart Media Hosting (SMH) — file upload",
     "typeName": "TencentSmh"
   }
 } as const satisfies Readonly<Record<ProviderId, ProviderInfo>>;

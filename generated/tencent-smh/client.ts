@@ -12,15 +12,45 @@ import type { operations, paths } from './types.js';
 export type TencentSmhOptionalFilled = "LibraryId";
 
 /**
+ * The request of `CancelUpload` (`DELETE /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?upload`): `{ params, body }`, as openapi-fetch takes it.
+ */
+export type CancelUploadInit<Filled extends TencentSmhOptionalFilled = TencentSmhOptionalFilled> = OperationInit<operations["CancelUpload"], Filled | "SpaceId", "upload">;
+
+/**
  * The request of `ConfirmUpload` (`POST /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?confirm`): `{ params, body }`, as openapi-fetch takes it.
  */
 export type ConfirmUploadInit<Filled extends TencentSmhOptionalFilled = TencentSmhOptionalFilled> = OperationInit<operations["ConfirmUpload"], Filled | "SpaceId", "confirm">;
 
 /**
+ * The request of `GetUploadStatus` (`GET /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?upload`): `{ params, body }`, as openapi-fetch takes it.
+ */
+export type GetUploadStatusInit<Filled extends TencentSmhOptionalFilled = TencentSmhOptionalFilled> = OperationInit<operations["GetUploadStatus"], Filled | "SpaceId", "upload">;
+
+/**
+ * The request of `InitMultipartUpload` (`POST /api/v1/file/{LibraryId}/{SpaceId}/{FilePath}?multipart`): `{ params, body }`, as openapi-fetch takes it.
+ */
+export type InitMultipartUploadInit<Filled extends TencentSmhOptionalFilled = TencentSmhOptionalFilled> = OperationInit<operations["InitMultipartUpload"], Filled | "SpaceId", "multipart">;
+
+/**
+ * The request of `InitUpload` (`PUT /api/v1/file/{LibraryId}/{SpaceId}/{FilePath}`): `{ params, body }`, as openapi-fetch takes it.
+ */
+export type InitUploadInit<Filled extends TencentSmhOptionalFilled = TencentSmhOptionalFilled> = OperationInit<operations["InitUpload"], Filled | "SpaceId">;
+
+/**
+ * The request of `RenewMultipartUpload` (`POST /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?renew`): `{ params, body }`, as openapi-fetch takes it.
+ */
+export type RenewMultipartUploadInit<Filled extends TencentSmhOptionalFilled = TencentSmhOptionalFilled> = OperationInit<operations["RenewMultipartUpload"], Filled | "SpaceId", "renew">;
+
+/**
  * Operation id → its init type, for `invoke`.
  */
 export interface TencentSmhInits<Filled extends TencentSmhOptionalFilled = TencentSmhOptionalFilled> {
+  "CancelUpload": CancelUploadInit<Filled>;
   "ConfirmUpload": ConfirmUploadInit<Filled>;
+  "GetUploadStatus": GetUploadStatusInit<Filled>;
+  "InitMultipartUpload": InitMultipartUploadInit<Filled>;
+  "InitUpload": InitUploadInit<Filled>;
+  "RenewMultipartUpload": RenewMultipartUploadInit<Filled>;
 }
 
 /**
@@ -28,9 +58,29 @@ export interface TencentSmhInits<Filled extends TencentSmhOptionalFilled = Tence
  */
 export interface TencentSmhOperations<Call, Filled extends TencentSmhOptionalFilled = TencentSmhOptionalFilled> {
   /**
+   * Cancel an upload: `DELETE /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?upload` (`CancelUpload`).
+   */
+  cancelUpload(...args: OperationArgs<CancelUploadInit<Filled>, Call>): Promise<SuccessBody<operations["CancelUpload"]>>;
+  /**
    * Complete a file upload: `POST /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?confirm` (`ConfirmUpload`).
    */
   confirmUpload(...args: OperationArgs<ConfirmUploadInit<Filled>, Call>): Promise<SuccessBody<operations["ConfirmUpload"]>>;
+  /**
+   * Read an upload's status and stored parts: `GET /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?upload` (`GetUploadStatus`).
+   */
+  getUploadStatus(...args: OperationArgs<GetUploadStatusInit<Filled>, Call>): Promise<SuccessBody<operations["GetUploadStatus"]>>;
+  /**
+   * Start a multipart upload: `POST /api/v1/file/{LibraryId}/{SpaceId}/{FilePath}?multipart` (`InitMultipartUpload`).
+   */
+  initMultipartUpload(...args: OperationArgs<InitMultipartUploadInit<Filled>, Call>): Promise<SuccessBody<operations["InitMultipartUpload"]>>;
+  /**
+   * Start a simple upload (or an instant upload): `PUT /api/v1/file/{LibraryId}/{SpaceId}/{FilePath}` (`InitUpload`).
+   */
+  initUpload(...args: OperationArgs<InitUploadInit<Filled>, Call>): Promise<SuccessBody<operations["InitUpload"]>>;
+  /**
+   * Renew a multipart upload's credentials: `POST /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?renew` (`RenewMultipartUpload`).
+   */
+  renewMultipartUpload(...args: OperationArgs<RenewMultipartUploadInit<Filled>, Call>): Promise<SuccessBody<operations["RenewMultipartUpload"]>>;
   /**
    * Any operation by its id, typed as its method (`invoke("GetFile", init)` is `getFile(init)`).
    */
@@ -82,7 +132,12 @@ export const clientOptions = {
 
 /** Operation id → method name; a `Record<OperationId, …>`, so it names every operation. */
 export const methodNames = {
-  "ConfirmUpload": "confirmUpload"
+  "CancelUpload": "cancelUpload",
+  "ConfirmUpload": "confirmUpload",
+  "GetUploadStatus": "getUploadStatus",
+  "InitMultipartUpload": "initMultipartUpload",
+  "InitUpload": "initUpload",
+  "RenewMultipartUpload": "renewMultipartUpload"
 } as const satisfies Record<OperationId, string>;
 
 /** What the handwritten layer gives `bindOperations`: one call path for every operation. */
@@ -94,7 +149,12 @@ export type Invoke<Call> = (operationId: OperationId, init: unknown, call: Call 
  */
 export function bindOperations<Call, Filled extends TencentSmhOptionalFilled = TencentSmhOptionalFilled>(invoke: Invoke<Call>): TencentSmhOperations<Call, Filled> {
   return {
+    cancelUpload: (...args) => invoke("CancelUpload", args[0], args[1]) as Promise<SuccessBody<operations["CancelUpload"]>>,
     confirmUpload: (...args) => invoke("ConfirmUpload", args[0], args[1]) as Promise<SuccessBody<operations["ConfirmUpload"]>>,
+    getUploadStatus: (...args) => invoke("GetUploadStatus", args[0], args[1]) as Promise<SuccessBody<operations["GetUploadStatus"]>>,
+    initMultipartUpload: (...args) => invoke("InitMultipartUpload", args[0], args[1]) as Promise<SuccessBody<operations["InitMultipartUpload"]>>,
+    initUpload: (...args) => invoke("InitUpload", args[0], args[1]) as Promise<SuccessBody<operations["InitUpload"]>>,
+    renewMultipartUpload: (...args) => invoke("RenewMultipartUpload", args[0], args[1]) as Promise<SuccessBody<operations["RenewMultipartUpload"]>>,
     invoke: (operationId, ...args) => invoke(operationId, args[0], args[1]) as Promise<SuccessBody<operations[typeof operationId]>>,
   };
 }

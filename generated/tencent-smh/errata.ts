@@ -78,5 +78,52 @@ export const errata = [
     "decision": "integer 0..6",
     "reason": "The type table says String; the example sends the JSON number 0 and the description defines the numeric codes 0-6.",
     "source": "docs/tencent-smh-ConfirmUpload.txt (Response body field description vs Response body example)"
+  },
+  {
+    "operationId": "GetUploadStatus",
+    "field": "response.200.uploadPartInfo.path",
+    "documentedType": "String",
+    "exampleValue": "smhxxx/xxx.mp4\"",
+    "decision": "string; the stray quote is a typo of the page, the missing leading `/` is accepted (a client adds it)",
+    "reason": "The example has a stray `\"` after the value and, unlike the start and renew examples (`/xxx`), no leading slash.",
+    "source": "https://cloud.tencent.com/document/product/1339/71136 (response example)"
+  },
+  {
+    "operationId": "GetUploadStatus",
+    "field": "response.200.uploadPartInfo",
+    "documentedType": "Object (the multipart start answer)",
+    "exampleValue": "{\"domain\":\"examplebucket-1250000000.cos.ap-beijing.myqcloud.com\",\"path\":\"smhxxx/xxx.mp4\"\",\"uploadId\":\"1754 …",
+    "decision": "UploadInfo (domain, path, headers required; uploadId and expiration as in the renew answer)",
+    "reason": "The copy of the page read ends inside this object; smh-sdk-android maps it to its InitUpload model (domain, path, uploadId, headers, expiration, confirmKey).",
+    "source": "https://cloud.tencent.com/document/product/1339/71136; smh-sdk-android api/model/upload.kt (PublicMultiUploadMetadata)"
+  },
+  {
+    "operationId": "InitUpload",
+    "field": "request.body.size",
+    "documentedType": "Long (smh-sdk-android) / NSString (smh-sdk-ios)",
+    "exampleValue": 2621440,
+    "decision": "an integer or a string of decimal digits",
+    "reason": "The two official SDKs send the size with different JSON types; the service accepts what both send.",
+    "source": "smh-sdk-android api/model/upload.kt (UploadRequestBody); smh-sdk-ios QCloudSMHQuickPutObjectRequest.m"
+  },
+  {
+    "operationId": "RenewMultipartUpload",
+    "field": "response.200.headers",
+    "documentedType": "String",
+    "exampleValue": {
+      "x-cos-traffic-limit": 102400
+    },
+    "decision": "object whose values are strings or numbers",
+    "reason": "The field table types every field, header values included, as String; the example sends `x-cos-traffic-limit` as the number 102400 (and `headers` itself as an object).",
+    "source": "https://cloud.tencent.com/document/product/1339/71134 (field table vs response example)"
+  },
+  {
+    "operationId": "RenewMultipartUpload",
+    "field": "response.200.availableDomainNum",
+    "documentedType": "String",
+    "exampleValue": 1,
+    "decision": "integer, or a string of digits",
+    "reason": "The field table says String; the example sends the number 1.",
+    "source": "https://cloud.tencent.com/document/product/1339/71134 (field table vs response example)"
   }
 ] as const;

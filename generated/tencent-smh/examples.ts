@@ -2,6 +2,55 @@
 /** The documented example pairs the conformance harness replays, resolved to concrete values. */
 export const examples = [
   {
+    "operationId": "CancelUpload",
+    "name": "documented-success",
+    "scenario": "success",
+    "source": "smh-sdk-android api/SMHService.kt (cancelUpload, DELETE …/{confirmKey}?upload)",
+    "request": {
+      "path": {
+        "LibraryId": "smhdocs",
+        "SpaceId": "-",
+        "ConfirmKey": "b8a24e0f3c5d4f6a9e1d7c2b0a8f6e4d"
+      },
+      "query": {
+        "upload": ""
+      },
+      "header": {}
+    },
+    "response": {
+      "status": 204
+    },
+    "wire": {
+      "method": "DELETE",
+      "url": "/api/v1/file/smhdocs/-/b8a24e0f3c5d4f6a9e1d7c2b0a8f6e4d?upload&access_token={accessToken}"
+    }
+  },
+  {
+    "operationId": "CancelUpload",
+    "name": "upload-not-found",
+    "scenario": "not-found",
+    "source": "PROVIDERS.md (404 UploadNotFound); SMH Error Codes",
+    "request": {
+      "path": {
+        "LibraryId": "smhdocs",
+        "SpaceId": "-",
+        "ConfirmKey": "00000000000000000000000000000000"
+      },
+      "query": {
+        "upload": ""
+      },
+      "header": {}
+    },
+    "response": {
+      "status": 404,
+      "body": {
+        "code": "UploadNotFound",
+        "message": "The upload task does not exist"
+      }
+    },
+    "wire": null
+  },
+  {
     "operationId": "ConfirmUpload",
     "name": "documented-success",
     "scenario": "success",
@@ -176,6 +225,380 @@ export const examples = [
       "body": {
         "code": "SameNameDirectoryOrFileExists",
         "message": "A directory or file with the same name already exists"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "GetUploadStatus",
+    "name": "documented-success",
+    "scenario": "success",
+    "source": "https://cloud.tencent.com/document/product/1339/71136 (request line, response example)",
+    "request": {
+      "path": {
+        "LibraryId": "smhdocs",
+        "SpaceId": "-",
+        "ConfirmKey": "b8a24e0f3c5d4f6a9e1d7c2b0a8f6e4d"
+      },
+      "query": {
+        "upload": ""
+      },
+      "header": {}
+    },
+    "response": {
+      "status": 200,
+      "body": {
+        "confirmed": false,
+        "path": [
+          "foo",
+          "bar",
+          "DCIM001.mp4"
+        ],
+        "type": "video",
+        "creationTime": "2021-02-01T08:15:58.000Z",
+        "conflictResolutionStrategy": "ask",
+        "force": false,
+        "availableDomainNum": 1,
+        "uploadId": "1754379542fofb157a8cf6765ba250fed28be8471cbcff1fabf32ebcee87ce1b6cf1b2a6e1",
+        "parts": [
+          {
+            "PartNumber": 1,
+            "LastModified": "2021-02-01T08:16:02.000Z",
+            "ETag": "\"39270a968a357d24207e9911162507eb\"",
+            "Size": 1048576
+          },
+          {
+            "PartNumber": 2,
+            "LastModified": "2021-02-01T08:16:05.000Z",
+            "ETag": "\"d899fbd1e06109ea2e4550f5751c88d6\"",
+            "Size": 1048576
+          }
+        ],
+        "uploadPartInfo": {
+          "domain": "examplebucket-1250000000.cos.ap-beijing.myqcloud.com",
+          "path": "smhxxx/xxx.mp4",
+          "uploadId": "1754379542fofb157a8cf6765ba250fed28be8471cbcff1fabf32ebcee87ce1b6cf1b2a6e1",
+          "headers": {
+            "Content-Type": "application/octet-stream",
+            "Authorization": "xxx",
+            "x-cos-security-token": "xxx"
+          },
+          "expiration": "2021-02-01T09:15:58.000Z"
+        }
+      }
+    },
+    "wire": {
+      "method": "GET",
+      "url": "/api/v1/file/smhdocs/-/b8a24e0f3c5d4f6a9e1d7c2b0a8f6e4d?upload&access_token={accessToken}"
+    }
+  },
+  {
+    "operationId": "GetUploadStatus",
+    "name": "upload-not-found",
+    "scenario": "not-found",
+    "source": "PROVIDERS.md (404 UploadNotFound); SMH Error Codes",
+    "request": {
+      "path": {
+        "LibraryId": "smhdocs",
+        "SpaceId": "-",
+        "ConfirmKey": "00000000000000000000000000000000"
+      },
+      "query": {
+        "upload": ""
+      },
+      "header": {}
+    },
+    "response": {
+      "status": 404,
+      "body": {
+        "code": "UploadNotFound",
+        "message": "The upload task does not exist"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "InitMultipartUpload",
+    "name": "documented-success",
+    "scenario": "success",
+    "source": "https://www.tencentcloud.com/document/product/1283/75438 (request line); https://cloud.tencent.com/document/product/1339/71134 (response example)",
+    "request": {
+      "path": {
+        "LibraryId": "smhdocs",
+        "SpaceId": "-",
+        "FilePath": "foo/bar/DCIM001.mp4"
+      },
+      "query": {
+        "multipart": "",
+        "conflict_resolution_strategy": "rename",
+        "filesize": "2621440"
+      },
+      "header": {}
+    },
+    "response": {
+      "status": 200,
+      "body": {
+        "domain": "examplebucket-1250000000.cos.ap-beijing.myqcloud.com",
+        "path": "/xxx",
+        "uploadId": "1754379542fofb157a8cf6765ba250fed28be8471cbcff1fabf32ebcee87ce1b6cf1b2a6e1",
+        "headers": {
+          "Content-Type": "application/octet-stream",
+          "Authorization": "xxx",
+          "x-cos-security-token": "xxx",
+          "x-cos-traffic-limit": 102400
+        },
+        "confirmKey": "b8a24e0f3c5d4f6a9e1d7c2b0a8f6e4d",
+        "expiration": "2021-07-24T10:34:32.000Z",
+        "availableDomainNum": 1
+      }
+    },
+    "wire": {
+      "method": "POST",
+      "url": "/api/v1/file/smhdocs/-/foo/bar/DCIM001.mp4?multipart&conflict_resolution_strategy=rename&filesize=2621440&access_token={accessToken}"
+    }
+  },
+  {
+    "operationId": "InitMultipartUpload",
+    "name": "invalid-access-token",
+    "scenario": "unauthorized",
+    "source": "PROVIDERS.md (403 InvalidAccessToken); SMH Error Codes",
+    "request": {
+      "path": {
+        "LibraryId": "smhdocs",
+        "SpaceId": "-",
+        "FilePath": "foo/bar/DCIM001.mp4"
+      },
+      "query": {
+        "multipart": ""
+      },
+      "header": {}
+    },
+    "response": {
+      "status": 403,
+      "body": {
+        "code": "InvalidAccessToken",
+        "message": "The access token is invalid, expired, or not valid for the specified media library"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "InitUpload",
+    "name": "documented-success",
+    "scenario": "success",
+    "source": "https://www.tencentcloud.com/document/product/1283/75437 (request line; response fields); https://cloud.tencent.com/document/product/1339/71271 (headers example)",
+    "request": {
+      "path": {
+        "LibraryId": "smhdocs",
+        "SpaceId": "-",
+        "FilePath": "foo/bar/DCIM001.mp4"
+      },
+      "query": {
+        "conflict_resolution_strategy": "rename",
+        "filesize": "2621440"
+      },
+      "header": {}
+    },
+    "response": {
+      "status": 200,
+      "body": {
+        "domain": "examplebucket-1250000000.cos.ap-beijing.myqcloud.com",
+        "path": "/smhxxx/xxx.mp4",
+        "headers": {
+          "Cache-Control": "max-age=31104000",
+          "Content-Type": "video/mp4",
+          "x-cos-acl": "default",
+          "x-cos-storage-class": "STANDARD",
+          "Authorization": "xxx",
+          "x-cos-security-token": "xxx"
+        },
+        "confirmKey": "b8a24e0f3c5d4f6a9e1d7c2b0a8f6e4d"
+      }
+    },
+    "wire": {
+      "method": "PUT",
+      "url": "/api/v1/file/smhdocs/-/foo/bar/DCIM001.mp4?conflict_resolution_strategy=rename&filesize=2621440&access_token={accessToken}"
+    }
+  },
+  {
+    "operationId": "InitUpload",
+    "name": "beginning-hash-matched",
+    "scenario": "success",
+    "source": "smh-sdk-android SMHCollection.kt (\"HTTP 202 means the beginning hash was hit\"); docs/upload/tencent-smh-upload.md §7 (vector)",
+    "request": {
+      "path": {
+        "LibraryId": "smhdocs",
+        "SpaceId": "-",
+        "FilePath": "foo/bar/DCIM001.mp4"
+      },
+      "query": {},
+      "header": {},
+      "body": {
+        "size": 2621440,
+        "beginningHash": "fbbab289f7f94b25736c58be46a994c441fd02552cc6022352e3d86d2fab7c83"
+      }
+    },
+    "response": {
+      "status": 202
+    },
+    "wire": {
+      "method": "PUT",
+      "url": "/api/v1/file/smhdocs/-/foo/bar/DCIM001.mp4?access_token={accessToken}",
+      "headers": {
+        "content-type": "application/json"
+      }
+    }
+  },
+  {
+    "operationId": "InitUpload",
+    "name": "instant-upload",
+    "scenario": "success",
+    "source": "smh-sdk-android transfer/SMHUploadTask.kt (QuickUploadTask); smh-sdk-ios QCloudCOSSMHUploadObjectRequest.m",
+    "request": {
+      "path": {
+        "LibraryId": "smhdocs",
+        "SpaceId": "-",
+        "FilePath": "foo/bar/DCIM001.mp4"
+      },
+      "query": {},
+      "header": {},
+      "body": {
+        "size": 2621440,
+        "beginningHash": "fbbab289f7f94b25736c58be46a994c441fd02552cc6022352e3d86d2fab7c83",
+        "fullHash": "92389183bfa175b31cffad45018aa7e19b8bae611a76b2f59ee31c0e08f08139",
+        "labels": [
+          "动物",
+          "大象"
+        ]
+      }
+    },
+    "response": {
+      "status": 200,
+      "body": {
+        "path": [
+          "foo",
+          "bar",
+          "DCIM001.mp4"
+        ],
+        "name": "DCIM001.mp4",
+        "type": "video",
+        "creationTime": "2021-02-01T08:15:58.000Z",
+        "modificationTime": "2021-02-01T08:15:58.000Z",
+        "contentType": "video/mp4",
+        "size": "2621440",
+        "eTag": "\"6e7cc9c38d17742b0dca4b8f8932ec0f\"",
+        "crc64": "13793287722876168930"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "InitUpload",
+    "name": "invalid-access-token",
+    "scenario": "unauthorized",
+    "source": "PROVIDERS.md (403 InvalidAccessToken); SMH Error Codes",
+    "request": {
+      "path": {
+        "LibraryId": "smhdocs",
+        "SpaceId": "-",
+        "FilePath": "foo/bar/DCIM001.mp4"
+      },
+      "query": {},
+      "header": {}
+    },
+    "response": {
+      "status": 403,
+      "body": {
+        "code": "InvalidAccessToken",
+        "message": "The access token is invalid, expired, or not valid for the specified media library"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "InitUpload",
+    "name": "name-conflict",
+    "scenario": "conflict",
+    "source": "https://www.tencentcloud.com/document/product/1283/75437 (conflict_resolution_strategy `ask`); PROVIDERS.md (409 SameNameDirectoryOrFileExists)",
+    "request": {
+      "path": {
+        "LibraryId": "smhdocs",
+        "SpaceId": "-",
+        "FilePath": "drivespec-conformance/file.docx"
+      },
+      "query": {
+        "conflict_resolution_strategy": "ask"
+      },
+      "header": {}
+    },
+    "response": {
+      "status": 409,
+      "body": {
+        "code": "SameNameDirectoryOrFileExists",
+        "message": "A directory or file with the same name already exists"
+      }
+    },
+    "wire": null
+  },
+  {
+    "operationId": "RenewMultipartUpload",
+    "name": "documented-success",
+    "scenario": "success",
+    "source": "https://cloud.tencent.com/document/product/1339/71134 (request line, response example)",
+    "request": {
+      "path": {
+        "LibraryId": "smhdocs",
+        "SpaceId": "-",
+        "ConfirmKey": "b8a24e0f3c5d4f6a9e1d7c2b0a8f6e4d"
+      },
+      "query": {
+        "renew": ""
+      },
+      "header": {}
+    },
+    "response": {
+      "status": 200,
+      "body": {
+        "domain": "examplebucket-1250000000.cos.ap-beijing.myqcloud.com",
+        "path": "/xxx",
+        "uploadId": "xxx",
+        "headers": {
+          "Content-Type": "application/octet-stream",
+          "Authorization": "xxx",
+          "x-cos-security-token": "xxx",
+          "x-cos-traffic-limit": 102400
+        },
+        "confirmKey": "xxx",
+        "expiration": "2021-07-24T10:34:32.000Z",
+        "availableDomainNum": 1
+      }
+    },
+    "wire": {
+      "method": "POST",
+      "url": "/api/v1/file/smhdocs/-/b8a24e0f3c5d4f6a9e1d7c2b0a8f6e4d?renew&access_token={accessToken}"
+    }
+  },
+  {
+    "operationId": "RenewMultipartUpload",
+    "name": "upload-not-found",
+    "scenario": "not-found",
+    "source": "PROVIDERS.md (404 UploadNotFound); SMH Error Codes",
+    "request": {
+      "path": {
+        "LibraryId": "smhdocs",
+        "SpaceId": "-",
+        "ConfirmKey": "00000000000000000000000000000000"
+      },
+      "query": {
+        "renew": ""
+      },
+      "header": {}
+    },
+    "response": {
+      "status": 404,
+      "body": {
+        "code": "UploadNotFound",
+        "message": "The upload task does not exist"
       }
     },
     "wire": null

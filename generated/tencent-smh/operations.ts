@@ -10,18 +10,125 @@ export const providerInfo = {
   ],
   "id": "tencent-smh",
   "operationIds": [
-    "ConfirmUpload"
+    "CancelUpload",
+    "ConfirmUpload",
+    "GetUploadStatus",
+    "InitMultipartUpload",
+    "InitUpload",
+    "RenewMultipartUpload"
   ],
   "requestIdHeader": "x-smh-request-id",
   "securitySchemes": [
     "accessToken"
   ],
   "spec": "specs/tencent-smh.yaml",
-  "title": "Tencent Cloud Smart Media Hosting (SMH) — ConfirmUpload",
+  "title": "Tencent Cloud Smart Media Hosting (SMH) — file upload",
   "typeName": "TencentSmh"
 } as const satisfies ProviderInfo;
 
 export const operations = {
+  "CancelUpload": {
+    "flag": "upload",
+    "method": "DELETE",
+    "operationId": "CancelUpload",
+    "parameters": [
+      {
+        "flag": false,
+        "in": "path",
+        "name": "LibraryId",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "path",
+        "name": "SpaceId",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "path",
+        "name": "ConfirmKey",
+        "required": true
+      },
+      {
+        "flag": true,
+        "in": "query",
+        "name": "upload",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "query",
+        "name": "user_id",
+        "required": false
+      }
+    ],
+    "parametersValidator": "validateCancelUploadParameters",
+    "path": "/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}",
+    "pathKey": "/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?upload",
+    "queryOrder": [
+      "upload",
+      "access_token",
+      "user_id"
+    ],
+    "requestBody": null,
+    "responses": {
+      "204": {
+        "contentType": null,
+        "headers": [],
+        "validator": null
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCancelUploadResponse400"
+      },
+      "403": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCancelUploadResponse403"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCancelUploadResponse404"
+      },
+      "405": {
+        "contentType": "application/json",
+        "headers": [
+          "Allow"
+        ],
+        "validator": "validateCancelUploadResponse405"
+      },
+      "409": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCancelUploadResponse409"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCancelUploadResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCancelUploadResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCancelUploadResponse503"
+      }
+    },
+    "security": [
+      [
+        "accessToken"
+      ]
+    ],
+    "summary": "Cancel an upload",
+    "transfer": null
+  },
   "ConfirmUpload": {
     "flag": "confirm",
     "method": "POST",
@@ -141,6 +248,588 @@ export const operations = {
     ],
     "summary": "Complete a file upload",
     "transfer": null
+  },
+  "GetUploadStatus": {
+    "flag": "upload",
+    "method": "GET",
+    "operationId": "GetUploadStatus",
+    "parameters": [
+      {
+        "flag": false,
+        "in": "path",
+        "name": "LibraryId",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "path",
+        "name": "SpaceId",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "path",
+        "name": "ConfirmKey",
+        "required": true
+      },
+      {
+        "flag": true,
+        "in": "query",
+        "name": "upload",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "query",
+        "name": "user_id",
+        "required": false
+      }
+    ],
+    "parametersValidator": "validateGetUploadStatusParameters",
+    "path": "/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}",
+    "pathKey": "/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?upload",
+    "queryOrder": [
+      "upload",
+      "access_token",
+      "user_id"
+    ],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateGetUploadStatusResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateGetUploadStatusResponse400"
+      },
+      "403": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateGetUploadStatusResponse403"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateGetUploadStatusResponse404"
+      },
+      "405": {
+        "contentType": "application/json",
+        "headers": [
+          "Allow"
+        ],
+        "validator": "validateGetUploadStatusResponse405"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateGetUploadStatusResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateGetUploadStatusResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateGetUploadStatusResponse503"
+      }
+    },
+    "security": [
+      [
+        "accessToken"
+      ]
+    ],
+    "summary": "Read an upload's status and stored parts",
+    "transfer": {
+      "contentMd5": "ignored",
+      "description": "The missing parts, as InitMultipartUpload's transfer, with `uploadPartInfo`'s `domain`,\n`path`, `uploadId` and `headers`. The status page's example writes `path` without the\nleading `/` the other pages show: a client adds it when missing.",
+      "errors": [],
+      "etag": true,
+      "expiresAtField": "/uploadPartInfo/expiration",
+      "headers": {},
+      "headersFrom": "/uploadPartInfo/headers",
+      "lifetimeSeconds": null,
+      "method": "PUT",
+      "sources": [
+        "https://cloud.tencent.com/document/product/1339/71136"
+      ],
+      "successStatus": 200,
+      "url": "https://{/uploadPartInfo/domain}{/uploadPartInfo/path}?uploadId={/uploadPartInfo/uploadId}&partNumber={partNumber}"
+    }
+  },
+  "InitMultipartUpload": {
+    "flag": "multipart",
+    "method": "POST",
+    "operationId": "InitMultipartUpload",
+    "parameters": [
+      {
+        "flag": false,
+        "in": "path",
+        "name": "LibraryId",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "path",
+        "name": "SpaceId",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "path",
+        "multiSegment": true,
+        "name": "FilePath",
+        "required": true
+      },
+      {
+        "flag": true,
+        "in": "query",
+        "name": "multipart",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "query",
+        "name": "conflict_resolution_strategy",
+        "required": false
+      },
+      {
+        "flag": false,
+        "in": "query",
+        "name": "filesize",
+        "required": false
+      },
+      {
+        "flag": false,
+        "in": "query",
+        "name": "traffic_limit",
+        "required": false
+      },
+      {
+        "flag": false,
+        "in": "query",
+        "name": "prefer_same_origin",
+        "required": false
+      },
+      {
+        "flag": false,
+        "in": "query",
+        "name": "force",
+        "required": false
+      },
+      {
+        "flag": false,
+        "in": "query",
+        "name": "user_id",
+        "required": false
+      }
+    ],
+    "parametersValidator": "validateInitMultipartUploadParameters",
+    "path": "/api/v1/file/{LibraryId}/{SpaceId}/{FilePath}",
+    "pathKey": "/api/v1/file/{LibraryId}/{SpaceId}/{FilePath}?multipart",
+    "queryOrder": [
+      "multipart",
+      "conflict_resolution_strategy",
+      "filesize",
+      "traffic_limit",
+      "prefer_same_origin",
+      "force",
+      "access_token",
+      "user_id"
+    ],
+    "requestBody": {
+      "contentType": "application/json",
+      "required": false,
+      "validator": "validateInitMultipartUploadRequestBody"
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitMultipartUploadResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitMultipartUploadResponse400"
+      },
+      "403": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitMultipartUploadResponse403"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitMultipartUploadResponse404"
+      },
+      "405": {
+        "contentType": "application/json",
+        "headers": [
+          "Allow"
+        ],
+        "validator": "validateInitMultipartUploadResponse405"
+      },
+      "409": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitMultipartUploadResponse409"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitMultipartUploadResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitMultipartUploadResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitMultipartUploadResponse503"
+      }
+    },
+    "security": [
+      [
+        "accessToken"
+      ]
+    ],
+    "summary": "Start a multipart upload",
+    "transfer": {
+      "contentMd5": "ignored",
+      "description": "One `PUT https://{domain}{path}?uploadId={uploadId}&partNumber={n}` per part, n = 1, 2, …\ncovering the file contiguously, each with exactly the returned `headers`. COS answers\n200 with an `ETag` (the quoted hex MD5 of the part) and `x-cos-hash-crc64ecma`; a part\nsent again replaces it. After `expiration` (COS 403 `AccessDenied` \"Request has\nexpired\"), call RenewMultipartUpload and go on with its headers. Part sizes are the\nclient's choice (smh-sdk-android: 1 MiB, grown to ceil(size / 10000) beyond 10,000\nparts); the emulator states its own limits (src/emulator/README.md).",
+      "errors": [
+        {
+          "code": "AccessDenied",
+          "description": "the credentials have expired (\"Request has expired\"); renew and resend",
+          "status": 403
+        },
+        {
+          "code": "SignatureDoesNotMatch",
+          "description": "the headers were changed or not all sent",
+          "status": 403
+        },
+        {
+          "code": "NoSuchUpload",
+          "description": "the upload was cancelled or already completed",
+          "status": 404
+        }
+      ],
+      "etag": true,
+      "expiresAtField": "/expiration",
+      "headers": {},
+      "headersFrom": "/headers",
+      "lifetimeSeconds": null,
+      "method": "PUT",
+      "sources": [
+        "https://www.tencentcloud.com/document/product/1283/75438",
+        "TencentCloud/smh-sdk-android transfer/SMHUploadTask.kt (MultipartUploadTask)"
+      ],
+      "successStatus": 200,
+      "url": "https://{/domain}{/path}?uploadId={/uploadId}&partNumber={partNumber}"
+    }
+  },
+  "InitUpload": {
+    "flag": null,
+    "method": "PUT",
+    "operationId": "InitUpload",
+    "parameters": [
+      {
+        "flag": false,
+        "in": "path",
+        "name": "LibraryId",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "path",
+        "name": "SpaceId",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "path",
+        "multiSegment": true,
+        "name": "FilePath",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "query",
+        "name": "conflict_resolution_strategy",
+        "required": false
+      },
+      {
+        "flag": false,
+        "in": "query",
+        "name": "filesize",
+        "required": false
+      },
+      {
+        "flag": false,
+        "in": "query",
+        "name": "traffic_limit",
+        "required": false
+      },
+      {
+        "flag": false,
+        "in": "query",
+        "name": "prefer_same_origin",
+        "required": false
+      },
+      {
+        "flag": false,
+        "in": "query",
+        "name": "force",
+        "required": false
+      },
+      {
+        "flag": false,
+        "in": "query",
+        "name": "user_id",
+        "required": false
+      }
+    ],
+    "parametersValidator": "validateInitUploadParameters",
+    "path": "/api/v1/file/{LibraryId}/{SpaceId}/{FilePath}",
+    "pathKey": "/api/v1/file/{LibraryId}/{SpaceId}/{FilePath}",
+    "queryOrder": [
+      "conflict_resolution_strategy",
+      "filesize",
+      "traffic_limit",
+      "prefer_same_origin",
+      "force",
+      "access_token",
+      "user_id"
+    ],
+    "requestBody": {
+      "contentType": "application/json",
+      "required": false,
+      "validator": "validateInitUploadRequestBody"
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitUploadResponse200"
+      },
+      "201": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitUploadResponse201"
+      },
+      "202": {
+        "contentType": null,
+        "headers": [],
+        "validator": null
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitUploadResponse400"
+      },
+      "403": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitUploadResponse403"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitUploadResponse404"
+      },
+      "405": {
+        "contentType": "application/json",
+        "headers": [
+          "Allow"
+        ],
+        "validator": "validateInitUploadResponse405"
+      },
+      "409": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitUploadResponse409"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitUploadResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitUploadResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateInitUploadResponse503"
+      }
+    },
+    "security": [
+      [
+        "accessToken"
+      ]
+    ],
+    "summary": "Start a simple upload (or an instant upload)",
+    "transfer": {
+      "contentMd5": "ignored",
+      "description": "One `PUT https://{domain}{path}` of the whole file, with exactly the returned `headers`\n(they carry the COS signature and security token; Host is `domain`). COS answers 200 with\nan `ETag` (the quoted hex MD5 of the bytes) and `x-cos-hash-crc64ecma`. On 403\n`AccessDenied` \"Request has expired\" (or `RequestTimeTooSkewed`) start the upload again:\na simple upload has no renew. Not for a 202 or an instant-upload 200 (nothing to send).",
+      "errors": [
+        {
+          "code": "AccessDenied",
+          "description": "the credentials in the headers have expired (\"Request has expired\")",
+          "status": 403
+        },
+        {
+          "code": "SignatureDoesNotMatch",
+          "description": "the headers were changed or not all sent",
+          "status": 403
+        }
+      ],
+      "etag": true,
+      "expiresAtField": "/expiration",
+      "headers": {},
+      "headersFrom": "/headers",
+      "lifetimeSeconds": null,
+      "method": "PUT",
+      "sources": [
+        "https://www.tencentcloud.com/document/product/1283/75437",
+        "TencentCloud/smh-sdk-android transfer/TransferApiProxy.kt (uploadFile)"
+      ],
+      "successStatus": 200,
+      "url": "https://{/domain}{/path}"
+    }
+  },
+  "RenewMultipartUpload": {
+    "flag": "renew",
+    "method": "POST",
+    "operationId": "RenewMultipartUpload",
+    "parameters": [
+      {
+        "flag": false,
+        "in": "path",
+        "name": "LibraryId",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "path",
+        "name": "SpaceId",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "path",
+        "name": "ConfirmKey",
+        "required": true
+      },
+      {
+        "flag": true,
+        "in": "query",
+        "name": "renew",
+        "required": true
+      },
+      {
+        "flag": false,
+        "in": "query",
+        "name": "traffic_limit",
+        "required": false
+      },
+      {
+        "flag": false,
+        "in": "query",
+        "name": "user_id",
+        "required": false
+      }
+    ],
+    "parametersValidator": "validateRenewMultipartUploadParameters",
+    "path": "/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}",
+    "pathKey": "/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?renew",
+    "queryOrder": [
+      "renew",
+      "traffic_limit",
+      "access_token",
+      "user_id"
+    ],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateRenewMultipartUploadResponse200"
+      },
+      "400": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateRenewMultipartUploadResponse400"
+      },
+      "403": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateRenewMultipartUploadResponse403"
+      },
+      "404": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateRenewMultipartUploadResponse404"
+      },
+      "405": {
+        "contentType": "application/json",
+        "headers": [
+          "Allow"
+        ],
+        "validator": "validateRenewMultipartUploadResponse405"
+      },
+      "409": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateRenewMultipartUploadResponse409"
+      },
+      "413": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateRenewMultipartUploadResponse413"
+      },
+      "500": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateRenewMultipartUploadResponse500"
+      },
+      "503": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateRenewMultipartUploadResponse503"
+      }
+    },
+    "security": [
+      [
+        "accessToken"
+      ]
+    ],
+    "summary": "Renew a multipart upload's credentials",
+    "transfer": {
+      "contentMd5": "ignored",
+      "description": "As InitMultipartUpload's, with the renewed `headers` (parts already stored stay).",
+      "errors": [],
+      "etag": true,
+      "expiresAtField": "/expiration",
+      "headers": {},
+      "headersFrom": "/headers",
+      "lifetimeSeconds": null,
+      "method": "PUT",
+      "sources": [
+        "https://cloud.tencent.com/document/product/1339/71134"
+      ],
+      "successStatus": 200,
+      "url": "https://{/domain}{/path}?uploadId={/uploadId}&partNumber={partNumber}"
+    }
   }
 } as const satisfies Readonly<Record<string, OperationTable>>;
 

@@ -25,6 +25,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/file/{LibraryId}/{SpaceId}/{FilePath}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Start a simple upload (or an instant upload)
+         * @description Starts a simple upload of the file at `FilePath` (every parent directory must exist).
+         *     The answer says where to send the bytes: one `PUT https://{domain}{path}` carrying exactly
+         *     the returned `headers` (`x-drivespec-transfer`); then complete with ConfirmUpload and the
+         *     returned `confirmKey`. A simple upload cannot be renewed: when its credentials expire
+         *     (COS 403 `AccessDenied`, "Request has expired"), start again.
+         *
+         *     Instant upload ("quick upload"): a body with `size` and `beginningHash` answers **202**
+         *     (no body) when the beginning hash matches a stored file; send the same request again adding
+         *     `fullHash`. When `fullHash` (and `size`) match too, the answer is **200 with the new file's
+         *     information** (`InstantUploadFileInfo`): the file exists at the final path, no bytes are
+         *     sent and no confirm call is made. Otherwise the answer is the ordinary upload information
+         *     and the client uploads normally.
+         */
+        put: operations["InitUpload"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/file/{LibraryId}/{SpaceId}/{FilePath}?multipart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a multipart upload
+         * @description Starts a multipart upload of the file at `FilePath`. Send each part with
+         *     `PUT https://{domain}{path}?uploadId={uploadId}&partNumber={n}` (n from 1, the parts
+         *     covering the file contiguously) carrying exactly the returned `headers`
+         *     (`x-drivespec-transfer`); renew the credentials after `expiration` with
+         *     RenewMultipartUpload, read the parts already stored with GetUploadStatus, then complete
+         *     with ConfirmUpload (no ETag list: SMH checks only that the parts are contiguous, and the
+         *     whole file's `crc64` when given).
+         */
+        post: operations["InitMultipartUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renew a multipart upload's credentials
+         * @description Gives a multipart upload fresh COS credentials (new `headers`, a later `expiration`),
+         *     for example after a part PUT answered COS 403 `AccessDenied` "Request has expired". Only
+         *     for multipart uploads. The answer has the multipart start's shape.
+         */
+        post: operations["RenewMultipartUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an upload's status and stored parts
+         * @description The upload task's state: whether it is confirmed, its target path, the parts COS has
+         *     stored (`parts`, PascalCase COS-style keys) and fresh credentials to continue
+         *     (`uploadPartInfo`). To resume, send the missing part numbers with `uploadPartInfo`'s
+         *     headers (renew first if it has expired), then confirm.
+         */
+        get: operations["GetUploadStatus"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel an upload
+         * @description Abandons an upload that has not been confirmed (simple or multipart): the bytes already
+         *     sent are discarded and the ConfirmKey is forgotten (later calls answer 404
+         *     `UploadNotFound`). Needs the upload permissions.
+         */
+        delete: operations["CancelUpload"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -145,6 +253,131 @@ export interface components {
             /** @description Document file type, for example `word`, `excel`, `powerpoint`. */
             fileType?: string;
         };
+        /**
+         * @description A file path inside a space: names joined by `/`, each name following `ResourceId`'s rules
+         *     (not `.` or `..`, no `\`, no control characters, no `..` inside); no leading, trailing or
+         *     doubled `/`. drivespec's rules, like ResourceId's: the pages state none beyond "the full
+         *     path of the file".
+         */
+        FilePath: string;
+        /**
+         * @description The optional body of the upload starts (smh-sdk-android `UploadRequestBody`, smh-sdk-ios
+         *     `QCloudSMHQuickPutObjectRequest`).
+         */
+        InitUploadRequest: {
+            /**
+             * @description File size in bytes. smh-sdk-android sends a number, smh-sdk-ios a string: both are
+             *     accepted (x-drivespec-errata).
+             */
+            size?: number | string;
+            /** @description Lowercase hex SHA-256 of the first 1 MiB (1,048,576 bytes) of the file (the whole file when smaller). */
+            beginningHash?: string;
+            /**
+             * @description SMH's chained hash: h = the 32-byte beginningHash digest, then h = SHA-256(h ‖ next
+             *     1 MiB block) for each following block (the last may be shorter); lowercase hex. Equal
+             *     to beginningHash for a file of at most 1 MiB.
+             */
+            fullHash?: string;
+            /** @description File labels. */
+            labels?: string[];
+            /** @description Custom category (at most 16 bytes, smh-sdk-ios). */
+            category?: string;
+            /** @description File local creation time (a timestamp string, smh-sdk-ios). */
+            localCreationTime?: string;
+            /** @description File local modification time. */
+            localModificationTime?: string;
+        };
+        /**
+         * @description The headers to send, exactly, on every byte PUT to COS (signature, security token, content
+         *     type, ACL, storage class…). Values are strings; the renew page's example sends a number
+         *     (`x-cos-traffic-limit: 102400`), so numbers are accepted and sent as their decimal text
+         *     (x-drivespec-errata).
+         */
+        UploadHeaders: {
+            [key: string]: string | number;
+        };
+        /** @description Where and how to send the bytes (smh-sdk-android `InitUpload`, smh-sdk-ios `QCloudSMHInitUploadInfo`). */
+        UploadInfo: {
+            /** @description COS host (and port) to send the bytes to, for example `examplebucket-1250000000.cos.ap-beijing.myqcloud.com`. */
+            domain: string;
+            /** @description The object path, for example `/smhxxx/xxx.mp4` (the status page's example omits the leading `/`). */
+            path: string;
+            headers: components["schemas"]["UploadHeaders"];
+            /** @description The key for ConfirmUpload, RenewMultipartUpload, GetUploadStatus and CancelUpload. */
+            confirmKey?: string;
+            /** @description The COS multipart upload id; absent or null for a simple upload. */
+            uploadId?: string | null;
+            /**
+             * Format: date-time
+             * @description When the credentials in `headers` expire (ISO 8601).
+             */
+            expiration?: string;
+            /** @description Number of usable upload domains (meaning not documented). Documented as String, sent as a number (x-drivespec-errata). */
+            availableDomainNum?: number | string;
+        };
+        /** @description The multipart start's (and renew's) answer. */
+        MultipartUploadInfo: components["schemas"]["UploadInfo"] & {
+            uploadId: string;
+            confirmKey: string;
+            /** Format: date-time */
+            expiration: string;
+        };
+        /**
+         * @description The file an instant upload created (after a request whose `fullHash` and `size` matched a
+         *     stored file); the fields ConfirmUpload's answer has, of which `path` (an array), `name`
+         *     and `type` are relied on.
+         */
+        InstantUploadFileInfo: {
+            /** @description Final file path; the last element is the final name. */
+            path: string[];
+            name: string;
+            type: string;
+            /** Format: date-time */
+            creationTime?: string;
+            /** Format: date-time */
+            modificationTime?: string;
+            contentType?: string;
+            size?: string;
+            eTag?: string;
+            crc64?: components["schemas"]["Crc64Decimal"];
+        };
+        /** @description A part COS has stored (PascalCase COS keys, smh-sdk-android `UploadPart`). */
+        UploadedPart: {
+            PartNumber: number;
+            /** Format: date-time */
+            LastModified?: string;
+            /** @description The part's quoted hex MD5, for example `"39270a968a357d24207e9911162507eb"`. */
+            ETag: string;
+            Size: number;
+        };
+        /** @description An upload task's state (smh-sdk-java `FileUploadStatusResponse`, smh-sdk-android `PublicMultiUploadMetadata`). */
+        UploadStatus: {
+            /** @description Whether ConfirmUpload has completed the upload. */
+            confirmed: boolean;
+            /** @description The target path's names. */
+            path?: string[];
+            /** @description Media type of the target, for example `video`. */
+            type?: string;
+            /**
+             * Format: date-time
+             * @description When the upload was started.
+             */
+            creationTime?: string;
+            /** @description The strategy given at start (`ask`, `rename`, `overwrite`). */
+            conflictResolutionStrategy?: string;
+            /** @description Whether it is a forced upload. */
+            force?: boolean;
+            /** @description As in UploadInfo. */
+            availableDomainNum?: number | string;
+            /** @description The COS multipart upload id. */
+            uploadId?: string;
+            /** @description The ConfirmKey, echoed (smh-sdk-android's model has it). */
+            confirmKey?: string;
+            /** @description The parts already stored, by part number. */
+            parts?: components["schemas"]["UploadedPart"][];
+            /** @description Fresh credentials to send the missing parts (absent once confirmed). */
+            uploadPartInfo?: components["schemas"]["UploadInfo"];
+        };
         /** @description SMH error body. */
         SmhError: {
             /** @description Error code, for example `BadCrc64`. */
@@ -197,7 +430,8 @@ export interface components {
         };
         /**
          * @description `SameNameDirectoryOrFileExists`: a name conflict with `conflict_resolution_strategy=ask`,
-         *     or with `overwrite` when the conflicting item is a directory.
+         *     or with `overwrite` when the conflicting item is a directory. `UploadComplete`: the upload
+         *     was already confirmed (confirming, renewing or cancelling it again).
          */
         Conflict: {
             headers: {
@@ -208,9 +442,9 @@ export interface components {
             };
         };
         /**
-         * @description Another method on this path (other SMH operations share it; drivespec emulates only
-         *     ConfirmUpload). Not on the ConfirmUpload page: drivespec's emulator answers 405 in the SMH
-         *     error shape, with `Allow`.
+         * @description Another method on this path (other SMH operations, such as file download or deletion,
+         *     share it and are not in this spec). Not on the SMH pages: drivespec's emulator answers 405
+         *     in the SMH error shape, with `Allow`.
          */
         MethodNotAllowed: {
             headers: {
@@ -304,6 +538,40 @@ export interface components {
         UserId: string;
         /** @description `0` or `1`: whether to return `inode` (the file directory ID); default `0` (not returned). */
         WithInode: "0" | "1";
+        /**
+         * @description Full path of the file inside the space, directories separated by `/`
+         *     (`foo/bar/DCIM001.mp4`); each segment is percent-encoded on the wire. Every parent
+         *     directory must already exist (no auto-create); media libraries restrict file extensions.
+         */
+        FilePath: components["schemas"]["FilePath"];
+        /** @description Bare flag (`?multipart`) selecting the multipart upload start; modelled as `confirm` is. */
+        Multipart: "";
+        /** @description Bare flag (`?renew`) selecting the renewal; modelled as `confirm` is. */
+        Renew: "";
+        /** @description Bare flag (`?upload`) selecting the upload task (GET status, DELETE cancel); modelled as `confirm` is. */
+        Upload: "";
+        /**
+         * @description Size in bytes of the file to upload, as decimal digits (a query value is text: drivespec
+         *     writes the digits, as the SDKs' integers serialize).
+         */
+        Filesize: string;
+        /**
+         * @description Upload speed limit of the returned credentials, in bytes per second (COS
+         *     `x-cos-traffic-limit`); smh-sdk-ios gives the range 100 KB/s to 100 MB/s for the m3u8
+         *     request of the same family. The emulator puts it into the returned headers and does not
+         *     throttle. Decimal digits, as `filesize`.
+         */
+        TrafficLimit: string;
+        /**
+         * @description Listed in the start pages' request line; its meaning is not documented (the emulator
+         *     accepts and ignores it).
+         */
+        PreferSameOrigin: string;
+        /**
+         * @description `1`: a forced upload (needs an `*_force` permission; the status answer reports it as
+         *     `force`). smh-sdk-android sends `force=0` by default.
+         */
+        Force: "0" | "1";
     };
     requestBodies: never;
     headers: never;
@@ -378,6 +646,361 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ConfirmUploadResponse"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServerOverloaded"];
+        };
+    };
+    InitUpload: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How to handle a file-name conflict (documented default `rename`; the page adds that an
+                 *     omitted value falls back to the strategy given when the upload was started).
+                 *     - `ask`: answer HTTP 409 Conflict with error code `SameNameDirectoryOrFileExists`.
+                 *     - `rename`: rename the file automatically (the final path is in the response).
+                 *     - `overwrite`: answer HTTP 409 `SameNameDirectoryOrFileExists` when the conflicting item
+                 *       is a directory, otherwise overwrite the existing file.
+                 */
+                conflict_resolution_strategy?: components["parameters"]["ConflictResolutionStrategy"];
+                /**
+                 * @description Size in bytes of the file to upload, as decimal digits (a query value is text: drivespec
+                 *     writes the digits, as the SDKs' integers serialize).
+                 */
+                filesize?: components["parameters"]["Filesize"];
+                /**
+                 * @description Upload speed limit of the returned credentials, in bytes per second (COS
+                 *     `x-cos-traffic-limit`); smh-sdk-ios gives the range 100 KB/s to 100 MB/s for the m3u8
+                 *     request of the same family. The emulator puts it into the returned headers and does not
+                 *     throttle. Decimal digits, as `filesize`.
+                 */
+                traffic_limit?: components["parameters"]["TrafficLimit"];
+                /**
+                 * @description Listed in the start pages' request line; its meaning is not documented (the emulator
+                 *     accepts and ignores it).
+                 */
+                prefer_same_origin?: components["parameters"]["PreferSameOrigin"];
+                /**
+                 * @description `1`: a forced upload (needs an `*_force` permission; the status answer reports it as
+                 *     `force`). smh-sdk-android sends `force=0` by default.
+                 */
+                force?: components["parameters"]["Force"];
+                /**
+                 * @description User identity. When the access token has admin permission and was issued without a user
+                 *     identity, temporarily designates the user (see the Generate Access Token API).
+                 */
+                user_id?: components["parameters"]["UserId"];
+            };
+            header?: never;
+            path: {
+                /** @description Media library ID, obtained after creating a media library in the SMH console. */
+                LibraryId: components["parameters"]["LibraryId"];
+                /**
+                 * @description Tenant space ID. Fixed to a hyphen (`-`) when the library is single-tenant; a multi-tenant
+                 *     library must pass the space ID. Documented as not required, but it is a path segment:
+                 *     see x-drivespec-errata.
+                 */
+                SpaceId: components["parameters"]["SpaceId"];
+                /**
+                 * @description Full path of the file inside the space, directories separated by `/`
+                 *     (`foo/bar/DCIM001.mp4`); each segment is percent-encoded on the wire. Every parent
+                 *     directory must already exist (no auto-create); media libraries restrict file extensions.
+                 */
+                FilePath: components["parameters"]["FilePath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * @description Empty, or `application/json` with the instant-upload hashes (`size`, `beginningHash`,
+         *     then `fullHash`) and the file's labels, category and local times. Every field is optional.
+         */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["InitUploadRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Upload information (`UploadInfo`: send the bytes, then confirm), or, after a request
+             *     whose `fullHash` and `size` matched a stored file, the new file's information
+             *     (`InstantUploadFileInfo`: done, nothing more to send). The two are told apart by
+             *     `confirmKey` (upload information) and the array `path` (file information).
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadInfo"] | components["schemas"]["InstantUploadFileInfo"];
+                };
+            };
+            /**
+             * @description Upload information, as 200. Not on the simple-upload page: the same family's m3u8
+             *     upload request (smh-sdk-ios QCloudSMHPrepareM3u8UploadRequest) documents 201 for "not
+             *     hit", and both SDKs accept any 2xx here, so a 201 is read as the same answer.
+             *     drivespec's emulator answers 200 (x-drivespec-decisions).
+             */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadInfo"];
+                };
+            };
+            /**
+             * @description Instant upload: `beginningHash` matched a stored file; send the same request again
+             *     with `fullHash`. The SDKs read only the status (smh-sdk-android SMHCollection.kt: "HTTP
+             *     202 means the beginning hash was hit"), no body is documented.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServerOverloaded"];
+        };
+    };
+    InitMultipartUpload: {
+        parameters: {
+            query: {
+                /** @description Bare flag (`?multipart`) selecting the multipart upload start; modelled as `confirm` is. */
+                multipart: components["parameters"]["Multipart"];
+                /**
+                 * @description How to handle a file-name conflict (documented default `rename`; the page adds that an
+                 *     omitted value falls back to the strategy given when the upload was started).
+                 *     - `ask`: answer HTTP 409 Conflict with error code `SameNameDirectoryOrFileExists`.
+                 *     - `rename`: rename the file automatically (the final path is in the response).
+                 *     - `overwrite`: answer HTTP 409 `SameNameDirectoryOrFileExists` when the conflicting item
+                 *       is a directory, otherwise overwrite the existing file.
+                 */
+                conflict_resolution_strategy?: components["parameters"]["ConflictResolutionStrategy"];
+                /**
+                 * @description Size in bytes of the file to upload, as decimal digits (a query value is text: drivespec
+                 *     writes the digits, as the SDKs' integers serialize).
+                 */
+                filesize?: components["parameters"]["Filesize"];
+                /**
+                 * @description Upload speed limit of the returned credentials, in bytes per second (COS
+                 *     `x-cos-traffic-limit`); smh-sdk-ios gives the range 100 KB/s to 100 MB/s for the m3u8
+                 *     request of the same family. The emulator puts it into the returned headers and does not
+                 *     throttle. Decimal digits, as `filesize`.
+                 */
+                traffic_limit?: components["parameters"]["TrafficLimit"];
+                /**
+                 * @description Listed in the start pages' request line; its meaning is not documented (the emulator
+                 *     accepts and ignores it).
+                 */
+                prefer_same_origin?: components["parameters"]["PreferSameOrigin"];
+                /**
+                 * @description `1`: a forced upload (needs an `*_force` permission; the status answer reports it as
+                 *     `force`). smh-sdk-android sends `force=0` by default.
+                 */
+                force?: components["parameters"]["Force"];
+                /**
+                 * @description User identity. When the access token has admin permission and was issued without a user
+                 *     identity, temporarily designates the user (see the Generate Access Token API).
+                 */
+                user_id?: components["parameters"]["UserId"];
+            };
+            header?: never;
+            path: {
+                /** @description Media library ID, obtained after creating a media library in the SMH console. */
+                LibraryId: components["parameters"]["LibraryId"];
+                /**
+                 * @description Tenant space ID. Fixed to a hyphen (`-`) when the library is single-tenant; a multi-tenant
+                 *     library must pass the space ID. Documented as not required, but it is a path segment:
+                 *     see x-drivespec-errata.
+                 */
+                SpaceId: components["parameters"]["SpaceId"];
+                /**
+                 * @description Full path of the file inside the space, directories separated by `/`
+                 *     (`foo/bar/DCIM001.mp4`); each segment is percent-encoded on the wire. Every parent
+                 *     directory must already exist (no auto-create); media libraries restrict file extensions.
+                 */
+                FilePath: components["parameters"]["FilePath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * @description Empty, or the same optional JSON as InitUpload (smh-sdk-android passes it, usually
+         *     null). Instant-upload hashes have no effect here: instant upload is a simple-upload
+         *     feature (x-drivespec-decisions). The private-cloud `partNumberRange` is not part of the
+         *     public API.
+         */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["InitUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description The multipart upload information. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MultipartUploadInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServerOverloaded"];
+        };
+    };
+    RenewMultipartUpload: {
+        parameters: {
+            query: {
+                /** @description Bare flag (`?renew`) selecting the renewal; modelled as `confirm` is. */
+                renew: components["parameters"]["Renew"];
+                /**
+                 * @description Upload speed limit of the returned credentials, in bytes per second (COS
+                 *     `x-cos-traffic-limit`); smh-sdk-ios gives the range 100 KB/s to 100 MB/s for the m3u8
+                 *     request of the same family. The emulator puts it into the returned headers and does not
+                 *     throttle. Decimal digits, as `filesize`.
+                 */
+                traffic_limit?: components["parameters"]["TrafficLimit"];
+                /**
+                 * @description User identity. When the access token has admin permission and was issued without a user
+                 *     identity, temporarily designates the user (see the Generate Access Token API).
+                 */
+                user_id?: components["parameters"]["UserId"];
+            };
+            header?: never;
+            path: {
+                /** @description Media library ID, obtained after creating a media library in the SMH console. */
+                LibraryId: components["parameters"]["LibraryId"];
+                /**
+                 * @description Tenant space ID. Fixed to a hyphen (`-`) when the library is single-tenant; a multi-tenant
+                 *     library must pass the space ID. Documented as not required, but it is a path segment:
+                 *     see x-drivespec-errata.
+                 */
+                SpaceId: components["parameters"]["SpaceId"];
+                /** @description The `confirmKey` field of the upload-start response body. */
+                ConfirmKey: components["parameters"]["ConfirmKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The renewed upload information. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MultipartUploadInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServerOverloaded"];
+        };
+    };
+    GetUploadStatus: {
+        parameters: {
+            query: {
+                /** @description Bare flag (`?upload`) selecting the upload task (GET status, DELETE cancel); modelled as `confirm` is. */
+                upload: components["parameters"]["Upload"];
+                /**
+                 * @description User identity. When the access token has admin permission and was issued without a user
+                 *     identity, temporarily designates the user (see the Generate Access Token API).
+                 */
+                user_id?: components["parameters"]["UserId"];
+            };
+            header?: never;
+            path: {
+                /** @description Media library ID, obtained after creating a media library in the SMH console. */
+                LibraryId: components["parameters"]["LibraryId"];
+                /**
+                 * @description Tenant space ID. Fixed to a hyphen (`-`) when the library is single-tenant; a multi-tenant
+                 *     library must pass the space ID. Documented as not required, but it is a path segment:
+                 *     see x-drivespec-errata.
+                 */
+                SpaceId: components["parameters"]["SpaceId"];
+                /** @description The `confirmKey` field of the upload-start response body. */
+                ConfirmKey: components["parameters"]["ConfirmKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upload's status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServerOverloaded"];
+        };
+    };
+    CancelUpload: {
+        parameters: {
+            query: {
+                /** @description Bare flag (`?upload`) selecting the upload task (GET status, DELETE cancel); modelled as `confirm` is. */
+                upload: components["parameters"]["Upload"];
+                /**
+                 * @description User identity. When the access token has admin permission and was issued without a user
+                 *     identity, temporarily designates the user (see the Generate Access Token API).
+                 */
+                user_id?: components["parameters"]["UserId"];
+            };
+            header?: never;
+            path: {
+                /** @description Media library ID, obtained after creating a media library in the SMH console. */
+                LibraryId: components["parameters"]["LibraryId"];
+                /**
+                 * @description Tenant space ID. Fixed to a hyphen (`-`) when the library is single-tenant; a multi-tenant
+                 *     library must pass the space ID. Documented as not required, but it is a path segment:
+                 *     see x-drivespec-errata.
+                 */
+                SpaceId: components["parameters"]["SpaceId"];
+                /** @description The `confirmKey` field of the upload-start response body. */
+                ConfirmKey: components["parameters"]["ConfirmKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];

@@ -76,4 +76,18 @@ export const mutationTargets: MutationTarget[] = [
     tests: ['test/emulator/huawei-koodrive-parts.test.ts', 'test/emulator/huawei-koodrive-upload.test.ts'],
     minScore: 85,
   },
+  // Issue 11: SMH's completion from the stored bytes (contiguous parts, crc64) and the instant upload (no false hit).
+  {
+    name: 'emulator-smh-confirm',
+    mutate: 'src/emulator/providers/tencent-smh/confirm.ts',
+    tests: ['test/emulator/tencent-smh-upload.test.ts', 'test/emulator/tencent-smh-upload-state.test.ts', 'test/emulator/operations.test.ts'],
+    minScore: 85,
+  },
+  {
+    name: 'emulator-smh-start',
+    mutate: 'src/emulator/providers/tencent-smh/start.ts',
+    tests: ['test/emulator/tencent-smh-upload.test.ts', 'test/emulator/tencent-smh-upload-state.test.ts'],
+    // 83.7 %: the survivors are equivalent (scripts/mutation/equivalent-mutants.md).
+    minScore: 83,
+  },
 ];

@@ -40,6 +40,18 @@ export const MISMATCHING_CONTENT = 'drivespec conformance: not the content the d
 export const SMH_SEED_PATH = ['drivespec-conformance', 'file.docx'];
 /** KooDrive UploadUrl's documented request asks for parts 46-50 of 10 MiB: a file of 50 such parts. */
 const KOODRIVE_SEED_LENGTH = 50 * 10 * 1024 * 1024;
+/** Where the file an SMH instant-upload pair matches is seeded (not the pairs' own target path). */
+export const SMH_INSTANT_SOURCE_PATH = ['drivespec-conformance', 'instant-source.mp4'];
+
+/**
+ * `bytes(range(256)) * 10240` (2.5 MiB): the content whose beginningHash and fullHash the SMH
+ * instant-upload examples carry (shared/docs/upload/tencent-smh-upload.md §7).
+ */
+export function smhInstantPattern(): Uint8Array {
+  const out = new Uint8Array(2_621_440);
+  for (let i = 0; i < out.length; i++) out[i] = i & 0xff;
+  return out;
+}
 /** PDS GetFile's file is made by completing this upload first. */
 const PDS_SEED_UPLOAD_ID = 'DRIVESPECCONFORMANCEUPLOAD';
 /** PDS CreateFile's pairs find this completed file (its drive, its content). */
@@ -279,8 +291,18 @@ function seedUpload(input: PlanInput, content: string): Pick<ServerPlan, 'seed' 
     }
     case 'tencent-smh': {
       const path = request.path as { LibraryId?: string; SpaceId?: string; ConfirmKey?: string };
+      if (pair.operationId === 'InitUpload' || pair.operationId === 'InitMultipartUpload') {
+        // A start needs only the library; an instant-upload pair needs a stored file whose SMH
+        // hashes are the documented ones (the 2.5 MiB pattern of the examples).
+        if (typeof body.beginningHash !== 'string') return {};
+        return { seed: (e) => e.seed.smhFile({ ...smhSpace(path), path: SMH_INSTANT_SOURCE_PATH, content: smhInstantPattern() }) };
+      }
       const confirmKey = path.ConfirmKey;
       if (!confirmKey) return undefined;
+      if (pair.operationId !== 'ConfirmUpload') {
+        // Renew, status and cancel work on a multipart upload in progress.
+        return { seed: (e) => e.seed.smhUpload({ ...smhSpace(path), confirmKey, path: SMH_SEED_PATH, multipart: true }) };
+      }
       return { seed: (e) => e.seed.smhUpload({ ...smhSpace(path), confirmKey, path: SMH_SEED_PATH, content }) };
     }
     case 'huawei-koodrive': {

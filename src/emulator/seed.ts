@@ -5,11 +5,14 @@
  */
 import { DrivespecError } from '../core/errors.js';
 import { isProviderId, type ProviderId } from '../core/provider.js';
-import { describeContent } from './content.js';
+import { DEFAULT_SEED_CONTENT, describeContent } from './content.js';
 import type { FaultPlan } from './faults.js';
 import { pdsPreHash } from './providers/aliyun-pds/pre-hash.js';
+import { smhInstantHashes } from './providers/tencent-smh/instant-hashes.js';
+import { openStoredUpload } from './providers/tencent-smh/start.js';
 import { isSafeId, unsafeIdReason } from './request-target.js';
 import { key, type EmulatorState, type SmhFileRecord } from './state.js';
+import type { UploadStore } from './storage/upload-store.js';
 import type { EmulatorCredentials, EmulatorSeed, SeedContent } from './types.js';
 
 export class EmulatorSeedError extends DrivespecError {
@@ -26,6 +29,8 @@ export interface SeedEnv {
   commit(): void;
   /** Extra cleanup on reset (the PDS nonce cache). */
   onReset(): void;
+  /** The upload bytes' storage, for seeded uploads that receive parts (SMH `multipart`). */
+  storage?: UploadStore;
 }
 
 export const seedKinds = ['pdsUpload', 'metaStudioUpload', 'metaStudioAsset', 'smhUpload', 'smhFile', 'koodriveUpload', 'koodriveFile', 'fault', 'reset'] as const;
@@ -113,6 +118,12 @@ function kooDriveSha256(value: unknown): string | undefined {
   return value.toLowerCase();
 }
 
+/** The bytes of seeded content (default: the ASCII bytes `123456789`, as `describeContent`). */
+function contentBytes(value: SeedContent | undefined): Uint8Array {
+  const c = value ?? DEFAULT_SEED_CONTENT;
+  return typeof c === 'string' ? new TextEncoder().encode(c) : c;
+}
+
 export function createSeed(env: SeedEnv): EmulatorSeed {
   const stamp = () => env.now().toISOString();
   const { state } = env;
@@ -191,6 +202,7 @@ export function createSeed(env: SeedEnv): EmulatorSeed {
         'contentBase64',
         'userId',
         'conflictResolutionStrategy',
+        'multipart',
       ]);
       const libraryId = id(input, 'libraryId', env.credentials['tencent-smh'].libraryId);
       const spaceId = id(input, 'spaceId', '-');
@@ -201,12 +213,20 @@ export function createSeed(env: SeedEnv): EmulatorSeed {
       if (strategy !== undefined && strategy !== 'ask' && strategy !== 'rename' && strategy !== 'overwrite') {
         fail('conflictResolutionStrategy', 'must be ask, rename or overwrite');
       }
+      const multipart = input.multipart ?? false;
+      if (typeof multipart !== 'boolean') fail('multipart', 'must be true or false');
+      const seeded = content(input);
+      if (multipart && seeded !== undefined) fail('content', 'is for uploads whose bytes are done: a multipart upload gets its parts through the storage');
+      if (multipart && !env.storage) fail('multipart', 'needs the emulator storage');
+      const previous = state.smhUploads.get(key(libraryId, spaceId, confirmKey));
+      if (previous?.stored && env.storage?.has(previous.stored.storageKey)) env.storage.discard(previous.stored.storageKey);
       state.smhUploads.set(key(libraryId, spaceId, confirmKey), {
         libraryId,
         spaceId,
         confirmKey,
         path,
-        content: describeContent(content(input)),
+        // An upload started with InitMultipartUpload (no part stored yet), or one whose bytes are done.
+        ...(multipart ? { stored: openStoredUpload(env.storage!, env.now(), 'multipart', path[path.length - 1]!) } : { content: describeContent(seeded) }),
         ...(userId !== undefined ? { userId } : {}),
         ...(strategy !== undefined ? { conflictResolutionStrategy: strategy } : {}),
       });
@@ -225,14 +245,17 @@ export function createSeed(env: SeedEnv): EmulatorSeed {
       if (state.smhDirectories.has(key(libraryId, spaceId, ...path))) fail('path', 'names an existing directory');
       const existing = state.smhFiles.get(key(libraryId, spaceId, ...path));
       const now = stamp();
+      const bytes = contentBytes(content(input));
       const file: SmhFileRecord = {
         libraryId,
         spaceId,
         path,
-        content: describeContent(content(input)),
+        content: describeContent(bytes),
         inode: existing?.inode ?? `d0${state.nextSerial().toString(16).padStart(30, '0')}`,
         creationTime: existing?.creationTime ?? now,
         modificationTime: now,
+        // So an instant upload (InitUpload with beginningHash/fullHash) can match it.
+        smhHashes: smhInstantHashes(bytes),
       };
       state.putSmhFile(file);
       env.commit();

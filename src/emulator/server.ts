@@ -194,6 +194,7 @@ export async function startEmulatorWith(
       for (const provider of Object.values(providers)) provider.reset?.();
       storage.reset();
     },
+    storage,
   });
   const route = createRouter(Object.values(providers));
   /** Per operation of this emulator's providers, computed on first use: its credentials' query names. */

@@ -99,12 +99,41 @@ export interface MetaStudioAssetRecord {
 
 export type SmhStrategy = 'ask' | 'rename' | 'overwrite';
 
+/** The file fields an SMH upload start may give, applied at confirm unless ConfirmUpload gives its own. */
+export interface SmhFileFields {
+  labels?: string[];
+  category?: string;
+  localCreationTime?: string;
+  localModificationTime?: string;
+}
+
+/**
+ * An SMH upload whose bytes go to the emulator's storage (InitUpload / InitMultipartUpload):
+ * `storageKey` names them in `env.storage`; ConfirmUpload takes the digests from there.
+ */
+export interface SmhStoredUpload {
+  mode: 'single' | 'multipart';
+  storageKey: string;
+  /** The COS upload id of a multipart upload. */
+  uploadId?: string;
+  /** ISO 8601: when the handed-out credentials expire (RenewMultipartUpload moves it). */
+  expiresAt: string;
+  creationTime: string;
+  force: boolean;
+  /** `traffic_limit` as given (decimal digits): the `x-cos-traffic-limit` header handed out. */
+  trafficLimit?: string;
+  fields?: SmhFileFields;
+}
+
 export interface SmhUploadRecord {
   libraryId: string;
   spaceId: string;
   confirmKey: string;
   path: string[];
-  content: ContentInfo;
+  /** The bytes' digests of a seeded upload (`seed.smhUpload`); absent when they are in storage (`stored`). */
+  content?: ContentInfo;
+  /** Set for an upload started through the API: its bytes are in the emulator's storage. */
+  stored?: SmhStoredUpload;
   userId?: string;
   conflictResolutionStrategy?: SmhStrategy;
   /** Set once ConfirmUpload succeeded: where the file ended up. */
@@ -123,6 +152,14 @@ export interface SmhFileRecord {
   category?: string;
   localCreationTime?: string;
   localModificationTime?: string;
+  /** SMH's instant-upload hashes of the bytes (lowercase hex), when known: `beginningHash`, `fullHash`. */
+  smhHashes?: SmhInstantHashes;
+}
+
+/** SHA-256 of the first MiB and the chained hash per MiB (shared/docs/upload/tencent-smh-upload.md §7). */
+export interface SmhInstantHashes {
+  beginningHash: string;
+  fullHash: string;
 }
 
 /** A KooDrive part as its link was last asked for (CreateFile / UploadUrl `multiParts`). */
@@ -368,6 +405,28 @@ function isMetaStudioAsset(v: unknown): v is MetaStudioAssetRecord {
   );
 }
 
+const hex64 = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+const optStrArray = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((l) => typeof l === 'string'));
+
+function isSmhStored(v: unknown): v is SmhStoredUpload {
+  return (
+    isRecord(v) &&
+    (v.mode === 'single' || v.mode === 'multipart') &&
+    str(v.storageKey) &&
+    optStr(v.uploadId) &&
+    str(v.expiresAt) &&
+    str(v.creationTime) &&
+    typeof v.force === 'boolean' &&
+    (v.trafficLimit === undefined || (typeof v.trafficLimit === 'string' && /^[1-9][0-9]{0,15}$/.test(v.trafficLimit))) &&
+    (v.fields === undefined ||
+      (isRecord(v.fields) &&
+        optStrArray(v.fields.labels) &&
+        optStr(v.fields.category) &&
+        optStr(v.fields.localCreationTime) &&
+        optStr(v.fields.localModificationTime)))
+  );
+}
+
 function isSmhUpload(v: unknown): v is SmhUploadRecord {
   return (
     isRecord(v) &&
@@ -375,7 +434,8 @@ function isSmhUpload(v: unknown): v is SmhUploadRecord {
     str(v.spaceId) &&
     str(v.confirmKey) &&
     strArray(v.path) &&
-    isContentInfo(v.content) &&
+    // Exactly one source of the bytes: seeded digests, or the storage.
+    (v.content === undefined ? isSmhStored(v.stored) : isContentInfo(v.content) && v.stored === undefined) &&
     optStr(v.userId) &&
     (v.conflictResolutionStrategy === undefined || ['ask', 'rename', 'overwrite'].includes(v.conflictResolutionStrategy as string)) &&
     (v.completed === undefined || (isRecord(v.completed) && str(v.completed.at) && strArray(v.completed.path)))
@@ -395,7 +455,8 @@ function isSmhFile(v: unknown): v is SmhFileRecord {
     (v.labels === undefined || (Array.isArray(v.labels) && v.labels.every((l) => typeof l === 'string'))) &&
     optStr(v.category) &&
     optStr(v.localCreationTime) &&
-    optStr(v.localModificationTime)
+    optStr(v.localModificationTime) &&
+    (v.smhHashes === undefined || (isRecord(v.smhHashes) && hex64(v.smhHashes.beginningHash) && hex64(v.smhHashes.fullHash)))
   );
 }
 

@@ -126,7 +126,9 @@ export interface EmulatorSeed {
    * An SMH upload started with the upload-start API, waiting for ConfirmUpload at `path`
    * (library: the credentials' library by default; space `-`). `userId` marks the uploader
    * (`UploadNotBelongYou` for another `user_id`); `conflictResolutionStrategy` is the strategy
-   * given at upload start, used when ConfirmUpload names none.
+   * given at upload start, used when ConfirmUpload names none. `multipart: true` seeds an
+   * upload as InitMultipartUpload starts it: no bytes yet (`content` is refused), its parts go to
+   * the storage (GetUploadStatus answers its COS target), and ConfirmUpload verifies them.
    */
   smhUpload(input: {
     libraryId?: string;
@@ -136,6 +138,7 @@ export interface EmulatorSeed {
     content?: SeedContent;
     userId?: string;
     conflictResolutionStrategy?: 'ask' | 'rename' | 'overwrite';
+    multipart?: boolean;
   }): void;
   /** An existing SMH file (for name conflicts); its parent directories exist implicitly. */
   smhFile(input: { libraryId?: string; spaceId?: string; path: string[]; content?: SeedContent }): void;

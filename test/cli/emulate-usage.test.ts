@@ -11,7 +11,8 @@ describe('drivespec emulate --help', () => {
     const text = usage().replace(/\s*\n\s*/g, ' ');
     expect(text).toContain(
       'Runs one local HTTP server emulating aliyun-pds (CompleteFile, CreateFile, GetFile, GetUploadUrl, ListUploadedParts), huawei-koodrive (CompleteFile, CreateFile, UploadUrl), ' +
-        'huawei-metastudio (ConfirmFileUpload, CreateDigitalAsset, CreateFile, ShowAsset) and tencent-smh (ConfirmUpload).',
+        'huawei-metastudio (ConfirmFileUpload, CreateDigitalAsset, CreateFile, ShowAsset) and tencent-smh (CancelUpload, ConfirmUpload, ' +
+        'GetUploadStatus, InitMultipartUpload, InitUpload, RenewMultipartUpload).',
     );
   });
 });

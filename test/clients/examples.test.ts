@@ -75,7 +75,10 @@ function clientFor(id: string, fetch: typeof globalThis.fetch) {
     }
     case 'tencent-smh': {
       const c = createSmh({ ...common, libraryId: 'lib', credentials: { accessToken: 't0ken' } });
-      return (_op: string, body: unknown) => c.confirmUpload({ params: { path: { ConfirmKey: 'k' } }, body: body as never });
+      // The path parameter each operation names its target by: a ConfirmKey, or a FilePath (the upload starts).
+      const path = (op: string) => (op === 'InitUpload' || op === 'InitMultipartUpload' ? { FilePath: 'a/b.txt' } : { ConfirmKey: 'k' });
+      return (op: string, body: unknown) =>
+        c.invoke(op as 'ConfirmUpload', { params: { path: path(op) as { ConfirmKey: string } }, ...(body !== undefined ? { body: body as never } : {}) });
     }
     default: {
       const c = createKooDrive({ ...common, baseUrl: 'https://k.test', credentials: { accessToken: 't0ken', userId: 'u' } });
@@ -166,7 +169,7 @@ describe('mutated bodies fail naming the paths', () => {
   });
 
   it('a documented success response with a field of the wrong type fails naming it', () => {
-    const documented = smhExamples.find((e) => e.scenario === 'success')!.response.body as Record<string, unknown>;
+    const documented = smhExamples.find((e) => e.operationId === 'ConfirmUpload' && e.scenario === 'success')!.response.body as Record<string, unknown>;
     const v = smhValidators.validateConfirmUploadResponse200 as unknown as GeneratedValidator;
     expect(v({ ...documented, size: 1048576, crc64: 'xxx' })).toBe(false);
     expect(issuesOf(v).map((i) => i.path).sort()).toEqual(['/crc64', '/size']);
@@ -275,7 +278,7 @@ describe('request validation happens before anything is sent', () => {
   });
 
   it('SMH: the client writes confirm as the documented bare flag, first in the documented order', async () => {
-    const { fetch, requests } = recordingFetch({ status: 200, body: smhExamples.find((e) => e.scenario === 'success')!.response.body });
+    const { fetch, requests } = recordingFetch({ status: 200, body: smhExamples.find((e) => e.operationId === 'ConfirmUpload' && e.scenario === 'success')!.response.body });
     const smh = createSmh({ libraryId: 'l', credentials: { accessToken: 't0ken' }, fetch });
     await smh.confirmUpload({ params: { path: { ConfirmKey: 'k' }, query: { conflict_resolution_strategy: 'ask' } } });
     expect(requests[0]!.url).toBe('https://api.tencentsmh.cn/api/v1/file/l/-/k?confirm&conflict_resolution_strategy=ask&access_token=t0ken');

@@ -93,7 +93,8 @@ describe('drivespec conformance against the embedded emulator (no set-up)', () =
     const junit = io();
     expect(await run(['--reporter', 'junit', '--provider', 'tencent-smh'], junit.io)).toBe(0);
     const root = parseXml(junit.stdout());
-    expect(root.attributes).toMatchObject({ failures: '0', tests: '15' });
+    // tencent-smh: 18 documented pairs × 3 checks, and its 3 upload flows.
+    expect(root.attributes).toMatchObject({ failures: '0', tests: '57' });
     const json = io();
     expect(await run(['--reporter=json'], json.io)).toBe(0);
     expect(JSON.parse(json.stdout())).toMatchObject({ ok: true, target: { kind: 'emulator' }, summary: { failed: 0 } });
@@ -151,13 +152,14 @@ describe('drivespec conformance --base-url (credentials from the environment)', 
     const json = io(env);
     expect(await run(['--base-url', target.url, '--reporter', 'json'], json.io)).toBe(1);
     const report = JSON.parse(json.stdout());
-    expect(report).toMatchObject({ ok: false, target: { kind: 'live', url: target.url }, summary: { failed: 1 } });
+    // The stub's 418 answers every SMH upload-not-found pair (ConfirmUpload, renew, status, cancel).
+    expect(report).toMatchObject({ ok: false, target: { kind: 'live', url: target.url }, summary: { failed: 4 } });
 
     const junit = io(env, dir);
     expect(await run(['--base-url', target.url, '--reporter', 'junit', '--out', 'report.xml'], junit.io)).toBe(1);
-    expect(junit.stdout()).toMatch(/^conformance: FAILED \(\d+ passed, 1 failed, \d+ skipped\); junit report in report\.xml\n$/);
+    expect(junit.stdout()).toMatch(/^conformance: FAILED \(\d+ passed, 4 failed, \d+ skipped\); junit report in report\.xml\n$/);
     const xml = await readFile(join(dir, 'report.xml'), 'utf8');
-    expect(parseXml(xml).attributes.failures).toBe('1');
+    expect(parseXml(xml).attributes.failures).toBe('4');
 
     for (const text of [pretty.stdout(), pretty.stderr(), json.stdout(), junit.stdout(), xml]) {
       for (const s of secrets()) expect(text).not.toContain(s);

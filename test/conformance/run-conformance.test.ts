@@ -104,7 +104,10 @@ describe('a failing check fails the run', () => {
         expect.stringMatching(/^aliyun-pds CompleteFile documented-success server: the emulator's HTTP 200 answer does not match the spec: \/size /),
         // The stub never checks crc64_hash, so it also completes an upload whose CRC is wrong.
         'aliyun-pds CompleteFile crc64-mismatch server: the emulator answered HTTP 200; the docs show HTTP 400 InvalidParameter',
+        'tencent-smh CancelUpload upload-not-found server: the emulator answered HTTP 418 Teapot; the docs show HTTP 404 UploadNotFound',
         'tencent-smh ConfirmUpload upload-not-found server: the emulator answered HTTP 418 Teapot; the docs show HTTP 404 UploadNotFound',
+        'tencent-smh GetUploadStatus upload-not-found server: the emulator answered HTTP 418 Teapot; the docs show HTTP 404 UploadNotFound',
+        'tencent-smh RenewMultipartUpload upload-not-found server: the emulator answered HTTP 418 Teapot; the docs show HTTP 404 UploadNotFound',
       ]);
     } finally {
       await wrong.close();
@@ -117,7 +120,10 @@ describe('a failing check fails the run', () => {
       const result = await runConformance({ baseUrl: live.url, credentials: live.credentials, providers: ['tencent-smh', 'huawei-koodrive'] });
       expect(result.target).toEqual({ kind: 'live', url: live.url });
       expect(failures(result)).toEqual([
+        'tencent-smh CancelUpload upload-not-found server: the target answered HTTP 418 Teapot; the docs show HTTP 404 UploadNotFound',
         'tencent-smh ConfirmUpload upload-not-found server: the target answered HTTP 418 Teapot; the docs show HTTP 404 UploadNotFound',
+        'tencent-smh GetUploadStatus upload-not-found server: the target answered HTTP 418 Teapot; the docs show HTTP 404 UploadNotFound',
+        'tencent-smh RenewMultipartUpload upload-not-found server: the target answered HTTP 418 Teapot; the docs show HTTP 404 UploadNotFound',
       ]);
       const server = result.providers.flatMap((p) => p.operations.flatMap((o) => o.pairs.map((pair) => [pair.scenario, pair.checks.server.status])));
       for (const [scenario, status] of server) {

@@ -16,6 +16,7 @@ import {
   type RunningEmulator,
 } from '../../src/conformance/index.js';
 import { formatPrettyReport } from '../../src/conformance/pretty-reporter.js';
+import { providerIds } from '../../src/core/provider.js';
 import { providerSpecs } from '../../src/conformance/provider-specs.js';
 import type { ProviderId } from '../../src/core/provider.js';
 import { startTestEmulator } from './support/emulator.js';

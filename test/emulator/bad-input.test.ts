@@ -384,10 +384,11 @@ describe('unknown routes and methods', () => {
     expect(p.status).toBe(405);
     expect(p.headers.allow).toBe('POST');
     expect(p.json).toEqual({ code: 'MethodNotAllowed', message: 'This API accepts POST only.' });
-    const s = await rawRequest(h.emulator.url, { method: 'DELETE', path: smhPath(h.emulator, 'k') });
+    // Every SMH method but PATCH is an upload operation of this path (the DELETE of ?upload included).
+    const s = await rawRequest(h.emulator.url, { method: 'PATCH', path: smhPath(h.emulator, 'k') });
     expect(s.status).toBe(405);
-    expect(s.headers.allow).toBe('POST');
-    expect(s.json).toEqual({ code: 'MethodNotAllowed', message: 'Only POST (ConfirmUpload) is emulated on this path', requestId });
+    expect(s.headers.allow).toBe('DELETE, GET, POST, PUT');
+    expect(s.json).toEqual({ code: 'MethodNotAllowed', message: 'Only DELETE, GET, POST, PUT is emulated on this path', requestId });
   });
   it('huawei-metastudio and huawei-koodrive: the API Gateway answer, 404 APIGW.0101', async () => {
     for (const path of [metaStudioPath(h.emulator, 'f'), '/koodrive/ose/v1/files/complete']) {

@@ -82,7 +82,7 @@ describe('OperationHandlers', () => {
     expectTypeOf<Parameters<OperationHandlers<SmhOperationId, unknown, SmhTypes>['ConfirmUpload']>[1]['params']>().toEqualTypeOf<
       SmhTypes['ConfirmUpload']['parameters']
     >();
-    const wrongStrategy: OperationHandlers<SmhOperationId, unknown, SmhTypes> = {
+    const wrongStrategy: Pick<OperationHandlers<SmhOperationId, unknown, SmhTypes>, 'ConfirmUpload'> = {
       // @ts-expect-error conflict_resolution_strategy is 'ask' | 'rename' | 'overwrite', never 'replace'
       ConfirmUpload: (_ctx, { params }) => ({ status: params.query.conflict_resolution_strategy === 'replace' ? 409 : 200 }),
     };

@@ -71,7 +71,7 @@ it('SMH 405 names every allowed method, in the message and in Allow', () => {
   expect(smh.errors.wrongMethod(['GET', 'POST'], rid)).toEqual({
     status: 405,
     headers: { allow: 'GET, POST' },
-    body: { code: 'MethodNotAllowed', message: 'Only GET, POST (ConfirmUpload) is emulated on this path', requestId: rid },
+    body: { code: 'MethodNotAllowed', message: 'Only GET, POST is emulated on this path', requestId: rid },
   });
 });
 

@@ -208,12 +208,35 @@ export async function startStubEmulator(
     }
 
     // tencent-smh
-    const smh = /^\/api\/v1\/file\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    const smh = /^\/api\/v1\/file\/([^/]+)\/([^/]+)\/(.+)$/.exec(url.pathname);
     if (smh) {
       const [, library, space, key] = smh;
       const token = url.searchParams.get('access_token');
       if (!token) return send(400, { code: 'EmptyAccessToken', message: 'Access token is empty' });
       if (token !== c['tencent-smh'].accessToken) return send(403, { code: 'InvalidAccessToken', message: 'The access token is invalid' });
+      // The upload starts and task calls, by method and flag: the documented answers, nothing verified.
+      const documentedSmh = (operationId: string, status: number) =>
+        (smhExamples as readonly { operationId: string; response: { status: number; body?: unknown } }[]).find(
+          (e) => e.operationId === operationId && e.response.status === status && e.response.body !== undefined,
+        )?.response.body;
+      const startBody = (body ?? {}) as { beginningHash?: string; fullHash?: string };
+      if (req.method === 'PUT') {
+        if (url.searchParams.get('conflict_resolution_strategy') === 'ask' && state.smhFiles.has(`${library}/${space}/${key}`)) {
+          return send(409, { code: 'SameNameDirectoryOrFileExists', message: 'A directory or file with the same name already exists' });
+        }
+        if (startBody.fullHash) return send(200, (smhExamples.find((e) => e.name === 'instant-upload')!.response as { body?: unknown }).body);
+        if (startBody.beginningHash) return send(202, undefined);
+        return send(200, documentedSmh('InitUpload', 200));
+      }
+      if (url.searchParams.get('multipart') === '') return send(200, documentedSmh('InitMultipartUpload', 200));
+      if (url.searchParams.get('renew') === '' || url.searchParams.get('upload') === '') {
+        if (!state.smhUploads.has(`${library}/${space}/${key}`)) {
+          if (misbehave.smhNotFoundStatus) return send(misbehave.smhNotFoundStatus, { code: 'Teapot', message: 'short and stout' });
+          return send(404, { code: misbehave.smhNotFoundCode ?? 'UploadNotFound', message: 'The upload task does not exist' });
+        }
+        if (req.method === 'DELETE') return send(204, undefined);
+        return send(200, documentedSmh(req.method === 'GET' ? 'GetUploadStatus' : 'RenewMultipartUpload', 200));
+      }
       if (!url.searchParams.has('confirm') || url.searchParams.get('confirm') !== '') return send(400, { code: 'InvalidParameter', message: 'confirm' });
       if (body !== undefined && !smhValidators.validateConfirmUploadRequestBody(body)) return send(400, { code: 'InvalidParameter', message: 'bad body' });
       const upload = state.smhUploads.get(`${library}/${space}/${key}`);
@@ -225,7 +248,7 @@ export async function startStubEmulator(
       if (url.searchParams.get('conflict_resolution_strategy') === 'ask' && state.smhFiles.has(`${library}/${space}/${upload.path}`)) {
         return send(409, { code: 'SameNameDirectoryOrFileExists', message: 'A directory or file with the same name already exists' });
       }
-      const documented = smhExamples.find((e) => e.scenario === 'success')!.response.body as Record<string, unknown>;
+      const documented = smhExamples.find((e) => e.operationId === 'ConfirmUpload' && e.scenario === 'success')!.response.body as Record<string, unknown>;
       const segments = upload.path.split('/');
       return send(200, { ...documented, path: segments, name: segments.at(-1), crc64: crc });
     }
