@@ -37,3 +37,17 @@ it('corrupted-part PUTs a part whose bytes are none of the file’s parts, and p
   expect(sent.length).toBeGreaterThan(0);
   expect(sent.filter((m) => !honest.has(m)).length).toBeGreaterThan(0);
 });
+
+it('upload failing on a part PUT refused by the storage: the reason names the code, never the echoed signature', async () => {
+  const { scrubReportText } = await import('../../src/conformance/safe-text.js');
+  const SIGNATURE = `SIGSECRET${'a'.repeat(300)}`;
+  const refuses: typeof globalThis.fetch = async (input, init) =>
+    urlOf(input).includes('/__drivespec/storage/')
+      ? new Response(`<?xml version="1.0"?><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message><StringToSign>AWS4-HMAC-SHA256 ${SIGNATURE}</StringToSign></Error>`, { status: 403 })
+      : globalThis.fetch(input, init);
+  const upload = flows.filter((f) => f.name === 'upload');
+  const reports = await runFlows({ flows: upload, emulator, fetch: refuses, timeoutMs: 60_000, scrub: (t) => scrubReportText(t, {}, []) });
+  expect(reports[0]!.status).toBe('failed');
+  expect(reports[0]!.reason).toMatch(/SignatureDoesNotMatch/);
+  expect(reports[0]!.reason).not.toMatch(/SIGSECRET/);
+});
