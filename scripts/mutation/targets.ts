@@ -92,11 +92,11 @@ export const mutationTargets: MutationTarget[] = [
   },
   // Issue 11 review: KooDrive's CompleteFile judges the stored bytes (parts, each signed hash
   // context, the sha256; an empty file's declared sha256) and autoRename 4's `exist` (no false success).
-  // minScore not yet measured (CPU): 80 until a run sets it.
+  // Measured 79.9 % (58 survivors of 349, not yet judged one by one): min 79.
   {
     name: 'koodrive-upload',
     mutate: 'src/emulator/providers/huawei-koodrive/upload.ts',
     tests: ['test/emulator/huawei-koodrive-upload.test.ts', 'test/emulator/huawei-koodrive-upload-bytes.test.ts', 'test/emulator/huawei-koodrive-upload-review.test.ts'],
-    minScore: 80,
+    minScore: 79,
   },
 ];
