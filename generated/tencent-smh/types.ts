@@ -315,6 +315,16 @@ export interface components {
             /** @description Number of usable upload domains (meaning not documented). Documented as String, sent as a number (x-drivespec-errata). */
             availableDomainNum?: number | string;
         };
+        /**
+         * @description The simple-upload start's answer: `UploadInfo` with the `confirmKey` the upload is
+         *     confirmed (or cancelled) with, which the simple-upload page and smh-sdk-android's
+         *     `InitUpload` list (docs/upload/tencent-smh-upload.md §1). Without it the bytes could be
+         *     sent but never confirmed, so an answer lacking it is off the spec. (`UploadInfo` alone, as
+         *     in the status answer's `uploadPartInfo`, may leave it out.)
+         */
+        SimpleUploadInfo: components["schemas"]["UploadInfo"] & {
+            confirmKey: string;
+        };
         /** @description The multipart start's (and renew's) answer. */
         MultipartUploadInfo: components["schemas"]["UploadInfo"] & {
             uploadId: string;
@@ -737,7 +747,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UploadInfo"] | components["schemas"]["InstantUploadFileInfo"];
+                    "application/json": components["schemas"]["SimpleUploadInfo"] | components["schemas"]["InstantUploadFileInfo"];
                 };
             };
             /**
@@ -751,7 +761,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UploadInfo"];
+                    "application/json": components["schemas"]["SimpleUploadInfo"];
                 };
             };
             /**

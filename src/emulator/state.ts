@@ -124,6 +124,8 @@ export interface SmhStoredUpload {
   force: boolean;
   /** `traffic_limit` as given (decimal digits): the `x-cos-traffic-limit` header handed out. */
   trafficLimit?: string;
+  /** The size declared at start (`filesize`, else the body's `size`): confirm refuses fewer bytes (UploadIncomplete). */
+  declaredSize?: number;
   fields?: SmhFileFields;
 }
 
@@ -421,6 +423,7 @@ function isSmhStored(v: unknown): v is SmhStoredUpload {
     str(v.creationTime) &&
     typeof v.force === 'boolean' &&
     (v.trafficLimit === undefined || (typeof v.trafficLimit === 'string' && /^[1-9][0-9]{0,15}$/.test(v.trafficLimit))) &&
+    (v.declaredSize === undefined || (Number.isSafeInteger(v.declaredSize) && (v.declaredSize as number) >= 0)) &&
     (v.fields === undefined ||
       (isRecord(v.fields) &&
         optStrArray(v.fields.labels) &&

@@ -50,7 +50,7 @@ describe('huawei-koodrive upload flows', () => {
     const reports = await run(acceptingEverything('/koodrive/ose/v1/files/complete'));
     const corrupted = reports.find((r) => r.name === 'corrupted-part')!;
     expect(corrupted.status).toBe('failed');
-    expect(corrupted.reason).toMatch(/accepted a part whose hashCtx is not the SHA-256 state before it \(false success\)/);
+    expect(corrupted.reason).toMatch(/accepted a part whose bytes are not the file’s \(false success\)/);
   });
 
   it('instant-upload fails when CreateFile does not hit, and upload fails when a part PUT is refused', async () => {

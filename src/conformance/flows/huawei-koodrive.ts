@@ -47,14 +47,31 @@ async function createUpload(ctx: FlowContext, client: HuaweiKooDriveClient, name
   return { fileId: created.fileId, links };
 }
 
+/**
+ * A storage error answer for a failure reason: its `<Code>` and `<Message>` only. S3-style
+ * storages echo request details in other elements (SignatureDoesNotMatch carries StringToSign and
+ * the signature provided), which a quoted, cut-short body could carry past the report scrubber.
+ */
+function storageSummary(text: string): string {
+  const code = /<Code>([^<]{0,64})<\/Code>/.exec(text)?.[1];
+  const message = /<Message>([^<]{0,200})<\/Message>/.exec(text)?.[1];
+  return code === undefined ? 'no storage error code' : `${code}${message !== undefined ? `: ${message}` : ''}`;
+}
+
 /** PUTs each part to its link; each must answer 200 with the part's MD5 as ETag (the S3 UploadPart answer). */
-async function putParts(ctx: FlowContext, content: Uint8Array, parts: HuaweiKooDrivePartHash[], links: { uploadUrl: string }[]) {
+async function putParts(ctx: FlowContext, content: Uint8Array, parts: HuaweiKooDrivePartHash[], links: { uploadUrl: string }[], corrupt?: number) {
   for (const [i, part] of parts.entries()) {
-    const bytes = content.subarray(part.partOffset, part.partOffset + part.partSize);
+    let bytes = content.subarray(part.partOffset, part.partOffset + part.partSize);
+    if (part.partNumber === corrupt) {
+      // One bit flipped in transit: the storage accepts the PUT (the link signs no content hash);
+      // CompleteFile must find the file's SHA-256 is not the declared one.
+      bytes = Uint8Array.from(bytes);
+      bytes[bytes.length >> 1]! ^= 1;
+    }
     // A view of the content's ArrayBuffer (TypeScript's BodyInit wants the ArrayBuffer-backed type).
     const response = await ctx.fetch(links[i]!.uploadUrl, { method: 'PUT', body: bytes as Uint8Array<ArrayBuffer>, signal: ctx.signal });
     const text = await response.text();
-    if (response.status !== 200) throw new FlowFailure(`PUT of part ${part.partNumber} answered ${response.status}: ${text.slice(0, 200)}`);
+    if (response.status !== 200) throw new FlowFailure(`PUT of part ${part.partNumber} answered ${response.status}: ${storageSummary(text)}`);
     const etag = response.headers.get('etag');
     if (etag !== `"${md5Of(bytes)}"`) throw new FlowFailure(`PUT of part ${part.partNumber}: ETag ${String(etag)} is not the part's MD5`);
   }
@@ -104,11 +121,16 @@ export const flows: readonly UploadFlow[] = [
   {
     provider: 'huawei-koodrive',
     name: 'corrupted-part',
-    description: 'a part asked for with a wrong hashCtx, then a wrong whole-file sha256: CompleteFile refuses both with the ApiError 13000402',
+    description: 'a part whose bytes are corrupted in transit (every hash declared right), a part asked for with a wrong hashCtx, then a wrong whole-file sha256: CompleteFile refuses each with the ApiError 13000402',
     async run(ctx) {
       const client = clientOf(ctx);
       const content = ctx.content(2 * PART_SIZE + 1000, 7);
       const { sha256, multiParts } = await hashFields(content);
+      // Every declaration right, one bit of part 2's bytes flipped on the way to the storage.
+      const flipped = await createUpload(ctx, client, 'drivespec-corrupted-bytes.bin', content.length, sha256, multiParts);
+      await putParts(ctx, content, multiParts, flipped.links, 2);
+      await expectCheckFailure(client, ctx.signal, flipped.fileId, sha256, 'a part whose bytes are not the file’s');
+
       // Part 2's context one bit off: the bytes are right, the state it claims to continue is not.
       const wrong = multiParts.map((p) => (p.partNumber === 2 ? { ...p, hashCtx: p.hashCtx!.map((w, i) => (i === 0 ? (w ^ 1) >>> 0 : w)) } : p));
       const first = await createUpload(ctx, client, 'drivespec-corrupted-ctx.bin', content.length, sha256, wrong);

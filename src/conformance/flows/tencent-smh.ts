@@ -70,7 +70,7 @@ async function putToCos(ctx: FlowContext, info: UploadInfo, body: Uint8Array, pa
 async function putPart(ctx: FlowContext, info: UploadInfo, body: Uint8Array, partNumber: number): Promise<void> {
   const r = await putToCos(ctx, info, body, partNumber);
   const text = await r.text();
-  check(r.status === 200, `part ${partNumber}: COS answered HTTP ${r.status} (${text.slice(0, 200)}), not 200`);
+  check(r.status === 200, `part ${partNumber}: COS answered HTTP ${r.status} (${cosSummary(text)}), not 200`);
   const etag = r.headers.get('etag');
   check(etag === `"${md5Hex(body)}"`, `part ${partNumber}: ETag ${String(etag)} is not the quoted MD5 of the part`);
 }
@@ -99,6 +99,27 @@ async function uploadPattern(ctx: FlowContext, smh: TencentSmhClient<true>, File
   check(JSON.stringify(file.path) === JSON.stringify(FilePath.split('/')), `ConfirmUpload put the file at ${JSON.stringify(file.path)}`);
 }
 
+/**
+ * What an answer was, for a failure reason: its field names only. An upload start's answer holds
+ * COS credentials (`headers`: an Authorization signature, x-cos-security-token); a reason that
+ * quoted it, even cut short, could carry part of a token past the report's scrubber.
+ */
+function shapeOf(answer: unknown): string {
+  if (answer === undefined) return 'no body';
+  if (answer === null || typeof answer !== 'object') return typeof answer;
+  return `an object with ${Object.keys(answer).sort().join(', ') || 'no fields'}`;
+}
+
+/**
+ * A COS error answer for a failure reason: its `<Code>` and `<Message>` only. COS echoes request
+ * details in other elements (a SignatureDoesNotMatch answer can carry the signature provided).
+ */
+function cosSummary(text: string): string {
+  const code = /<Code>([^<]{0,64})<\/Code>/.exec(text)?.[1];
+  const message = /<Message>([^<]{0,200})<\/Message>/.exec(text)?.[1];
+  return code === undefined ? 'no COS error code' : `${code}${message !== undefined ? `: ${message}` : ''}`;
+}
+
 /** `run` must throw the typed ApiError with `code`; anything else (a success above all) fails the flow. */
 async function expectApiError(what: string, code: string, status: number, run: () => Promise<unknown>): Promise<void> {
   let result: unknown;
@@ -109,7 +130,7 @@ async function expectApiError(what: string, code: string, status: number, run: (
     const got = error instanceof ApiError ? `ApiError HTTP ${error.status} ${String(error.code)}` : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw new FlowFailure(`${what}: expected ApiError HTTP ${status} ${code}, got ${got}`);
   }
-  throw new FlowFailure(`${what}: succeeded (${JSON.stringify(result)?.slice(0, 120)}); expected ApiError HTTP ${status} ${code}`);
+  throw new FlowFailure(`${what}: succeeded (${shapeOf(result)}); expected ApiError HTTP ${status} ${code}`);
 }
 
 export const flows: readonly UploadFlow[] = [
@@ -140,7 +161,7 @@ export const flows: readonly UploadFlow[] = [
       const declared = createHash('md5').update(parts[1]!).digest('base64');
       const refused = await putToCos(ctx, info, corrupted, 2, { 'Content-MD5': declared });
       const text = await refused.text();
-      check(refused.status === 400 && /<Code>BadDigest<\/Code>/.test(text), `a part not matching its Content-MD5 got HTTP ${refused.status} (${text.slice(0, 200)}), not 400 BadDigest`);
+      check(refused.status === 400 && /<Code>BadDigest<\/Code>/.test(text), `a part not matching its Content-MD5 got HTTP ${refused.status} (${cosSummary(text)}), not 400 BadDigest`);
 
       // Without Content-MD5 the corrupted part is stored; the whole file's crc64 catches it at confirm.
       await putPart(ctx, info, parts[0]!, 1);
@@ -170,12 +191,12 @@ export const flows: readonly UploadFlow[] = [
         { signal: ctx.signal },
       );
       // 202 has no body: the client resolves undefined; upload information (a confirmKey) means no match.
-      check(first === undefined, `InitUpload with the stored file's beginningHash answered ${JSON.stringify(first)?.slice(0, 120)}, not 202`);
+      check(first === undefined, `InitUpload with the stored file's beginningHash answered ${shapeOf(first)}, not 202`);
       const second = await smh.initUpload(
         { params: { path: { FilePath: target } }, body: { size: PATTERN.size, beginningHash: PATTERN.beginningHash, fullHash: PATTERN.fullHash } },
         { signal: ctx.signal },
       );
-      check(second !== undefined && !('confirmKey' in second), `InitUpload with fullHash answered ${JSON.stringify(second)?.slice(0, 120)}, not the file information`);
+      check(second !== undefined && !('confirmKey' in second), `InitUpload with fullHash answered ${shapeOf(second)}, not the file information`);
       const file = second as components['schemas']['InstantUploadFileInfo'];
       check(JSON.stringify(file.path) === JSON.stringify(target.split('/')), `the instant upload created ${JSON.stringify(file.path)}`);
       check(file.size === String(PATTERN.size) && file.crc64 === PATTERN.crc64, `the instant copy reports size ${String(file.size)}, crc64 ${String(file.crc64)}`);

@@ -46,8 +46,12 @@ const containerOf = (userId: string) => `drivespec-container-${userId}`;
 const newFileId = () => `F${randomBytes(24).toString('base64url')}`;
 const newUploadId = () => randomBytes(16).toString('hex').toUpperCase();
 
-/** The SHA-256 a record's bytes have or are declared to have. */
-const sha256Of = (r: KooDriveUploadRecord) => r.content?.sha256 ?? r.sha256;
+/**
+ * The SHA-256 of a record's stored bytes; `undefined` while it has none. A declared but unverified
+ * sha256 (an upload still in progress) is not content: autoRename 4 must not answer `exist: true`
+ * for a file whose bytes never arrived (hostile review, issue 11).
+ */
+const storedSha256Of = (r: KooDriveUploadRecord) => r.content?.sha256;
 
 export interface KooDriveUploads {
   createFile(ctx: RequestContext, body: Schemas['CreateFileRequest'], userId: string): Answer;
@@ -121,7 +125,7 @@ export function createKooDriveUploads(env: ProviderEnv): KooDriveUploads {
     if (existing) {
       const policy = body.autoRename ?? 2;
       if (policy === 3) return kooDriveError('duplicateFileName');
-      if (policy === 4 && sha256 !== undefined && sha256Of(existing) === sha256) {
+      if (policy === 4 && sha256 !== undefined && storedSha256Of(existing) === sha256) {
         // Same name and same content: nothing is created, the existing file is named.
         return {
           status: 200,
@@ -176,8 +180,11 @@ export function createKooDriveUploads(env: ProviderEnv): KooDriveUploads {
   /** Why the stored bytes are not the declared file, or the file's digests. */
   function judge(record: KooDriveUploadRecord & { length: number }): { ok: false } | { ok: true; content: NonNullable<KooDriveUploadRecord['content']>; storageKey?: string } {
     if (record.storageKey === undefined) {
-      // No link was ever asked for: only an empty file is complete without bytes.
-      return record.length === 0 ? { ok: true, content: describeContent(new Uint8Array(0)) } : { ok: false };
+      // No link was ever asked for: only an empty file is complete without bytes, and only when the
+      // sha256 declared at CreateFile (if any) is the empty string's.
+      if (record.length !== 0) return { ok: false };
+      const empty = describeContent(new Uint8Array(0));
+      return record.sha256 === undefined || record.sha256 === empty.sha256 ? { ok: true, content: empty } : { ok: false };
     }
     const storage = env.storage;
     // Bytes lost with the storage (a state file restored without its data directory): nothing to judge.

@@ -33,6 +33,10 @@ export function confirmUpload(env: SmhEnv, req: SmhRequest, { path, query }: Con
     const completion = env.storage.complete(storageKey);
     if (!completion.ok) return fail(404, 'UploadIncomplete');
     const d = completion.digests;
+    // Fewer bytes than the size declared at start (`filesize` or the body's `size`): parts are
+    // missing at the end, which contiguity alone cannot see; the storage already refuses more.
+    // SMH's "upload incomplete" (x-drivespec-decisions on ConfirmUpload).
+    if (upload.stored.declaredSize !== undefined && d.size !== upload.stored.declaredSize) return fail(404, 'UploadIncomplete');
     content = { size: d.size, crc64: d.crc64, sha1: d.sha1, sha256: d.sha256, md5: d.md5 };
     hashes = { beginningHash: d.smhBeginningHash, fullHash: d.smhFullHash };
   } else if (upload.content) {

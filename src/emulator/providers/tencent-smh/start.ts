@@ -98,6 +98,7 @@ export function openStoredUpload(
     creationTime: now.toISOString(),
     force: options.force ?? false,
     ...(options.trafficLimit !== undefined ? { trafficLimit: options.trafficLimit } : {}),
+    ...(options.declaredSize !== undefined ? { declaredSize: options.declaredSize } : {}),
     ...(options.fields ? { fields: options.fields } : {}),
   };
 }
@@ -135,6 +136,9 @@ function instantUpload(
   strategy: SmhStrategy,
   body: StartBody,
 ): Answer | undefined {
+  // A declared size that is no safe integer (16 digits the schema admits, beyond 2^53 - 1) can
+  // match no stored file: skipping the check would let the hashes alone answer for it.
+  if (body.size !== undefined && sizeOf(body.size) === undefined) return undefined;
   const size = sizeOf(body.size);
   let beginningMatched = false;
   let source: SmhFileRecord | undefined;
