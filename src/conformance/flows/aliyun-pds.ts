@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { createClient, type AliyunPdsClient } from '../../clients/aliyun-pds.js';
 import { ApiError } from '../../core/errors.js';
 import { aliyunPdsHashFields } from '../../hashing/index.js';
+import { boundedStorageText } from './storage-answer.js';
 import { FlowFailure, type FlowContext, type UploadFlow } from './types.js';
 
 /** A part size that is a multiple of 64 (parallel mode; aliyun-pds-js-sdk ChunkUtil). */
@@ -69,33 +70,11 @@ async function startUpload(ctx: FlowContext, pds: AliyunPdsClient, content: Uint
   return { created: { ...created, upload_id: created.upload_id }, parts, fields };
 }
 
-/** Storage answers are small XML documents; more than this is not one (and is not read further). */
-const MAX_STORAGE_ANSWER = 64 * 1024;
-
-/** A storage answer's body, read up to MAX_STORAGE_ANSWER bytes (a server that never stops sending fails the flow). */
-async function boundedText(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_STORAGE_ANSWER) {
-      await reader.cancel();
-      fail(`the storage answer is longer than ${MAX_STORAGE_ANSWER} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** PUTs one part as the SDKs do (empty Content-Type) and checks the 200 and its ETag. */
 async function putPart(ctx: FlowContext, url: string | undefined, partNumber: number, bytes: Uint8Array, expectedEtagOf: Uint8Array = bytes) {
   if (!url) fail(`part ${partNumber} has no upload_url`);
   const res = await ctx.fetch(url, { method: 'PUT', body: bytes as Uint8Array<ArrayBuffer>, headers: { 'content-type': '' }, signal: ctx.signal });
-  const text = await boundedText(res);
+  const text = await boundedStorageText(res);
   // Only the error code: OSS's SignatureDoesNotMatch echoes SignatureProvided and StringToSign, which a report must not show.
   const code = /<Code>([A-Za-z0-9._-]{1,64})<\/Code>/.exec(text)?.[1];
   if (res.status !== 200) fail(`the PUT of part ${partNumber} answered HTTP ${res.status}${code ? ` ${code}` : ''}`);

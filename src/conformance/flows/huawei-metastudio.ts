@@ -16,15 +16,13 @@ import { createHash } from 'node:crypto';
 import { createClient, type HuaweiMetaStudioClient } from '../../clients/huawei-metastudio.js';
 import { HuaweiMetaStudioApiError } from '../../core/errors.js';
 import { huaweiMetaStudioHashFields } from '../../hashing/index.js';
+import { boundedStorageText } from './storage-answer.js';
 import { FlowFailure, type FlowContext, type UploadFlow } from './types.js';
 
 /** An mp4 main file of a VIDEO asset, so the PUT carries a type-specific Content-Type. */
 const FILE = { name: 'drivespec-flow.mp4', type: 'mp4', size: 256 * 1024 + 13 } as const;
 /** CreateFile's upload_url description (docs/upload/huawei-metastudio-upload.md §3): mp4 → video/mp4. */
 const MP4_CONTENT_TYPE = 'video/mp4';
-/** Storage answers are small XML documents; more than this is not one. */
-const MAX_STORAGE_ANSWER = 64 * 1024;
-
 function clientFor(ctx: FlowContext): HuaweiMetaStudioClient {
   const c = ctx.emulator.credentials['huawei-metastudio'];
   return createClient({ baseUrl: ctx.emulator.url, projectId: c.projectId, credentials: { token: c.token }, fetch: ctx.fetch, maxRetries: 0 });
@@ -62,27 +60,9 @@ async function put(ctx: FlowContext, url: string, fileMd5: string, bytes: Uint8A
   } catch (error) {
     throw new FlowFailure(`the PUT to upload_url got no answer: ${(error as Error)?.name ?? 'error'}`);
   }
-  const text = await boundedText(response);
+  const text = await boundedStorageText(response);
   const code = /<Code>([^<]{1,64})<\/Code>/.exec(text)?.[1];
   return { status: response.status, etag: response.headers.get('etag'), code };
-}
-
-async function boundedText(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_STORAGE_ANSWER) {
-      await reader.cancel();
-      throw new FlowFailure(`the storage answer is longer than ${MAX_STORAGE_ANSWER} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes);

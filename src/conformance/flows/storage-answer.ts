@@ -1,0 +1,27 @@
+/**
+ * Reading a storage service's answer in a flow: its body, bounded (a server that never stops
+ * sending fails the flow instead of filling memory). Storage errors are small XML documents that
+ * may echo the refused request's signature, so flows report only their code, never the body.
+ */
+import { FlowFailure } from './types.js';
+
+/** Storage answers are small XML documents; more than this is not one (and is not read further). */
+export const MAX_STORAGE_ANSWER = 64 * 1024;
+
+export async function boundedStorageText(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_STORAGE_ANSWER) {
+      await reader.cancel();
+      throw new FlowFailure(`the storage answer is longer than ${MAX_STORAGE_ANSWER} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
