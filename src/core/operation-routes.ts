@@ -7,6 +7,7 @@
  */
 import type { Client } from 'openapi-fetch';
 import type { OperationTable } from './operation-table.js';
+import { queryParameterNames } from './query.js';
 
 /** The operation a raw call's path key names (`path` or `path?flag`), or `METHOD path`. */
 export function operationIdForPath(tables: readonly OperationTable[], method: string, path: string): string {
@@ -32,26 +33,11 @@ function patternOf(op: OperationTable): RegExp {
   return pattern;
 }
 
-/** The names in a query string (`confirm&a=1` → confirm, a), decoded where they can be. */
-function queryNames(search: string): Set<string> {
-  const names = new Set<string>();
-  for (const part of search.replace(/^\?/, '').split('&')) {
-    if (part === '') continue;
-    const name = part.split('=', 1)[0]!;
-    try {
-      names.add(decodeURIComponent(name.replace(/\+/g, ' ')));
-    } catch {
-      names.add(name);
-    }
-  }
-  return names;
-}
-
 export function operationIdForUrl(tables: readonly OperationTable[], baseUrl: string, request: Request): string {
   const base = new URL(baseUrl).pathname.replace(/\/$/, '');
   const url = new URL(request.url);
   const path = url.pathname.slice(base.length);
-  const names = queryNames(url.search);
+  const names = queryParameterNames(url.search);
   let best: OperationTable | undefined;
   for (const op of tables) {
     if (op.method !== request.method || (op.flag !== null && !names.has(op.flag)) || !patternOf(op).test(path)) continue;

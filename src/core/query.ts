@@ -44,3 +44,22 @@ export function serializeQuery(
   }
   return parts.join('&');
 }
+
+/**
+ * The parameter names of a raw query string (`confirm&a=1` or `?confirm&a=1` → confirm, a),
+ * decoded where they are valid percent-encoding (`+` as a space), kept raw where not: which
+ * bare flags a request carries (the client naming a raw call, the emulator's router).
+ */
+export function queryParameterNames(rawQuery: string): Set<string> {
+  const names = new Set<string>();
+  for (const part of rawQuery.replace(/^\?/, '').split('&')) {
+    if (part === '') continue;
+    const name = part.split('=', 1)[0]!;
+    try {
+      names.add(decodeURIComponent(name.replace(/\+/g, ' ')));
+    } catch {
+      names.add(name);
+    }
+  }
+  return names;
+}

@@ -17,18 +17,8 @@
  */
 import type { OperationTable } from '../core/operation-table.js';
 import { handlerFor, type Handler, type ProviderEmulator } from './providers/provider.js';
+import { queryParameterNames } from '../core/query.js';
 import { tryDecode } from './request-target.js';
-
-/** The parameter names of a raw query string (`confirm&a=1` → confirm, a), decoded where valid. */
-function queryNames(rawQuery: string): Set<string> {
-  const names = new Set<string>();
-  for (const part of rawQuery.split('&')) {
-    if (part === '') continue;
-    const name = part.split('=', 1)[0]!;
-    names.add(tryDecode(name.replace(/\+/g, ' ')) ?? name);
-  }
-  return names;
-}
 
 type Segment = { literal: string } | { param: string };
 
@@ -109,7 +99,7 @@ export function createRouter(providers: readonly ProviderEmulator[]): Router {
     if (sameMethod.length === 0) {
       return { kind: 'wrong-method', provider: candidates[0]!.provider, allowed: [...new Set(candidates.map((r) => r.op.method))] };
     }
-    const flags = sameMethod.some((r) => r.op.flag !== null) ? queryNames(rawQuery) : undefined;
+    const flags = sameMethod.some((r) => r.op.flag !== null) ? queryParameterNames(rawQuery) : undefined;
     const route = sameMethod.find((r) => r.op.flag === null || flags!.has(r.op.flag));
     if (!route) {
       return { kind: 'no-operation', provider: sameMethod[0]!.provider, method, flags: sameMethod.map((r) => r.op.flag!) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serializeQuery } from '../../src/core/query.js';
+import { queryParameterNames, serializeQuery } from '../../src/core/query.js';
 
 const smh = [
   { name: 'confirm', in: 'query', flag: true },
@@ -30,5 +30,12 @@ describe('serializeQuery', () => {
   });
   it('repeats array values and encodes reserved characters', () => {
     expect(serializeQuery([], null, { a: ['x&y', 'z=1'] })).toBe('a=x%26y&a=z%3D1');
+  });
+});
+
+describe('queryParameterNames', () => {
+  it('names every parameter, bare or valued, decoded where it can be, with or without the ?', () => {
+    expect([...queryParameterNames('?confirm&access_token=t&a%20b=1&c+d&bad%E6=2&&x=')]).toEqual(['confirm', 'access_token', 'a b', 'c d', 'bad%E6', 'x']);
+    expect([...queryParameterNames('')]).toEqual([]);
   });
 });
