@@ -10,6 +10,7 @@ import { createClient, type HuaweiKooDriveClient } from '../../clients/huawei-ko
 import { ApiError } from '../../core/errors.js';
 import { huaweiKooDriveHashFields, type HuaweiKooDrivePartHash } from '../../hashing/index.js';
 import { FlowFailure, type FlowContext, type UploadFlow } from './types.js';
+import { boundedStorageText, storageErrorSummary } from './storage-answer.js';
 
 const MiB = 1024 * 1024;
 /** KooDrive's minimum part size (every part but the last): three parts of it make the upload flow. */
@@ -47,17 +48,6 @@ async function createUpload(ctx: FlowContext, client: HuaweiKooDriveClient, name
   return { fileId: created.fileId, links };
 }
 
-/**
- * A storage error answer for a failure reason: its `<Code>` and `<Message>` only. S3-style
- * storages echo request details in other elements (SignatureDoesNotMatch carries StringToSign and
- * the signature provided), which a quoted, cut-short body could carry past the report scrubber.
- */
-function storageSummary(text: string): string {
-  const code = /<Code>([^<]{0,64})<\/Code>/.exec(text)?.[1];
-  const message = /<Message>([^<]{0,200})<\/Message>/.exec(text)?.[1];
-  return code === undefined ? 'no storage error code' : `${code}${message !== undefined ? `: ${message}` : ''}`;
-}
-
 /** PUTs each part to its link; each must answer 200 with the part's MD5 as ETag (the S3 UploadPart answer). */
 async function putParts(ctx: FlowContext, content: Uint8Array, parts: HuaweiKooDrivePartHash[], links: { uploadUrl: string }[], corrupt?: number) {
   for (const [i, part] of parts.entries()) {
@@ -70,8 +60,8 @@ async function putParts(ctx: FlowContext, content: Uint8Array, parts: HuaweiKooD
     }
     // A view of the content's ArrayBuffer (TypeScript's BodyInit wants the ArrayBuffer-backed type).
     const response = await ctx.fetch(links[i]!.uploadUrl, { method: 'PUT', body: bytes as Uint8Array<ArrayBuffer>, signal: ctx.signal });
-    const text = await response.text();
-    if (response.status !== 200) throw new FlowFailure(`PUT of part ${part.partNumber} answered ${response.status}: ${storageSummary(text)}`);
+    const text = await boundedStorageText(response);
+    if (response.status !== 200) throw new FlowFailure(`PUT of part ${part.partNumber} answered ${response.status}: ${storageErrorSummary(text)}`);
     const etag = response.headers.get('etag');
     if (etag !== `"${md5Of(bytes)}"`) throw new FlowFailure(`PUT of part ${part.partNumber}: ETag ${String(etag)} is not the part's MD5`);
   }

@@ -25,3 +25,15 @@ export async function boundedStorageText(response: Response): Promise<string> {
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/**
+ * A storage error answer for a failure reason: its `<Code>` and `<Message>` only. Storage
+ * services echo request details in other elements (SignatureDoesNotMatch carries the string to
+ * sign and the signature provided), which a quoted, cut-short body could carry past the report
+ * scrubber. `service` names the storage in the "no code" case (`COS`, `storage`).
+ */
+export function storageErrorSummary(text: string, service = 'storage'): string {
+  const code = /<Code>([^<]{0,64})<\/Code>/.exec(text)?.[1];
+  const message = /<Message>([^<]{0,200})<\/Message>/.exec(text)?.[1];
+  return code === undefined ? `no ${service} error code` : `${code}${message !== undefined ? `: ${message}` : ''}`;
+}

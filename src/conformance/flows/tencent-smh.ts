@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { ApiError } from '../../core/errors.js';
 import { createClient, type components, type TencentSmhClient } from '../../clients/tencent-smh.js';
 import { FlowFailure, type FlowContext, type UploadFlow } from './types.js';
+import { boundedStorageText, storageErrorSummary } from './storage-answer.js';
 
 type UploadInfo = components['schemas']['UploadInfo'];
 
@@ -69,8 +70,8 @@ async function putToCos(ctx: FlowContext, info: UploadInfo, body: Uint8Array, pa
 
 async function putPart(ctx: FlowContext, info: UploadInfo, body: Uint8Array, partNumber: number): Promise<void> {
   const r = await putToCos(ctx, info, body, partNumber);
-  const text = await r.text();
-  check(r.status === 200, `part ${partNumber}: COS answered HTTP ${r.status} (${cosSummary(text)}), not 200`);
+  const text = await boundedStorageText(r);
+  check(r.status === 200, `part ${partNumber}: COS answered HTTP ${r.status} (${storageErrorSummary(text, 'COS')}), not 200`);
   const etag = r.headers.get('etag');
   check(etag === `"${md5Hex(body)}"`, `part ${partNumber}: ETag ${String(etag)} is not the quoted MD5 of the part`);
 }
@@ -108,16 +109,6 @@ function shapeOf(answer: unknown): string {
   if (answer === undefined) return 'no body';
   if (answer === null || typeof answer !== 'object') return typeof answer;
   return `an object with ${Object.keys(answer).sort().join(', ') || 'no fields'}`;
-}
-
-/**
- * A COS error answer for a failure reason: its `<Code>` and `<Message>` only. COS echoes request
- * details in other elements (a SignatureDoesNotMatch answer can carry the signature provided).
- */
-function cosSummary(text: string): string {
-  const code = /<Code>([^<]{0,64})<\/Code>/.exec(text)?.[1];
-  const message = /<Message>([^<]{0,200})<\/Message>/.exec(text)?.[1];
-  return code === undefined ? 'no COS error code' : `${code}${message !== undefined ? `: ${message}` : ''}`;
 }
 
 /** `run` must throw the typed ApiError with `code`; anything else (a success above all) fails the flow. */
@@ -160,8 +151,8 @@ export const flows: readonly UploadFlow[] = [
       // The storage checks a declared Content-MD5 against the bytes it received.
       const declared = createHash('md5').update(parts[1]!).digest('base64');
       const refused = await putToCos(ctx, info, corrupted, 2, { 'Content-MD5': declared });
-      const text = await refused.text();
-      check(refused.status === 400 && /<Code>BadDigest<\/Code>/.test(text), `a part not matching its Content-MD5 got HTTP ${refused.status} (${cosSummary(text)}), not 400 BadDigest`);
+      const text = await boundedStorageText(refused);
+      check(refused.status === 400 && /<Code>BadDigest<\/Code>/.test(text), `a part not matching its Content-MD5 got HTTP ${refused.status} (${storageErrorSummary(text, 'COS')}), not 400 BadDigest`);
 
       // Without Content-MD5 the corrupted part is stored; the whole file's crc64 catches it at confirm.
       await putPart(ctx, info, parts[0]!, 1);
