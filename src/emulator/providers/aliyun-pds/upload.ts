@@ -250,16 +250,7 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
     }
 
     const expiresAt = new Date(ctx.now.getTime() + PDS_UPLOAD_URL_LIFETIME_MS);
-    const storageKey = storage.create({
-      provider: 'aliyun-pds',
-      flavor: 'oss',
-      mode: 'multipart',
-      expiresAt,
-      requiredHeaders: SIGNED_HEADERS,
-      // The SHA-1 state before each part, to check parallel_sha1_ctx at completion.
-      partStates: ['sha1'],
-      ...(size !== undefined ? { declaredSize: size } : {}),
-    });
+    const storageKey = newStorageUpload(expiresAt, size);
     const session: PdsUploadSession = {
       uploadId: uploadId(),
       storageKey,
@@ -333,17 +324,23 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
    * file, or one whose storage section came from elsewhere) is started again, empty, as a resumed
    * upload whose parts were lost: the client lists none and sends them again.
    */
-  function withStorage(ctx: RequestContext, session: PdsUploadSession): PdsUploadSession {
-    if (storage.has(session.storageKey)) return session;
-    session.storageKey = storage.create({
+  /** An OSS-style storage upload for a PDS session: parts signed with the empty Content-Type. */
+  function newStorageUpload(expiresAt: Date, declaredSize?: number): string {
+    return storage.create({
       provider: 'aliyun-pds',
       flavor: 'oss',
       mode: 'multipart',
-      expiresAt: new Date(ctx.now.getTime() + PDS_UPLOAD_URL_LIFETIME_MS),
+      expiresAt,
       requiredHeaders: SIGNED_HEADERS,
+      // The SHA-1 state before each part, to check parallel_sha1_ctx at completion.
       partStates: ['sha1'],
-      ...(session.declaredSize !== undefined ? { declaredSize: session.declaredSize } : {}),
+      ...(declaredSize !== undefined ? { declaredSize } : {}),
     });
+  }
+
+  function withStorage(ctx: RequestContext, session: PdsUploadSession): PdsUploadSession {
+    if (storage.has(session.storageKey)) return session;
+    session.storageKey = newStorageUpload(new Date(ctx.now.getTime() + PDS_UPLOAD_URL_LIFETIME_MS), session.declaredSize);
     env.commit();
     return session;
   }
@@ -354,14 +351,7 @@ export function createPdsUploadHandlers(deps: PdsUploadDeps) {
       if (!start) return {};
       const session: PdsUploadSession = {
         uploadId: upload,
-        storageKey: storage.create({
-          provider: 'aliyun-pds',
-          flavor: 'oss',
-          mode: 'multipart',
-          expiresAt: new Date(ctx.now.getTime() + PDS_UPLOAD_URL_LIFETIME_MS),
-          requiredHeaders: SIGNED_HEADERS,
-          partStates: ['sha1'],
-        }),
+        storageKey: newStorageUpload(new Date(ctx.now.getTime() + PDS_UPLOAD_URL_LIFETIME_MS)),
         createdAt: file.createdAt,
         parallel: false,
         parts: [],
