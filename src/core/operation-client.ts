@@ -15,6 +15,7 @@ import { serializeQuery, type QueryValue } from './query.js';
 import { checkRequest, parameterDefaults, type OperationRequestInit } from './request-input.js';
 import { checkCallOptions, send, type CallOptions, type PreparedRequest } from './transport.js';
 import type { ResponseValidation } from './validation.js';
+import type { UploadContext } from '../upload/types.js';
 
 // The modules this one was split into keep their names importable from here, as in 0.1.0.
 export type { ErrorFields, ProviderBinding } from './binding.js';
@@ -47,7 +48,12 @@ export interface OperationClient<Paths extends {}> {
   invoke(operationId: string, init: unknown, call: CallOptions | undefined): Promise<unknown>;
   /** The path-based openapi-fetch client, with the same credentials, retries and timeouts. */
   raw: Client<Paths>;
+  /** The client's transport for `upload()`'s storage requests (src/upload/types.ts). */
+  uploadContext: UploadContext;
 }
+
+/** A storage answer (XML error or empty 200) is small; a larger one is not read (a hostile server). */
+export const DEFAULT_MAX_STORAGE_ANSWER_BYTES = 64 * 1024;
 
 export function createOperationClient<Paths extends {}>(binding: ProviderBinding, options: CommonClientOptions): OperationClient<Paths> {
   const { operations, validators } = binding.spec;
@@ -151,6 +157,22 @@ export function createOperationClient<Paths extends {}>(binding: ProviderBinding
       : interpretFailure(binding, op, response, errorBody(answer.text), responseValidation, answer);
   }
 
+  // Storage URLs carry their own signature (or SMH's COS headers do): nothing is added to them.
+  const storageConfig = { ...config, authorize: () => {} };
+  const uploadContext: UploadContext = {
+    provider: binding.spec.info.id,
+    storage: (operationId, request, call = {}) => {
+      const { maxResponseBytes = DEFAULT_MAX_STORAGE_ANSWER_BYTES, ...rest } = call;
+      return send({ ...storageConfig, maxResponseBytes }, operationId, request, rest);
+    },
+    now: config.now,
+    random: config.random,
+    sleep: config.sleep,
+    secrets: binding.secrets,
+    maxRetries: config.maxRetries,
+    timeout: config.timeout,
+  };
+
   // openapi-fetch's client is built for any paths above; each provider's are its own spec's.
-  return { invoke, raw: raw as Client<Paths> };
+  return { invoke, raw: raw as Client<Paths>, uploadContext };
 }
