@@ -101,7 +101,10 @@ abstract class RandomAccessSource implements OpenedSource {
       this.#cursor = end;
       return bytes;
     });
-    this.#queue = turn.catch(() => undefined);
+    this.#queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 }
@@ -372,7 +375,10 @@ class StreamSource implements OpenedSource {
 
   next(length: number, signal?: AbortSignal): Promise<Uint8Array> {
     const turn = this.#queue.then(() => this.#next(length, signal));
-    this.#queue = turn.catch(() => undefined);
+    this.#queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 

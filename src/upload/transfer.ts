@@ -156,7 +156,11 @@ function partBodies(options: SendPartsOptions): PartBodies {
         position += bytes.byteLength;
         return bytes;
       });
-      queue = turn.catch(() => undefined);
+      // Not `turn.catch(...)`: that would keep the part's bytes as the queue's value.
+      queue = turn.then(
+        () => undefined,
+        () => undefined,
+      );
       cache.set(part.partNumber, turn);
       return turn;
     },
