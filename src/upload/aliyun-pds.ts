@@ -340,16 +340,18 @@ class PdsUpload {
     this.#partSize = choosePartSize(this.#source.size, state.partSize, ALIYUN_PDS_PART_SIZE);
     this.#planParts();
     this.#upload = { drive_id: driveId, file_id: fileId, upload_id: uploadId };
-    this.#state = { ...state, parts: [] };
-    await this.#hash();
-    const declaredHash = upload.content_hash;
-    if (this.#hashes && typeof declaredHash === 'string' && declaredHash !== this.#hashes.content_hash) {
-      throw attachUploadState(new InputError(`the source changed since the upload started: its SHA-1 is ${this.#hashes.content_hash}, the upload's ${declaredHash}`), state);
-    }
+    // Until the service says what it holds, a rejection hands back the state as it was given.
+    this.#state = state;
     return this.#guarded(async () => {
+      await this.#hash();
+      const declaredHash = upload.content_hash;
+      if (this.#hashes && typeof declaredHash === 'string' && declaredHash !== this.#hashes.content_hash) {
+        throw new InputError(`the source changed since the upload started: its SHA-1 is ${this.#hashes.content_hash}, the upload's ${declaredHash}`);
+      }
       this.#progress.phase('starting');
       const listed = await this.#listUploaded();
       if (listed === 'complete') return this.#alreadyComplete();
+      this.#state = { ...state, parts: [] };
       for (const part of await this.#trusted(listed)) {
         this.#state = withPart(this.#state!, part);
         this.#progress.stored(part.size);
@@ -547,12 +549,26 @@ class PdsUpload {
     this.#progress.phase('completing');
     await this.#source.checkUnchanged();
     const upload = this.#upload!;
-    const done = await this.#client.completeFile({ body: { ...upload, crc64_hash: this.#hashes!.crc64_hash } }, this.#call);
-    let file: AliyunPdsFile = done;
+    let done: AliyunPdsFile | undefined;
+    let lost: ApiError | undefined;
+    try {
+      done = await this.#client.completeFile({ body: { ...upload, crc64_hash: this.#hashes!.crc64_hash } }, this.#call);
+    } catch (error) {
+      // A completion retried after its answer was lost meets its own success: the upload is gone
+      // (404). The file's record decides, checked like any answer (core/errors.ts ApiError.attempts).
+      if (!(error instanceof ApiError && error.attempts > 1 && error.status === 404)) throw error;
+      lost = error;
+    }
+    let file: AliyunPdsFile;
     let operationId = 'CompleteFile';
-    // Where the completion's answer leaves a hash or the size out, the file's own record decides.
-    if (!done.content_hash || done.size === undefined) {
-      file = await this.#client.getFile({ body: { drive_id: upload.drive_id, file_id: upload.file_id } }, this.#call);
+    if (done?.content_hash && done.size !== undefined) file = done;
+    else {
+      // Where the completion's answer leaves a hash or the size out, the file's own record decides.
+      try {
+        file = await this.#client.getFile({ body: { drive_id: upload.drive_id, file_id: upload.file_id } }, this.#call);
+      } catch (error) {
+        throw lost ?? error;
+      }
       operationId = 'GetFile';
     }
     this.#verify(operationId, file);

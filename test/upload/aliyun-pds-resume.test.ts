@@ -124,6 +124,53 @@ describe('aliyun-pds upload(): abort and resume', () => {
     expect(result.file.content_hash).toBe(sha1Upper(content));
   });
 
+  it('a CompleteFile whose answer was lost and whose retry meets 404 (already complete) resolves once GetFile reports the source', async () => {
+    const content = bytes(3000, 33);
+    let lost = false;
+    const { pds, tap } = tappedClient(h, {
+      onAnswer: (path, answer) => {
+        if (path === '/v2/file/complete' && !lost) {
+          lost = true; // the service completed; the answer never arrives
+          throw new TypeError('fetch failed');
+        }
+        return answer;
+      },
+    }, { maxRetries: 1 });
+    const result = await pds.upload(content, target('retried.bin'));
+    expect(callsTo(tap, 'complete')).toHaveLength(2);
+    expect(callsTo(tap, 'get')).toHaveLength(1);
+    expect(result.file.content_hash).toBe(sha1Upper(content));
+  });
+
+  it('a CompleteFile 404 on the first attempt is the service’s answer: it rejects', async () => {
+    const { pds } = tappedClient(h, {
+      onAnswer: (path, answer) =>
+        path === '/v2/file/complete' ? Response.json({ code: 'NotFound', message: 'The resource upload cannot be found.' }, { status: 404 }) : answer,
+    });
+    const error = await rejection(pds.upload(bytes(3000, 34), target('gone.bin')));
+    expect(error).toBeInstanceOf(AliyunPdsApiError);
+    expect(error).toMatchObject({ operationId: 'CompleteFile', status: 404 });
+  });
+
+  it('an abort while hashing a resumed upload hands back the state it was given', async () => {
+    const content = bytes(SIZE, 35);
+    const { error } = await abortAfterTwoParts(content, content);
+    const state = uploadStateOf(error)!;
+    const controller = new AbortController();
+    const { pds } = tappedClient(h);
+    const again = await rejection(
+      pds.upload(content, target('resumed.bin'), {
+        resume: state,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.phase === 'hashing') controller.abort();
+        },
+      }),
+    );
+    expect(again).toBeInstanceOf(AbortError);
+    expect(uploadStateOf(again)).toEqual(state);
+  });
+
   it('refuses a resume state that does not fit: other source, other drive, other part size, malformed', async () => {
     const content = bytes(SIZE, 24);
     const { error } = await abortAfterTwoParts(content, content);
@@ -253,6 +300,14 @@ describe('aliyun-pds upload(): stream sources (serial mode)', () => {
     expect(tap.puts.map((p) => p.partNumber)).toEqual([3, 4, 5, 6]);
     expect(tap.storageBytes()).toBe(SIZE - 2 * MIN_PART);
     expect(result.file.content_hash).toBe(sha1Upper(content));
+  });
+
+  it('a stream longer than its size rejects with InputError, and nothing completes', async () => {
+    const content = bytes(SIZE + 10, 36);
+    const { pds, tap } = tappedClient(h);
+    const error = await rejection(pds.upload(streamOf(content), target('long.bin'), { size: SIZE, partSize: MIN_PART }));
+    expect(error).toBeInstanceOf(InputError);
+    expect(callsTo(tap, 'complete')).toEqual([]);
   });
 
   it('a stream shorter than its size rejects with InputError carrying the state, and nothing completes', async () => {
