@@ -42,7 +42,7 @@ import type { components } from '../../generated/aliyun-pds/types.js';
 import { AliyunPdsApiError, ApiError, ConfigurationError, InputError } from '../core/errors.js';
 import type { CallOptions } from '../core/transport.js';
 import { MultiHash, hashSource, toAliyunPdsHashFields, type AliyunPdsHashFields } from '../hashing/index.js';
-import { checkUploadOptions } from './options.js';
+import { DEFAULT_CONCURRENCY, checkUploadOptions } from './options.js';
 import { choosePartSize, planParts, type PartPlan, type PartSizeRule } from './plan.js';
 import { ProgressTracker } from './progress.js';
 import { openSource, type OpenedSource } from './source.js';
@@ -411,10 +411,9 @@ class PdsUpload {
   async #alreadyComplete(): Promise<AliyunPdsUploadResult> {
     const upload = this.#upload!;
     this.#progress.phase('completing');
+    // A stream is read to its end (nothing sent) for the hashes the file must report.
+    if (this.#stream) await this.#finishStream();
     const file = await this.#client.getFile({ body: { drive_id: upload.drive_id, file_id: upload.file_id } }, this.#call);
-    if (!this.#hashes) {
-      throw new ConfigurationError('resume', 'the upload is already complete; a stream source cannot be checked against it without being read');
-    }
     this.#verify('GetFile', file);
     for (const part of this.#plan) this.#state = withPart(this.#state!, { partNumber: part.partNumber, size: part.size });
     return { file, rapidUpload: false, bytesSent: 0, partsSent: 0, state: this.#state! };
@@ -453,7 +452,7 @@ class PdsUpload {
         successStatus: TRANSFER.successStatus,
         verifyEtag: TRANSFER.etag,
         // Serial mode: parts in order, one at a time (aliyun-pds-upload.md §3).
-        concurrency: this.#parallel ? (this.#options.concurrency ?? 4) : 1,
+        concurrency: this.#parallel ? (this.#options.concurrency ?? DEFAULT_CONCURRENCY) : 1,
         maxRetries: this.#options.maxRetries ?? this.#ctx.maxRetries,
         partTimeout: this.#options.partTimeout ?? this.#ctx.timeout,
         ...(this.#options.signal ? { signal: this.#options.signal } : {}),

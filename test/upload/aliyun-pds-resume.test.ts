@@ -302,6 +302,26 @@ describe('aliyun-pds upload(): stream sources (serial mode)', () => {
     expect(result.file.content_hash).toBe(sha1Upper(content));
   });
 
+  it('a stream whose completion answer was lost: resume reads it (sending nothing) and checks GetFile', async () => {
+    const content = bytes(SIZE, 37);
+    const { pds: first } = tappedClient(h, {
+      onAnswer: (path, answer) => {
+        if (path === '/v2/file/complete') throw new TypeError('fetch failed');
+        return answer;
+      },
+    });
+    const error = await rejection(first.upload(streamOf(content), target('lost-stream.bin'), { size: SIZE, partSize: MIN_PART }));
+    const { pds, tap } = tappedClient(h);
+    const result = await pds.upload(streamOf(content), target('lost-stream.bin'), { size: SIZE, resume: uploadStateOf(error)! });
+    expect(tap.puts).toEqual([]);
+    expect(result.file.content_hash).toBe(sha1Upper(content));
+    // Another stream of the same size is not the uploaded file.
+    const other = content.slice();
+    other[10] ^= 1;
+    const wrong = await rejection(tappedClient(h).pds.upload(streamOf(other), target('lost-stream.bin'), { size: SIZE, resume: uploadStateOf(error)! }));
+    expect(wrong).toMatchObject({ operationId: 'GetFile', code: 'HashMismatch' });
+  });
+
   it('a stream longer than its size rejects with InputError, and nothing completes', async () => {
     const content = bytes(SIZE + 10, 36);
     const { pds, tap } = tappedClient(h);
