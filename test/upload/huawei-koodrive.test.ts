@@ -6,6 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AbortError,
@@ -16,6 +19,7 @@ import {
   uploadStateOf,
   type HuaweiKooDriveClient,
 } from '../../src/clients/huawei-koodrive.js';
+import { InputError } from '../../src/core/errors.js';
 import type { UploadState } from '../../src/upload/types.js';
 import { T0, startHarness, type Harness } from '../emulator/support/fixture.js';
 
@@ -161,6 +165,25 @@ describe('huawei-koodrive upload(): the whole upload', () => {
     expect(again.wire.storageBytes()).toBe(cycle.length);
     expect(calls(again.wire, 'create')[0]!.body).not.toHaveProperty('sha256');
     expect(calls(again.wire, 'complete')[0]!.body).toEqual({ fileId: sent.file.fileId, sha256: sha256(cycle) });
+  });
+
+  it('a file path and a Blob upload the same bytes (parts read again from the source, 4 at a time)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'drivespec-koodrive-'));
+    try {
+      const file = join(dir, 'cycle.bin');
+      await writeFile(file, cycle);
+      for (const source of [file, new Blob([cycle])]) {
+        h.emulator.seed.reset();
+        const { client, wire } = kooClient();
+        const result = await client.upload(source, target, { partSize: PART });
+        expect(result.file.sha256).toBe(sha256(cycle));
+        expect(wire.storageBytes()).toBe(cycle.length);
+        expect(result.state.source.kind).toBe(typeof source === 'string' ? 'file' : 'blob');
+        expect(await storedAs(cycle)).toBe(true);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('an empty file (one part of 0 bytes) and a 1-byte file complete with their node:crypto sha256', async () => {
@@ -424,6 +447,18 @@ describe('huawei-koodrive upload(): streams', () => {
     expect(second.wire.storageBytes()).toBe(cycle.length - PART);
     expect(result.file.sha256).toBe(vector.sha256);
     expect(await storedAs(cycle)).toBe(true);
+  });
+});
+
+describe('huawei-koodrive upload(): a stream that is not the size declared', () => {
+  it('shorter or longer than options.size: InputError with the state, never completed', async () => {
+    for (const size of [cycle.length + 1, cycle.length - 1]) {
+      const { client, wire } = kooClient();
+      const error = await rejectionOf(client.upload(streamOf(cycle), target, { size, partSize: PART }));
+      expect(error, String(size)).toBeInstanceOf(InputError);
+      expect(uploadStateOf(error)).toBeDefined();
+      expect(calls(wire, 'complete')).toEqual([]);
+    }
   });
 });
 
