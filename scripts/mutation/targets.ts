@@ -99,6 +99,14 @@ export const mutationTargets: MutationTarget[] = [
     tests: ['test/emulator/huawei-koodrive-upload.test.ts', 'test/emulator/huawei-koodrive-upload-bytes.test.ts', 'test/emulator/huawei-koodrive-upload-review.test.ts'],
     minScore: 79,
   },
+  // Issue 12: KooDrive's upload() (flash upload, hashCtx per part, links renewed, resume, CompleteFile with the sha256: no false success).
+  // minScore not yet measured.
+  {
+    name: 'koodrive-upload-call',
+    mutate: 'src/upload/huawei-koodrive.ts',
+    tests: ['test/upload/huawei-koodrive*.test.ts'],
+    minScore: 75,
+  },
   // Issue 12: PDS upload() never reports success for an upload that is not the source (the final
   // hash check, a refused part, a name clash), resumes only from parts that are the source's bytes.
   // Measured on a partial run only (stopped at 276 of 585 mutants, load average 19): 234 killed,
