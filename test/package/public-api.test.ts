@@ -63,13 +63,17 @@ const publicApi: Record<string, EntryApi> = {
   // The four client entry points as they stand; the generated client surface (issue 10, item 1)
   // updates these lists.
   './aliyun-pds': {
-    values: [...clientErrors, 'AliyunPdsApiError', 'SigningError', 'createClient'],
+    // upload() (issue 12): InputError (an unreadable source) and uploadStateOf (resume after a rejection).
+    values: [...clientErrors, 'AliyunPdsApiError', 'InputError', 'SigningError', 'createClient', 'uploadStateOf'],
     types: [
       ...clientTypes,
       'AliyunPdsClient',
       'AliyunPdsClientOptions',
       'AliyunPdsCredentials',
+      'AliyunPdsFile',
       'AliyunPdsSignatureVersion',
+      'AliyunPdsUploadResult',
+      'AliyunPdsUploadTarget',
       'CompleteFileInit',
       'GetFileInit',
     ],
