@@ -147,7 +147,7 @@ class SmhUpload {
   readonly #call: CallOptions;
   readonly #crcs = new Map<number, PartCrc>();
   #state: UploadState | undefined;
-  /** The current COS target (start, renew or status answer) and when it was obtained. */
+  /** The current COS target: the start's, the status's (resume) or the latest renewal's. */
   #info: UploadInfo | undefined;
   #uploadId: string | undefined;
   #confirmKey = '';
@@ -313,6 +313,7 @@ class SmhUpload {
 
   #resumable(state: UploadState): boolean {
     const u = state.upload;
+    if (u.instant === true) throw new ConfigurationError('resume', 'is the state of an instant upload, which completed at once: nothing to resume');
     if (typeof u.confirmKey !== 'string' || u.confirmKey === '' || typeof u.multipart !== 'boolean' || typeof u.path !== 'string') {
       throw new ConfigurationError('resume', 'is not a tencent-smh upload state (upload.confirmKey, upload.path, upload.multipart)');
     }
@@ -333,7 +334,8 @@ class SmhUpload {
     }
     this.#multipart = true;
     this.#confirmKey = String(resumed.upload.confirmKey);
-    this.#state = { ...resumed, parts: [] };
+    // Until the status is read, a failure hands back the state as it was given.
+    this.#state = resumed;
     this.#progress.phase('starting');
     const status = await this.#client.getUploadStatus({ params: { path: { LibraryId: this.#where.libraryId, ConfirmKey: this.#confirmKey } } }, this.#call);
     if (status.confirmed) {
@@ -343,6 +345,8 @@ class SmhUpload {
       throw new TencentSmhApiError({ provider: PROVIDER, operationId: 'GetUploadStatus', status: 200, code: 'NoUploadPartInfo', message: 'the status of an unconfirmed upload carries no uploadPartInfo to send the parts with' });
     }
     this.#info = status.uploadPartInfo;
+    // The parts are what the service holds and the source matches, not what the state said.
+    this.#state = { ...resumed, parts: [] };
     this.#uploadId = typeof status.uploadPartInfo.uploadId === 'string' ? status.uploadPartInfo.uploadId : status.uploadId;
 
     const plan = this.#plan(partSize);

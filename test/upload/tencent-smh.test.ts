@@ -346,6 +346,41 @@ describe('expired credentials', () => {
   });
 });
 
+describe('resume after the credentials expired', () => {
+  it('the status’s uploadPartInfo has expired: the first part refused as expired renews it, then only the missing parts go', async () => {
+    const controller = new AbortController();
+    const error = await client(tracingFetch().fetch)
+      .upload(pattern, { path: 'docs/late.bin' }, { rapidUpload: false, concurrency: 1, signal: controller.signal, onProgress: (p) => p.parts === 1 && controller.abort() })
+      .catch((e: unknown) => e);
+    const state = uploadStateOf(error)!;
+    h.clock.now = new Date(T0.getTime() + 2 * 60 * 60 * 1000);
+    const t = tracingFetch();
+    const result = await client(t.fetch).upload(pattern, { path: 'docs/late.bin' }, { resume: state, concurrency: 1 });
+    expect(result.file.crc64).toBe(PATTERN.crc64);
+    expect(t.api('renew')).toHaveLength(1);
+    expect(result.partsSent).toBe(2);
+  });
+
+  it('a failing status call hands back the state it was given (the parts it listed)', async () => {
+    const controller = new AbortController();
+    const error = await client(tracingFetch().fetch)
+      .upload(pattern, { path: 'docs/kept.bin' }, { rapidUpload: false, concurrency: 1, signal: controller.signal, onProgress: (p) => p.parts === 1 && controller.abort() })
+      .catch((e: unknown) => e);
+    const state = uploadStateOf(error)!;
+    const failing = tracingFetch({ answer: (url, _m, r) => (new URL(url).searchParams.has('upload') ? Response.json({ code: 'InternalServerError', message: 'x' }, { status: 500 }) : r) });
+    const again = await client(failing.fetch).upload(pattern, { path: 'docs/kept.bin' }, { resume: state }).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(TencentSmhApiError);
+    expect(uploadStateOf(again)?.parts).toEqual(state.parts);
+  });
+
+  it('the state of an instant upload cannot be resumed', async () => {
+    await client(tracingFetch().fetch).upload(pattern, { path: 'docs/original.bin' });
+    const instant = await client(tracingFetch().fetch).upload(pattern, { path: 'docs/copy.bin' });
+    expect(instant.rapidUpload).toBe(true);
+    await expect(client(tracingFetch().fetch).upload(pattern, { path: 'docs/copy.bin' }, { resume: instant.state })).rejects.toMatchObject({ name: 'ConfigurationError', option: 'resume', message: expect.stringMatching(/instant upload/) });
+  });
+});
+
 describe('expired credentials of a simple upload', () => {
   it('a simple upload has no renew: it is started again (a new confirmKey in the state) and sent again', async () => {
     let moved = false;
