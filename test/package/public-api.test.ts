@@ -90,8 +90,17 @@ const publicApi: Record<string, EntryApi> = {
     ],
   },
   './tencent-smh': {
-    values: [...clientErrors, 'TencentSmhApiError', 'createClient'],
-    types: [...clientTypes, 'ConfirmUploadInit', 'TencentSmhClient', 'TencentSmhClientOptions', 'TencentSmhCredentials'],
+    values: [...clientErrors, 'InputError', 'TencentSmhApiError', 'createClient', 'uploadStateOf'],
+    types: [
+      ...clientTypes,
+      'ConfirmUploadInit',
+      'TencentSmhClient',
+      'TencentSmhClientOptions',
+      'TencentSmhCredentials',
+      'TencentSmhUploadResult',
+      'TencentSmhUploadTarget',
+      'TencentSmhUploadedFile',
+    ],
   },
   './huawei-koodrive': {
     values: [...clientErrors, 'HuaweiKooDriveApiError', 'createClient', 'uploadStateOf'],
