@@ -75,7 +75,7 @@ const publicApi: Record<string, EntryApi> = {
     ],
   },
   './huawei-metastudio': {
-    values: [...clientErrors, 'HuaweiMetaStudioApiError', 'SigningError', 'createClient'],
+    values: [...clientErrors, 'HuaweiMetaStudioApiError', 'InputError', 'SigningError', 'createClient', 'uploadStateOf'],
     types: [
       ...clientTypes,
       'ConfirmFileUploadInit',
@@ -83,6 +83,9 @@ const publicApi: Record<string, EntryApi> = {
       'HuaweiMetaStudioClientOptions',
       'HuaweiMetaStudioCredentials',
       'HuaweiMetaStudioRegion',
+      'HuaweiMetaStudioUploadResult',
+      'HuaweiMetaStudioUploadTarget',
+      'HuaweiMetaStudioUploadedFile',
     ],
   },
   './tencent-smh': {
