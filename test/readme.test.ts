@@ -110,6 +110,9 @@ describe('README', () => {
               KOODRIVE_BASE_URL: emulator.url,
               KOODRIVE_ACCESS_TOKEN: emulator.credentials['huawei-koodrive'].accessToken,
               KOODRIVE_USER_ID: emulator.credentials['huawei-koodrive'].userId,
+              METASTUDIO_BASE_URL: emulator.url,
+              METASTUDIO_PROJECT_ID: emulator.credentials['huawei-metastudio'].projectId,
+              METASTUDIO_TOKEN: emulator.credentials['huawei-metastudio'].token,
             },
           },
         );
@@ -122,6 +125,11 @@ describe('README', () => {
         if (block.code.includes("from 'drivespec/huawei-koodrive'")) {
           const sha256 = createHash('sha256').update(content).digest('hex');
           expect(stdout).toBe(`uploaded report.docx: ${content.length} bytes, SHA-256 ${sha256}\n`);
+          continue;
+        }
+        if (block.code.includes("from 'drivespec/huawei-metastudio'")) {
+          const fileMd5 = createHash('md5').update(content).digest('base64');
+          expect(stdout).toBe(`uploaded report.docx: ${content.length} bytes, file_md5 ${fileMd5}, CREATED\n`);
           continue;
         }
         expect(stdout).toBe(`stored as report.docx (${content.length} bytes, crc64 ${await crcOf(content)})\n`);

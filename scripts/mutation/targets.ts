@@ -117,4 +117,13 @@ export const mutationTargets: MutationTarget[] = [
     tests: ['test/upload/aliyun-pds*.test.ts'],
     minScore: 75,
   },
+  // Issue 12: MetaStudio's upload() (the single PUT's ETag = the pre-pass MD5, ShowAsset's entry
+  // checked after the confirmation, resume never confirming other bytes: no false success).
+  // minScore not yet measured.
+  {
+    name: 'metastudio-upload-call',
+    mutate: 'src/upload/huawei-metastudio.ts',
+    tests: ['test/upload/huawei-metastudio*.test.ts'],
+    minScore: 75,
+  },
 ];

@@ -79,7 +79,7 @@ const publicApi: Record<string, EntryApi> = {
     ],
   },
   './huawei-metastudio': {
-    values: [...clientErrors, 'HuaweiMetaStudioApiError', 'SigningError', 'createClient'],
+    values: [...clientErrors, 'HuaweiMetaStudioApiError', 'InputError', 'SigningError', 'createClient', 'uploadStateOf'],
     types: [
       ...clientTypes,
       'ConfirmFileUploadInit',
@@ -87,6 +87,9 @@ const publicApi: Record<string, EntryApi> = {
       'HuaweiMetaStudioClientOptions',
       'HuaweiMetaStudioCredentials',
       'HuaweiMetaStudioRegion',
+      'HuaweiMetaStudioUploadResult',
+      'HuaweiMetaStudioUploadTarget',
+      'HuaweiMetaStudioUploadedFile',
     ],
   },
   './tencent-smh': {
