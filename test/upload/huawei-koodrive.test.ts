@@ -405,6 +405,11 @@ describe('huawei-koodrive upload(): abort and resume', () => {
     expect((e2 as ConfigurationError).option).toBe('resume');
     const e3 = await rejectionOf(check.client.upload(cycle, target, { resume: { ...state, provider: 'tencent-smh' } }));
     expect(e3).toBeInstanceOf(ConfigurationError);
+    // A part size KooDrive refuses (under 5 MiB), or a state of a flash upload (no upload task).
+    for (const resume of [{ ...state, partSize: 1024 * 64, parts: [] }, { ...state, upload: { ...state.upload, uploadId: '' } }]) {
+      const e = await rejectionOf(check.client.upload(cycle, target, { resume }));
+      expect((e as ConfigurationError).option, JSON.stringify(resume.upload)).toBe('resume');
+    }
     expect(check.wire.api).toEqual([]);
     expect(check.wire.puts).toEqual([]);
   });
