@@ -388,6 +388,21 @@ describe('huawei-koodrive upload(): abort and resume', () => {
     expect(await storedAs(cycle)).toBe(true);
   });
 
+  it('resume of an upload task the service no longer has: HuaweiKooDriveApiError 13000401 from UploadUrl, nothing sent', async () => {
+    const controller = new AbortController();
+    const first = kooClient();
+    const error = await rejectionOf(
+      first.client.upload(cycle, target, { partSize: PART, concurrency: 1, signal: controller.signal, onState: (s) => s.parts.length === 1 && controller.abort() }),
+    );
+    h.emulator.seed.reset();
+    const second = kooClient();
+    const refused = await rejectionOf(second.client.upload(cycle, target, { resume: uploadStateOf(error)! }));
+    expect(refused).toBeInstanceOf(HuaweiKooDriveApiError);
+    expect([(refused as HuaweiKooDriveApiError).operationId, (refused as HuaweiKooDriveApiError).code]).toEqual(['UploadUrl', '13000401']);
+    expect(uploadStateOf(refused)?.parts.map((p) => p.partNumber)).toEqual([1]);
+    expect(second.wire.puts).toEqual([]);
+  });
+
   it('resume refuses another content of the same size, another target and a state of another provider, before sending anything', async () => {
     const controller = new AbortController();
     const { client } = kooClient();
