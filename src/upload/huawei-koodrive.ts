@@ -40,7 +40,7 @@ import { issuesOf } from '../core/validation.js';
 import { hashSource } from '../hashing/hash-source.js';
 import { toHuaweiKooDriveHashFields } from '../hashing/provider-hash-fields.js';
 import { ShaState } from '../hashing/sha-state.js';
-import { checkUploadOptions } from './options.js';
+import { checkUploadOptions, DEFAULT_CONCURRENCY } from './options.js';
 import { choosePartSize, planParts, type PartPlan, type PartSizeRule } from './plan.js';
 import { ProgressTracker } from './progress.js';
 import { openSource, type OpenedSource } from './source.js';
@@ -259,7 +259,7 @@ async function run(
     target: (part, refresh, partSignal) => links.target(part, refresh, stored, partSignal),
     successStatus: transfer.successStatus,
     verifyEtag: transfer.etag,
-    concurrency: opts.concurrency ?? 4,
+    concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
     maxRetries: opts.maxRetries ?? ctx.maxRetries,
     partTimeout: opts.partTimeout ?? ctx.timeout,
     ...(signal ? { signal } : {}),
@@ -312,7 +312,12 @@ function resumeOf(value: unknown, source: OpenedSource, request: TargetRequest, 
     throw new ConfigurationError('resume', `the upload was started with parts of ${state.partSize} bytes, not options.partSize ${opts.partSize}`);
   }
   // checkResumeState judged partSize in general; KooDrive's own rule (a multiple of 64, 5 MiB to 5 GiB).
-  choosePartSize(state.source.size, state.partSize, HUAWEI_KOODRIVE_PART_SIZE);
+  try {
+    choosePartSize(state.source.size, state.partSize, HUAWEI_KOODRIVE_PART_SIZE);
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw new ConfigurationError('resume', `partSize ${state.partSize} is not a KooDrive part size (${error.message})`);
+    throw error;
+  }
   return { state, identity };
 }
 

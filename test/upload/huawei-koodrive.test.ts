@@ -388,6 +388,21 @@ describe('huawei-koodrive upload(): abort and resume', () => {
     expect(await storedAs(cycle)).toBe(true);
   });
 
+  it('resume of an upload task the service no longer has: HuaweiKooDriveApiError 13000401 from UploadUrl, nothing sent', async () => {
+    const controller = new AbortController();
+    const first = kooClient();
+    const error = await rejectionOf(
+      first.client.upload(cycle, target, { partSize: PART, concurrency: 1, signal: controller.signal, onState: (s) => s.parts.length === 1 && controller.abort() }),
+    );
+    h.emulator.seed.reset();
+    const second = kooClient();
+    const refused = await rejectionOf(second.client.upload(cycle, target, { resume: uploadStateOf(error)! }));
+    expect(refused).toBeInstanceOf(HuaweiKooDriveApiError);
+    expect([(refused as HuaweiKooDriveApiError).operationId, (refused as HuaweiKooDriveApiError).code]).toEqual(['UploadUrl', '13000401']);
+    expect(uploadStateOf(refused)?.parts.map((p) => p.partNumber)).toEqual([1]);
+    expect(second.wire.puts).toEqual([]);
+  });
+
   it('resume refuses another content of the same size, another target and a state of another provider, before sending anything', async () => {
     const controller = new AbortController();
     const { client } = kooClient();
@@ -405,6 +420,11 @@ describe('huawei-koodrive upload(): abort and resume', () => {
     expect((e2 as ConfigurationError).option).toBe('resume');
     const e3 = await rejectionOf(check.client.upload(cycle, target, { resume: { ...state, provider: 'tencent-smh' } }));
     expect(e3).toBeInstanceOf(ConfigurationError);
+    // A part size KooDrive refuses (under 5 MiB), or a state of a flash upload (no upload task).
+    for (const resume of [{ ...state, partSize: 1024 * 64, parts: [] }, { ...state, upload: { ...state.upload, uploadId: '' } }]) {
+      const e = await rejectionOf(check.client.upload(cycle, target, { resume }));
+      expect((e as ConfigurationError).option, JSON.stringify(resume.upload)).toBe('resume');
+    }
     expect(check.wire.api).toEqual([]);
     expect(check.wire.puts).toEqual([]);
   });
