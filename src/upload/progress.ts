@@ -33,6 +33,15 @@ export class ProgressTracker {
     this.#emit();
   }
 
+  /**
+   * Parts stored before this call (a resume): counted in `bytes` and `parts` without a report of
+   * their own; the next phase change reports them.
+   */
+  resumed(bytes: number, parts: number): void {
+    this.#stored += bytes;
+    this.#parts += parts;
+  }
+
   /** `bytes` more were hashed (reported during the hashing phase). */
   hashed(bytes: number): void {
     this.#hashed += bytes;

@@ -191,7 +191,8 @@ async function sendPart(
   const retryOrThrow = async (error: unknown, serverDelayMs?: number) => {
     if (retries >= maxRetries) throw error;
     const delay = backoffDelayMs(retries++, ctx.random, serverDelayMs);
-    await ctx.sleep(delay, signal);
+    // Raced too: an injected sleep that ignores the signal must not hold an abort back.
+    await untilStopped(ctx.sleep(delay, signal), signal);
     refresh = false;
   };
   for (;;) {

@@ -403,6 +403,18 @@ describe('sendParts: the pool', () => {
     expect(await error).toBeInstanceOf(AbortError);
   }, 2000);
 
+  it('an abort during the backoff before a retry rejects at once, even with a sleep that ignores the signal', async () => {
+    const controller = new AbortController();
+    const { fetch, calls } = scriptedFetch(() => {
+      setTimeout(() => controller.abort(), 1);
+      return new Response('<Error><Code>ServiceUnavailable</Code></Error>', { status: 503 });
+    });
+    const ctx = { ...uploadContext({ fetch }), sleep: () => new Promise<void>(() => {}) };
+    const error = await sendParts(baseOptions({ ctx, parts: planParts(10, 10), body: async () => pattern(10), signal: controller.signal, maxRetries: 5 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(calls).toHaveLength(1);
+  }, 2000);
+
   it('an already aborted signal sends nothing', async () => {
     const { fetch, calls } = scriptedFetch((_p, _a, _s, body) => ok(body));
     const error = await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), signal: AbortSignal.abort() })).catch((e: unknown) => e);
