@@ -103,7 +103,7 @@ export const mutationTargets: MutationTarget[] = [
   {
     name: 'upload-transfer',
     mutate: 'src/upload/transfer.ts',
-    tests: ['test/upload/engine-transfer.test.ts', 'test/upload/engine-stream.test.ts', 'test/upload/engine-emulator.test.ts'],
+    tests: ['test/upload/engine-transfer.test.ts', 'test/upload/engine-stream.test.ts', 'test/upload/engine-storage-error.test.ts'],
     minScore: 85,
   },
   // Issue 12: a resume state is hostile input (another provider, another source, a malformed shape is refused).

@@ -9,7 +9,7 @@
  * part starts, and the call rejects with that failure once every worker has let go.
  */
 import { createHash } from 'node:crypto';
-import { AbortError, ConfigurationError, DrivespecError, InputError, TimeoutError, TransportError, apiErrorClasses, type ApiError } from '../core/errors.js';
+import { AbortError, ConfigurationError, DrivespecError, InputError, TransportError, apiErrorClasses, type ApiError } from '../core/errors.js';
 import { backoffDelayMs, isRetryableStatus, retryAfterMs } from '../core/retry.js';
 import type { TransportResponse } from '../core/transport.js';
 import { MAX_CONCURRENCY } from './options.js';
@@ -274,7 +274,7 @@ function etagProblem(etag: string | undefined, body: Uint8Array | Blob): string 
   // a second read of the same bytes. Its presence and form are checked; the value cannot be.
   if (!(body instanceof Uint8Array)) return /^"?[0-9a-f]{32}"?$/i.test(etag.trim()) ? undefined : 'the ETag is not a hex MD5';
   const expected = createHash('md5').update(body).digest('hex');
-  const given = etag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1').toLowerCase();
+  const given = etag.trim().replace(/^"(.*)"$/, '$1').toLowerCase();
   return given === expected ? undefined : `the ETag is not the MD5 of the bytes sent (${expected})`;
 }
 
@@ -293,12 +293,12 @@ function etagError(options: SendPartsOptions, part: PartPlan, answer: TransportR
   });
 }
 
-/** A connection that failed or an attempt that timed out: the part may be sent again. */
+/**
+ * A connection that failed or an attempt that timed out (TimeoutError is a TransportError without
+ * status): the part may be sent again. A refused redirect or an oversized answer has a status.
+ */
 function isRetryableTransportError(error: unknown): boolean {
-  if (error instanceof AbortError) return false;
-  if (error instanceof TimeoutError) return error.limit === 'timeout' || error.limit === 'totalTimeout';
-  // A network error has no status; a refused redirect or an oversized answer has one.
-  return error instanceof TransportError && error.status === undefined;
+  return error instanceof TransportError && !(error instanceof AbortError) && error.status === undefined;
 }
 
 function checkTarget(target: unknown, operationId: string): PartTarget {
