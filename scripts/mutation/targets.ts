@@ -108,4 +108,12 @@ export const mutationTargets: MutationTarget[] = [
   },
   // Issue 12: a resume state is hostile input (another provider, another source, a malformed shape is refused).
   { name: 'upload-state', mutate: 'src/upload/state.ts', tests: ['test/upload/engine-state.test.ts'], minScore: 85 },
+  // Issue 12: KooDrive's upload() (flash upload, hashCtx per part, links renewed, resume, CompleteFile with the sha256: no false success).
+  // minScore not yet measured.
+  {
+    name: 'koodrive-upload-call',
+    mutate: 'src/upload/huawei-koodrive.ts',
+    tests: ['test/upload/huawei-koodrive*.test.ts'],
+    minScore: 75,
+  },
 ];
