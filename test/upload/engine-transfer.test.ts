@@ -575,5 +575,98 @@ describe('sendParts: the pool', () => {
     expect(calls).toHaveLength(1);
     expect(pulled).toBeLessThan(1024 * 1024);
   });
+
+  it('only a 403 AccessDenied counts as an expiry by default', async () => {
+    for (const [status, code] of [
+      [403, 'SignatureDoesNotMatch'],
+      [400, 'AccessDenied'],
+    ] as const) {
+      const { fetch } = scriptedFetch(() => new Response(`<Error><Code>${code}</Code></Error>`, { status }));
+      const refreshes: boolean[] = [];
+      const error = await sendParts(
+        baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), target: async (p, refresh) => (refreshes.push(refresh), target('http://storage.test')(p)) }),
+      ).catch((e: unknown) => e);
+      expect((error as ApiError).code).toBe(code);
+      expect(refreshes).toEqual([false]);
+    }
+  });
+
+  it('a random-access `source` is read again for each attempt, in any part order', async () => {
+    const data = pattern(30);
+    const source = await openSource(data);
+    const reads: number[] = [];
+    const spied = { ...source, randomAccess: true, read: (start: number, end: number, o?: { signal?: AbortSignal }) => (reads.push(start), source.read(start, end, o)) } as typeof source;
+    const { fetch, calls } = scriptedFetch((part, attempt, _s, body) => (part === 2 && attempt === 0 ? new Response('', { status: 503 }) : ok(body)));
+    await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(30, 10).reverse(), source: spied, concurrency: 1 }));
+    expect(reads).toEqual([20, 10, 10, 0]);
+    expect(calls.map((c) => md5(c.body))).toEqual([data.subarray(20), data.subarray(10, 20), data.subarray(10, 20), data.subarray(0, 10)].map(md5));
+  });
+
+  it('a drivespec error from body() comes through as it is; the ETag error names the part', async () => {
+    const mine = new ConfigurationError('partSize', 'x');
+    const error = await sendParts(baseOptions({ ctx: uploadContext(), parts: planParts(10, 10), body: async () => Promise.reject(mine) })).catch((e: unknown) => e);
+    expect(error).toBe(mine);
+    const { fetch } = scriptedFetch(() => new Response(null, { status: 200, headers: { etag: '"0"' } }));
+    const etag = await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), maxRetries: 0 })).catch((e: unknown) => e);
+    expect((etag as ApiError).body).toEqual({ code: 'ETagMismatch', partNumber: 1 });
+  });
+
+  it('a failure that is no transport error is not retried', async () => {
+    let calls = 0;
+    const ctx = {
+      ...uploadContext(),
+      storage: async () => {
+        calls++;
+        throw new InputError('not a network failure');
+      },
+    };
+    const error = await sendParts(baseOptions({ ctx, parts: planParts(10, 10), body: async () => pattern(10), maxRetries: 3 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(calls).toBe(1);
+  });
+
+  it('a Blob body’s ETag form: 32 hex digits, quoted or not, nothing around them', async () => {
+    const hex = 'ab'.repeat(16);
+    for (const [etag, stored] of [
+      [hex, 1],
+      [`x${hex}`, 0],
+      [`${hex}x`, 0],
+    ] as const) {
+      const { fetch } = scriptedFetch(() => new Response(null, { status: 200, headers: { etag } }));
+      const seen: number[] = [];
+      await sendParts(
+        baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => new Blob([pattern(10) as Uint8Array<ArrayBuffer>]), maxRetries: 0, onPartStored: (p) => seen.push(p.partNumber) }),
+      ).catch(() => {});
+      expect(seen).toHaveLength(stored);
+    }
+  });
+
+  it('POST targets and concurrency 64 are accepted; headers that are no object, and repeated stream parts, are refused', async () => {
+    const { fetch, calls } = scriptedFetch((_p, _a, _s, body) => ok(body));
+    await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), concurrency: 64, target: async () => ({ method: 'POST', url: 'http://s.test/o?partNumber=1', headers: {} }) }));
+    expect(calls).toHaveLength(1);
+    const bad = await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), target: async () => ({ method: 'PUT', url: 'http://s.test/', headers: 'x-a: 1' }) as never })).catch((e: unknown) => e);
+    expect((bad as ConfigurationError).option).toBe('target');
+    async function* stream() {
+      yield pattern(20);
+    }
+    const part = planParts(20, 10)[0]!;
+    const repeated = await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: [part, part], source: await openSource(stream(), { size: 20 }) })).catch((e: unknown) => e);
+    expect((repeated as ConfigurationError).option).toBe('parts');
+  });
+
+  it('the AbortError carries the caller’s reason', async () => {
+    const reason = new Error('user pressed ctrl-c');
+    const error = await sendParts(baseOptions({ ctx: uploadContext(), parts: planParts(10, 10), body: async () => pattern(10), signal: AbortSignal.abort(reason) })).catch((e: unknown) => e);
+    expect((error as Error).cause).toBe(reason);
+    const controller = new AbortController();
+    const { fetch } = scriptedFetch((_p, _a, signal) => {
+      setTimeout(() => controller.abort(reason), 1);
+      return new Promise<Response>((_, reject) => signal!.addEventListener('abort', () => reject(signal!.reason)));
+    });
+    const later = await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), signal: controller.signal })).catch((e: unknown) => e);
+    expect(later).toBeInstanceOf(AbortError);
+    expect((later as Error).cause).toBe(reason);
+  }, 2000);
 });
 
