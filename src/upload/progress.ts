@@ -42,9 +42,13 @@ export class ProgressTracker {
     this.#parts += parts;
   }
 
-  /** `bytes` more were hashed (reported during the hashing phase). */
+  /**
+   * `bytes` hashed so far (not a delta: what `hashSource`'s `onProgress` reports), reported during
+   * the hashing phase.
+   */
   hashed(bytes: number): void {
-    this.#hashed += bytes;
+    if (bytes === this.#hashed) return;
+    this.#hashed = bytes;
     if (this.#phase === 'hashing') this.#emit();
   }
 

@@ -112,7 +112,8 @@ describe('ProgressTracker', () => {
     const tracker = new ProgressTracker(25, (p) => seen.push(p));
     tracker.phase('hashing');
     tracker.hashed(10);
-    tracker.hashed(15);
+    tracker.hashed(10);
+    tracker.hashed(25);
     tracker.phase('starting');
     tracker.phase('starting');
     tracker.phase('uploading', 3);
