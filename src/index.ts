@@ -26,3 +26,6 @@ export type { CallOptions } from './core/transport.js';
 export type { CommonClientOptions } from './core/client-options.js';
 export type { OperationArgs, SuccessBody } from './core/operation-types.js';
 export type { ResponseValidation } from './core/validation.js';
+// Every client's upload() (issue 12): the resumable state a rejection carries, and the shared types.
+export { uploadStateOf } from './upload/state.js';
+export type { UploadOptions, UploadProgress, UploadResult, UploadSource, UploadState } from './upload/types.js';

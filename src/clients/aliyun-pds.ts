@@ -187,3 +187,4 @@ export type { CallOptions } from '../core/transport.js';
 export { uploadStateOf } from '../upload/state.js';
 export type { AliyunPdsFile, AliyunPdsUploadResult, AliyunPdsUploadTarget } from '../upload/aliyun-pds.js';
 export type { components, operations, paths } from '../../generated/aliyun-pds/types.js';
+export type { UploadOptions, UploadProgress, UploadSource, UploadState } from '../upload/types.js';

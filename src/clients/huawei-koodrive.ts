@@ -109,9 +109,11 @@ export {
   TimeoutError,
   TransportError,
   HuaweiKooDriveApiError,
+  InputError,
 } from '../core/errors.js';
 export type { ValidationIssue } from '../core/errors.js';
 export type { CallOptions } from '../core/transport.js';
-export { uploadStateOf } from '../upload/index.js';
+export { uploadStateOf } from '../upload/state.js';
 export type { HuaweiKooDriveUploadTarget, HuaweiKooDriveUploadResult, HuaweiKooDriveUploadedFile } from '../upload/huawei-koodrive.js';
 export type { components, operations, paths } from '../../generated/huawei-koodrive/types.js';
+export type { UploadOptions, UploadProgress, UploadSource, UploadState } from '../upload/types.js';

@@ -118,3 +118,4 @@ export { SigningError } from '../signing/shared/signing-error.js';
 export type { ValidationIssue } from '../core/errors.js';
 export type { CallOptions } from '../core/transport.js';
 export type { components, operations, paths } from '../../generated/huawei-metastudio/types.js';
+export type { UploadOptions, UploadProgress, UploadSource, UploadState } from '../upload/types.js';

@@ -96,3 +96,4 @@ export { uploadStateOf } from '../upload/state.js';
 export type { TencentSmhUploadTarget, TencentSmhUploadResult, TencentSmhUploadedFile } from '../upload/tencent-smh.js';
 export type { CallOptions } from '../core/transport.js';
 export type { components, operations, paths } from '../../generated/tencent-smh/types.js';
+export type { UploadOptions, UploadProgress, UploadSource, UploadState } from '../upload/types.js';

@@ -34,8 +34,12 @@ const clientErrors = [
   'ResponseValidationError',
   'TimeoutError',
   'TransportError',
+  // upload() (issue 12): an unreadable source.
+  'InputError',
 ];
-const clientTypes = ['CallOptions', 'ValidationIssue', 'components', 'operations', 'paths'];
+/** upload() on every client (issue 12): the resume helper and the shared types. */
+const uploadValues = ['uploadStateOf'];
+const clientTypes = ['CallOptions', 'ValidationIssue', 'components', 'operations', 'paths', 'UploadOptions', 'UploadProgress', 'UploadSource', 'UploadState'];
 
 const publicApi: Record<string, EntryApi> = {
   '.': {
@@ -57,14 +61,28 @@ const publicApi: Record<string, EntryApi> = {
       'providerIds',
       'redactHeaders',
       'redactUrl',
+      'uploadStateOf',
     ],
-    types: ['CallOptions', 'CommonClientOptions', 'OperationArgs', 'ProviderId', 'ResponseValidation', 'SuccessBody', 'ValidationIssue'],
+    types: [
+      'CallOptions',
+      'CommonClientOptions',
+      'OperationArgs',
+      'ProviderId',
+      'ResponseValidation',
+      'SuccessBody',
+      'UploadOptions',
+      'UploadProgress',
+      'UploadResult',
+      'UploadSource',
+      'UploadState',
+      'ValidationIssue',
+    ],
   },
   // The four client entry points as they stand; the generated client surface (issue 10, item 1)
   // updates these lists.
   './aliyun-pds': {
-    // upload() (issue 12): InputError (an unreadable source) and uploadStateOf (resume after a rejection).
-    values: [...clientErrors, 'AliyunPdsApiError', 'InputError', 'SigningError', 'createClient', 'uploadStateOf'],
+    // upload() (issue 12): AliyunPdsFile is the file upload() resolves to.
+    values: [...clientErrors, 'AliyunPdsApiError', 'SigningError', 'createClient', ...uploadValues],
     types: [
       ...clientTypes,
       'AliyunPdsClient',
@@ -79,7 +97,7 @@ const publicApi: Record<string, EntryApi> = {
     ],
   },
   './huawei-metastudio': {
-    values: [...clientErrors, 'HuaweiMetaStudioApiError', 'InputError', 'SigningError', 'createClient', 'uploadStateOf'],
+    values: [...clientErrors, 'HuaweiMetaStudioApiError', 'SigningError', 'createClient', ...uploadValues],
     types: [
       ...clientTypes,
       'ConfirmFileUploadInit',
@@ -93,7 +111,7 @@ const publicApi: Record<string, EntryApi> = {
     ],
   },
   './tencent-smh': {
-    values: [...clientErrors, 'InputError', 'TencentSmhApiError', 'createClient', 'uploadStateOf'],
+    values: [...clientErrors, 'TencentSmhApiError', 'createClient', ...uploadValues],
     types: [
       ...clientTypes,
       'ConfirmUploadInit',
@@ -106,7 +124,7 @@ const publicApi: Record<string, EntryApi> = {
     ],
   },
   './huawei-koodrive': {
-    values: [...clientErrors, 'HuaweiKooDriveApiError', 'createClient', 'uploadStateOf'],
+    values: [...clientErrors, 'HuaweiKooDriveApiError', 'createClient', ...uploadValues],
     types: [
       ...clientTypes,
       'CompleteFileInit',
