@@ -529,20 +529,21 @@ async function upload(argv: string[], io: CliIo, hooks: UploadHooks): Promise<nu
     }
   }
 
+  // Listening before the emulator starts: a Ctrl-C from here on aborts, never kills half-way.
+  const interrupt = hooks.signal ? undefined : interruptSignal();
+  const signal = hooks.signal ?? interrupt!.signal;
   let emulator: Awaited<ReturnType<NonNullable<UploadHooks['startEmulator']>>> | undefined;
   if (args.baseUrl === undefined) {
     try {
       emulator = await (hooks.startEmulator ?? defaultStartEmulator)();
     } catch (error) {
+      interrupt?.dispose();
       return fail(`cannot start the embedded emulator: ${(error as Error).message}`);
     }
     credentials = emulator.credentials[args.provider];
   }
   const secrets = secretsOf({ [args.provider]: credentials });
   const scrub = (text: string) => redactSecrets(text, secrets);
-
-  const interrupt = hooks.signal ? undefined : interruptSignal();
-  const signal = hooks.signal ?? interrupt!.signal;
   const stream = hooks.progressStream ?? process.stderr;
   let view: ProgressView | undefined;
   const stateFile =
@@ -610,7 +611,8 @@ async function upload(argv: string[], io: CliIo, hooks: UploadHooks): Promise<nu
       if (flag !== undefined) throw new UsageError(scrub(`${flag}: ${error.message.slice(error.option.length + 2)}`));
     }
     await stateFile?.flush();
-    const interrupted = signal.aborted && (error instanceof AbortError || (error as { name?: unknown })?.name === 'AbortError');
+    // Whatever the upload rejected with once the signal fired (AbortError, or a request cut short), the cause is the interruption.
+    const interrupted = signal.aborted;
     const message = interrupted ? 'interrupted: the upload was aborted' : scrub(error instanceof Error ? error.message : String(error));
     let hint = '';
     if (lastState !== undefined) {
