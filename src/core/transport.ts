@@ -8,12 +8,12 @@ import { AbortError, ConfigurationError, DrivespecError, TimeoutError, Transport
 import { redactError, redactSecrets, redactUrl } from './redact.js';
 import { backoffDelayMs, defaultTotalTimeoutMs, isRetryableStatus, retryAfterMs } from './retry.js';
 
-/** A serialized request, before credentials. `body` as bytes can be replayed; a stream cannot. */
+/** A serialized request, before credentials. `body` as bytes or a Blob can be replayed (fetch reads a Blob again for each attempt); a stream cannot. */
 export interface PreparedRequest {
   method: string;
   url: string;
   headers: Headers;
-  body: Uint8Array | ReadableStream<Uint8Array> | undefined;
+  body: Uint8Array | Blob | ReadableStream<Uint8Array> | undefined;
 }
 
 export interface AttemptContext {

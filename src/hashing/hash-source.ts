@@ -209,7 +209,7 @@ async function hashFile(path: string | URL, digester: Digester): Promise<void> {
   }
 }
 
-function checkRegularFile(name: string, stats: { isFile(): boolean; isDirectory(): boolean }): void {
+export function checkRegularFile(name: string, stats: { isFile(): boolean; isDirectory(): boolean }): void {
   if (stats.isDirectory()) throw new InputError(`cannot read ${name}: is a directory`);
   if (!stats.isFile()) throw new InputError(`cannot read ${name}: not a regular file`);
 }
@@ -386,7 +386,7 @@ function closeWithoutWaiting(iterator: AsyncIterator<unknown>): void {
   }
 }
 
-function fileError(name: string, error: unknown): DrivespecError {
+export function fileError(name: string, error: unknown): DrivespecError {
   if (error instanceof DrivespecError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   const reason =
