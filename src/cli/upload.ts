@@ -19,6 +19,7 @@ import { baseUrlProblem } from '../core/base-url.js';
 import { AbortError, ConfigurationError } from '../core/errors.js';
 import { isProviderId, providerIds, type ProviderId } from '../core/provider.js';
 import { redactJson, redactSecrets, redactUrl } from '../core/redact.js';
+import { uploadStateOf } from '../upload/state.js';
 import type { UploadOptions, UploadProgress, UploadResult, UploadState } from '../upload/types.js';
 import { parseCommandArgs, printable, runCommand, stderrLine, UsageError } from './args.js';
 import type { CliIo } from './io.js';
@@ -609,6 +610,12 @@ async function upload(argv: string[], io: CliIo, hooks: UploadHooks): Promise<nu
     if (error instanceof ConfigurationError) {
       const flag = flagOf(error.option);
       if (flag !== undefined) throw new UsageError(scrub(`${flag}: ${error.message.slice(error.option.length + 2)}`));
+    }
+    // The rejection carries the upload's state (the engine's uploadStateOf); keep it, in case it is newer than the last onState.
+    const kept = uploadStateOf(error) ?? lastState;
+    if (kept !== undefined && kept !== lastState) {
+      lastState = kept;
+      stateFile?.update(kept);
     }
     await stateFile?.flush();
     // Whatever the upload rejected with once the signal fired (AbortError, or a request cut short), the cause is the interruption.

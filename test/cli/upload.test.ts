@@ -23,7 +23,8 @@ import {
   type UploadConnection,
   type UploadHooks,
 } from '../../src/cli/upload.js';
-import { AbortError, AliyunPdsApiError, ConfigurationError } from '../../src/core/errors.js';
+import { AbortError, AliyunPdsApiError, ConfigurationError, TencentSmhApiError } from '../../src/core/errors.js';
+import { attachUploadState } from '../../src/upload/state.js';
 import { defaultEmulatorCredentials } from '../../src/emulator/credentials.js';
 import type { UploadOptions, UploadState } from '../../src/upload/types.js';
 
@@ -363,6 +364,23 @@ describe('drivespec upload --resume STATE', () => {
     expect(t2.out).toContain(`${SIZE - 3 * PART} bytes in 7 parts sent`);
     expect(existsSync(statePath)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  it('a rejection that carries its state (uploadStateOf) keeps that state, also when onState never saw it', async () => {
+    const carried: UploadState = {
+      version: 1,
+      provider: 'tencent-smh',
+      upload: { path: 'data.bin', confirmKey: 'k1' },
+      source: { size: SIZE, kind: 'file', name: 'data.bin', mtimeMs: 1 },
+      partSize: PART,
+      parts: [{ partNumber: 1, size: PART }],
+      startedAt: '2026-12-02T00:00:00.000Z',
+    };
+    const error = attachUploadState(new TencentSmhApiError({ provider: 'tencent-smh', operationId: 'ConfirmUpload', status: 400, code: 'BadCrc64' }), carried);
+    const t = io();
+    expect(await run(['--provider', 'tencent-smh', 'data.bin', '--resume', 'resume-4.json', '--quiet'], t, hooks([], { behaviour: { error } }))).toBe(1);
+    expect(t.err).toBe('drivespec upload: ConfirmUpload: HTTP 400 BadCrc64; its state is in resume-4.json: run the same command again to resume\n');
+    expect(stateOf(join(dir, 'resume-4.json'))).toEqual(carried);
   });
 
   it('an abort (Ctrl-C) mid-upload: exit 1, "interrupted", the state of the stored parts kept', async () => {
