@@ -210,7 +210,10 @@ export async function runShaState(options: BenchOptions): Promise<{ rows: BenchR
     await rm(path, { force: true });
   }
   const label = `${fileSize / MiB} MiB file`;
-  for (const [name, values] of file) rows.push(speedRow(`hashSource ${name} (${label})`, values));
+  for (const [name, values] of file) {
+    const peer = name.startsWith('hash-wasm') || name.startsWith('node');
+    rows.push(speedRow(`${peer ? name : `hashSource ${name}`} (${label})`, values));
+  }
   rows.push(
     ratioRow(`PDS fields with parallel_sha1_ctx / without (${label})`, file, 'crc64+sha1 + contexts', 'crc64+sha1', undefined, 'sha1 moves to the exportable path; CRC in a worker either way'),
     ratioRow(`KooDrive sha256 with hashCtx / without (${label})`, file, 'sha256 + contexts', 'sha256', undefined, 'the exportable path against node:crypto'),
