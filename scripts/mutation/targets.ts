@@ -99,4 +99,12 @@ export const mutationTargets: MutationTarget[] = [
     tests: ['test/emulator/huawei-koodrive-upload.test.ts', 'test/emulator/huawei-koodrive-upload-bytes.test.ts', 'test/emulator/huawei-koodrive-upload-review.test.ts'],
     minScore: 79,
   },
+  // Issue 12: KooDrive's upload() (flash upload, hashCtx per part, links renewed, resume, CompleteFile with the sha256: no false success).
+  // minScore not yet measured.
+  {
+    name: 'koodrive-upload-call',
+    mutate: 'src/upload/huawei-koodrive.ts',
+    tests: ['test/upload/huawei-koodrive*.test.ts'],
+    minScore: 75,
+  },
 ];

@@ -90,7 +90,7 @@ const publicApi: Record<string, EntryApi> = {
     types: [...clientTypes, 'ConfirmUploadInit', 'TencentSmhClient', 'TencentSmhClientOptions', 'TencentSmhCredentials'],
   },
   './huawei-koodrive': {
-    values: [...clientErrors, 'HuaweiKooDriveApiError', 'createClient'],
+    values: [...clientErrors, 'HuaweiKooDriveApiError', 'createClient', 'uploadStateOf'],
     types: [
       ...clientTypes,
       'CompleteFileInit',
@@ -98,6 +98,9 @@ const publicApi: Record<string, EntryApi> = {
       'HuaweiKooDriveClient',
       'HuaweiKooDriveClientOptions',
       'HuaweiKooDriveCredentials',
+      'HuaweiKooDriveUploadResult',
+      'HuaweiKooDriveUploadTarget',
+      'HuaweiKooDriveUploadedFile',
       'KooDriveCompleteFileInit',
       'UploadUrlInit',
     ],
