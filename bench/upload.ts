@@ -332,7 +332,12 @@ export function uploadBenchmark(script: string): Benchmark {
     name: 'upload',
     description: `client.upload() per provider vs plain fetch PUTs of the same bytes to the emulator (goal >= ${UPLOAD_GOAL}x); peak RSS growth (goal <= ${RSS_GOAL_MIB} MiB)`,
     run: async (options) => {
+      // DRIVESPEC_BENCH_UPLOAD_PROVIDERS=aliyun-pds,tencent-smh: only those (a run of one provider takes minutes).
+      const only = process.env.DRIVESPEC_BENCH_UPLOAD_PROVIDERS?.split(',').map((p) => p.trim()).filter(Boolean);
+      const unknown = only?.filter((p) => !(benchProviders as readonly string[]).includes(p)) ?? [];
+      if (unknown.length > 0) throw new Error(`DRIVESPEC_BENCH_UPLOAD_PROVIDERS: unknown provider ${unknown.join(', ')}`);
       return runUploadBench(options, {
+        ...(only?.length ? { providers: only as BenchProvider[] } : {}),
         load: loadBuiltUploadClients,
         startEmulator: () => forkUploadEmulator(script, builtFile(options.root, 'dist/src/emulator/index.js')),
         measureRss: (spec) => forkRss(script, builtFile(options.root, 'dist/src/cli/upload.js'), spec),
