@@ -46,6 +46,22 @@ const shared = (): UploadHooks => ({
 });
 
 describe('drivespec upload against the emulator', () => {
+  it('aliyun-pds: the file is stored, its SHA-1 and size those node:crypto computes', async () => {
+    const t = io();
+    const code = await run(['--provider', 'aliyun-pds', 'report.bin', '--part-size', '100KiB', '--json', '--quiet'], t, shared());
+    expect([code, t.err]).toEqual([0, '']);
+    const out = JSON.parse(t.out);
+    expect(out).toMatchObject({ provider: 'aliyun-pds', size: bytes.length, rapidUpload: false, bytesSent: bytes.length, partsSent: 8 });
+    expect(out.file).toMatchObject({ name: 'report.bin', size: bytes.length, content_hash: digest('sha1').toUpperCase() });
+    // The same bytes again: a rapid upload (no byte sent), unless --no-rapid-upload.
+    const again = io();
+    expect(await run(['--provider', 'aliyun-pds', 'report.bin', '--json', '--quiet'], again, shared())).toBe(0);
+    expect(JSON.parse(again.out)).toMatchObject({ rapidUpload: true, bytesSent: 0 });
+    const forced = io();
+    expect(await run(['--provider', 'aliyun-pds', 'report.bin', '--json', '--quiet', '--no-rapid-upload'], forced, shared())).toBe(0);
+    expect(JSON.parse(forced.out)).toMatchObject({ rapidUpload: false, bytesSent: bytes.length });
+  }, 60_000);
+
   it('huawei-koodrive: the file is stored in root with the SHA-256 node:crypto computes', async () => {
     const t = io();
     const code = await run(['--provider', 'huawei-koodrive', 'report.bin', '--no-rapid-upload', '--json', '--quiet'], t, shared());
