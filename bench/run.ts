@@ -8,8 +8,9 @@
  * goal missed, 2 a usage error or a bench that could not run.
  *
  * A new benchmark is a module exporting a `Benchmark` (bench/harness.ts), added to `benchmarks`.
- * `run.js --client-stub` and `run.js --emulator-child` are not for users: they are the client
- * benchmark's stub process and the emulator benchmark's server and load-generator processes.
+ * `run.js --client-stub`, `run.js --emulator-child` and `run.js --upload-child` are not for users:
+ * they are the client benchmark's stub process, the emulator benchmark's server and load-generator
+ * processes, and the upload benchmark's emulator and RSS-measurement processes.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -22,9 +23,11 @@ import { emulatorBenchmark } from './emulator.js';
 import { emulatorChildMain } from './emulator-load.js';
 import { hashingBenchmark } from './hashing.js';
 import { findRoot } from './subjects.js';
+import { uploadBenchmark } from './upload.js';
+import { uploadChildMain } from './upload-child.js';
 
 const here = fileURLToPath(import.meta.url);
-const benchmarks: Benchmark[] = [hashingBenchmark, clientBenchmark(here), emulatorBenchmark(here)];
+const benchmarks: Benchmark[] = [hashingBenchmark, clientBenchmark(here), emulatorBenchmark(here), uploadBenchmark(here)];
 
 const root = findRoot(here);
 const outDir = join(root, 'build', 'bench');
@@ -104,6 +107,9 @@ if (process.argv[2] === '--client-stub') {
 } else if (process.argv[2] === '--emulator-child') {
   // The emulator benchmark's servers and load generator, each in a child process (bench/emulator-load.ts).
   await emulatorChildMain();
+} else if (process.argv[2] === '--upload-child') {
+  // The upload benchmark's emulator and its RSS measurement, each in a child process (bench/upload-child.ts).
+  await uploadChildMain();
 } else {
   process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -6,13 +6,16 @@
  * - that path (`MultiHash` with `partSize`, from dist/) against hash-wasm (`createSHA1` /
  *   `createSHA256`, the peer whose `save()` exports a state; goal >= 0.9x) and @noble/hashes, each
  *   loaded from its own package file, and against node:crypto (the path without contexts);
- * - over a file, `hashSource` sha1+sha256 with part contexts against the same without.
+ * - over a file, `hashSource` sha1+sha256 with part contexts against the same without;
+ * - over the same file, upload()'s hashing pre-pass (issue 12: `hashSource` with `partSize`)
+ *   against hash-wasm reading the file and saving its state at each part boundary (goal >= 0.9x)
+ *   and against node:crypto reading it.
  *
  * Same method as bench/hashing.ts: contenders interleaved round by round, goals judged on best
  * rounds, per-round ratio spread beside.
  */
 import { createHash, randomFillSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -22,7 +25,7 @@ import { loadBuiltHashing, type Subject } from './subjects.js';
 
 const MiB = 1 << 20;
 
-interface StreamingHash {
+export interface StreamingHash {
   init(): unknown;
   update(data: Uint8Array): unknown;
   digest(): unknown;
@@ -78,6 +81,34 @@ function ratioRow(metric: string, results: Map<string, number[]>, subject: strin
 function speedRow(metric: string, rounds: number[]): BenchRow {
   const { min, median, max } = spread(rounds);
   return { metric, value: best(rounds), unit: 'MB/s', note: `rounds ${[min, median, max].map((r) => r.toFixed(0)).join(' / ')}` };
+}
+
+/** A file read in 1 MiB chunks (as hashSource reads it) into `h`, its state saved at each part boundary. */
+export async function hashWasmFile(path: string, h: StreamingHash, partSize: number): Promise<unknown> {
+  h.init();
+  let fed = 0;
+  let next = partSize;
+  for await (const chunk of createReadStream(path, { highWaterMark: MiB })) {
+    let c = chunk as Buffer;
+    while (fed + c.length > next) {
+      const cut = next - fed;
+      h.update(c.subarray(0, cut));
+      h.save();
+      fed += cut;
+      c = c.subarray(cut);
+      next += partSize;
+    }
+    h.update(c);
+    fed += c.length;
+  }
+  return h.digest();
+}
+
+/** The same file into node:crypto, which keeps no exportable state. */
+export async function nodeFile(path: string, algorithm: 'sha1' | 'sha256'): Promise<string> {
+  const h = createHash(algorithm);
+  for await (const chunk of createReadStream(path, { highWaterMark: MiB })) h.update(chunk as Buffer);
+  return h.digest('hex');
 }
 
 /** Run as part of the `hashing` benchmark (bench/hashing.ts), so bench/run.ts needs no entry. */
@@ -157,6 +188,13 @@ export async function runShaState(options: BenchOptions): Promise<{ rows: BenchR
       { name: 'crc64+sha1 + contexts', run: () => hashSource(path, { algorithms: ['crc64', 'sha1'], partSize }) },
       { name: 'sha256 + contexts', run: () => hashSource(path, { algorithms: ['sha256'], partSize }) },
       { name: 'sha256', run: () => hashSource(path, { algorithms: ['sha256'] }) },
+      // Issue 12: upload()'s pre-pass (hashSource with partSize) against the peers reading the same
+      // file: hash-wasm saving its state at each part boundary, and node:crypto (no state to export).
+      { name: 'sha1 + contexts', run: () => hashSource(path, { algorithms: ['sha1'], partSize }) },
+      { name: 'hash-wasm sha1 + save()', run: () => hashWasmFile(path, hw1, partSize) },
+      { name: 'node sha1', run: () => nodeFile(path, 'sha1') },
+      { name: 'hash-wasm sha256 + save()', run: () => hashWasmFile(path, hw256, partSize) },
+      { name: 'node sha256', run: () => nodeFile(path, 'sha256') },
     ];
     for (const c of fileContenders) file.set(c.name, []);
     await fileContenders[0]!.run();
@@ -172,10 +210,18 @@ export async function runShaState(options: BenchOptions): Promise<{ rows: BenchR
     await rm(path, { force: true });
   }
   const label = `${fileSize / MiB} MiB file`;
-  for (const [name, values] of file) rows.push(speedRow(`hashSource ${name} (${label})`, values));
+  for (const [name, values] of file) {
+    const peer = name.startsWith('hash-wasm') || name.startsWith('node');
+    rows.push(speedRow(`${peer ? name : `hashSource ${name}`} (${label})`, values));
+  }
   rows.push(
     ratioRow(`PDS fields with parallel_sha1_ctx / without (${label})`, file, 'crc64+sha1 + contexts', 'crc64+sha1', undefined, 'sha1 moves to the exportable path; CRC in a worker either way'),
     ratioRow(`KooDrive sha256 with hashCtx / without (${label})`, file, 'sha256 + contexts', 'sha256', undefined, 'the exportable path against node:crypto'),
+    ratioRow(`upload pre-pass sha1 + contexts / hash-wasm sha1 + save() (${label})`, file, 'sha1 + contexts', 'hash-wasm sha1 + save()', 0.9, 'issue 12; both read the file'),
+    ratioRow(`upload pre-pass sha256 + contexts / hash-wasm sha256 + save() (${label})`, file, 'sha256 + contexts', 'hash-wasm sha256 + save()', 0.9, 'issue 12; both read the file'),
+    ratioRow(`upload pre-pass sha1 + contexts / node sha1 (${label})`, file, 'sha1 + contexts', 'node sha1', undefined, 'issue 12; node:crypto exports no state'),
+    ratioRow(`upload pre-pass sha256 + contexts / node sha256 (${label})`, file, 'sha256 + contexts', 'node sha256', undefined, 'issue 12; node:crypto exports no state'),
+    ratioRow(`PDS pre-pass crc64+sha1 + contexts / hash-wasm sha1 + save() (${label})`, file, 'crc64+sha1 + contexts', 'hash-wasm sha1 + save()', undefined, 'what aliyun-pds upload() hashes; hash-wasm has no CRC-64'),
   );
   return {
     rows,

@@ -32,6 +32,10 @@ const commands: Record<string, CommandEntry> = {
     summary: 'show the canonical request, string to sign and headers for a request (AK/SK from env)',
     load: async () => (await import('./sign.js')).run,
   },
+  upload: {
+    summary: 'upload a file with a provider client (embedded emulator or --base-url), resumable',
+    load: async () => (await import('./upload.js')).run,
+  },
 };
 
 export function usage(): string {

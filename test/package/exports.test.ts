@@ -58,8 +58,8 @@ describe('package.json', () => {
     expect(pkg.files.filter((f) => !f.startsWith('!')).sort()).toEqual(['bin/', 'dist/', 'specs/']);
   });
 
-  it('the only runtime dependency is openapi-fetch (validators are standalone; ajv is build-time)', () => {
-    expect(Object.keys(pkg.dependencies)).toEqual(['openapi-fetch']);
+  it('the runtime dependencies are openapi-fetch and, for the CLI\'s progress bar, cli-progress (validators are standalone; ajv is build-time)', () => {
+    expect(Object.keys(pkg.dependencies)).toEqual(['cli-progress', 'openapi-fetch']);
   });
 
   it('is side-effect free, and packing builds first', () => {
