@@ -232,12 +232,12 @@ class PdsUpload {
       algorithms: ['crc64', 'sha1'],
       extras: ['sha1First1KiB'],
       partSize: this.#partSize,
+      onProgress: (bytesHashed) => this.#progress.hashed(bytesHashed),
       ...(this.#options.signal ? { signal: this.#options.signal } : {}),
     });
     if (result.size !== this.#source.size) {
       throw new InputError(`the source changed while it was read: ${result.size} bytes hashed, ${this.#source.size} expected`);
     }
-    this.#progress.hashed(result.size);
     this.#hashes = toAliyunPdsHashFields(result);
     for (const part of this.#hashes.part_info_list ?? []) this.#contexts.set(part.part_number, part.parallel_sha1_ctx);
   }
@@ -352,10 +352,9 @@ class PdsUpload {
       const listed = await this.#listUploaded();
       if (listed === 'complete') return this.#alreadyComplete();
       this.#state = { ...state, parts: [] };
-      for (const part of await this.#trusted(listed)) {
-        this.#state = withPart(this.#state!, part);
-        this.#progress.stored(part.size);
-      }
+      const trusted = await this.#trusted(listed);
+      for (const part of trusted) this.#state = withPart(this.#state!, part);
+      this.#progress.resumed(trusted.reduce((n, p) => n + p.size, 0), trusted.length);
       this.#emitState();
       return this.#transferAndComplete();
     });

@@ -104,13 +104,19 @@ describe('aliyun-pds upload()', () => {
 
   it('reports progress through every phase, bytes and parts counting up to the whole file', async () => {
     const { pds } = tappedClient(h);
+    const MIB = 1024 * 1024;
+    const size = 3 * MIB + 5; // four 1 MiB parts, the last one 5 bytes
     const seen: UploadProgress[] = [];
-    await pds.upload(bytes(SIZE, 14), target('progress.bin'), { partSize: MIN_PART, concurrency: 1, onProgress: (p) => seen.push(p) });
+    await pds.upload(bytes(size, 14), target('progress.bin'), { partSize: MIB, concurrency: 1, onProgress: (p) => seen.push(p) });
     const phases = seen.map((p) => p.phase).filter((p, i, all) => p !== all[i - 1]);
     expect(phases).toEqual(['hashing', 'starting', 'uploading', 'completing']);
+    // The pre-pass reports as it reads, not only at its end.
+    const hashing = seen.filter((p) => p.phase === 'hashing').map((p) => p.bytes);
+    expect(hashing.at(-1)).toBe(size);
+    expect(hashing.some((b) => b > 0 && b < size)).toBe(true);
     const uploading = seen.filter((p) => p.phase === 'uploading');
     expect(uploading.map((p) => p.parts)).toEqual([0, 1, 2, 3, 4]);
-    expect(uploading.at(-1)).toMatchObject({ bytes: SIZE, total: SIZE, totalParts: 4 });
+    expect(uploading.at(-1)).toMatchObject({ bytes: size, total: size, totalParts: 4 });
   });
 
   it('a domain that refuses parallel_upload gets a serial upload: parts in order, one at a time', async () => {
