@@ -302,6 +302,7 @@ export const operations = {
       "headersFrom": null,
       "lifetimeSeconds": 900,
       "method": "PUT",
+      "requestHeaders": {},
       "sources": [
         "https://github.com/aliyun/aliyun-pds-js-sdk (lib/loaders/ParallelUploader.ts, lib/client/api_file.ts)",
         "https://github.com/aliyun/aliyun-pds-cpp-sdk (sdk/src/model/DataPutByUrlRequest.cc, sdk/include/alibabacloud/pds/Const.h)",
@@ -575,6 +576,7 @@ export const operations = {
       "headersFrom": null,
       "lifetimeSeconds": 900,
       "method": "PUT",
+      "requestHeaders": {},
       "sources": [
         "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-getuploadurl",
         "https://github.com/aliyun/aliyun-pds-js-sdk (lib/loaders/ParallelUploader.ts)"

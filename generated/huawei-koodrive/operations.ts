@@ -221,6 +221,7 @@ export const operations = {
       "headersFrom": null,
       "lifetimeSeconds": 3600,
       "method": "PUT",
+      "requestHeaders": {},
       "sources": [
         "docs/upload/huawei-koodrive-upload.md §4 (G-CREATE, G-URL)",
         "https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html",
@@ -344,6 +345,7 @@ export const operations = {
       "headersFrom": null,
       "lifetimeSeconds": 3600,
       "method": "PUT",
+      "requestHeaders": {},
       "sources": [
         "docs/upload/huawei-koodrive-upload.md §2, §4 (G-URL)",
         "https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html"

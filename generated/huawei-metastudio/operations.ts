@@ -297,6 +297,26 @@ export const operations = {
       "headersFrom": null,
       "lifetimeSeconds": 86400,
       "method": "PUT",
+      "requestHeaders": {
+        "Content-MD5": {
+          "field": "/file_md5",
+          "otherwise": null,
+          "values": null
+        },
+        "Content-Type": {
+          "field": "/file_type",
+          "otherwise": "application/octet-stream",
+          "values": {
+            "gif": "image/gif",
+            "jpeg": "image/jpeg",
+            "jpg": "image/jpeg",
+            "mp3": "audio/mp3",
+            "mp4": "video/mp4",
+            "png": "image/png",
+            "wav": "audio/wav"
+          }
+        }
+      },
       "sources": [
         "https://support.huaweicloud.com/intl/en-us/api-metastudio/CreateFile.html",
         "https://support.huaweicloud.com/api-metastudio/CreateFile.html",

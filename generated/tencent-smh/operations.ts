@@ -354,6 +354,7 @@ export const operations = {
       "headersFrom": "/uploadPartInfo/headers",
       "lifetimeSeconds": null,
       "method": "PUT",
+      "requestHeaders": {},
       "sources": [
         "https://cloud.tencent.com/document/product/1339/71136"
       ],
@@ -527,6 +528,7 @@ export const operations = {
       "headersFrom": "/headers",
       "lifetimeSeconds": null,
       "method": "PUT",
+      "requestHeaders": {},
       "sources": [
         "https://www.tencentcloud.com/document/product/1283/75438",
         "TencentCloud/smh-sdk-android transfer/SMHUploadTask.kt (MultipartUploadTask)"
@@ -699,6 +701,7 @@ export const operations = {
       "headersFrom": "/headers",
       "lifetimeSeconds": null,
       "method": "PUT",
+      "requestHeaders": {},
       "sources": [
         "https://www.tencentcloud.com/document/product/1283/75437",
         "TencentCloud/smh-sdk-android transfer/TransferApiProxy.kt (uploadFile)"
@@ -824,6 +827,7 @@ export const operations = {
       "headersFrom": "/headers",
       "lifetimeSeconds": null,
       "method": "PUT",
+      "requestHeaders": {},
       "sources": [
         "https://cloud.tencent.com/document/product/1339/71134"
       ],

@@ -98,6 +98,8 @@ export interface TransferModel {
   url: string;
   headers: Record<string, string>;
   headersFrom: string | null;
+  /** Headers whose value is a field of the operation's request body, or what a table maps it to. */
+  requestHeaders: Record<string, RequestHeaderModel>;
   contentMd5: 'required' | 'optional' | 'ignored';
   successStatus: number;
   etag: boolean;
@@ -105,6 +107,18 @@ export interface TransferModel {
   expiresAtField: string | null;
   errors: { status: number; code: string; description: string }[];
   sources: string[];
+}
+
+/**
+ * A transfer header taken from the request that handed out the URL (MetaStudio: `Content-MD5` is
+ * CreateFile's `file_md5`, `Content-Type` follows `file_type`): the value at `field`, a pointer
+ * into the request body, sent as is, or looked up in `values` (keys lower-case, the request's
+ * value compared lower-cased) with `otherwise` for a value the table does not list.
+ */
+export interface RequestHeaderModel {
+  field: string;
+  values: Record<string, string> | null;
+  otherwise: string | null;
 }
 
 export interface SpecModel {
@@ -311,7 +325,7 @@ function readOperation(
     Object.keys(asObject(req, `${where}: security`)).sort(),
   );
   const transfer = op['x-drivespec-transfer'] === undefined ? null : readTransfer(op['x-drivespec-transfer'], `${where}: x-drivespec-transfer`);
-  if (transfer) problems.push(...transferPointerProblems(doc, transfer, responses));
+  if (transfer) problems.push(...transferPointerProblems(doc, transfer, responses), ...requestHeaderProblems(doc, transfer, requestBody));
   assertNoProblems(where, problems);
   const queryOrder = op['x-drivespec-query-order'];
   return {
@@ -352,6 +366,18 @@ function transferPointerProblems(doc: JsonObject, transfer: TransferModel, respo
     .map((pointer) => `x-drivespec-transfer: ${pointer} is not a field of the ${ok.status} answer`);
 }
 
+/** Every `requestHeaders[...].field` names a field of the operation's request body. */
+function requestHeaderProblems(doc: JsonObject, transfer: TransferModel, requestBody: OperationModel['requestBody']): string[] {
+  const problems: string[] = [];
+  for (const [name, header] of Object.entries(transfer.requestHeaders)) {
+    const tokens = header.field.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (!requestBody || !pointsIntoSchema(doc, requestBody.schema, tokens)) {
+      problems.push(`x-drivespec-transfer: requestHeaders.${name}.field ${header.field} is not a field of the request body`);
+    }
+  }
+  return problems;
+}
+
 function pointsIntoSchema(doc: JsonObject, schema: Json, tokens: readonly string[], depth = 0): boolean {
   if (depth > 64 || !schema || typeof schema !== 'object' || Array.isArray(schema)) return false;
   if (typeof schema.$ref === 'string') return pointsIntoSchema(doc, resolvePointer(doc, schema.$ref), tokens, depth + 1);
@@ -375,6 +401,7 @@ const TRANSFER_FIELDS = [
   'url',
   'headers',
   'headersFrom',
+  'requestHeaders',
   'contentMd5',
   'successStatus',
   'etag',
@@ -407,10 +434,16 @@ function readTransfer(value: Json, where: string): TransferModel {
   const headers: Record<string, string> = {};
   if (t.headers !== undefined) {
     for (const [name, v] of Object.entries(asObject(t.headers, `${where}.headers`))) {
-      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || typeof v !== 'string') {
+      if (!HEADER_NAME.test(name) || typeof v !== 'string') {
         throw new SpecError(`${where}.headers: ${name} must be a header name with a string value`);
       }
       headers[name] = v;
+    }
+  }
+  const requestHeaders: Record<string, RequestHeaderModel> = {};
+  if (t.requestHeaders !== undefined) {
+    for (const [name, v] of Object.entries(asObject(t.requestHeaders, `${where}.requestHeaders`))) {
+      requestHeaders[name] = readRequestHeader(name, v, headers, `${where}.requestHeaders.${name}`);
     }
   }
   const contentMd5 = t.contentMd5 === undefined ? 'ignored' : text('contentMd5', (v) => ['required', 'optional', 'ignored'].includes(v), 'required, optional or ignored');
@@ -440,6 +473,7 @@ function readTransfer(value: Json, where: string): TransferModel {
     url,
     headers,
     headersFrom: optionalPointer('headersFrom'),
+    requestHeaders,
     contentMd5: contentMd5 as TransferModel['contentMd5'],
     successStatus,
     etag: t.etag === true,
@@ -448,6 +482,34 @@ function readTransfer(value: Json, where: string): TransferModel {
     errors,
     sources,
   };
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function readRequestHeader(name: string, value: Json, fixed: Readonly<Record<string, string>>, where: string): RequestHeaderModel {
+  if (!HEADER_NAME.test(name)) throw new SpecError(`${where}: ${name} is not a header name`);
+  if (Object.keys(fixed).some((f) => f.toLowerCase() === name.toLowerCase())) {
+    throw new SpecError(`${where}: ${name} is also a fixed header (headers)`);
+  }
+  const h = asObject(value, where);
+  const unknown = Object.keys(h).filter((k) => !['field', 'values', 'otherwise'].includes(k));
+  if (unknown.length) throw new SpecError(`${where}: unknown field ${unknown.join(', ')}`);
+  if (typeof h.field !== 'string' || !POINTER.test(h.field) || h.field.includes('*')) {
+    throw new SpecError(`${where}.field must be a JSON pointer into the request body, such as /file_md5`);
+  }
+  if ((h.values === undefined) !== (h.otherwise === undefined)) {
+    throw new SpecError(`${where}: values and otherwise go together (a value the table does not list needs a header too)`);
+  }
+  if (h.values === undefined) return { field: h.field, values: null, otherwise: null };
+  const values: Record<string, string> = {};
+  for (const [key, mapped] of Object.entries(asObject(h.values, `${where}.values`))) {
+    if (key !== key.toLowerCase() || typeof mapped !== 'string') {
+      throw new SpecError(`${where}.values: ${key} must be lower-case with a string value (request values are compared lower-cased)`);
+    }
+    values[key] = mapped;
+  }
+  if (typeof h.otherwise !== 'string') throw new SpecError(`${where}.otherwise must be a string`);
+  return { field: h.field, values, otherwise: h.otherwise };
 }
 
 function readExamples(doc: JsonObject, holder: JsonObject): Record<string, Json> {

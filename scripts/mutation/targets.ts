@@ -99,6 +99,44 @@ export const mutationTargets: MutationTarget[] = [
     tests: ['test/emulator/huawei-koodrive-upload.test.ts', 'test/emulator/huawei-koodrive-upload-bytes.test.ts', 'test/emulator/huawei-koodrive-upload-review.test.ts'],
     minScore: 79,
   },
+  // Issue 12: the upload engine's part transfer (only the success status with the right ETag is a stored part; the first failure stops the pool; secrets never in its errors).
+  {
+    name: 'upload-transfer',
+    mutate: 'src/upload/transfer.ts',
+    tests: ['test/upload/engine-transfer.test.ts', 'test/upload/engine-stream.test.ts', 'test/upload/engine-storage-error.test.ts'],
+    // Measured 79.9 % (05:59, 323 mutants) before the tests written for its survivors (b537c77);
+    // not re-measured since (no mutation runs during the 06:00–06:30 load): min 79 until then.
+    minScore: 79,
+  },
+  // Issue 12: a resume state is hostile input (another provider, another source, a malformed shape is refused).
+  { name: 'upload-state', mutate: 'src/upload/state.ts', tests: ['test/upload/engine-state.test.ts'], minScore: 85 },
+  // Issue 12: KooDrive's upload() (flash upload, hashCtx per part, links renewed, resume, CompleteFile with the sha256: no false success).
+  // minScore not yet measured.
+  {
+    name: 'koodrive-upload-call',
+    mutate: 'src/upload/huawei-koodrive.ts',
+    tests: ['test/upload/huawei-koodrive*.test.ts'],
+    minScore: 75,
+  },
+  // Issue 12: PDS upload() never reports success for an upload that is not the source (the final
+  // hash check, a refused part, a name clash), resumes only from parts that are the source's bytes.
+  // Measured on a partial run only (stopped at 276 of 585 mutants, load average 19): 234 killed,
+  // 42 survived, 84.8 %; min 75 until a full run judges the survivors.
+  {
+    name: 'upload-aliyun-pds',
+    mutate: 'src/upload/aliyun-pds.ts',
+    tests: ['test/upload/aliyun-pds*.test.ts'],
+    minScore: 75,
+  },
+  // Issue 12: MetaStudio's upload() (the single PUT's ETag = the pre-pass MD5, ShowAsset's entry
+  // checked after the confirmation, resume never confirming other bytes: no false success).
+  // minScore not yet measured.
+  {
+    name: 'metastudio-upload-call',
+    mutate: 'src/upload/huawei-metastudio.ts',
+    tests: ['test/upload/huawei-metastudio*.test.ts'],
+    minScore: 75,
+  },
   // Issue 12: SMH's upload() (no false success: the confirm answer's crc64/size, stored parts' ETags on resume; no leak in the COS target).
   {
     name: 'upload-tencent-smh',

@@ -23,6 +23,12 @@ import { requireToken } from '../core/header-bytes.js';
 import { createOperationClient } from '../core/operation-client.js';
 import { applySchemeHeader } from '../core/security.js';
 import type { CallOptions } from '../core/transport.js';
+import {
+  uploadHuaweiKooDrive,
+  type HuaweiKooDriveUploadResult,
+  type HuaweiKooDriveUploadTarget,
+} from '../upload/huawei-koodrive.js';
+import type { UploadOptions, UploadSource } from '../upload/types.js';
 
 export interface HuaweiKooDriveCredentials {
   accessToken: string;
@@ -41,7 +47,13 @@ export interface HuaweiKooDriveClientOptions extends CommonClientOptions {
   bearerSeparator?: ' ' | '+';
 }
 
-export type HuaweiKooDriveClient = Surface<CallOptions>;
+export type HuaweiKooDriveClient = Surface<CallOptions> & {
+  /**
+   * The whole upload in one call (flash upload first, parts with their `hashCtx`, expired links
+   * replaced, CompleteFile with the file's sha256): README "Uploads", src/upload/huawei-koodrive.ts.
+   */
+  upload(source: UploadSource, target: HuaweiKooDriveUploadTarget, options?: UploadOptions): Promise<HuaweiKooDriveUploadResult>;
+};
 export type { CompleteFileInit, CreateFileInit, UploadUrlInit };
 /** @deprecated Since 0.2.0: `CompleteFileInit`, named `<Operation>Init` like every provider's. */
 export type KooDriveCompleteFileInit = CompleteFileInit;
@@ -78,7 +90,12 @@ export function createClient(options: HuaweiKooDriveClientOptions): HuaweiKooDri
     },
     options,
   );
-  return { ...bindOperations<CallOptions>(core.invoke), raw: core.raw };
+  const bound = bindOperations<CallOptions>(core.invoke);
+  return {
+    ...bound,
+    raw: core.raw,
+    upload: (source, target, uploadOptions) => uploadHuaweiKooDrive(bound, core.uploadContext, source, target, uploadOptions),
+  };
 }
 
 // The entry point's public surface beyond the client: the errors it throws and the spec's types.
@@ -95,4 +112,6 @@ export {
 } from '../core/errors.js';
 export type { ValidationIssue } from '../core/errors.js';
 export type { CallOptions } from '../core/transport.js';
+export { uploadStateOf } from '../upload/index.js';
+export type { HuaweiKooDriveUploadTarget, HuaweiKooDriveUploadResult, HuaweiKooDriveUploadedFile } from '../upload/huawei-koodrive.js';
 export type { components, operations, paths } from '../../generated/huawei-koodrive/types.js';

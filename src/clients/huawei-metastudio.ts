@@ -1,5 +1,6 @@
 /**
- * Huawei Cloud MetaStudio asset library: `ConfirmFileUpload`.
+ * Huawei Cloud MetaStudio asset library: `CreateDigitalAsset`, `CreateFile`, `ConfirmFileUpload`,
+ * `ShowAsset`, and `upload()`, the whole asset-file upload in one call (src/upload/huawei-metastudio.ts).
  * Auth: an IAM token in `X-Auth-Token`, or AK/SK signing (SDK-HMAC-SHA256) — see PROVIDERS.md.
  */
 import {
@@ -19,6 +20,12 @@ import { requireToken } from '../core/header-bytes.js';
 import { createOperationClient } from '../core/operation-client.js';
 import { applySchemeHeader } from '../core/security.js';
 import type { Authorize, CallOptions } from '../core/transport.js';
+import {
+  uploadHuaweiMetaStudio,
+  type HuaweiMetaStudioUploadResult,
+  type HuaweiMetaStudioUploadTarget,
+} from '../upload/huawei-metastudio.js';
+import type { UploadOptions, UploadSource } from '../upload/types.js';
 import { huaweiAkSkAuthorizer, type HuaweiAkSkCredentials } from './huawei-aksk.js';
 
 export type HuaweiMetaStudioCredentials =
@@ -36,7 +43,16 @@ export interface HuaweiMetaStudioClientOptions extends CommonClientOptions, Huaw
 
 export type { ConfirmFileUploadInit };
 
-export type HuaweiMetaStudioClient = Surface<CallOptions>;
+export type HuaweiMetaStudioClient = Surface<CallOptions> & {
+  /**
+   * The whole upload: CreateDigitalAsset (target `{ asset }`), CreateFile with the file's MD5, one
+   * OBS PUT of the whole file (≤ 5 GB), ConfirmFileUpload CREATED and ShowAsset, whose entry for
+   * the file it resolves to. A stream source is refused (the MD5 must be known first); MetaStudio
+   * has no instant upload (`rapidUpload` has no effect); a resume completes an upload whose PUT
+   * was stored, or sends the whole file again in a new file of the same asset.
+   */
+  upload(source: UploadSource, target: HuaweiMetaStudioUploadTarget, options?: UploadOptions): Promise<HuaweiMetaStudioUploadResult>;
+};
 
 const server = servers[0];
 
@@ -74,7 +90,11 @@ export function createClient(options: HuaweiMetaStudioClientOptions): HuaweiMeta
     },
     options,
   );
-  return { ...bindOperations<CallOptions>(core.invoke), raw: core.raw };
+  const bound: Surface<CallOptions> = { ...bindOperations<CallOptions>(core.invoke), raw: core.raw };
+  return {
+    ...bound,
+    upload: (source, target, uploadOptions) => uploadHuaweiMetaStudio(bound, core.uploadContext, source, target, uploadOptions),
+  };
 }
 
 // The entry point's public surface beyond the client: the errors it throws and the spec's types.
@@ -88,7 +108,11 @@ export {
   TimeoutError,
   TransportError,
   HuaweiMetaStudioApiError,
+  // upload(): an unreadable, empty or changed source.
+  InputError,
 } from '../core/errors.js';
+export { uploadStateOf } from '../upload/state.js';
+export type { HuaweiMetaStudioUploadTarget, HuaweiMetaStudioUploadResult, HuaweiMetaStudioUploadedFile } from '../upload/huawei-metastudio.js';
 // Thrown at call time when a request cannot be signed (the signer checks every attempt).
 export { SigningError } from '../signing/shared/signing-error.js';
 export type { ValidationIssue } from '../core/errors.js';

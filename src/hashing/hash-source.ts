@@ -50,6 +50,11 @@ export interface HashSourceOptions<A extends HashAlgorithm = HashAlgorithm, E ex
   worker?: boolean | 'auto';
   /** Aborting rejects with `AbortError` and stops reading. */
   signal?: AbortSignal;
+  /**
+   * Called after each chunk is hashed with the bytes hashed so far (a progress display for a long
+   * pre-pass, issue 12). A throw from it is ignored: a progress display must not fail the hashing.
+   */
+  onProgress?: (bytesHashed: number) => void;
 }
 
 /** Read size, and the size of each buffer handed to the worker. */
@@ -82,7 +87,10 @@ export async function hashSource(
   if (given.signal !== undefined && !isAbortSignal(given.signal)) {
     throw new InputError(`hashSource: options.signal must be an AbortSignal, got ${describeValue(given.signal)}`);
   }
-  const digester = new Digester(algorithms, pass, worker ?? 'auto', given.signal);
+  if (given.onProgress !== undefined && typeof given.onProgress !== 'function') {
+    throw new InputError(`hashSource: options.onProgress must be a function, got ${describeValue(given.onProgress)}`);
+  }
+  const digester = new Digester(algorithms, pass, worker ?? 'auto', given.signal, given.onProgress);
   try {
     digester.checkAborted();
     if (typeof source === 'string' || source instanceof URL) await hashFile(source, digester);
@@ -113,7 +121,16 @@ class Digester {
   readonly #algorithms: readonly HashAlgorithm[];
   readonly signal: AbortSignal | undefined;
 
-  constructor(algorithms: readonly HashAlgorithm[], pass: CryptoPass, worker: boolean | 'auto', signal: AbortSignal | undefined) {
+  readonly #onProgress: ((bytesHashed: number) => void) | undefined;
+
+  constructor(
+    algorithms: readonly HashAlgorithm[],
+    pass: CryptoPass,
+    worker: boolean | 'auto',
+    signal: AbortSignal | undefined,
+    onProgress?: (bytesHashed: number) => void,
+  ) {
+    this.#onProgress = onProgress;
     this.#algorithms = algorithms;
     this.#pass = pass;
     this.#crc = algorithms.includes('crc64') ? new Crc64() : undefined;
@@ -140,6 +157,7 @@ class Digester {
     this.checkAborted();
     this.#pass.update(bytes);
     this.size += bytes.length;
+    this.#report();
     if (!this.#crc) return;
     if (!this.offload) this.considerOffload(this.size);
     if (this.offload) await this.offload.write(bytes);
@@ -154,8 +172,18 @@ class Digester {
     const bytes = buffer.subarray(0, length);
     this.#pass.update(bytes);
     this.size += length;
+    this.#report();
     if (this.offload) this.offload.submit(buffer, length);
     else this.#crc?.update(bytes);
+  }
+
+  #report(): void {
+    if (!this.#onProgress) return;
+    try {
+      this.#onProgress(this.size);
+    } catch {
+      // The caller's progress display failed; the hashing goes on.
+    }
   }
 
   async finish(): Promise<UploadHashResult<HashAlgorithm, HashExtra>> {

@@ -33,9 +33,22 @@ export class ProgressTracker {
     this.#emit();
   }
 
-  /** `bytes` more were hashed (reported during the hashing phase). */
+  /**
+   * Parts stored before this call (a resume): counted in `bytes` and `parts` without a report of
+   * their own; the next phase change reports them.
+   */
+  resumed(bytes: number, parts: number): void {
+    this.#stored += bytes;
+    this.#parts += parts;
+  }
+
+  /**
+   * `bytes` hashed so far (not a delta: what `hashSource`'s `onProgress` reports), reported during
+   * the hashing phase.
+   */
   hashed(bytes: number): void {
-    this.#hashed += bytes;
+    if (bytes === this.#hashed) return;
+    this.#hashed = bytes;
     if (this.#phase === 'hashing') this.#emit();
   }
 

@@ -36,7 +36,6 @@ const MAX_UPLOAD_FIELDS = 32;
 const MAX_KEY_LENGTH = 64;
 const MAX_STRING_LENGTH = 4096;
 const MAX_ETAG_LENGTH = 256;
-const MAX_NAME_LENGTH = 4096;
 
 /** options.resume checked as hostile input (shape, version, provider, fingerprint vs the opened source, parts). */
 export function checkResumeState(value: unknown, provider: ProviderId, source: SourceFingerprint): UploadState {
@@ -64,14 +63,12 @@ export function checkResumeState(value: unknown, provider: ProviderId, source: S
     upload[key] = field as string | number | boolean;
   }
 
-  const fingerprint = checkFingerprint(v.source, refuse);
+  // Compared field by field with the opened source's own fingerprint (trusted), which is what is kept.
+  if (!isPlainObject(v.source)) refuse('source: must be an object');
+  const fingerprint = v.source as Record<string, unknown>;
   for (const key of ['size', 'kind', 'name', 'mtimeMs'] as const) {
     if (fingerprint[key] !== source[key]) {
-      refuse(
-        key === 'size' || key === 'kind'
-          ? `the state is of another source (${key} ${describe(fingerprint[key])}, this one ${describe(source[key])})`
-          : `the state is of another source (its ${key === 'name' ? 'name' : 'modification time'} differs: the file changed or is another one)`,
-      );
+      refuse(`the state is of another source (its ${key} is ${describe(fingerprint[key])}, this source's ${describe(source[key])}): the file changed or is another one`);
     }
   }
 
@@ -79,10 +76,10 @@ export function checkResumeState(value: unknown, provider: ProviderId, source: S
   if (!isWhole(partSize) || partSize < 1) refuse('partSize: must be a whole number of bytes, 1 or more');
   const totalParts = Math.ceil(source.size / (partSize as number));
   if (!Array.isArray(v.parts)) refuse('parts: must be an array');
-  const given = v.parts as unknown[];
-  if (given.length > totalParts) refuse(`parts: ${given.length} entries, but the source has ${totalParts} parts of ${String(partSize)} bytes`);
+  const list = v.parts as unknown[];
+  if (list.length > totalParts) refuse(`parts: ${list.length} entries, but the source has ${totalParts} parts of ${String(partSize)} bytes`);
   const parts: { partNumber: number; size: number; etag?: string }[] = [];
-  for (const [index, entry] of given.entries()) {
+  for (const [index, entry] of list.entries()) {
     const where = `parts[${index}]`;
     if (!isPlainObject(entry)) refuse(`${where}: must be an object`);
     const { partNumber, size, etag } = entry as Record<string, unknown>;
@@ -97,26 +94,12 @@ export function checkResumeState(value: unknown, provider: ProviderId, source: S
     parts.push({ partNumber: partNumber as number, size: expected, ...(etag !== undefined ? { etag: etag as string } : {}) });
   }
 
+  // Exactly what newUploadState wrote (Date#toISOString), nothing looser.
   const startedAt = v.startedAt;
-  if (typeof startedAt !== 'string' || startedAt.length > 64 || !/^\d{4}-\d{2}-\d{2}T/.test(startedAt) || Number.isNaN(Date.parse(startedAt))) {
-    refuse('startedAt: must be an ISO 8601 date');
+  if (typeof startedAt !== 'string' || Number.isNaN(Date.parse(startedAt)) || new Date(startedAt).toISOString() !== startedAt) {
+    refuse('startedAt: must be an ISO 8601 date as toISOString writes it');
   }
-  return { version: 1, provider, upload, source: fingerprint, partSize: partSize as number, parts, startedAt: startedAt as string };
-}
-
-function checkFingerprint(value: unknown, refuse: (why: string) => never): SourceFingerprint {
-  if (!isPlainObject(value)) refuse('source: must be an object');
-  const { size, kind, name, mtimeMs } = value as Record<string, unknown>;
-  if (!isWhole(size) || size < 0) refuse('source.size: must be a whole number of bytes');
-  if (kind !== 'file' && kind !== 'bytes' && kind !== 'blob' && kind !== 'stream') refuse('source.kind: must be file, bytes, blob or stream');
-  if (name !== undefined && (typeof name !== 'string' || name.length > MAX_NAME_LENGTH)) refuse('source.name: must be a string');
-  if (mtimeMs !== undefined && (typeof mtimeMs !== 'number' || !Number.isFinite(mtimeMs))) refuse('source.mtimeMs: must be a number');
-  return {
-    size: size as number,
-    kind: kind as SourceFingerprint['kind'],
-    ...(name !== undefined ? { name: name as string } : {}),
-    ...(mtimeMs !== undefined ? { mtimeMs: mtimeMs as number } : {}),
-  };
+  return { version: 1, provider, upload, source: { ...source }, partSize: partSize as number, parts, startedAt: startedAt as string };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -126,13 +109,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isWhole(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value);
+  return Number.isSafeInteger(value);
 }
 
+/** A value for a message, short: a hostile state must not make a megabyte error message. */
 function describe(value: unknown): string {
-  if (typeof value === 'string') return value.length <= 40 ? JSON.stringify(value) : 'a long string';
-  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) return String(value);
-  return Array.isArray(value) ? 'an array' : typeof value;
+  const text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' && value !== null ? typeof value : String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 /** Every rejection after an upload started carries its state, for `uploadStateOf(error)`. */
@@ -145,5 +128,6 @@ export function attachUploadState<E>(error: E, state: UploadState | undefined): 
 
 /** The state of the upload a rejection came from (resume it with `options.resume`), if it had started. */
 export function uploadStateOf(error: unknown): UploadState | undefined {
-  return typeof error === 'object' && error !== null ? states.get(error) : undefined;
+  // A WeakMap answers undefined for a key that is no object.
+  return states.get(error as object);
 }

@@ -9,7 +9,7 @@
  * part starts, and the call rejects with that failure once every worker has let go.
  */
 import { createHash } from 'node:crypto';
-import { AbortError, ConfigurationError, DrivespecError, InputError, TimeoutError, TransportError, apiErrorClasses, type ApiError } from '../core/errors.js';
+import { AbortError, ConfigurationError, DrivespecError, InputError, TransportError, apiErrorClasses, type ApiError } from '../core/errors.js';
 import { backoffDelayMs, isRetryableStatus, retryAfterMs } from '../core/retry.js';
 import type { TransportResponse } from '../core/transport.js';
 import { MAX_CONCURRENCY } from './options.js';
@@ -97,6 +97,9 @@ export async function sendParts(options: SendPartsOptions): Promise<{ bytesSent:
   const worker = async () => {
     while (failure === undefined && !stop.signal.aborted && next < parts.length) {
       const part = parts[next++]!;
+      // A stream's bytes are claimed now, in the order the parts are taken: a later part's
+      // target() answering first must not read (skip) past an earlier part's bytes.
+      bodies.reserve(part, stop.signal);
       try {
         await send(part);
       } catch (error) {
@@ -125,15 +128,17 @@ class Stopped extends Error {}
 
 interface PartBodies {
   get(part: PartPlan, signal: AbortSignal): Promise<Uint8Array | Blob>;
+  /** Called when a worker takes the part, before its target: a stream starts reading it then. */
+  reserve(part: PartPlan, signal: AbortSignal): void;
   release(part: PartPlan): void;
 }
 
 function partBodies(options: SendPartsOptions): PartBodies {
   const { body, source } = options;
-  if (body) return { get: (part, signal) => body(part, signal), release: () => {} };
+  if (body) return { get: (part, signal) => body(part, signal), reserve: () => {}, release: () => {} };
   const from = source!;
   if (from.randomAccess) {
-    return { get: (part, signal) => from.read(part.offset, part.offset + part.size, { signal }), release: () => {} };
+    return { get: (part, signal) => from.read(part.offset, part.offset + part.size, { signal }), reserve: () => {}, release: () => {} };
   }
   // A stream: each part read once, in order (skipping what earlier parts of a resume hold), and
   // kept for its retries until the part is done. Parts start in order and at most `concurrency`
@@ -142,6 +147,11 @@ function partBodies(options: SendPartsOptions): PartBodies {
   let position = 0;
   let queue: Promise<unknown> = Promise.resolve();
   return {
+    reserve(part, signal) {
+      // A failed read is seen by the part's own get(); the queue's reaction already handles it,
+      // so a part stopped before its get() leaves no unhandled rejection.
+      void this.get(part, signal);
+    },
     get(part, signal) {
       const cached = cache.get(part.partNumber);
       if (cached) return cached;
@@ -191,7 +201,8 @@ async function sendPart(
   const retryOrThrow = async (error: unknown, serverDelayMs?: number) => {
     if (retries >= maxRetries) throw error;
     const delay = backoffDelayMs(retries++, ctx.random, serverDelayMs);
-    await ctx.sleep(delay, signal);
+    // Raced too: an injected sleep that ignores the signal must not hold an abort back.
+    await untilStopped(ctx.sleep(delay, signal), signal);
     refresh = false;
   };
   for (;;) {
@@ -268,12 +279,13 @@ async function readBody(bodies: PartBodies, part: PartPlan, signal: AbortSignal)
  * answer without one did not come from the storage.
  */
 function etagProblem(etag: string | undefined, body: Uint8Array | Blob): string | undefined {
-  if (etag === undefined || etag.trim() === '') return 'the answer has no ETag';
+  // Headers#get has already trimmed the value (Fetch: normalize).
+  if (etag === undefined) return 'the answer has no ETag';
   // A Blob body is read by fetch as it is sent (a file-backed one from disk): its MD5 would take
   // a second read of the same bytes. Its presence and form are checked; the value cannot be.
-  if (!(body instanceof Uint8Array)) return /^"?[0-9a-f]{32}"?$/i.test(etag.trim()) ? undefined : 'the ETag is not a hex MD5';
+  if (!(body instanceof Uint8Array)) return /^"?[0-9a-f]{32}"?$/i.test(etag) ? undefined : 'the ETag is not a hex MD5';
   const expected = createHash('md5').update(body).digest('hex');
-  const given = etag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1').toLowerCase();
+  const given = etag.replace(/^"(.*)"$/, '$1').toLowerCase();
   return given === expected ? undefined : `the ETag is not the MD5 of the bytes sent (${expected})`;
 }
 
@@ -292,12 +304,12 @@ function etagError(options: SendPartsOptions, part: PartPlan, answer: TransportR
   });
 }
 
-/** A connection that failed or an attempt that timed out: the part may be sent again. */
+/**
+ * A connection that failed or an attempt that timed out (TimeoutError is a TransportError without
+ * status): the part may be sent again. A refused redirect or an oversized answer has a status.
+ */
 function isRetryableTransportError(error: unknown): boolean {
-  if (error instanceof AbortError) return false;
-  if (error instanceof TimeoutError) return error.limit === 'timeout' || error.limit === 'totalTimeout';
-  // A network error has no status; a refused redirect or an oversized answer has one.
-  return error instanceof TransportError && error.status === undefined;
+  return error instanceof TransportError && !(error instanceof AbortError) && error.status === undefined;
 }
 
 function checkTarget(target: unknown, operationId: string): PartTarget {

@@ -181,6 +181,7 @@ describe('x-drivespec-transfer', () => {
     expect(spec.operations.find((o) => o.operationId === 'ConfirmUpload')!.transfer).toEqual({
       ...transfer,
       headers: {},
+      requestHeaders: {},
       contentMd5: 'ignored',
       lifetimeSeconds: null,
       sources: [],

@@ -63,19 +63,23 @@ const publicApi: Record<string, EntryApi> = {
   // The four client entry points as they stand; the generated client surface (issue 10, item 1)
   // updates these lists.
   './aliyun-pds': {
-    values: [...clientErrors, 'AliyunPdsApiError', 'SigningError', 'createClient'],
+    // upload() (issue 12): InputError (an unreadable source) and uploadStateOf (resume after a rejection).
+    values: [...clientErrors, 'AliyunPdsApiError', 'InputError', 'SigningError', 'createClient', 'uploadStateOf'],
     types: [
       ...clientTypes,
       'AliyunPdsClient',
       'AliyunPdsClientOptions',
       'AliyunPdsCredentials',
+      'AliyunPdsFile',
       'AliyunPdsSignatureVersion',
+      'AliyunPdsUploadResult',
+      'AliyunPdsUploadTarget',
       'CompleteFileInit',
       'GetFileInit',
     ],
   },
   './huawei-metastudio': {
-    values: [...clientErrors, 'HuaweiMetaStudioApiError', 'SigningError', 'createClient'],
+    values: [...clientErrors, 'HuaweiMetaStudioApiError', 'InputError', 'SigningError', 'createClient', 'uploadStateOf'],
     types: [
       ...clientTypes,
       'ConfirmFileUploadInit',
@@ -83,6 +87,9 @@ const publicApi: Record<string, EntryApi> = {
       'HuaweiMetaStudioClientOptions',
       'HuaweiMetaStudioCredentials',
       'HuaweiMetaStudioRegion',
+      'HuaweiMetaStudioUploadResult',
+      'HuaweiMetaStudioUploadTarget',
+      'HuaweiMetaStudioUploadedFile',
     ],
   },
   './tencent-smh': {
@@ -99,7 +106,7 @@ const publicApi: Record<string, EntryApi> = {
     ],
   },
   './huawei-koodrive': {
-    values: [...clientErrors, 'HuaweiKooDriveApiError', 'createClient'],
+    values: [...clientErrors, 'HuaweiKooDriveApiError', 'createClient', 'uploadStateOf'],
     types: [
       ...clientTypes,
       'CompleteFileInit',
@@ -107,6 +114,9 @@ const publicApi: Record<string, EntryApi> = {
       'HuaweiKooDriveClient',
       'HuaweiKooDriveClientOptions',
       'HuaweiKooDriveCredentials',
+      'HuaweiKooDriveUploadResult',
+      'HuaweiKooDriveUploadTarget',
+      'HuaweiKooDriveUploadedFile',
       'KooDriveCompleteFileInit',
       'UploadUrlInit',
     ],

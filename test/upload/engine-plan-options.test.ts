@@ -112,7 +112,8 @@ describe('ProgressTracker', () => {
     const tracker = new ProgressTracker(25, (p) => seen.push(p));
     tracker.phase('hashing');
     tracker.hashed(10);
-    tracker.hashed(15);
+    tracker.hashed(10);
+    tracker.hashed(25);
     tracker.phase('starting');
     tracker.phase('starting');
     tracker.phase('uploading', 3);
@@ -132,6 +133,19 @@ describe('ProgressTracker', () => {
       { phase: 'completing', bytes: 25, total: 25, parts: 3, totalParts: 3 },
     ]);
     expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('parts stored before a resume count without a report of their own', () => {
+    const seen: UploadProgress[] = [];
+    const tracker = new ProgressTracker(30, (p) => seen.push(p));
+    tracker.resumed(20, 2);
+    expect(seen).toEqual([]);
+    tracker.phase('uploading', 3);
+    tracker.stored(10);
+    expect(seen).toEqual([
+      { phase: 'uploading', bytes: 20, total: 30, parts: 2, totalParts: 3 },
+      { phase: 'uploading', bytes: 30, total: 30, parts: 3, totalParts: 3 },
+    ]);
   });
 
   it('a throwing onProgress does not break the tracker (nor the upload that calls it)', () => {

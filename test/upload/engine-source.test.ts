@@ -2,6 +2,8 @@ import { mkdtemp, mkdir, writeFile, appendFile, truncate, chmod, utimes } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AbortError, ConfigurationError, InputError } from '../../src/core/errors.js';
 import { openSource } from '../../src/upload/source.js';
@@ -20,6 +22,8 @@ function same(actual: Uint8Array, expected: Uint8Array): void {
 async function bytesOf(body: Uint8Array | Blob): Promise<Uint8Array> {
   return body instanceof Blob ? new Uint8Array(await body.arrayBuffer()) : body;
 }
+
+const run = promisify(execFile);
 
 let dir: string;
 beforeAll(async () => {
@@ -60,12 +64,31 @@ describe('openSource: files', () => {
     await expect(openSource('')).rejects.toBeInstanceOf(InputError);
   });
 
-  it.skipIf(process.getuid?.() === 0)('an unreadable file (EACCES) is an InputError', async () => {
-    const path = join(dir, 'secret.bin');
+  it('an unreadable file (EACCES) is an InputError saying so (as root: checked in a child running as nobody)', async () => {
+    // Root reads any file whatever its mode: the check runs where the permission applies.
+    // Every directory on the way searchable (mkdtemp's is 0700): the file's own mode refuses.
+    await chmod(dir, 0o755);
+    const open = join(dir, 'open-to-all');
+    await mkdir(open, { recursive: true });
+    await chmod(open, 0o755);
+    const path = join(open, 'secret.bin');
     await writeFile(path, 'x');
     await chmod(path, 0o000);
-    await expect(openSource(path)).rejects.toThrow(/permission denied/);
-  });
+    if (process.getuid?.() !== 0) {
+      const error = await openSource(path).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toBe(`cannot read ${path}: permission denied`);
+      return;
+    }
+    const script = [
+      "import { openSource } from './src/upload/source.ts';",
+      "import { InputError } from './src/core/errors.ts';",
+      `try { await openSource(${JSON.stringify(path)}); console.log(JSON.stringify({ opened: true })); }`,
+      'catch (e) { console.log(JSON.stringify({ input: e instanceof InputError, message: e.message })); }',
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), uid: 65534, gid: 65534, timeout: 60_000 });
+    expect(JSON.parse(stdout)).toEqual({ input: true, message: `cannot read ${path}: permission denied` });
+  }, 70_000);
 
   it('a file that shrank while uploading: the read is an InputError, not short bytes', async () => {
     const path = join(dir, 'shrinks.bin');

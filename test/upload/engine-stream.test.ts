@@ -165,6 +165,35 @@ describe('sendParts: stream sources', () => {
     expect(sent).toEqual([1]);
   });
 
+  it('a later part’s target answering first does not make the stream skip an earlier part’s bytes', async () => {
+    // Part 1's URL comes slowly (a GetUploadUrl round trip), part 2's at once: the stream must
+    // still be read in part order, part 1's bytes kept for it.
+    const data = new Uint8Array(4000).map((_, i) => byteAt(i));
+    async function* stream() {
+      for (let i = 0; i < data.length; i += 250) yield data.slice(i, i + 250);
+    }
+    const sent = new Map<number, string>();
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const body = init!.body as Uint8Array;
+      sent.set(Number(new URL(String(input)).searchParams.get('partNumber')), md5(body));
+      return new Response(null, { status: 200, headers: { etag: `"${md5(body)}"` } });
+    }) as typeof globalThis.fetch;
+    const source = await openSource(stream(), { size: data.length });
+    await sendParts(
+      options({
+        ctx: uploadContext({ fetch }),
+        parts: planParts(data.length, 1000),
+        source,
+        concurrency: 3,
+        target: async (part) => {
+          if (part.partNumber === 1) await new Promise((resolve) => setTimeout(resolve, 20));
+          return { method: 'PUT', url: `http://storage.test/o?partNumber=${part.partNumber}`, headers: {} };
+        },
+      }),
+    );
+    expect(sent).toEqual(new Map([1, 2, 3, 4].map((n) => [n, md5(data.subarray((n - 1) * 1000, n * 1000))])));
+  });
+
   it('parts out of order over a stream are refused before anything is read', async () => {
     async function* stream() {
       yield new Uint8Array(2000);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AbortError, ApiError, InputError, TencentSmhApiError, TimeoutError, TransportError } from '../../src/core/errors.js';
+import { AbortError, ApiError, ConfigurationError, InputError, TencentSmhApiError, TimeoutError, TransportError } from '../../src/core/errors.js';
 import { openSource } from '../../src/upload/source.js';
 import { planParts, type PartPlan } from '../../src/upload/plan.js';
 import { sendParts, type PartTarget, type SendPartsOptions } from '../../src/upload/transfer.js';
@@ -403,6 +403,18 @@ describe('sendParts: the pool', () => {
     expect(await error).toBeInstanceOf(AbortError);
   }, 2000);
 
+  it('an abort during the backoff before a retry rejects at once, even with a sleep that ignores the signal', async () => {
+    const controller = new AbortController();
+    const { fetch, calls } = scriptedFetch(() => {
+      setTimeout(() => controller.abort(), 1);
+      return new Response('<Error><Code>ServiceUnavailable</Code></Error>', { status: 503 });
+    });
+    const ctx = { ...uploadContext({ fetch }), sleep: () => new Promise<void>(() => {}) };
+    const error = await sendParts(baseOptions({ ctx, parts: planParts(10, 10), body: async () => pattern(10), signal: controller.signal, maxRetries: 5 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(calls).toHaveLength(1);
+  }, 2000);
+
   it('an already aborted signal sends nothing', async () => {
     const { fetch, calls } = scriptedFetch((_p, _a, _s, body) => ok(body));
     const error = await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), signal: AbortSignal.abort() })).catch((e: unknown) => e);
@@ -454,4 +466,207 @@ describe('sendParts: the pool', () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
   });
+
+  it('an ETag in capitals or without quotes is the same MD5; an empty one is none', async () => {
+    for (const [form, stored] of [
+      [(b: Uint8Array) => `"${md5(b).toUpperCase()}"`, 1],
+      [(b: Uint8Array) => md5(b), 1],
+      [() => '', 0],
+      [(b: Uint8Array) => `W/"${md5(b)}"`, 0],
+    ] as const) {
+      const { fetch } = scriptedFetch((_p, _a, _s, body) => new Response(null, { status: 200, headers: { etag: form(body) } }));
+      const seen: number[] = [];
+      await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), maxRetries: 0, onPartStored: (p) => seen.push(p.partNumber) })).catch(() => {});
+      expect(seen).toHaveLength(stored);
+    }
+  });
+
+  it('a Blob body: the ETag must be a hex MD5 in form (its value is not recomputed)', async () => {
+    for (const [etag, stored] of [
+      [`"${'a'.repeat(32)}"`, 1],
+      ['"not-an-md5"', 0],
+    ] as const) {
+      const { fetch } = scriptedFetch(() => new Response(null, { status: 200, headers: { etag } }));
+      const seen: number[] = [];
+      const error = await sendParts(
+        baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => new Blob([pattern(10) as Uint8Array<ArrayBuffer>]), maxRetries: 0, onPartStored: (p) => seen.push(p.partNumber) }),
+      ).catch((e: unknown) => e);
+      expect(seen).toHaveLength(stored);
+      if (!stored) expect((error as ApiError).code).toBe('ETagMismatch');
+    }
+  });
+
+  it('no parts: nothing sent, nothing read', async () => {
+    const { fetch, calls } = scriptedFetch((_p, _a, _s, body) => ok(body));
+    expect(await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: [], body: async () => pattern(1) }))).toEqual({ bytesSent: 0 });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('bad pool options and targets are ConfigurationErrors naming them', async () => {
+    const ctx = uploadContext();
+    const parts = planParts(10, 10);
+    const body = async () => pattern(10);
+    for (const [overrides, option] of [
+      [{ concurrency: 0 }, 'concurrency'],
+      [{ concurrency: 65 }, 'concurrency'],
+      [{ concurrency: 1.5 }, 'concurrency'],
+      [{ maxRetries: -1 }, 'maxRetries'],
+      [{ maxRetries: 0.5 }, 'maxRetries'],
+      [{ body: undefined }, 'body'],
+      [{ target: async () => ({ method: 'GET', url: 'http://s.test/', headers: {} }) }, 'target'],
+      [{ target: async () => ({ method: 'PUT', url: 42, headers: {} }) }, 'target'],
+      [{ target: async () => ({ method: 'PUT', url: 'http://s.test/', headers: null }) }, 'target'],
+      [{ target: async () => ({ method: 'PUT', url: 'http://s.test/', headers: { 'content-md5': 5 } }) }, 'target'],
+      [{ target: async () => null }, 'target'],
+    ] as const) {
+      const error = await sendParts(baseOptions({ ctx, parts, body, ...(overrides as object) })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).option).toBe(option);
+    }
+  });
+
+  it('a target whose headers no HTTP request can carry is a TransportError, nothing sent', async () => {
+    const { fetch, calls } = scriptedFetch((_p, _a, _s, body) => ok(body));
+    const error = await sendParts(
+      baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), target: async () => ({ method: 'PUT', url: 'http://s.test/o?partNumber=1', headers: { 'x-a': 'line\r\nX-Injected: 1' } }) }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('a refused redirect is not retried (it has a status)', async () => {
+    const { fetch, calls } = scriptedFetch(() => new Response(null, { status: 307, headers: { location: 'http://elsewhere.test/' } }));
+    const error = await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), maxRetries: 3 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('a 429 with Retry-After waits what the storage asked', async () => {
+    const sleeps: number[] = [];
+    const { fetch } = scriptedFetch((_p, attempt, _s, body) => (attempt === 0 ? new Response('', { status: 429, headers: { 'retry-after': '3' } }) : ok(body)));
+    await sendParts(baseOptions({ ctx: uploadContext({ fetch, sleeps }), parts: planParts(10, 10), body: async () => pattern(10) }));
+    expect(sleeps).toEqual([3000]);
+  });
+
+  it('a 4xx that is no expiry is not retried', async () => {
+    const { fetch, calls } = scriptedFetch(() => new Response('<Error><Code>NoSuchUpload</Code></Error>', { status: 404 }));
+    const error = await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), maxRetries: 3 })).catch((e: unknown) => e);
+    expect((error as ApiError).code).toBe('NoSuchUpload');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('a storage that never stops answering is cut at the client’s storage answer limit: TransportError, not retried', async () => {
+    let pulled = 0;
+    const { fetch, calls } = scriptedFetch(
+      () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            pull(controller) {
+              pulled += 16 * 1024;
+              controller.enqueue(new Uint8Array(16 * 1024));
+            },
+          }),
+          { status: 200 },
+        ),
+    );
+    const error = await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), maxRetries: 3 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as Error).message).toMatch(/exceeds 65536 bytes/);
+    expect(calls).toHaveLength(1);
+    expect(pulled).toBeLessThan(1024 * 1024);
+  });
+
+  it('only a 403 AccessDenied counts as an expiry by default', async () => {
+    for (const [status, code] of [
+      [403, 'SignatureDoesNotMatch'],
+      [400, 'AccessDenied'],
+    ] as const) {
+      const { fetch } = scriptedFetch(() => new Response(`<Error><Code>${code}</Code></Error>`, { status }));
+      const refreshes: boolean[] = [];
+      const error = await sendParts(
+        baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), target: async (p, refresh) => (refreshes.push(refresh), target('http://storage.test')(p)) }),
+      ).catch((e: unknown) => e);
+      expect((error as ApiError).code).toBe(code);
+      expect(refreshes).toEqual([false]);
+    }
+  });
+
+  it('a random-access `source` is read again for each attempt, in any part order', async () => {
+    const data = pattern(30);
+    const source = await openSource(data);
+    const reads: number[] = [];
+    const spied = { ...source, randomAccess: true, read: (start: number, end: number, o?: { signal?: AbortSignal }) => (reads.push(start), source.read(start, end, o)) } as typeof source;
+    const { fetch, calls } = scriptedFetch((part, attempt, _s, body) => (part === 2 && attempt === 0 ? new Response('', { status: 503 }) : ok(body)));
+    await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(30, 10).reverse(), source: spied, concurrency: 1 }));
+    expect(reads).toEqual([20, 10, 10, 0]);
+    expect(calls.map((c) => md5(c.body))).toEqual([data.subarray(20), data.subarray(10, 20), data.subarray(10, 20), data.subarray(0, 10)].map(md5));
+  });
+
+  it('a drivespec error from body() comes through as it is; the ETag error names the part', async () => {
+    const mine = new ConfigurationError('partSize', 'x');
+    const error = await sendParts(baseOptions({ ctx: uploadContext(), parts: planParts(10, 10), body: async () => Promise.reject(mine) })).catch((e: unknown) => e);
+    expect(error).toBe(mine);
+    const { fetch } = scriptedFetch(() => new Response(null, { status: 200, headers: { etag: '"0"' } }));
+    const etag = await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), maxRetries: 0 })).catch((e: unknown) => e);
+    expect((etag as ApiError).body).toEqual({ code: 'ETagMismatch', partNumber: 1 });
+  });
+
+  it('a failure that is no transport error is not retried', async () => {
+    let calls = 0;
+    const ctx = {
+      ...uploadContext(),
+      storage: async () => {
+        calls++;
+        throw new InputError('not a network failure');
+      },
+    };
+    const error = await sendParts(baseOptions({ ctx, parts: planParts(10, 10), body: async () => pattern(10), maxRetries: 3 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(calls).toBe(1);
+  });
+
+  it('a Blob body’s ETag form: 32 hex digits, quoted or not, nothing around them', async () => {
+    const hex = 'ab'.repeat(16);
+    for (const [etag, stored] of [
+      [hex, 1],
+      [`x${hex}`, 0],
+      [`${hex}x`, 0],
+    ] as const) {
+      const { fetch } = scriptedFetch(() => new Response(null, { status: 200, headers: { etag } }));
+      const seen: number[] = [];
+      await sendParts(
+        baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => new Blob([pattern(10) as Uint8Array<ArrayBuffer>]), maxRetries: 0, onPartStored: (p) => seen.push(p.partNumber) }),
+      ).catch(() => {});
+      expect(seen).toHaveLength(stored);
+    }
+  });
+
+  it('POST targets and concurrency 64 are accepted; headers that are no object, and repeated stream parts, are refused', async () => {
+    const { fetch, calls } = scriptedFetch((_p, _a, _s, body) => ok(body));
+    await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), concurrency: 64, target: async () => ({ method: 'POST', url: 'http://s.test/o?partNumber=1', headers: {} }) }));
+    expect(calls).toHaveLength(1);
+    const bad = await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), target: async () => ({ method: 'PUT', url: 'http://s.test/', headers: 'x-a: 1' }) as never })).catch((e: unknown) => e);
+    expect((bad as ConfigurationError).option).toBe('target');
+    async function* stream() {
+      yield pattern(20);
+    }
+    const part = planParts(20, 10)[0]!;
+    const repeated = await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: [part, part], source: await openSource(stream(), { size: 20 }) })).catch((e: unknown) => e);
+    expect((repeated as ConfigurationError).option).toBe('parts');
+  });
+
+  it('the AbortError carries the caller’s reason', async () => {
+    const reason = new Error('user pressed ctrl-c');
+    const error = await sendParts(baseOptions({ ctx: uploadContext(), parts: planParts(10, 10), body: async () => pattern(10), signal: AbortSignal.abort(reason) })).catch((e: unknown) => e);
+    expect((error as Error).cause).toBe(reason);
+    const controller = new AbortController();
+    const { fetch } = scriptedFetch((_p, _a, signal) => {
+      setTimeout(() => controller.abort(reason), 1);
+      return new Promise<Response>((_, reject) => signal!.addEventListener('abort', () => reject(signal!.reason)));
+    });
+    const later = await sendParts(baseOptions({ ctx: uploadContext({ fetch }), parts: planParts(10, 10), body: async () => pattern(10), signal: controller.signal })).catch((e: unknown) => e);
+    expect(later).toBeInstanceOf(AbortError);
+    expect((later as Error).cause).toBe(reason);
+  }, 2000);
 });
+

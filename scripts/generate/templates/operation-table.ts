@@ -31,6 +31,16 @@ export interface TransferInfo {
   readonly headers: Readonly<Record<string, string>>;
   /** A pointer to an object in the answer whose entries are sent as headers, exactly. */
   readonly headersFrom: string | null;
+  /**
+   * Headers taken from the request that handed out the URL (MetaStudio's `Content-MD5` is
+   * CreateFile's `file_md5`, its `Content-Type` follows `file_type`): the request body's value at
+   * `field` (a JSON pointer), or, with `values`, what it maps to (keys lower-case, the value
+   * compared lower-cased) and `otherwise` for one not listed. `transferRequestHeaders`
+   * (src/core/transfer-headers.ts) computes them, for the client and the emulator alike.
+   */
+  readonly requestHeaders: Readonly<
+    Record<string, { readonly field: string; readonly values: Readonly<Record<string, string>> | null; readonly otherwise: string | null }>
+  >;
   readonly contentMd5: 'required' | 'optional' | 'ignored';
   readonly successStatus: number;
   /** The storage answers an ETag (the quoted hex MD5 of the bytes). */

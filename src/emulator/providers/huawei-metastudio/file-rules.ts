@@ -1,7 +1,8 @@
 /**
  * MetaStudio's documented rules for the files of an asset (docs/upload/huawei-metastudio-upload.md,
  * from CreateDigitalAsset's and CreateFile's pages and the Python SDK's models): which categories
- * an asset type takes, how large its main file may be, and the Content-Type the OBS PUT must carry.
+ * an asset type takes and how large its main file may be. (The headers the OBS PUT must carry are
+ * the spec's: CreateFile's `x-drivespec-transfer.requestHeaders`, src/core/transfer-headers.ts.)
  */
 
 /** PY (huaweicloudsdkmetastudio files_create_req.py): categories per asset type; types not listed take any category. */
@@ -30,21 +31,4 @@ const MAIN_FILE_LIMITS: Readonly<Record<string, number>> = {
 
 export function mainFileLimit(assetType: string): number | undefined {
   return Object.hasOwn(MAIN_FILE_LIMITS, assetType) ? MAIN_FILE_LIMITS[assetType] : undefined;
-}
-
-/** CreateFile's upload_url description (PY create_file_response.py, the Chinese page): Content-Type by file type. */
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  gif: 'image/gif',
-  jpeg: 'image/jpeg',
-  jpg: 'image/jpeg',
-  png: 'image/png',
-  mp4: 'video/mp4',
-  mp3: 'audio/mp3',
-  wav: 'audio/wav',
-};
-
-/** The Content-Type of the OBS PUT for a file type (case-insensitive; a leading dot ignored); anything else is octet-stream. */
-export function uploadContentType(fileType: string): string {
-  const type = fileType.toLowerCase().replace(/^\./, '');
-  return Object.hasOwn(CONTENT_TYPES, type) ? CONTENT_TYPES[type]! : 'application/octet-stream';
 }

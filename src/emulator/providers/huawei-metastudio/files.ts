@@ -7,13 +7,15 @@
  * in specs/huawei-metastudio.yaml (`x-drivespec-decisions`).
  */
 import { randomUUID } from 'node:crypto';
+import { operations } from '../../../../generated/huawei-metastudio/operations.js';
 import type { components, operations as OperationTypes } from '../../../../generated/huawei-metastudio/types.js';
+import { transferRequestHeaders } from '../../../core/transfer-headers.js';
 import type { Answer } from '../../answer.js';
 import { key, type MetaStudioFileRecord } from '../../state.js';
 import type { ProviderEnv, RequestContext } from '../provider.js';
 import { assetNotFound, liveFiles, metaStudioTime } from './assets.js';
 import { huaweiError, invalidParameter } from './errors.js';
-import { allowedCategories, mainFileLimit, uploadContentType } from './file-rules.js';
+import { allowedCategories, mainFileLimit } from './file-rules.js';
 import type { UploadStore } from '../../storage/upload-store.js';
 
 /** CreateFile's response table: `upload_url` is valid for 24 hours. */
@@ -49,16 +51,17 @@ export function createFile(
     );
   }
 
-  const contentType = uploadContentType(body.file_type);
+  // The URL is made for exactly this Content-MD5 (file_md5) and the Content-Type of file_type (an
+  // OBS URL signature covers both; obs_04_0011): the spec's requestHeaders, which the client reads too.
+  const requiredHeaders = transferRequestHeaders(operations.CreateFile.transfer, body);
   const expiresAt = new Date(ctx.now.getTime() + UPLOAD_URL_LIFETIME_MS);
-  // The URL is made for exactly this Content-MD5 and Content-Type (an OBS URL signature covers
-  // both; obs_04_0011), and the object may not grow past the declared size.
+  // The object may not grow past the declared size.
   const storageKey = env.storage.create({
     provider: 'huawei-metastudio',
     flavor: 'obs',
     mode: 'single',
     expiresAt,
-    requiredHeaders: { 'Content-Type': contentType, 'Content-MD5': body.file_md5 },
+    requiredHeaders,
     requireContentMd5: true,
     declaredSize: body.file_size,
   });
@@ -75,7 +78,7 @@ export function createFile(
       fileSize: body.file_size,
       fileType: body.file_type,
       category,
-      contentType,
+      contentType: requiredHeaders['Content-Type']!,
       storageKey,
       expiresAt: expiresAt.toISOString(),
       createdAt: now,
