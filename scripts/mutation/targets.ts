@@ -137,4 +137,13 @@ export const mutationTargets: MutationTarget[] = [
     tests: ['test/upload/huawei-metastudio*.test.ts'],
     minScore: 75,
   },
+  // Issue 12: SMH's upload() (no false success: the confirm answer's crc64/size, stored parts' ETags on resume; no leak in the COS target).
+  {
+    name: 'upload-tencent-smh',
+    mutate: 'src/upload/tencent-smh.ts',
+    tests: ['test/upload/tencent-smh.test.ts', 'test/upload/tencent-smh-target.test.ts'],
+    // Not measured in full: a run on the shared 2-core machine tested 124 of 641 mutants in 24 min
+    // (11 survived, 30 timed out) before it was stopped; 70 until a full run says more.
+    minScore: 70,
+  },
 ];

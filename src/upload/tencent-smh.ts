@@ -232,6 +232,8 @@ class SmhUpload {
       const hashed = await hashSource(this.#source.hashInput(), {
         algorithms: ['crc64'],
         extras: ['sha256First1MiB', 'sha256MiBChain'],
+        // Bytes hashed so far: a large file's hashing phase shows progress.
+        onProgress: (bytes) => this.#progress.hashed(bytes),
         ...(this.#call.signal ? { signal: this.#call.signal } : {}),
       });
       this.#progress.hashed(hashed.size);

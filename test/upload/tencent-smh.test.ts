@@ -173,8 +173,12 @@ describe('instant upload', () => {
     const other = pattern.slice();
     other[other.length - 1]! ^= 1;
     const t = tracingFetch();
-    const result = await client(t.fetch).upload(other, { path: 'docs/other.bin' });
+    const hashing: number[] = [];
+    const result = await client(t.fetch).upload(other, { path: 'docs/other.bin' }, { onProgress: (p) => p.phase === 'hashing' && hashing.push(p.bytes) });
     expect(result.rapidUpload).toBe(false);
+    // The whole-file pass after the 202 reports its progress as it reads, not only at its end.
+    expect(hashing.some((bytes) => bytes > 0 && bytes < PATTERN.size)).toBe(true);
+    expect(hashing[hashing.length - 1]).toBe(PATTERN.size);
     expect(result.file).toMatchObject({ crc64: VECTORS.patternLastByteFlipped.crc64, eTag: `"${VECTORS.patternLastByteFlipped.md5}"` });
     expect(t.storageBytes()).toBe(PATTERN.size);
   });
