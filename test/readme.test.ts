@@ -105,6 +105,8 @@ describe('README', () => {
               SMH_BASE_URL: emulator.url,
               SMH_ACCESS_TOKEN: emulator.credentials['tencent-smh'].accessToken,
               SMH_CONFIRM_KEY: confirmKey,
+              PDS_BASE_URL: emulator.url,
+              PDS_ACCESS_TOKEN: emulator.credentials['aliyun-pds'].accessToken,
               KOODRIVE_BASE_URL: emulator.url,
               KOODRIVE_ACCESS_TOKEN: emulator.credentials['huawei-koodrive'].accessToken,
               KOODRIVE_USER_ID: emulator.credentials['huawei-koodrive'].userId,
@@ -114,6 +116,12 @@ describe('README', () => {
             },
           },
         );
+        // Each block prints what its provider stored, checked against node:crypto / crc64-ecma182.js.
+        if (block.code.includes("from 'drivespec/aliyun-pds'")) {
+          const sha1 = createHash('sha1').update(content).digest('hex').toUpperCase();
+          expect(stdout).toBe(`uploaded report.docx: ${content.length} bytes, SHA-1 ${sha1}\n`);
+          continue;
+        }
         if (block.code.includes("from 'drivespec/huawei-koodrive'")) {
           const sha256 = createHash('sha256').update(content).digest('hex');
           expect(stdout).toBe(`uploaded report.docx: ${content.length} bytes, SHA-256 ${sha256}\n`);

@@ -25,6 +25,8 @@ import { outgoingHeaderText } from '../signing/shared/header-map.js';
 import { signAliyunAcsRequest } from '../signing/aliyun-acs/index.js';
 import { acsCredentialsProblem } from '../signing/aliyun-acs/check-credentials.js';
 import { signAliyunAcs4Request } from '../signing/aliyun-acs4/index.js';
+import { uploadAliyunPds, type AliyunPdsUploadResult, type AliyunPdsUploadTarget } from '../upload/aliyun-pds.js';
+import type { UploadOptions, UploadSource } from '../upload/types.js';
 
 // `?: never` keeps the kinds exclusive at compile time: mixing a token and an AccessKey pair is
 // a ConfigurationError at run time, so it should not type-check either.
@@ -57,7 +59,14 @@ export interface AliyunPdsClientOptions extends CommonClientOptions {
 
 export type { CompleteFileInit, GetFileInit };
 
-export type AliyunPdsClient = Surface<CallOptions>;
+export type AliyunPdsClient = Surface<CallOptions> & {
+  /**
+   * The whole upload in one call (README "Uploads", aliyun-pds): hashes in one read, rapid upload
+   * first, parts PUT concurrently through this client's `fetch`, CompleteFile, the result checked
+   * against the computed hashes.
+   */
+  upload(source: UploadSource, target: AliyunPdsUploadTarget, options?: UploadOptions): Promise<AliyunPdsUploadResult>;
+};
 
 /** The content type the official SDK's PDS gateway signs and sends. */
 const JSON_UTF8 = 'application/json; charset=utf-8';
@@ -151,7 +160,11 @@ export function createClient(options: AliyunPdsClientOptions): AliyunPdsClient {
     },
     options,
   );
-  return { ...bindOperations<CallOptions>(core.invoke), raw: core.raw };
+  const bound = { ...bindOperations<CallOptions>(core.invoke), raw: core.raw };
+  return {
+    ...bound,
+    upload: (source, target, uploadOptions) => uploadAliyunPds(bound, core.uploadContext, source, target, uploadOptions),
+  };
 }
 
 // The entry point's public surface beyond the client: the errors it throws and the spec's types.
@@ -165,9 +178,12 @@ export {
   TimeoutError,
   TransportError,
   AliyunPdsApiError,
+  InputError,
 } from '../core/errors.js';
 // Thrown at call time when a request cannot be signed (the signer checks every attempt).
 export { SigningError } from '../signing/shared/signing-error.js';
 export type { ValidationIssue } from '../core/errors.js';
 export type { CallOptions } from '../core/transport.js';
+export { uploadStateOf } from '../upload/state.js';
+export type { AliyunPdsFile, AliyunPdsUploadResult, AliyunPdsUploadTarget } from '../upload/aliyun-pds.js';
 export type { components, operations, paths } from '../../generated/aliyun-pds/types.js';

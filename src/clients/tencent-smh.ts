@@ -20,6 +20,8 @@ import { requireToken } from '../core/header-bytes.js';
 import { createOperationClient } from '../core/operation-client.js';
 import { schemeQuery } from '../core/security.js';
 import type { CallOptions } from '../core/transport.js';
+import { uploadTencentSmh, type TencentSmhUploadClient, type TencentSmhUploadResult, type TencentSmhUploadTarget } from '../upload/tencent-smh.js';
+import type { UploadOptions, UploadSource } from '../upload/types.js';
 
 export interface TencentSmhCredentials {
   /** From `GET /api/v1/token` with the library secret (obtain it server-side). */
@@ -37,7 +39,13 @@ type Filled<HasLibraryId extends boolean> = HasLibraryId extends true ? 'Library
 /** `LibraryId` may be left out of calls only when the client was given a `libraryId`. */
 export type ConfirmUploadInit<HasLibraryId extends boolean = true> = GeneratedConfirmUploadInit<Filled<HasLibraryId>>;
 
-export type TencentSmhClient<HasLibraryId extends boolean = true> = Surface<CallOptions, Filled<HasLibraryId>>;
+export type TencentSmhClient<HasLibraryId extends boolean = true> = Surface<CallOptions, Filled<HasLibraryId>> & {
+  /**
+   * The whole upload (src/upload/tencent-smh.ts): instant upload first, one PUT below 2 MiB or
+   * parts of 1 MiB (default) to COS, renewed credentials, ConfirmUpload with the file's CRC-64.
+   */
+  upload(source: UploadSource, target: TencentSmhUploadTarget<HasLibraryId>, options?: UploadOptions): Promise<TencentSmhUploadResult>;
+};
 
 /** A client given `libraryId` fills `LibraryId`, so its calls may leave it out. */
 export function createClient(options: TencentSmhClientOptions & { libraryId: string }): TencentSmhClient<true>;
@@ -60,7 +68,14 @@ export function createClient(options: TencentSmhClientOptions): TencentSmhClient
     },
     options,
   );
-  return { ...bindOperations<CallOptions, Filled<boolean>>(core.invoke), raw: core.raw };
+  const bound = bindOperations<CallOptions, Filled<boolean>>(core.invoke);
+  const api = { baseUrl: options.baseUrl ?? servers[0].url, libraryId: options.libraryId, spaceId: options.spaceId ?? '-' };
+  return {
+    ...bound,
+    raw: core.raw,
+    // Every upload call passes LibraryId itself (the target's, else the client's).
+    upload: (source, target, uploadOptions) => uploadTencentSmh(bound as TencentSmhUploadClient, core.uploadContext, source, target, uploadOptions, api),
+  };
 }
 
 // The entry point's public surface beyond the client: the errors it throws and the spec's types.
@@ -76,5 +91,8 @@ export {
   TencentSmhApiError,
 } from '../core/errors.js';
 export type { ValidationIssue } from '../core/errors.js';
+export { InputError } from '../core/errors.js';
+export { uploadStateOf } from '../upload/state.js';
+export type { TencentSmhUploadTarget, TencentSmhUploadResult, TencentSmhUploadedFile } from '../upload/tencent-smh.js';
 export type { CallOptions } from '../core/transport.js';
 export type { components, operations, paths } from '../../generated/tencent-smh/types.js';

@@ -63,13 +63,17 @@ const publicApi: Record<string, EntryApi> = {
   // The four client entry points as they stand; the generated client surface (issue 10, item 1)
   // updates these lists.
   './aliyun-pds': {
-    values: [...clientErrors, 'AliyunPdsApiError', 'SigningError', 'createClient'],
+    // upload() (issue 12): InputError (an unreadable source) and uploadStateOf (resume after a rejection).
+    values: [...clientErrors, 'AliyunPdsApiError', 'InputError', 'SigningError', 'createClient', 'uploadStateOf'],
     types: [
       ...clientTypes,
       'AliyunPdsClient',
       'AliyunPdsClientOptions',
       'AliyunPdsCredentials',
+      'AliyunPdsFile',
       'AliyunPdsSignatureVersion',
+      'AliyunPdsUploadResult',
+      'AliyunPdsUploadTarget',
       'CompleteFileInit',
       'GetFileInit',
     ],
@@ -89,8 +93,17 @@ const publicApi: Record<string, EntryApi> = {
     ],
   },
   './tencent-smh': {
-    values: [...clientErrors, 'TencentSmhApiError', 'createClient'],
-    types: [...clientTypes, 'ConfirmUploadInit', 'TencentSmhClient', 'TencentSmhClientOptions', 'TencentSmhCredentials'],
+    values: [...clientErrors, 'InputError', 'TencentSmhApiError', 'createClient', 'uploadStateOf'],
+    types: [
+      ...clientTypes,
+      'ConfirmUploadInit',
+      'TencentSmhClient',
+      'TencentSmhClientOptions',
+      'TencentSmhCredentials',
+      'TencentSmhUploadResult',
+      'TencentSmhUploadTarget',
+      'TencentSmhUploadedFile',
+    ],
   },
   './huawei-koodrive': {
     values: [...clientErrors, 'HuaweiKooDriveApiError', 'createClient', 'uploadStateOf'],
