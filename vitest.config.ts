@@ -12,6 +12,9 @@ export default defineConfig({
     include: only ?? ['test/**/*.test.ts'],
     exclude: ['**/node_modules/**', ...(includeSlow ? [] : ['test/**/*.slow.test.ts'])],
     testTimeout: 20_000,
+    // A whole conformance run in a beforeAll (run-conformance, reporters) takes 9 s alone on a loaded
+    // 2-core machine since the upload flows: 10 s (vitest's default) failed under load.
+    hookTimeout: 60_000,
     reporters: ['default', './test/support/plain-summary-reporter.ts'],
     typecheck: {
       enabled: !only,
