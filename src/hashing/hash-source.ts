@@ -6,7 +6,7 @@
  * With crc64 and a cryptographic hash together on a large input, the CRC runs in a worker thread
  * (`crc64-offload.ts`) so it costs next to nothing on top of sha1 + sha256.
  */
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { AbortError, DrivespecError, InputError } from '../core/errors.js';
@@ -205,9 +205,25 @@ async function hashFile(path: string | URL, digester: Digester): Promise<void> {
   if (path instanceof URL && path.protocol !== 'file:') {
     throw new InputError(`cannot read ${name}: only file: URLs are files`);
   }
-  // Only regular files: open(2) on a FIFO blocks until a writer appears (no signal can interrupt
-  // it, the libuv thread stays stuck), and a device such as /dev/zero never ends. stat(2) does
-  // not block, so the refusal comes before any open.
+  const { handle, stats } = await openRegularFile(path, name);
+  try {
+    const size = stats.size;
+    digester.considerOffload(size);
+    await readFileChunks(handle, name, digester);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Opens a regular file for reading, with its fstat. Only regular files: open(2) on a FIFO blocks
+ * until a writer appears (no signal can interrupt it, the libuv thread stays stuck), and a device
+ * such as /dev/zero never ends. stat(2) does not block, so the refusal comes before any open; and
+ * O_NONBLOCK (no effect on a regular file) means that if the path is swapped for a FIFO between
+ * the stat and the open, the open still returns at once and the fstat refuses it. Every failure
+ * is an InputError naming `name` (the handle is closed).
+ */
+export async function openRegularFile(path: string | URL, name: string): Promise<{ handle: FileHandle; stats: Stats }> {
   try {
     checkRegularFile(name, await stat(path));
   } catch (error) {
@@ -215,25 +231,17 @@ async function hashFile(path: string | URL, digester: Digester): Promise<void> {
   }
   let handle: FileHandle;
   try {
-    // O_NONBLOCK (no effect on a regular file): if the path is swapped for a FIFO between the
-    // stat above and this open, the open still returns at once and the fstat below refuses it.
     handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   } catch (error) {
     throw fileError(name, error);
   }
   try {
-    let size: number;
-    try {
-      const stats = await handle.stat();
-      checkRegularFile(name, stats);
-      size = stats.size;
-    } catch (error) {
-      throw fileError(name, error);
-    }
-    digester.considerOffload(size);
-    await readFileChunks(handle, name, digester);
-  } finally {
+    const stats = await handle.stat();
+    checkRegularFile(name, stats);
+    return { handle, stats };
+  } catch (error) {
     await handle.close().catch(() => undefined);
+    throw fileError(name, error);
   }
 }
 

@@ -8,14 +8,15 @@
  * was uploaded, a stream that ends early or runs long) is an InputError with a message that says
  * so, never a raw error from `fs` or a stream.
  */
-import { constants as fsConstants, openAsBlob, type Stats } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { openAsBlob, type Stats } from 'node:fs';
+import { stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AbortError, ConfigurationError, DrivespecError, InputError } from '../core/errors.js';
-import { checkRegularFile, fileError, type HashSource } from '../hashing/hash-source.js';
+import { fileError, openRegularFile, type HashSource } from '../hashing/hash-source.js';
 import { toBytes } from '../hashing/to-bytes.js';
 import type { SourceFingerprint, UploadSource } from './types.js';
+import { untilSignal } from './until-signal.js';
 
 export interface OpenedSource {
   readonly size: number;
@@ -191,26 +192,9 @@ async function openFile(path: string | URL, declared: number | undefined, signal
     throw new InputError(`cannot read ${String(path)}: ${firstLine(error)}`, { cause: error });
   }
   if (name === '') throw new InputError('cannot read the file: the path is empty');
-  // stat first: open(2) on a FIFO blocks until a writer appears (hash-source.ts says why).
+  // Only a regular file, refused before any open (hash-source.ts openRegularFile says why).
+  const { handle, stats } = await openRegularFile(name, name);
   try {
-    checkRegularFile(name, await stat(name));
-  } catch (error) {
-    throw fileError(name, error);
-  }
-  let handle: FileHandle;
-  try {
-    handle = await open(name, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    throw fileError(name, error);
-  }
-  try {
-    let stats: Stats;
-    try {
-      stats = await handle.stat();
-      checkRegularFile(name, stats);
-    } catch (error) {
-      throw fileError(name, error);
-    }
     const file = new FileSource(handle, name, stats, checkDeclared(declared, stats.size, `the file ${name}`));
     throwIfAborted(signal);
     return file;
@@ -451,31 +435,7 @@ class StreamSource implements OpenedSource {
 /** A pending read lost the race against the signal (internal; becomes an AbortError). */
 class Interrupted extends Error {}
 
-/**
- * `promise`, or a rejection with Interrupted as soon as the signal fires. One listener per call,
- * removed once the promise settles (a long-lived abort promise would keep every chunk alive).
- */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(new Interrupted());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new Interrupted());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
+const untilAborted = <T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> => untilSignal(promise, signal, () => new Interrupted());
 
 function isWebStream(value: unknown): value is ReadableStream<Uint8Array> {
   return typeof ReadableStream !== 'undefined' && value instanceof ReadableStream;

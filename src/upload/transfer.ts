@@ -17,6 +17,7 @@ import type { PartPlan } from './plan.js';
 import type { OpenedSource } from './source.js';
 import { storageApiError, storageErrorFields, targetSecrets } from './storage-error.js';
 import type { UploadContext } from './types.js';
+import { untilSignal } from './until-signal.js';
 
 export interface PartTarget {
   method: 'PUT' | 'POST';
@@ -328,27 +329,7 @@ function checkTarget(target: unknown, operationId: string): PartTarget {
   return t as PartTarget;
 }
 
-/** `promise`, or a rejection (Stopped) as soon as the pool stops: a slow provider call cannot hold it. */
-function untilStopped<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(new Stopped());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new Stopped());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
+const untilStopped = <T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> => untilSignal(promise, signal, () => new Stopped());
 
 function checkSendOptions(options: SendPartsOptions): void {
   if (!Number.isSafeInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > MAX_CONCURRENCY) {
