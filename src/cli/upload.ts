@@ -16,7 +16,7 @@ import { credentialsFromEnv, liveCredentialHint, liveCredentialVariables } from 
 import { secretsOf } from '../conformance/provider-clients.js';
 import type { ConformanceCredentials } from '../conformance/types.js';
 import { baseUrlProblem } from '../core/base-url.js';
-import { AbortError, ConfigurationError } from '../core/errors.js';
+import { AbortError, ConfigurationError, InputError } from '../core/errors.js';
 import { isProviderId, providerIds, type ProviderId } from '../core/provider.js';
 import { redactJson, redactSecrets, redactUrl } from '../core/redact.js';
 import { uploadStateOf } from '../upload/state.js';
@@ -409,16 +409,16 @@ export async function readStateFile(path: string, shown: string): Promise<unknow
     info = await stat(path);
   } catch (error) {
     if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
-    throw new Error(`cannot read the resume state ${shown} (${String((error as { code?: unknown }).code ?? 'error')})`);
+    throw new InputError(`cannot read the resume state ${shown} (${String((error as { code?: unknown }).code ?? 'error')})`);
   }
-  if (!info.isFile()) throw new Error(`the resume state ${shown} is not a file`);
+  if (!info.isFile()) throw new InputError(`the resume state ${shown} is not a file`);
   if (info.size === 0) return undefined;
-  if (info.size > MAX_STATE_BYTES) throw new Error(`the resume state ${shown} is larger than ${MAX_STATE_BYTES} bytes: not a state drivespec wrote`);
+  if (info.size > MAX_STATE_BYTES) throw new InputError(`the resume state ${shown} is larger than ${MAX_STATE_BYTES} bytes: not a state drivespec wrote`);
   const text = await readFile(path, 'utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new Error(`the resume state ${shown} is not JSON: not a state drivespec wrote`);
+    throw new InputError(`the resume state ${shown} is not JSON: not a state drivespec wrote`);
   }
 }
 
@@ -456,7 +456,7 @@ export function defaultCreateClient(connection: UploadConnection): UploadClient 
     }
   }
   const upload = (client as Partial<UploadClient>).upload;
-  if (typeof upload !== 'function') throw new Error(`the ${provider} client of this build has no upload()`);
+  if (typeof upload !== 'function') throw new ConfigurationError('provider', `the ${provider} client of this build has no upload()`);
   return client as UploadClient;
 }
 
