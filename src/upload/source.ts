@@ -204,10 +204,48 @@ async function openFile(path: string | URL, declared: number | undefined, signal
   }
 }
 
+/**
+ * The part buffers of file sources, used again once a PUT of them was answered with the MD5 of
+ * its bytes (transfer.ts `recycleBody`): a 1 GiB upload in 8 MiB parts would otherwise leave
+ * 1 GiB of buffers for the garbage collector, which V8 reclaims late (external memory), and the
+ * process's memory would grow far past `concurrency × partSize`. Only a verified PUT proves that
+ * the buffer was read to its end (the storage hashed every byte), so nothing else returns one:
+ * an aborted or failed attempt's buffer may still be queued on a socket and is left to the GC.
+ */
+const pools = new WeakMap<Uint8Array, BufferPool>();
+/** Free buffers kept per source: enough for the default concurrency and its retries. */
+const MAX_FREE_BUFFERS = 8;
+
+class BufferPool {
+  readonly #free: Uint8Array[] = [];
+
+  take(length: number): Uint8Array {
+    const i = this.#free.findIndex((b) => b.length === length);
+    if (i >= 0) return this.#free.splice(i, 1)[0]!;
+    const buffer = new Uint8Array(length);
+    pools.set(buffer, this);
+    return buffer;
+  }
+
+  give(buffer: Uint8Array): void {
+    if (this.#free.length < MAX_FREE_BUFFERS && !this.#free.includes(buffer)) this.#free.push(buffer);
+  }
+
+  clear(): void {
+    this.#free.length = 0;
+  }
+}
+
+/** Hands a part body back to the file source it came from, for its next read (see `pools`). */
+export function recycleBody(body: Uint8Array | Blob): void {
+  if (body instanceof Uint8Array) pools.get(body)?.give(body);
+}
+
 class FileSource extends RandomAccessSource {
   readonly fingerprint: SourceFingerprint;
   #closed = false;
   #blob: Promise<Blob> | undefined;
+  readonly #pool = new BufferPool();
 
   constructor(
     private readonly handle: FileHandle,
@@ -232,7 +270,7 @@ class FileSource extends RandomAccessSource {
       });
       return (await this.#blob).slice(start, end);
     }
-    const buffer = new Uint8Array(end - start);
+    const buffer = this.#pool.take(end - start);
     let filled = 0;
     while (filled < buffer.length) {
       let bytesRead: number;
@@ -276,6 +314,7 @@ class FileSource extends RandomAccessSource {
   override async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#pool.clear();
     await this.handle.close().catch(() => undefined);
   }
 }

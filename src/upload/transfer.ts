@@ -14,7 +14,7 @@ import { backoffDelayMs, isRetryableStatus, retryAfterMs } from '../core/retry.j
 import type { TransportResponse } from '../core/transport.js';
 import { MAX_CONCURRENCY } from './options.js';
 import type { PartPlan } from './plan.js';
-import type { OpenedSource } from './source.js';
+import { recycleBody, type OpenedSource } from './source.js';
 import { storageApiError, storageErrorFields, targetSecrets } from './storage-error.js';
 import type { UploadContext } from './types.js';
 import { untilSignal } from './until-signal.js';
@@ -247,6 +247,8 @@ async function sendPart(
         continue;
       }
       options.onPartStored(part, etag, sentForPart);
+      // The storage hashed every byte, so the buffer is no longer read: a file source reuses it.
+      if (mismatch === undefined && options.verifyEtag) recycleBody(body);
       return;
     }
     const { code, message } = storageErrorFields(answer, secrets);
