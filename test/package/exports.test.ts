@@ -62,6 +62,15 @@ describe('package.json', () => {
     expect(Object.keys(pkg.dependencies)).toEqual(['cli-progress', 'openapi-fetch']);
   });
 
+  it('writes bin the way `npm pkg fix` wants (a relative path without `./`) and ships an MIT LICENSE matching `license`', async () => {
+    const bin = (pkg as unknown as { bin: Record<string, string> }).bin;
+    expect(bin).toEqual({ drivespec: 'bin/drivespec.js' });
+    expect((pkg as unknown as { license: string }).license).toBe('MIT');
+    const license = await readFile(new URL('../../LICENSE', import.meta.url), 'utf8');
+    expect(license).toMatch(/^MIT License\n/);
+    expect(license).toContain('THE SOFTWARE IS PROVIDED "AS IS"');
+  });
+
   it('is side-effect free, and packing builds first', () => {
     expect(pkg.sideEffects).toBe(false);
     expect(pkg.scripts.prepack).toBe('npm run build');
