@@ -14,6 +14,9 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
-    stdin: process.stdin,
+    // Only on use: touching process.stdin opens it, and no other command reads it.
+    get stdin() {
+      return process.stdin;
+    },
   };
 }
