@@ -6,7 +6,7 @@
  * hashed; the exit code is then 1.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { DrivespecError } from '../core/errors.js';
+import { DrivespecError, InputError } from '../core/errors.js';
 import { hashSource } from '../hashing/index.js';
 import { stderrLine, parseCommandArgs, printable, runCommand, UsageError } from './args.js';
 import type { CliIo } from './io.js';
@@ -15,7 +15,8 @@ export const hashUsage = `usage: drivespec hash [--json] FILE...
 
 Prints the CRC-64/XZ (unsigned decimal: PDS crc64_hash, SMH crc64), SHA-1 and SHA-256 (lowercase
 hex) and the size of each FILE, reading each file once. FILE must be a regular file (a pipe,
-FIFO or device is refused rather than waited on).
+FIFO or device is refused rather than waited on); \`-\` reads standard input (once; a file
+named - is ./-).
 
 options:
   --json      one JSON object per line and file: {"file","crc64","sha1","sha256","size"}
@@ -39,12 +40,16 @@ async function hash(argv: string[], io: CliIo): Promise<number> {
   }
   if (files.length === 0) throw new UsageError('no FILE given');
   const json = values.json === true;
+  // `-` is standard input, as for sha256sum; it can be read once.
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError('- (standard input) given more than once');
 
   let failed = false;
   for (const file of files) {
     const path = isAbsolute(file) ? file : resolve(io.cwd, file);
     try {
-      const result = await hashSource(path, { algorithms: ['crc64', 'sha1', 'sha256'] });
+      if (file === '-' && !io.stdin) throw new InputError('cannot read -: no standard input');
+      const input = file === '-' ? io.stdin! : path;
+      const result = await hashSource(input, { algorithms: ['crc64', 'sha1', 'sha256'] });
       if (json) {
         io.stdout(
           `${JSON.stringify({ file, crc64: result.crc64, sha1: result.sha1, sha256: result.sha256, size: result.size })}\n`,

@@ -4,6 +4,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Standard input, for `drivespec hash -` (absent: nothing to read). */
+  stdin?: AsyncIterable<Uint8Array>;
 }
 
 export function processIo(): CliIo {
@@ -12,5 +14,9 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
+    // Only on use: touching process.stdin opens it, and no other command reads it.
+    get stdin() {
+      return process.stdin;
+    },
   };
 }

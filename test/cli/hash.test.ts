@@ -13,7 +13,7 @@ writeFileSync(join(dir, 'check.txt'), '123456789');
 writeFileSync(join(dir, 'hello.txt'), 'Hello');
 
 function io(): CliIo & { out: string; err: string } {
-  const state = {
+  const state: CliIo & { out: string; err: string } = {
     out: '',
     err: '',
     env: {},
@@ -48,6 +48,36 @@ describe('drivespec hash', () => {
       ].join('\n'),
     );
   });
+
+  it('- reads standard input (the CRC-64/XZ check value of 123456789 in two chunks), next to a file', async () => {
+    const cli = io();
+    const enc = new TextEncoder();
+    cli.stdin = (async function* () {
+      yield enc.encode('1234');
+      yield enc.encode('56789');
+    })();
+    expect(await run(['--json', '-', 'hello.txt'], cli)).toBe(0);
+    expect(cli.err).toBe('');
+    expect(cli.out.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
+      { file: '-', crc64: '11051210869376104954', sha1: sha1('123456789'), sha256: sha256('123456789'), size: 9 },
+      { file: 'hello.txt', crc64: '5895031849087642824', sha1: sha1('Hello'), sha256: sha256('Hello'), size: 5 },
+    ]);
+  });
+
+  it('- twice is a usage error (standard input can be read once)', async () => {
+    const cli = io();
+    expect(await run(['-', '-'], cli)).toBe(2);
+    expect(cli.err).toContain('standard input');
+    expect(cli.out).toBe('');
+  });
+
+  it('- through the real command reads the process\'s standard input', () => {
+    const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+    const main = join(process.cwd(), 'src', 'cli', 'main.ts');
+    const child = spawnSync(tsx, [main, 'hash', '--json', '-'], { input: 'Hello', encoding: 'utf8', timeout: 60_000 });
+    expect(child.status, child.stderr).toBe(0);
+    expect(JSON.parse(child.stdout)).toEqual({ file: '-', crc64: '5895031849087642824', sha1: sha1('Hello'), sha256: sha256('Hello'), size: 5 });
+  }, 60_000);
 
   it('--json prints one object per file and line', async () => {
     const cli = io();
@@ -107,13 +137,13 @@ describe('drivespec hash', () => {
     expect(cli.out).toBe('');
   });
 
-  it('-h is --help, and - is a file name (parseArgs keeps it as a positional)', async () => {
+  it('-h is --help, and - is standard input (parseArgs keeps it as a positional): none given, one stderr line', async () => {
     const help = io();
     expect(await run(['check.txt', '-h'], help)).toBe(0);
     expect(help.out).toMatch(/^usage: drivespec hash/);
     const dash = io();
     expect(await run(['-'], dash)).toBe(1);
-    expect(dash.err).toBe('drivespec hash: cannot read -: no such file or directory\n');
+    expect(dash.err).toBe('drivespec hash: cannot read -: no standard input\n');
   });
 
   it('--help prints usage and exits 0; -- ends options', async () => {
