@@ -4,15 +4,17 @@
  * multi-GiB file costs the same few MiB as a small one.
  *
  * With crc64 and a cryptographic hash together on a large input, the CRC runs in a worker thread
- * (`crc64-offload.ts`) so it costs next to nothing on top of sha1 + sha256.
+ * on Node (src/platform/offload.ts) so it costs next to nothing on top of sha1 + sha256; in the
+ * universal build it runs inline. File paths are read through src/platform/files.ts (Node only:
+ * the universal build refuses them with an InputError).
  */
-import { constants as fsConstants, type Stats } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { AbortError, DrivespecError, InputError } from '../core/errors.js';
+import { filePathOf, openRegularFile, type RegularFile } from '../platform/files.js';
+import { startCrc64Offload } from '../platform/offload.js';
 import { Crc64 } from './crc64.js';
 import { crc64FromBigInt, crc64ToDecimal } from './crc64-format.js';
-import { Crc64Offload } from './crc64-offload.js';
+import type { Crc64Offload } from './crc64-offload.js';
+import { fileError } from './file-error.js';
 import {
   checkAlgorithms,
   defaultHashAlgorithms,
@@ -146,7 +148,7 @@ class Digester {
   considerOffload(expectedSize: number): void {
     if (this.offload || !this.#crc || this.#worker === false) return;
     if (this.#worker === 'auto' && (!this.#pass.hasWork || expectedSize < AUTO_WORKER_MIN_BYTES)) return;
-    this.offload = Crc64Offload.start(crc64FromBigInt(this.#crc.digestBigInt()), {
+    this.offload = startCrc64Offload(crc64FromBigInt(this.#crc.digestBigInt()), {
       bufferSize: CHUNK_SIZE,
       buffers: OFFLOAD_BUFFERS,
     });
@@ -201,9 +203,14 @@ class Digester {
 }
 
 async function hashFile(path: string | URL, digester: Digester): Promise<void> {
-  const name = typeof path === 'string' ? path : path.protocol === 'file:' ? fileURLToPath(path) : path.href;
   if (path instanceof URL && path.protocol !== 'file:') {
-    throw new InputError(`cannot read ${name}: only file: URLs are files`);
+    throw new InputError(`cannot read ${path.href}: only file: URLs are files`);
+  }
+  let name: string;
+  try {
+    name = filePathOf(path);
+  } catch (error) {
+    throw fileError(String(path), error);
   }
   const { handle, stats } = await openRegularFile(path, name);
   try {
@@ -216,46 +223,11 @@ async function hashFile(path: string | URL, digester: Digester): Promise<void> {
 }
 
 /**
- * Opens a regular file for reading, with its fstat. Only regular files: open(2) on a FIFO blocks
- * until a writer appears (no signal can interrupt it, the libuv thread stays stuck), and a device
- * such as /dev/zero never ends. stat(2) does not block, so the refusal comes before any open; and
- * O_NONBLOCK (no effect on a regular file) means that if the path is swapped for a FIFO between
- * the stat and the open, the open still returns at once and the fstat refuses it. Every failure
- * is an InputError naming `name` (the handle is closed).
- */
-export async function openRegularFile(path: string | URL, name: string): Promise<{ handle: FileHandle; stats: Stats }> {
-  try {
-    checkRegularFile(name, await stat(path));
-  } catch (error) {
-    throw fileError(name, error);
-  }
-  let handle: FileHandle;
-  try {
-    handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    throw fileError(name, error);
-  }
-  try {
-    const stats = await handle.stat();
-    checkRegularFile(name, stats);
-    return { handle, stats };
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    throw fileError(name, error);
-  }
-}
-
-export function checkRegularFile(name: string, stats: { isFile(): boolean; isDirectory(): boolean }): void {
-  if (stats.isDirectory()) throw new InputError(`cannot read ${name}: is a directory`);
-  if (!stats.isFile()) throw new InputError(`cannot read ${name}: not a regular file`);
-}
-
-/**
  * Reads straight into the buffers that get hashed (with a worker, shared-memory slots the worker
  * reads in place), keeping one read in flight while the previous chunk is hashed so disk and
  * hashing overlap.
  */
-async function readFileChunks(handle: FileHandle, name: string, digester: Digester): Promise<void> {
+async function readFileChunks(handle: RegularFile, name: string, digester: Digester): Promise<void> {
   const local = digester.offload ? [] : [new Uint8Array(CHUNK_SIZE), new Uint8Array(CHUNK_SIZE)];
   let turn = 0;
   const nextBuffer = (): Uint8Array | Promise<Uint8Array> => {
@@ -421,28 +393,6 @@ function closeWithoutWaiting(iterator: AsyncIterator<unknown>): void {
     // A return() that throws synchronously: nothing more can be done for it.
   }
 }
-
-export function fileError(name: string, error: unknown): DrivespecError {
-  if (error instanceof DrivespecError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  const reason =
-    typeof code === 'string' && code in fileErrorReasons
-      ? fileErrorReasons[code]
-      : firstLine(error instanceof Error ? error.message : String(error));
-  return new InputError(`cannot read ${name}: ${reason}`, { cause: error });
-}
-
-const fileErrorReasons: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  ENOTDIR: 'a component of the path is not a directory',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'is a directory',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'file name too long',
-  EMFILE: 'too many open files',
-  EIO: 'input/output error',
-};
 
 function sourceError(what: string, error: unknown): DrivespecError {
   if (error instanceof DrivespecError) return error;

@@ -9,10 +9,12 @@
  *   h = SHA-256(h ‖ next MiB) for each further MiB (the last may be shorter). Lowercase hex.
  * - `partSize`: the SHA-1 / SHA-256 state words after each `k × partSize` bytes that a part starts
  *   at (k ≥ 1; PDS `parallel_sha1_ctx`, KooDrive `hashCtx`). Only then is `sha-state.ts` used, for
- *   that algorithm's whole digest too (one hash, not two); otherwise node:crypto does everything.
+ *   that algorithm's whole digest too (one hash, not two); otherwise the platform digest does
+ *   everything (src/platform/digest.ts: node:crypto on Node, our kernels in the universal build).
  */
-import { createHash, type Hash } from 'node:crypto';
 import { ConfigurationError } from '../core/errors.js';
+import { createDigest, type StreamingDigest } from '../platform/digest.js';
+import { bytesToHex } from './hex-base64.js';
 import type { HashAlgorithm } from './multi-hash.js';
 import { ShaState, type ShaStateAlgorithm } from './sha-state.js';
 
@@ -58,10 +60,10 @@ export function checkPartSize(partSize: unknown): number | undefined {
 
 /** SHA-256 of a prefix of at most `limit` bytes. */
 class PrefixHash {
-  readonly #hash: Hash;
+  readonly #hash: StreamingDigest;
   #left: number;
   constructor(algorithm: 'sha1' | 'sha256', limit: number) {
-    this.#hash = createHash(algorithm);
+    this.#hash = createDigest(algorithm);
     this.#left = limit;
   }
   update(bytes: Uint8Array): void {
@@ -71,22 +73,23 @@ class PrefixHash {
     this.#left -= piece.length;
   }
   digest(): string {
-    return this.#hash.digest('hex');
+    return this.#hash.digestHex();
   }
 }
 
 /** SMH's chain over 1 MiB blocks; also yields the first block's digest (`beginningHash`). */
 class MiBChain {
-  #hash: Hash | undefined = createHash('sha256');
+  #hash: StreamingDigest | undefined = createDigest('sha256');
   #filled = 0;
-  #previous: Buffer | undefined;
+  #previous: Uint8Array | undefined;
   first: string | undefined;
 
   update(bytes: Uint8Array): void {
     let offset = 0;
     while (offset < bytes.length) {
       if (!this.#hash) {
-        this.#hash = createHash('sha256').update(this.#previous!);
+        this.#hash = createDigest('sha256');
+        this.#hash.update(this.#previous!);
         this.#filled = 0;
       }
       const take = Math.min(MiB - this.#filled, bytes.length - offset);
@@ -100,13 +103,13 @@ class MiBChain {
   #close(): void {
     this.#previous = this.#hash!.digest();
     this.#hash = undefined;
-    this.first ??= this.#previous.toString('hex');
+    this.first ??= bytesToHex(this.#previous);
   }
 
   /** The chained digest (a block is open only if it has bytes, or if it is the first). */
   digest(): string {
     if (this.#hash) this.#close();
-    return this.#previous!.toString('hex');
+    return bytesToHex(this.#previous!);
   }
 }
 
@@ -141,7 +144,7 @@ class PartStates {
 
 /** Every digest but CRC-64 of one stream of chunks. */
 export class CryptoPass {
-  readonly #plain: [HashAlgorithm, Hash][] = [];
+  readonly #plain: [HashAlgorithm, StreamingDigest][] = [];
   readonly #parts: [ShaStateAlgorithm, PartStates][] = [];
   readonly #sha1First1KiB: PrefixHash | undefined;
   readonly #sha256First1MiB: PrefixHash | undefined;
@@ -157,7 +160,7 @@ export class CryptoPass {
     for (const name of algorithms) {
       if (name === 'crc64') continue;
       if (partSize !== undefined && (name === 'sha1' || name === 'sha256')) this.#parts.push([name, new PartStates(name, partSize)]);
-      else this.#plain.push([name, createHash(name)]);
+      else this.#plain.push([name, createDigest(name)]);
     }
     if (extras.includes('sha1First1KiB')) this.#sha1First1KiB = new PrefixHash('sha1', KiB);
     if (extras.includes('sha256MiBChain')) this.#chain = new MiBChain();
@@ -180,7 +183,7 @@ export class CryptoPass {
 
   /** Writes the digests (lowercase hex), the extras and, with `partSize`, `contexts` into `result`. */
   finish(result: Record<string, unknown>): void {
-    for (const [name, hash] of this.#plain) result[name] = hash.digest('hex');
+    for (const [name, hash] of this.#plain) result[name] = hash.digestHex();
     for (const [name, parts] of this.#parts) result[name] = parts.state.digest();
     if (this.#sha1First1KiB) result.sha1First1KiB = this.#sha1First1KiB.digest();
     if (this.#chain) {

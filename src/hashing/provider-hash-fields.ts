@@ -35,6 +35,7 @@ import type { ProviderId } from '../core/provider.js';
 import { checkHashResult, checkOneOf, checkOptions, describeValue } from './arguments.js';
 import { InputError } from '../core/errors.js';
 import { hashSource, type HashSource, type HashSourceOptions } from './hash-source.js';
+import { bytesToBase64, hexToBytes } from './hex-base64.js';
 import type { HashAlgorithm, HashResult } from './multi-hash.js';
 import type { HashContext, HashContexts, HashExtra } from './one-pass.js';
 
@@ -205,7 +206,7 @@ function kooDriveFieldsOf(where: string, result: HashResult<'sha256'> & WithCont
 function metaStudioFieldsOf(where: string, result: HashResult<'md5'>): HuaweiMetaStudioHashFields {
   checkHashResult(where, result, ['md5'], true);
   if (!/^[0-9a-f]{32}$/i.test(result.md5)) throw new InputError(`${where}: result.md5 must be 32 hex digits`);
-  return { file_md5: Buffer.from(result.md5, 'hex').toString('base64'), file_size: result.size };
+  return { file_md5: bytesToBase64(hexToBytes(result.md5)), file_size: result.size };
 }
 
 async function hashFor<P extends 'aliyun-pds' | 'tencent-smh' | 'huawei-koodrive'>(

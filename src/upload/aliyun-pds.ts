@@ -35,13 +35,13 @@
  * - `check_name_mode: 'refuse'` with a file of that name: CreateFile answers `exist: true` and
  *   creates nothing, which rejects with `AliyunPdsApiError` code `AlreadyExist` (never success).
  */
-import { createHash } from 'node:crypto';
 import type { AliyunPdsOperations } from '../../generated/aliyun-pds/client.js';
 import { operations } from '../../generated/aliyun-pds/operations.js';
 import type { components } from '../../generated/aliyun-pds/types.js';
 import { AliyunPdsApiError, ApiError, ConfigurationError, InputError } from '../core/errors.js';
 import type { CallOptions } from '../core/transport.js';
 import { MultiHash, hashSource, toAliyunPdsHashFields, type AliyunPdsHashFields } from '../hashing/index.js';
+import { digestHex } from '../platform/digest.js';
 import { DEFAULT_CONCURRENCY, checkUploadOptions } from './options.js';
 import { choosePartSize, planParts, type PartPlan, type PartSizeRule } from './plan.js';
 import { ProgressTracker } from './progress.js';
@@ -128,7 +128,7 @@ function mismatch(operationId: string, message: string, body: unknown): AliyunPd
   return new AliyunPdsApiError({ provider: 'aliyun-pds', operationId, status: 200, code: 'HashMismatch', message, body });
 }
 
-const md5Hex = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
+const md5Hex = (bytes: Uint8Array) => digestHex('md5', bytes);
 const unquoted = (etag: string) => etag.replace(/^"|"$/g, '').toLowerCase();
 
 interface UrlEntry {

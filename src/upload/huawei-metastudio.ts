@@ -25,6 +25,7 @@ import type { CallOptions } from '../core/transport.js';
 import { transferRequestHeaders } from '../core/transfer-headers.js';
 import { issuesOf, type GeneratedValidator } from '../core/validation.js';
 import { hashSource } from '../hashing/hash-source.js';
+import { base64ToBytes, bytesToHex } from '../hashing/hex-base64.js';
 import { toHuaweiMetaStudioHashFields } from '../hashing/provider-hash-fields.js';
 import { checkUploadOptions } from './options.js';
 import type { PartPlan } from './plan.js';
@@ -225,7 +226,7 @@ class MetaStudioUpload {
 
   async #put(session: Session, fileMd5: string): Promise<void> {
     const part: PartPlan = { partNumber: WHOLE_FILE, offset: 0, size: this.#size };
-    const expectedEtag = Buffer.from(fileMd5, 'base64').toString('hex');
+    const expectedEtag = bytesToHex(base64ToBytes(fileMd5));
     const clientTimeout = this.ctx.timeout;
     const partTimeout =
       this.opts.partTimeout ?? (clientTimeout ? clientTimeout + Math.ceil((this.#size / FLOOR_BYTES_PER_SECOND) * 1000) : clientTimeout);

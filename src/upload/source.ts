@@ -7,13 +7,14 @@
  * Whatever goes wrong with the input itself (a file that cannot be read, that changed while it
  * was uploaded, a stream that ends early or runs long) is an InputError with a message that says
  * so, never a raw error from `fs` or a stream.
+ *
+ * Files are read through src/platform/files.ts: in the universal build a path is an InputError
+ * ("file paths need Node; pass a Blob or File") before anything else happens.
  */
-import { openAsBlob, type Stats } from 'node:fs';
-import { stat, type FileHandle } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AbortError, ConfigurationError, DrivespecError, InputError } from '../core/errors.js';
-import { fileError, openRegularFile, type HashSource } from '../hashing/hash-source.js';
+import { fileError } from '../hashing/file-error.js';
+import type { HashSource } from '../hashing/hash-source.js';
+import { baseName, filePathOf, openFileAsBlob, openRegularFile, statFile, type FileStats, type RegularFile } from '../platform/files.js';
 import { toBytes } from '../hashing/to-bytes.js';
 import type { SourceFingerprint, UploadSource } from './types.js';
 import { untilSignal } from './until-signal.js';
@@ -187,12 +188,12 @@ async function openFile(path: string | URL, declared: number | undefined, signal
   if (path instanceof URL && path.protocol !== 'file:') throw new InputError(`cannot read ${path.protocol} URLs: only file: URLs are files`);
   let name: string;
   try {
-    name = typeof path === 'string' ? path : fileURLToPath(path);
+    name = filePathOf(path);
   } catch (error) {
     throw new InputError(`cannot read ${String(path)}: ${firstLine(error)}`, { cause: error });
   }
   if (name === '') throw new InputError('cannot read the file: the path is empty');
-  // Only a regular file, refused before any open (hash-source.ts openRegularFile says why).
+  // Only a regular file, refused before any open (src/platform/files.ts openRegularFile says why).
   const { handle, stats } = await openRegularFile(name, name);
   try {
     const file = new FileSource(handle, name, stats, checkDeclared(declared, stats.size, `the file ${name}`));
@@ -248,13 +249,13 @@ class FileSource extends RandomAccessSource {
   readonly #pool = new BufferPool();
 
   constructor(
-    private readonly handle: FileHandle,
+    private readonly handle: RegularFile,
     private readonly path: string,
-    private readonly opened: Stats,
+    private readonly opened: FileStats,
     readonly size: number,
   ) {
     super();
-    this.fingerprint = { size, kind: 'file', name: basename(path), mtimeMs: opened.mtimeMs };
+    this.fingerprint = { size, kind: 'file', name: baseName(path), mtimeMs: opened.mtimeMs };
   }
 
   async read(start: number, end: number, options: { signal?: AbortSignal; asBlob?: boolean } = {}): Promise<Uint8Array | Blob> {
@@ -264,7 +265,7 @@ class FileSource extends RandomAccessSource {
     if (options.asBlob) {
       // Node's file-backed Blob refuses to read once the file's size or mtime changed
       // (NotReadableError), so the check stays with the bytes even when fetch reads them later.
-      this.#blob ??= openAsBlob(this.path).catch((error: unknown) => {
+      this.#blob ??= openFileAsBlob(this.path).catch((error: unknown) => {
         this.#blob = undefined;
         throw fileError(this.path, error);
       });
@@ -294,11 +295,11 @@ class FileSource extends RandomAccessSource {
 
   /** The open file's size and mtime, and the path still naming a file of that size and mtime. */
   async checkUnchanged(): Promise<void> {
-    let now: Stats;
-    let atPath: Stats;
+    let now: FileStats;
+    let atPath: FileStats;
     try {
       now = await this.handle.stat();
-      atPath = await stat(this.path);
+      atPath = await statFile(this.path);
     } catch (error) {
       throw fileError(this.path, error);
     }

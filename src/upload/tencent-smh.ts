@@ -15,7 +15,6 @@
  *   again on resume (their ETag checked against their MD5 on the way), nothing else is read twice.
  *   When the whole-file pass ran, its CRC must equal the combined one: the source did not change.
  */
-import { createHash } from 'node:crypto';
 import type { components } from '../../generated/tencent-smh/types.js';
 import type { TencentSmhClient as Surface } from '../../generated/tencent-smh/client.js';
 import { ConfigurationError, InputError, ResponseValidationError, TencentSmhApiError } from '../core/errors.js';
@@ -23,6 +22,7 @@ import type { CallOptions } from '../core/transport.js';
 import { Crc64 } from '../hashing/crc64.js';
 import { combineCrc64 } from '../hashing/crc64-combine.js';
 import { hashSource } from '../hashing/hash-source.js';
+import { digestHex } from '../platform/digest.js';
 import { checkUploadOptions } from './options.js';
 import { choosePartSize, planParts, type PartPlan, type PartSizeRule } from './plan.js';
 import { ProgressTracker } from './progress.js';
@@ -133,7 +133,7 @@ function isFileInfo(answer: unknown): answer is InstantFile {
   return typeof answer === 'object' && answer !== null && Array.isArray((answer as { path?: unknown }).path);
 }
 
-const md5Hex = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
+const md5Hex = (bytes: Uint8Array) => digestHex('md5', bytes);
 const crcOf = (bytes: Uint8Array) => new Crc64().update(bytes).digest();
 
 class SmhUpload {
@@ -217,9 +217,7 @@ class SmhUpload {
   async #instant(): Promise<{ file?: TencentSmhUploadResult; info?: UploadInfo & { confirmKey: string }; crc64?: string }> {
     const size = this.#source.size;
     const first = await this.#source.read(0, Math.min(MiB, size), this.#call.signal ? { signal: this.#call.signal } : {});
-    const beginningHash = createHash('sha256')
-      .update(first instanceof Uint8Array ? first : new Uint8Array(await first.arrayBuffer()))
-      .digest('hex');
+    const beginningHash = digestHex('sha256', first instanceof Uint8Array ? first : new Uint8Array(await first.arrayBuffer()));
     this.#progress.phase('starting');
     const query = this.#startQuery();
     let answer = await this.#client.initUpload({ params: { path: this.#path, query }, body: { size, beginningHash } }, this.#call);

@@ -8,10 +8,10 @@
  * stored part. The first failure stops the pool: the other PUTs in flight are aborted, no new
  * part starts, and the call rejects with that failure once every worker has let go.
  */
-import { createHash } from 'node:crypto';
 import { AbortError, ConfigurationError, DrivespecError, InputError, TransportError, apiErrorClasses, type ApiError } from '../core/errors.js';
 import { backoffDelayMs, isRetryableStatus, retryAfterMs } from '../core/retry.js';
 import type { TransportResponse } from '../core/transport.js';
+import { digestHex } from '../platform/digest.js';
 import { MAX_CONCURRENCY } from './options.js';
 import type { PartPlan } from './plan.js';
 import { recycleBody, type OpenedSource } from './source.js';
@@ -287,7 +287,7 @@ function etagProblem(etag: string | undefined, body: Uint8Array | Blob): string 
   // A Blob body is read by fetch as it is sent (a file-backed one from disk): its MD5 would take
   // a second read of the same bytes. Its presence and form are checked; the value cannot be.
   if (!(body instanceof Uint8Array)) return /^"?[0-9a-f]{32}"?$/i.test(etag) ? undefined : 'the ETag is not a hex MD5';
-  const expected = createHash('md5').update(body).digest('hex');
+  const expected = digestHex('md5', body);
   const given = etag.replace(/^"(.*)"$/, '$1').toLowerCase();
   return given === expected ? undefined : `the ETag is not the MD5 of the bytes sent (${expected})`;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DrivespecError } from '../../src/core/errors.js';
-import { Crc64Offload } from '../../src/hashing/crc64-offload.js';
+import type { Crc64Offload } from '../../src/hashing/crc64-offload.js';
+import { startCrc64Offload } from '../../src/platform/offload.js';
 import { crc64FromBigInt, crc64ToDecimal } from '../../src/hashing/crc64-format.js';
 import { prng, pseudoRandomBytes, referenceCrc64 } from './support.js';
 
@@ -9,7 +10,7 @@ const expected = referenceCrc64(data); // crc64-ecma182.js
 const options = { bufferSize: 256 * 1024, buffers: 3 };
 
 function start(initial = { lo: 0, hi: 0 }): Crc64Offload {
-  const offload = Crc64Offload.start(initial, options);
+  const offload = startCrc64Offload(initial, options);
   if (!offload) throw new Error('worker threads or WebAssembly unavailable');
   return offload;
 }
