@@ -35,12 +35,13 @@ export function bytesToBase64(bytes: Uint8Array): string {
  * (Node's `Buffer.from(text, 'base64')` skipped invalid characters silently).
  */
 export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
+  const refuse = () => new InputError(`not Base64: ${JSON.stringify(text.slice(0, 80))}`);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw refuse();
   let binary: string;
   try {
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw new Error('invalid character');
     binary = atob(text);
   } catch {
-    throw new InputError(`not Base64: ${JSON.stringify(text.slice(0, 80))}`);
+    throw refuse();
   }
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
