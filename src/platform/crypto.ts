@@ -15,26 +15,35 @@ export const cryptoImplementation: string = 'node:crypto';
 let loaded: Promise<typeof NodeCrypto> | undefined;
 let nodeCrypto: typeof NodeCrypto | undefined;
 
-/** node:crypto, imported once; later calls skip the promise. */
-async function crypto(): Promise<typeof NodeCrypto> {
-  if (nodeCrypto) return nodeCrypto;
-  loaded ??= import('node:crypto').then((module) => (nodeCrypto = module));
-  return loaded;
+/**
+ * Runs `use` with node:crypto, imported once. Once loaded, `use` runs synchronously and only its
+ * result is wrapped in a promise (an extra `await` per call showed in bench/signing.ts).
+ */
+function withCrypto<T>(use: (crypto: typeof NodeCrypto) => T): Promise<T> {
+  if (nodeCrypto === undefined) {
+    loaded ??= import('node:crypto').then((module) => (nodeCrypto = module));
+    return loaded.then(use);
+  }
+  try {
+    return Promise.resolve(use(nodeCrypto));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** HMAC-SHA1(key, message), strings taken as UTF-8. */
-export async function hmacSha1(key: CryptoBytes, message: CryptoBytes): Promise<Uint8Array> {
-  return (await crypto()).createHmac('sha1', key).update(message).digest();
+export function hmacSha1(key: CryptoBytes, message: CryptoBytes): Promise<Uint8Array> {
+  return withCrypto((c) => c.createHmac('sha1', key).update(message).digest());
 }
 
 /** HMAC-SHA256(key, message), strings taken as UTF-8. */
-export async function hmacSha256(key: CryptoBytes, message: CryptoBytes): Promise<Uint8Array> {
-  return (await crypto()).createHmac('sha256', key).update(message).digest();
+export function hmacSha256(key: CryptoBytes, message: CryptoBytes): Promise<Uint8Array> {
+  return withCrypto((c) => c.createHmac('sha256', key).update(message).digest());
 }
 
 /** Lowercase hex SHA-256 of `data` (a string taken as UTF-8). */
-export async function sha256Hex(data: CryptoBytes): Promise<string> {
-  return (await crypto()).createHash('sha256').update(data).digest('hex');
+export function sha256Hex(data: CryptoBytes): Promise<string> {
+  return withCrypto((c) => c.createHash('sha256').update(data).digest('hex'));
 }
 
 /**
@@ -50,7 +59,7 @@ export function randomId(): string {
  * Constant-time equality of two byte strings of the same length (false for different lengths,
  * which return early: callers compare values whose length is public, such as signatures).
  */
-export async function timingSafeEqual(a: Uint8Array, b: Uint8Array): Promise<boolean> {
-  if (a.length !== b.length) return false;
-  return (await crypto()).timingSafeEqual(a, b);
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): Promise<boolean> {
+  if (a.length !== b.length) return Promise.resolve(false);
+  return withCrypto((c) => c.timingSafeEqual(a, b));
 }

@@ -31,7 +31,10 @@ function bytesOf(data: CryptoBytes): Uint8Array<ArrayBuffer> {
 }
 
 function importHmacKey(hash: HmacHash, key: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
-  return globalThis.crypto.subtle.importKey('raw', key, { name: 'HMAC', hash }, false, ['sign']);
+  // WebCrypto refuses an empty raw HMAC key (DataError). HMAC pads a short key with zero bytes to
+  // the block size (RFC 2104 §2), so the empty key and a single zero byte are the same key.
+  const raw = key.length === 0 ? new Uint8Array(1) : key;
+  return globalThis.crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash }, false, ['sign']);
 }
 
 function hmacKey(hash: HmacHash, key: CryptoBytes): Promise<CryptoKey> {
