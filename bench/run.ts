@@ -22,12 +22,13 @@ import { stubChildMain } from './client-stub.js';
 import { emulatorBenchmark } from './emulator.js';
 import { emulatorChildMain } from './emulator-load.js';
 import { hashingBenchmark } from './hashing.js';
+import { signingBenchmark } from './signing.js';
 import { findRoot } from './subjects.js';
 import { uploadBenchmark } from './upload.js';
 import { uploadChildMain } from './upload-child.js';
 
 const here = fileURLToPath(import.meta.url);
-const benchmarks: Benchmark[] = [hashingBenchmark, clientBenchmark(here), emulatorBenchmark(here), uploadBenchmark(here)];
+const benchmarks: Benchmark[] = [hashingBenchmark, clientBenchmark(here), emulatorBenchmark(here), uploadBenchmark(here), signingBenchmark];
 
 const root = findRoot(here);
 const outDir = join(root, 'build', 'bench');
