@@ -21,7 +21,7 @@ import { securitySchemes as pdsSchemes } from '../../generated/aliyun-pds/operat
 import { securitySchemes as kooSchemes } from '../../generated/huawei-koodrive/operations.js';
 import { securitySchemes as metaSchemes } from '../../generated/huawei-metastudio/operations.js';
 import type { EmulatorAnswerInfo } from '../../src/emulator/types.js';
-import { T0, smhPath, startHarness, type Harness } from './support/fixture.js';
+import { T0, rawRequest, smhPath, startHarness, type Harness } from './support/fixture.js';
 
 const PAGE = 'http://127.0.0.1:5173';
 const EVIL = 'https://pages.example';
@@ -231,6 +231,23 @@ describe('uploads from a page origin: every answer, storage PUTs included, carri
       for (const s of secrets) expect(text).not.toContain(s);
     }
   });
+});
+
+it('hostile CORS input is refused, bounded and typed: malformed or huge requested-header lists, two Origin headers', async () => {
+  const url = `${h.emulator.url}/v2/file/get`;
+  // A list longer than 8 KiB is refused unread, not split and scanned.
+  for (const headers of ['authorization;content-type', 'a b', `${'x-acs-a,'.repeat(1200)}x-acs-b`]) {
+    const r = await preflight(url, PAGE, 'POST', headers);
+    expect(r.status, headers.slice(0, 40)).toBe(403);
+    expect(r.headers.get('access-control-allow-origin')).toBeNull();
+  }
+  const twice = await rawRequest(h.emulator.url, {
+    method: 'OPTIONS',
+    path: '/v2/file/get',
+    headers: { origin: [PAGE, 'http://localhost:1'] as unknown as string, 'access-control-request-method': 'POST' },
+  });
+  expect(twice.status).toBe(403);
+  expect(twice.headers['access-control-allow-origin']).toBeUndefined();
 });
 
 describe('corsOrigins', () => {
