@@ -162,6 +162,13 @@ describe('aliyun-pds', () => {
     expect(replay.json).toEqual({ code: 'Forbidden', message: 'The signature nonce has already been used.' });
   });
 
+  it('acs sent 8 times at once with one nonce (verification is async): exactly one passes', async () => {
+    const headers = await signedPds('/v2/file/get', 'GetFile', 'concurrent-nonce');
+    const body = JSON.stringify({ drive_id: '1', file_id: 'f' });
+    const answers = await Promise.all(Array.from({ length: 8 }, () => rawRequest(h.emulator.url, { path: '/v2/file/get', body, headers })));
+    expect(answers.map((r) => r.status).sort()).toEqual([403, 403, 403, 403, 403, 403, 403, 404]);
+  });
+
   it('a malformed acs Authorization: 403 Forbidden', async () => {
     const headers = { ...(await signedPds('/v2/file/get', 'GetFile')), authorization: 'acs onlyanid' };
     const r = await rawRequest(h.emulator.url, { path: '/v2/file/get', body: '{"drive_id":"1","file_id":"f"}', headers });
