@@ -76,6 +76,11 @@ export const operations = {
         "headers": [],
         "validator": "validateCompleteFileResponse401"
       },
+      "403": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCompleteFileResponse403"
+      },
       "404": {
         "contentType": "application/json",
         "headers": [],
@@ -155,6 +160,11 @@ export const operations = {
         "contentType": "application/json",
         "headers": [],
         "validator": "validateCreateFileResponse401"
+      },
+      "403": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse403"
       },
       "404": {
         "contentType": "application/json",
@@ -279,6 +289,11 @@ export const operations = {
         "contentType": "application/json",
         "headers": [],
         "validator": "validateUploadUrlResponse401"
+      },
+      "403": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateUploadUrlResponse403"
       },
       "404": {
         "contentType": "application/json",

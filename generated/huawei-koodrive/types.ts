@@ -319,6 +319,22 @@ export interface components {
             };
         };
         /**
+         * @description A cross-origin request the API Gateway's CORS settings (the API's CORS switch or its CORS
+         *     plug-in: allow_origin, allow_methods, allow_headers) do not allow, refused before
+         *     authentication. No gateway code for a refused origin is documented: drivespec's emulator
+         *     answers `APIGW.0306` "API access denied", a documented gateway 403 (Huawei Cloud API
+         *     Gateway Error Codes, APIG.0306, with the `APIGW.` prefix of the public gateway), for an
+         *     origin outside its `corsOrigins` (src/emulator/cors.ts).
+         */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["HuaweiGatewayError"];
+            };
+        };
+        /**
          * @description Authentication failed at the API Gateway (invalid or expired token, or an app-authentication
          *     failure). Gateway errors use the Huawei `{ "error_code", "error_msg", "request_id" }` shape.
          */
@@ -440,6 +456,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalServerError"];
@@ -484,6 +501,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalServerError"];
@@ -528,6 +546,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalServerError"];

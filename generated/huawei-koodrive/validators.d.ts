@@ -21,6 +21,7 @@ export declare const validateCompleteFileRequestBody: Validator<NonNullable<oper
 export declare const validateCompleteFileResponse200: Validator<operations["CompleteFile"]['responses'][200]['content']["application/json"]>;
 export declare const validateCompleteFileResponse400: Validator<operations["CompleteFile"]['responses'][400]['content']["application/json"]>;
 export declare const validateCompleteFileResponse401: Validator<operations["CompleteFile"]['responses'][401]['content']["application/json"]>;
+export declare const validateCompleteFileResponse403: Validator<operations["CompleteFile"]['responses'][403]['content']["application/json"]>;
 export declare const validateCompleteFileResponse404: Validator<operations["CompleteFile"]['responses'][404]['content']["application/json"]>;
 export declare const validateCompleteFileResponse413: Validator<operations["CompleteFile"]['responses'][413]['content']["application/json"]>;
 export declare const validateCompleteFileResponse500: Validator<operations["CompleteFile"]['responses'][500]['content']["application/json"]>;
@@ -30,6 +31,7 @@ export declare const validateCreateFileRequestBody: Validator<NonNullable<operat
 export declare const validateCreateFileResponse200: Validator<operations["CreateFile"]['responses'][200]['content']["application/json"]>;
 export declare const validateCreateFileResponse400: Validator<operations["CreateFile"]['responses'][400]['content']["application/json"]>;
 export declare const validateCreateFileResponse401: Validator<operations["CreateFile"]['responses'][401]['content']["application/json"]>;
+export declare const validateCreateFileResponse403: Validator<operations["CreateFile"]['responses'][403]['content']["application/json"]>;
 export declare const validateCreateFileResponse404: Validator<operations["CreateFile"]['responses'][404]['content']["application/json"]>;
 export declare const validateCreateFileResponse413: Validator<operations["CreateFile"]['responses'][413]['content']["application/json"]>;
 export declare const validateCreateFileResponse500: Validator<operations["CreateFile"]['responses'][500]['content']["application/json"]>;
@@ -41,6 +43,7 @@ export declare const validateUploadUrlRequestBody: Validator<NonNullable<operati
 export declare const validateUploadUrlResponse200: Validator<operations["UploadUrl"]['responses'][200]['content']["application/json"]>;
 export declare const validateUploadUrlResponse400: Validator<operations["UploadUrl"]['responses'][400]['content']["application/json"]>;
 export declare const validateUploadUrlResponse401: Validator<operations["UploadUrl"]['responses'][401]['content']["application/json"]>;
+export declare const validateUploadUrlResponse403: Validator<operations["UploadUrl"]['responses'][403]['content']["application/json"]>;
 export declare const validateUploadUrlResponse404: Validator<operations["UploadUrl"]['responses'][404]['content']["application/json"]>;
 export declare const validateUploadUrlResponse413: Validator<operations["UploadUrl"]['responses'][413]['content']["application/json"]>;
 export declare const validateUploadUrlResponse500: Validator<operations["UploadUrl"]['responses'][500]['content']["application/json"]>;

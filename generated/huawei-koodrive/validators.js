@@ -597,7 +597,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate66.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileResponse404 = validate69;
+var validateCompleteFileResponse403 = validate69;
 function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -617,7 +617,7 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate69.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileResponse413 = validate71;
+var validateCompleteFileResponse404 = validate71;
 function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -637,7 +637,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate71.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileResponse500 = validate73;
+var validateCompleteFileResponse413 = validate73;
 function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -649,15 +649,15 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
     errors = vErrors.length;
   }
   validate73.errors = vErrors;
   return errors === 0;
 }
-validate73.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
-var validateCompleteFileResponse503 = validate75;
+validate73.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+var validateCompleteFileResponse500 = validate75;
 function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -677,12 +677,32 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate75.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
-var validateCreateFileParameters = validate77;
+var validateCompleteFileResponse503 = validate77;
 function validate77(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate77.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+    errors = vErrors.length;
+  }
+  validate77.errors = vErrors;
+  return errors === 0;
+}
+validate77.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
+var validateCreateFileParameters = validate79;
+function validate79(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate79.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -798,19 +818,19 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate77.errors = vErrors;
+  validate79.errors = vErrors;
   return errors === 0;
 }
-validate77.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateCreateFileRequestBody = validate78;
-var schema36 = { "type": "object", "additionalProperties": false, "required": ["fileName", "fileType", "parentFolder", "length", "uploadMode"], "description": "The request fields the pages let us read (the rest of createFile's table was not\nretrievable; docs/upload/huawei-koodrive-upload.md §1). Closed: a field not listed is refused.\n", "properties": { "fileName": { "$ref": "https://drivespec.invalid/components/FileName.json" }, "fileType": { "type": "string", "minLength": 1, "maxLength": 64, "description": "File category, a numeric code as a string on the carrier pages: `15` image, `20`\nvideo, `26` Word, `27` Excel, `28` PPT, `30` audio, `35` archive, `40` app, `45`\nother. The 2024 non-carrier pages call it customizable, so any short string is accepted.\n" }, "parentFolder": { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "https://drivespec.invalid/components/ResourceId.json" }, "description": "Parent folder ids (`root` for the root folder); only the first element is used." }, "length": { "type": "integer", "minimum": 0, "maximum": 214748364800, "description": "File size in bytes. A multipart file is at most 200 GB, read as 200 GiB\n(214,748,364,800 bytes): the pages do not say which.\n" }, "uploadMode": { "type": "string", "enum": ["multipart"], "description": "Upload mode; the current pages allow only `multipart` (x-drivespec-errata)." }, "uploadType": { "type": "integer", "enum": [1], "description": '`1` multipart upload. The pages also list `0` ordinary upload and `2` versioning upload,\nboth "not supported yet", so the schema refuses them before they are sent.\n' }, "sha256": { "$ref": "https://drivespec.invalid/components/Sha256Hex.json", "description": "SHA-256 of the whole file (hex). Enables flash upload, and is checked at completion." }, "preHash": { "type": "string", "pattern": "^(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64})$", "description": "Digest of the file's first 1 KB (text cut off on the page; algorithm unverified, see\nx-drivespec-errata). No pre-check flow is documented; the emulator ignores it.\n" }, "multiParts": { "type": "array", "minItems": 1, "maxItems": 1e4, "items": { "$ref": "https://drivespec.invalid/components/MultiPartInfoRequest.json" }, "description": "Parts for which upload links are wanted in the same call (else use `UploadUrl`)." }, "autoRename": { "type": "integer", "enum": [2, 3, 4], "description": "Same-name policy: `2` rename by appending a timestamp, `3` refuse, `4` same name and\nsame `sha256` → nothing created and `exist: true`. Absent: as `2` (decision, see the\noperation).\n" }, "createdTime": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?: [0-9]{2}:[0-9]{2}:[0-9]{2}|T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{3})?Z)$", "description": "Creation time: `yyyy-MM-dd HH:mm:ss` (carrier page), `yyyy-MM-dd'T'HH:mm:ss'Z'`\n(non-carrier) or with milliseconds (carrier directory page); all three are accepted\n(x-drivespec-errata).\n" }, "description": { "type": "string", "maxLength": 512, "description": "File description, at most 512 characters (non-carrier page)." }, "mimeType": { "type": "string", "minLength": 1, "maxLength": 255, "description": "Resource (MIME) type (non-carrier page)." } }, "$id": "https://drivespec.invalid/components/CreateFileRequest.json" };
+validate79.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateCreateFileRequestBody = validate80;
+var schema37 = { "type": "object", "additionalProperties": false, "required": ["fileName", "fileType", "parentFolder", "length", "uploadMode"], "description": "The request fields the pages let us read (the rest of createFile's table was not\nretrievable; docs/upload/huawei-koodrive-upload.md §1). Closed: a field not listed is refused.\n", "properties": { "fileName": { "$ref": "https://drivespec.invalid/components/FileName.json" }, "fileType": { "type": "string", "minLength": 1, "maxLength": 64, "description": "File category, a numeric code as a string on the carrier pages: `15` image, `20`\nvideo, `26` Word, `27` Excel, `28` PPT, `30` audio, `35` archive, `40` app, `45`\nother. The 2024 non-carrier pages call it customizable, so any short string is accepted.\n" }, "parentFolder": { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "https://drivespec.invalid/components/ResourceId.json" }, "description": "Parent folder ids (`root` for the root folder); only the first element is used." }, "length": { "type": "integer", "minimum": 0, "maximum": 214748364800, "description": "File size in bytes. A multipart file is at most 200 GB, read as 200 GiB\n(214,748,364,800 bytes): the pages do not say which.\n" }, "uploadMode": { "type": "string", "enum": ["multipart"], "description": "Upload mode; the current pages allow only `multipart` (x-drivespec-errata)." }, "uploadType": { "type": "integer", "enum": [1], "description": '`1` multipart upload. The pages also list `0` ordinary upload and `2` versioning upload,\nboth "not supported yet", so the schema refuses them before they are sent.\n' }, "sha256": { "$ref": "https://drivespec.invalid/components/Sha256Hex.json", "description": "SHA-256 of the whole file (hex). Enables flash upload, and is checked at completion." }, "preHash": { "type": "string", "pattern": "^(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64})$", "description": "Digest of the file's first 1 KB (text cut off on the page; algorithm unverified, see\nx-drivespec-errata). No pre-check flow is documented; the emulator ignores it.\n" }, "multiParts": { "type": "array", "minItems": 1, "maxItems": 1e4, "items": { "$ref": "https://drivespec.invalid/components/MultiPartInfoRequest.json" }, "description": "Parts for which upload links are wanted in the same call (else use `UploadUrl`)." }, "autoRename": { "type": "integer", "enum": [2, 3, 4], "description": "Same-name policy: `2` rename by appending a timestamp, `3` refuse, `4` same name and\nsame `sha256` → nothing created and `exist: true`. Absent: as `2` (decision, see the\noperation).\n" }, "createdTime": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?: [0-9]{2}:[0-9]{2}:[0-9]{2}|T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{3})?Z)$", "description": "Creation time: `yyyy-MM-dd HH:mm:ss` (carrier page), `yyyy-MM-dd'T'HH:mm:ss'Z'`\n(non-carrier) or with milliseconds (carrier directory page); all three are accepted\n(x-drivespec-errata).\n" }, "description": { "type": "string", "maxLength": 512, "description": "File description, at most 512 characters (non-carrier page)." }, "mimeType": { "type": "string", "minLength": 1, "maxLength": 255, "description": "Resource (MIME) type (non-carrier page)." } }, "$id": "https://drivespec.invalid/components/CreateFileRequest.json" };
 var func9 = Object.prototype.hasOwnProperty;
 var pattern7 = new RegExp('^[^<>|:"*?/\\\\\\u0000-\\u001F\\u007F]*[^<>|:"*?/\\\\\\u0000-\\u001F\\u007F\\s][^<>|:"*?/\\\\\\u0000-\\u001F\\u007F]*$', "u");
-function validate80(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate82(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate80.evaluated;
+  const evaluated0 = validate82.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -884,15 +904,15 @@ function validate80(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate80.errors = vErrors;
+  validate82.errors = vErrors;
   return errors === 0;
 }
-validate80.evaluated = { "dynamicProps": false, "dynamicItems": false };
-function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate82.evaluated = { "dynamicProps": false, "dynamicItems": false };
+function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate86.evaluated;
+  const evaluated0 = validate88.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -928,15 +948,15 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
   }
-  validate86.errors = vErrors;
+  validate88.errors = vErrors;
   return errors === 0;
 }
-validate86.evaluated = { "dynamicProps": false, "dynamicItems": false };
-function validate85(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate88.evaluated = { "dynamicProps": false, "dynamicItems": false };
+function validate87(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate85.evaluated;
+  const evaluated0 = validate87.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -964,8 +984,8 @@ function validate85(data, { instancePath = "", parentData, parentDataProperty, r
     }
     const len0 = data.length;
     for (let i0 = 0; i0 < len0; i0++) {
-      if (!validate86(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+      if (!validate88(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
         errors = vErrors.length;
       }
     }
@@ -978,15 +998,15 @@ function validate85(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate85.errors = vErrors;
+  validate87.errors = vErrors;
   return errors === 0;
 }
-validate85.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate87.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate84.evaluated;
+  const evaluated0 = validate86.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1139,8 +1159,8 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.hashCtx !== void 0) {
-      if (!validate85(data.hashCtx, { instancePath: instancePath + "/hashCtx", parentData: data, parentDataProperty: "hashCtx", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+      if (!validate87(data.hashCtx, { instancePath: instancePath + "/hashCtx", parentData: data, parentDataProperty: "hashCtx", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
         errors = vErrors.length;
       }
     }
@@ -1175,17 +1195,17 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate84.errors = vErrors;
+  validate86.errors = vErrors;
   return errors === 0;
 }
-validate84.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate86.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var pattern8 = new RegExp("^(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64})$", "u");
 var pattern9 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}(?: [0-9]{2}:[0-9]{2}:[0-9]{2}|T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{3})?Z)$", "u");
-function validate79(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate79.evaluated;
+  const evaluated0 = validate81.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1239,7 +1259,7 @@ function validate79(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func9.call(schema36.properties, key0)) {
+      if (!func9.call(schema37.properties, key0)) {
         const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err5];
@@ -1250,8 +1270,8 @@ function validate79(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.fileName !== void 0) {
-      if (!validate80(data.fileName, { instancePath: instancePath + "/fileName", parentData: data, parentDataProperty: "fileName", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+      if (!validate82(data.fileName, { instancePath: instancePath + "/fileName", parentData: data, parentDataProperty: "fileName", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
         errors = vErrors.length;
       }
     }
@@ -1368,7 +1388,7 @@ function validate79(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data5 === "multipart")) {
-        const err16 = { instancePath: instancePath + "/uploadMode", schemaPath: "#/properties/uploadMode/enum", keyword: "enum", params: { allowedValues: schema36.properties.uploadMode.enum }, message: "must be equal to one of the allowed values" };
+        const err16 = { instancePath: instancePath + "/uploadMode", schemaPath: "#/properties/uploadMode/enum", keyword: "enum", params: { allowedValues: schema37.properties.uploadMode.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err16];
         } else {
@@ -1389,7 +1409,7 @@ function validate79(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data6 === 1)) {
-        const err18 = { instancePath: instancePath + "/uploadType", schemaPath: "#/properties/uploadType/enum", keyword: "enum", params: { allowedValues: schema36.properties.uploadType.enum }, message: "must be equal to one of the allowed values" };
+        const err18 = { instancePath: instancePath + "/uploadType", schemaPath: "#/properties/uploadType/enum", keyword: "enum", params: { allowedValues: schema37.properties.uploadType.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -1449,8 +1469,8 @@ function validate79(data, { instancePath = "", parentData, parentDataProperty, r
         }
         const len1 = data9.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate84(data9[i1], { instancePath: instancePath + "/multiParts/" + i1, parentData: data9, parentDataProperty: i1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+          if (!validate86(data9[i1], { instancePath: instancePath + "/multiParts/" + i1, parentData: data9, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
             errors = vErrors.length;
           }
         }
@@ -1476,7 +1496,7 @@ function validate79(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data11 === 2 || data11 === 3 || data11 === 4)) {
-        const err25 = { instancePath: instancePath + "/autoRename", schemaPath: "#/properties/autoRename/enum", keyword: "enum", params: { allowedValues: schema36.properties.autoRename.enum }, message: "must be equal to one of the allowed values" };
+        const err25 = { instancePath: instancePath + "/autoRename", schemaPath: "#/properties/autoRename/enum", keyword: "enum", params: { allowedValues: schema37.properties.autoRename.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err25];
         } else {
@@ -1569,36 +1589,36 @@ function validate79(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate79.errors = vErrors;
+  validate81.errors = vErrors;
   return errors === 0;
 }
-validate79.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate81.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate80(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate78.evaluated;
+  const evaluated0 = validate80.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate79(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+  if (!validate81(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
     errors = vErrors.length;
   }
-  validate78.errors = vErrors;
+  validate80.errors = vErrors;
   return errors === 0;
 }
-validate78.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateCreateFileResponse200 = validate91;
-var schema42 = { "type": "object", "required": ["code", "msg", "fileId"], "properties": { "fileId": { "type": "string", "description": "The new file's id (for `exist: true`, the existing file's)." }, "rapidUpload": { "type": "boolean", "description": "Flash upload hit: the file is complete, nothing to upload. Absent means false (x-drivespec-errata)." }, "containerId": { "type": "string", "description": "Space (container) id." }, "fileName": { "type": "string", "description": "The final name (after automatic renaming, for example `test_20240104_105403.zip`)." }, "uploadId": { "type": "string", "description": "Upload task id (absent for a flash-upload hit)." }, "parentFolder": { "type": "array", "items": { "type": "string" }, "description": "Parent folder ids." }, "exist": { "type": "boolean", "description": "A file of the same name (and, with `autoRename` 4, the same sha256) already exists." }, "multiParts": { "type": "array", "items": { "$ref": "https://drivespec.invalid/components/MultiPartInfo.json" }, "description": "The parts asked for in the request, each with its `uploadUrl`." }, "code": { "type": ["integer", "string"], "description": "Result code, `0` on success (documented as String, sent as a number; x-drivespec-errata)." }, "msg": { "type": "string", "description": "Result message." } }, "$id": "https://drivespec.invalid/components/CreateFileResponse.json" };
-function validate93(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate80.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateCreateFileResponse200 = validate93;
+var schema43 = { "type": "object", "required": ["code", "msg", "fileId"], "properties": { "fileId": { "type": "string", "description": "The new file's id (for `exist: true`, the existing file's)." }, "rapidUpload": { "type": "boolean", "description": "Flash upload hit: the file is complete, nothing to upload. Absent means false (x-drivespec-errata)." }, "containerId": { "type": "string", "description": "Space (container) id." }, "fileName": { "type": "string", "description": "The final name (after automatic renaming, for example `test_20240104_105403.zip`)." }, "uploadId": { "type": "string", "description": "Upload task id (absent for a flash-upload hit)." }, "parentFolder": { "type": "array", "items": { "type": "string" }, "description": "Parent folder ids." }, "exist": { "type": "boolean", "description": "A file of the same name (and, with `autoRename` 4, the same sha256) already exists." }, "multiParts": { "type": "array", "items": { "$ref": "https://drivespec.invalid/components/MultiPartInfo.json" }, "description": "The parts asked for in the request, each with its `uploadUrl`." }, "code": { "type": ["integer", "string"], "description": "Result code, `0` on success (documented as String, sent as a number; x-drivespec-errata)." }, "msg": { "type": "string", "description": "Result message." } }, "$id": "https://drivespec.invalid/components/CreateFileResponse.json" };
+function validate95(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate93.evaluated;
+  const evaluated0 = validate95.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1717,15 +1737,15 @@ function validate93(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate93.errors = vErrors;
+  validate95.errors = vErrors;
   return errors === 0;
 }
-validate93.evaluated = { "props": { "partNumber": true, "partSize": true, "partOffset": true, "hashCtx": true, "uploadUrl": true, "partId": true }, "dynamicProps": false, "dynamicItems": false };
-function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate95.evaluated = { "props": { "partNumber": true, "partSize": true, "partOffset": true, "hashCtx": true, "uploadUrl": true, "partId": true }, "dynamicProps": false, "dynamicItems": false };
+function validate94(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate92.evaluated;
+  const evaluated0 = validate94.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1856,8 +1876,8 @@ function validate92(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data8)) {
         const len1 = data8.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate93(data8[i1], { instancePath: instancePath + "/multiParts/" + i1, parentData: data8, parentDataProperty: i1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+          if (!validate95(data8[i1], { instancePath: instancePath + "/multiParts/" + i1, parentData: data8, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
             errors = vErrors.length;
           }
         }
@@ -1874,7 +1894,7 @@ function validate92(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.code !== void 0) {
       let data10 = data.code;
       if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)) && isFinite(data10)) && typeof data10 !== "string") {
-        const err12 = { instancePath: instancePath + "/code", schemaPath: "#/properties/code/type", keyword: "type", params: { type: schema42.properties.code.type }, message: "must be integer,string" };
+        const err12 = { instancePath: instancePath + "/code", schemaPath: "#/properties/code/type", keyword: "type", params: { type: schema43.properties.code.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -1903,50 +1923,30 @@ function validate92(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate92.errors = vErrors;
+  validate94.errors = vErrors;
   return errors === 0;
 }
-validate92.evaluated = { "props": { "fileId": true, "rapidUpload": true, "containerId": true, "fileName": true, "uploadId": true, "parentFolder": true, "exist": true, "multiParts": true, "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
-function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate94.evaluated = { "props": { "fileId": true, "rapidUpload": true, "containerId": true, "fileName": true, "uploadId": true, "parentFolder": true, "exist": true, "multiParts": true, "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
+function validate93(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate91.evaluated;
+  const evaluated0 = validate93.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate92(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+  if (!validate94(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
     errors = vErrors.length;
   }
-  validate91.errors = vErrors;
+  validate93.errors = vErrors;
   return errors === 0;
 }
-validate91.evaluated = { "props": { "fileId": true, "rapidUpload": true, "containerId": true, "fileName": true, "uploadId": true, "parentFolder": true, "exist": true, "multiParts": true, "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
-var validateCreateFileResponse400 = validate96;
-function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate96.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
-    errors = vErrors.length;
-  }
-  validate96.errors = vErrors;
-  return errors === 0;
-}
-validate96.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
-var validateCreateFileResponse401 = validate98;
+validate93.evaluated = { "props": { "fileId": true, "rapidUpload": true, "containerId": true, "fileName": true, "uploadId": true, "parentFolder": true, "exist": true, "multiParts": true, "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
+var validateCreateFileResponse400 = validate98;
 function validate98(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -1958,15 +1958,15 @@ function validate98(data, { instancePath = "", parentData, parentDataProperty, r
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
     errors = vErrors.length;
   }
   validate98.errors = vErrors;
   return errors === 0;
 }
-validate98.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-var validateCreateFileResponse404 = validate100;
+validate98.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
+var validateCreateFileResponse401 = validate100;
 function validate100(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -1986,7 +1986,7 @@ function validate100(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 validate100.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-var validateCreateFileResponse413 = validate102;
+var validateCreateFileResponse403 = validate102;
 function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -2006,7 +2006,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 validate102.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-var validateCreateFileResponse500 = validate104;
+var validateCreateFileResponse404 = validate104;
 function validate104(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -2018,15 +2018,15 @@ function validate104(data, { instancePath = "", parentData, parentDataProperty, 
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
     errors = vErrors.length;
   }
   validate104.errors = vErrors;
   return errors === 0;
 }
-validate104.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
-var validateCreateFileResponse503 = validate106;
+validate104.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+var validateCreateFileResponse413 = validate106;
 function validate106(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -2038,20 +2038,60 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
     errors = vErrors.length;
   }
   validate106.errors = vErrors;
   return errors === 0;
 }
-validate106.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUploadUrlParameters = validate108;
+validate106.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+var validateCreateFileResponse500 = validate108;
 function validate108(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate108.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+    errors = vErrors.length;
+  }
+  validate108.errors = vErrors;
+  return errors === 0;
+}
+validate108.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
+var validateCreateFileResponse503 = validate110;
+function validate110(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate110.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+    errors = vErrors.length;
+  }
+  validate110.errors = vErrors;
+  return errors === 0;
+}
+validate110.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUploadUrlParameters = validate112;
+function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate112.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2167,16 +2207,16 @@ function validate108(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate108.errors = vErrors;
+  validate112.errors = vErrors;
   return errors === 0;
 }
-validate108.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateUploadUrlRequestBody = validate109;
-function validate110(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate112.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateUploadUrlRequestBody = validate113;
+function validate114(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate110.evaluated;
+  const evaluated0 = validate114.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2242,8 +2282,8 @@ function validate110(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate84(data1[i0], { instancePath: instancePath + "/multiParts/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+          if (!validate86(data1[i0], { instancePath: instancePath + "/multiParts/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
             errors = vErrors.length;
           }
         }
@@ -2266,36 +2306,36 @@ function validate110(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate110.errors = vErrors;
+  validate114.errors = vErrors;
   return errors === 0;
 }
-validate110.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate109(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate114.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate113(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate109.evaluated;
+  const evaluated0 = validate113.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate110(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+  if (!validate114(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
     errors = vErrors.length;
   }
-  validate109.errors = vErrors;
+  validate113.errors = vErrors;
   return errors === 0;
 }
-validate109.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateUploadUrlResponse200 = validate114;
-var schema54 = { "type": "object", "required": ["code", "msg", "multiParts"], "properties": { "multiParts": { "type": "array", "items": { "$ref": "https://drivespec.invalid/components/MultiPartInfo.json" }, "description": "The parts asked for, each with its `uploadUrl`." }, "code": { "type": ["integer", "string"], "description": "Result code, `0` on success (documented as Integer)." }, "msg": { "type": "string", "description": "Result message." } }, "$id": "https://drivespec.invalid/components/UploadUrlResponse.json" };
-function validate115(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate113.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateUploadUrlResponse200 = validate118;
+var schema56 = { "type": "object", "required": ["code", "msg", "multiParts"], "properties": { "multiParts": { "type": "array", "items": { "$ref": "https://drivespec.invalid/components/MultiPartInfo.json" }, "description": "The parts asked for, each with its `uploadUrl`." }, "code": { "type": ["integer", "string"], "description": "Result code, `0` on success (documented as Integer)." }, "msg": { "type": "string", "description": "Result message." } }, "$id": "https://drivespec.invalid/components/UploadUrlResponse.json" };
+function validate119(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate115.evaluated;
+  const evaluated0 = validate119.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2335,8 +2375,8 @@ function validate115(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data0)) {
         const len0 = data0.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate93(data0[i0], { instancePath: instancePath + "/multiParts/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+          if (!validate95(data0[i0], { instancePath: instancePath + "/multiParts/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
             errors = vErrors.length;
           }
         }
@@ -2353,7 +2393,7 @@ function validate115(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.code !== void 0) {
       let data2 = data.code;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2)) && typeof data2 !== "string") {
-        const err4 = { instancePath: instancePath + "/code", schemaPath: "#/properties/code/type", keyword: "type", params: { type: schema54.properties.code.type }, message: "must be integer,string" };
+        const err4 = { instancePath: instancePath + "/code", schemaPath: "#/properties/code/type", keyword: "type", params: { type: schema56.properties.code.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -2382,30 +2422,10 @@ function validate115(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate115.errors = vErrors;
+  validate119.errors = vErrors;
   return errors === 0;
 }
-validate115.evaluated = { "props": { "multiParts": true, "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
-function validate114(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate114.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (!validate115(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
-    errors = vErrors.length;
-  }
-  validate114.errors = vErrors;
-  return errors === 0;
-}
-validate114.evaluated = { "props": { "multiParts": true, "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUploadUrlResponse400 = validate118;
+validate119.evaluated = { "props": { "multiParts": true, "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
 function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -2417,35 +2437,15 @@ function validate118(data, { instancePath = "", parentData, parentDataProperty, 
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+  if (!validate119(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
     errors = vErrors.length;
   }
   validate118.errors = vErrors;
   return errors === 0;
 }
-validate118.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUploadUrlResponse401 = validate120;
-function validate120(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate120.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
-    errors = vErrors.length;
-  }
-  validate120.errors = vErrors;
-  return errors === 0;
-}
-validate120.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUploadUrlResponse404 = validate122;
+validate118.evaluated = { "props": { "multiParts": true, "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUploadUrlResponse400 = validate122;
 function validate122(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -2457,15 +2457,15 @@ function validate122(data, { instancePath = "", parentData, parentDataProperty, 
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
     errors = vErrors.length;
   }
   validate122.errors = vErrors;
   return errors === 0;
 }
-validate122.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUploadUrlResponse413 = validate124;
+validate122.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUploadUrlResponse401 = validate124;
 function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -2485,7 +2485,7 @@ function validate124(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 validate124.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUploadUrlResponse500 = validate126;
+var validateUploadUrlResponse403 = validate126;
 function validate126(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -2497,15 +2497,15 @@ function validate126(data, { instancePath = "", parentData, parentDataProperty, 
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
     errors = vErrors.length;
   }
   validate126.errors = vErrors;
   return errors === 0;
 }
-validate126.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUploadUrlResponse503 = validate128;
+validate126.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUploadUrlResponse404 = validate128;
 function validate128(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -2517,15 +2517,15 @@ function validate128(data, { instancePath = "", parentData, parentDataProperty, 
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
     errors = vErrors.length;
   }
   validate128.errors = vErrors;
   return errors === 0;
 }
-validate128.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
-var validateSchemaKooDriveError = validate130;
+validate128.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUploadUrlResponse413 = validate130;
 function validate130(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -2537,15 +2537,15 @@ function validate130(data, { instancePath = "", parentData, parentDataProperty, 
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
     errors = vErrors.length;
   }
   validate130.errors = vErrors;
   return errors === 0;
 }
-validate130.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
-var validateSchemaHuaweiGatewayError = validate132;
+validate130.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUploadUrlResponse500 = validate132;
 function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -2557,20 +2557,81 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
     errors = vErrors.length;
   }
   validate132.errors = vErrors;
   return errors === 0;
 }
-validate132.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+validate132.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUploadUrlResponse503 = validate134;
+function validate134(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate134.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+    errors = vErrors.length;
+  }
+  validate134.errors = vErrors;
+  return errors === 0;
+}
+validate134.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
+var validateSchemaKooDriveError = validate136;
+function validate136(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate136.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+    errors = vErrors.length;
+  }
+  validate136.errors = vErrors;
+  return errors === 0;
+}
+validate136.evaluated = { "props": { "code": true, "msg": true }, "dynamicProps": false, "dynamicItems": false };
+var validateSchemaHuaweiGatewayError = validate138;
+function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate138.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+    errors = vErrors.length;
+  }
+  validate138.errors = vErrors;
+  return errors === 0;
+}
+validate138.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   validateCompleteFileParameters,
   validateCompleteFileRequestBody,
   validateCompleteFileResponse200,
   validateCompleteFileResponse400,
   validateCompleteFileResponse401,
+  validateCompleteFileResponse403,
   validateCompleteFileResponse404,
   validateCompleteFileResponse413,
   validateCompleteFileResponse500,
@@ -2580,6 +2641,7 @@ export {
   validateCreateFileResponse200,
   validateCreateFileResponse400,
   validateCreateFileResponse401,
+  validateCreateFileResponse403,
   validateCreateFileResponse404,
   validateCreateFileResponse413,
   validateCreateFileResponse500,
@@ -2591,6 +2653,7 @@ export {
   validateUploadUrlResponse200,
   validateUploadUrlResponse400,
   validateUploadUrlResponse401,
+  validateUploadUrlResponse403,
   validateUploadUrlResponse404,
   validateUploadUrlResponse413,
   validateUploadUrlResponse500,

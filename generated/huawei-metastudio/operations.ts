@@ -77,6 +77,11 @@ export const operations = {
         "headers": [],
         "validator": "validateConfirmFileUploadResponse401"
       },
+      "403": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateConfirmFileUploadResponse403"
+      },
       "404": {
         "contentType": "application/json",
         "headers": [],
@@ -154,6 +159,11 @@ export const operations = {
         "headers": [],
         "validator": "validateCreateDigitalAssetResponse401"
       },
+      "403": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateDigitalAssetResponse403"
+      },
       "404": {
         "contentType": "application/json",
         "headers": [],
@@ -230,6 +240,11 @@ export const operations = {
         "contentType": "application/json",
         "headers": [],
         "validator": "validateCreateFileResponse401"
+      },
+      "403": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateCreateFileResponse403"
       },
       "404": {
         "contentType": "application/json",
@@ -373,6 +388,11 @@ export const operations = {
         "contentType": "application/json",
         "headers": [],
         "validator": "validateShowAssetResponse401"
+      },
+      "403": {
+        "contentType": "application/json",
+        "headers": [],
+        "validator": "validateShowAssetResponse403"
       },
       "404": {
         "contentType": "application/json",

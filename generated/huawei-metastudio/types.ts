@@ -319,6 +319,22 @@ export interface components {
             };
         };
         /**
+         * @description A cross-origin request the API Gateway's CORS settings (the API's CORS switch or its CORS
+         *     plug-in: allow_origin, allow_methods, allow_headers) do not allow, refused before
+         *     authentication. No gateway code for a refused origin is documented: drivespec's emulator
+         *     answers `APIGW.0306` "API access denied", a documented gateway 403 (Huawei Cloud API
+         *     Gateway Error Codes, APIG.0306, with the `APIGW.` prefix of the public gateway), for an
+         *     origin outside its `corsOrigins` (src/emulator/cors.ts).
+         */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["HuaweiError"];
+            };
+        };
+        /**
          * @description Authentication is not performed or fails: `MSS.00000001` from the service, or
          *     `APIGW.0301` from the API Gateway when the token cannot be decrypted or the AK/SK signature
          *     does not verify.
@@ -439,6 +455,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalServerError"];
@@ -480,6 +497,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalServerError"];
@@ -527,6 +545,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalServerError"];
@@ -578,6 +597,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalServerError"];

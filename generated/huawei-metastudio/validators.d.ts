@@ -20,6 +20,7 @@ export declare const validateConfirmFileUploadParameters: Validator<operations["
 export declare const validateConfirmFileUploadRequestBody: Validator<NonNullable<operations["ConfirmFileUpload"]['requestBody']>['content']["application/json"]>;
 export declare const validateConfirmFileUploadResponse400: Validator<operations["ConfirmFileUpload"]['responses'][400]['content']["application/json"]>;
 export declare const validateConfirmFileUploadResponse401: Validator<operations["ConfirmFileUpload"]['responses'][401]['content']["application/json"]>;
+export declare const validateConfirmFileUploadResponse403: Validator<operations["ConfirmFileUpload"]['responses'][403]['content']["application/json"]>;
 export declare const validateConfirmFileUploadResponse404: Validator<operations["ConfirmFileUpload"]['responses'][404]['content']["application/json"]>;
 export declare const validateConfirmFileUploadResponse413: Validator<operations["ConfirmFileUpload"]['responses'][413]['content']["application/json"]>;
 export declare const validateConfirmFileUploadResponse500: Validator<operations["ConfirmFileUpload"]['responses'][500]['content']["application/json"]>;
@@ -29,6 +30,7 @@ export declare const validateCreateDigitalAssetRequestBody: Validator<NonNullabl
 export declare const validateCreateDigitalAssetResponse200: Validator<operations["CreateDigitalAsset"]['responses'][200]['content']["application/json"]>;
 export declare const validateCreateDigitalAssetResponse400: Validator<operations["CreateDigitalAsset"]['responses'][400]['content']["application/json"]>;
 export declare const validateCreateDigitalAssetResponse401: Validator<operations["CreateDigitalAsset"]['responses'][401]['content']["application/json"]>;
+export declare const validateCreateDigitalAssetResponse403: Validator<operations["CreateDigitalAsset"]['responses'][403]['content']["application/json"]>;
 export declare const validateCreateDigitalAssetResponse404: Validator<operations["CreateDigitalAsset"]['responses'][404]['content']["application/json"]>;
 export declare const validateCreateDigitalAssetResponse413: Validator<operations["CreateDigitalAsset"]['responses'][413]['content']["application/json"]>;
 export declare const validateCreateDigitalAssetResponse500: Validator<operations["CreateDigitalAsset"]['responses'][500]['content']["application/json"]>;
@@ -38,6 +40,7 @@ export declare const validateCreateFileRequestBody: Validator<NonNullable<operat
 export declare const validateCreateFileResponse200: Validator<operations["CreateFile"]['responses'][200]['content']["application/json"]>;
 export declare const validateCreateFileResponse400: Validator<operations["CreateFile"]['responses'][400]['content']["application/json"]>;
 export declare const validateCreateFileResponse401: Validator<operations["CreateFile"]['responses'][401]['content']["application/json"]>;
+export declare const validateCreateFileResponse403: Validator<operations["CreateFile"]['responses'][403]['content']["application/json"]>;
 export declare const validateCreateFileResponse404: Validator<operations["CreateFile"]['responses'][404]['content']["application/json"]>;
 export declare const validateCreateFileResponse413: Validator<operations["CreateFile"]['responses'][413]['content']["application/json"]>;
 export declare const validateCreateFileResponse500: Validator<operations["CreateFile"]['responses'][500]['content']["application/json"]>;
@@ -47,6 +50,7 @@ export declare const validateShowAssetParameters: Validator<operations["ShowAsse
 export declare const validateShowAssetResponse200: Validator<operations["ShowAsset"]['responses'][200]['content']["application/json"]>;
 export declare const validateShowAssetResponse400: Validator<operations["ShowAsset"]['responses'][400]['content']["application/json"]>;
 export declare const validateShowAssetResponse401: Validator<operations["ShowAsset"]['responses'][401]['content']["application/json"]>;
+export declare const validateShowAssetResponse403: Validator<operations["ShowAsset"]['responses'][403]['content']["application/json"]>;
 export declare const validateShowAssetResponse404: Validator<operations["ShowAsset"]['responses'][404]['content']["application/json"]>;
 export declare const validateShowAssetResponse413: Validator<operations["ShowAsset"]['responses'][413]['content']["application/json"]>;
 export declare const validateShowAssetResponse500: Validator<operations["ShowAsset"]['responses'][500]['content']["application/json"]>;

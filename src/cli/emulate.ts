@@ -9,6 +9,8 @@ import { seedDemo, startEmulator, type EmulatorCredentials, type EmulatorOptions
 import { stderrLine, parseCommandArgs, runCommand, UsageError } from './args.js';
 import type { CliIo } from './io.js';
 import { providerIds, providers } from '../core/provider.js';
+import type { ConfigurationError } from '../core/errors.js';
+import { createCorsPolicy } from '../emulator/cors.js';
 
 /** What the emulator serves, from the provider registry (specs/), wrapped at 100 columns. */
 function emulatedServices(): string[] {
@@ -29,7 +31,8 @@ export function usage(): string {
   return [
     'usage: drivespec emulate [--port N] [--host H] [--state FILE] [--data-dir DIR] [--seed-demo]',
     '                         [--max-body-bytes N] [--max-body-bytes-in-flight N] [--max-connections N]',
-    '                         [--headers-timeout-ms N] [--request-timeout-ms N] [--quiet]',
+    '                         [--headers-timeout-ms N] [--request-timeout-ms N] [--cors-origin ORIGIN]...',
+    '                         [--quiet]',
     '',
     ...emulatedServices(),
     '',
@@ -48,6 +51,10 @@ export function usage(): string {
     '                      time for request headers to arrive (default 30000); then 408',
     '  --request-timeout-ms N',
     '                      time for a whole request, body included (default 60000); then 408',
+    '  --cors-origin ORIGIN',
+    '                      let pages from ORIGIN (scheme://host[:port]) call the emulator (CORS);',
+    '                      repeatable; "loopback" = any localhost/127.x/[::1] origin (the default,',
+    '                      replaced by the list), "*" = any; other origins get a 403',
     '  --quiet             do not log one line per request',
     '',
     'Seed over HTTP: POST <url>/__drivespec/seed with JSON { "kind": "pdsUpload" | "metaStudioUpload" |',
@@ -69,6 +76,7 @@ interface ParsedArgs {
   maxConnections?: number;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
+  corsOrigins?: string[];
   quiet: boolean;
 }
 
@@ -83,6 +91,7 @@ const options = {
   'max-connections': { type: 'string' },
   'headers-timeout-ms': { type: 'string' },
   'request-timeout-ms': { type: 'string' },
+  'cors-origin': { type: 'string', multiple: true },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -117,6 +126,15 @@ export function parseEmulateArgs(argv: readonly string[]): ParsedArgs {
   if (maxConnections !== undefined) out.maxConnections = maxConnections;
   if (headersTimeoutMs !== undefined) out.headersTimeoutMs = headersTimeoutMs;
   if (requestTimeoutMs !== undefined) out.requestTimeoutMs = requestTimeoutMs;
+  const corsOrigins = values['cors-origin'];
+  if (corsOrigins !== undefined) {
+    try {
+      createCorsPolicy(corsOrigins);
+    } catch (error) {
+      throw new UsageError(`--cors-origin: ${(error as ConfigurationError).message.replace(/^.*?corsOrigins:? ?/, '')}`);
+    }
+    out.corsOrigins = corsOrigins;
+  }
   return out;
 }
 
@@ -176,6 +194,7 @@ async function emulate(argv: string[], io: CliIo, hooks: { until?: Promise<unkno
     ...(args.maxConnections !== undefined ? { maxConnections: args.maxConnections } : {}),
     ...(args.headersTimeoutMs !== undefined ? { headersTimeoutMs: args.headersTimeoutMs } : {}),
     ...(args.requestTimeoutMs !== undefined ? { requestTimeoutMs: args.requestTimeoutMs } : {}),
+    ...(args.corsOrigins !== undefined ? { corsOrigins: args.corsOrigins } : {}),
     ...(args.quiet ? {} : { log: (line: string) => io.stdout(`${line}\n`) }),
     // Not the request log: --quiet must not hide that the state file stopped being written.
     onWarning: (line: string) => io.stderr(stderrLine('emulate', `warning: ${line}`)),

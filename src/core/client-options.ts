@@ -110,7 +110,10 @@ export function requireString(option: string, value: unknown): string {
 /** The transport settings of a client: its options with the defaults filled in. */
 export function transportConfig(options: CommonClientOptions & ClientTestHooks, authorize: Authorize, secrets: readonly string[]): TransportConfig {
   return {
-    fetch: options.fetch ?? globalThis.fetch,
+    // Called as `config.fetch(...)`: the global unbound would get `this` = config, which browsers
+    // refuse ("Failed to execute 'fetch' on 'Window': Illegal invocation"; test/browser/clients.slow.test.ts).
+    // Looked up per call, so a fetch installed later (polyfill, test double) is used.
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     now: options.now ?? (() => new Date()),
     nonce: options.nonce ?? randomId,
     random: options.random ?? Math.random,

@@ -1,6 +1,7 @@
 /**
  * The emulator's HTTP server (node:http, no framework). One pipeline for every provider:
  *
+ *   CORS (an origin not allowed is refused, a preflight answered: cors.ts) →
  *   route (and the operation's handler, router.ts) → body (size-limited while streaming) →
  *   credentials → injected fault → JSON → parameters and body against the generated
  *   validators → the operation's handler (synchronous)
@@ -18,6 +19,17 @@ import { issuesOf } from '../core/validation.js';
 import { neutralError, serviceBusy, type Answer } from './answer.js';
 import { BodyBudget, type BodyLease } from './body-budget.js';
 import { ConnectionLimit } from './connection-limit.js';
+import {
+  apiCorsRules,
+  corsHeaders,
+  corsRefusal,
+  createCorsPolicy,
+  disallowedHeaders,
+  preflightAnswer,
+  STORAGE_CORS_REFUSAL,
+  storageCorsRules,
+  type CorsRules,
+} from './cors.js';
 import { mergeCredentials } from './credentials.js';
 import { FaultPlan } from './faults.js';
 import { lingerClose } from './linger-close.js';
@@ -108,6 +120,7 @@ export async function startEmulatorWith(
     throw new ConfigurationError('options', 'must be an object (or left out)');
   }
   checkOptions(options);
+  const cors = createCorsPolicy(options.corsOrigins);
   const now = options.now ?? (() => new Date());
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const budget = new BodyBudget(options.maxBodyBytesInFlight ?? Math.max(DEFAULT_MAX_BODY_BYTES_IN_FLIGHT, maxBodyBytes));
@@ -212,6 +225,54 @@ export async function startEmulatorWith(
     op?: OperationTable;
     /** Storage routes: the body as text (XML) instead of `answer.body`; `answer.headers` carry the service's request-id header. */
     raw?: { text: string; provider?: ProviderId };
+    /** A preflight answer (its CORS headers set) or a CORS refusal (none): respond() adds no CORS headers. */
+    corsDone?: true;
+  }
+
+  /**
+   * The CORS step (cors.ts), before the route's own checks and authentication: a request with an
+   * `Origin` the policy does not allow is refused; a preflight is answered here. Undefined: go on.
+   */
+  function corsStep(req: IncomingMessage, method: string, parsed: { path: string; query: string }, requestId: string): Handled | undefined {
+    const origin = singleHeader(req.headers.origin);
+    if (origin === undefined) return undefined;
+    const requestedMethod = method === 'OPTIONS' ? singleHeader(req.headers['access-control-request-method']) : undefined;
+    const preflight = requestedMethod !== undefined;
+    const flavor = isStoragePath(parsed.path) ? storageFlavorOf(parsed.path) : undefined;
+    let provider: ProviderEmulator | undefined;
+    let served: boolean;
+    let rules: CorsRules | undefined;
+    if (flavor) {
+      served = requestedMethod === 'PUT';
+      rules = storageCorsRules(flavor);
+    } else if (parsed.path.startsWith(CONTROL_PREFIX)) {
+      served = requestedMethod === (parsed.path === `${CONTROL_PREFIX}seed` ? 'POST' : 'GET');
+      rules = CONTROL_CORS_RULES;
+    } else {
+      const match = route(requestedMethod ?? method, parsed.path, parsed.query);
+      if (match.kind !== 'none') provider = match.provider;
+      // A path and method with no operation for its flags (SMH `DELETE …?confirm`) is not served either.
+      served = match.kind === 'operation' || match.kind === 'not-implemented';
+      if (provider) rules = apiCorsRules(provider);
+    }
+    let refused = !cors.allows(origin);
+    if (!refused && preflight) {
+      const requestedHeaders = singleHeader(req.headers['access-control-request-headers']);
+      const bad = rules ? disallowedHeaders(requestedHeaders, rules) : undefined;
+      refused = !served || bad === undefined || bad.length > 0;
+      if (!refused) {
+        return { answer: preflightAnswer(origin, [requestedMethod], requestedHeaders), ...(provider ? { provider } : {}), corsDone: true };
+      }
+    }
+    if (!refused) return undefined;
+    // An actual request's body is left unread: close after answering (lingering).
+    const close = preflight ? {} : { close: true as const };
+    const refusal = corsRefusal({ ...(provider ? { provider } : {}), ...(flavor ? { flavor } : {}) }, requestId);
+    if ('storage' in refusal) {
+      const answer = storageError(refusal.storage, 403, 'AccessForbidden', STORAGE_CORS_REFUSAL, requestId, parsed.path);
+      return { answer: { status: 403, headers: answer.headers, ...close }, raw: { text: answer.body }, corsDone: true };
+    }
+    return { answer: { ...refusal, ...close }, ...(provider ? { provider } : {}), corsDone: true };
   }
 
   async function pipeline(
@@ -244,6 +305,11 @@ export async function startEmulatorWith(
     const hostProblem = checkHostHeader(req.rawHeaders);
     if (hostProblem) return { answer: { ...neutralError(400, 'BadRequest', hostProblem), close: true } };
     if (!parsed) return { answer: neutralError(400, 'InvalidRequestTarget', 'The request target is not an origin-form path.') };
+    const corsAnswer = corsStep(req, method, parsed, requestId);
+    if (corsAnswer) {
+      if (corsAnswer.provider) noteProvider(corsAnswer.provider);
+      return corsAnswer;
+    }
     // Storage PUTs stream to disk: dispatched before any body is read, and never through readBody.
     if (isStoragePath(parsed.path)) return storageRoute(req, parsed.path, parsed.query, requestId);
     if (parsed.path.startsWith(CONTROL_PREFIX)) return { answer: await control(req, method, parsed.path, lease) };
@@ -428,6 +494,11 @@ export async function startEmulatorWith(
     for (const [name, value] of Object.entries(answer.headers ?? {})) headers[name] = headerSafe(value);
     const text = raw ? raw.text : answer.body === undefined ? '' : JSON.stringify(answer.body);
     if (text !== '' && !raw) headers['content-type'] = 'application/json; charset=utf-8';
+    const origin = singleHeader(req.headers.origin);
+    if (origin !== undefined && !handled.corsDone && cors.allows(origin)) {
+      const flavor = isStoragePath(target) ? storageFlavorOf(target.split('?', 1)[0]!) : undefined;
+      Object.assign(headers, corsHeaders(origin, handled.provider ? apiCorsRules(handled.provider) : flavor ? storageCorsRules(flavor) : undefined));
+    }
     headers['content-length'] = String(Buffer.byteLength(text));
     if (answer.close) {
       headers.connection = 'close';
@@ -528,6 +599,14 @@ export async function startEmulatorWith(
 }
 
 class ClientGone extends Error {}
+
+/** The emulator's own routes (health, seed): JSON bodies, nothing to expose. */
+const CONTROL_CORS_RULES: CorsRules = { allowHeaders: ['accept', 'content-type'], allowHeaderPrefixes: [], anyHeader: false, exposeHeaders: [] };
+
+/** A header sent once (Node joins repeated ones for most names; `origin` repeated is not an origin). */
+function singleHeader(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
 
 function isStateDocument(doc: unknown): doc is { storage?: unknown } {
   return doc !== null && typeof doc === 'object' && !Array.isArray(doc);

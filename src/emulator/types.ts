@@ -82,6 +82,14 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** Bounds of the storage endpoints: part size, parts per upload, bytes stored (emulator README). */
   storageLimits?: StorageLimits;
+  /**
+   * Origins whose pages may call the emulator (CORS, src/emulator/cors.ts): exact origins
+   * (`https://app.example`, as a browser writes them), `'loopback'` (any `localhost`,
+   * `127.x.x.x` or `[::1]` origin, any port) and `'*'` (any). Default `['loopback']`; a list
+   * replaces it. A request from another origin gets a 403 in the provider's error shape, without
+   * `Access-Control-Allow-Origin`.
+   */
+  corsOrigins?: readonly string[];
   /** Overrides of the default credentials (`defaultEmulatorCredentials`), per provider and field. */
   credentials?: EmulatorCredentialOverrides;
   /** One line per request: method, redacted URL, status. Never a secret. */

@@ -26,6 +26,8 @@ const crc64Header: Readonly<Record<StorageFlavor, string | undefined>> = {
 
 export type StorageErrorCode =
   | 'AccessDenied'
+  /** A CORS request no bucket rule allows (src/emulator/cors.ts). */
+  | 'AccessForbidden'
   | 'SignatureDoesNotMatch'
   | 'NoSuchUpload'
   | 'BadDigest'
