@@ -14,6 +14,7 @@
  */
 import { DrivespecError } from '../core/errors.js';
 import { BlockBuffer, dataView } from './block-buffer.js';
+import { base64ToBytes } from './hex-base64.js';
 import { shaWasmBase64 } from './wasm/sha-wasm-bytes.js';
 import { SHA256_ROUND_CONSTANTS } from './sha-constants.js';
 
@@ -101,15 +102,8 @@ interface ShaWasmExports {
   dataSize: WebAssembly.Global;
 }
 
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 function instantiateWasm(): Record<ShaStateAlgorithm, Compress> {
-  const module = new WebAssembly.Module(decodeBase64(shaWasmBase64));
+  const module = new WebAssembly.Module(base64ToBytes(shaWasmBase64));
   const exports = new WebAssembly.Instance(module, {}).exports as unknown as ShaWasmExports;
   const memory = new Uint8Array(exports.memory.buffer);
   const state = new Int32Array(exports.memory.buffer, 0, 8);
