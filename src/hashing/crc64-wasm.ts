@@ -8,6 +8,7 @@
  * path in charge.
  */
 import type { Crc64State } from './crc64-js.js';
+import { base64ToBytes } from './hex-base64.js';
 import { crc64WasmBase64 } from './wasm/crc64-wasm-bytes.js';
 
 interface Crc64WasmExports {
@@ -27,18 +28,11 @@ export interface Crc64Wasm {
 let compiled: WebAssembly.Module | null | undefined;
 let instance: Crc64Wasm | null | undefined;
 
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 /** The compiled module (shared with the worker thread), or undefined where WebAssembly is unavailable. */
 export function crc64WasmModule(): WebAssembly.Module | undefined {
   if (compiled === undefined) {
     try {
-      compiled = new WebAssembly.Module(decodeBase64(crc64WasmBase64));
+      compiled = new WebAssembly.Module(base64ToBytes(crc64WasmBase64));
     } catch {
       compiled = null;
     }

@@ -13,6 +13,8 @@
  * node:crypto and hash-wasm.
  */
 import { DrivespecError } from '../core/errors.js';
+import { BlockBuffer, dataView } from './block-buffer.js';
+import { base64ToBytes } from './hex-base64.js';
 import { shaWasmBase64 } from './wasm/sha-wasm-bytes.js';
 import { SHA256_ROUND_CONSTANTS } from './sha-constants.js';
 
@@ -22,8 +24,8 @@ const SHA1_INIT = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0];
 const SHA256_INIT = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 const SHA256_K = Int32Array.from(SHA256_ROUND_CONSTANTS);
 
-/** Compresses `blocks` 64-byte blocks of `bytes` from `offset` into `h` (signed words). */
-type Compress = (h: Int32Array, bytes: Uint8Array, offset: number, blocks: number) => void;
+/** Compresses `blocks` 64-byte blocks of `bytes` from `offset` into `h` (signed words); `view` as in BlockCompress. */
+type Compress = (h: Int32Array, bytes: Uint8Array, offset: number, blocks: number, view: DataView | undefined) => void;
 
 /** The JS kernels' block routine: reads through a DataView into the scratch schedule `w`. */
 type JsCompress = (h: Int32Array, w: Int32Array, view: DataView, offset: number, blocks: number) => void;
@@ -87,7 +89,7 @@ const sha256Blocks: JsCompress = (h, w, view, offset, blocks) => {
 const jsScratch = new Int32Array(80);
 
 function jsEngine(blocksOf: JsCompress): Compress {
-  return (h, bytes, offset, blocks) => blocksOf(h, jsScratch, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset, blocks);
+  return (h, bytes, offset, blocks, view) => blocksOf(h, jsScratch, view ?? dataView(bytes), offset, blocks);
 }
 
 export const jsEngines: Record<ShaStateAlgorithm, Compress> = { sha1: jsEngine(sha1Blocks), sha256: jsEngine(sha256Blocks) };
@@ -100,15 +102,8 @@ interface ShaWasmExports {
   dataSize: WebAssembly.Global;
 }
 
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 function instantiateWasm(): Record<ShaStateAlgorithm, Compress> {
-  const module = new WebAssembly.Module(decodeBase64(shaWasmBase64));
+  const module = new WebAssembly.Module(base64ToBytes(shaWasmBase64));
   const exports = new WebAssembly.Instance(module, {}).exports as unknown as ShaWasmExports;
   const memory = new Uint8Array(exports.memory.buffer);
   const state = new Int32Array(exports.memory.buffer, 0, 8);
@@ -150,12 +145,7 @@ export type ShaStateImplementation = 'auto' | 'wasm' | 'js';
 export class ShaState {
   readonly algorithm: ShaStateAlgorithm;
   readonly #h: Int32Array;
-  readonly #compress: Compress;
-  readonly #tail = new Uint8Array(64);
-  readonly #tailView = new DataView(this.#tail.buffer);
-  #tailLength = 0;
-  #size = 0;
-  #done = false;
+  readonly #blocks: BlockBuffer;
 
   /** `implementation`: `'auto'` (default) WebAssembly where it compiles, else JS; `'wasm'` throws without it. */
   constructor(algorithm: ShaStateAlgorithm, implementation: ShaStateImplementation = 'auto') {
@@ -163,37 +153,19 @@ export class ShaState {
     this.#h = Int32Array.from(algorithm === 'sha1' ? SHA1_INIT : SHA256_INIT);
     const wasm = implementation === 'js' ? undefined : shaWasmEngines();
     if (implementation === 'wasm' && !wasm) throw new DrivespecError('ShaState: WebAssembly is unavailable here');
-    this.#compress = (wasm ?? jsEngines)[algorithm];
+    const compress = (wasm ?? jsEngines)[algorithm];
+    const h = this.#h;
+    // FIPS 180-4 section 5.1.1: the bit length goes in big-endian.
+    this.#blocks = new BlockBuffer('ShaState', (bytes, offset, blocks, view) => compress(h, bytes, offset, blocks, view), 'big-endian');
   }
 
   /** Bytes fed so far. */
   get size(): number {
-    return this.#size;
+    return this.#blocks.size;
   }
 
   update(bytes: Uint8Array): this {
-    if (this.#done) throw new DrivespecError('ShaState: update() after digest()');
-    let offset = 0;
-    const length = bytes.length;
-    this.#size += length;
-    if (this.#tailLength > 0) {
-      const take = Math.min(64 - this.#tailLength, length);
-      this.#tail.set(bytes.subarray(0, take), this.#tailLength);
-      this.#tailLength += take;
-      offset = take;
-      if (this.#tailLength < 64) return this;
-      this.#compress(this.#h, this.#tail, 0, 1);
-      this.#tailLength = 0;
-    }
-    const blocks = (length - offset) >>> 6;
-    if (blocks > 0) {
-      this.#compress(this.#h, bytes, offset, blocks);
-      offset += blocks * 64;
-    }
-    if (offset < length) {
-      this.#tail.set(bytes.subarray(offset), 0);
-      this.#tailLength = length - offset;
-    }
+    this.#blocks.update(bytes);
     return this;
   }
 
@@ -202,30 +174,15 @@ export class ShaState {
    * `size` bytes fed so far; `size` must be a multiple of 64, where such a state exists.
    */
   state(): number[] {
-    if (this.#tailLength !== 0) {
-      throw new DrivespecError(`ShaState: no ${this.algorithm} state after ${this.#size} bytes (not a multiple of 64)`);
+    if (this.#blocks.pending !== 0) {
+      throw new DrivespecError(`ShaState: no ${this.algorithm} state after ${this.#blocks.size} bytes (not a multiple of 64)`);
     }
     return Array.from(this.#h, (word) => word >>> 0);
   }
 
   /** The digest as lowercase hex; ends the hash. */
   digest(): string {
-    if (this.#done) throw new DrivespecError('ShaState: digest() called twice');
-    this.#done = true;
-    const tail = this.#tail;
-    const view = this.#tailView;
-    let used = this.#tailLength;
-    tail[used++] = 0x80;
-    if (used > 56) {
-      tail.fill(0, used);
-      this.#compress(this.#h, tail, 0, 1);
-      used = 0;
-    }
-    tail.fill(0, used);
-    const bits = this.#size * 8;
-    view.setUint32(56, Math.floor(bits / 2 ** 32));
-    view.setUint32(60, bits >>> 0);
-    this.#compress(this.#h, tail, 0, 1);
+    this.#blocks.finish();
     let hex = '';
     for (const word of this.#h) hex += (word >>> 0).toString(16).padStart(8, '0');
     return hex;

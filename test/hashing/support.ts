@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { crc64 as ecmaCrc64 } from 'crc64-ecma182.js';
 import { vectorBytes, type VectorInput } from './vectors/inputs.js';
 
+// The generators live in a node-free module (the web build's test entry uses them too).
+export { prng, pseudoRandomBytes } from '../support/pseudo-random-bytes.js';
+
 export interface Crc64VectorFile {
   source: string;
   vectors: { input: VectorInput; crc64: string }[];
@@ -27,30 +30,6 @@ export function referenceCrc64(bytes: Uint8Array, prev = '0'): string {
   let crc = prev;
   for (let i = 0; i < bytes.length; i += 1 << 20) crc = ecmaCrc64(Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(1 << 20, bytes.length - i)), crc);
   return crc;
-}
-
-/** Deterministic pseudo-random bytes (xorshift32), so a failure reproduces. */
-export function pseudoRandomBytes(length: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
-/** Deterministic pseudo-random integers in [0, n). */
-export function prng(seed: number): (n: number) => number {
-  let x = seed >>> 0 || 1;
-  return (n) => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
 }
 
 /** One case of sha-state-vectors.json. */

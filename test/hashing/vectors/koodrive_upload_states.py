@@ -5,10 +5,8 @@ state); the final digest is checked against hashlib before anything is written.
 Run: python3 test/hashing/vectors/koodrive_upload_states.py
 """
 import hashlib
-import json
-import os
 
-from sha_states import SHA256_H0, run, sha256_block, vector_bytes
+from sha_states import SHA256_H0, run, sha256_block, vector_bytes, write_vectors
 
 MIB = 1 << 20
 CASES = [
@@ -38,10 +36,7 @@ def main():
         "source": "test/hashing/vectors/koodrive_upload_states.py: SHA-256 compression from FIPS 180-4 in plain Python (sha_states.py), digest checked against hashlib. Input cycle256 = bytes(range(256)) repeated.",
         "cases": cases,
     }
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "koodrive-upload-vectors.json")
-    with open(path, "w") as f:
-        json.dump(out, f, indent=1)
-        f.write("\n")
+    write_vectors("koodrive-upload-vectors.json", out)
 
 
 if __name__ == "__main__":

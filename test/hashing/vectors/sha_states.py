@@ -127,6 +127,14 @@ CASES = [
 ]
 
 
+def write_vectors(name, out):
+    """Writes `out` as test/hashing/vectors/<name> (indent 1, a final newline), beside this script."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
+    with open(path, "w") as f:
+        json.dump(out, f, indent=1)
+        f.write("\n")
+
+
 def main():
     cases = []
     for case in CASES:
@@ -158,10 +166,7 @@ def main():
         " with hashlib. Input cycle256 = bytes(range(256)) repeated; lcg as in inputs.ts.",
         "cases": cases,
     }
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sha-state-vectors.json")
-    with open(path, "w") as f:
-        json.dump(out, f, indent=1)
-        f.write("\n")
+    write_vectors("sha-state-vectors.json", out)
 
 
 if __name__ == "__main__":

@@ -1,15 +1,9 @@
-/** The bytes the web-build upload test sends: deterministic, not all equal (a swapped part changes every hash). */
-export function webUploadContent(size: number, seed: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+/**
+ * The bytes the web-build upload test sends (`webUploadContent(size, seed)`): deterministic, not
+ * all equal (a swapped part changes every hash). The shared xorshift32 generator, which is free of
+ * node: imports, so this file can go into the universal bundle.
+ */
+export { pseudoRandomBytes as webUploadContent } from '../../support/pseudo-random-bytes.js';
 
 export const WEB_UPLOADS = {
   /** 2.5 MiB in 1 MiB parts: three PUTs, confirm with the CRC-64. */
