@@ -124,30 +124,44 @@ async function gitShow(source: string, options: ReadSpecOptions): Promise<string
   return decodeUtf8(bytes, source);
 }
 
-/** The bytes of `rev:path`, or an InputError saying why not (no git, not a repository, no such file). */
+export type GitShowFailure = 'no-git' | 'not-a-repository' | 'no-file' | 'no-revision' | 'too-large' | 'timeout' | 'failed';
+
+/** `git show` could not give the file; `reason` says why (a new file is `no-file`). */
+export class GitShowError extends InputError {
+  override name = 'GitShowError';
+  constructor(
+    message: string,
+    readonly reason: GitShowFailure,
+  ) {
+    super(message);
+  }
+}
+
+/** The bytes of `rev:path`, or a GitShowError saying why not (no git, not a repository, no such file). */
 export function gitShowBytes(rev: string, path: string, options: ReadSpecOptions): Promise<Buffer> {
   const max = options.maxBytes ?? MAX_SPEC_BYTES;
   return new Promise((done, fail) => {
     execFile(
       'git',
       ['show', `${rev}:${path}`],
-      { cwd: options.cwd, encoding: 'buffer', maxBuffer: max, timeout: GIT_TIMEOUT_MS, windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } },
+      { cwd: options.cwd, encoding: 'buffer', maxBuffer: max, timeout: GIT_TIMEOUT_MS, windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } /* messages matched in English */ },
       (error, stdout, stderr) => {
         if (!error) return done(stdout);
         const code = (error as NodeJS.ErrnoException).code;
-        let why: string;
-        if (code === 'ENOENT') why = 'git is not installed';
-        else if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') why = `larger than ${max} bytes`;
-        else if (error.killed) why = `git did not answer within ${GIT_TIMEOUT_MS / 1000} s`;
-        else {
-          const text = stderr.toString('utf8');
-          if (/not a git repository/i.test(text)) why = 'not inside a git repository';
-          else if (/does not exist|exists on disk, but not in/i.test(text)) why = `no ${path} at ${rev}`;
-          else if (/invalid object name|unknown revision|bad revision/i.test(text)) why = `no revision ${rev}`;
-          else why = (text.split('\n')[0] ?? '').slice(0, 200) || 'git show failed';
-        }
-        fail(new InputError(`cannot read git:${rev}:${path}: ${why}`));
+        const [reason, why] = gitFailure(error, stderr.toString('utf8'), rev, path, max);
+        fail(new GitShowError(`cannot read git:${rev}:${path}: ${why}`, reason));
       },
     );
   });
+}
+
+function gitFailure(error: Error & { killed?: boolean }, stderr: string, rev: string, path: string, max: number): [GitShowFailure, string] {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return ['no-git', 'git is not installed'];
+  if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return ['too-large', `larger than ${max} bytes`];
+  if (error.killed) return ['timeout', `git did not answer within ${GIT_TIMEOUT_MS / 1000} s`];
+  if (/not a git repository/i.test(stderr)) return ['not-a-repository', 'not inside a git repository'];
+  if (/does not exist|exists on disk, but not in/i.test(stderr)) return ['no-file', `no ${path} at ${rev}`];
+  if (/invalid object name|unknown revision|bad revision|ambiguous argument/i.test(stderr)) return ['no-revision', `no revision ${rev}`];
+  return ['failed', (stderr.split('\n')[0] ?? '').slice(0, 200) || 'git show failed'];
 }
