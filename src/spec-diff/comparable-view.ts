@@ -120,8 +120,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** JSON text with object keys sorted: a value compared as text must not change with key order. */
 function json(value: unknown): string {
-  return JSON.stringify(value) ?? 'undefined';
+  return JSON.stringify(canonical(value)) ?? 'undefined';
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = Object.create(null);
+  for (const k of Object.keys(value).sort()) out[k] = canonical(value[k]);
+  return out;
 }
 
 function setOf(values: unknown[]): Record<string, true> {
