@@ -57,7 +57,7 @@ export interface ComparableView {
 }
 
 export interface ViewLimits {
-  /** Most entries a document may produce (a hostile document must not eat the memory). */
+  /** Most entries (and schema visits) a document may take: a hostile document must not eat the memory or the time. */
   maxEntries: number;
   /** Deepest schema nesting followed. */
   maxDepth: number;
@@ -171,10 +171,18 @@ class ViewBuilder {
     private readonly limits: ViewLimits,
   ) {}
 
-  add(key: string, meta: EntryMeta, values: Record<string, ViewValue>): void {
+  /**
+   * One unit of work: an entry, or a schema visited to merge an `allOf` or type a union. Entries
+   * alone would not bound the work: `anyOf: [$ref L, $ref L]` nested 40 deep is 2^40 visits.
+   */
+  private spend(): void {
     if (++this.count > this.limits.maxEntries) {
       throw new SpecDocumentError(`the document expands to more than ${this.limits.maxEntries} locations (refs resolved)`);
     }
+  }
+
+  add(key: string, meta: EntryMeta, values: Record<string, ViewValue>): void {
+    this.spend();
     // Two sources of one key (an operationId twice is renamed before this): the first wins.
     if (Object.hasOwn(this.values, key)) return;
     const clean: Record<string, ViewValue> = Object.create(null);
@@ -312,6 +320,7 @@ class ViewBuilder {
 
   /** A schema's types after `$ref`, `allOf` and unions; undefined when it admits any type. */
   private typesOf(raw: unknown, source: string, depth: number, seen: readonly string[]): Record<string, true> | undefined {
+    this.spend();
     if (depth > this.limits.maxDepth) throw new SpecDocumentError(`${source}: schemas nest deeper than ${this.limits.maxDepth} levels`);
     const resolved = this.resolve(raw, source, seen);
     if (resolved.cycle) return undefined;
@@ -341,6 +350,7 @@ class ViewBuilder {
     const required = new Set<string>();
     let types: Record<string, true> | undefined;
     const visit = (eff: Effective, level: number): void => {
+      this.spend();
       if (level > this.limits.maxDepth) throw new SpecDocumentError(`${eff.source}: allOf nests deeper than ${this.limits.maxDepth} levels`);
       const n = eff.node;
       if (isRecord(n.properties)) {

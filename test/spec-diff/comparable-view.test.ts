@@ -142,4 +142,19 @@ describe('the comparable view', () => {
     const wide = { openapi: '3.1.0', paths: { '/t': { get: { responses: { '200': { description: '', content: { 'a/b': { schema: { $ref: '#/components/schemas/L12' } } } } } } } }, components: { schemas } };
     expect(() => comparableView(wide, { maxEntries: 1000, maxDepth: 64 })).toThrow(/more than 1000 locations/);
   });
+
+  it.each(['anyOf', 'oneOf', 'allOf'])('stops an exponential %s of $refs at the default budget (SpecDocumentError, no hang)', (kind) => {
+    // 40 levels of two references to the level below: 2^40 visits if nothing counted them.
+    const schemas: Json = { L0: { type: 'string' } };
+    for (let i = 1; i <= 40; i++) schemas[`L${i}`] = { [kind]: [{ $ref: `#/components/schemas/L${i - 1}` }, { $ref: `#/components/schemas/L${i - 1}` }] };
+    const bomb = { openapi: '3.1.0', paths: { '/t': { get: { responses: { '200': { description: '', content: { 'a/b': { schema: { $ref: '#/components/schemas/L40' } } } } } } } }, components: { schemas } };
+    let caught: unknown;
+    try {
+      comparableView(bomb);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SpecDocumentError);
+    expect((caught as Error).message).toMatch(/more than 200000 locations/);
+  });
 });
