@@ -82,6 +82,13 @@ export function diffViews(before: ComparableView, after: ComparableView): SpecDi
       changes.push(entryChange(key, meta, classifyEntry({ type, meta, values })));
     }
   }
+  // An operationId changed: the generated method is renamed, which is removed + added; say so.
+  for (const c of changes) {
+    if (c.rule !== 'operation-removed') continue;
+    const was = before.values[c.path.slice(1)]!;
+    const twin = changes.find((a) => a.rule === 'operation-added' && after.values[a.path.slice(1)]?.method === was.method && after.values[a.path.slice(1)]?.path === was.path);
+    if (twin) c.message += ` (renamed? ${twin.operationId} is now ${String(was.method).toUpperCase()} ${String(was.path)})`;
+  }
   for (const [key, words] of keywords) {
     const meta = after.meta[key]!;
     for (const keyword of words) {

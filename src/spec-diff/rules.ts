@@ -223,7 +223,7 @@ export function classifyKeyword(change: KeywordChange): Classified {
         typeof before !== 'number' ||
         typeof after !== 'number' ||
         (LOWER_BOUNDS.has(keyword) ? after > before : after < before));
-    return result(request && tightened ? B : N, tightened ? 'constraint-tightened' : 'constraint-loosened', `${it} ${keyword} ${from}`);
+    return result(request && tightened ? B : N, tightened ? 'constraint-tightened' : 'constraint-loosened', `${it} ${keyword} ${from} (${tightened ? 'tightened' : 'loosened'})`);
   }
 
   if (keyword === 'additionalProperties' || keyword === 'unevaluatedProperties') {

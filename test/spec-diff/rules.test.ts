@@ -352,6 +352,17 @@ describe('classification rules, each both ways', () => {
     expect(diffSpecs(base(), edited).changes.map((c) => [c.rule, c.path])).toEqual([['operation-removed', '/operations/PutThing']]);
   });
 
+  it('an operationId changed is the old method removed (breaking) and a new one added, the removal naming its likely successor', () => {
+    const edited = base();
+    op(edited).operationId = 'PutThingV2';
+    const changes = diffSpecs(base(), edited).changes;
+    expect(changes.map((c) => [c.rule, c.severity, c.operationId])).toEqual([
+      ['operation-removed', 'breaking', 'PutThing'],
+      ['operation-added', 'non-breaking', 'PutThingV2'],
+    ]);
+    expect(changes[0]!.message).toBe('operation PutThing (POST /things) removed (renamed? PutThingV2 is now POST /things)');
+  });
+
   it('breaking changes come first', () => {
     const edited = base();
     op(edited).description = 'changed';
