@@ -4,6 +4,7 @@
  * control characters are made visible (a hostile spec must not drive the terminal) and Markdown
  * table cells are escaped.
  */
+import type { ViewValue } from './comparable-view.js';
 import type { SpecChange, SpecDiff } from './diff-specs.js';
 
 export const specDiffFormats = ['pretty', 'json', 'markdown'] as const;
@@ -38,8 +39,20 @@ export function formatPrettyDiff(d: SpecDiff, names: DiffNames): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A set as a sorted list; an enum's members back to their JSON values (the view keys them as JSON text). */
+function plain(value: ViewValue | undefined, keyword: string | undefined): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const members = Object.keys(value).sort();
+  return keyword === 'enum' ? members.map((m) => JSON.parse(m) as unknown) : members;
+}
+
 export function formatJsonDiff(d: SpecDiff, names: DiffNames): string {
-  return `${JSON.stringify({ old: names.old, new: names.new, breaking: d.breaking, nonBreaking: d.nonBreaking, changes: d.changes }, null, 2)}\n`;
+  const changes = d.changes.map((c) => ({
+    ...c,
+    ...(c.before !== undefined ? { before: plain(c.before, c.keyword) } : {}),
+    ...(c.after !== undefined ? { after: plain(c.after, c.keyword) } : {}),
+  }));
+  return `${JSON.stringify({ old: names.old, new: names.new, breaking: d.breaking, nonBreaking: d.nonBreaking, changes }, null, 2)}\n`;
 }
 
 function cell(text: string): string {

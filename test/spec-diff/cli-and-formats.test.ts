@@ -197,8 +197,22 @@ describe('spec diff formats', () => {
     expect(formatPrettyDiff(diffSpecs(smh, smh), names)).toBe('a.yaml → b.yaml: no changes\n');
   });
 
-  it('json round-trips the changes as diffSpecs returned them', () => {
+  it('json carries the changes as diffSpecs returned them (scalar before/after as they are)', () => {
     expect(JSON.parse(formatJsonDiff(d, names))).toEqual({ old: 'a.yaml', new: 'b.yaml', breaking: 1, nonBreaking: 1, changes: d.changes });
+  });
+
+  it('json gives sets as sorted lists, and enum members as their JSON values', () => {
+    const before = structuredClone(smh);
+    const after = structuredClone(smh);
+    const virus = after.components.schemas.ConfirmUploadResponse.properties.virusAuditStatus;
+    virus.type = ['integer', 'string'];
+    const change = (keyword: string) => JSON.parse(formatJsonDiff(diffSpecs(before, after), names)).changes.find((c: Json) => c.keyword === keyword);
+    expect(change('type')).toMatchObject({ before: ['integer'], after: ['integer', 'string'], rule: 'type-widened', severity: 'breaking' });
+    const kind = { openapi: '3.1.0', paths: { '/t': { post: { operationId: 'P', requestBody: { content: { 'a/b': { schema: { enum: [1, '1', null] } } } }, responses: {} } } } };
+    const narrowed = structuredClone(kind);
+    narrowed.paths['/t'].post.requestBody.content['a/b'].schema.enum = ['1'];
+    const [c] = JSON.parse(formatJsonDiff(diffSpecs(kind, narrowed), names)).changes;
+    expect(c).toMatchObject({ keyword: 'enum', before: ['1', 1, null], after: ['1'], severity: 'breaking' }); // the string "1" and the number 1 are two members
   });
 
   it('markdown: no raw control character, HTML or unescaped pipe reaches the table', () => {
