@@ -242,6 +242,11 @@ class ViewBuilder {
     seen: readonly string[],
   ): void {
     if (depth > this.limits.maxDepth) throw new SpecDocumentError(`${source}: schemas nest deeper than ${this.limits.maxDepth} levels`);
+    if (typeof raw === 'boolean') {
+      // `true` admits anything, `false` nothing (2020-12): compared as such, not as an empty schema.
+      this.add(key, { kind: 'schema', side: ctx.side, operationId: ctx.operationId, label: field === '' ? 'schema' : required !== undefined ? `field ${field}` : `schema ${field}`, where: ctx.where, source, ...(required !== undefined ? { property: true } : {}) }, { ...(required !== undefined ? { required } : {}), schema: raw });
+      return;
+    }
     const resolved = this.resolve(raw, source, seen);
     const chain = resolved.cycle ? seen : [...seen, ...this.refsOf(raw, seen)];
     const meta: EntryMeta = {
@@ -277,6 +282,7 @@ class ViewBuilder {
       if (typeof v === 'boolean') values[word] = v;
       else if (v !== undefined) values[word] = 'schema';
     }
+    if (typeof node.items === 'boolean') values.items = node.items; // `items: false` closes a tuple
     this.add(key, meta, values);
 
     const requiredNames = new Set(Array.isArray(node.required) ? node.required.filter((n) => typeof n === 'string') : []);
@@ -527,7 +533,8 @@ function operation(
       const p = b.resolve(raw, pointerOf(at, 'parameters', i), []);
       const name = typeof p.node.name === 'string' ? p.node.name : `#${i}`;
       const where = typeof p.node.in === 'string' ? p.node.in : '?';
-      params.set(`${where}/${escapeSegment(name)}`, { raw, source: pointerOf(at, 'parameters', i) });
+      // Header names are case-insensitive: `X-Trace` and `x-trace` are one parameter.
+      params.set(`${where}/${escapeSegment(where === 'header' ? name.toLowerCase() : name)}`, { raw, source: pointerOf(at, 'parameters', i) });
     });
   };
   collect(item.parameters, source.slice(0, source.lastIndexOf('/')));

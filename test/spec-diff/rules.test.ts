@@ -189,6 +189,25 @@ const cases: { name: string; edit: (d: Json) => void; forward: Expected; backwar
     backward: [['parameter-removed', 'breaking']],
   },
   {
+    name: 'request tuple closed (items: false)',
+    edit: (d) => (req(d).properties.pair = { type: 'array', prefixItems: [{ type: 'string' }], items: false }),
+    forward: [['field-added', 'non-breaking']],
+    backward: [['field-removed', 'breaking']],
+  },
+  {
+    name: 'request field schema set to false (refuses every value)',
+    edit: (d) => (req(d).properties.size = false),
+    // `false` in, `type` and `maximum` out: the schema change is what breaks.
+    forward: [['constraint-changed', 'breaking'], ['constraint-loosened', 'non-breaking'], ['type-widened', 'non-breaking']],
+    backward: [['constraint-removed', 'non-breaking'], ['constraint-tightened', 'breaking'], ['type-narrowed', 'breaking']],
+  },
+  {
+    name: 'a header parameter renamed only in case is the same parameter',
+    edit: (d) => op(d).parameters.push({ name: 'X-Trace', in: 'header', schema: { type: 'string' } }),
+    forward: [['parameter-added', 'non-breaking']],
+    backward: [['parameter-removed', 'breaking']],
+  },
+  {
     name: 'parameter type widened',
     edit: (d) => (op(d).parameters[0].schema.type = ['string', 'null']),
     forward: [['type-widened', 'non-breaking']],
