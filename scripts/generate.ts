@@ -140,6 +140,7 @@ async function main(argv: string[], root = defaultRoot): Promise<number> {
     process.stdout.write(`generated/ is current (${files.size} files)\n`);
     return 0;
   }
+  const changed = await fileChanges(files, root);
   // Wipe and write (octokit's habit): a provider whose spec is gone leaves nothing behind.
   await rm(join(root, 'generated'), { recursive: true, force: true });
   for (const [path, content] of files) {
@@ -147,7 +148,79 @@ async function main(argv: string[], root = defaultRoot): Promise<number> {
     await writeFile(join(root, path), content);
   }
   process.stdout.write(`wrote ${files.size} files under ${relative(process.cwd(), join(root, 'generated')) || 'generated'}\n`);
+  process.stdout.write(formatFileChanges(changed, files.size));
+  process.stdout.write(await specChangesReport(root));
   return 0;
+}
+
+export interface FileChange {
+  path: string;
+  change: 'new' | 'changed' | 'removed';
+}
+
+/** What writing `files` changes under generated/, before it is wiped: new, changed and removed files. */
+export async function fileChanges(files: Map<string, string>, root = defaultRoot): Promise<FileChange[]> {
+  const out: FileChange[] = [];
+  for (const [path, content] of files) {
+    let current: string | null;
+    try {
+      current = await readFile(join(root, path), 'utf8');
+    } catch {
+      current = null;
+    }
+    if (current === null) out.push({ path, change: 'new' });
+    else if (current !== content) out.push({ path, change: 'changed' });
+  }
+  for (const path of await listFiles(root, 'generated')) if (!files.has(path)) out.push({ path, change: 'removed' });
+  return out.sort((a, b) => byCodeUnits(a.path, b.path));
+}
+
+export function formatFileChanges(changes: FileChange[], total: number): string {
+  const touched = changes.filter((c) => c.change !== 'removed').length;
+  const head = changes.length === 0 ? `generated/: no file changed (${total} unchanged)` : `generated/: ${touched} written, ${total - touched} unchanged${changes.length > touched ? `, ${changes.length - touched} removed` : ''}`;
+  return [head, ...changes.map((c) => `  ${c.change.padEnd(7)}  ${c.path}`), ''].join('\n');
+}
+
+/**
+ * Each `specs/<id>.yaml` against its committed version (`git show HEAD:./specs/<id>.yaml`),
+ * classified as `drivespec diff` does. Reporting only: nothing here fails the generation (no git,
+ * not a repository, a new spec, a committed spec that does not parse are each said, not thrown).
+ */
+export async function specChangesReport(root = defaultRoot): Promise<string> {
+  let diff: typeof import('../src/spec-diff/diff-specs.js');
+  let doc: typeof import('../src/spec-diff/spec-document.js');
+  let format: typeof import('../src/spec-diff/format-spec-diff.js');
+  try {
+    // Loaded on demand: the generator also runs from copies of scripts/ and specs/ alone (tests).
+    [diff, doc, format] = await Promise.all([
+      import('../src/spec-diff/diff-specs.js'),
+      import('../src/spec-diff/spec-document.js'),
+      import('../src/spec-diff/format-spec-diff.js'),
+    ]);
+  } catch {
+    return 'spec changes: not listed (src/spec-diff is not beside this generator)\n';
+  }
+  const lines: string[] = [];
+  for (const provider of await providerSpecFiles(root)) {
+    const specPath = `specs/${provider}.yaml`;
+    let committed: Buffer;
+    try {
+      committed = await doc.gitShowBytes('HEAD', `./${specPath}`, { cwd: root });
+    } catch (error) {
+      const reason = error instanceof doc.GitShowError ? error.reason : 'failed';
+      if (reason === 'no-file' || reason === 'no-revision') lines.push(`${specPath}: new (not in HEAD)`);
+      else lines.push(`${specPath}: not compared with HEAD (${error instanceof Error ? error.message.slice(error.message.lastIndexOf(': ') + 2) : String(error)})`);
+      continue;
+    }
+    try {
+      const before = doc.parseSpecDocument(committed.toString('utf8'), `HEAD:${specPath}`);
+      const after = doc.parseSpecDocument(await readFile(join(root, specPath), 'utf8'), specPath);
+      lines.push(format.formatPrettyDiff(diff.diffSpecs(before.doc, after.doc), { old: `HEAD:${specPath}`, new: specPath }).trimEnd());
+    } catch (error) {
+      lines.push(`${specPath}: not compared with HEAD (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -20,6 +20,10 @@ const commands: Record<string, CommandEntry> = {
     summary: 'replay every documented example against the embedded emulator (or --base-url) and report',
     load: async () => (await import('./conformance.js')).run,
   },
+  diff: {
+    summary: 'every change between two versions of a spec, classified breaking or non-breaking for a client',
+    load: async () => (await import('./diff.js')).run,
+  },
   emulate: {
     summary: 'run the embedded emulator of the four services on a local port',
     load: async () => (await import('./emulate.js')).run,

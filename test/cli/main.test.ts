@@ -94,13 +94,13 @@ describe('drivespec --help and help', () => {
     expect(await main([flag], t.io)).toBe(0);
     const out = t.stdout();
     expect(out).toMatch(/^usage: drivespec <command> \[options\]\n {7}drivespec --version \| --help\n/);
-    for (const command of ['conformance', 'emulate', 'hash', 'sign', 'upload']) expect(out).toMatch(new RegExp(`^ {2}${command} +\\S`, 'm'));
+    for (const command of ['conformance', 'diff', 'emulate', 'hash', 'sign', 'upload']) expect(out).toMatch(new RegExp(`^ {2}${command} +\\S`, 'm'));
     expect(out).toContain('  -v, --version  print the version of drivespec\n');
     expect(t.stderr()).toBe('');
   });
 
   it('help <command> prints what <command> --help prints', async () => {
-    for (const command of ['conformance', 'emulate', 'hash', 'sign', 'upload']) {
+    for (const command of ['conformance', 'diff', 'emulate', 'hash', 'sign', 'upload']) {
       const viaHelp = io();
       const viaFlag = io();
       expect(await main(['help', command], viaHelp.io)).toBe(0);
@@ -111,7 +111,7 @@ describe('drivespec --help and help', () => {
     const unknown = io();
     expect(await main(['help', 'download'], unknown.io)).toBe(2);
     expect(unknown.stderr()).toBe(
-      "drivespec: unknown command 'download' (one of conformance, emulate, hash, sign, upload)\nRun 'drivespec --help' for usage.\n",
+      "drivespec: unknown command 'download' (one of conformance, diff, emulate, hash, sign, upload)\nRun 'drivespec --help' for usage.\n",
     );
   });
 
@@ -125,8 +125,8 @@ describe('drivespec --help and help', () => {
 
 describe('usage errors in one style, through every command', () => {
   it.each([
-    [['download'], "drivespec: unknown command 'download' (one of conformance, emulate, hash, sign, upload)"],
-    [['toString'], "drivespec: unknown command 'toString' (one of conformance, emulate, hash, sign, upload)"],
+    [['download'], "drivespec: unknown command 'download' (one of conformance, diff, emulate, hash, sign, upload)"],
+    [['toString'], "drivespec: unknown command 'toString' (one of conformance, diff, emulate, hash, sign, upload)"],
     [['--nope'], "drivespec: unknown option '--nope'"],
     [['--'], 'drivespec: no command given'],
   ])('%j', async (argv, line) => {
@@ -136,7 +136,7 @@ describe('usage errors in one style, through every command', () => {
     expect(t.stdout()).toBe('');
   });
 
-  it.each([['conformance'], ['emulate'], ['hash'], ['sign'], ['upload']])('drivespec %s --nope: its name, the message, the hint, exit 2', async (command) => {
+  it.each([['conformance'], ['diff'], ['emulate'], ['hash'], ['sign'], ['upload']])('drivespec %s --nope: its name, the message, the hint, exit 2', async (command) => {
     const t = io();
     expect(await main([command, '--nope', 'x'], t.io)).toBe(2);
     expect(t.stderr()).toBe(`drivespec ${command}: unknown option '--nope'\nRun 'drivespec ${command} --help' for usage.\n`);

@@ -58,8 +58,8 @@ describe('package.json', () => {
     expect(pkg.files.filter((f) => !f.startsWith('!')).sort()).toEqual(['bin/', 'dist/', 'specs/']);
   });
 
-  it('the runtime dependencies are openapi-fetch and, for the CLI\'s progress bar, cli-progress (validators are standalone; ajv is build-time)', () => {
-    expect(Object.keys(pkg.dependencies)).toEqual(['cli-progress', 'openapi-fetch']);
+  it('the runtime dependencies are openapi-fetch and, for the CLI, cli-progress (progress bar), microdiff and yaml (drivespec diff); validators are standalone, ajv is build-time', () => {
+    expect(Object.keys(pkg.dependencies)).toEqual(['cli-progress', 'microdiff', 'openapi-fetch', 'yaml']);
   });
 
   it('writes bin the way `npm pkg fix` wants (a relative path without `./`) and ships an MIT LICENSE matching `license`', async () => {

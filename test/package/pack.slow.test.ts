@@ -193,13 +193,13 @@ describe('npm pack → install into an empty project → tsc → run', () => {
     expect(entries).toContain('bin/drivespec.js');
   });
 
-  it('every export has types and a default, and only openapi-fetch and cli-progress (the CLI) are runtime dependencies', async () => {
+  it('every export has types and a default, and only openapi-fetch and the CLI\'s cli-progress, microdiff and yaml are runtime dependencies', async () => {
     const installed = JSON.parse(await readFile(join(consumer, 'node_modules/drivespec/package.json'), 'utf8'));
     for (const [subpath, target] of Object.entries(installed.exports as Record<string, unknown>)) {
       if (subpath === './package.json') continue;
       expect(target, subpath).toMatchObject({ types: expect.stringMatching(/\.d\.ts$/), default: expect.stringMatching(/\.js$/) });
     }
-    expect(Object.keys(installed.dependencies ?? {})).toEqual(['cli-progress', 'openapi-fetch']);
+    expect(Object.keys(installed.dependencies ?? {})).toEqual(['cli-progress', 'microdiff', 'openapi-fetch', 'yaml']);
     // Build-time tools (ajv, yaml, redocly, esbuild, ...) never reach a user's node_modules.
     const leaked = Object.keys(pkg.devDependencies).filter(
       (d) => d !== 'typescript' && d !== '@types/node' && existsSync(join(consumer, 'node_modules', d)),
