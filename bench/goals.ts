@@ -57,15 +57,15 @@ export interface SizeBudget {
  * Size budgets per universal entry point (issue 13), in bytes, of the entry bundled with
  * openapi-fetch and minified by esbuild (bench/size.ts); test/bench/size.test.ts enforces them.
  * Set at the measured size plus about 5 %, so growth is a decision (raise the budget in the same
- * commit, saying why), never an accident. Measured 2026-12-02 (esbuild 0.28); the provider entries
- * are measured from dist/node/ (built-ins external) while their web build is pending
- * (scripts/build.ts webPending), and the validators are most of them (PDS: 177 of 304 kB).
+ * commit, saying why), never an accident. Measured 2026-12-02 (esbuild 0.28) on dist/web/, after
+ * the WebCrypto signing merge; the validators are most of each provider entry (PDS: 177 of 307 kB
+ * minified, the upload engine and hashing most of the rest).
  */
 export const SIZE_BUDGETS: Record<string, SizeBudget> = {
   index: { minified: 4_200, gzip: 1_700 },
-  'aliyun-pds': { minified: 320_000, gzip: 63_000 },
-  'huawei-koodrive': { minified: 185_000, gzip: 47_500 },
-  'huawei-metastudio': { minified: 196_500, gzip: 50_500 },
-  'tencent-smh': { minified: 261_000, gzip: 55_000 },
+  'aliyun-pds': { minified: 322_000, gzip: 63_500 },
+  'huawei-koodrive': { minified: 186_500, gzip: 48_000 },
+  'huawei-metastudio': { minified: 198_500, gzip: 51_000 },
+  'tencent-smh': { minified: 262_500, gzip: 55_500 },
   hashing: { minified: 51_000, gzip: 17_200 },
 };

@@ -23,6 +23,7 @@ import { stubChildMain } from './client-stub.js';
 import { emulatorBenchmark } from './emulator.js';
 import { emulatorChildMain } from './emulator-load.js';
 import { hashingBenchmark } from './hashing.js';
+import { signingBenchmark } from './signing.js';
 import { sizeBenchmark } from './size.js';
 import { findRoot } from './subjects.js';
 import { uploadBenchmark } from './upload.js';
@@ -34,6 +35,7 @@ const benchmarks: Benchmark[] = [
   clientBenchmark(here),
   emulatorBenchmark(here),
   uploadBenchmark(here),
+  signingBenchmark,
   coldStartBenchmark,
   sizeBenchmark,
 ];

@@ -59,12 +59,12 @@ export const entryPoints: readonly EntryPoint[] = [
 ];
 
 /**
- * PENDING (issue 13): universal entry points not yet in dist/web/, because their signing still
- * imports node:crypto (helper W's WebCrypto signing, branch hw, makes it universal). Until then
- * they resolve to dist/node/ under every condition, as before issue 13. Emptied when hw is merged;
- * test/package/exports.test.ts prints this list so it is not forgotten.
+ * Universal entry points not (yet) in dist/web/: they resolve to dist/node/ under every condition.
+ * Empty since helper W's WebCrypto signing (issue 13) made the provider entries universal; kept so
+ * an entry that cannot be universal yet has one honest place to say so (test/package/exports.test.ts
+ * prints it).
  */
-export const webPending: readonly string[] = providerIds.map((p) => `./${p}`);
+export const webPending: readonly string[] = [];
 
 /** The conditions of a universal entry's web bundle, in the order they must be tried (`node` before `default`). */
 export const webConditions = ['workerd', 'worker', 'browser'] as const;

@@ -157,7 +157,7 @@ async function sign(argv: string[], io: CliIo, secrets: string[]): Promise<strin
   const lines: string[] = [];
   let added: Record<string, string>;
   if (provider === 'huawei-metastudio') {
-    const signed = signHuaweiRequest(request, { ak: id, sk: secret, ...(token ? { securityToken: token } : {}) }, { now: () => now });
+    const signed = await signHuaweiRequest(request, { ak: id, sk: secret, ...(token ? { securityToken: token } : {}) }, { now: () => now });
     added = signed.headers;
     lines.push('# canonical request', redactCanonicalQuery(signed.canonicalRequest), '', '# string to sign', signed.stringToSign, '');
   } else {
@@ -168,11 +168,11 @@ async function sign(argv: string[], io: CliIo, secrets: string[]): Promise<strin
     const options = { now: () => now, nonce: () => nonce, action };
     if (version === 'v4') {
       // The signing key is not printed: it is derived from the secret and signs anything for that day.
-      const signed = signAliyunAcs4Request(request, credentials, options);
+      const signed = await signAliyunAcs4Request(request, credentials, options);
       added = signed.headers;
       lines.push('# canonical request', redactResourceLine(signed.canonicalRequest, 1), '', '# string to sign', signed.stringToSign, '');
     } else {
-      const signed = signAliyunAcsRequest(request, credentials, options);
+      const signed = await signAliyunAcsRequest(request, credentials, options);
       added = signed.headers;
       lines.push('# string to sign', redactResourceLine(signed.stringToSign), '');
     }

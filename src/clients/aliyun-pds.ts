@@ -22,9 +22,9 @@ import { createOperationClient } from '../core/operation-client.js';
 import { applySchemeHeader } from '../core/security.js';
 import type { Authorize, CallOptions } from '../core/transport.js';
 import { outgoingHeaderText } from '../signing/shared/header-map.js';
-import { signAliyunAcsRequest } from '../signing/aliyun-acs/index.js';
+import { signAliyunAcsRequest } from '../signing/aliyun-acs/sign-aliyun-acs-request.js';
 import { acsCredentialsProblem } from '../signing/aliyun-acs/check-credentials.js';
-import { signAliyunAcs4Request } from '../signing/aliyun-acs4/index.js';
+import { signAliyunAcs4Request } from '../signing/aliyun-acs4/sign-aliyun-acs4-request.js';
 import { uploadAliyunPds, type AliyunPdsUploadResult, type AliyunPdsUploadTarget } from '../upload/aliyun-pds.js';
 import type { UploadOptions, UploadSource } from '../upload/types.js';
 
@@ -93,7 +93,7 @@ function authorizer(credentials: Readonly<Record<string, unknown>>): { authorize
       throw new ConfigurationError('credentials.signatureVersion', "must be 'v1' (acs HMAC-SHA1) or 'v4' (ACS4-HMAC-SHA256)");
     }
     return {
-      authorize: (request, context) => {
+      authorize: async (request, context) => {
         request.headers.set('content-type', JSON_UTF8);
         const unsigned = {
           method: request.method,
@@ -103,7 +103,7 @@ function authorizer(credentials: Readonly<Record<string, unknown>>): { authorize
           ...(request.body !== undefined ? { body: request.body as Uint8Array } : {}),
         };
         const options = { now: () => context.now, nonce: () => context.nonce, action: context.operationId };
-        const signed = version === 'v4' ? signAliyunAcs4Request(unsigned, keys, options) : signAliyunAcsRequest(unsigned, keys, options);
+        const signed = await (version === 'v4' ? signAliyunAcs4Request(unsigned, keys, options) : signAliyunAcsRequest(unsigned, keys, options));
         context.addSecret(signed.signature);
         for (const [name, value] of Object.entries(signed.headers)) {
           if (name.toLowerCase() !== 'host') request.headers.set(name, value);

@@ -3,7 +3,7 @@
  * retry carries a fresh `X-Sdk-Date`).
  */
 import { ConfigurationError } from '../core/errors.js';
-import { signHuaweiRequest } from '../signing/huawei-sdk-hmac-sha256/index.js';
+import { signHuaweiRequest } from '../signing/huawei-sdk-hmac-sha256/sign-huawei-request.js';
 import { huaweiCredentialsProblem } from '../signing/huawei-sdk-hmac-sha256/check-credentials.js';
 import { requireString } from '../core/client-options.js';
 import type { Authorize } from '../core/transport.js';
@@ -27,14 +27,14 @@ export function huaweiAkSkAuthorizer(
   // What the signer would refuse on every call is refused here, once (field named, value never).
   const problem = huaweiCredentialsProblem({ ak, sk, ...(securityToken ? { securityToken } : {}) });
   if (problem) throw new ConfigurationError(problem.field, problem.message);
-  const authorize: Authorize = (request, context) => {
+  const authorize: Authorize = async (request, context) => {
     // MetaStudio, like other project-scoped Huawei services, reads the project from this header
     // when the request is AK/SK-signed (there is no token to carry it).
     if (options.projectId) request.headers.set('X-Project-Id', options.projectId);
     const body = request.body instanceof Uint8Array ? request.body : undefined;
     // A streamed body cannot be hashed up front; the scheme's documented escape hatch.
     if (request.body instanceof ReadableStream) request.headers.set('X-Sdk-Content-Sha256', 'UNSIGNED-PAYLOAD');
-    const signed = signHuaweiRequest(
+    const signed = await signHuaweiRequest(
       {
         method: request.method,
         url: request.url,

@@ -6,8 +6,8 @@ import { checkBaseUrl } from './base-url.js';
 import { ConfigurationError } from './errors.js';
 import { DEFAULT_MAX_RETRIES, sleep as defaultSleep } from './retry.js';
 import type { Authorize, TransportConfig } from './transport.js';
-import { randomUUID } from 'node:crypto';
 import type { ResponseValidation } from './validation.js';
+import { randomId } from '../platform/crypto.js';
 
 /** Options every `createClient` accepts. */
 export interface CommonClientOptions {
@@ -112,7 +112,7 @@ export function transportConfig(options: CommonClientOptions & ClientTestHooks, 
   return {
     fetch: options.fetch ?? globalThis.fetch,
     now: options.now ?? (() => new Date()),
-    nonce: options.nonce ?? randomUUID,
+    nonce: options.nonce ?? randomId,
     random: options.random ?? Math.random,
     sleep: options.sleep ?? defaultSleep,
     authorize,

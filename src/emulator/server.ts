@@ -294,7 +294,7 @@ export async function startEmulatorWith(
       requestId,
       origin: originOf(req),
     };
-    const auth = provider.authenticate(op, ctx);
+    const auth = await provider.authenticate(op, ctx);
     if (!auth.ok) return { answer: auth.answer, provider, op };
     // Ids are judged after the credentials (router.ts): the spec's validator below, or here an id
     // that cannot even be decoded.

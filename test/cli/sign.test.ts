@@ -67,8 +67,8 @@ describe('drivespec sign huawei-metastudio', () => {
     expect(await run([...common, '--body-file', 'body.json'], fromFile.cli)).toBe(0);
     expect(await run([...common, '--body', '{"state":"FAILED"}'], fromFlag.cli)).toBe(0);
     const signature = (out: string) => /Signature=([0-9a-f]{64})/.exec(out)?.[1];
-    expect(signature(fromFile.stdout())).toBeDefined();
-    expect(signature(fromFile.stdout())).toBe(signature(fromFlag.stdout()));
+    expect(await signature(fromFile.stdout())).toBeDefined();
+    expect(await signature(fromFile.stdout())).toBe(await signature(fromFlag.stdout()));
     expect(fromFile.stdout()).toContain("--data-binary @'body.json'");
   });
 });
@@ -121,7 +121,7 @@ describe('drivespec sign aliyun-pds', () => {
     // The printed signature is still the one for the real token.
     const signature = /authorization: acs testAccessKeyId:(\S+)/.exec(t.stdout())?.[1];
     const date = /\ndate: (.+)\n/.exec(t.stdout())?.[1];
-    const expected = signAliyunAcsRequest(
+    const expected = await signAliyunAcsRequest(
       { method: 'POST', url: 'https://d.api.aliyunpds.com/v2/file/complete', headers: {} },
       { accessKeyId: 'testAccessKeyId', accessKeySecret: ALIYUN_SECRET, securityToken: ALIYUN_TOKEN },
       { now: () => new Date(date!), nonce: () => 'n-1', action: 'CompleteFile' },

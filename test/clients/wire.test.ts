@@ -136,7 +136,7 @@ describe('huawei-metastudio on the wire', () => {
     expect(r.headers.authorization).toContain('x-sdk-date');
     // What the server receives: fetch adds the Host header from the URL.
     const received = { ...r, headers: { ...r.headers, host: new URL(r.url).host } };
-    const verdict = verifyHuaweiSignature(received, (ak) => (ak === 'QTWAOYTTINDUT2QVKYUC' ? 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc' : undefined), { now });
+    const verdict = await verifyHuaweiSignature(received, (ak) => (ak === 'QTWAOYTTINDUT2QVKYUC' ? 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc' : undefined), { now });
     expect(verdict).toMatchObject({ ok: true });
   });
 });

@@ -121,9 +121,9 @@ describe('aliyun-pds', () => {
   });
 
   /** A signed raw request, so single headers can be tampered with after signing. */
-  function signedPds(path: string, action: string, nonce = `nonce-${Math.random()}`) {
+  async function signedPds(path: string, action: string, nonce = `nonce-${Math.random()}`) {
     const headers = { 'content-type': 'application/json; charset=utf-8' };
-    const signed = signAliyunAcsRequest(
+    const signed = await signAliyunAcsRequest(
       { method: 'POST', url: `${h.emulator.url}${path}`, headers },
       { accessKeyId: pdsCredentials().accessKeyId, accessKeySecret: pdsCredentials().accessKeySecret },
       { now: () => h.clock.now, nonce: () => nonce, action },
@@ -132,28 +132,28 @@ describe('aliyun-pds', () => {
   }
 
   it('acs tampered after signing (a signed header changed): 403 Forbidden', async () => {
-    const headers = { ...signedPds('/v2/file/get', 'GetFile'), 'x-acs-version': '2099-01-01' };
+    const headers = { ...(await signedPds('/v2/file/get', 'GetFile')), 'x-acs-version': '2099-01-01' };
     const r = await rawRequest(h.emulator.url, { path: '/v2/file/get', body: JSON.stringify({ drive_id: '1', file_id: 'f' }), headers });
     expect(r.status).toBe(403);
     expect(r.json).toEqual({ code: 'Forbidden', message: 'The request signature does not match.' });
   });
 
   it('acs signed for another resource (path): 403 Forbidden', async () => {
-    const headers = signedPds('/v2/file/get', 'CompleteFile');
+    const headers = await signedPds('/v2/file/get', 'CompleteFile');
     const r = await rawRequest(h.emulator.url, { path: '/v2/file/complete', body: JSON.stringify(PDS_BODY), headers });
     expect(r.status).toBe(403);
     expect(r.json).toMatchObject({ code: 'Forbidden', message: 'The request signature does not match.' });
   });
 
   it('acs whose signed x-acs-action names another operation: 403 Forbidden', async () => {
-    const headers = signedPds('/v2/file/complete', 'GetFile');
+    const headers = await signedPds('/v2/file/complete', 'GetFile');
     const r = await rawRequest(h.emulator.url, { path: '/v2/file/complete', body: JSON.stringify(PDS_BODY), headers });
     expect(r.status).toBe(403);
     expect(r.json).toEqual({ code: 'Forbidden', message: 'The signed x-acs-action does not name this operation.' });
   });
 
   it('acs replayed with the same nonce: the first passes, the replay is 403 Forbidden', async () => {
-    const headers = signedPds('/v2/file/get', 'GetFile', 'fixed-nonce');
+    const headers = await signedPds('/v2/file/get', 'GetFile', 'fixed-nonce');
     const body = JSON.stringify({ drive_id: '1', file_id: 'f' });
     const first = await rawRequest(h.emulator.url, { path: '/v2/file/get', body, headers });
     expect(first.status).toBe(404);
@@ -163,7 +163,7 @@ describe('aliyun-pds', () => {
   });
 
   it('a malformed acs Authorization: 403 Forbidden', async () => {
-    const headers = { ...signedPds('/v2/file/get', 'GetFile'), authorization: 'acs onlyanid' };
+    const headers = { ...(await signedPds('/v2/file/get', 'GetFile')), authorization: 'acs onlyanid' };
     const r = await rawRequest(h.emulator.url, { path: '/v2/file/get', body: '{"drive_id":"1","file_id":"f"}', headers });
     expect(r.status).toBe(403);
     expect(r.json).toMatchObject({ code: 'Forbidden', message: 'The acs Authorization header, Date or signature headers are malformed.' });
@@ -251,10 +251,10 @@ describe('huawei-metastudio', () => {
     await expect(confirm(msClient({ ak: ms().ak, sk: ms().sk }, { now: () => new Date(T0.getTime() + 14 * MIN) }))).resolves.toBeUndefined();
   });
 
-  function signedMetaStudio(body: string, extra: Record<string, string> = {}) {
+  async function signedMetaStudio(body: string, extra: Record<string, string> = {}) {
     const path = metaStudioPath(h.emulator, 'f-1');
     const headers = { 'content-type': 'application/json', 'x-project-id': ms().projectId, ...extra };
-    const signed = signHuaweiRequest(
+    const signed = await signHuaweiRequest(
       { method: 'POST', url: `${h.emulator.url}${path}`, headers, body: new TextEncoder().encode(body) },
       { ak: ms().ak, sk: ms().sk },
       { now: () => h.clock.now },
@@ -263,7 +263,7 @@ describe('huawei-metastudio', () => {
   }
 
   it('a body changed after signing: 401 APIGW.0301 (the body hash is signed)', async () => {
-    const { path, headers } = signedMetaStudio('{"state":"CREATED"}');
+    const { path, headers } = await signedMetaStudio('{"state":"CREATED"}');
     const r = await rawRequest(h.emulator.url, { path, headers, body: '{"state":"FAILED"}' });
     expect(r.status).toBe(401);
     expect(r.json).toMatchObject({ error_code: 'APIGW.0301' });
@@ -274,7 +274,7 @@ describe('huawei-metastudio', () => {
   });
 
   it('a signed X-Project-Id that is not the path project: 401 MSS.00000001', async () => {
-    const { path, headers } = signedMetaStudio('{"state":"CREATED"}', { 'x-project-id': 'another-project' });
+    const { path, headers } = await signedMetaStudio('{"state":"CREATED"}', { 'x-project-id': 'another-project' });
     const r = await rawRequest(h.emulator.url, { path, headers, body: '{"state":"CREATED"}' });
     expect(r.status).toBe(401);
     expect(r.json).toEqual({

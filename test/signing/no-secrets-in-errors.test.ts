@@ -49,10 +49,10 @@ const cases: Array<[string, () => unknown]> = [
 ];
 
 describe('signing errors', () => {
-  it.each(cases)('%s: a SigningError without secrets', (_, sign) => {
+  it.each(cases)('%s: a SigningError without secrets', async (_, sign) => {
     let thrown: unknown;
     try {
-      sign();
+      await sign();
     } catch (error) {
       thrown = error;
     }

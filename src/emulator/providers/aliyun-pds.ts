@@ -83,7 +83,7 @@ class NonceCache {
 export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsPrincipal, OperationId> {
   const nonces = new NonceCache();
 
-  function authenticate(op: OperationTable, ctx: RequestContext) {
+  async function authenticate(op: OperationTable, ctx: RequestContext) {
     const creds = env.credentials['aliyun-pds'];
     // The `accessKey` scheme's header; the `accessToken` scheme is HTTP bearer, which travels in
     // Authorization too (RFC 6750 §2.1).
@@ -102,7 +102,7 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
       } else if (/^(acs|ACS4-HMAC-SHA256)\s/i.test(authorization)) {
         // The SDK's two AccessKey signatures (`signature_version` v1 and v4), same window and nonce rules.
         const verify = /^acs\s/i.test(authorization) ? verifyAliyunAcsSignature : verifyAliyunAcs4Signature;
-        const result = verify(
+        const result = await verify(
           { method: ctx.method, url: ctx.target, headers: ctx.headers, body: ctx.body },
           (id) => (id === creds.accessKeyId ? creds.accessKeySecret : undefined),
           { now: () => ctx.now, maxSkewMs: SKEW_MS },

@@ -52,7 +52,7 @@ export interface MetaStudioPrincipal {
 }
 
 export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulator<MetaStudioPrincipal, OperationId> {
-  function authenticate(_op: OperationTable, ctx: RequestContext) {
+  async function authenticate(_op: OperationTable, ctx: RequestContext) {
     const creds = env.credentials['huawei-metastudio'];
     const fail = (code: string, message: string) => ({
       ok: false as const,
@@ -68,7 +68,7 @@ export function createHuaweiMetaStudioEmulator(env: ProviderEnv): ProviderEmulat
         return fail('MSS.00000001', 'Unauthorized');
       }
     } else if (authorization !== undefined && authorization !== '') {
-      const result = verifyHuaweiSignature(
+      const result = await verifyHuaweiSignature(
         { method: ctx.method, url: ctx.target, headers: ctx.headers, body: ctx.body },
         (ak) => (ak === creds.ak ? creds.sk : undefined),
         { now: () => ctx.now, maxSkewMs: SKEW_MS },

@@ -125,7 +125,8 @@ export interface ProviderEmulator<P = unknown, Id extends string = string> {
   /** Response header carrying the request id on every answer. */
   readonly requestIdHeader: string;
   readonly errors: ProviderErrors;
-  authenticate(op: OperationTable, ctx: RequestContext): AuthResult<P>;
+  /** May be async: the AccessKey verifiers hash with WebCrypto-shaped (promise) primitives. */
+  authenticate(op: OperationTable, ctx: RequestContext): AuthResult<P> | Promise<AuthResult<P>>;
   /**
    * The handlers by operation id (an `OperationHandlers` record in each provider). The server
    * serves any table it is given: a row without a handler is answered `errors.notImplemented`

@@ -15,7 +15,7 @@ export interface AcsSignatureInput {
 }
 
 /** The steps shared by signer and verifier. Absent Accept/Content-MD5/Content-Type/Date sign as empty lines. */
-export function computeAcsSignature(input: AcsSignatureInput): { stringToSign: string; signature: string } {
+export async function computeAcsSignature(input: AcsSignatureInput): Promise<{ stringToSign: string; signature: string }> {
   const header = (name: string) => trimOws(input.headers.get(name) ?? '');
   const stringToSign = acsStringToSign({
     method: input.method,
@@ -26,5 +26,5 @@ export function computeAcsSignature(input: AcsSignatureInput): { stringToSign: s
     canonicalHeaders: canonicalAcsHeaders(input.headers),
     canonicalResource: canonicalResource(input.target.pathname, input.target.search),
   });
-  return { stringToSign, signature: acsSignature(input.accessKeySecret, stringToSign) };
+  return { stringToSign, signature: await acsSignature(input.accessKeySecret, stringToSign) };
 }

@@ -18,11 +18,11 @@ import type { AcsCredentials, AcsSignedRequest, AcsSigningRequest, AcsSignOption
  * Authorization or Date, so re-signing on retry is safe. Accept and Content-Type default to the
  * gateway's JSON values unless the request has its own.
  */
-export function signAliyunAcsRequest(
+export async function signAliyunAcsRequest(
   request: AcsSigningRequest,
   credentials: AcsCredentials,
   options: AcsSignOptions,
-): AcsSignedRequest {
+): Promise<AcsSignedRequest> {
   const { nonce, now } = acsSigningInputs(request.method, credentials, options);
 
   const headers = lowercaseHeaders(request.headers);
@@ -35,7 +35,7 @@ export function signAliyunAcsRequest(
     { [HEADER_SIGNATURE_METHOD]: SIGNATURE_METHOD, [HEADER_SIGNATURE_VERSION]: SIGNATURE_VERSION },
   );
 
-  const { stringToSign, signature } = computeAcsSignature({
+  const { stringToSign, signature } = await computeAcsSignature({
     method: request.method,
     target,
     headers,

@@ -22,11 +22,11 @@ import type { AcsIncomingRequest, AcsVerifyOptions } from './types.js';
  * is not tracked here (that needs state). Never throws on request content; `lookupSecret`'s
  * exceptions propagate.
  */
-export function verifyAliyunAcsSignature(
+export async function verifyAliyunAcsSignature(
   request: AcsIncomingRequest,
   lookupSecret: (accessKeyId: string) => string | undefined,
   options: AcsVerifyOptions,
-): VerifyResult {
+): Promise<VerifyResult> {
   const headers = incomingHeaderMap(request?.headers);
   const authorization = headers.get(HEADER_AUTHORIZATION);
   if (authorization === undefined || authorization.trim() === '') return verifyFailure('missing');
@@ -54,8 +54,8 @@ export function verifyAliyunAcsSignature(
   // `!(skew <= max)` so a broken clock (NaN) fails closed.
   if (!(skew <= (options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS))) return verifyFailure('expired');
 
-  const expected = computeAcsSignature({ method: httpMethod, target, headers, accessKeySecret: secret });
-  return timingSafeEqualText(auth.signature, expected.signature)
+  const expected = await computeAcsSignature({ method: httpMethod, target, headers, accessKeySecret: secret });
+  return (await timingSafeEqualText(auth.signature, expected.signature))
     ? { ok: true, ak: auth.accessKeyId }
     : verifyFailure('mismatch');
 }

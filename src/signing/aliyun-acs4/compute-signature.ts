@@ -31,7 +31,7 @@ export interface Acs4SignatureSteps {
  * sorted query, `name` alone for an empty value): the gateway builds both versions with the same
  * `build_canonicalized_resource`.
  */
-export function computeAcs4Signature(input: Acs4SignatureInput): Acs4SignatureSteps {
+export async function computeAcs4Signature(input: Acs4SignatureInput): Promise<Acs4SignatureSteps> {
   const { canonicalHeaders, signedHeaders } = canonicalAcs4Headers(input.headers);
   const canonicalRequest = acs4CanonicalRequest({
     method: input.method,
@@ -40,7 +40,7 @@ export function computeAcs4Signature(input: Acs4SignatureInput): Acs4SignatureSt
     signedHeaders,
     payloadHash: input.payloadHash,
   });
-  const stringToSign = acs4StringToSign(canonicalRequest);
-  const signingKey = acs4SigningKey(input.accessKeySecret, input.date, input.region);
-  return { canonicalRequest, stringToSign, signedHeaders, signature: acs4Signature(signingKey, stringToSign) };
+  const stringToSign = await acs4StringToSign(canonicalRequest);
+  const signingKey = await acs4SigningKey(input.accessKeySecret, input.date, input.region);
+  return { canonicalRequest, stringToSign, signedHeaders, signature: await acs4Signature(signingKey, stringToSign) };
 }

@@ -2,9 +2,7 @@ import { lowercaseHeaders } from '../shared/header-map.js';
 import { parseRequestTarget } from '../shared/parse-request-url.js';
 import { SigningError } from '../shared/signing-error.js';
 import { acsSigningInputs, setAcsHeaders } from '../aliyun-acs/signing-inputs.js';
-import {
-  HEADER_AUTHORIZATION,
-} from '../aliyun-acs/constants.js';
+import { HEADER_AUTHORIZATION } from '../aliyun-acs/constants.js';
 import { formatAcs4Authorization } from './authorization.js';
 import { computeAcs4Signature } from './compute-signature.js';
 import { HEADER_ACS_DATE, HEADER_CONTENT_SHA256, HEADER_HOST } from './constants.js';
@@ -20,11 +18,11 @@ import type { Acs4Credentials, Acs4SignedRequest, Acs4SigningRequest, Acs4SignOp
  * any the caller passed, as does an existing Authorization or Date, so re-signing on retry is
  * safe. The body is signed (its SHA-256), so it must be the exact bytes sent.
  */
-export function signAliyunAcs4Request(
+export async function signAliyunAcs4Request(
   request: Acs4SigningRequest,
   credentials: Acs4Credentials,
   options: Acs4SignOptions,
-): Acs4SignedRequest {
+): Promise<Acs4SignedRequest> {
   const { nonce, now } = acsSigningInputs(request.method, credentials, options);
   const body = request.body;
   if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
@@ -35,7 +33,7 @@ export function signAliyunAcs4Request(
   headers.delete(HEADER_AUTHORIZATION);
   const target = parseRequestTarget(request.url);
   const acsDate = formatAcs4Date(now);
-  const payloadHash = acs4PayloadHash(body);
+  const payloadHash = await acs4PayloadHash(body);
 
   const added = setAcsHeaders(
     headers,
@@ -45,7 +43,7 @@ export function signAliyunAcs4Request(
 
   const date = scopeDate(acsDate);
   const region = acs4Region(headers.get(HEADER_HOST) ?? target.host);
-  const steps = computeAcs4Signature({
+  const steps = await computeAcs4Signature({
     method: request.method,
     target,
     headers,

@@ -1,6 +1,7 @@
-import { createHmac } from 'node:crypto';
+import { bytesToHex } from '../../hashing/hex-base64.js';
+import { hmacSha256 } from '../../platform/crypto.js';
 
 /** Lowercase hex HMAC-SHA256(signingKey, stringToSign). */
-export function acs4Signature(signingKey: Uint8Array, stringToSign: string): string {
-  return createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
+export async function acs4Signature(signingKey: Uint8Array, stringToSign: string): Promise<string> {
+  return bytesToHex(await hmacSha256(signingKey, stringToSign));
 }

@@ -20,11 +20,11 @@ import type { Acs4IncomingRequest, Acs4VerifyOptions } from './types.js';
  * if its signature covers what was received. Nonce replay needs state: the caller checks it.
  * Never throws on request content; `lookupSecret`'s exceptions propagate.
  */
-export function verifyAliyunAcs4Signature(
+export async function verifyAliyunAcs4Signature(
   request: Acs4IncomingRequest,
   lookupSecret: (accessKeyId: string) => string | undefined,
   options: Acs4VerifyOptions,
-): VerifyResult {
+): Promise<VerifyResult> {
   const headers = incomingHeaderMap(request?.headers);
   const authorization = headers.get(HEADER_AUTHORIZATION);
   if (authorization === undefined || authorization.trim() === '') return verifyFailure('missing');
@@ -52,13 +52,13 @@ export function verifyAliyunAcs4Signature(
   // `!(skew <= max)` so a broken clock (NaN) fails closed.
   if (!(skew <= (options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS))) return verifyFailure('expired');
 
-  const payloadHash = acs4PayloadHash(body);
+  const payloadHash = await acs4PayloadHash(body);
   const date = scopeDate(acsDate);
   const region = acs4Region(headers.get(HEADER_HOST) ?? target.host);
-  const expected = computeAcs4Signature({ method, target, headers, payloadHash, date, region, accessKeySecret: secret });
+  const expected = await computeAcs4Signature({ method, target, headers, payloadHash, date, region, accessKeySecret: secret });
   const claimsHold =
     trimOws(declaredHash) === payloadHash && auth.date === date && auth.region === region && auth.signedHeaders === expected.signedHeaders;
   // The signature is compared even when a claim fails, so the time taken says nothing about which.
-  const signatureHolds = timingSafeEqualText(auth.signature, expected.signature);
+  const signatureHolds = await timingSafeEqualText(auth.signature, expected.signature);
   return claimsHold && signatureHolds ? { ok: true, ak: auth.accessKeyId } : verifyFailure('mismatch');
 }

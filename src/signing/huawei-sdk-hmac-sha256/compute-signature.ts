@@ -26,21 +26,21 @@ export interface SignatureSteps {
 }
 
 /** The chain of steps shared by the signer and the verifier, each intermediate kept for tests and debugging. */
-export function computeSignature(input: SignatureInput): SignatureSteps {
+export async function computeSignature(input: SignatureInput): Promise<SignatureSteps> {
   const canonical = canonicalRequest({
     method: input.method,
     canonicalUri: canonicalUri(input.target.pathname),
     canonicalQuery: canonicalQuery(input.target.search),
     canonicalHeaders: canonicalHeaders(input.headers, input.signedHeaders),
     signedHeaders: input.signedHeaders,
-    payloadHash: payloadHash(input.body, input.headers),
+    payloadHash: await payloadHash(input.body, input.headers),
   });
-  const hashed = hashCanonicalRequest(canonical);
+  const hashed = await hashCanonicalRequest(canonical);
   const toSign = stringToSign(input.sdkDate, hashed);
   return {
     canonicalRequest: canonical,
     hashedCanonicalRequest: hashed,
     stringToSign: toSign,
-    signature: signature(input.sk, toSign),
+    signature: await signature(input.sk, toSign),
   };
 }

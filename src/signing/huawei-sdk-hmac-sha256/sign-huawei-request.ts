@@ -15,11 +15,11 @@ import type { HuaweiCredentials, HuaweiSignedRequest, HuaweiSignOptions, HuaweiS
  * that reach the gateway unchanged. Any Authorization or X-Sdk-Date already present is replaced,
  * which makes re-signing on retry safe. The method is signed as given: send it the same way.
  */
-export function signHuaweiRequest(
+export async function signHuaweiRequest(
   request: HuaweiSigningRequest,
   credentials: HuaweiCredentials,
   options: HuaweiSignOptions,
-): HuaweiSignedRequest {
+): Promise<HuaweiSignedRequest> {
   checkCredentials(credentials);
   if (!isHeaderName(request.method)) throw new SigningError('method', 'not an HTTP method token');
 
@@ -46,7 +46,7 @@ export function signHuaweiRequest(
   }
 
   const signedHeaders = signedHeaderList(headers.keys());
-  const steps = computeSignature({
+  const steps = await computeSignature({
     method: request.method,
     target,
     headers,

@@ -1,6 +1,7 @@
-import { createHmac } from 'node:crypto';
+import { bytesToHex } from '../../hashing/hex-base64.js';
+import { hmacSha256 } from '../../platform/crypto.js';
 
 /** hex(HMAC-SHA256(SK, StringToSign)): the SK itself is the key, there is no derived key. */
-export function signature(sk: string, stringToSign: string): string {
-  return createHmac('sha256', sk).update(stringToSign, 'utf8').digest('hex');
+export async function signature(sk: string, stringToSign: string): Promise<string> {
+  return bytesToHex(await hmacSha256(sk, stringToSign));
 }

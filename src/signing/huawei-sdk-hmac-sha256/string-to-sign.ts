@@ -2,7 +2,7 @@ import { ALGORITHM } from './constants.js';
 import { sha256Hex } from './payload-hash.js';
 
 /** Hex SHA-256 of the canonical request, the third line of the string to sign. */
-export function hashCanonicalRequest(canonicalRequest: string): string {
+export function hashCanonicalRequest(canonicalRequest: string): Promise<string> {
   return sha256Hex(canonicalRequest);
 }
 

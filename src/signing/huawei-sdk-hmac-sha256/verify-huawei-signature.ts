@@ -14,11 +14,11 @@ import type { HuaweiIncomingRequest, HuaweiVerifyOptions } from './types.js';
  * X-Sdk-Date against `now()` and compares in constant time. Never throws on request content;
  * `lookupSecret` is the caller's code and its exceptions propagate.
  */
-export function verifyHuaweiSignature(
+export async function verifyHuaweiSignature(
   request: HuaweiIncomingRequest,
   lookupSecret: (ak: string) => string | undefined,
   options: HuaweiVerifyOptions,
-): VerifyResult {
+): Promise<VerifyResult> {
   const headers = incomingHeaderMap(request?.headers);
   const authorization = headers.get(KEY.authorization);
   if (authorization === undefined || authorization.trim() === '') return verifyFailure('missing');
@@ -51,7 +51,7 @@ export function verifyHuaweiSignature(
   // `!(skew <= max)` so a broken clock (NaN) fails closed.
   if (!(skew <= maxSkewMs)) return verifyFailure('expired');
 
-  const expected = computeSignature({
+  const expected = await computeSignature({
     method,
     target,
     headers,
@@ -60,5 +60,5 @@ export function verifyHuaweiSignature(
     sdkDate: trimOws(sdkDate),
     sk,
   });
-  return timingSafeEqualText(auth.signature, expected.signature) ? { ok: true, ak: auth.ak } : verifyFailure('mismatch');
+  return (await timingSafeEqualText(auth.signature, expected.signature)) ? { ok: true, ak: auth.ak } : verifyFailure('mismatch');
 }

@@ -36,7 +36,7 @@ function credentials(rng: Prng) {
 }
 
 describe('acs against @alicloud/openapi-util getStringToSign / getROASignature', () => {
-  it('agrees on 500 generated requests (seed 0xA11)', () => {
+  it('agrees on 500 generated requests (seed 0xA11)', async () => {
     const rng = createPrng(0xa11);
     for (let index = 0; index < 500; index++) {
       const rawSegments = Array.from({ length: 1 + rng.int(4) }, () => {
@@ -63,7 +63,7 @@ describe('acs against @alicloud/openapi-util getStringToSign / getROASignature',
       const now = new Date(Date.UTC(2001 + rng.int(30), rng.int(12), 1 + rng.int(28), rng.int(24), rng.int(60), rng.int(60)));
       const url = `https://d.api.aliyunpds.com/${rawSegments.map(encodeURIComponent).join('/')}${search ? `?${search}` : ''}`;
 
-      const ours = signAliyunAcsRequest({ method, url, headers: extra }, creds, {
+      const ours = await signAliyunAcsRequest({ method, url, headers: extra }, creds, {
         now: () => now,
         nonce: () => `nonce-${index}`,
         action: rng.pick(['GetFile', 'CompleteFile']),
@@ -76,13 +76,13 @@ describe('acs against @alicloud/openapi-util getStringToSign / getROASignature',
     }
   });
 
-  it('differs by design on empty query values: the PDS gateway writes `name`, openapi-util `name=`', () => {
+  it('differs by design on empty query values: the PDS gateway writes `name`, openapi-util `name=`', async () => {
     // github.com/aliyun/alibabacloud-gateway, alibabacloud-gateway-pds/main.tea,
     // buildCanonicalizedResource: `if (!Util.empty(query[key])) { ... = ${query[key]} }`, which is
     // also what PROVIDERS.md says. PDS's own operations send no query, so this never bites there.
     const now = new Date('2026-01-01T00:00:00Z');
     const creds = { accessKeyId: 'id', accessKeySecret: 'secret' };
-    const ours = signAliyunAcsRequest({ method: 'POST', url: 'https://d.api.aliyunpds.com/v2/x?b=1&flag&e=', headers: {} }, creds, {
+    const ours = await signAliyunAcsRequest({ method: 'POST', url: 'https://d.api.aliyunpds.com/v2/x?b=1&flag&e=', headers: {} }, creds, {
       now: () => now,
       nonce: () => 'n',
       action: 'GetFile',
@@ -136,7 +136,7 @@ describe('acs against @alicloud/pop-core ROAClient, over loopback', () => {
       received.length = 0;
       await client.request(method, uriPattern, query, body, headers, { timeout: 5000 });
       const wire = received[0]!;
-      const result = verifyAliyunAcsSignature(
+      const result = await verifyAliyunAcsSignature(
         { method: wire.method, url: wire.url, headers: wire.headers, body: wire.body },
         (id) => (id === creds.accessKeyId ? creds.accessKeySecret : undefined),
         { now: () => new Date() },
@@ -165,14 +165,14 @@ describe('`+` in the query is a space (issue 9 item 7)', () => {
       now: () => new Date('2026-01-01T00:00:00Z'),
     });
 
-  it('accepts the official signature over the form-encoded wire query, and over %20', () => {
+  it('accepts the official signature over the form-encoded wire query, and over %20', async () => {
     expect(stringToSign.split('\n').at(-1)).toBe('/v2/file/get?lit=a+b&sp ace=v w');
-    expect(verify('/v2/file/get?sp+ace=v+w&lit=a%2Bb')).toEqual({ ok: true, ak: creds.accessKeyId });
-    expect(verify('/v2/file/get?sp%20ace=v%20w&lit=a%2Bb')).toEqual({ ok: true, ak: creds.accessKeyId });
+    expect(await verify('/v2/file/get?sp+ace=v+w&lit=a%2Bb')).toEqual({ ok: true, ak: creds.accessKeyId });
+    expect(await verify('/v2/file/get?sp%20ace=v%20w&lit=a%2Bb')).toEqual({ ok: true, ak: creds.accessKeyId });
   });
 
-  it('still tells a literal plus (%2B) from a space', () => {
-    expect(verify('/v2/file/get?sp+ace=v+w&lit=a+b')).toEqual({ ok: false, reason: 'mismatch' });
-    expect(verify('/v2/file/get?sp%2Bace=v+w&lit=a%2Bb')).toEqual({ ok: false, reason: 'mismatch' });
+  it('still tells a literal plus (%2B) from a space', async () => {
+    expect(await verify('/v2/file/get?sp+ace=v+w&lit=a+b')).toEqual({ ok: false, reason: 'mismatch' });
+    expect(await verify('/v2/file/get?sp%2Bace=v+w&lit=a%2Bb')).toEqual({ ok: false, reason: 'mismatch' });
   });
 });

@@ -42,10 +42,10 @@ const at = (ms: number) => ({ now: () => new Date(signedAt.getTime() + ms) });
 type R = ReturnType<typeof signedRequest>;
 
 describe('verifyAliyunAcsSignature', () => {
-  it('accepts what openapi-util signed, also as a server sees it', () => {
-    expect(verifyAliyunAcsSignature(signedRequest(), lookup, at(0))).toEqual({ ok: true, ak: credentials.accessKeyId });
+  it('accepts what openapi-util signed, also as a server sees it', async () => {
+    expect(await verifyAliyunAcsSignature(signedRequest(), lookup, at(0))).toEqual({ ok: true, ak: credentials.accessKeyId });
     const r = signedRequest();
-    expect(verifyAliyunAcsSignature({ ...r, url: '/v2/file/get' }, lookup, at(0)).ok).toBe(true);
+    expect((await verifyAliyunAcsSignature({ ...r, url: '/v2/file/get' }, lookup, at(0))).ok).toBe(true);
   });
 
   it.each([
@@ -61,64 +61,64 @@ describe('verifyAliyunAcsSignature', () => {
     ['query', (r: R) => ({ ...r, url: `${r.url}?x=1` })],
     ['method', (r: R) => ({ ...r, method: 'PUT' })],
     ['signature', (r: R) => ({ ...r, headers: { ...r.headers, authorization: r.headers.authorization!.replace(/.=$/, (c) => (c === 'A=' ? 'B=' : 'A=')) } })],
-  ])('rejects a tampered %s as mismatch', (_, tamper) => {
-    expect(verifyAliyunAcsSignature(tamper(signedRequest()), lookup, at(0))).toEqual({ ok: false, reason: 'mismatch' });
+  ])('rejects a tampered %s as mismatch', async (_, tamper) => {
+    expect(await verifyAliyunAcsSignature(tamper(signedRequest()), lookup, at(0))).toEqual({ ok: false, reason: 'mismatch' });
   });
 
-  it('does not sign the body (Content-MD5 is left empty), as the SDK gateway does', () => {
+  it('does not sign the body (Content-MD5 is left empty), as the SDK gateway does', async () => {
     const r = signedRequest();
-    expect(verifyAliyunAcsSignature({ ...r, body: 'other' }, lookup, at(0)).ok).toBe(true);
+    expect((await verifyAliyunAcsSignature({ ...r, body: 'other' }, lookup, at(0))).ok).toBe(true);
   });
 
-  it('rejects a different secret as mismatch and an unknown id as unknown-key', () => {
-    expect(verifyAliyunAcsSignature(signedRequest(), () => 'other', at(0))).toEqual({ ok: false, reason: 'mismatch' });
-    expect(verifyAliyunAcsSignature(signedRequest(), () => undefined, at(0))).toEqual({ ok: false, reason: 'unknown-key' });
+  it('rejects a different secret as mismatch and an unknown id as unknown-key', async () => {
+    expect(await verifyAliyunAcsSignature(signedRequest(), () => 'other', at(0))).toEqual({ ok: false, reason: 'mismatch' });
+    expect(await verifyAliyunAcsSignature(signedRequest(), () => undefined, at(0))).toEqual({ ok: false, reason: 'unknown-key' });
   });
 
-  it('enforces the Date window both ways', () => {
+  it('enforces the Date window both ways', async () => {
     const minutes = (m: number) => m * 60_000;
-    expect(verifyAliyunAcsSignature(signedRequest(), lookup, at(minutes(15))).ok).toBe(true);
-    expect(verifyAliyunAcsSignature(signedRequest(), lookup, at(-minutes(15))).ok).toBe(true);
-    expect(verifyAliyunAcsSignature(signedRequest(), lookup, at(minutes(15) + 1000))).toEqual({ ok: false, reason: 'expired' });
-    expect(verifyAliyunAcsSignature(signedRequest(), lookup, at(-minutes(16)))).toEqual({ ok: false, reason: 'expired' });
-    expect(verifyAliyunAcsSignature(signedRequest(), lookup, { now: () => new Date(Number.NaN) })).toEqual({ ok: false, reason: 'expired' });
+    expect((await verifyAliyunAcsSignature(signedRequest(), lookup, at(minutes(15)))).ok).toBe(true);
+    expect((await verifyAliyunAcsSignature(signedRequest(), lookup, at(-minutes(15)))).ok).toBe(true);
+    expect(await verifyAliyunAcsSignature(signedRequest(), lookup, at(minutes(15) + 1000))).toEqual({ ok: false, reason: 'expired' });
+    expect(await verifyAliyunAcsSignature(signedRequest(), lookup, at(-minutes(16)))).toEqual({ ok: false, reason: 'expired' });
+    expect(await verifyAliyunAcsSignature(signedRequest(), lookup, { now: () => new Date(Number.NaN) })).toEqual({ ok: false, reason: 'expired' });
   });
 
-  it('reports missing and malformed headers', () => {
+  it('reports missing and malformed headers', async () => {
     const r = signedRequest();
     const { authorization: _, date: __, ...rest } = r.headers;
-    expect(verifyAliyunAcsSignature({ ...r, headers: { ...rest, date: r.headers.date! } }, lookup, at(0))).toEqual({ ok: false, reason: 'missing' });
+    expect(await verifyAliyunAcsSignature({ ...r, headers: { ...rest, date: r.headers.date! } }, lookup, at(0))).toEqual({ ok: false, reason: 'missing' });
     for (const authorization of ['acs', 'acs id', 'Bearer x', `acs ${credentials.accessKeyId}:not-base64`]) {
-      expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, authorization } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
+      expect(await verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, authorization } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
     }
-    expect(verifyAliyunAcsSignature({ ...r, headers: { ...rest, authorization: r.headers.authorization! } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
-    expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, date: '2025-03-04T05:06:07Z' } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
-    expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, 'x-acs-signature-method': 'HMAC-SHA256' } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
+    expect(await verifyAliyunAcsSignature({ ...r, headers: { ...rest, authorization: r.headers.authorization! } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
+    expect(await verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, date: '2025-03-04T05:06:07Z' } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
+    expect(await verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, 'x-acs-signature-method': 'HMAC-SHA256' } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
   });
 
-  it('refuses an empty secret from the lookup as unknown-key (an HMAC with an empty key is forgeable)', () => {
-    expect(verifyAliyunAcsSignature(signedRequest(), () => '', at(0))).toEqual({ ok: false, reason: 'unknown-key' });
+  it('refuses an empty secret from the lookup as unknown-key (an HMAC with an empty key is forgeable)', async () => {
+    expect(await verifyAliyunAcsSignature(signedRequest(), () => '', at(0))).toEqual({ ok: false, reason: 'unknown-key' });
   });
 
-  it('names each malformed part: blank Authorization, junk around it, Date, version, method, URL, no request', () => {
+  it('names each malformed part: blank Authorization, junk around it, Date, version, method, URL, no request', async () => {
     const r = signedRequest();
     const { date: _, ...noDate } = r.headers;
     const failure = (reason: string) => ({ ok: false, reason });
-    expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, authorization: ' \t ' } }, lookup, at(0))).toEqual(failure('missing'));
+    expect(await verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, authorization: ' \t ' } }, lookup, at(0))).toEqual(failure('missing'));
     for (const authorization of [`x${r.headers.authorization}`, `${r.headers.authorization}x`, `${r.headers.authorization}, acs a:b`, `Acs${r.headers.authorization!.slice(3)}`]) {
-      expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, authorization } }, lookup, at(0)), authorization).toEqual(failure('malformed'));
+      expect(await verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, authorization } }, lookup, at(0)), authorization).toEqual(failure('malformed'));
     }
-    expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, authorization: ` ${r.headers.authorization} ` } }, lookup, at(0)).ok).toBe(true);
-    expect(verifyAliyunAcsSignature({ ...r, headers: noDate }, lookup, at(0))).toEqual(failure('malformed'));
-    expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, 'x-acs-signature-version': '2.0' } }, lookup, at(0))).toEqual(failure('malformed'));
-    expect(verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, 'x-acs-signature-version': ' 1.0 ' } }, lookup, at(0)).ok).toBe(true);
-    expect(verifyAliyunAcsSignature({ ...r, method: 'GE T' }, lookup, at(0))).toEqual(failure('malformed'));
-    expect(verifyAliyunAcsSignature({ ...r, url: 'v2/file/get' }, lookup, at(0))).toEqual(failure('malformed'));
-    expect(verifyAliyunAcsSignature(undefined as unknown as AcsIncomingRequest, lookup, at(0))).toEqual(failure('missing'));
-    expect(verifyAliyunAcsSignature({ headers: r.headers } as unknown as AcsIncomingRequest, lookup, at(0))).toEqual(failure('malformed'));
+    expect((await verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, authorization: ` ${r.headers.authorization} ` } }, lookup, at(0))).ok).toBe(true);
+    expect(await verifyAliyunAcsSignature({ ...r, headers: noDate }, lookup, at(0))).toEqual(failure('malformed'));
+    expect(await verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, 'x-acs-signature-version': '2.0' } }, lookup, at(0))).toEqual(failure('malformed'));
+    expect((await verifyAliyunAcsSignature({ ...r, headers: { ...r.headers, 'x-acs-signature-version': ' 1.0 ' } }, lookup, at(0))).ok).toBe(true);
+    expect(await verifyAliyunAcsSignature({ ...r, method: 'GE T' }, lookup, at(0))).toEqual(failure('malformed'));
+    expect(await verifyAliyunAcsSignature({ ...r, url: 'v2/file/get' }, lookup, at(0))).toEqual(failure('malformed'));
+    expect(await verifyAliyunAcsSignature(undefined as unknown as AcsIncomingRequest, lookup, at(0))).toEqual(failure('missing'));
+    expect(await verifyAliyunAcsSignature({ headers: r.headers } as unknown as AcsIncomingRequest, lookup, at(0))).toEqual(failure('malformed'));
   });
 
-  it('never throws on garbage, and never accepts it', () => {
+  it('never throws on garbage, and never accepts it', async () => {
     const rng = createPrng(11);
     const junk = (): unknown =>
       rng.pick<unknown>([undefined, null, 0, '', 'acs', ['a'], {}, 'x'.repeat(20_000), '\uDC00', 'http://[', Symbol('s'), 'Thu, 01 Jan 2026 00:00:00 GMT']);
@@ -129,7 +129,7 @@ describe('verifyAliyunAcsSignature', () => {
         url: rng.chance(0.5) ? base.url : junk(),
         headers: rng.chance(0.2) ? junk() : Object.fromEntries(Object.entries(base.headers).map(([k, v]) => [k, rng.chance(0.3) ? junk() : v])),
       } as unknown as AcsIncomingRequest;
-      const result = verifyAliyunAcsSignature(hostile, lookup, at(0));
+      const result = await verifyAliyunAcsSignature(hostile, lookup, at(0));
       const intact =
         hostile.method === base.method && hostile.url === base.url && hostile.headers !== null && typeof hostile.headers === 'object' &&
         Object.entries(base.headers).every(([k, v]) => (hostile.headers as Record<string, unknown>)[k] === v);

@@ -52,7 +52,7 @@ interface Vector {
 
 const vectors = JSON.parse(readFileSync(new URL('./vectors.json', import.meta.url), 'utf8')) as Vector[];
 
-it('has vectors', () => {
+it('has vectors', async () => {
   expect(vectors.length).toBeGreaterThanOrEqual(4);
 });
 
@@ -66,12 +66,12 @@ describe.each(vectors)('ACS4 vector: $name', ({ source, input, expected }) => {
   const { authorization: _, ...unsigned } = expected.headers;
   const headerMap = new Map(Object.entries(unsigned));
 
-  it('comes from the independent implementation', () => {
+  it('comes from the independent implementation', async () => {
     expect(source).toMatch(/^test\/signing\/aliyun-acs4\/independent\/acs4\.py: /);
   });
 
-  it('step by step', () => {
-    expect(acs4PayloadHash(input.body)).toBe(expected.headers['x-acs-content-sha256']);
+  it('step by step', async () => {
+    expect(await acs4PayloadHash(input.body)).toBe(expected.headers['x-acs-content-sha256']);
     expect(scopeDate(expected.headers['x-acs-date']!)).toBe(expected.scopeDate);
     expect(acs4Region(url.host)).toBe(expected.region);
     const { canonicalHeaders, signedHeaders } = canonicalAcs4Headers(headerMap);
@@ -81,20 +81,20 @@ describe.each(vectors)('ACS4 vector: $name', ({ source, input, expected }) => {
       canonicalResource: canonicalResource(url.pathname, url.search),
       canonicalHeaders,
       signedHeaders,
-      payloadHash: acs4PayloadHash(input.body),
+      payloadHash: await acs4PayloadHash(input.body),
     });
     expect(canonical).toBe(expected.canonicalRequest);
-    expect(acs4StringToSign(canonical)).toBe(expected.stringToSign);
-    const key = acs4SigningKey(input.accessKeySecret, expected.scopeDate, expected.region);
-    expect(key.toString('hex')).toBe(expected.signingKey);
-    expect(acs4Signature(key, expected.stringToSign)).toBe(expected.signature);
+    expect(await acs4StringToSign(canonical)).toBe(expected.stringToSign);
+    const key = await acs4SigningKey(input.accessKeySecret, expected.scopeDate, expected.region);
+    expect(Buffer.from(key).toString('hex')).toBe(expected.signingKey);
+    expect(await acs4Signature(key, expected.stringToSign)).toBe(expected.signature);
     expect(
       formatAcs4Authorization({ accessKeyId: input.accessKeyId, date: expected.scopeDate, region: expected.region, signedHeaders, signature: expected.signature }),
     ).toBe(expected.authorization);
   });
 
-  it('end to end: the signer sets the documented headers and signs them the same way', () => {
-    const signed = signAliyunAcs4Request({ method: input.method, url: input.url, headers: input.headers ?? {}, body: input.body }, credentials, {
+  it('end to end: the signer sets the documented headers and signs them the same way', async () => {
+    const signed = await signAliyunAcs4Request({ method: input.method, url: input.url, headers: input.headers ?? {}, body: input.body }, credentials, {
       now: () => new Date(input.time),
       nonce: () => input.nonce,
       action: input.action,
@@ -106,8 +106,8 @@ describe.each(vectors)('ACS4 vector: $name', ({ source, input, expected }) => {
     expect({ ...input.headers, ...signed.headers }).toEqual(expected.headers);
   });
 
-  it('verifies, as a server sees the request (origin-form target, Host header, body bytes)', () => {
-    const result = verifyAliyunAcs4Signature(
+  it('verifies, as a server sees the request (origin-form target, Host header, body bytes)', async () => {
+    const result = await verifyAliyunAcs4Signature(
       { method: input.method, url: `${url.pathname}${url.search}`, headers: { ...expected.headers, host: url.host }, body: Buffer.from(input.body) },
       (id) => (id === input.accessKeyId ? input.accessKeySecret : undefined),
       { now: () => new Date(input.time) },

@@ -179,7 +179,7 @@ describe('SDK-HMAC-SHA256 against @huaweicloud/huaweicloud-sdk-core AKSKSigner',
     for (let index = 0; index < CASES; index++) {
       const c = generate(rng, index);
       const sdk = await sdkSign(c.sdk);
-      const ours = signHuaweiRequest(
+      const ours = await signHuaweiRequest(
         { method: c.sdk.method, url: c.url, headers: c.headers, ...(c.body !== undefined ? { body: c.body } : {}) },
         { ak: c.sdk.ak, sk: c.sdk.sk, ...(c.sdk.securityToken ? { securityToken: c.sdk.securityToken } : {}) },
         { now: () => c.date },
@@ -202,7 +202,7 @@ describe('SDK-HMAC-SHA256 against @huaweicloud/huaweicloud-sdk-core AKSKSigner',
 
       // drivespec's verifier on the request as the SDK signed it (its headers, the wire URL): it
       // accepts the SDK's signature, except where the two sort the query differently by design.
-      const verified = verifyHuaweiSignature(
+      const verified = await verifyHuaweiSignature(
         { method: c.sdk.method, url: c.url, headers: sdk.headers, ...(c.body !== undefined ? { body: c.body } : {}) },
         (ak) => (ak === c.sdk.ak ? c.sdk.sk : undefined),
         { now: () => c.date },

@@ -28,7 +28,7 @@ describe('Node SDK divergences', () => {
     // APIG JavaScript signer decodes the path (decodeURI) before encoding it, so %20 is right:
     // the SDK's own requests with such a path would fail verification.
     const sdk = await sdkSign({ ...base, rawPath: "/v1/p/files/a b'c", headers: { 'X-Sdk-Date': formatSdkDate(date) } });
-    const ours = signHuaweiRequest(
+    const ours = await signHuaweiRequest(
       { method: 'GET', url: "https://metastudio.cn-north-4.myhuaweicloud.com/v1/p/files/a%20b'c", headers: {} },
       credentials,
       { now: () => date },
@@ -43,7 +43,7 @@ describe('Node SDK divergences', () => {
     // gateway sees the value (RFC 9110 §5.5). The Node (and Java) SDK sign the value as given.
     const headers = { 'X-Trace': '  padded\t', 'X-Sdk-Date': formatSdkDate(date) };
     const sdk = await sdkSign({ ...base, rawPath: '/v1/p', headers });
-    const ours = signHuaweiRequest(
+    const ours = await signHuaweiRequest(
       { method: 'GET', url: 'https://metastudio.cn-north-4.myhuaweicloud.com/v1/p', headers: { 'X-Trace': '  padded\t' } },
       credentials,
       { now: () => date },
@@ -58,7 +58,7 @@ describe('Node SDK divergences', () => {
     // builds the block from the list, so the two cannot disagree.
     const headers = { 'x-a0': '1', 'x-a_': '2', 'X-Sdk-Date': formatSdkDate(date) };
     const sdk = await sdkSign({ ...base, rawPath: '/v1/p', headers });
-    const ours = signHuaweiRequest(
+    const ours = await signHuaweiRequest(
       { method: 'GET', url: 'https://metastudio.cn-north-4.myhuaweicloud.com/v1/p', headers: { 'x-a0': '1', 'x-a_': '2' } },
       credentials,
       { now: () => date },
@@ -77,7 +77,7 @@ describe('Node SDK divergences', () => {
     // sorts "by character code", i.e. the Java reading, which drivespec follows. For the plain
     // names MetaStudio uses (unreserved ASCII) all readings coincide.
     const sdk = await sdkSign({ ...base, rawPath: '/v1/p', query: { b: '2', é: '1' }, headers: { 'X-Sdk-Date': formatSdkDate(date) } });
-    const ours = signHuaweiRequest(
+    const ours = await signHuaweiRequest(
       { method: 'GET', url: 'https://metastudio.cn-north-4.myhuaweicloud.com/v1/p?b=2&%C3%A9=1', headers: {} },
       credentials,
       { now: () => date },

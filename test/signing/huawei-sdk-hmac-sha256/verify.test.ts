@@ -49,14 +49,14 @@ function signedRequest(): SignedRequest {
 const at = (ms: number) => ({ now: () => new Date(signedAt.getTime() + ms) });
 
 describe('verifyHuaweiSignature', () => {
-  it('accepts what the official SDK signed (with a security token)', () => {
+  it('accepts what the official SDK signed (with a security token)', async () => {
     const r = signedRequest();
     expect(r.headers['X-Sdk-Date']).toBe('20250304T050607Z');
     expect(r.headers.Authorization).toMatch(/^SDK-HMAC-SHA256 Access=HUAWEIAKEXAMPLE00001, SignedHeaders=content-type;host;x-sdk-date;x-security-token, Signature=[0-9a-f]{64}$/);
-    expect(verifyHuaweiSignature(r, lookup, at(0))).toEqual({ ok: true, ak: credentials.ak });
+    expect(await verifyHuaweiSignature(r, lookup, at(0))).toEqual({ ok: true, ak: credentials.ak });
   });
 
-  it('accepts the request as a Node server sees it: origin-form URL, lowercase header names', () => {
+  it('accepts the request as a Node server sees it: origin-form URL, lowercase header names', async () => {
     const r = signedRequest();
     const serverSide = {
       method: r.method,
@@ -64,7 +64,7 @@ describe('verifyHuaweiSignature', () => {
       headers: Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k.toLowerCase(), v])),
       body: new TextEncoder().encode(request.body),
     };
-    expect(verifyHuaweiSignature(serverSide, lookup, at(0))).toEqual({ ok: true, ak: credentials.ak });
+    expect(await verifyHuaweiSignature(serverSide, lookup, at(0))).toEqual({ ok: true, ak: credentials.ak });
   });
 
   it.each([
@@ -77,43 +77,43 @@ describe('verifyHuaweiSignature', () => {
     ['host', (r: ReturnType<typeof signedRequest>) => ({ ...r, headers: { ...r.headers, Host: 'metastudio.cn-east-3.myhuaweicloud.com' } })],
     ['date (within the window)', (r: ReturnType<typeof signedRequest>) => ({ ...r, headers: { ...r.headers, 'X-Sdk-Date': '20250304T050608Z' } })],
     ['signature', (r: ReturnType<typeof signedRequest>) => ({ ...r, headers: { ...r.headers, Authorization: r.headers.Authorization!.replace(/.$/, (c) => (c === '0' ? '1' : '0')) } })],
-  ])('rejects a tampered %s as mismatch', (_, tamper) => {
-    expect(verifyHuaweiSignature(tamper(signedRequest()), lookup, at(0))).toEqual({ ok: false, reason: 'mismatch' });
+  ])('rejects a tampered %s as mismatch', async (_, tamper) => {
+    expect(await verifyHuaweiSignature(tamper(signedRequest()), lookup, at(0))).toEqual({ ok: false, reason: 'mismatch' });
   });
 
-  it('takes the host from Host, else HTTP/2 :authority, else an absolute URL', () => {
+  it('takes the host from Host, else HTTP/2 :authority, else an absolute URL', async () => {
     const { Host: host, ...withoutHost } = signedRequest().headers;
-    expect(verifyHuaweiSignature({ ...request, headers: withoutHost }, lookup, at(0)).ok).toBe(true);
+    expect((await verifyHuaweiSignature({ ...request, headers: withoutHost }, lookup, at(0))).ok).toBe(true);
     const relative = { ...request, url: '/v1/0123456789abcdef/files/f-1/complete?x=1' };
-    expect(verifyHuaweiSignature({ ...relative, headers: { ...withoutHost, ':authority': host! } }, lookup, at(0)).ok).toBe(true);
-    expect(verifyHuaweiSignature({ ...relative, headers: withoutHost }, lookup, at(0))).toEqual({ ok: false, reason: 'mismatch' });
+    expect((await verifyHuaweiSignature({ ...relative, headers: { ...withoutHost, ':authority': host! } }, lookup, at(0))).ok).toBe(true);
+    expect(await verifyHuaweiSignature({ ...relative, headers: withoutHost }, lookup, at(0))).toEqual({ ok: false, reason: 'mismatch' });
   });
 
-  it('ignores unsigned headers', () => {
+  it('ignores unsigned headers', async () => {
     const r = signedRequest();
-    expect(verifyHuaweiSignature({ ...r, headers: { ...r.headers, 'User-Agent': 'x' } }, lookup, at(0)).ok).toBe(true);
+    expect((await verifyHuaweiSignature({ ...r, headers: { ...r.headers, 'User-Agent': 'x' } }, lookup, at(0))).ok).toBe(true);
   });
 
-  it('rejects a different secret as mismatch and an unknown AK as unknown-key', () => {
-    expect(verifyHuaweiSignature(signedRequest(), () => 'other-secret', at(0))).toEqual({ ok: false, reason: 'mismatch' });
-    expect(verifyHuaweiSignature(signedRequest(), () => undefined, at(0))).toEqual({ ok: false, reason: 'unknown-key' });
-    expect(verifyHuaweiSignature(signedRequest(), () => '', at(0))).toEqual({ ok: false, reason: 'unknown-key' });
+  it('rejects a different secret as mismatch and an unknown AK as unknown-key', async () => {
+    expect(await verifyHuaweiSignature(signedRequest(), () => 'other-secret', at(0))).toEqual({ ok: false, reason: 'mismatch' });
+    expect(await verifyHuaweiSignature(signedRequest(), () => undefined, at(0))).toEqual({ ok: false, reason: 'unknown-key' });
+    expect(await verifyHuaweiSignature(signedRequest(), () => '', at(0))).toEqual({ ok: false, reason: 'unknown-key' });
   });
 
-  it('enforces the X-Sdk-Date window both ways, inclusive at the edge', () => {
+  it('enforces the X-Sdk-Date window both ways, inclusive at the edge', async () => {
     const minutes = (m: number) => m * 60_000;
-    expect(verifyHuaweiSignature(signedRequest(), lookup, at(minutes(15))).ok).toBe(true);
-    expect(verifyHuaweiSignature(signedRequest(), lookup, at(-minutes(15))).ok).toBe(true);
-    expect(verifyHuaweiSignature(signedRequest(), lookup, at(minutes(15) + 1000))).toEqual({ ok: false, reason: 'expired' });
-    expect(verifyHuaweiSignature(signedRequest(), lookup, at(-minutes(15) - 1000))).toEqual({ ok: false, reason: 'expired' });
-    expect(verifyHuaweiSignature(signedRequest(), lookup, { ...at(minutes(20)), maxSkewMs: minutes(30) }).ok).toBe(true);
-    expect(verifyHuaweiSignature(signedRequest(), lookup, { now: () => new Date(Number.NaN) })).toEqual({ ok: false, reason: 'expired' });
+    expect((await verifyHuaweiSignature(signedRequest(), lookup, at(minutes(15)))).ok).toBe(true);
+    expect((await verifyHuaweiSignature(signedRequest(), lookup, at(-minutes(15)))).ok).toBe(true);
+    expect(await verifyHuaweiSignature(signedRequest(), lookup, at(minutes(15) + 1000))).toEqual({ ok: false, reason: 'expired' });
+    expect(await verifyHuaweiSignature(signedRequest(), lookup, at(-minutes(15) - 1000))).toEqual({ ok: false, reason: 'expired' });
+    expect((await verifyHuaweiSignature(signedRequest(), lookup, { ...at(minutes(20)), maxSkewMs: minutes(30) })).ok).toBe(true);
+    expect(await verifyHuaweiSignature(signedRequest(), lookup, { now: () => new Date(Number.NaN) })).toEqual({ ok: false, reason: 'expired' });
   });
 
-  it('reports a missing Authorization header as missing', () => {
+  it('reports a missing Authorization header as missing', async () => {
     const { Authorization: _, ...headers } = signedRequest().headers;
-    expect(verifyHuaweiSignature({ ...request, headers }, lookup, at(0))).toEqual({ ok: false, reason: 'missing' });
-    expect(verifyHuaweiSignature({ ...request, headers: { ...headers, authorization: '  ' } }, lookup, at(0))).toEqual({ ok: false, reason: 'missing' });
+    expect(await verifyHuaweiSignature({ ...request, headers }, lookup, at(0))).toEqual({ ok: false, reason: 'missing' });
+    expect(await verifyHuaweiSignature({ ...request, headers: { ...headers, authorization: '  ' } }, lookup, at(0))).toEqual({ ok: false, reason: 'missing' });
   });
 
   it.each([
@@ -121,19 +121,19 @@ describe('verifyHuaweiSignature', () => {
     ['another scheme', 'Bearer abc'],
     ['x-sdk-date not signed', 'SDK-HMAC-SHA256 Access=HUAWEIAKEXAMPLE00001, SignedHeaders=host, Signature=' + '0'.repeat(64)],
     ['host not signed', 'SDK-HMAC-SHA256 Access=HUAWEIAKEXAMPLE00001, SignedHeaders=x-sdk-date, Signature=' + '0'.repeat(64)],
-  ])('reports %s as malformed', (_, authorization) => {
+  ])('reports %s as malformed', async (_, authorization) => {
     const r = signedRequest();
-    expect(verifyHuaweiSignature({ ...r, headers: { ...r.headers, Authorization: authorization } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
+    expect(await verifyHuaweiSignature({ ...r, headers: { ...r.headers, Authorization: authorization } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
   });
 
-  it('reports a missing or unparsable X-Sdk-Date as malformed', () => {
+  it('reports a missing or unparsable X-Sdk-Date as malformed', async () => {
     const r = signedRequest();
     const { 'X-Sdk-Date': _, ...withoutDate } = r.headers;
-    expect(verifyHuaweiSignature({ ...r, headers: withoutDate }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
-    expect(verifyHuaweiSignature({ ...r, headers: { ...r.headers, 'X-Sdk-Date': 'Tue, 04 Mar 2025 05:06:07 GMT' } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
+    expect(await verifyHuaweiSignature({ ...r, headers: withoutDate }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
+    expect(await verifyHuaweiSignature({ ...r, headers: { ...r.headers, 'X-Sdk-Date': 'Tue, 04 Mar 2025 05:06:07 GMT' } }, lookup, at(0))).toEqual({ ok: false, reason: 'malformed' });
   });
 
-  it('never throws on garbage, and never accepts it', () => {
+  it('never throws on garbage, and never accepts it', async () => {
     const rng = createPrng(7);
     const junk = (): unknown =>
       rng.pick<unknown>([
@@ -164,18 +164,18 @@ describe('verifyHuaweiSignature', () => {
             Object.fromEntries(Object.entries(base.headers).map(([k, v]) => [k, k !== 'Host' && rng.chance(0.3) ? junk() : v])),
         body: rng.chance(0.5) ? base.body : junk(),
       } as unknown as HuaweiIncomingRequest;
-      const result = verifyHuaweiSignature(hostile, lookup, at(0));
+      const result = await verifyHuaweiSignature(hostile, lookup, at(0));
       const intact =
         hostile.method === base.method && hostile.url === base.url && hostile.body === base.body && hostile.headers !== null &&
         typeof hostile.headers === 'object' && Object.entries(base.headers).every(([k, v]) => (hostile.headers as Record<string, unknown>)[k] === v);
       if (!intact) expect(result.ok, `iteration ${i}`).toBe(false);
     }
-    expect(verifyHuaweiSignature(undefined as unknown as HuaweiIncomingRequest, lookup, at(0))).toEqual({ ok: false, reason: 'missing' });
+    expect(await verifyHuaweiSignature(undefined as unknown as HuaweiIncomingRequest, lookup, at(0))).toEqual({ ok: false, reason: 'missing' });
   });
 });
 
 describe('origin-form targets', () => {
-  it('are signed and verified byte for byte: dot segments and // are not normalized', () => {
+  it('are signed and verified byte for byte: dot segments and // are not normalized', async () => {
     // The canonical request by hand (the algorithm page's steps), hashed and keyed with node:crypto.
     const canonical = [
       'GET',
@@ -193,16 +193,16 @@ describe('origin-form targets', () => {
       `Signature=${createHmac('sha256', credentials.sk).update(toSign).digest('hex')}`;
     const raw = { method: 'GET', url: '//v1/./p/../files?b=2&a=1', headers: { Host: 'metastudio.cn-north-4.myhuaweicloud.com' } };
     const incoming = { ...raw, headers: { ...raw.headers, 'X-Sdk-Date': '20250304T050607Z', Authorization: authorization } };
-    expect(verifyHuaweiSignature(incoming, lookup, at(0))).toEqual({ ok: true, ak: credentials.ak });
-    expect(verifyHuaweiSignature({ ...incoming, url: '/v1/files?b=2&a=1' }, lookup, at(0))).toEqual({ ok: false, reason: 'mismatch' });
+    expect(await verifyHuaweiSignature(incoming, lookup, at(0))).toEqual({ ok: true, ak: credentials.ak });
+    expect(await verifyHuaweiSignature({ ...incoming, url: '/v1/files?b=2&a=1' }, lookup, at(0))).toEqual({ ok: false, reason: 'mismatch' });
     // The signer writes the same canonical request and Authorization (without a security token).
-    const signed = signHuaweiRequest(raw, { ak: credentials.ak, sk: credentials.sk }, { now: () => signedAt });
+    const signed = await signHuaweiRequest(raw, { ak: credentials.ak, sk: credentials.sk }, { now: () => signedAt });
     expect(signed.canonicalRequest).toBe(canonical);
     expect(signed.headers.Authorization).toBe(authorization);
   });
 
-  it('need a Host header to be signed', () => {
-    expect(() => signHuaweiRequest({ method: 'GET', url: '/v1/x', headers: {} }, credentials, { now: () => signedAt })).toThrow(
+  it('need a Host header to be signed', async () => {
+    await expect(signHuaweiRequest({ method: 'GET', url: '/v1/x', headers: {} }, credentials, { now: () => signedAt })).rejects.toThrow(
       /headers.host/,
     );
   });
