@@ -4,15 +4,18 @@
  * main/types, bin, files and dependencies; the two bundles are built into a scratch folder to
  * check that every target exists and that the web build imports no Node built-in.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundle, checkExports, entryPoints, inWebBuild, nodeImports, packageExports, packageTargets, webPending } from '../../scripts/build.js';
 import { providerIds } from '../../src/core/provider.js';
 
+const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
   main: string;
@@ -147,6 +150,20 @@ describe('package.json', () => {
     expect(license).toMatch(/^MIT License\n/);
     expect(license).toContain('THE SOFTWARE IS PROVIDED "AS IS"');
   });
+
+  it('`npm pkg fix` changes nothing (bin included) in a copy of the package.json, and warns about nothing', async () => {
+    const dir = await mkdtemp(join(root, 'build', 'pkg-fix-'));
+    try {
+      await copyFile(join(root, 'package.json'), join(dir, 'package.json'));
+      await mkdir(join(dir, 'bin'));
+      await copyFile(join(root, 'bin', 'drivespec.js'), join(dir, 'bin', 'drivespec.js'));
+      const { stdout, stderr } = await run('npm', ['pkg', 'fix'], { cwd: dir, env: { ...process.env, npm_config_update_notifier: 'false' } });
+      expect(stdout + stderr).toBe('');
+      expect(JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'))).toStrictEqual(pkg);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('is side-effect free, and packing builds first', () => {
     expect(pkg.sideEffects).toBe(false);
