@@ -12,6 +12,8 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildReferencePage } from './docs/build-reference.js';
+import { referenceSpec } from './docs/reference-spec.js';
+import { loadSpec } from './generate/spec-model.js';
 import { renderIndex } from './docs/render-index.js';
 import { loadDocsModel, type DocsProviderModel } from './docs/site-model.js';
 
@@ -30,6 +32,11 @@ export interface BuiltSite {
   pages: string[];
 }
 
+/** Where the site serves a cited notes file (`specs/notes/x.md#a` → `notes/x.html#a`). */
+export function noteHref(path: string): string {
+  return path.replace(/^specs\/notes\/([a-z0-9-]+)\.md/, 'notes/$1.html');
+}
+
 export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuiltSite> {
   const root = options.root ?? defaultRoot;
   const outDir = resolve(root, options.outDir ?? 'site');
@@ -41,7 +48,8 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuiltSi
   const queue = [...providers];
   const worker = async (): Promise<void> => {
     for (let p = queue.shift(); p; p = queue.shift()) {
-      await buildReferencePage({ root, provider: p.id, outFile: join(outDir, p.page), homeHref: 'index.html' });
+      const spec = referenceSpec(await loadSpec(p.id, p.specPath, join(root, p.specPath)), { citationHref: noteHref });
+      await buildReferencePage({ root, provider: p.id, outFile: join(outDir, p.page), homeHref: 'index.html', spec });
       await copyFile(join(root, p.specPath), join(outDir, p.specPath));
     }
   };
