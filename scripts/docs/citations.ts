@@ -11,6 +11,11 @@ export const NOTE_CITATION = /\bspecs\/notes\/([a-z0-9-]+)\.md(?:#([a-z0-9-]+))?
 /** Citations of files outside the repository that the specs used to make (shared/ research copies). */
 export const FOREIGN_CITATION = /PROVIDERS\.md|\bdocs\/[A-Za-z0-9-]+\.(?:txt|md)\b|\bdocs\/upload\b|shared\/docs/g;
 
+/** Where the docs site serves a cited notes file (`specs/notes/x.md#a` → `notes/x.html#a`), relative to the site's root. */
+export function noteHref(path: string): string {
+  return path.replace(/^specs\/notes\/([a-z0-9-]+)\.md/, 'notes/$1.html');
+}
+
 /** Markdown links for the notes citations in `text` (URLs stay bare: Markdown autolinks them). */
 export function citationLinks(text: string, href?: (path: string) => string): string {
   if (!href) return text;
