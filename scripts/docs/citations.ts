@@ -16,10 +16,29 @@ export function noteHref(path: string): string {
   return path.replace(/^specs\/notes\/([a-z0-9-]+)\.md/, 'notes/$1.html');
 }
 
-/** Markdown links for the notes citations in `text` (URLs stay bare: Markdown autolinks them). */
+/** Markdown links for the notes citations in `text` (URLs stay bare: the index's Markdown autolinks them). */
 export function citationLinks(text: string, href?: (path: string) => string): string {
   if (!href) return text;
   return text.replace(NOTE_CITATION, (match) => `[${match}](${href(match)})`);
+}
+
+/**
+ * Markdown with every cited https URL and notes path made a link (Redoc does not autolink bare
+ * URLs). Code spans, existing links and autolinks are left as they are, and a URL keeps the
+ * punctuation that ends its sentence outside the link.
+ */
+export function linkCitations(markdown: string, href: (path: string) => string): string {
+  return markdown
+    .split(/(`[^`]*`|\[[^\]]*\]\([^)]*\)|<https?:[^>]*>)/)
+    .map((part, i) => {
+      if (i % 2 === 1) return part;
+      return part
+        .replace(/https:\/\/[^\s<>()`]*[^\s<>()`.,;:!?'"]/g, (url) => `[${url}](${url})`)
+        .replace(NOTE_CITATION, (match, _p, _a, offset: number, whole: string) =>
+          whole.slice(Math.max(0, offset - 2), offset) === '](' || whole[offset - 1] === '[' ? match : `[${match}](${href(match)})`,
+        );
+    })
+    .join('');
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 import type { Json, JsonObject, SpecModel } from '../generate/spec-model.js';
 import { codeSamples } from './code-samples.js';
-import { citationLinks } from './citations.js';
+import { linkCitations } from './citations.js';
 
 /** Extensions turned into prose or dropped; anything else named `x-drivespec-*` is an error. */
 export const HANDLED_EXTENSIONS = [
@@ -39,11 +39,10 @@ export interface ReferenceSpecOptions {
 
 export function referenceSpec(spec: SpecModel, options: ReferenceSpecOptions = {}): JsonObject {
   const doc = structuredClone(spec.document) as JsonObject;
-  const link = (text: string): string => citationLinks(text, options.citationHref);
   const info = object(doc.info);
   const sources = info['x-drivespec-sources'];
   if (Array.isArray(sources) && sources.length) {
-    info.description = appendSection(text(info.description), 'Sources', sources.map((s) => `- ${link(String(s))}`).join('\n'));
+    info.description = appendSection(text(info.description), 'Sources', sources.map((s) => `- ${String(s)}`).join('\n'));
   }
   delete info['x-drivespec-sources'];
   delete doc['x-drivespec-provider'];
@@ -60,9 +59,9 @@ export function referenceSpec(spec: SpecModel, options: ReferenceSpecOptions = {
       op['x-codeSamples'] = codeSamples(spec, model) as unknown as Json;
       let description = text(op.description);
       description = appendSection(description, 'Query order', queryOrder(op['x-drivespec-query-order']));
-      description = appendSection(description, 'Byte transfer', transfer(op['x-drivespec-transfer'], link));
-      description = appendSection(description, 'Decisions', decisions(op['x-drivespec-decisions'], link));
-      description = appendSection(description, 'Errata', errata(op['x-drivespec-errata'], link));
+      description = appendSection(description, 'Byte transfer', transfer(op['x-drivespec-transfer']));
+      description = appendSection(description, 'Decisions', decisions(op['x-drivespec-decisions']));
+      description = appendSection(description, 'Errata', errata(op['x-drivespec-errata']));
       op.description = description;
       for (const key of ['x-drivespec-query-order', 'x-drivespec-transfer', 'x-drivespec-decisions', 'x-drivespec-errata', 'x-drivespec-conformance']) {
         delete op[key];
@@ -101,6 +100,14 @@ export function referenceSpec(spec: SpecModel, options: ReferenceSpecOptions = {
     delete node['x-drivespec-client-option'];
   });
 
+  // Citations become links wherever a description has them (Redoc does not autolink).
+  const href = options.citationHref;
+  if (href) {
+    walk(doc, (node) => {
+      if (typeof node.description === 'string') node.description = linkCitations(node.description, href);
+    });
+  }
+
   const left = new Set<string>();
   walk(doc, (node) => {
     for (const key of Object.keys(node)) if (key.startsWith('x-drivespec')) left.add(key);
@@ -121,18 +128,18 @@ function queryOrder(value: Json | undefined): string {
   return `drivespec writes the query parameters in the documented order: ${value.map((v) => `\`${String(v)}\``).join(', ')}.`;
 }
 
-function decisions(value: Json | undefined, link: (s: string) => string): string {
+function decisions(value: Json | undefined): string {
   if (!Array.isArray(value) || value.length === 0) return '';
   return value
     .map((d) => {
       const o = object(d);
-      const source = o.source === undefined ? '' : ` (source: ${link(oneLine(o.source))})`;
+      const source = o.source === undefined ? '' : ` (source: ${oneLine(o.source)})`;
       return `- **${oneLine(o.topic)}**: ${oneLine(o.decision)}. ${oneLine(o.reason)}${source}`;
     })
     .join('\n');
 }
 
-function transfer(value: Json | undefined, link: (s: string) => string): string {
+function transfer(value: Json | undefined): string {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return '';
   const t = value;
   const lines = [oneLine(t.description)];
@@ -153,11 +160,11 @@ function transfer(value: Json | undefined, link: (s: string) => string): string 
       lines.push(`| ${cell(o.status)} | \`${cell(o.code)}\` | ${cell(o.description)} |`);
     }
   }
-  if (Array.isArray(t.sources) && t.sources.length) lines.push('', `Sources: ${t.sources.map((s) => link(oneLine(s))).join('; ')}.`);
+  if (Array.isArray(t.sources) && t.sources.length) lines.push('', `Sources: ${t.sources.map((s) => oneLine(s)).join('; ')}.`);
   return lines.join('\n');
 }
 
-function errata(value: Json | undefined, link: (s: string) => string): string {
+function errata(value: Json | undefined): string {
   if (!Array.isArray(value) || value.length === 0) return '';
   const rows = [
     'Where the provider’s type table and its own example disagree, and what the schema does about it.',
@@ -169,7 +176,7 @@ function errata(value: Json | undefined, link: (s: string) => string): string {
     const o = object(e);
     const example = typeof o.exampleValue === 'string' ? o.exampleValue : JSON.stringify(o.exampleValue);
     rows.push(
-      `| \`${cell(o.field)}\` | ${cell(o.documentedType)} | ${example === '' ? '`""` (empty)' : `\`${cell(example)}\``} | ${cell(o.decision)} | ${cell(o.reason)} | ${link(cell(o.source))} |`,
+      `| \`${cell(o.field)}\` | ${cell(o.documentedType)} | ${example === '' ? '`""` (empty)' : `\`${cell(example)}\``} | ${cell(o.decision)} | ${cell(o.reason)} | ${cell(o.source)} |`,
     );
   }
   return rows.join('\n');

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { noteHref } from '../../scripts/build-docs.js';
+import { noteHref } from '../../scripts/docs/citations.js';
 import { SECRET_PLACEHOLDERS, type CodeSample } from '../../scripts/docs/code-samples.js';
 import { referenceSpec } from '../../scripts/docs/reference-spec.js';
 import { loadDocsModel } from '../../scripts/docs/site-model.js';
@@ -133,6 +133,30 @@ describe('docs copy of the specs', () => {
             expect(description).toContain(`documented order: ${model.queryOrder.map((q) => `\`${q}\``).join(', ')}.`);
           }
         }
+      });
+
+      it('makes every cited URL and notes section in a description a link (Redoc does not autolink)', () => {
+        const descriptions: string[] = [];
+        const walk = (n: Json): void => {
+          if (Array.isArray(n)) n.forEach(walk);
+          else if (n && typeof n === 'object') {
+            if (typeof n.description === 'string') descriptions.push(n.description);
+            Object.values(n).forEach(walk);
+          }
+        };
+        walk(doc);
+        let links = 0;
+        for (const d of descriptions) {
+          // Outside code spans, what remains after removing the links has no bare citation.
+          const prose = d.replace(/`[^`]*`/g, '');
+          const bare = prose.replace(/\[[^\]]*\]\([^)]*\)/g, () => {
+            links++;
+            return '';
+          });
+          expect(bare, d.slice(0, 200)).not.toMatch(/https:\/\/|specs\/notes\//);
+          for (const m of prose.matchAll(/\[(specs\/notes\/[a-z0-9-]+\.md(?:#[a-z0-9-]+)?)\]\(([^)]*)\)/g)) expect(m[2]).toBe(noteHref(m[1]!));
+        }
+        expect(links).toBeGreaterThan(0);
       });
 
       it('writes flag, multi-segment and client-option parameters as prose in their descriptions', () => {
