@@ -881,7 +881,7 @@ export interface components {
             content_type?: string;
             /** @description The parts to upload, numbered from 1; without it the service returns one part. */
             part_info_list?: components["schemas"]["CreateFilePartInfo"][];
-            /** @description Upload the parts concurrently; every part after the first then carries parallel_sha1_ctx ("requires parallel_sha1_ctx on parts after the first", specs/notes/aliyun-pds.md §1, META, JS), in CreateFile or a GetUploadUrl restatement. Decision (not documented): the emulator refuses CompleteFile with 400 InvalidParameterMissing naming a part that has none. */
+            /** @description Upload the parts concurrently; every part after the first then carries parallel_sha1_ctx ("requires parallel_sha1_ctx on parts after the first", specs/notes/aliyun-pds.md#createfile META, JS), in CreateFile or a GetUploadUrl restatement. Decision (not documented): the emulator refuses CompleteFile with 400 InvalidParameterMissing naming a part that has none. */
             parallel_upload?: boolean;
             /** @description The whole file's SHA-1 (uppercase hex), for rapid upload, with content_hash_name sha1. */
             content_hash?: components["schemas"]["Sha1HexAnyCase"];
