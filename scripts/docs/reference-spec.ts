@@ -166,20 +166,14 @@ function transfer(value: Json | undefined): string {
 
 function errata(value: Json | undefined): string {
   if (!Array.isArray(value) || value.length === 0) return '';
-  const rows = [
-    'Where the provider’s type table and its own example disagree, and what the schema does about it.',
-    '',
-    '| Field | Documented type | Example value | Decision | Reason | Source |',
-    '|---|---|---|---|---|---|',
-  ];
-  for (const e of value) {
+  // A list, not a table: the middle column of a Redoc page is too narrow for six columns.
+  const items = value.map((e) => {
     const o = object(e);
     const example = typeof o.exampleValue === 'string' ? o.exampleValue : JSON.stringify(o.exampleValue);
-    rows.push(
-      `| \`${cell(o.field)}\` | ${cell(o.documentedType)} | ${example === '' ? '`""` (empty)' : `\`${cell(example)}\``} | ${cell(o.decision)} | ${cell(o.reason)} | ${cell(o.source)} |`,
-    );
-  }
-  return rows.join('\n');
+    const shown = example === '' ? '`""` (empty)' : `\`${oneLine(example)}\``;
+    return `- \`${oneLine(o.field)}\`: documented as ${oneLine(o.documentedType)}, the example sends ${shown}. **Decision:** ${oneLine(o.decision)}. ${oneLine(o.reason)} (source: ${oneLine(o.source)})`;
+  });
+  return ['Where the provider’s type table and its own example disagree, and what the schema does about it:', '', ...items].join('\n');
 }
 
 function walk(node: Json, visit: (o: JsonObject) => void): void {
@@ -191,12 +185,12 @@ function walk(node: Json, visit: (o: JsonObject) => void): void {
   }
 }
 
-function oneLine(value: Json | undefined): string {
-  return text(value).replace(/\s*\n\s*/g, ' ').trim();
-}
-
 function cell(value: Json | undefined): string {
   return oneLine(value).replace(/\|/g, '\\|');
+}
+
+function oneLine(value: Json | undefined): string {
+  return text(value).replace(/\s*\n\s*/g, ' ').trim();
 }
 
 function object(value: Json | undefined): JsonObject {
