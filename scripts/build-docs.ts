@@ -5,6 +5,7 @@
  *                            how to regenerate: all read from specs/*.yaml (scripts/docs/)
  *   site/<provider>.html     the Redocly reference page of specs/<provider>.yaml
  *   site/specs/<provider>.yaml  the spec itself, for download
+ *   site/notes/<provider>.html  specs/notes/<provider>.md, the notes the specs cite
  *
  * Works offline: every page is self-contained (scripts/docs/build-reference.ts says how).
  */
@@ -12,7 +13,12 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildReferencePage } from './docs/build-reference.js';
+import { noteHref } from './docs/citations.js';
+import { loadHashHelpers } from './docs/hash-helpers.js';
+import { referenceSpec } from './docs/reference-spec.js';
+import { loadSpec } from './generate/spec-model.js';
 import { renderIndex } from './docs/render-index.js';
+import { renderNotesPage } from './docs/render-notes.js';
 import { loadDocsModel, type DocsProviderModel } from './docs/site-model.js';
 
 const defaultRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -41,7 +47,8 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuiltSi
   const queue = [...providers];
   const worker = async (): Promise<void> => {
     for (let p = queue.shift(); p; p = queue.shift()) {
-      await buildReferencePage({ root, provider: p.id, outFile: join(outDir, p.page), homeHref: 'index.html' });
+      const spec = referenceSpec(await loadSpec(p.id, p.specPath, join(root, p.specPath)), { citationHref: noteHref });
+      await buildReferencePage({ root, provider: p.id, outFile: join(outDir, p.page), homeHref: 'index.html', spec });
       await copyFile(join(root, p.specPath), join(outDir, p.specPath));
     }
   };
@@ -54,6 +61,7 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuiltSi
     packageVersion: pkg.version,
     providers,
     css: await readFile(join(root, 'docs-src/index.css'), 'utf8'),
+    hashHelpers: await loadHashHelpers(),
     prose: {
       intro: await prose('intro'),
       authentication: await prose('authentication'),
@@ -63,7 +71,18 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuiltSi
     },
   });
   await writeFile(join(outDir, 'index.html'), html);
-  return { outDir, providers, pages: ['index.html', ...providers.map((p) => p.page)] };
+
+  // The notes the specs cite (specs/notes/<provider>.md), as pages the reference links open.
+  await mkdir(join(outDir, 'notes'), { recursive: true });
+  const notes: string[] = [];
+  for (const p of providers) {
+    const markdown = await readFile(join(root, 'specs/notes', `${p.id}.md`), 'utf8').catch(() => null);
+    if (markdown === null) continue;
+    const page = noteHref(`specs/notes/${p.id}.md`);
+    await writeFile(join(outDir, page), renderNotesPage({ provider: p.id, markdown, css: await readFile(join(root, 'docs-src/index.css'), 'utf8'), referenceHref: `../${p.page}` }));
+    notes.push(page);
+  }
+  return { outDir, providers, pages: ['index.html', ...providers.map((p) => p.page), ...notes] };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

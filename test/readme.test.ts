@@ -78,6 +78,27 @@ describe('README', () => {
     }
   });
 
+  it('every seed request it shows is accepted by the emulator over HTTP', async () => {
+    const seeds = blocks
+      .filter((b) => b.lang === 'sh')
+      .flatMap(commandsOf)
+      .flatMap((line) => {
+        const m = /^curl -X POST \S+\/__drivespec\/seed .*-d '([^']*)'$/.exec(line);
+        return m ? [m[1]!] : [];
+      });
+    expect(seeds.length).toBeGreaterThanOrEqual(2);
+    const emulator = await startEmulator();
+    try {
+      for (const body of seeds) {
+        const response = await fetch(`${emulator.url}/__drivespec/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        expect(response.status, body).toBe(200);
+        expect(await response.json()).toEqual({ ok: true, kind: (JSON.parse(body) as { kind: string }).kind });
+      }
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it('the TypeScript example type-checks and runs against the emulator', async () => {
     const examples = blocks.filter((b) => b.lang === 'ts');
     expect(examples.length).toBeGreaterThan(0);
@@ -117,6 +138,12 @@ describe('README', () => {
           },
         );
         // Each block prints what its provider stored, checked against node:crypto / crc64-ecma182.js.
+        if (block.code.includes("from 'drivespec/emulator'")) {
+          // The emulator section: a wrong crc64_hash refused, then the seeded bytes' SHA-1.
+          const sha1 = createHash('sha1').update('hello').digest('hex').toUpperCase();
+          expect(stdout).toBe(`refused: 400 InvalidParameter\ncompleted hello.txt: 5 bytes, SHA-1 ${sha1}\n`);
+          continue;
+        }
         if (block.code.includes("from 'drivespec/aliyun-pds'")) {
           const sha1 = createHash('sha1').update(content).digest('hex').toUpperCase();
           expect(stdout).toBe(`uploaded report.docx: ${content.length} bytes, SHA-1 ${sha1}\n`);

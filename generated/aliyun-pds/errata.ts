@@ -10,7 +10,7 @@ export const errata = [
     ],
     "decision": "accept an array of strings or a string (a JSON-encoded array of strings)",
     "reason": "CompleteFile's example sends an array of strings; GetFile's example sends the same field as a JSON-encoded string (\"[\\\"label1:1\\\", \\\"label2:2\\\"]\"). Both shapes are accepted.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response) vs docs/aliyun-pds-GetFile.txt (Sample success responses)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response) vs https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-getfile (Sample success responses)"
   },
   {
     "operationId": "CompleteFile",
@@ -19,7 +19,7 @@ export const errata = [
     "exampleValue": "",
     "decision": "enum file | folder, plus the empty string",
     "reason": "The example sends the empty placeholder instead of one of the two file types.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response)"
   },
   {
     "operationId": "CompleteFile",
@@ -28,7 +28,7 @@ export const errata = [
     "exampleValue": "",
     "decision": "enum available | uploading, plus the empty string",
     "reason": "The example sends the empty placeholder; GetFile's example sends \"available\", the only state in which a file can be read.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response)"
   },
   {
     "operationId": "CompleteFile",
@@ -36,8 +36,8 @@ export const errata = [
     "documentedType": "string enum: sha1",
     "exampleValue": "",
     "decision": "enum sha1, plus the empty string",
-    "reason": "The example sends the empty placeholder; SHA-1 is the only content hash (PROVIDERS.md, Content hashes).",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response)"
+    "reason": "The example sends the empty placeholder; SHA-1 is the only content hash (specs/notes/aliyun-pds.md#content-hashes).",
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response)"
   },
   {
     "operationId": "CompleteFile",
@@ -46,7 +46,7 @@ export const errata = [
     "exampleValue": "",
     "decision": "pattern ^([0-9A-F]{40})?$ (40 uppercase hex digits or empty)",
     "reason": "The example sends the empty placeholder instead of a SHA-1 digest.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response); PROVIDERS.md (Content hashes)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response); specs/notes/aliyun-pds.md#content-hashes"
   },
   {
     "operationId": "CompleteFile",
@@ -55,7 +55,7 @@ export const errata = [
     "exampleValue": "",
     "decision": "Crc64OrEmpty, decimal 0..18446744073709551615 without leading zeros, or empty",
     "reason": "The example sends the empty placeholder instead of a decimal CRC-64 value.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response); PROVIDERS.md (Content hashes)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response); specs/notes/aliyun-pds.md#content-hashes"
   },
   {
     "operationId": "CompleteFile",
@@ -64,7 +64,7 @@ export const errata = [
     "exampleValue": "",
     "decision": "accept an RFC 3339 date-time or the empty string",
     "reason": "The example sends the empty placeholder instead of a timestamp.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response) vs docs/aliyun-pds-GetFile.txt (Sample success responses)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response) vs https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-getfile (Sample success responses)"
   },
   {
     "operationId": "CompleteFile",
@@ -73,7 +73,7 @@ export const errata = [
     "exampleValue": "",
     "decision": "accept an RFC 3339 date-time or the empty string",
     "reason": "The example sends the empty placeholder instead of a timestamp.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response)"
   },
   {
     "operationId": "CompleteFile",
@@ -82,7 +82,7 @@ export const errata = [
     "exampleValue": "",
     "decision": "accept an RFC 3339 date-time or the empty string",
     "reason": "The example sends the empty placeholder (while also sending trashed true).",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response)"
   },
   {
     "operationId": "CompleteFile",
@@ -91,7 +91,7 @@ export const errata = [
     "exampleValue": "",
     "decision": "accept an RFC 3339 date-time or the empty string",
     "reason": "The example sends the empty placeholder instead of a timestamp.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response)"
   },
   {
     "operationId": "CompleteFile",
@@ -100,7 +100,7 @@ export const errata = [
     "exampleValue": "",
     "decision": "accept an RFC 3339 date-time or the empty string",
     "reason": "The example sends the empty placeholder instead of a timestamp.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response)"
   },
   {
     "operationId": "CompleteFile",
@@ -109,7 +109,7 @@ export const errata = [
     "exampleValue": "",
     "decision": "accept a URI or the empty string (same for thumbnail and url)",
     "reason": "The example sends the empty placeholder for download_url, thumbnail and url.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response)"
   },
   {
     "operationId": "CompleteFile",
@@ -118,7 +118,7 @@ export const errata = [
     "exampleValue": "",
     "decision": "required, but no minLength on domain_id, drive_id, file_id and name in responses",
     "reason": "The example sends empty strings for the identifiers and the name of the file it has just completed; a non-empty constraint would reject the documented example.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response)"
   },
   {
     "operationId": "CompleteFile",
@@ -127,7 +127,7 @@ export const errata = [
     "exampleValue": "2006-01-02T15:04:05.000Z07:00",
     "decision": "plain string, no format date-time (same for video_media_metadata.time)",
     "reason": "The value is Go's reference time layout, not an RFC 3339 timestamp (\"Z\" followed by an offset is not valid date-time), so format date-time would reject the documented example.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response)"
   },
   {
     "operationId": "CompleteFile",
@@ -136,7 +136,7 @@ export const errata = [
     "exampleValue": "",
     "decision": "map of free strings, no format uri on the values",
     "reason": "The example sends a placeholder key \"key\" with an empty value instead of a size and a URL.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response)"
   },
   {
     "operationId": "CompleteFile",
@@ -153,7 +153,7 @@ export const errata = [
     },
     "decision": "StreamInfo uses the same placeholder-tolerant types as the File object (CRC-64 and SHA-1 patterns that admit \"\", hash name sha1 or \"\", URI or \"\"); size is an integer >= 0",
     "reason": "Every string of the stream entry is the empty placeholder and its size is 0.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response)"
   },
   {
     "operationId": "CompleteFile",
@@ -162,7 +162,7 @@ export const errata = [
     "exampleValue": "22.88",
     "decision": "decimal strings (duration ^([0-9]+(\\.[0-9]+)?)?$, bitrate, frame_count and the audio stream's bit_rate ^([0-9]+)?$), never numbers",
     "reason": "The example sends every numeric stream quantity as a string (\"22.88\", \"108420\", \"90\", \"7704.573000\", \"129280\"). The video stream names the bit rate bitrate, the audio stream bit_rate: both names are kept as sent.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response)"
   },
   {
     "operationId": "CompleteFile",
@@ -173,7 +173,7 @@ export const errata = [
     ],
     "decision": "array of integers without a fixed length (same for scene_contents.time_range)",
     "reason": "The example sends a one-element range, so minItems/maxItems 2 would reject it.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response)"
   },
   {
     "operationId": "CompleteFile",
@@ -184,7 +184,7 @@ export const errata = [
     ],
     "decision": "array of free strings, no enum and no minLength",
     "reason": "The example sends one empty action name.",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Success response)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response)"
   },
   {
     "operationId": "CreateFile",
@@ -193,7 +193,7 @@ export const errata = [
     "exampleValue": "testDriveId",
     "decision": "drive_id is a ResourceId (no digits-only pattern)",
     "reason": "The best-practice page's own request sends drive_id testDriveId, which the metadata's pattern refuses; drive ids are opaque elsewhere in the spec.",
-    "source": "shared/docs/upload/aliyun-pds-upload.md (§1 request table, META; DOC-BP example)"
+    "source": "specs/notes/aliyun-pds.md#createfile (request table, META; DOC-BP example)"
   },
   {
     "operationId": "CreateFile",
@@ -202,7 +202,7 @@ export const errata = [
     "exampleValue": "testName.jpg",
     "decision": "refuse any / (pattern ^[^/]+$)",
     "reason": "The two pages disagree; the newer English page forbids / anywhere, which also covers the Chinese page's rule. A name is one path segment.",
-    "source": "shared/docs/upload/aliyun-pds-upload.md (§1, name)"
+    "source": "specs/notes/aliyun-pds.md#createfile (name)"
   },
   {
     "operationId": "CreateFile",
@@ -211,7 +211,7 @@ export const errata = [
     "exampleValue": 1,
     "decision": "required in every part entry, 1 to 10000",
     "reason": "Every example and SDK sends it and the parts are identified by it; an entry without a number would say nothing. The 1..10000 range is the legacy API's and OSS's.",
-    "source": "shared/docs/upload/aliyun-pds-upload.md (§1, §2 part_number TEA range)"
+    "source": "specs/notes/aliyun-pds.md#createfile, specs/notes/aliyun-pds.md#uploadpartinfo (part_number TEA range)"
   },
   {
     "operationId": "CreateFile",
@@ -220,7 +220,7 @@ export const errata = [
     "exampleValue": "7C4A8D09CA3762AF61E59520943DC26494F8941B",
     "decision": "40 hex digits in either case (same for pre_hash)",
     "reason": "The docs and SDKs send uppercase, the Alipan Android SDK lowercase (%02x); whether the service is case-sensitive is unverified, so both are accepted and compared without case.",
-    "source": "shared/docs/upload/aliyun-pds-upload.md (§1, §6 pre_hash)"
+    "source": "specs/notes/aliyun-pds.md#createfile, specs/notes/aliyun-pds.md#algorithms (pre_hash)"
   },
   {
     "operationId": "CreateFile",
@@ -229,7 +229,7 @@ export const errata = [
     "exampleValue": "7C4A8D09CA3762AF61E59520943DC26494F89411",
     "decision": "40 hex digits; the example value is kept out of the examples",
     "reason": "The documented example is not the SHA-1 of anything plausible (it differs from the content_hash example, SHA-1 of 123456, in its last two digits); drivespec's examples use real digests.",
-    "source": "shared/docs/upload/aliyun-pds-upload.md (§1, pre_hash)"
+    "source": "specs/notes/aliyun-pds.md#createfile (pre_hash)"
   },
   {
     "operationId": "CreateFile",
@@ -238,7 +238,7 @@ export const errata = [
     "exampleValue": "application/oct-stream",
     "decision": "free string, no default in the schema",
     "reason": "The documented default is a misspelling of application/octet-stream; drivespec states no default.",
-    "source": "shared/docs/upload/aliyun-pds-upload.md (§1, content_type)"
+    "source": "specs/notes/aliyun-pds.md#createfile (content_type)"
   },
   {
     "operationId": "GetFile",
@@ -247,7 +247,7 @@ export const errata = [
     "exampleValue": "1",
     "decision": "drive_id and share_id are both optional properties, and the body must carry at least one of them (anyOf required drive_id | required share_id)",
     "reason": "The parameter table marks drive_id as not required, while share_id's description says \"You must specify one of share_id and drive_id\".",
-    "source": "docs/aliyun-pds-GetFile.txt (Request parameters); PROVIDERS.md (aliyun-pds)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-getfile (Request parameters); specs/notes/aliyun-pds.md#hosts-and-authentication"
   },
   {
     "operationId": "GetFile",
@@ -256,7 +256,7 @@ export const errata = [
     "exampleValue": "[\"label1:1\", \"label2:2\"]",
     "decision": "accept an array of strings or a string (a JSON-encoded array of strings)",
     "reason": "GetFile's example sends labels as a JSON-encoded string, CompleteFile's example as an array of strings. Both shapes are accepted; a client must decode the string form itself.",
-    "source": "docs/aliyun-pds-GetFile.txt (Sample success responses) vs docs/aliyun-pds-CompleteFile.txt (Success response)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-getfile (Sample success responses) vs https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Success response)"
   },
   {
     "operationId": "GetFile",
@@ -265,7 +265,7 @@ export const errata = [
     "exampleValue": "2006-01-02T15:04:05.000Z07:00",
     "decision": "plain string, no format date-time (same for video_media_metadata.time)",
     "reason": "The value is Go's reference time layout, not an RFC 3339 timestamp (\"Z\" followed by an offset is not valid date-time), so format date-time would reject the documented example.",
-    "source": "docs/aliyun-pds-GetFile.txt (Sample success responses)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-getfile (Sample success responses)"
   },
   {
     "operationId": "GetFile",
@@ -274,7 +274,7 @@ export const errata = [
     "exampleValue": "\"128X128\": \"https://url1\", \"800X800\": \"url2\"",
     "decision": "map of free strings, no format uri on the values",
     "reason": "The example puts a fragment of a JSON object (two size keys and two URLs, one of them not absolute) as the value of a placeholder key \"key\", instead of one URL per size key.",
-    "source": "docs/aliyun-pds-GetFile.txt (Sample success responses)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-getfile (Sample success responses)"
   },
   {
     "operationId": "GetFile",
@@ -283,7 +283,7 @@ export const errata = [
     "exampleValue": "\"k1\":\"v1\", \"k2\",\"v2\"",
     "decision": "map of free strings",
     "reason": "The example puts a malformed JSON fragment holding two tags as the value of a placeholder key \"key\", instead of one value per tag key.",
-    "source": "docs/aliyun-pds-GetFile.txt (Sample success responses)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-getfile (Sample success responses)"
   },
   {
     "operationId": "GetFile",
@@ -292,7 +292,7 @@ export const errata = [
     "exampleValue": "China\n",
     "decision": "plain strings with no pattern for country, province, city, district, township and address_line; clients must not assume trimmed values",
     "reason": "The image metadata's place names end with a newline in the example (the video metadata's do not).",
-    "source": "docs/aliyun-pds-GetFile.txt (Sample success responses)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-getfile (Sample success responses)"
   },
   {
     "operationId": "GetFile",
@@ -309,7 +309,7 @@ export const errata = [
     },
     "decision": "StreamInfo uses the same placeholder-tolerant types as the File object (CRC-64 and SHA-1 patterns that admit \"\", hash name sha1 or \"\", URI or \"\"); size is an integer >= 0",
     "reason": "Every string of the stream entry is the empty placeholder and its size is 0.",
-    "source": "docs/aliyun-pds-GetFile.txt (Sample success responses)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-getfile (Sample success responses)"
   },
   {
     "operationId": "GetFile",
@@ -318,7 +318,7 @@ export const errata = [
     "exampleValue": "22.88",
     "decision": "decimal strings (duration ^([0-9]+(\\.[0-9]+)?)?$, bitrate, frame_count and the audio stream's bit_rate ^([0-9]+)?$), never numbers",
     "reason": "The example sends every numeric stream quantity as a string. The video stream names the bit rate bitrate, the audio stream bit_rate: both names are kept as sent.",
-    "source": "docs/aliyun-pds-GetFile.txt (Sample success responses)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-getfile (Sample success responses)"
   },
   {
     "operationId": "GetFile",
@@ -327,7 +327,7 @@ export const errata = [
     "exampleValue": "3d5b846942cf94fa72324c8a4bda34e81da635a",
     "decision": "identifiers are opaque strings, no length or character pattern",
     "reason": "The parent folder ID has 39 hex digits while file_id and revision_id have 40, and the request example's file ID is 9520943DC264 (12 characters, uppercase): no common format.",
-    "source": "docs/aliyun-pds-GetFile.txt (Sample success responses, Request parameters)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-getfile (Sample success responses, Request parameters)"
   },
   {
     "operationId": "GetFile",
@@ -344,7 +344,7 @@ export const errata = [
     },
     "decision": "no cross-field constraints between name, file_extension, content_type, mime_type and category",
     "reason": "The example's fields describe different files (a .mov name and MIME type, a txt extension, a JSON content type, the image category, both image and video metadata), so any consistency rule would reject it. The example's file_id is also not the requested one.",
-    "source": "docs/aliyun-pds-GetFile.txt (Sample success responses)"
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-getfile (Sample success responses)"
   },
   {
     "operationId": "GetUploadUrl",
@@ -353,7 +353,7 @@ export const errata = [
     "exampleValue": 1,
     "decision": "accept a string or an integer",
     "reason": "The English page's example sends the number 1, the Chinese page's the string \"1\" and every type table a string.",
-    "source": "shared/docs/upload/aliyun-pds-upload.md §4 (DOC-GUU vs DOC-GUU-zh)"
+    "source": "specs/notes/aliyun-pds.md#getuploadurl (DOC-GUU vs DOC-GUU-zh)"
   },
   {
     "operationId": "GetUploadUrl",
@@ -362,7 +362,7 @@ export const errata = [
     "exampleValue": 10240,
     "decision": "the byte offset where the part starts, a multiple of 64",
     "reason": "The newer pages and the JS SDK's implementation use the offset; the older wording is the odd one out.",
-    "source": "shared/docs/upload/aliyun-pds-upload.md §4 (Contradictions)"
+    "source": "specs/notes/aliyun-pds.md#getuploadurl (Contradictions)"
   },
   {
     "operationId": "GetUploadUrl",
@@ -371,7 +371,7 @@ export const errata = [
     "exampleValue": 1024,
     "decision": "kept in UploadPartInfo as an optional deprecated field",
     "reason": "The example still sends the field its struct page calls deprecated.",
-    "source": "shared/docs/upload/aliyun-pds-upload.md §2, §4"
+    "source": "specs/notes/aliyun-pds.md#uploadpartinfo, specs/notes/aliyun-pds.md#getuploadurl"
   },
   {
     "operationId": "ListUploadedParts",
@@ -380,7 +380,7 @@ export const errata = [
     "exampleValue": "NWQ1Yjk4YmI1ZDRlYmU1Y2E0YWE0NmJhYWJmODBhNDQ2NzhlMTRhMg",
     "decision": "an integer (0 or more) or a string of up to 1024 characters",
     "reason": "The type table says integer, the example is a base64-looking token and the answer's next_part_number_marker is a string: a client must be able to pass the marker back as it came. The emulator's markers are decimal strings.",
-    "source": "shared/docs/upload/aliyun-pds-upload.md §5 (Contradictions)"
+    "source": "specs/notes/aliyun-pds.md#listuploadedparts (Contradictions)"
   },
   {
     "operationId": "ListUploadedParts",
@@ -389,7 +389,7 @@ export const errata = [
     "exampleValue": 1000,
     "decision": "1 to 1000; the emulator answers at most 100 parts per page",
     "reason": "The official JS SDK asks for 1000 (listUploadParts(part_number, 1000)); refusing what the provider's own SDK sends would break it. Whether the service clamps is unverified.",
-    "source": "shared/docs/upload/aliyun-pds-upload.md §5 (Contradictions)"
+    "source": "specs/notes/aliyun-pds.md#listuploadedparts (Contradictions)"
   },
   {
     "operationId": "ListUploadedParts",
@@ -400,7 +400,7 @@ export const errata = [
     ],
     "decision": "an array of integers 0 to 4294967295 of any length in answers",
     "reason": "The example sends a one-word placeholder.",
-    "source": "shared/docs/upload/aliyun-pds-upload.md §5 (example)"
+    "source": "specs/notes/aliyun-pds.md#listuploadedparts (example)"
   },
   {
     "operationId": "ListUploadedParts",
@@ -409,6 +409,6 @@ export const errata = [
     "exampleValue": "\"0CC175B9C0F1B6A831C399E269772661\"",
     "decision": "kept as optional deprecated fields (etag, part_size); the emulator sends both",
     "reason": "The example sends fields the struct page calls deprecated; etag (quoted, as OSS sends it) is what CompleteFile's part list carries.",
-    "source": "shared/docs/upload/aliyun-pds-upload.md §2, §5"
+    "source": "specs/notes/aliyun-pds.md#uploadpartinfo, specs/notes/aliyun-pds.md#listuploadedparts"
   }
 ] as const;

@@ -5,7 +5,7 @@ export const examples = [
     "operationId": "CompleteFile",
     "name": "documented-success",
     "scenario": "success",
-    "source": "docs/aliyun-pds-CompleteFile.txt (Request parameters Example column, Success response)",
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile (Request parameters Example column, Success response)",
     "request": {
       "path": {},
       "query": {},
@@ -205,7 +205,7 @@ export const examples = [
     "operationId": "CompleteFile",
     "name": "invalid-parameter",
     "scenario": "invalid-parameter",
-    "source": "PROVIDERS.md (aliyun-pds, Errors; the page links the error code list only)",
+    "source": "specs/notes/aliyun-pds.md#errors (the page links the error code list only)",
     "request": null,
     "response": {
       "status": 400,
@@ -220,7 +220,7 @@ export const examples = [
     "operationId": "CompleteFile",
     "name": "crc64-mismatch",
     "scenario": "hash-mismatch",
-    "source": "PROVIDERS.md (aliyun-pds, Errors, InvalidParameter); the code PDS uses for a crc64_hash mismatch is not documented",
+    "source": "specs/notes/aliyun-pds.md#errors (InvalidParameter); the code PDS uses for a crc64_hash mismatch is not documented",
     "request": {
       "path": {},
       "query": {},
@@ -245,7 +245,7 @@ export const examples = [
     "operationId": "CompleteFile",
     "name": "unauthorized",
     "scenario": "unauthorized",
-    "source": "PROVIDERS.md (aliyun-pds, Errors; the page links the error code list only)",
+    "source": "specs/notes/aliyun-pds.md#errors (the page links the error code list only)",
     "request": null,
     "response": {
       "status": 401,
@@ -260,7 +260,7 @@ export const examples = [
     "operationId": "CompleteFile",
     "name": "not-found",
     "scenario": "not-found",
-    "source": "PROVIDERS.md (aliyun-pds, Errors; the page links the error code list only)",
+    "source": "specs/notes/aliyun-pds.md#errors (the page links the error code list only)",
     "request": null,
     "response": {
       "status": 404,
@@ -275,7 +275,7 @@ export const examples = [
     "operationId": "CreateFile",
     "name": "documented-success",
     "scenario": "success",
-    "source": "shared/docs/upload/aliyun-pds-upload.md (DOC-BP request and its response, completed past the cut)",
+    "source": "specs/notes/aliyun-pds.md (DOC-BP request and its response, completed past the cut)",
     "request": {
       "path": {},
       "query": {},
@@ -335,7 +335,7 @@ export const examples = [
     "operationId": "CreateFile",
     "name": "rapid-upload",
     "scenario": "success",
-    "source": "shared/docs/upload/aliyun-pds-upload.md §6 (content_hash after PreHashMatched → rapid_upload true)",
+    "source": "specs/notes/aliyun-pds.md#algorithms (content_hash after PreHashMatched → rapid_upload true)",
     "request": {
       "path": {},
       "query": {},
@@ -369,7 +369,7 @@ export const examples = [
     "operationId": "CreateFile",
     "name": "pre-hash-matched",
     "scenario": "conflict",
-    "source": "shared/docs/upload/aliyun-pds-upload.md §1 (409 PreHashMatched; aliyun-pds-js-sdk, aliyun-pds-cpp-sdk)",
+    "source": "specs/notes/aliyun-pds.md#createfile (409 PreHashMatched; aliyun-pds-js-sdk, aliyun-pds-cpp-sdk)",
     "request": {
       "path": {},
       "query": {},
@@ -396,7 +396,7 @@ export const examples = [
     "operationId": "CreateFile",
     "name": "invalid-parameter",
     "scenario": "invalid-parameter",
-    "source": "PROVIDERS.md (aliyun-pds, Errors)",
+    "source": "specs/notes/aliyun-pds.md#errors",
     "request": null,
     "response": {
       "status": 400,
@@ -411,7 +411,7 @@ export const examples = [
     "operationId": "CreateFile",
     "name": "unauthorized",
     "scenario": "unauthorized",
-    "source": "PROVIDERS.md (aliyun-pds, Errors)",
+    "source": "specs/notes/aliyun-pds.md#errors",
     "request": null,
     "response": {
       "status": 401,
@@ -426,7 +426,7 @@ export const examples = [
     "operationId": "CreateFile",
     "name": "not-found",
     "scenario": "not-found",
-    "source": "PROVIDERS.md (aliyun-pds, Errors); DOC-BP's drive testDriveId does not exist in a fresh emulator",
+    "source": "specs/notes/aliyun-pds.md#errors; DOC-BP's drive testDriveId does not exist in a fresh emulator",
     "request": {
       "path": {},
       "query": {},
@@ -463,7 +463,7 @@ export const examples = [
     "operationId": "GetFile",
     "name": "documented-success",
     "scenario": "success",
-    "source": "docs/aliyun-pds-GetFile.txt (Request parameters Example column, Sample success responses)",
+    "source": "https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-getfile (Request parameters Example column, Sample success responses)",
     "request": {
       "path": {},
       "query": {},
@@ -620,7 +620,7 @@ export const examples = [
     "operationId": "GetFile",
     "name": "invalid-parameter",
     "scenario": "invalid-parameter",
-    "source": "PROVIDERS.md (aliyun-pds, Errors; the page links the error code list only)",
+    "source": "specs/notes/aliyun-pds.md#errors (the page links the error code list only)",
     "request": null,
     "response": {
       "status": 400,
@@ -635,7 +635,7 @@ export const examples = [
     "operationId": "GetFile",
     "name": "unauthorized",
     "scenario": "unauthorized",
-    "source": "PROVIDERS.md (aliyun-pds, Errors; the page links the error code list only)",
+    "source": "specs/notes/aliyun-pds.md#errors (the page links the error code list only)",
     "request": null,
     "response": {
       "status": 401,
@@ -650,7 +650,7 @@ export const examples = [
     "operationId": "GetFile",
     "name": "not-found",
     "scenario": "not-found",
-    "source": "PROVIDERS.md (aliyun-pds, Errors; the page links the error code list only)",
+    "source": "specs/notes/aliyun-pds.md#errors (the page links the error code list only)",
     "request": null,
     "response": {
       "status": 404,
@@ -665,7 +665,7 @@ export const examples = [
     "operationId": "GetUploadUrl",
     "name": "documented-success",
     "scenario": "success",
-    "source": "shared/docs/upload/aliyun-pds-upload.md §4 (DOC-GUU response; request built from its ids)",
+    "source": "specs/notes/aliyun-pds.md#getuploadurl (DOC-GUU response; request built from its ids)",
     "request": {
       "path": {},
       "query": {},
@@ -707,7 +707,7 @@ export const examples = [
     "operationId": "GetUploadUrl",
     "name": "invalid-parameter",
     "scenario": "invalid-parameter",
-    "source": "PROVIDERS.md (aliyun-pds, Errors)",
+    "source": "specs/notes/aliyun-pds.md#errors",
     "request": null,
     "response": {
       "status": 400,
@@ -722,7 +722,7 @@ export const examples = [
     "operationId": "GetUploadUrl",
     "name": "unauthorized",
     "scenario": "unauthorized",
-    "source": "PROVIDERS.md (aliyun-pds, Errors)",
+    "source": "specs/notes/aliyun-pds.md#errors",
     "request": null,
     "response": {
       "status": 401,
@@ -737,7 +737,7 @@ export const examples = [
     "operationId": "GetUploadUrl",
     "name": "not-found",
     "scenario": "not-found",
-    "source": "PROVIDERS.md (aliyun-pds, Errors); the documented file does not exist in a fresh emulator",
+    "source": "specs/notes/aliyun-pds.md#errors; the documented file does not exist in a fresh emulator",
     "request": {
       "path": {},
       "query": {},
@@ -766,7 +766,7 @@ export const examples = [
     "operationId": "ListUploadedParts",
     "name": "documented-success",
     "scenario": "success",
-    "source": "shared/docs/upload/aliyun-pds-upload.md §5 (DOC-LUP response; request built from its ids)",
+    "source": "specs/notes/aliyun-pds.md#listuploadedparts (DOC-LUP response; request built from its ids)",
     "request": {
       "path": {},
       "query": {},
@@ -812,7 +812,7 @@ export const examples = [
     "operationId": "ListUploadedParts",
     "name": "invalid-parameter",
     "scenario": "invalid-parameter",
-    "source": "PROVIDERS.md (aliyun-pds, Errors)",
+    "source": "specs/notes/aliyun-pds.md#errors",
     "request": null,
     "response": {
       "status": 400,
@@ -827,7 +827,7 @@ export const examples = [
     "operationId": "ListUploadedParts",
     "name": "unauthorized",
     "scenario": "unauthorized",
-    "source": "PROVIDERS.md (aliyun-pds, Errors)",
+    "source": "specs/notes/aliyun-pds.md#errors",
     "request": null,
     "response": {
       "status": 401,
@@ -842,7 +842,7 @@ export const examples = [
     "operationId": "ListUploadedParts",
     "name": "not-found",
     "scenario": "not-found",
-    "source": "PROVIDERS.md (aliyun-pds, Errors); the documented file does not exist in a fresh emulator",
+    "source": "specs/notes/aliyun-pds.md#errors; the documented file does not exist in a fresh emulator",
     "request": {
       "path": {},
       "query": {},

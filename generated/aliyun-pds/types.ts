@@ -16,11 +16,11 @@ export interface paths {
          *     all parts were uploaded, and returns the resulting File object.
          *
          *     Uploaded parts are billed as storage; they are kept 10 days and deleted when the upload
-         *     completes or when they expire after those 10 days (docs/aliyun-pds-CompleteFile.txt,
+         *     completes or when they expire after those 10 days (https://www.alibabacloud.com/help/en/pds/drive-and-photo-service-dev/developer-reference/api-pds-2022-03-01-completefile,
          *     Operation description).
          *
          *     `crc64_hash` (optional) is the CRC-64/XZ of the whole file as an unsigned 64-bit decimal
-         *     string (PROVIDERS.md, "Content hashes"); the page lists the field without a description.
+         *     string (specs/notes/aliyun-pds.md#content-hashes); the page lists the field without a description.
          *
          *     On an upload whose bytes went to the part URLs, the emulator checks what was declared against
          *     the stored bytes (decision, the page documents no codes for it): `size`, `content_hash`, each
@@ -91,7 +91,7 @@ export interface paths {
          *     stores is answered 409 `PreHashMatched`: compute the whole file's SHA-1 and call again with
          *     `content_hash` and `content_hash_name: sha1`. When that content is known the answer is 200
          *     with `rapid_upload: true`: the file is complete and no byte is sent. Without a match the
-         *     answer is an ordinary upload (shared/docs/upload/aliyun-pds-upload.md §6; aliyun-pds-js-sdk,
+         *     answer is an ordinary upload (specs/notes/aliyun-pds.md#algorithms; aliyun-pds-js-sdk,
          *     aliyun-pds-cpp-sdk).
          *
          *     **Parallel parts.** With `parallel_upload: true`, each part after the first carries
@@ -198,12 +198,12 @@ export interface components {
         /** @description Request body of CompleteFile. Closed (ARCHITECTURE.md, spec conventions): a field the page does not document is refused, so a misspelt `crc64hash` cannot skip the CRC check unnoticed. */
         CompleteFileRequest: {
             /**
-             * @description The drive ID. Required by the CompleteFile page, so it stays required here even in share-link mode (where PROVIDERS.md says the service ignores it).
+             * @description The drive ID. Required by the CompleteFile page, so it stays required here even in share-link mode (where specs/notes/aliyun-pds.md#hosts-and-authentication says the service ignores it).
              * @example 1
              */
             drive_id: components["schemas"]["ResourceId"];
             /**
-             * @description The share ID, for share-link mode with the `x-share-token` header (PROVIDERS.md, aliyun-pds; not listed on the CompleteFile page). With share_id the service ignores drive_id.
+             * @description The share ID, for share-link mode with the `x-share-token` header (specs/notes/aliyun-pds.md#hosts-and-authentication; not listed on the CompleteFile page). With share_id the service ignores drive_id.
              * @example 7JQX1FswpQ8
              */
             share_id?: components["schemas"]["ResourceId"];
@@ -218,7 +218,7 @@ export interface components {
              */
             file_id: components["schemas"]["ResourceId"];
             /**
-             * @description CRC-64 of the whole file, which the service checks on completion: CRC-64/XZ (called CRC64-ECMA182 by the provider; reflected polynomial 0xC96C5795D7870F42, init and xorout all ones) as an unsigned 64-bit decimal string (values above 2^63 occur; never a JS number). PROVIDERS.md, Content hashes. The pattern admits exactly 0 to 18446744073709551615 (2^64 - 1) in canonical decimal, no leading zeros: no documented value has one, and a longer or larger string is not a CRC-64.
+             * @description CRC-64 of the whole file, which the service checks on completion: CRC-64/XZ (called CRC64-ECMA182 by the provider; reflected polynomial 0xC96C5795D7870F42, init and xorout all ones) as an unsigned 64-bit decimal string (values above 2^63 occur; never a JS number). specs/notes/aliyun-pds.md#content-hashes. The pattern admits exactly 0 to 18446744073709551615 (2^64 - 1) in canonical decimal, no leading zeros: no documented value has one, and a longer or larger string is not a CRC-64.
              * @example 11051210869376104954
              */
             crc64_hash?: string;
@@ -478,12 +478,12 @@ export interface components {
         /** @description A URL, or the empty string of a placeholder example. */
         UrlOrEmpty: string | "";
         /**
-         * @description CRC-64/XZ as an unsigned 64-bit decimal string (PROVIDERS.md, Content hashes), or the empty string of a placeholder example. The pattern admits exactly 0 to 18446744073709551615 (2^64 - 1) in canonical decimal (no leading zeros: no documented value has one), or ''.
+         * @description CRC-64/XZ as an unsigned 64-bit decimal string (specs/notes/aliyun-pds.md#content-hashes), or the empty string of a placeholder example. The pattern admits exactly 0 to 18446744073709551615 (2^64 - 1) in canonical decimal (no leading zeros: no documented value has one), or ''.
          * @example 3574582125365864471
          */
         Crc64OrEmpty: string;
         /**
-         * @description SHA-1 as 40 uppercase hex digits (PROVIDERS.md, Content hashes), or the empty string of a placeholder example.
+         * @description SHA-1 as 40 uppercase hex digits (specs/notes/aliyun-pds.md#content-hashes), or the empty string of a placeholder example.
          * @example EA4942AA8761213890A5C386F88E6464D2C31CA3
          */
         Sha1HexOrEmpty: string;
@@ -760,7 +760,7 @@ export interface components {
         /** @description A time range (normally [start, end]); the examples send one element, so the length is not fixed. */
         TimeRange: number[];
         /**
-         * @description The PDS error body: `{ "code": "...", "message": "..." }` (PROVIDERS.md, aliyun-pds). The
+         * @description The PDS error body: `{ "code": "...", "message": "..." }` (specs/notes/aliyun-pds.md#hosts-and-authentication). The
          *     key casing (`code`/`message` or `Code`/`Message`) is unverified, so both are accepted and
          *     at least one of `code` and `Code` must be present. Codes: InvalidParameter,
          *     InvalidParameterMissing, InvalidParameterOutOfRange, InvalidRequestJSONFormat (400),
@@ -832,7 +832,7 @@ export interface components {
         CreateFilePartInfo: {
             part_number: components["schemas"]["PartNumber"];
             parallel_sha1_ctx?: components["schemas"]["Sha1ContextInput"];
-            /** @description The part's MD5, "to be filled when the server should check the part's MD5" (DOC-CF-zh; shared/docs/upload/aliyun-pds-upload.md §1). Its encoding and how it changes the PUT are not documented: the emulator takes the Base64 (RFC 1864 Content-MD5 form) or the hex of the part's 16-byte MD5, refuses another value with 400 InvalidParameter, and at CompleteFile refuses a stored part whose MD5 differs (400 InvalidParameter naming the part). */
+            /** @description The part's MD5, "to be filled when the server should check the part's MD5" (DOC-CF-zh; specs/notes/aliyun-pds.md#createfile). Its encoding and how it changes the PUT are not documented: the emulator takes the Base64 (RFC 1864 Content-MD5 form) or the hex of the part's 16-byte MD5, refuses another value with 400 InvalidParameter, and at CompleteFile refuses a stored part whose MD5 differs (400 InvalidParameter naming the part). */
             content_md5?: string;
         };
         /** @description A user tag. */
@@ -881,7 +881,7 @@ export interface components {
             content_type?: string;
             /** @description The parts to upload, numbered from 1; without it the service returns one part. */
             part_info_list?: components["schemas"]["CreateFilePartInfo"][];
-            /** @description Upload the parts concurrently; every part after the first then carries parallel_sha1_ctx ("requires parallel_sha1_ctx on parts after the first", shared/docs/upload/aliyun-pds-upload.md §1, META, JS), in CreateFile or a GetUploadUrl restatement. Decision (not documented): the emulator refuses CompleteFile with 400 InvalidParameterMissing naming a part that has none. */
+            /** @description Upload the parts concurrently; every part after the first then carries parallel_sha1_ctx ("requires parallel_sha1_ctx on parts after the first", specs/notes/aliyun-pds.md#createfile META, JS), in CreateFile or a GetUploadUrl restatement. Decision (not documented): the emulator refuses CompleteFile with 400 InvalidParameterMissing naming a part that has none. */
             parallel_upload?: boolean;
             /** @description The whole file's SHA-1 (uppercase hex), for rapid upload, with content_hash_name sha1. */
             content_hash?: components["schemas"]["Sha1HexAnyCase"];
@@ -941,7 +941,7 @@ export interface components {
                 [key: string]: string;
             };
         };
-        /** @description One part of an upload as the service returns it (CreateFile, GetUploadUrl, ListUploadedParts). `upload_url` is a presigned OSS URL valid 15 minutes by default (UploadPartInfo page, shared/docs/upload/aliyun-pds-upload.md §2). Open: the service adds fields. */
+        /** @description One part of an upload as the service returns it (CreateFile, GetUploadUrl, ListUploadedParts). `upload_url` is a presigned OSS URL valid 15 minutes by default (UploadPartInfo page, specs/notes/aliyun-pds.md#uploadpartinfo). Open: the service adds fields. */
         UploadPartInfo: {
             /**
              * Format: int32
@@ -1261,11 +1261,11 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
-        /** @description The request ID, for support cases (PROVIDERS.md, aliyun-pds). */
+        /** @description The request ID, for support cases (specs/notes/aliyun-pds.md#hosts-and-authentication). */
         RequestId: string;
-        /** @description The error code; set by the API gateway on gateway errors only (PROVIDERS.md, aliyun-pds). */
+        /** @description The error code; set by the API gateway on gateway errors only (specs/notes/aliyun-pds.md#hosts-and-authentication). */
         ErrorCode: string;
-        /** @description The error message; set by the API gateway on gateway errors only (PROVIDERS.md, aliyun-pds). */
+        /** @description The error message; set by the API gateway on gateway errors only (specs/notes/aliyun-pds.md#hosts-and-authentication). */
         ErrorMessage: string;
     };
     pathItems: never;

@@ -8,7 +8,7 @@ export const errata = [
     "exampleValue": 0,
     "decision": "accept integer or string (the wire sends the number 0 on success)",
     "reason": "The response table documents `code` as String, but the page's own example sends the\nJSON number 0; KooDrive's error codes (13000102, ...) are numeric too.\n",
-    "source": "docs/huawei-koodrive-CompleteFile.txt (Response Parameters vs Example Responses)"
+    "source": "https://support.huaweicloud.com/intl/en-us/api-koodrive-carrier/completeFile.html (Response Parameters vs Example Responses)"
   },
   {
     "operationId": "CreateFile",
@@ -17,7 +17,7 @@ export const errata = [
     "exampleValue": 0,
     "decision": "accept integer or string (the wire sends the number 0 on success)",
     "reason": "The response table documents `code` as String, but the page's own example sends the JSON number 0.",
-    "source": "docs/upload/huawei-koodrive-upload.md §1 (Response 200 vs Example response)"
+    "source": "specs/notes/huawei-koodrive.md#createfile (Response 200 vs Example response)"
   },
   {
     "operationId": "CreateFile",
@@ -26,7 +26,7 @@ export const errata = [
     "exampleValue": "(absent)",
     "decision": "optional; absent means false (no flash upload)",
     "reason": "The response table lists rapidUpload, the example (a multipart answer) leaves it out.",
-    "source": "docs/upload/huawei-koodrive-upload.md §1 (Notes)"
+    "source": "specs/notes/huawei-koodrive.md#createfile (Notes)"
   },
   {
     "operationId": "CreateFile",
@@ -35,7 +35,7 @@ export const errata = [
     "exampleValue": "test_20240104_105403.zip",
     "decision": "maxLength 250, the current pages' limit",
     "reason": "The 2024 non-carrier copies state 80; the carrier pages of 2026 state 250.",
-    "source": "docs/upload/huawei-koodrive-upload.md §1 (Request body; Contradictions)"
+    "source": "specs/notes/huawei-koodrive.md#createfile (Request body; Contradictions)"
   },
   {
     "operationId": "CreateFile",
@@ -44,7 +44,7 @@ export const errata = [
     "exampleValue": "2023-08-18T05:43:49Z",
     "decision": "accept the three forms",
     "reason": "The pages contradict each other and no example request shows the carrier form.",
-    "source": "docs/upload/huawei-koodrive-upload.md §1 (Request body; Contradictions)"
+    "source": "specs/notes/huawei-koodrive.md#createfile (Request body; Contradictions)"
   },
   {
     "operationId": "CreateFile",
@@ -53,7 +53,7 @@ export const errata = [
     "exampleValue": "multipart",
     "decision": "required, only `multipart`",
     "reason": "The current pages allow only multipart; the older `put` mode (files up to 5 GB) is\ngone. The field is mandatory on createRevision, which shares these fields; createFile's\nrequired flag was not retrievable, so it is required here too (sending it is harmless).\n",
-    "source": "docs/upload/huawei-koodrive-upload.md §1 (uploadMode; Contradictions)"
+    "source": "specs/notes/huawei-koodrive.md#createfile (uploadMode; Contradictions)"
   },
   {
     "operationId": "CreateFile",
@@ -62,7 +62,7 @@ export const errata = [
     "exampleValue": "(none)",
     "decision": "accept 40 or 64 hex digits (SHA-1 or SHA-256 of the first 1 KiB); the emulator ignores it",
     "reason": "The algorithm is not retrievable and no pre-check flow (like PDS's pre_hash 409) is\ndocumented: flash upload is keyed on `sha256`. Both digest lengths are accepted so a\nclient is not refused for the algorithm the service really uses.\n",
-    "source": "docs/upload/huawei-koodrive-upload.md §1 (preHash; Flash upload)"
+    "source": "specs/notes/huawei-koodrive.md#createfile (preHash; Flash upload)"
   },
   {
     "operationId": "UploadUrl",
@@ -71,7 +71,7 @@ export const errata = [
     "exampleValue": 0,
     "decision": "accept integer or string, like the other operations",
     "reason": "createFile's table says String for the same field; uploadUrl's says Integer.",
-    "source": "docs/upload/huawei-koodrive-upload.md §2 (Response 200; Contradictions)"
+    "source": "specs/notes/huawei-koodrive.md#uploadurl (Response 200; Contradictions)"
   },
   {
     "operationId": "UploadUrl",
@@ -89,6 +89,6 @@ export const errata = [
     ],
     "decision": "exactly 8 unsigned 32-bit words (SHA-256)",
     "reason": "The decoded X-Amz-Iteration-Hash-Ctx says hash_type sha256, and sha256 is the hash the\nupload declares; the SHA-1 form is described as legacy, with no example.\n",
-    "source": "docs/upload/huawei-koodrive-upload.md §3 (DECODED)"
+    "source": "specs/notes/huawei-koodrive.md#hashctx (DECODED)"
   }
 ] as const;

@@ -5,7 +5,7 @@ export const examples = [
     "operationId": "CompleteFile",
     "name": "documented-success",
     "scenario": "success",
-    "source": "docs/huawei-koodrive-CompleteFile.txt (Example Requests; Example Responses, status 200)",
+    "source": "https://support.huaweicloud.com/intl/en-us/api-koodrive-carrier/completeFile.html (Example Requests; Example Responses, status 200)",
     "request": {
       "path": {},
       "query": {},
@@ -34,7 +34,7 @@ export const examples = [
     "operationId": "CompleteFile",
     "name": "invalid-parameter",
     "scenario": "invalid-parameter",
-    "source": "PROVIDERS.md (13000102 invalid parameter, HTTP 400); KooDrive Error Codes",
+    "source": "specs/notes/huawei-koodrive.md#errors (13000102 invalid parameter, HTTP 400); KooDrive Error Codes",
     "request": null,
     "response": {
       "status": 400,
@@ -49,7 +49,7 @@ export const examples = [
     "operationId": "CompleteFile",
     "name": "upload-task-not-found",
     "scenario": "not-found",
-    "source": "PROVIDERS.md (13000401 no such upload task, HTTP 400); KooDrive Error Codes",
+    "source": "specs/notes/huawei-koodrive.md#errors (13000401 no such upload task, HTTP 400); KooDrive Error Codes",
     "request": null,
     "response": {
       "status": 400,
@@ -64,7 +64,7 @@ export const examples = [
     "operationId": "CompleteFile",
     "name": "sha256-mismatch",
     "scenario": "hash-mismatch",
-    "source": "PROVIDERS.md (13000402 file completion check failed, HTTP 400); KooDrive Error Codes",
+    "source": "specs/notes/huawei-koodrive.md#errors (13000402 file completion check failed, HTTP 400); KooDrive Error Codes",
     "request": {
       "path": {},
       "query": {},
@@ -87,7 +87,7 @@ export const examples = [
     "operationId": "CompleteFile",
     "name": "unauthorized",
     "scenario": "unauthorized",
-    "source": "PROVIDERS.md (gateway errors use the Huawei error_code/error_msg shape); Huawei Cloud API Gateway error codes",
+    "source": "specs/notes/huawei-koodrive.md#errors (gateway errors use the Huawei error_code/error_msg shape); Huawei Cloud API Gateway error codes",
     "request": null,
     "response": {
       "status": 401,
@@ -103,7 +103,7 @@ export const examples = [
     "operationId": "CreateFile",
     "name": "documented-success",
     "scenario": "success",
-    "source": "docs/upload/huawei-koodrive-upload.md §1 (Example response; the request is constructed, none is documented)",
+    "source": "specs/notes/huawei-koodrive.md#createfile (Example response; the request is constructed, none is documented)",
     "request": {
       "path": {},
       "query": {},
@@ -161,7 +161,7 @@ export const examples = [
     "operationId": "CreateFile",
     "name": "invalid-parameter",
     "scenario": "invalid-parameter",
-    "source": "PROVIDERS.md (13000102 invalid parameter, HTTP 400); KooDrive Error Codes",
+    "source": "specs/notes/huawei-koodrive.md#errors (13000102 invalid parameter, HTTP 400); KooDrive Error Codes",
     "request": {
       "path": {},
       "query": {},
@@ -196,7 +196,7 @@ export const examples = [
     "operationId": "CreateFile",
     "name": "unauthorized",
     "scenario": "unauthorized",
-    "source": "PROVIDERS.md (gateway errors use the Huawei error_code/error_msg shape); Huawei Cloud API Gateway error codes",
+    "source": "specs/notes/huawei-koodrive.md#errors (gateway errors use the Huawei error_code/error_msg shape); Huawei Cloud API Gateway error codes",
     "request": {
       "path": {},
       "query": {},
@@ -232,7 +232,7 @@ export const examples = [
     "operationId": "UploadUrl",
     "name": "documented-success",
     "scenario": "success",
-    "source": "docs/upload/huawei-koodrive-upload.md §2 (Example request, parts 46-47; the response is constructed after the described one)",
+    "source": "specs/notes/huawei-koodrive.md#uploadurl (Example request, parts 46-47; the response is constructed after the described one)",
     "request": {
       "path": {},
       "query": {},
@@ -327,7 +327,7 @@ export const examples = [
     "operationId": "UploadUrl",
     "name": "invalid-parameter",
     "scenario": "invalid-parameter",
-    "source": "PROVIDERS.md (13000102 invalid parameter, HTTP 400); KooDrive Error Codes",
+    "source": "specs/notes/huawei-koodrive.md#errors (13000102 invalid parameter, HTTP 400); KooDrive Error Codes",
     "request": {
       "path": {},
       "query": {},
@@ -381,7 +381,7 @@ export const examples = [
     "operationId": "UploadUrl",
     "name": "upload-task-not-found",
     "scenario": "not-found",
-    "source": "PROVIDERS.md (13000401 no such upload task, HTTP 400); KooDrive Error Codes",
+    "source": "specs/notes/huawei-koodrive.md#errors (13000401 no such upload task, HTTP 400); KooDrive Error Codes",
     "request": {
       "path": {},
       "query": {},
@@ -435,7 +435,7 @@ export const examples = [
     "operationId": "UploadUrl",
     "name": "unauthorized",
     "scenario": "unauthorized",
-    "source": "PROVIDERS.md (gateway errors use the Huawei error_code/error_msg shape); Huawei Cloud API Gateway error codes",
+    "source": "specs/notes/huawei-koodrive.md#errors (gateway errors use the Huawei error_code/error_msg shape); Huawei Cloud API Gateway error codes",
     "request": {
       "path": {},
       "query": {},

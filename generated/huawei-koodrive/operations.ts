@@ -233,7 +233,7 @@ export const operations = {
       "method": "PUT",
       "requestHeaders": {},
       "sources": [
-        "docs/upload/huawei-koodrive-upload.md §4 (G-CREATE, G-URL)",
+        "specs/notes/huawei-koodrive.md#byte-upload (G-CREATE, G-URL)",
         "https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html",
         "https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html"
       ],
@@ -362,7 +362,7 @@ export const operations = {
       "method": "PUT",
       "requestHeaders": {},
       "sources": [
-        "docs/upload/huawei-koodrive-upload.md §2, §4 (G-URL)",
+        "specs/notes/huawei-koodrive.md#uploadurl, specs/notes/huawei-koodrive.md#byte-upload (G-URL)",
         "https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html"
       ],
       "successStatus": 200,

@@ -122,7 +122,7 @@ export interface components {
          *     `[0, partOffset)`, as eight unsigned 32-bit decimal numbers. Required for every part but
          *     the first (the state at offset 0 is SHA-256's initial value). Confirmed by decoding the
          *     `X-Amz-Iteration-Hash-Ctx` of the documented link: `h` equals the request's `hashCtx` and
-         *     `nl` is `partOffset × 8` (docs/upload/huawei-koodrive-upload.md §3).
+         *     `nl` is `partOffset × 8` (specs/notes/huawei-koodrive.md#hashctx).
          */
         HashCtx: components["schemas"]["Uint32"][];
         /**
@@ -172,7 +172,7 @@ export interface components {
         FileName: string;
         /**
          * @description The request fields the pages let us read (the rest of createFile's table was not
-         *     retrievable; docs/upload/huawei-koodrive-upload.md §1). Closed: a field not listed is refused.
+         *     retrievable; specs/notes/huawei-koodrive.md#createfile). Closed: a field not listed is refused.
          */
         CreateFileRequest: {
             fileName: components["schemas"]["FileName"];

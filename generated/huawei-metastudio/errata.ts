@@ -8,7 +8,7 @@ export const errata = [
     "exampleValue": null,
     "decision": "required, 1 to 64 characters",
     "reason": "The table marks file_type mandatory yet says it \"defaults to the file-name extension\";\nthe Go SDK models it as a non-optional field, so drivespec's client always sends it.\n",
-    "source": "docs/upload/huawei-metastudio-upload.md §2 (DOC-CF, PY, GO)"
+    "source": "specs/notes/huawei-metastudio.md#createfile (DOC-CF, PY, GO)"
   },
   {
     "operationId": "CreateFile",
@@ -17,6 +17,6 @@ export const errata = [
     "exampleValue": null,
     "decision": "also accept WHOLE_MODEL and USER_MODIFIED_MODEL",
     "reason": "The 2024 page copy (es-us) and the Go SDK list them; newer copies do not say they were withdrawn.",
-    "source": "docs/upload/huawei-metastudio-upload.md §2 (DOC-CF-loc es-us, GO)"
+    "source": "specs/notes/huawei-metastudio.md#createfile (DOC-CF-loc es-us, GO)"
   }
 ] as const;

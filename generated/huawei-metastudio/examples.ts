@@ -5,7 +5,7 @@ export const examples = [
     "operationId": "ConfirmFileUpload",
     "name": "documented-success",
     "scenario": "success",
-    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Requests; Status Codes 200)",
+    "source": "https://support.huaweicloud.com/intl/en-us/api-metastudio/ConfirmFileUpload.html (Example Requests; Status Codes 200)",
     "request": {
       "path": {
         "project_id": "6a6a1f8354f64dd9b9a614def7b59d83",
@@ -32,7 +32,7 @@ export const examples = [
     "operationId": "ConfirmFileUpload",
     "name": "invalid-parameter",
     "scenario": "invalid-parameter",
-    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 400)",
+    "source": "https://support.huaweicloud.com/intl/en-us/api-metastudio/ConfirmFileUpload.html (Example Responses, status 400)",
     "request": null,
     "response": {
       "status": 400,
@@ -47,7 +47,7 @@ export const examples = [
     "operationId": "ConfirmFileUpload",
     "name": "unauthorized",
     "scenario": "unauthorized",
-    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 401)",
+    "source": "https://support.huaweicloud.com/intl/en-us/api-metastudio/ConfirmFileUpload.html (Example Responses, status 401)",
     "request": null,
     "response": {
       "status": 401,
@@ -62,7 +62,7 @@ export const examples = [
     "operationId": "ConfirmFileUpload",
     "name": "signature-rejected",
     "scenario": "unauthorized",
-    "source": "PROVIDERS.md (gateway error APIGW.0301); Huawei Cloud API Request Signing Guide FAQ",
+    "source": "specs/notes/huawei-metastudio.md#errors (gateway error APIGW.0301); Huawei Cloud API Request Signing Guide FAQ",
     "request": null,
     "response": {
       "status": 401,
@@ -78,7 +78,7 @@ export const examples = [
     "operationId": "ConfirmFileUpload",
     "name": "not-found",
     "scenario": "not-found",
-    "source": "PROVIDERS.md (MSS.10001004 file not found); MetaStudio Error Codes table (HTTP 400)",
+    "source": "specs/notes/huawei-metastudio.md#errors (MSS.10001004 file not found); MetaStudio Error Codes table (HTTP 400)",
     "request": {
       "path": {
         "project_id": "6a6a1f8354f64dd9b9a614def7b59d83",
@@ -103,7 +103,7 @@ export const examples = [
     "operationId": "ConfirmFileUpload",
     "name": "internal-error",
     "scenario": "internal-error",
-    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 500)",
+    "source": "https://support.huaweicloud.com/intl/en-us/api-metastudio/ConfirmFileUpload.html (Example Responses, status 500)",
     "request": null,
     "response": {
       "status": 500,
@@ -118,7 +118,7 @@ export const examples = [
     "operationId": "CreateDigitalAsset",
     "name": "documented-success",
     "scenario": "success",
-    "source": "docs/upload/huawei-metastudio-upload.md §1 (request and response tables; no official example)",
+    "source": "specs/notes/huawei-metastudio.md#createdigitalasset (request and response tables; no official example)",
     "request": {
       "path": {
         "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
@@ -153,7 +153,7 @@ export const examples = [
     "operationId": "CreateDigitalAsset",
     "name": "invalid-parameter",
     "scenario": "invalid-parameter",
-    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 400; the same MSS.00000003 for every MetaStudio operation)",
+    "source": "https://support.huaweicloud.com/intl/en-us/api-metastudio/ConfirmFileUpload.html (Example Responses, status 400; the same MSS.00000003 for every MetaStudio operation)",
     "request": {
       "path": {
         "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
@@ -182,7 +182,7 @@ export const examples = [
     "operationId": "CreateDigitalAsset",
     "name": "unauthorized",
     "scenario": "unauthorized",
-    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 401; the service's answer to a failed authentication)",
+    "source": "https://support.huaweicloud.com/intl/en-us/api-metastudio/ConfirmFileUpload.html (Example Responses, status 401; the service's answer to a failed authentication)",
     "request": {
       "path": {
         "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
@@ -211,7 +211,7 @@ export const examples = [
     "operationId": "CreateDigitalAsset",
     "name": "internal-error",
     "scenario": "internal-error",
-    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 500)",
+    "source": "https://support.huaweicloud.com/intl/en-us/api-metastudio/ConfirmFileUpload.html (Example Responses, status 500)",
     "request": {
       "path": {
         "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
@@ -240,7 +240,7 @@ export const examples = [
     "operationId": "CreateFile",
     "name": "documented-success",
     "scenario": "success",
-    "source": "docs/upload/huawei-metastudio-upload.md §2 (request and response tables; no official example)",
+    "source": "specs/notes/huawei-metastudio.md#createfile (request and response tables; no official example)",
     "request": {
       "path": {
         "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
@@ -275,7 +275,7 @@ export const examples = [
     "operationId": "CreateFile",
     "name": "invalid-parameter",
     "scenario": "invalid-parameter",
-    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 400; the same MSS.00000003 for every MetaStudio operation)",
+    "source": "https://support.huaweicloud.com/intl/en-us/api-metastudio/ConfirmFileUpload.html (Example Responses, status 400; the same MSS.00000003 for every MetaStudio operation)",
     "request": {
       "path": {
         "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
@@ -304,7 +304,7 @@ export const examples = [
     "operationId": "CreateFile",
     "name": "asset-not-found",
     "scenario": "not-found",
-    "source": "MetaStudio Error Codes table (MSS.10001001 asset not found, HTTP 400), docs/upload/huawei-metastudio-upload.md §2",
+    "source": "MetaStudio Error Codes table (MSS.10001001 asset not found, HTTP 400), specs/notes/huawei-metastudio.md#createfile",
     "request": {
       "path": {
         "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
@@ -333,7 +333,7 @@ export const examples = [
     "operationId": "CreateFile",
     "name": "unauthorized",
     "scenario": "unauthorized",
-    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 401)",
+    "source": "https://support.huaweicloud.com/intl/en-us/api-metastudio/ConfirmFileUpload.html (Example Responses, status 401)",
     "request": {
       "path": {
         "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
@@ -362,7 +362,7 @@ export const examples = [
     "operationId": "CreateFile",
     "name": "internal-error",
     "scenario": "internal-error",
-    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 500)",
+    "source": "https://support.huaweicloud.com/intl/en-us/api-metastudio/ConfirmFileUpload.html (Example Responses, status 500)",
     "request": {
       "path": {
         "project_id": "6a6a1f8354f64dd9b9a614def7b59d83"
@@ -391,7 +391,7 @@ export const examples = [
     "operationId": "ShowAsset",
     "name": "documented-success",
     "scenario": "success",
-    "source": "docs/upload/huawei-metastudio-upload.md §5 (response tables; no official example)",
+    "source": "specs/notes/huawei-metastudio.md#showasset (response tables; no official example)",
     "request": {
       "path": {
         "project_id": "6a6a1f8354f64dd9b9a614def7b59d83",
@@ -437,7 +437,7 @@ export const examples = [
     "operationId": "ShowAsset",
     "name": "not-found",
     "scenario": "not-found",
-    "source": "MetaStudio Error Codes table (MSS.10001001 asset not found, HTTP 400), docs/upload/huawei-metastudio-upload.md §2",
+    "source": "MetaStudio Error Codes table (MSS.10001001 asset not found, HTTP 400), specs/notes/huawei-metastudio.md#createfile",
     "request": {
       "path": {
         "project_id": "6a6a1f8354f64dd9b9a614def7b59d83",
@@ -459,7 +459,7 @@ export const examples = [
     "operationId": "ShowAsset",
     "name": "unauthorized",
     "scenario": "unauthorized",
-    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 401)",
+    "source": "https://support.huaweicloud.com/intl/en-us/api-metastudio/ConfirmFileUpload.html (Example Responses, status 401)",
     "request": {
       "path": {
         "project_id": "6a6a1f8354f64dd9b9a614def7b59d83",
@@ -481,7 +481,7 @@ export const examples = [
     "operationId": "ShowAsset",
     "name": "signature-rejected",
     "scenario": "unauthorized",
-    "source": "PROVIDERS.md (gateway error APIGW.0301); Huawei Cloud API Request Signing Guide FAQ",
+    "source": "specs/notes/huawei-metastudio.md#errors (gateway error APIGW.0301); Huawei Cloud API Request Signing Guide FAQ",
     "request": {
       "path": {
         "project_id": "6a6a1f8354f64dd9b9a614def7b59d83",
@@ -504,7 +504,7 @@ export const examples = [
     "operationId": "ShowAsset",
     "name": "internal-error",
     "scenario": "internal-error",
-    "source": "docs/huawei-metastudio-ConfirmFileUpload.txt (Example Responses, status 500)",
+    "source": "https://support.huaweicloud.com/intl/en-us/api-metastudio/ConfirmFileUpload.html (Example Responses, status 500)",
     "request": {
       "path": {
         "project_id": "6a6a1f8354f64dd9b9a614def7b59d83",

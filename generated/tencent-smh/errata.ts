@@ -8,7 +8,7 @@ export const errata = [
     "exampleValue": "`{SpaceId}`",
     "decision": "required path parameter with default `-`",
     "reason": "The parameter table marks SpaceId as not required, but the request example puts it\nin its own path segment, which cannot be omitted; a single-tenant library passes the\nfixed value `-` and a multi-tenant library must pass its space ID (the Chinese page\nsays so explicitly).\n",
-    "source": "docs/tencent-smh-ConfirmUpload.txt (Request Parameter vs Request Example)"
+    "source": "https://www.tencentcloud.com/document/product/1283/75440 (Request Parameter vs Request Example)"
   },
   {
     "operationId": "ConfirmUpload",
@@ -17,7 +17,7 @@ export const errata = [
     "exampleValue": "xxx",
     "decision": "decimal string 0..18446744073709551615 without leading zeros (unsigned 64-bit CRC-64/XZ, schema Crc64Decimal); the spec example uses 11051210869376104954",
     "reason": "The documented example uses a placeholder. The wire sends the CRC-64/XZ\n(\"CRC64-ECMA182\") of the whole file as an unsigned decimal string (a string to avoid\nnumber precision problems, values above 2^63 occur); a mismatch answers 400 BadCrc64.\n",
-    "source": "docs/tencent-smh-ConfirmUpload.txt (Request body example); PROVIDERS.md (Content hashes)"
+    "source": "https://www.tencentcloud.com/document/product/1283/75440 (Request body example); specs/notes/tencent-smh.md#content-hashes"
   },
   {
     "operationId": "ConfirmUpload",
@@ -30,7 +30,7 @@ export const errata = [
     ],
     "decision": "array of strings or null",
     "reason": "The Type column says String, but the field's own description says \"String array or\nnull\" and the example sends an array whose last element is the final file name.\n",
-    "source": "docs/tencent-smh-ConfirmUpload.txt (Response body field description vs Response body example)"
+    "source": "https://www.tencentcloud.com/document/product/1283/75440 (Response body field description vs Response body example)"
   },
   {
     "operationId": "ConfirmUpload",
@@ -39,7 +39,7 @@ export const errata = [
     "exampleValue": "file (1).docx",
     "decision": "string",
     "reason": "The type table says String Array; the example sends the final file name as a plain string.",
-    "source": "docs/tencent-smh-ConfirmUpload.txt (Response body field description vs Response body example)"
+    "source": "https://www.tencentcloud.com/document/product/1283/75440 (Response body field description vs Response body example)"
   },
   {
     "operationId": "ConfirmUpload",
@@ -48,7 +48,7 @@ export const errata = [
     "exampleValue": "xxx",
     "decision": "decimal string 0..18446744073709551615 without leading zeros (schema Crc64Decimal); the spec example uses 11051210869376104954",
     "reason": "The documented example uses a placeholder. The wire sends the file's CRC-64/XZ as an\nunsigned decimal string.\n",
-    "source": "docs/tencent-smh-ConfirmUpload.txt (Response body example); PROVIDERS.md (Content hashes)"
+    "source": "https://www.tencentcloud.com/document/product/1283/75440 (Response body example); specs/notes/tencent-smh.md#content-hashes"
   },
   {
     "operationId": "ConfirmUpload",
@@ -59,7 +59,7 @@ export const errata = [
     },
     "decision": "object whose values are strings",
     "reason": "The type table says String; the example sends a JSON object mapping `x-smh-meta-*` names to string values.",
-    "source": "docs/tencent-smh-ConfirmUpload.txt (Response body field description vs Response body example)"
+    "source": "https://www.tencentcloud.com/document/product/1283/75440 (Response body field description vs Response body example)"
   },
   {
     "operationId": "ConfirmUpload",
@@ -68,7 +68,7 @@ export const errata = [
     "exampleValue": false,
     "decision": "boolean",
     "reason": "The type table says Array; the example (and the field's meaning, \"whether overwrite occurred\") is a boolean.",
-    "source": "docs/tencent-smh-ConfirmUpload.txt (Response body field description vs Response body example)"
+    "source": "https://www.tencentcloud.com/document/product/1283/75440 (Response body field description vs Response body example)"
   },
   {
     "operationId": "ConfirmUpload",
@@ -77,7 +77,7 @@ export const errata = [
     "exampleValue": 0,
     "decision": "integer 0..6",
     "reason": "The type table says String; the example sends the JSON number 0 and the description defines the numeric codes 0-6.",
-    "source": "docs/tencent-smh-ConfirmUpload.txt (Response body field description vs Response body example)"
+    "source": "https://www.tencentcloud.com/document/product/1283/75440 (Response body field description vs Response body example)"
   },
   {
     "operationId": "GetUploadStatus",
@@ -95,7 +95,7 @@ export const errata = [
     "exampleValue": "{\"domain\":\"examplebucket-1250000000.cos.ap-beijing.myqcloud.com\",\"path\":\"smhxxx/xxx.mp4\"\",\"uploadId\":\"1754 …",
     "decision": "UploadInfo (domain, path, headers required; uploadId and expiration as in the renew answer)",
     "reason": "The copy of the page read ends inside this object; smh-sdk-android maps it to its InitUpload model (domain, path, uploadId, headers, expiration, confirmKey).",
-    "source": "https://cloud.tencent.com/document/product/1339/71136; smh-sdk-android api/model/upload.kt (PublicMultiUploadMetadata)"
+    "source": "https://cloud.tencent.com/document/product/1339/71136; https://github.com/TencentCloud/smh-sdk-android api/model/upload.kt (PublicMultiUploadMetadata)"
   },
   {
     "operationId": "InitUpload",
@@ -104,7 +104,7 @@ export const errata = [
     "exampleValue": 2621440,
     "decision": "an integer or a string of decimal digits",
     "reason": "The two official SDKs send the size with different JSON types; the service accepts what both send.",
-    "source": "smh-sdk-android api/model/upload.kt (UploadRequestBody); smh-sdk-ios QCloudSMHQuickPutObjectRequest.m"
+    "source": "https://github.com/TencentCloud/smh-sdk-android api/model/upload.kt (UploadRequestBody); https://github.com/tencentyun/smh-sdk-ios QCloudSMHQuickPutObjectRequest.m"
   },
   {
     "operationId": "RenewMultipartUpload",

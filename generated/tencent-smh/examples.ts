@@ -5,7 +5,7 @@ export const examples = [
     "operationId": "CancelUpload",
     "name": "documented-success",
     "scenario": "success",
-    "source": "smh-sdk-android api/SMHService.kt (cancelUpload, DELETE …/{confirmKey}?upload)",
+    "source": "https://github.com/TencentCloud/smh-sdk-android api/SMHService.kt (cancelUpload, DELETE …/{confirmKey}?upload)",
     "request": {
       "path": {
         "LibraryId": "smhdocs",
@@ -29,7 +29,7 @@ export const examples = [
     "operationId": "CancelUpload",
     "name": "upload-not-found",
     "scenario": "not-found",
-    "source": "PROVIDERS.md (404 UploadNotFound); SMH Error Codes",
+    "source": "specs/notes/tencent-smh.md#errors (404 UploadNotFound); SMH Error Codes",
     "request": {
       "path": {
         "LibraryId": "smhdocs",
@@ -54,7 +54,7 @@ export const examples = [
     "operationId": "ConfirmUpload",
     "name": "documented-success",
     "scenario": "success",
-    "source": "docs/tencent-smh-ConfirmUpload.txt (Request Example, Request body example, Response body example)",
+    "source": "https://www.tencentcloud.com/document/product/1283/75440 (Request Example, Request body example, Response body example)",
     "request": {
       "path": {
         "LibraryId": "smhdocs",
@@ -120,7 +120,7 @@ export const examples = [
     "operationId": "ConfirmUpload",
     "name": "crc64-mismatch",
     "scenario": "hash-mismatch",
-    "source": "docs/tencent-smh-ConfirmUpload.txt (crc64 field description); PROVIDERS.md (400 BadCrc64)",
+    "source": "https://www.tencentcloud.com/document/product/1283/75440 (crc64 field description); specs/notes/tencent-smh.md#errors (400 BadCrc64)",
     "request": {
       "path": {
         "LibraryId": "smhdocs",
@@ -157,7 +157,7 @@ export const examples = [
     "operationId": "ConfirmUpload",
     "name": "invalid-access-token",
     "scenario": "unauthorized",
-    "source": "PROVIDERS.md (403 InvalidAccessToken); SMH Error Codes",
+    "source": "specs/notes/tencent-smh.md#errors (403 InvalidAccessToken); SMH Error Codes",
     "request": {
       "path": {
         "LibraryId": "smhdocs",
@@ -182,7 +182,7 @@ export const examples = [
     "operationId": "ConfirmUpload",
     "name": "upload-not-found",
     "scenario": "not-found",
-    "source": "PROVIDERS.md (404 UploadNotFound); SMH Error Codes",
+    "source": "specs/notes/tencent-smh.md#errors (404 UploadNotFound); SMH Error Codes",
     "request": {
       "path": {
         "LibraryId": "smhdocs",
@@ -207,7 +207,7 @@ export const examples = [
     "operationId": "ConfirmUpload",
     "name": "name-conflict",
     "scenario": "conflict",
-    "source": "docs/tencent-smh-ConfirmUpload.txt (ConflictResolutionStrategy `ask`); PROVIDERS.md (409 SameNameDirectoryOrFileExists)",
+    "source": "https://www.tencentcloud.com/document/product/1283/75440 (ConflictResolutionStrategy `ask`); specs/notes/tencent-smh.md#errors (409 SameNameDirectoryOrFileExists)",
     "request": {
       "path": {
         "LibraryId": "smhdocs",
@@ -296,7 +296,7 @@ export const examples = [
     "operationId": "GetUploadStatus",
     "name": "upload-not-found",
     "scenario": "not-found",
-    "source": "PROVIDERS.md (404 UploadNotFound); SMH Error Codes",
+    "source": "specs/notes/tencent-smh.md#errors (404 UploadNotFound); SMH Error Codes",
     "request": {
       "path": {
         "LibraryId": "smhdocs",
@@ -361,7 +361,7 @@ export const examples = [
     "operationId": "InitMultipartUpload",
     "name": "invalid-access-token",
     "scenario": "unauthorized",
-    "source": "PROVIDERS.md (403 InvalidAccessToken); SMH Error Codes",
+    "source": "specs/notes/tencent-smh.md#errors (403 InvalidAccessToken); SMH Error Codes",
     "request": {
       "path": {
         "LibraryId": "smhdocs",
@@ -424,7 +424,7 @@ export const examples = [
     "operationId": "InitUpload",
     "name": "beginning-hash-matched",
     "scenario": "success",
-    "source": "smh-sdk-android SMHCollection.kt (\"HTTP 202 means the beginning hash was hit\"); docs/upload/tencent-smh-upload.md §7 (vector)",
+    "source": "https://github.com/TencentCloud/smh-sdk-android SMHCollection.kt (\"HTTP 202 means the beginning hash was hit\"); specs/notes/tencent-smh.md#content-hashes (vector)",
     "request": {
       "path": {
         "LibraryId": "smhdocs",
@@ -453,7 +453,7 @@ export const examples = [
     "operationId": "InitUpload",
     "name": "instant-upload",
     "scenario": "success",
-    "source": "smh-sdk-android transfer/SMHUploadTask.kt (QuickUploadTask); smh-sdk-ios QCloudCOSSMHUploadObjectRequest.m",
+    "source": "https://github.com/TencentCloud/smh-sdk-android transfer/SMHUploadTask.kt (QuickUploadTask); https://github.com/tencentyun/smh-sdk-ios QCloudCOSSMHUploadObjectRequest.m",
     "request": {
       "path": {
         "LibraryId": "smhdocs",
@@ -496,7 +496,7 @@ export const examples = [
     "operationId": "InitUpload",
     "name": "invalid-access-token",
     "scenario": "unauthorized",
-    "source": "PROVIDERS.md (403 InvalidAccessToken); SMH Error Codes",
+    "source": "specs/notes/tencent-smh.md#errors (403 InvalidAccessToken); SMH Error Codes",
     "request": {
       "path": {
         "LibraryId": "smhdocs",
@@ -519,7 +519,7 @@ export const examples = [
     "operationId": "InitUpload",
     "name": "name-conflict",
     "scenario": "conflict",
-    "source": "https://www.tencentcloud.com/document/product/1283/75437 (conflict_resolution_strategy `ask`); PROVIDERS.md (409 SameNameDirectoryOrFileExists)",
+    "source": "https://www.tencentcloud.com/document/product/1283/75437 (conflict_resolution_strategy `ask`); specs/notes/tencent-smh.md#errors (409 SameNameDirectoryOrFileExists)",
     "request": {
       "path": {
         "LibraryId": "smhdocs",
@@ -582,7 +582,7 @@ export const examples = [
     "operationId": "RenewMultipartUpload",
     "name": "upload-not-found",
     "scenario": "not-found",
-    "source": "PROVIDERS.md (404 UploadNotFound); SMH Error Codes",
+    "source": "specs/notes/tencent-smh.md#errors (404 UploadNotFound); SMH Error Codes",
     "request": {
       "path": {
         "LibraryId": "smhdocs",

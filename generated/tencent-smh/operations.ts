@@ -531,7 +531,7 @@ export const operations = {
       "requestHeaders": {},
       "sources": [
         "https://www.tencentcloud.com/document/product/1283/75438",
-        "TencentCloud/smh-sdk-android transfer/SMHUploadTask.kt (MultipartUploadTask)"
+        "https://github.com/TencentCloud/smh-sdk-android transfer/SMHUploadTask.kt (MultipartUploadTask)"
       ],
       "successStatus": 200,
       "url": "https://{/domain}{/path}?uploadId={/uploadId}&partNumber={partNumber}"
@@ -704,7 +704,7 @@ export const operations = {
       "requestHeaders": {},
       "sources": [
         "https://www.tencentcloud.com/document/product/1283/75437",
-        "TencentCloud/smh-sdk-android transfer/TransferApiProxy.kt (uploadFile)"
+        "https://github.com/TencentCloud/smh-sdk-android transfer/TransferApiProxy.kt (uploadFile)"
       ],
       "successStatus": 200,
       "url": "https://{/domain}{/path}"

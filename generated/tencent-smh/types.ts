@@ -318,7 +318,7 @@ export interface components {
         /**
          * @description The simple-upload start's answer: `UploadInfo` with the `confirmKey` the upload is
          *     confirmed (or cancelled) with, which the simple-upload page and smh-sdk-android's
-         *     `InitUpload` list (docs/upload/tencent-smh-upload.md §1). Without it the bytes could be
+         *     `InitUpload` list (specs/notes/tencent-smh.md#simple-upload). Without it the bytes could be
          *     sent but never confirmed, so an answer lacking it is off the spec. (`UploadInfo` alone, as
          *     in the status answer's `uploadPartInfo`, may leave it out.)
          */

@@ -1,5 +1,6 @@
 /**
- * One provider's reference page: `redocly build-docs` over specs/<provider>.yaml, made to work
+ * One provider's reference page: `redocly build-docs` over the docs copy of specs/<provider>.yaml
+ * (reference-spec.ts: code samples, extensions as prose, one tag per operation), made to work
  * offline and from any static host.
  *
  * - `--inlineBundle`: the Redoc bundle goes into the page instead of an import from
@@ -17,6 +18,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { JsonObject } from '../generate/spec-model.js';
 
 /** Redoc's hard-coded attribution images (redoc.standalone.js, component behind "API docs by"). */
 const REDOCLY_BADGE_URLS = ['https://cdn.redoc.ly/redoc/logo-mini-full.svg', 'https://cdn.redoc.ly/redoc/logo-mini.svg'];
@@ -27,6 +29,8 @@ export interface ReferencePageOptions {
   outFile: string;
   /** Where the sidebar logo links to (the index page). */
   homeHref: string;
+  /** The docs copy of specs/<provider>.yaml (reference-spec.ts), not the spec itself. */
+  spec: JsonObject;
 }
 
 export async function buildReferencePage(options: ReferencePageOptions): Promise<void> {
@@ -35,17 +39,18 @@ export async function buildReferencePage(options: ReferencePageOptions): Promise
   const badge = await svgDataUri(join(root, 'docs-src/redocly-attribution.svg'));
   const redocOptions = {
     apiLogo: { imageUrl: logo, href: options.homeHref, altText: 'drivespec: all providers' },
-    // Wire details a reader needs next to the parameter or operation. Not the errata (Redoc shows
-    // them as raw JSON; the index has them as a table) nor the conformance pairs (test data).
-    showExtensions: ['x-drivespec-flag', 'x-drivespec-query-order', 'x-drivespec-multi-segment', 'x-drivespec-transfer'],
+    // No extension is shown raw: reference-spec.ts wrote the ones a reader needs as prose.
+    showExtensions: false,
   };
   const tmp = await mkdtemp(join(tmpdir(), 'drivespec-docs-'));
   try {
     const optionsFile = join(tmp, 'redoc-options.json');
     await writeFile(optionsFile, JSON.stringify(redocOptions));
+    const specFile = join(tmp, `${provider}.json`);
+    await writeFile(specFile, JSON.stringify(options.spec));
     await runRedocly(root, [
       'build-docs',
-      `specs/${provider}.yaml`,
+      specFile,
       '--config',
       'redocly.yaml',
       '--inlineBundle',

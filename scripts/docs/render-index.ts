@@ -3,7 +3,10 @@
  * paragraphs of prose come from docs-src/*.md. Self-contained (inline CSS, no scripts, no
  * external resources) and deterministic (no dates), so it renders offline and diffs cleanly.
  */
+import type { ProviderId } from '../../src/core/provider.js';
+import type { HashHelper } from './hash-helpers.js';
 import type { DocsProviderModel } from './site-model.js';
+import { citationLinks, noteHref } from './citations.js';
 import { escapeHtml as esc, inlineMarkdown, markdown } from './markdown.js';
 
 export interface IndexProse {
@@ -20,6 +23,8 @@ export interface IndexInput {
   providers: DocsProviderModel[];
   prose: IndexProse;
   css: string;
+  /** The `drivespec/hashing` helper of each provider and the fields it computes (hash-helpers.ts). */
+  hashHelpers: Record<ProviderId, HashHelper>;
 }
 
 const sections = [
@@ -42,7 +47,7 @@ export function renderIndex(input: IndexInput): string {
     section('providers', 'Providers', providersTable(providers)),
     section('operations', 'Operations', operationsTable(providers)),
     section('authentication', 'Authentication', markdown(prose.authentication) + providers.map(authentication).join('')),
-    section('hashing', 'Content hashes', markdown(prose.hashing) + hashing(providers)),
+    section('hashing', 'Content hashes', markdown(prose.hashing) + hashing(providers, input.hashHelpers)),
     section('errata', 'Errata', markdown(prose.errata) + errata(providers)),
     section('sources', 'Sources', providers.map(sources).join('')),
     section('regenerate', 'Regenerating after a provider changes its docs', markdown(prose.regenerate)),
@@ -157,16 +162,26 @@ function authentication(p: DocsProviderModel): string {
   return `<h3 id="${providerAnchor(p, 'auth')}">${code(p.id)}</h3>\n<ul class="compact">${ops}</ul>\n${schemes}`;
 }
 
-function hashing(providers: DocsProviderModel[]): string {
+/** Anchor of a hashing helper's entry under the hash table. */
+export function helperAnchor(helper: string): string {
+  return `helper-${helper}`;
+}
+
+function hashing(providers: DocsProviderModel[], helpers: Record<ProviderId, HashHelper>): string {
   const rows: string[][] = [];
   for (const p of providers) {
+    const helper = helpers[p.id];
     for (const f of p.hashFields) {
       const op = p.operations.find((o) => o.operationId === f.operationId);
+      const computed = helper.fields.includes(f.field)
+        ? `<a class="helper" href="#${helperAnchor(helper.helper)}">${ident(`${helper.helper}(…).${f.field}`)}</a>`
+        : '<span class="muted">not computed</span>';
       rows.push([
         ident(p.id),
         op ? `<a href="${esc(p.page + op.route)}">${esc(f.operationId)}</a>` : esc(f.operationId),
         esc(f.where),
         ident(f.field),
+        computed,
         inlineMarkdown(f.format),
         inlineMarkdown(f.description),
       ]);
@@ -176,7 +191,18 @@ function hashing(providers: DocsProviderModel[]): string {
   const note = without.length
     ? `<p>No hash field in the operations of ${without.map((p) => code(p.id)).join(', ')}.</p>`
     : '';
-  return table(['Provider', 'Operation', 'Where', 'Field', 'Format', 'Description'], rows, 'wide') + note;
+  const list = providers
+    .map((p) => helpers[p.id])
+    .map(
+      (h) =>
+        `<li id="${helperAnchor(h.helper)}">${code(`import { ${h.helper} } from 'drivespec/hashing'`)}: ${code(`await ${h.call}`)} computes ${inlineMarkdown(h.summary)}</li>`,
+    )
+    .join('');
+  return (
+    table(['Provider', 'Operation', 'Where', 'Field', 'drivespec/hashing', 'Format', 'Description'], rows, 'wide') +
+    note +
+    `<h3 id="hashing-helpers">The helpers</h3>\n<p>Each reads the file once (a path, stream, Blob or bytes); a response field is checked against the same value.</p>\n<ul>${list}</ul>`
+  );
 }
 
 function errata(providers: DocsProviderModel[]): string {
@@ -192,7 +218,7 @@ function errata(providers: DocsProviderModel[]): string {
         exampleValue(e.exampleValue),
         inlineMarkdown(e.decision),
         inlineMarkdown(e.reason),
-        inlineMarkdown(e.source),
+        inlineMarkdown(citationLinks(e.source, noteHref)),
       ]);
     }
   }
@@ -206,8 +232,9 @@ function errata(providers: DocsProviderModel[]): string {
 
 function sources(p: DocsProviderModel): string {
   const items = p.sources.map((s) => {
-    const m = /^(https?:\/\/\S+)(.*)$/.exec(s);
-    return m ? `<li><a href="${esc(m[1]!)}">${esc(m[1]!)}</a>${esc(m[2]!)}</li>` : `<li>${esc(s)}</li>`;
+    const m = /^(https?:\/\/\S+|specs\/notes\/[a-z0-9-]+\.md(?:#[a-z0-9-]+)?)(.*)$/.exec(s);
+    if (!m) return `<li>${esc(s)}</li>`;
+    return `<li><a href="${esc(m[1]!.startsWith('specs/') ? noteHref(m[1]!) : m[1]!)}">${esc(m[1]!)}</a>${esc(m[2]!)}</li>`;
   });
   return `<h3 id="${providerAnchor(p, 'sources')}">${code(p.id)}</h3>\n<ul>${items.join('')}</ul>`;
 }

@@ -3,17 +3,21 @@
  * drives Debian's headless Chromium through every page with playwright-core. Checks that every
  * operation renders where the index links to it, that every link resolves (anchors exist,
  * same-site URLs answer 200, Redoc routes open a section rather than its "no page" screen), that
- * no page logs a console error or reaches outside the site, and saves screenshots to
+ * each operation shows its curl sample and errata and is listed once in the sidebar, the notes
+ * pages have every section the specs cite, no page logs a console error or reaches outside the
+ * site, and saves screenshots to
  * build/screenshots/ for a human to look at.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDocs, type BuiltSite } from '../../scripts/build-docs.js';
+import { NOTE_CITATION, noteHref } from '../../scripts/docs/citations.js';
 import { loadDocsModel } from '../../scripts/docs/site-model.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 
@@ -72,6 +76,10 @@ function expectClean(problems: Problems, where: string): void {
   expect(problems.console, `console errors on ${where}`).toEqual([]);
   expect(problems.external, `requests leaving the site from ${where}`).toEqual([]);
   expect(problems.failed, `failed requests on ${where}`).toEqual([]);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 async function hrefs(page: Page): Promise<string[]> {
@@ -160,6 +168,20 @@ describe.skipIf(!hasChromium)(
       await page.close();
     }, 120_000);
 
+    it('notes pages: every section a spec cites is an element of its notes page', async () => {
+      const page = await context.newPage();
+      const problems = watch(page, server.origin);
+      for (const p of providers) {
+        const spec = await readFile(join(root, p.specPath), 'utf8');
+        const anchors = new Set([...spec.matchAll(NOTE_CITATION)].filter((m) => m[1] === p.id && m[2]).map((m) => m[2]!));
+        await page.goto(`${server.origin}/${noteHref(`specs/notes/${p.id}.md`)}`, { waitUntil: 'load' });
+        for (const anchor of anchors) expect(await page.locator(`[id="${anchor}"]`).count(), `${p.id}#${anchor}`).toBe(1);
+        await page.screenshot({ path: join(screenshots, `notes-${p.id}.png`), animations: 'disabled' });
+      }
+      expectClean(problems, 'notes pages');
+      await page.close();
+    }, 60_000);
+
     for (const p of providers) {
       it(`${p.id}: every operation renders at the index's link; every route and link resolves; no console errors`, async () => {
         const page = await context.newPage();
@@ -181,9 +203,30 @@ describe.skipIf(!hasChromium)(
           expect(await page.locator('.not-found-page').count()).toBe(0);
           const active = page.locator(`a[href="${op.route}"] [data-active="true"]`);
           expect(await active.count(), `${op.operationId} active in the sidebar`).toBe(1);
-          expect(await page.locator('#api-content').innerText()).toContain(op.path);
+          const content = await page.locator('#api-content').innerText();
+          expect(content).toContain(op.path);
+          // The operation's own code sample (curl, with a placeholder for the secret) and errata.
+          expect(content, `${op.operationId} curl sample`).toMatch(new RegExp(`curl -X ${op.method} '[^']*${escapeRegExp(op.path.split('{')[0]!.split('?')[0]!)}`));
+          expect(content).toMatch(/<(ACCESS_TOKEN|IAM_TOKEN)>/);
+          const errata = p.errata.filter((e) => e.operationId === op.operationId);
+          if (errata.length) {
+            expect(content, `${op.operationId} errata on its page`).toContain('Errata');
+            for (const e of errata) expect(content).toContain(e.field);
+          }
           await page.screenshot({ path: join(screenshots, `${p.id}-${op.operationId}.png`), animations: 'disabled' });
         }
+
+        // The sidebar lists each operation once: Redoc lists an operation under every tag it has, and
+        // the spec the page embeds gives each operation exactly one (collapsed sidebar groups are
+        // not in the DOM, so the embedded spec is what can be counted).
+        const served = await (await fetch(`${server.origin}/${p.page}`)).text();
+        const tagNames = new Set(((parse(await readFile(join(root, p.specPath), 'utf8')) as { tags: { name: string }[] }).tags).map((t) => t.name));
+        const tagLists = [...served.matchAll(/"tags":\[("[^\]]*)\]/g)]
+          .map((m) => JSON.parse(`[${m[1]}]`) as string[])
+          .filter((list) => list.every((t) => tagNames.has(t))); // not an example body's own `tags`
+        expect(tagLists.map((t) => t.length), 'tags per operation in the embedded spec').toEqual(p.operations.map(() => 1));
+        // No extension is shown as raw JSON (the page embeds its spec; prose may name an extension).
+        expect(await page.locator('#api-content').innerText()).not.toMatch(/"x-drivespec-[a-z-]+"\s*:/);
 
         // Every link on the page after a full render: Redoc routes open a section; same-site
         // URLs answer 200; nothing points at a server path the static site does not have.
