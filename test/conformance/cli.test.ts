@@ -161,6 +161,8 @@ describe('drivespec conformance --base-url (credentials from the environment)', 
     const report = JSON.parse(json.stdout());
     // The stub's 418 answers every SMH upload-not-found pair (ConfirmUpload, renew, status, cancel).
     expect(report).toMatchObject({ ok: false, target: { kind: 'live', url: target.url }, summary: { failed: 4 } });
+    // The JSON document keeps stdout to itself: the log (verdict and failing checks) goes to stderr.
+    expect(json.stderr()).toMatch(/^conformance: FAILED \(\d+ passed, 4 failed, \d+ skipped\)\nFailed:\n( {2}tencent-smh \w+ upload-not-found server: [^\n]+\n){4}$/);
 
     const junit = io(env, dir);
     expect(await run(['--base-url', target.url, '--reporter', 'junit', '--out', 'report.xml'], junit.io)).toBe(1);
