@@ -1,7 +1,7 @@
 /**
  * `drivespec emulate --json`: the start line for scripts (a CI job starts the emulator in the
  * background and reads where and how to call it). One JSON object on one line, documented in the
- * README ("Emulator"); its fields are only ever added to:
+ * README (Command line, "Conformance in CI"); its fields are only ever added to:
  *
  * - `url`: the emulator's base URL (every provider is served there, the seed and health routes too)
  * - `pid`: the process to signal (SIGINT or SIGTERM) to stop it

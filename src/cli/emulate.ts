@@ -52,7 +52,7 @@ export function usage(): string {
     '                      time for a whole request, body included (default 60000); then 408',
     '  --quiet             do not log one line per request',
     '  --json              print one JSON object on one line at start (url, pid, version, per provider',
-    '                      baseUrl and credentials, seedUrl, healthUrl; README "Emulator"); the request',
+    '                      baseUrl and credentials, seedUrl, healthUrl: README, Command line); the request',
     '                      log and the stop line then go to stderr, so stdout holds that line only',
     '',
     'Seed over HTTP: POST <url>/__drivespec/seed with JSON { "kind": "pdsUpload" | "metaStudioUpload" |',
