@@ -11,6 +11,8 @@ import type { CliIo } from './io.js';
 import { providerIds, providers } from '../core/provider.js';
 import type { ConfigurationError } from '../core/errors.js';
 import { createCorsPolicy } from '../emulator/cors.js';
+import { formatStartJson } from './emulate-json.js';
+import { drivespecPackage } from './version.js';
 
 /** What the emulator serves, from the provider registry (specs/), wrapped at 100 columns. */
 function emulatedServices(): string[] {
@@ -32,7 +34,7 @@ export function usage(): string {
     'usage: drivespec emulate [--port N] [--host H] [--state FILE] [--data-dir DIR] [--seed-demo]',
     '                         [--max-body-bytes N] [--max-body-bytes-in-flight N] [--max-connections N]',
     '                         [--headers-timeout-ms N] [--request-timeout-ms N] [--cors-origin ORIGIN]...',
-    '                         [--quiet]',
+    '                         [--quiet] [--json]',
     '',
     ...emulatedServices(),
     '',
@@ -56,6 +58,9 @@ export function usage(): string {
     '                      repeatable; "loopback" = any localhost/127.x/[::1] origin (the default,',
     '                      replaced by the list), "*" = any; other origins get a 403',
     '  --quiet             do not log one line per request',
+    '  --json              print one JSON object on one line at start (url, pid, version, per provider',
+    '                      baseUrl and credentials, seedUrl, healthUrl: README, Command line); the request',
+    '                      log and the stop line then go to stderr, so stdout holds that line only',
     '',
     'Seed over HTTP: POST <url>/__drivespec/seed with JSON { "kind": "pdsUpload" | "metaStudioUpload" |',
     '"metaStudioAsset" | "smhUpload" | "smhFile" | "koodriveUpload" | "fault" | "reset", ...input } (content as a UTF-8',
@@ -78,6 +83,7 @@ interface ParsedArgs {
   requestTimeoutMs?: number;
   corsOrigins?: string[];
   quiet: boolean;
+  json: boolean;
 }
 
 const options = {
@@ -93,6 +99,7 @@ const options = {
   'request-timeout-ms': { type: 'string' },
   'cors-origin': { type: 'string', multiple: true },
   quiet: { type: 'boolean' },
+  json: { type: 'boolean' },
 } as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -107,7 +114,7 @@ export function parseEmulateArgs(argv: readonly string[]): ParsedArgs {
     if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
     return n;
   };
-  const out: ParsedArgs = { help, seedDemo: values['seed-demo'] === true, quiet: values.quiet === true };
+  const out: ParsedArgs = { help, seedDemo: values['seed-demo'] === true, quiet: values.quiet === true, json: values.json === true };
   const port = wholeNumber('port', 0, 65535);
   const maxBodyBytes = wholeNumber('max-body-bytes', 1, 1024 * 1024 * 1024);
   const maxBodyBytesInFlight = wholeNumber('max-body-bytes-in-flight', 1, Number.MAX_SAFE_INTEGER);
@@ -195,7 +202,8 @@ async function emulate(argv: string[], io: CliIo, hooks: { until?: Promise<unkno
     ...(args.headersTimeoutMs !== undefined ? { headersTimeoutMs: args.headersTimeoutMs } : {}),
     ...(args.requestTimeoutMs !== undefined ? { requestTimeoutMs: args.requestTimeoutMs } : {}),
     ...(args.corsOrigins !== undefined ? { corsOrigins: args.corsOrigins } : {}),
-    ...(args.quiet ? {} : { log: (line: string) => io.stdout(`${line}\n`) }),
+    // With --json stdout carries the start line only: the request log goes to stderr.
+    ...(args.quiet ? {} : { log: (line: string) => (args.json ? io.stderr : io.stdout)(`${line}\n`) }),
     // Not the request log: --quiet must not hide that the state file stopped being written.
     onWarning: (line: string) => io.stderr(stderrLine('emulate', `warning: ${line}`)),
   };
@@ -219,7 +227,10 @@ async function emulate(argv: string[], io: CliIo, hooks: { until?: Promise<unkno
       stderrLine('emulate', `warning: listening on ${args.host}, not a loopback address: anyone who can reach it can seed and reset its state`),
     );
   }
+  // --json: one machine-readable line instead of the banner (src/cli/emulate-json.ts).
+  const startJson = args.json ? await jsonStartLine(args, emulator, io.cwd) : undefined;
   io.stdout(
+    startJson ??
     [
       `drivespec emulate: listening on ${emulator.url}`,
       '',
@@ -237,8 +248,26 @@ async function emulate(argv: string[], io: CliIo, hooks: { until?: Promise<unkno
   hooks.onStarted?.(emulator.url);
   await until;
   await emulator.close();
-  io.stdout('drivespec emulate: stopped\n');
+  (args.json ? io.stderr : io.stdout)('drivespec emulate: stopped\n');
   return 0;
+}
+
+async function jsonStartLine(args: ParsedArgs, emulator: { url: string; credentials: EmulatorCredentials }, cwd: string): Promise<string> {
+  let version = 'unknown';
+  try {
+    version = (await drivespecPackage()).version;
+  } catch {
+    // A copy without drivespec's package.json: the line still tells where and how to call.
+  }
+  return formatStartJson({
+    url: emulator.url,
+    pid: process.pid,
+    version,
+    credentials: emulator.credentials,
+    demoSeeded: args.seedDemo,
+    ...(args.state ? { stateFile: resolve(cwd, args.state) } : {}),
+    ...(args.dataDir ? { dataDir: resolve(cwd, args.dataDir) } : {}),
+  });
 }
 
 function isLoopback(host: string): boolean {

@@ -25,6 +25,7 @@ export type {
   PairReport,
   PairRequest,
   ProviderReport,
+  ReportTool,
   Scenario,
   WireExpectation,
 } from './types.js';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { flowContent } from '../../src/conformance/flows/content.js';
-import { ConfigurationError } from '../../src/core/errors.js';
+import { ConfigurationError, TimeoutError, TransportError } from '../../src/core/errors.js';
 import { countingFetch } from '../../src/conformance/flows/counting-fetch.js';
 import { FlowFailure, runFlows, type UploadFlow } from '../../src/conformance/flows/index.js';
 import { runConformance } from '../../src/conformance/run-conformance.js';
@@ -61,7 +61,7 @@ describe('runFlows', () => {
     expect(reports.every((r) => Number.isInteger(r.durationMs) && r.durationMs >= 0)).toBe(true);
   });
 
-  it('fails a flow that never settles once its time is up, and aborts its signal', async () => {
+  it('errors a flow that never settles once its time is up (it could not run to a verdict), and aborts its signal', async () => {
     let signal: AbortSignal | undefined;
     const [report] = await runFlows({
       emulator: fakeEmulator(),
@@ -70,8 +70,23 @@ describe('runFlows', () => {
       scrub: (t) => t,
       flows: [flow('upload', (ctx) => ((signal = ctx.signal), new Promise<void>(() => undefined)))],
     });
-    expect(report).toMatchObject({ status: 'failed', reason: 'did not finish within 30 ms' });
+    expect(report).toMatchObject({ status: 'errored', reason: 'did not finish within 30 ms' });
     expect(signal?.aborted).toBe(true);
+  });
+
+  it('a flow that cannot reach the emulator errors; one whose answer was unreadable fails', async () => {
+    const reports = await runFlows({
+      emulator: fakeEmulator(),
+      fetch: globalThis.fetch,
+      timeoutMs: 1_000,
+      scrub: (t) => t,
+      flows: [
+        flow('upload', () => Promise.reject(new TransportError('CreateFile: network error', undefined, { operationId: 'CreateFile' }))),
+        flow('corrupted-part', () => Promise.reject(new TimeoutError('CreateFile', 5))),
+        flow('instant-upload', () => Promise.reject(new TransportError('CreateFile: HTTP 302 redirect', 302, { operationId: 'CreateFile' }))),
+      ],
+    });
+    expect(reports.map((r) => r.status)).toEqual(['errored', 'errored', 'failed']);
   });
 
   it('a failure thrown outside an Error is still a failure, never a pass', async () => {
@@ -134,7 +149,7 @@ describe('flows in the conformance report', () => {
         },
       });
       expect(report.providers[0]!.flows.map((f) => f.status)).toEqual(['passed', 'failed']);
-      expect(report.summary.flows).toEqual({ passed: 1, failed: 1, skipped: 0 });
+      expect(report.summary.flows).toEqual({ passed: 1, failed: 1, errored: 0, skipped: 0 });
       expect(report.ok).toBe(false);
     } finally {
       await emulator.close();

@@ -77,6 +77,7 @@ describe('drivespec emulate', () => {
         '400',
         '--request-timeout-ms=500',
         '--quiet',
+        '--json',
       ]),
     ).toEqual({
       help: false,
@@ -90,6 +91,7 @@ describe('drivespec emulate', () => {
       headersTimeoutMs: 400,
       requestTimeoutMs: 500,
       quiet: true,
+      json: true,
     });
   });
 
