@@ -11,6 +11,7 @@ import {
   formatJunitReport,
   liveCredentialVariables,
   runConformance,
+  runHarConformance,
   type ConformanceOptions,
   type ConformanceReport,
 } from '../conformance/index.js';
@@ -34,7 +35,7 @@ export function conformanceUsage(): string {
     liveCredentialVariables[p].map((v) => `    ${v.name.padEnd(34)} ${p}: ${v.description}`),
   );
   return [
-    'usage: drivespec conformance [--provider P]... [--base-url URL] [--reporter pretty|json|junit] [--out FILE]',
+    'usage: drivespec conformance [--provider P]... [--base-url URL | --har FILE] [--reporter pretty|json|junit] [--out FILE]',
     '',
     'Replays every documented example pair of the specs and checks three sides of each:',
     '  client  the documented response, replayed, passes through the typed client and its validators',
@@ -50,6 +51,12 @@ export function conformanceUsage(): string {
     '                  not given (a wrong AK/SK signature needs the AK, a wrong token a token), are',
     '                  skipped there; the run fails',
     '                  (exit 1) when no server-side check ran at all, e.g. for want of credentials',
+    '  --har FILE      check recorded traffic instead (a browser\'s or proxy\'s HAR export of real calls):',
+    '                  every entry that is a call to a spec operation, its request (parameters, body,',
+    '                  credentials present and shaped as documented; never verified or printed) as',
+    '                  wire, its answer (status, request-id header, body, errata applied) as server,',
+    '                  the answer through the typed client as client; other entries are counted and',
+    '                  skipped; the run fails (exit 1) when no entry is a drivespec operation',
     '  --reporter R    pretty (default; a progress line per operation, a summary, the errata),',
     '                  json or junit',
     '  --out FILE      write the report to FILE instead of standard output',
@@ -67,6 +74,7 @@ export function conformanceUsage(): string {
 interface Flags {
   providers: ProviderId[];
   baseUrl?: string;
+  har?: string;
   reporter: Reporter;
   out?: string;
   help: boolean;
@@ -75,6 +83,7 @@ interface Flags {
 const options = {
   provider: { type: 'string', multiple: true },
   'base-url': { type: 'string' },
+  har: { type: 'string' },
   reporter: { type: 'string' },
   out: { type: 'string' },
 } as const;
@@ -92,6 +101,10 @@ function parseFlags(argv: string[]): Flags {
     const why = problem === 'must not carry a query, fragment or user info' ? ' (credentials come from the environment)' : '';
     if (problem !== undefined) throw new UsageError(`--base-url ${problem}${why}`);
     flags.baseUrl = values['base-url'];
+  }
+  if (values.har !== undefined) {
+    if (flags.baseUrl !== undefined) throw new UsageError('--har and --base-url cannot be combined (a recording is checked as it is)');
+    flags.har = values.har;
   }
   if (values.reporter !== undefined) {
     const reporter = reporters.find((r) => r === values.reporter);
@@ -130,7 +143,15 @@ async function conformance(argv: string[], io: CliIo): Promise<number> {
 
   let report: ConformanceReport;
   try {
-    report = await runConformance(options);
+    report =
+      flags.har !== undefined
+        ? await runHarConformance({
+            file: resolve(io.cwd, flags.har),
+            label: printable(flags.har, 256),
+            ...(flags.providers.length ? { providers: flags.providers } : {}),
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          })
+        : await runConformance(options);
   } catch (error) {
     io.stderr(stderrLine('conformance', error instanceof Error ? error.message : String(error)));
     return 1;

@@ -92,7 +92,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     startedHere = true;
   }
   try {
-    const target: ConformanceTarget =
+    const target: ReplayTarget =
       options.baseUrl !== undefined
         ? { kind: 'live', url: redactUrl(options.baseUrl) }
         : { kind: 'emulator', url: emulator!.url };
@@ -162,9 +162,12 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   }
 }
 
+/** The targets a replay run has (a recording is `runHarConformance`'s). */
+type ReplayTarget = Extract<ConformanceTarget, { kind: 'emulator' | 'live' }>;
+
 interface ProviderRun {
   spec: ProviderSpec;
-  target: ConformanceTarget;
+  target: ReplayTarget;
   emulator: RunningEmulator | undefined;
   targetCredentials: ConformanceCredentials[ProviderId] | undefined;
   replayCredentials: ConformanceCredentials[ProviderId];
