@@ -174,7 +174,7 @@ function checkResponse(input: ExchangeCheckInput): CheckResult {
   } else if (body.kind === 'unrecorded') {
     v.unchecked.push(body.why);
   } else if (body.kind === 'unreadable') {
-    v.failures.push(`the HTTP ${status} ${body.why}`);
+    v.failures.push(`HTTP ${status}: ${body.why}`);
   } else if (body.kind === 'none') {
     v.failures.push(`HTTP ${status} without a body; the spec declares ${entry.contentType}`);
   } else if (entry.validator !== null) {

@@ -85,3 +85,28 @@ export function createHarRecorder(fetch: typeof globalThis.fetch = globalThis.fe
   const har = (): HarDocument => ({ log: { version: '1.2', creator: { name: 'drivespec test recorder', version: '1' }, entries: structuredClone(entries) } });
   return { fetch: recording, har, entries };
 }
+
+/**
+ * A recording of real traffic: the built-in upload flows of every provider (the typed clients and
+ * `upload()`, against the in-process emulator), the way a user's HAR export of a session looks:
+ * API calls and storage PUTs to upload URLs.
+ */
+export async function recordEmulatorSession(
+  flowNames: readonly string[] = ['upload'],
+): Promise<{ har: HarDocument; credentials: import('../../../../src/conformance/index.js').RunningEmulator['credentials'] }> {
+  const { runConformance } = await import('../../../../src/conformance/index.js');
+  const { uploadFlows } = await import('../../../../src/conformance/flows/index.js');
+  const { startTestEmulator } = await import('../../support/emulator.js');
+  const { providerIds } = await import('../../../../src/core/provider.js');
+  const emulator = await startTestEmulator();
+  try {
+    const recorder = createHarRecorder();
+    const none = Object.fromEntries(providerIds.map((p) => [p, []]));
+    const flows = Object.fromEntries(providerIds.map((p) => [p, uploadFlows[p].filter((f) => flowNames.includes(f.name))]));
+    const report = await runConformance({ emulator, fetch: recorder.fetch, pairs: none, flows });
+    if (!report.ok || report.summary.flows.passed === 0) throw new Error('the recorded upload flows did not pass');
+    return { har: recorder.har(), credentials: emulator.credentials };
+  } finally {
+    await emulator.close();
+  }
+}

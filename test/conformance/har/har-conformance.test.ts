@@ -1,0 +1,282 @@
+/**
+ * `runHarConformance` and `drivespec conformance --har` on a real recording: the upload flows of
+ * the four providers, recorded as HAR entries through an injected fetch against the emulator.
+ * The clean recording passes every check; each hand-made drift (the way a live service drifts
+ * from its docs) is a named failure of the check it belongs to; what the recording lacks is
+ * skipped, never passed.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../../src/cli/conformance.js';
+import type { CliIo } from '../../../src/cli/io.js';
+import { parseHar } from '../../../src/conformance/har/parse-har.js';
+import { runHarConformance, type ConformanceReport, type PairReport } from '../../../src/conformance/index.js';
+import { providerIds } from '../../../src/core/provider.js';
+import { recordEmulatorSession, type HarDocument, type HarEntry } from './support/record-har.js';
+
+let recording: HarDocument;
+let dir: string;
+
+beforeAll(async () => {
+  recording = (await recordEmulatorSession()).har;
+  dir = await mkdtemp(join(tmpdir(), 'drivespec-har-'));
+}, 120_000);
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const fresh = (): HarDocument => structuredClone(recording);
+
+async function check(har: HarDocument, options: Parameters<typeof runHarConformance>[0] = {}): Promise<ConformanceReport> {
+  return runHarConformance({ exchanges: parseHar(JSON.stringify(har)), file: 'session.har', now: () => new Date('2026-12-01T10:00:00Z'), ...options });
+}
+
+/** The first entry whose method and path end match. */
+function entry(har: HarDocument, method: string, pathEnd: RegExp): { entry: HarEntry; index: number } {
+  const index = har.log.entries.findIndex((e) => e.request.method === method && pathEnd.test(new URL(e.request.url).pathname + new URL(e.request.url).search));
+  if (index < 0) throw new Error(`no ${method} ${pathEnd} in the recording`);
+  return { entry: har.log.entries[index]!, index };
+}
+
+function pairOf(report: ConformanceReport, index: number): PairReport {
+  for (const p of report.providers) for (const o of p.operations) for (const pair of o.pairs) if (pair.name.startsWith(`entry ${index}:`)) return pair;
+  throw new Error(`entry ${index} is not in the report`);
+}
+
+function editJson(e: HarEntry, edit: (body: Record<string, unknown>) => void): void {
+  const body = JSON.parse(e.response.content.text!) as Record<string, unknown>;
+  edit(body);
+  e.response.content.text = JSON.stringify(body);
+  e.response.content.size = Buffer.byteLength(e.response.content.text);
+}
+
+describe('a clean recording', () => {
+  it('passes every check of every recorded operation of the four providers, storage PUTs counted apart', async () => {
+    const report = await check(fresh());
+    expect(report.ok).toBe(true);
+    expect(report.summary.failed).toBe(0);
+    expect(report.summary.skipped).toBe(0);
+    expect(report.providers.map((p) => p.provider)).toEqual([...providerIds]);
+    const storagePuts = recording.log.entries.filter((e) => new URL(e.request.url).pathname.startsWith('/__drivespec/storage/')).length;
+    expect(storagePuts).toBeGreaterThan(0);
+    expect(report.har).toEqual({ entries: recording.log.entries.length, checked: recording.log.entries.length - storagePuts, notOperations: storagePuts, filteredOut: 0 });
+    expect(report.summary.pairs).toBe(report.har!.checked);
+    expect(report.target).toEqual({ kind: 'har', url: 'session.har' });
+    // Every operation the flows call is there, matched by host, method, template and flag.
+    const ops = report.providers.flatMap((p) => p.operations.map((o) => `${p.provider} ${o.operationId}`));
+    expect(ops).toEqual(
+      expect.arrayContaining([
+        'aliyun-pds CreateFile',
+        'aliyun-pds CompleteFile',
+        'huawei-koodrive CreateFile',
+        'huawei-metastudio CreateFile',
+        'huawei-metastudio ConfirmFileUpload',
+        'tencent-smh InitMultipartUpload',
+        'tencent-smh GetUploadStatus',
+        'tencent-smh ConfirmUpload',
+      ]),
+    );
+  });
+
+  it('keeps to the provider filter, counting the others', async () => {
+    const report = await check(fresh(), { providers: ['tencent-smh'] });
+    expect(report.providers.map((p) => p.provider)).toEqual(['tencent-smh']);
+    expect(report.har!.filteredOut).toBeGreaterThan(0);
+    expect(report.har!.checked + report.har!.filteredOut + report.har!.notOperations).toBe(report.har!.entries);
+  });
+});
+
+describe('drifts, each a named failure', () => {
+  it('a response field removed', async () => {
+    const har = fresh();
+    const { entry: e, index } = entry(har, 'POST', /\/v2\/file\/create$/);
+    editJson(e, (b) => delete b.file_id);
+    const report = await check(har);
+    expect(report.ok).toBe(false);
+    const pair = pairOf(report, index);
+    expect(pair.checks.server).toMatchObject({ status: 'failed' });
+    expect(pair.checks.server.reason).toMatch(/^the HTTP 200 body does not match the spec: \/file_id is required/);
+    // The typed client, given the same answer, refuses it too.
+    expect(pair.checks.client.status).toBe('failed');
+    expect(pair.checks.wire.status).toBe('passed');
+  });
+
+  it('a response field retyped', async () => {
+    const har = fresh();
+    const { entry: e, index } = entry(har, 'POST', /\?multipart/);
+    editJson(e, (b) => (b.confirmKey = 42));
+    const pair = pairOf(await check(har), index);
+    expect(pair.checks.server.status).toBe('failed');
+    expect(pair.checks.server.reason).toContain('/confirmKey must be string');
+  });
+
+  it('an undocumented status', async () => {
+    const har = fresh();
+    const { entry: e, index } = entry(har, 'POST', /\/koodrive\/ose\/v1\/files\/complete$/);
+    e.response.status = 418;
+    const pair = pairOf(await check(har), index);
+    expect(pair.status).toBe(418);
+    expect(pair.checks.server.status).toBe('failed');
+    expect(pair.checks.server.reason).toMatch(/^HTTP 418, a status the spec does not declare for CompleteFile \(declared: 200, /);
+  });
+
+  it('no request-id header on a success', async () => {
+    const har = fresh();
+    const { entry: e, index } = entry(har, 'POST', /\/files$/);
+    e.response.headers = e.response.headers.filter((h) => h.name.toLowerCase() !== 'x-request-id');
+    const pair = pairOf(await check(har), index);
+    expect(pair.checks.server).toEqual({ status: 'failed', reason: "no x-request-id header (the provider's request id of a successful answer)" });
+  });
+
+  it('no signature: the bearer header, SMH access_token, MetaStudio X-Auth-Token removed', async () => {
+    const har = fresh();
+    const kd = entry(har, 'POST', /\/koodrive\/ose\/v1\/files\/create$/);
+    kd.entry.request.headers = kd.entry.request.headers.filter((h) => h.name.toLowerCase() !== 'authorization');
+    const smh = entry(har, 'POST', /\?confirm/);
+    smh.entry.request.url = smh.entry.request.url.replace(/&access_token=[^&]*/, '');
+    const ms = entry(har, 'POST', /\/digital-assets$/);
+    ms.entry.request.headers = ms.entry.request.headers.filter((h) => h.name.toLowerCase() !== 'x-auth-token');
+    const report = await check(har);
+    expect(pairOf(report, kd.index).checks.wire.reason).toBe('no credential the spec accepts: bearer + date + userId (header Authorization absent)');
+    expect(pairOf(report, smh.index).checks.wire.reason).toBe('no credential the spec accepts: accessToken (query parameter access_token absent)');
+    expect(pairOf(report, ms.index).checks.wire.reason).toMatch(/^no credential the spec accepts: token \(header X-Auth-Token absent\); or akSk \(header Authorization absent\)$/);
+    // A request without its credentials is still one the client would build: its answer is replayed.
+    expect(pairOf(report, kd.index).checks.client.status).toBe('passed');
+  });
+
+  it('a bearer header of the wrong shape, without printing it', async () => {
+    const har = fresh();
+    const { entry: e, index } = entry(har, 'POST', /\/v2\/file\/complete$/);
+    const auth = e.request.headers.find((h) => h.name.toLowerCase() === 'authorization')!;
+    const token = auth.value.replace(/^Bearer /, '');
+    auth.value = `Token ${token}`;
+    const pair = pairOf(await check(har), index);
+    expect(pair.checks.wire.status).toBe('failed');
+    expect(pair.checks.wire.reason).toContain('header Authorization is not `Bearer <token>`');
+    expect(JSON.stringify(pair)).not.toContain(token);
+  });
+
+  it('an undocumented request field and a missing required parameter', async () => {
+    const har = fresh();
+    const body = entry(har, 'POST', /\/v2\/file\/get$/);
+    const sent = JSON.parse(body.entry.request.postData!.text) as Record<string, unknown>;
+    body.entry.request.postData!.text = JSON.stringify({ ...sent, fileid: 'x' });
+    body.entry.request.bodySize = Buffer.byteLength(body.entry.request.postData!.text);
+    const confirm = entry(har, 'POST', /\?confirm/);
+    // SMH ConfirmUpload with an unknown query parameter: refused by the closed parameters schema.
+    confirm.entry.request.url += '&conflict_strategy=rename';
+    const report = await check(har);
+    const get = pairOf(report, body.index);
+    expect(get.checks.wire.reason).toBe('request body does not match the spec: /fileid is not a documented property');
+    expect(get.checks.client).toEqual({ status: 'skipped', reason: 'the recorded request does not match the spec (see wire)' });
+    expect(pairOf(report, confirm.index).checks.wire.reason).toMatch(/^request parameters do not match the spec: \/query\/conflict_strategy is not a documented property/);
+  });
+
+  it('a body where the spec declares none, and a JSON answer that is not JSON', async () => {
+    const har = fresh();
+    const status = entry(har, 'GET', /\?upload/);
+    status.entry.response.content.text = '<html>captive portal</html>';
+    status.entry.response.content.size = status.entry.response.content.text.length;
+    // MetaStudio ConfirmFileUpload: its 200 is documented without a body.
+    const confirm = entry(har, 'POST', /^\/v1\/[^/]+\/files\/[^/]+/);
+    confirm.entry.response.content.text = '{"done":true}';
+    confirm.entry.response.content.size = 13;
+    const report = await check(har);
+    expect(pairOf(report, status.index).checks.server).toEqual({
+      status: 'failed',
+      reason: 'HTTP 200: the response body is not JSON',
+      // The failure says which errata the check already applied (they are in the schemas).
+      note: "checked with the spec's errata applied: response.200.uploadPartInfo.path, response.200.uploadPartInfo",
+    });
+    expect(pairOf(report, confirm.index).checks.server).toEqual({ status: 'failed', reason: 'HTTP 200 with a body; the spec declares none' });
+  });
+});
+
+describe('what the recording lacks is skipped, never passed', () => {
+  it('a truncated or unrecorded answer body, and an entry without an answer', async () => {
+    const har = fresh();
+    const cut = entry(har, 'POST', /\/v2\/file\/complete$/);
+    cut.entry.response.content.text = cut.entry.response.content.text!.slice(0, 10);
+    const gone = entry(har, 'POST', /\/koodrive\/ose\/v1\/files\/complete$/);
+    delete gone.entry.response.content.text;
+    const blocked = entry(har, 'GET', /\?upload/);
+    blocked.entry.response.status = 0;
+    const report = await check(har);
+    expect(report.summary.failed).toBe(0);
+    expect(report.ok).toBe(true);
+    const c = pairOf(report, cut.index).checks.server;
+    expect(c.status).toBe('skipped');
+    expect(c.reason).toMatch(/^not checked: the HAR holds 10 of the \d+ bytes of the response body$/);
+    expect(pairOf(report, gone.index).checks.server).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^not checked: the HAR holds no response body/) });
+    expect(pairOf(report, blocked.index).checks.server.status).toBe('skipped');
+    expect(pairOf(report, blocked.index).checks.client.status).toBe('skipped');
+  });
+
+  it('a drift is still a failure when the body is missing', async () => {
+    const har = fresh();
+    const { entry: e, index } = entry(har, 'POST', /\/v2\/file\/complete$/);
+    delete e.response.content.text;
+    e.response.status = 299;
+    expect(pairOf(await check(har), index).checks.server.status).toBe('failed');
+  });
+
+  it('a recording with no drivespec call fails the run, saying why', async () => {
+    const har = fresh();
+    har.log.entries = har.log.entries.filter((e) => new URL(e.request.url).pathname.startsWith('/__drivespec/'));
+    const other = structuredClone(recording.log.entries[0]!);
+    other.request.url = 'https://www.example.com/v2/file/create';
+    har.log.entries.push(other);
+    const report = await check(har);
+    expect(report.ok).toBe(false);
+    expect(report.summary.checks).toBe(0);
+    expect(report.problem).toMatch(/^no entry of the HAR file is a call to a drivespec operation \(\d+ entries, \d+ of other services\)$/);
+  });
+});
+
+function io(cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const value: CliIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: {}, cwd };
+  return { io: value, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+describe('drivespec conformance --har', () => {
+  it('exit 0 on the clean recording (pretty), 1 on a drift (json, junit)', async () => {
+    await writeFile(join(dir, 'clean.har'), JSON.stringify(recording));
+    const clean = io(dir);
+    expect(await run(['--har', 'clean.har'], clean.io)).toBe(0);
+    expect(clean.stdout()).toContain('against the recorded traffic in clean.har');
+    expect(clean.stdout()).toMatch(/HAR {5}\d+ entries: \d+ checked, \d+ not a drivespec operation/);
+    expect(clean.stdout()).toContain('conformance: OK');
+
+    const har = fresh();
+    entry(har, 'POST', /\/files$/).entry.response.status = 202;
+    await writeFile(join(dir, 'drift.har'), JSON.stringify(har));
+    const json = io(dir);
+    expect(await run(['--har', 'drift.har', '--reporter', 'json'], json.io)).toBe(1);
+    const report = JSON.parse(json.stdout()) as ConformanceReport;
+    expect(report.ok).toBe(false);
+    expect(report.har?.checked).toBeGreaterThan(0);
+    const junit = io(dir);
+    expect(await run(['--har', 'drift.har', '--reporter', 'junit'], junit.io)).toBe(1);
+    expect(junit.stdout()).toContain('HTTP 202, a status the spec does not declare for CreateFile');
+  });
+
+  it('refuses --har with --base-url (exit 2); a broken file is one line naming the entry (exit 1), no stack', async () => {
+    const both = io(dir);
+    expect(await run(['--har', 'x.har', '--base-url', 'https://example.com'], both.io)).toBe(2);
+    expect(both.stderr()).toContain('--har and --base-url cannot be combined');
+
+    const har = fresh();
+    har.log.entries[3]!.request.url = 'not a url?access_token=secret-in-a-broken-url';
+    await writeFile(join(dir, 'broken.har'), JSON.stringify(har));
+    const broken = io(dir);
+    expect(await run(['--har', 'broken.har'], broken.io)).toBe(1);
+    expect(broken.stderr()).toBe('drivespec conformance: HAR entry 3: request.url is not an absolute URL\n');
+    const missing = io(dir);
+    expect(await run(['--har', 'nowhere.har'], missing.io)).toBe(1);
+    expect(missing.stderr()).toBe('drivespec conformance: cannot open the HAR file (ENOENT)\n');
+  });
+});
