@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/conformance.js';
+import { formatJsonReport, formatJunitReport } from '../../../src/conformance/index.js';
+import { formatPrettyReport } from '../../../src/conformance/pretty-reporter.js';
 import type { CliIo } from '../../../src/cli/io.js';
 import { parseHar } from '../../../src/conformance/har/parse-har.js';
 import { runHarConformance, type ConformanceReport, type PairReport } from '../../../src/conformance/index.js';
@@ -17,10 +19,11 @@ import { providerIds } from '../../../src/core/provider.js';
 import { recordEmulatorSession, type HarDocument, type HarEntry } from './support/record-har.js';
 
 let recording: HarDocument;
+let credentials: Awaited<ReturnType<typeof recordEmulatorSession>>['credentials'];
 let dir: string;
 
 beforeAll(async () => {
-  recording = (await recordEmulatorSession()).har;
+  ({ har: recording, credentials } = await recordEmulatorSession());
   dir = await mkdtemp(join(tmpdir(), 'drivespec-har-'));
 }, 120_000);
 afterAll(async () => {
@@ -278,5 +281,103 @@ describe('drivespec conformance --har', () => {
     const missing = io(dir);
     expect(await run(['--har', 'nowhere.har'], missing.io)).toBe(1);
     expect(missing.stderr()).toBe('drivespec conformance: cannot open the HAR file (ENOENT)\n');
+  });
+});
+
+describe('secrets in the HAR are never printed', () => {
+  const AK = 'AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE';
+  const PDS_SIGNATURE = 'q2Vx9mQk0S7cN1pLr8TfYw3ZbHd=';
+  const MS_SIGNATURE = 'c'.repeat(8) + '9f1e2d3c4b5a69788796a5b4c3d2e1f0aa55bb66cc77dd88ee99ff0011223344'.slice(8);
+  const COOKIE = 'sess-7Hq2LmP9xRt4VwZ8';
+  const STS = 'sts-security-token-Qm9iLWxvbmc';
+
+  function tokenHar(): HarDocument {
+    const har = fresh();
+    const smhToken = credentials['tencent-smh'].accessToken;
+    for (const e of har.log.entries) {
+      e.request.headers.push({ name: 'Cookie', value: `session=${COOKIE}; theme=dark` });
+      e.response.headers.push({ name: 'Set-Cookie', value: `session=${COOKIE}; HttpOnly` }, { name: 'x-echo-token', value: smhToken });
+      if (e.response.content.text && !e.response.content.encoding && e.response.content.text.startsWith('{')) {
+        // Answers echoing the SMH token in a URL and a field, and handing out a signed URL.
+        const body = JSON.parse(e.response.content.text) as Record<string, unknown>;
+        body.debugUrl = `https://x.example/cb?access_token=${smhToken}&q-signature=${COOKIE}x`;
+        body.access_token = smhToken;
+        e.response.content.text = JSON.stringify(body);
+        e.response.content.size = Buffer.byteLength(e.response.content.text);
+      }
+    }
+    // PDS with an AccessKey signature (and an STS token), MetaStudio with an AK/SK signature.
+    const pds = entry(har, 'POST', /\/v2\/file\/complete$/).entry;
+    pds.request.headers = pds.request.headers.filter((h) => h.name.toLowerCase() !== 'authorization');
+    pds.request.headers.push(
+      { name: 'Authorization', value: `acs ${AK}:${PDS_SIGNATURE}` },
+      { name: 'date', value: 'Tue, 01 Dec 2026 10:00:00 GMT' },
+      { name: 'x-acs-signature-nonce', value: 'n-1' },
+      { name: 'x-acs-security-token', value: STS },
+    );
+    const ms = entry(har, 'POST', /\/digital-assets$/).entry;
+    ms.request.headers = ms.request.headers.filter((h) => h.name.toLowerCase() !== 'x-auth-token');
+    ms.request.headers.push(
+      { name: 'Authorization', value: `SDK-HMAC-SHA256 Access=${AK}, SignedHeaders=content-type;host;x-sdk-date, Signature=${MS_SIGNATURE}` },
+      { name: 'X-Sdk-Date', value: '20261201T100000Z' },
+    );
+    // Failures whose messages come near the values: misshaped credentials, a path holding a token,
+    // undocumented statuses whose bodies quote the token.
+    const kd = entry(har, 'POST', /\/koodrive\/ose\/v1\/files\/complete$/).entry;
+    const auth = kd.request.headers.find((h) => h.name.toLowerCase() === 'authorization')!;
+    auth.value = auth.value.replace('Bearer ', 'Bearer: ');
+    const multipart = entry(har, 'POST', /\?multipart/).entry;
+    multipart.request.url = multipart.request.url.replace('/upload.bin?', `/${smhToken}.bin?`);
+    for (const e of har.log.entries.filter((x) => /[?&]confirm/.test(x.request.url) || /\/files$/.test(new URL(x.request.url).pathname))) {
+      e.response.status = 499;
+      e.response.content.text = JSON.stringify({ code: `Bad${smhToken}`, message: `token ${credentials['huawei-metastudio'].token} is wrong`, error_code: smhToken });
+      e.response.content.size = Buffer.byteLength(e.response.content.text);
+    }
+    return har;
+  }
+
+  it('in no reporter output, though every check ran and some failed', async () => {
+    const har = tokenHar();
+    const report = await check(har);
+    expect(report.summary.failed).toBeGreaterThanOrEqual(3);
+    expect(report.summary.passed).toBeGreaterThan(10);
+    // The signed PDS and MetaStudio requests pass their credential checks (shape only).
+    const wireOf = (method: string, path: RegExp) => pairOf(report, entry(har, method, path).index).checks.wire;
+    expect(wireOf('POST', /\/v2\/file\/complete$/).status).toBe('passed');
+    expect(wireOf('POST', /\/digital-assets$/).status).toBe('passed');
+    expect(wireOf('POST', /\/koodrive\/ose\/v1\/files\/complete$/).reason).toContain('header Authorization is not `Bearer <access_token>`');
+
+    const secrets = [
+      credentials['tencent-smh'].accessToken,
+      credentials['huawei-koodrive'].accessToken,
+      credentials['huawei-metastudio'].token!,
+      credentials['aliyun-pds'].accessToken!,
+      AK,
+      PDS_SIGNATURE,
+      MS_SIGNATURE,
+      COOKIE,
+      STS,
+    ];
+    const outputs = { pretty: formatPrettyReport(report), json: formatJsonReport(report), junit: formatJunitReport(report) };
+    for (const [format, text] of Object.entries(outputs)) {
+      for (const secret of secrets) {
+        expect(text.includes(secret), `${format} output holds a secret`).toBe(false);
+        expect(text.includes(encodeURIComponent(secret)), `${format} output holds an encoded secret`).toBe(false);
+      }
+    }
+    // The path holding a token is still named, with the token removed.
+    expect(outputs.json).toMatch(/"name": "entry \d+: POST \/api\/v1\/file\/smhdocs\/-\/drivespec-flows\/\[REDACTED\]\.bin"/);
+    expect(report.summary.skipped).toBe(0);
+  });
+
+  it('nor on the CLI streams', async () => {
+    await writeFile(join(dir, 'tokens.har'), JSON.stringify(tokenHar()));
+    for (const reporter of ['pretty', 'json', 'junit']) {
+      const t = io(dir);
+      expect(await run(['--har', 'tokens.har', '--reporter', reporter], t.io)).toBe(1);
+      for (const secret of [credentials['tencent-smh'].accessToken, credentials['huawei-koodrive'].accessToken, AK, COOKIE]) {
+        expect(t.stdout() + t.stderr()).not.toContain(secret);
+      }
+    }
   });
 });
