@@ -27,6 +27,7 @@ export type {
   PairReport,
   PairRequest,
   ProviderReport,
+  ReportTool,
   Scenario,
   WireExpectation,
 } from './types.js';

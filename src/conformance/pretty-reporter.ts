@@ -1,10 +1,11 @@
 /**
- * The readable report: a progress line per operation as it finishes (with every failure, why it
- * failed and its note under it, and the wire notes), then a summary and the docs' errata per provider.
+ * The readable report: a progress line per operation as it finishes (with every failure and every
+ * check that could not run, why, and its note under it, and the wire notes), then a summary, the
+ * failing checks by name, and the docs' errata (a count; the table with `errata: true`).
  */
 import type { ProviderId } from '../core/provider.js';
 import type { FlowReport } from './flows/run-flows.js';
-import { countOperation } from './summary.js';
+import { countOperation, failingChecks, type FailingCheck } from './summary.js';
 import {
   checkKinds,
   type CheckCounts,
@@ -31,15 +32,17 @@ export function formatStartLine(target: ConformanceTarget, providers: readonly P
  */
 export function formatProgressLine(provider: ProviderId, operation: OperationReport, counts = countOperation(operation)): string {
   const serverPassed = operation.pairs.some((p) => p.checks.server.status === 'passed');
-  const verdict = counts.failed ? 'FAIL' : serverPassed ? 'PASS' : 'SKIP';
+  const verdict = counts.failed ? 'FAIL' : counts.errored ? 'ERROR' : serverPassed ? 'PASS' : 'SKIP';
   const lines = [
     `${verdict} ${provider} ${operation.operationId}  ${operation.pairs.length} pairs: ${formatCounts(counts)}${verdict === 'SKIP' ? '; no server-side check ran' : ''}`,
   ];
   for (const pair of operation.pairs) {
     for (const kind of checkKinds) {
       const check = pair.checks[kind];
-      if (check.status === 'failed') {
-        lines.push(`  x ${pair.name} (${pair.scenario}, HTTP ${pair.status}) ${kind}: ${check.reason ?? 'failed'}`);
+      if (check.status === 'failed' || check.status === 'errored') {
+        // `x` a failure (the target or the docs are wrong), `!` a check that could not run.
+        const mark = check.status === 'failed' ? 'x' : '!';
+        lines.push(`  ${mark} ${pair.name} (${pair.scenario}, HTTP ${pair.status}) ${kind}: ${check.reason ?? check.status}`);
         if (check.note) lines.push(`      note: ${check.note}`);
       } else if (kind === 'wire' && check.note) {
         lines.push(`  - ${pair.name} ${kind}: ${check.note}`);
@@ -51,18 +54,64 @@ export function formatProgressLine(provider: ProviderId, operation: OperationRep
 
 /** `PASS tencent-smh flow upload  (12 ms) what it proves`, and why under a failure. */
 export function formatFlowLine(provider: ProviderId, flow: FlowReport): string {
-  const verdict = flow.status === 'passed' ? 'PASS' : flow.status === 'failed' ? 'FAIL' : 'SKIP';
+  const verdict = ({ passed: 'PASS', failed: 'FAIL', errored: 'ERROR', skipped: 'SKIP' } as const)[flow.status];
   const lines = [`${verdict} ${provider} flow ${flow.name}  ${flow.description}`];
   if (flow.status === 'failed') lines.push(`  x ${flow.reason ?? 'failed'}`);
+  if (flow.status === 'errored') lines.push(`  ! ${flow.reason ?? 'errored'}`);
   return `${lines.join('\n')}\n`;
 }
 
+/** `9 passed, 0 failed, 3 skipped`; the errored count only when there is one (most runs have none). */
 export function formatCounts(counts: CheckCounts): string {
-  return `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`;
+  const errored = counts.errored ? `, ${counts.errored} errored` : '';
+  return `${counts.passed} passed, ${counts.failed} failed${errored}, ${counts.skipped} skipped`;
 }
 
-/** The summary, the skip reasons by count, the errata and the verdict. */
-export function formatPrettySummary(report: ConformanceReport): string {
+export interface PrettyOptions {
+  /** The errata table per provider (`--errata`); by default one line with their count. */
+  errata?: boolean;
+}
+
+/** How many failing checks the summary names one by one (the rest are counted). */
+const MAX_LISTED = 50;
+
+/** `tencent-smh ConfirmUpload documented-success wire: reason`, one line. */
+export function describeFailingCheck(check: FailingCheck): string {
+  const where = check.kind === 'flow' ? `flow ${check.name}` : `${check.operationId} ${check.name} ${check.kind}`;
+  return `${check.provider} ${where}: ${fit(check.reason, 160)}`;
+}
+
+/** The failed and the errored checks by name (at most MAX_LISTED of each), for the summary and the CLI's log. */
+export function formatFailingChecks(report: ConformanceReport): string[] {
+  const lines: string[] = [];
+  const checks = failingChecks(report);
+  for (const [status, title] of [
+    ['failed', 'Failed'],
+    ['errored', 'Could not run (errored)'],
+  ] as const) {
+    const these = checks.filter((c) => c.status === status);
+    if (!these.length) continue;
+    lines.push(`${title}:`);
+    for (const check of these.slice(0, MAX_LISTED)) lines.push(`  ${describeFailingCheck(check)}`);
+    if (these.length > MAX_LISTED) lines.push(`  … and ${these.length - MAX_LISTED} more (see the report)`);
+  }
+  return lines;
+}
+
+/** The last line: `conformance: OK (…)` or `conformance: FAILED (…)`. */
+export function formatVerdict(report: ConformanceReport): string {
+  const s = report.summary;
+  if (report.ok) return `conformance: OK (${s.passed} passed, ${s.skipped} skipped)`;
+  if (s.failed === 0 && s.errored === 0 && report.problem !== undefined) return `conformance: FAILED (${report.problem})`;
+  const parts = [
+    ...(s.failed ? [`${s.failed} failed ${s.failed === 1 ? 'check' : 'checks'}`] : []),
+    ...(s.errored ? [`${s.errored} ${s.errored === 1 ? 'check' : 'checks'} could not run`] : []),
+  ];
+  return `conformance: FAILED (${parts.join(', ')})`;
+}
+
+/** The summary, the skip reasons by count, the failing checks, the errata and the verdict. */
+export function formatPrettySummary(report: ConformanceReport, options: PrettyOptions = {}): string {
   const s = report.summary;
   const lines: string[] = [
     '',
@@ -84,32 +133,33 @@ export function formatPrettySummary(report: ConformanceReport): string {
     for (const [reason, count] of skips) lines.push(`  ${String(count).padStart(3)} x ${reason}`);
   }
 
-  lines.push('', `Errata: ${s.errata} recorded contradictions between a provider's type tables and its own examples`);
-  for (const provider of report.providers) {
-    lines.push('', `${provider.provider} (${provider.errata.length})`);
-    if (provider.errata.length) lines.push(...errataTable(provider.errata));
-    else lines.push('  none recorded');
+  const failing = formatFailingChecks(report);
+  if (failing.length) lines.push('', ...failing);
+
+  if (options.errata) {
+    lines.push('', `Errata: ${s.errata} recorded contradictions between a provider's type tables and its own examples`);
+    for (const provider of report.providers) {
+      lines.push('', `${provider.provider} (${provider.errata.length})`);
+      if (provider.errata.length) lines.push(...errataTable(provider.errata));
+      else lines.push('  none recorded');
+    }
+  } else {
+    const per = report.providers.map((p) => `${p.provider} ${p.errata.length}`).join(', ');
+    lines.push('', `Errata: ${s.errata} recorded contradictions between a provider's type tables and its own examples (${per}); the table with --errata`);
   }
 
-  lines.push(
-    '',
-    report.ok
-      ? `conformance: OK (${s.passed} passed, ${s.skipped} skipped)`
-      : s.failed === 0 && report.problem !== undefined
-        ? `conformance: FAILED (${report.problem})`
-        : `conformance: FAILED (${s.failed} failed ${s.failed === 1 ? 'check' : 'checks'})`,
-  );
+  lines.push('', formatVerdict(report));
   return `${lines.join('\n')}\n`;
 }
 
 /** Start line, every progress line and the summary: the whole pretty report at once (`--out`). */
-export function formatPrettyReport(report: ConformanceReport): string {
+export function formatPrettyReport(report: ConformanceReport, options: PrettyOptions = {}): string {
   const parts = [formatStartLine(report.target, report.providers.map((p) => p.provider))];
   for (const provider of report.providers) {
     for (const operation of provider.operations) parts.push(formatProgressLine(provider.provider, operation));
     for (const flow of provider.flows) parts.push(formatFlowLine(provider.provider, flow));
   }
-  parts.push(formatPrettySummary(report));
+  parts.push(formatPrettySummary(report, options));
   return parts.join('');
 }
 

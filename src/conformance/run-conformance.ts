@@ -30,8 +30,10 @@ import type {
   PairReport,
   PairRequest,
   ProviderReport,
+  ReportTool,
 } from './types.js';
 import { checkWire } from './wire-check.js';
+import { packageVersion } from '../cli/version.js';
 import { runFlows, skippedFlows, uploadFlows, type UploadFlow } from './flows/index.js';
 
 /** Per upload flow: they move a few MiB over loopback, so this is only reached by a hang. */
@@ -48,6 +50,13 @@ export interface ConformanceOptions {
   /** PDS AccessKey signature nonces. */
   nonce?: () => string;
   onProgress?: (event: ConformanceProgressEvent) => void;
+  /**
+   * Milliseconds since some fixed point, for the report's durations only (never for signatures).
+   * Default: `performance.now`. Tests give a fake one: durations are never asserted from real time.
+   */
+  clock?: () => number;
+  /** Who writes the report. Default: drivespec and the version in its package.json. */
+  tool?: ReportTool;
   /** The fetch used against the target. Default: the global fetch. */
   fetch?: typeof globalThis.fetch;
   /** Milliseconds per request to the target. Default 30 000. */
@@ -82,7 +91,10 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   }
   if (options.baseUrl !== undefined) checkBaseUrl(options.baseUrl, 'baseUrl');
   const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? (() => performance.now());
+  const began = clock();
   const startedAt = now();
+  const tool = options.tool ?? (await defaultTool());
 
   let emulator = options.emulator;
   let startedHere = false;
@@ -121,12 +133,15 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
         // Every reason and note passes here, upstream text included (a target may echo the signed
         // request back in its error code or message).
         scrub: (text) => scrubReportText(text, credentialLabels(provider, credentials), secrets),
+        clock,
       };
       const operations: OperationReport[] = [];
       for (const [operationId, op] of Object.entries(spec.operations)) {
         const opPairs = pairs.filter((p) => p.operationId === operationId);
-        const report: OperationReport = { operationId, method: op.method, path: op.pathKey, pairs: [] };
+        const report: OperationReport = { operationId, method: op.method, path: op.pathKey, pairs: [], durationMs: 0 };
+        const opBegan = clock();
         for (const pair of opPairs) report.pairs.push(await runPair(run, pair, opPairs));
+        report.durationMs = elapsed(clock, opBegan);
         operations.push(report);
         options.onProgress?.({ type: 'operation', provider, operation: report, counts: countOperation(report) });
       }
@@ -139,6 +154,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
               timeoutMs: FLOW_TIMEOUT_MS,
               scrub: run.scrub,
               now,
+              clock,
               onFlow: (flow) => options.onProgress?.({ type: 'flow', provider, flow }),
             })
           : skippedFlows(options.flows?.[provider] ?? uploadFlows[provider], 'the upload flows run against the embedded emulator only (they store files)');
@@ -148,10 +164,13 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     const summary = summarize(reports);
     const problem = target.kind === 'live' ? nothingCheckedOnTarget(target.url, summary, providers, credentials) : undefined;
     const report: ConformanceReport = {
-      ok: summary.failed === 0 && problem === undefined,
+      ok: summary.failed === 0 && summary.errored === 0 && problem === undefined,
+      tool,
       ...(problem !== undefined ? { problem } : {}),
       target,
       startedAt: startedAt.toISOString(),
+      // Emulator start-up counted; its shutdown (in `finally`) is not, the report exists before it.
+      durationMs: elapsed(clock, began),
       providers: reports,
       summary,
     };
@@ -178,6 +197,21 @@ interface ProviderRun {
   nonce: () => string;
   timeout: number;
   scrub: (text: string) => string;
+  clock: () => number;
+}
+
+/** Whole milliseconds since `from` (never negative, whatever the injected clock does). */
+function elapsed(clock: () => number, from: number): number {
+  return Math.max(0, Math.round(clock() - from));
+}
+
+async function defaultTool(): Promise<ReportTool> {
+  try {
+    return { name: 'drivespec', version: await packageVersion() };
+  } catch {
+    // A copy of the sources without drivespec's package.json: the report still says who wrote it.
+    return { name: 'drivespec', version: 'unknown' };
+  }
 }
 
 /** The request of a pair, or (for pairs showing only an error body) the operation's documented success request. */
@@ -193,17 +227,21 @@ export function requestFor(
 
 async function runPair(run: ProviderRun, pair: ConformancePair, operationPairs: readonly ConformancePair[]): Promise<PairReport> {
   const { request, from } = requestFor(pair, operationPairs);
+  const pairBegan = run.clock();
   const guarded = async (check: () => Promise<CheckResult>): Promise<CheckResult> => {
+    const began = run.clock();
     let result: CheckResult;
     try {
       result = await check();
     } catch (error) {
-      result = { status: 'failed', reason: `the harness failed: ${errorText(error)}` };
+      // The harness broke, not the target: the check could not run.
+      result = { status: 'errored', reason: `the harness failed: ${errorText(error)}` };
     }
     return {
       status: result.status,
       ...(result.reason !== undefined ? { reason: run.scrub(result.reason) } : {}),
       ...(result.note !== undefined ? { note: run.scrub(result.note) } : {}),
+      durationMs: elapsed(run.clock, began),
     };
   };
 
@@ -247,6 +285,7 @@ async function runPair(run: ProviderRun, pair: ConformancePair, operationPairs: 
     source: pair.source,
     status: pair.response.status,
     checks: { client, wire, server },
+    durationMs: elapsed(run.clock, pairBegan),
   };
 }
 
@@ -261,7 +300,8 @@ function nothingCheckedOnTarget(
   credentials: Partial<ConformanceCredentials>,
 ): string | undefined {
   const server = summary.byCheck.server;
-  if (server.passed + server.failed > 0) return undefined;
+  // Errored checks tried and could not reach the target: they fail the run with their own reasons.
+  if (server.passed + server.failed + server.errored > 0) return undefined;
   const missing = providers.filter((p) => !credentials[p]);
   const why = missing.length
     ? `no credentials in the environment: ${missing.map((p) => `${p}: ${liveCredentialHint[p]}`).join('; ')}`

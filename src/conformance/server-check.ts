@@ -2,7 +2,7 @@
  * The server side: the pair's scenario is provoked from the target and the answer judged. Against
  * the emulator and a live endpoint alike, it passes only when the answer is the documented status
  * and provider code with a body the spec accepts; a check that got no answer (nothing listening, a
- * timeout) fails, saying why.
+ * timeout) could not run: it is `errored` (no pass, and the run fails), saying why.
  */
 import {
   ApiError,
@@ -46,7 +46,7 @@ export interface ServerCheckInput {
  */
 export type Outcome =
   | { kind: 'answer'; status: number; text: string; client?: { error?: unknown } }
-  | { kind: 'failure'; message: string };
+  | { kind: 'failure'; message: string; /** No answer for want of a reachable target: the check could not run. */ errored?: boolean };
 
 export async function checkServerSide(input: ServerCheckInput): Promise<CheckResult> {
   const planned = planServerCheck(input);
@@ -55,12 +55,12 @@ export async function checkServerSide(input: ServerCheckInput): Promise<CheckRes
   const withNote = (result: CheckResult): CheckResult => (plan.note ? { ...result, note: plan.note } : result);
 
   if (input.target === 'emulator') {
-    if (!input.emulator) return { status: 'failed', reason: 'no emulator to run against' };
+    if (!input.emulator) return { status: 'errored', reason: 'no emulator to run against' };
     input.emulator.seed.reset();
     try {
       plan.seed?.(input.emulator);
     } catch (error) {
-      return withNote({ status: 'failed', reason: `seeding the emulator failed: ${errorText(error)}` });
+      return withNote({ status: 'errored', reason: `seeding the emulator failed: ${errorText(error)}` });
     }
   }
   if (plan.prepare) {
@@ -68,7 +68,7 @@ export async function checkServerSide(input: ServerCheckInput): Promise<CheckRes
       // Preparation only needs the state change; its answers are checked by their own pairs.
       await plan.prepare(clientFor(input, 'valid', 'off').client);
     } catch (error) {
-      return withNote({ status: 'failed', reason: `preparing the emulator failed: ${errorText(error)}` });
+      return withNote({ status: 'errored', reason: `preparing the emulator failed: ${errorText(error)}` });
     }
   }
 
@@ -126,15 +126,13 @@ function noAnswer(error: unknown): Outcome {
   if (error instanceof RequestValidationError) {
     return { kind: 'failure', message: `the client refused the request before sending it: ${error.message}` };
   }
-  if (error instanceof TimeoutError) return { kind: 'failure', message: `no answer from the target: ${error.message}` };
+  // Nothing listening or no answer in time: the check could not run (errored), which is no pass and
+  // no verdict on the target either. An answer that arrived but could not be read is a failure.
+  if (error instanceof TimeoutError) return { kind: 'failure', errored: true, message: `no answer from the target: ${error.message}` };
   if (error instanceof TransportError) {
-    return {
-      kind: 'failure',
-      message:
-        error.status === undefined
-          ? `could not reach the target: ${error.message}`
-          : `the target's HTTP ${error.status} answer could not be read: ${error.message}`,
-    };
+    return error.status === undefined
+      ? { kind: 'failure', errored: true, message: `could not reach the target: ${error.message}` }
+      : { kind: 'failure', message: `the target's HTTP ${error.status} answer could not be read: ${error.message}` };
   }
   return { kind: 'failure', message: `the call failed: ${errorText(error)}` };
 }
@@ -191,7 +189,7 @@ function answerOf(answer: { status: number; text: string } | undefined, client?:
  */
 export function judge(input: ServerCheckInput, plan: Pick<ServerPlan, 'variant'>, outcome: Outcome): CheckResult {
   const who = input.target === 'emulator' ? 'the emulator' : 'the target';
-  if (outcome.kind !== 'answer') return { status: 'failed', reason: outcome.message };
+  if (outcome.kind !== 'answer') return { status: outcome.errored ? 'errored' : 'failed', reason: outcome.message };
   const documentedStatus = input.pair.response.status;
   const documentedCode = errorCodeOf(input.pair.response.body);
   const body = parseBody(outcome.text);

@@ -72,7 +72,14 @@ export interface ConformanceCredentials {
   'huawei-koodrive': { accessToken: string; userId: string };
 }
 
-export type CheckStatus = 'passed' | 'failed' | 'skipped';
+/**
+ * `failed`: the check ran and the target (or client, or docs) is wrong. `errored`: the check could
+ * not run (nothing listening, a timeout, the harness or the emulator broke), so it says nothing
+ * about the target either way; it fails the run like a failure, but is counted and reported apart
+ * (JUnit `<error>`). `skipped`: not applicable here (no credentials, a scenario a live endpoint
+ * cannot be brought into).
+ */
+export type CheckStatus = 'passed' | 'failed' | 'errored' | 'skipped';
 export type CheckKind = 'client' | 'wire' | 'server';
 export const checkKinds: readonly CheckKind[] = ['client', 'wire', 'server'];
 
@@ -82,6 +89,8 @@ export interface CheckResult {
   reason?: string;
   /** Anything the reader should know about how it was checked (never a secret). */
   note?: string;
+  /** Milliseconds the check took, from the run's injected clock (set by `runConformance`). */
+  durationMs?: number;
 }
 
 export interface PairReport {
@@ -91,6 +100,8 @@ export interface PairReport {
   /** The documented HTTP status. */
   status: number;
   checks: Record<CheckKind, CheckResult>;
+  /** Milliseconds for the pair's three checks together. */
+  durationMs: number;
 }
 
 export interface OperationReport {
@@ -98,6 +109,8 @@ export interface OperationReport {
   method: string;
   path: string;
   pairs: PairReport[];
+  /** Milliseconds for all the operation's pairs. */
+  durationMs: number;
 }
 
 export interface ProviderReport {
@@ -128,6 +141,8 @@ export interface HarSummary {
 export interface CheckCounts {
   passed: number;
   failed: number;
+  /** Checks that could not run (see `CheckStatus`). */
+  errored: number;
   skipped: number;
 }
 
@@ -142,17 +157,27 @@ export interface ConformanceSummary extends CheckCounts {
   flows: CheckCounts;
 }
 
+/** The program that wrote a report (`name` and `version` from drivespec's package.json). */
+export interface ReportTool {
+  name: string;
+  version: string;
+}
+
 export interface ConformanceReport {
   /**
-   * `true` when no check failed (skips do not fail a run) and, against a live endpoint, at least
-   * one server-side check ran (a live run that checked nothing on the target is no pass).
+   * `true` when no check failed or errored (skips do not fail a run) and, against a live endpoint,
+   * at least one server-side check ran (a live run that checked nothing on the target is no pass).
    */
   ok: boolean;
+  /** Who wrote the report; `version` is `'unknown'` when the caller gave none. */
+  tool: ReportTool;
   /** Why the run fails although no check failed (one line, never a secret). */
   problem?: string;
   target: ConformanceTarget;
   /** From the injected clock. */
   startedAt: string;
+  /** Milliseconds for the whole run, emulator start-up included, from the injected clock. */
+  durationMs: number;
   providers: ProviderReport[];
   summary: ConformanceSummary;
   /** Only in a `--har` run. */

@@ -139,14 +139,14 @@ describe('wrong credentials against the real emulator, as a live target', () => 
       wrongAnswer('tencent-smh', 'RenewMultipartUpload', 'upload-not-found', 'HTTP 403 InvalidAccessToken', 'HTTP 404 UploadNotFound'),
     ]);
     expect(report.ok).toBe(false);
-    expect(report.summary.byCheck.server).toEqual({ passed: 15, failed: 25, skipped: 33 });
+    expect(report.summary.byCheck.server).toEqual({ passed: 15, failed: 25, errored: 0, skipped: 33 });
   });
 
   it('the same run with the right credentials passes (the failures above are the credentials)', async () => {
     const right = await runConformance({ baseUrl: emulator.url, credentials: emulator.credentials });
     expect(right.ok).toBe(true);
     // With the access key given, the wrong-signature scenario runs on a live target too.
-    expect(right.summary.byCheck.server).toEqual({ passed: 42, failed: 0, skipped: 31 });
+    expect(right.summary.byCheck.server).toEqual({ passed: 42, failed: 0, errored: 0, skipped: 31 });
   });
 
   it('right credentials of one kind only: a pair that needs the other kind is skipped, naming its variable', async () => {
@@ -213,7 +213,7 @@ describe('a target that gives no answer', () => {
     'huawei-koodrive': { accessToken: WRONG, userId: 'user' },
   });
 
-  it('nothing listening: every check that sent a request fails as unreachable, and no line reads PASS', async () => {
+  it('nothing listening: every check that sent a request errors as unreachable (could not run), and no line reads PASS', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const t = io({
       DRIVESPEC_SMH_ACCESS_TOKEN: WRONG,
@@ -224,13 +224,15 @@ describe('a target that gives no answer', () => {
     expect(await run(['--base-url', url, '--provider', 'tencent-smh,huawei-koodrive'], t.io)).toBe(1);
     const out = t.stdout();
     expect(out).not.toMatch(/^PASS /m);
-    expect(out).toMatch(/^FAIL tencent-smh ConfirmUpload {2}5 pairs: \d+ passed, 2 failed, \d+ skipped$/m);
-    expect(out).toMatch(/^FAIL huawei-koodrive CompleteFile {2}5 pairs: \d+ passed, 3 failed, \d+ skipped$/m);
-    const reasons = out.split('\n').filter((l) => l.startsWith('  x '));
+    expect(out).toMatch(/^ERROR tencent-smh ConfirmUpload {2}5 pairs: \d+ passed, 0 failed, 2 errored, \d+ skipped$/m);
+    expect(out).toMatch(/^ERROR huawei-koodrive CompleteFile {2}5 pairs: \d+ passed, 0 failed, 3 errored, \d+ skipped$/m);
+    expect(out.split('\n').filter((l) => l.startsWith('  x '))).toEqual([]);
+    const reasons = out.split('\n').filter((l) => l.startsWith('  ! '));
     // SMH 7 (one per operation but ConfirmUpload's 2), KooDrive CompleteFile 3, CreateFile 2,
     // UploadUrl 3: the checks that send a request to a live target.
     expect(reasons).toHaveLength(15);
     for (const line of reasons) expect(line).toMatch(/ server: could not reach the target: \w+: network error calling http:\/\/127\.0\.0\.1:\d+\//);
+    expect(out.trimEnd().split('\n').at(-1)).toBe('conformance: FAILED (15 checks could not run)');
   });
 
   it('nothing listening and no credentials: the operations read SKIP, not PASS', async () => {
@@ -240,21 +242,23 @@ describe('a target that gives no answer', () => {
     expect(t.stdout()).toMatch(/^SKIP tencent-smh ConfirmUpload {2}5 pairs: \d+ passed, 0 failed, 9 skipped; no server-side check ran$/m);
   });
 
-  it('a target that never answers: the check fails once the timeout passes', async () => {
+  it('a target that never answers: the check errors once the timeout passes, and the run is no pass', async () => {
     const silent: Server = createServer(() => {});
     await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
     try {
       const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
       const report = await runConformance({ baseUrl: url, credentials: credentials(), providers: ['tencent-smh'], timeout: 150 });
       expect(serverChecks(report).filter((c) => !c.includes(': skipped '))).toEqual([
-        'tencent-smh CancelUpload upload-not-found: failed no answer from the target: CancelUpload: timed out after 150 ms',
-        'tencent-smh ConfirmUpload invalid-access-token: failed no answer from the target: ConfirmUpload: timed out after 150 ms',
-        'tencent-smh ConfirmUpload upload-not-found: failed no answer from the target: ConfirmUpload: timed out after 150 ms',
-        'tencent-smh GetUploadStatus upload-not-found: failed no answer from the target: GetUploadStatus: timed out after 150 ms',
-        'tencent-smh InitMultipartUpload invalid-access-token: failed no answer from the target: InitMultipartUpload: timed out after 150 ms',
-        'tencent-smh InitUpload invalid-access-token: failed no answer from the target: InitUpload: timed out after 150 ms',
-        'tencent-smh RenewMultipartUpload upload-not-found: failed no answer from the target: RenewMultipartUpload: timed out after 150 ms',
+        'tencent-smh CancelUpload upload-not-found: errored no answer from the target: CancelUpload: timed out after 150 ms',
+        'tencent-smh ConfirmUpload invalid-access-token: errored no answer from the target: ConfirmUpload: timed out after 150 ms',
+        'tencent-smh ConfirmUpload upload-not-found: errored no answer from the target: ConfirmUpload: timed out after 150 ms',
+        'tencent-smh GetUploadStatus upload-not-found: errored no answer from the target: GetUploadStatus: timed out after 150 ms',
+        'tencent-smh InitMultipartUpload invalid-access-token: errored no answer from the target: InitMultipartUpload: timed out after 150 ms',
+        'tencent-smh InitUpload invalid-access-token: errored no answer from the target: InitUpload: timed out after 150 ms',
+        'tencent-smh RenewMultipartUpload upload-not-found: errored no answer from the target: RenewMultipartUpload: timed out after 150 ms',
       ]);
+      expect(report.ok).toBe(false);
+      expect(report.summary).toMatchObject({ failed: 0, errored: 7 });
     } finally {
       silent.closeAllConnections();
       await new Promise<void>((done) => silent.close(() => done()));

@@ -62,7 +62,7 @@ describe('the tencent-smh flows', () => {
       ['corrupted-part', 'passed'],
       ['instant-upload', 'passed'],
     ]);
-    expect(report.summary.flows).toEqual({ passed: 3, failed: 0, skipped: 0 });
+    expect(report.summary.flows).toEqual({ passed: 3, failed: 0, errored: 0, skipped: 0 });
   });
 });
 

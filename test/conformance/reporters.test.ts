@@ -56,14 +56,24 @@ function hostileReport(): ConformanceReport {
                 wire: { status: 'skipped', reason: nasty },
                 server: { status: 'passed', note: nasty },
               },
+              durationMs: 0,
             },
           ],
+          durationMs: 0,
         },
       ],
     },
   ];
   const summary = summarize(providers);
-  return { ok: false, target: { kind: 'emulator', url: 'http://127.0.0.1:1' }, startedAt: '2026-01-01T00:00:00.000Z', providers, summary };
+  return {
+    ok: false,
+    tool: { name: 'drivespec', version: '0.0.0-test' },
+    target: { kind: 'emulator', url: 'http://127.0.0.1:1' },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1500,
+    providers,
+    summary,
+  };
 }
 
 describe('JUnit reporter', () => {
@@ -114,9 +124,11 @@ describe('JSON reporter', () => {
   // golden file pins the format: two-space indentation, key order, JSON escapes, a final newline.
   const fixedReport: ConformanceReport = {
     ok: false,
+    tool: { name: 'drivespec', version: '1.2.3' },
     problem: 'no server-side check ran against the live endpoint',
     target: { kind: 'live', url: 'https://pds.example.com' },
     startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 2750,
     providers: [
       {
         provider: 'tencent-smh',
@@ -133,12 +145,14 @@ describe('JSON reporter', () => {
                 source: 'docs/tencent-smh-ConfirmUpload.txt (Response body example)',
                 status: 200,
                 checks: {
-                  client: { status: 'passed' },
-                  wire: { status: 'failed', reason: `header x-odd: the docs show '<a href="x">&' (tab\there, newline\n, bell \u0007, é, 文件)` },
-                  server: { status: 'skipped', reason: 'live target', note: "compared with bearerSeparator '+'" },
+                  client: { status: 'passed', durationMs: 3 },
+                  wire: { status: 'failed', reason: `header x-odd: the docs show '<a href="x">&' (tab\there, newline\n, bell \u0007, é, 文件)`, durationMs: 1 },
+                  server: { status: 'skipped', reason: 'live target', note: "compared with bearerSeparator '+'", durationMs: 0 },
                 },
+                durationMs: 4,
               },
             ],
+            durationMs: 5,
           },
         ],
         errata: [
@@ -161,14 +175,15 @@ describe('JSON reporter', () => {
       checks: 4,
       passed: 2,
       failed: 1,
+      errored: 0,
       skipped: 1,
       errata: 1,
       byCheck: {
-        client: { passed: 1, failed: 0, skipped: 0 },
-        wire: { passed: 0, failed: 1, skipped: 0 },
-        server: { passed: 0, failed: 0, skipped: 1 },
+        client: { passed: 1, failed: 0, errored: 0, skipped: 0 },
+        wire: { passed: 0, failed: 1, errored: 0, skipped: 0 },
+        server: { passed: 0, failed: 0, errored: 0, skipped: 1 },
       },
-      flows: { passed: 1, failed: 0, skipped: 0 },
+      flows: { passed: 1, failed: 0, errored: 0, skipped: 0 },
     },
   };
 
@@ -234,10 +249,18 @@ describe('pretty reporter', () => {
     expect(text).toContain("  - documented-success wire: compared with bearerSeparator '+'");
     const operations = report.providers.flatMap((p) => p.operations).length;
     expect(text).toMatch(new RegExp(`\\nSummary: 4 providers, ${operations} operations, \\d+ documented pairs, \\d+ checks\\n`));
+    // The errata: one line with their count by default, the table per provider with --errata.
+    const per = report.providers.map((p) => `${p.provider} ${p.errata.length}`).join(', ');
+    expect(text).toContain(`\nErrata: ${report.summary.errata} recorded contradictions between a provider's type tables and its own examples (${per}); the table with --errata\n`);
+    expect(text).not.toContain('response.200.isOverwritten');
+    const withTable = formatPrettyReport(report, { errata: true });
     for (const provider of report.providers) {
-      expect(text).toContain(`\n${provider.provider} (${provider.errata.length})\n`);
+      expect(withTable).toContain(`\n${provider.provider} (${provider.errata.length})\n`);
     }
-    expect(text).toContain('response.200.isOverwritten');
+    expect(withTable).toContain('response.200.isOverwritten');
+    expect(withTable.split('\n').length - lines.length).toBeGreaterThanOrEqual(report.summary.errata);
+    // The failing check by name, before the verdict.
+    expect(text).toContain('\nFailed:\n  tencent-smh ConfirmUpload documented-success wire: header x-odd: the docs show');
     expect(text.trimEnd().split('\n').at(-1)).toBe('conformance: FAILED (1 failed check)');
   });
 });

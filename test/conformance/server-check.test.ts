@@ -119,6 +119,12 @@ function reasonOf(result: CheckResult): string | undefined {
   expect(result.status).toBe('failed');
   return result.reason;
 }
+
+/** The reason of a check that could not run (no answer to judge): errored, never failed or passed. */
+function erroredReason(result: CheckResult): string | undefined {
+  expect(result.status).toBe('errored');
+  return result.reason;
+}
 const unused = scripted(() => {
   throw new Error('not called');
 }).fetch;
@@ -167,9 +173,13 @@ describe('judge: the documented status, the documented code, a body the spec acc
     );
   });
 
-  it('a failure to get an answer is the reason', () => {
-    expect(judge(smh, valid, { kind: 'failure', message: 'could not reach the target: boom' })).toEqual({
+  it('a failure to get an answer is the reason; an unreachable target errors the check instead of failing it', () => {
+    expect(judge(smh, valid, { kind: 'failure', message: 'the call failed: boom' })).toEqual({
       status: 'failed',
+      reason: 'the call failed: boom',
+    });
+    expect(judge(smh, valid, { kind: 'failure', errored: true, message: 'could not reach the target: boom' })).toEqual({
+      status: 'errored',
       reason: 'could not reach the target: boom',
     });
   });
@@ -333,13 +343,12 @@ describe('checkServerSide: what is sent and how the answer is read', () => {
     expect(target.sent[0]!.headers.get('date')).toBe(NOW.toUTCString());
   });
 
-  it('nothing listening: could not reach the target', async () => {
+  it('nothing listening: could not reach the target (errored: the check could not run)', async () => {
     const target = scripted(() => {
       throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
     });
     const result = await checkServerSide(inputFor('tencent-smh', smhNotFound, target.fetch));
-    expect(result.status).toBe('failed');
-    expect(reasonOf(result)).toMatch(/^could not reach the target: ConfirmUpload: network error calling http:\/\/target\.test\/api\/v1\/file\//);
+    expect(erroredReason(result)).toMatch(/^could not reach the target: ConfirmUpload: network error calling http:\/\/target\.test\/api\/v1\/file\//);
   });
 
   it('no answer within the timeout', async () => {
@@ -350,7 +359,7 @@ describe('checkServerSide: what is sent and how the answer is read', () => {
         }),
     );
     expect(await checkServerSide(inputFor('tencent-smh', smhNotFound, target.fetch, { timeout: 40 }))).toEqual({
-      status: 'failed',
+      status: 'errored',
       reason: 'no answer from the target: ConfirmUpload: timed out after 40 ms',
     });
   });
@@ -429,7 +438,7 @@ describe('checkServerSide: what is sent and how the answer is read', () => {
     const down = scripted(() => {
       throw new TypeError('fetch failed');
     });
-    expect(reasonOf(await checkServerSide(inputFor('huawei-koodrive', pair, down.fetch)))).toMatch(/^could not reach the target: CompleteFile: network error/);
+    expect(erroredReason(await checkServerSide(inputFor('huawei-koodrive', pair, down.fetch)))).toMatch(/^could not reach the target: CompleteFile: network error/);
   });
 
   it('the raw client puts credentials that travel in the query where the typed one does', async () => {
@@ -463,20 +472,20 @@ describe('checkServerSide against an emulator: seeding and preparing', () => {
   it('needs an emulator, and reports a seed that fails', async () => {
     const target = scripted(() => json(200, smhSuccess.response.body));
     expect(await checkServerSide(inputFor('tencent-smh', smhSuccess, target.fetch, { target: 'emulator' }))).toEqual({
-      status: 'failed',
+      status: 'errored',
       reason: 'no emulator to run against',
     });
     const { emulator } = seedRecorder('smhUpload');
     const conflict = pairOf('tencent-smh', 'ConfirmUpload', 'name-conflict');
     expect(await checkServerSide(inputFor('tencent-smh', conflict, target.fetch, { target: 'emulator', emulator }))).toEqual({
-      status: 'failed',
+      status: 'errored',
       reason: 'seeding the emulator failed: Error: smhUpload broke',
       note: 'seeded a file with the upload’s name',
     });
     expect(target.sent).toHaveLength(0);
   });
 
-  it('prepares with valid credentials and without judging the preparation; a failed preparation fails the check', async () => {
+  it('prepares with valid credentials and without judging the preparation; a failed preparation errors the check', async () => {
     const getFile = pairOf('aliyun-pds', 'GetFile', 'documented-success');
     const { emulator } = seedRecorder();
     // The preparation's answer (CompleteFile) is off the spec: it is checked by its own pair, not here.
@@ -488,7 +497,7 @@ describe('checkServerSide against an emulator: seeding and preparing', () => {
     const down = scripted(() => {
       throw new TypeError('fetch failed');
     });
-    expect(reasonOf(await checkServerSide(inputFor('aliyun-pds', getFile, down.fetch, { target: 'emulator', emulator })))).toMatch(
+    expect(erroredReason(await checkServerSide(inputFor('aliyun-pds', getFile, down.fetch, { target: 'emulator', emulator })))).toMatch(
       /^preparing the emulator failed: TransportError: CompleteFile: network error/,
     );
   });

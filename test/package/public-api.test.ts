@@ -238,6 +238,7 @@ const publicApi: Record<string, EntryApi> = {
       'PairReport',
       'PairRequest',
       'ProviderReport',
+      'ReportTool',
       'RunningEmulator',
       'Scenario',
       'StartEmulator',

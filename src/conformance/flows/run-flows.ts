@@ -4,6 +4,7 @@
  * reason instead of hanging the run, and a flow that throws anything (not only `FlowFailure`)
  * fails with what it threw, scrubbed of secrets by the caller's `scrub`.
  */
+import { TimeoutError, TransportError } from '../../core/errors.js';
 import type { CheckStatus } from '../types.js';
 import type { RunningEmulator } from '../emulator-contract.js';
 import { flowContent } from './content.js';
@@ -45,8 +46,8 @@ export async function runFlows(input: RunFlowsInput): Promise<FlowReport[]> {
     const report: FlowReport = {
       name: flow.name,
       description: flow.description,
-      status: outcome === undefined ? 'passed' : 'failed',
-      ...(outcome === undefined ? {} : { reason: input.scrub(outcome) }),
+      status: outcome === undefined ? 'passed' : outcome.errored ? 'errored' : 'failed',
+      ...(outcome === undefined ? {} : { reason: input.scrub(outcome.reason) }),
       durationMs: Math.max(0, Math.round(clock() - started)),
     };
     reports.push(report);
@@ -60,8 +61,11 @@ export function skippedFlows(flows: readonly UploadFlow[], reason: string): Flow
   return flows.map((flow) => ({ name: flow.name, description: flow.description, status: 'skipped', reason, durationMs: 0 }));
 }
 
-/** `undefined` when the flow passed, else why it failed. */
-async function runOne(flow: UploadFlow, input: RunFlowsInput): Promise<string | undefined> {
+/**
+ * `undefined` when the flow passed, else why not; `errored` when it could not run to a verdict
+ * (the time limit, nothing listening, no answer in time) rather than found something wrong.
+ */
+async function runOne(flow: UploadFlow, input: RunFlowsInput): Promise<{ reason: string; errored: boolean } | undefined> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
@@ -75,10 +79,10 @@ async function runOne(flow: UploadFlow, input: RunFlowsInput): Promise<string | 
       signal: controller.signal,
       ...(input.now ? { now: input.now } : {}),
     });
-    const limit = new Promise<string>((resolve) => {
+    const limit = new Promise<{ reason: string; errored: boolean }>((resolve) => {
       timer = setTimeout(() => {
         controller.abort();
-        resolve(`did not finish within ${input.timeoutMs} ms`);
+        resolve({ reason: `did not finish within ${input.timeoutMs} ms`, errored: true });
       }, input.timeoutMs);
     });
     const result = await Promise.race([run.then(() => undefined), limit]);
@@ -86,7 +90,8 @@ async function runOne(flow: UploadFlow, input: RunFlowsInput): Promise<string | 
     run.catch(() => undefined);
     return result;
   } catch (error) {
-    return describe(error);
+    const unreachable = error instanceof TimeoutError || (error instanceof TransportError && error.status === undefined);
+    return { reason: describe(error), errored: unreachable };
   } finally {
     clearTimeout(timer);
     controller.abort();
