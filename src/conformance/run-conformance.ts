@@ -205,7 +205,7 @@ function elapsed(clock: () => number, from: number): number {
   return Math.max(0, Math.round(clock() - from));
 }
 
-async function defaultTool(): Promise<ReportTool> {
+export async function defaultTool(): Promise<ReportTool> {
   try {
     return { name: 'drivespec', version: await packageVersion() };
   } catch {

@@ -28,12 +28,15 @@ export interface ExchangeCheckInput {
   /** For the client replay: never sent anywhere. */
   replayCredentials: ConformanceCredentials[keyof ConformanceCredentials];
   now: () => Date;
+  /** Milliseconds, for the pair's duration only. */
+  clock: () => number;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 export async function checkExchange(input: ExchangeCheckInput): Promise<PairReport> {
   const { exchange, match } = input;
+  const began = input.clock();
   const request = recordedRequest(input);
   const { result: wire, sendable } = checkRequest(input, request);
   const server = checkResponse(input);
@@ -44,6 +47,7 @@ export async function checkExchange(input: ExchangeCheckInput): Promise<PairRepo
     source: `${input.file} entry ${exchange.index} (${match.op.operationId})`,
     status: exchange.status,
     checks: { client, wire, server },
+    durationMs: Math.max(0, Math.round(input.clock() - began)),
   };
 }
 

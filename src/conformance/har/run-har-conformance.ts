@@ -9,6 +9,7 @@ import { ConfigurationError } from '../../core/errors.js';
 import { isProviderId, providerIds, type ProviderId } from '../../core/provider.js';
 import { isSecretHeader, isSecretQueryParam } from '../../core/redact.js';
 import type { ProviderSpec } from '../provider-specs.js';
+import { defaultTool } from '../run-conformance.js';
 import { providerSpecs } from '../provider-specs.js';
 import { scrubReportText } from '../safe-text.js';
 import { countOperation, summarize } from '../summary.js';
@@ -22,6 +23,7 @@ import type {
   OperationReport,
   PairReport,
   ProviderReport,
+  ReportTool,
 } from '../types.js';
 import { checkExchange } from './check-exchange.js';
 import { matchExchange } from './match-exchange.js';
@@ -38,6 +40,10 @@ export interface HarConformanceOptions extends ReadHarOptions {
   /** Default: all four. Exchanges of other providers are counted as filtered out. */
   providers?: ProviderId[];
   now?: () => Date;
+  /** Milliseconds since a fixed point, for the report's durations only. Default: `performance.now`. */
+  clock?: () => number;
+  /** Who writes the report. Default: drivespec and the version in its package.json. */
+  tool?: ReportTool;
   onProgress?: (event: ConformanceProgressEvent) => void;
 }
 
@@ -56,7 +62,10 @@ export async function runHarConformance(options: HarConformanceOptions): Promise
   }
   if (options.file === undefined && options.exchanges === undefined) throw new ConfigurationError('file', 'give a HAR file or its exchanges');
   const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? (() => performance.now());
+  const began = clock();
   const startedAt = now();
+  const tool = options.tool ?? (await defaultTool());
   const exchanges = options.exchanges ?? (await readHarFile(options.file!, options));
   const file = options.label ?? options.file ?? 'recording';
   const target: ConformanceTarget = { kind: 'har', url: file };
@@ -80,16 +89,17 @@ export async function runHarConformance(options: HarConformanceOptions): Promise
     const spec: ProviderSpec = providerSpecs[match.provider];
     let pair: PairReport;
     try {
-      pair = await checkExchange({ spec, match, exchange, file, replayCredentials: REPLAY_CREDENTIALS[match.provider], now });
+      pair = await checkExchange({ spec, match, exchange, file, replayCredentials: REPLAY_CREDENTIALS[match.provider], now, clock });
     } catch (error) {
-      // The harness's own bug: one failed exchange, never a crash with a stack.
-      const failed: CheckResult = { status: 'failed', reason: `the harness failed on this entry (${error instanceof Error ? error.name : 'error'})` };
+      // The harness's own bug: the entry could not be checked (errored, which fails the run), never a crash with a stack.
+      const failed: CheckResult = { status: 'errored', reason: `the harness failed on this entry (${error instanceof Error ? error.name : 'error'})` };
       pair = {
         name: `entry ${exchange.index}: ${exchange.method} ${exchange.url.pathname}`,
         scenario: 'recorded',
         source: `${file} entry ${exchange.index}`,
         status: exchange.status,
         checks: { client: failed, wire: failed, server: failed },
+        durationMs: 0,
       };
     }
     const ops = byOperation.get(match.provider) ?? new Map<string, PairReport[]>();
@@ -106,7 +116,8 @@ export async function runHarConformance(options: HarConformanceOptions): Promise
     for (const [operationId, op] of Object.entries(spec.operations)) {
       const pairs = ops.get(operationId);
       if (!pairs) continue;
-      const report: OperationReport = { operationId, method: op.method, path: op.pathKey, pairs };
+      const durationMs = pairs.reduce((n, p) => n + p.durationMs, 0);
+      const report: OperationReport = { operationId, method: op.method, path: op.pathKey, pairs, durationMs };
       operations.push(report);
       options.onProgress?.({ type: 'operation', provider, operation: report, counts: countOperation(report) });
     }
@@ -119,10 +130,12 @@ export async function runHarConformance(options: HarConformanceOptions): Promise
       ? `no entry of the HAR file is a call to a drivespec operation${providers.length < providerIds.length ? ` of ${providers.join(', ')}` : ''} (${har.entries} entries, ${har.notOperations} of other services${har.filteredOut ? `, ${har.filteredOut} filtered out` : ''})`
       : undefined;
   const report: ConformanceReport = {
-    ok: summary.failed === 0 && problem === undefined,
+    ok: summary.failed === 0 && summary.errored === 0 && problem === undefined,
+    tool,
     ...(problem !== undefined ? { problem } : {}),
     target,
     startedAt: startedAt.toISOString(),
+    durationMs: Math.max(0, Math.round(clock() - began)),
     providers: reports,
     summary,
     har,
@@ -133,7 +146,7 @@ export async function runHarConformance(options: HarConformanceOptions): Promise
 
 function scrubPair(pair: PairReport, scrub: (text: string) => string): PairReport {
   const check = (c: CheckResult): CheckResult => ({
-    status: c.status,
+    ...c,
     ...(c.reason !== undefined ? { reason: scrub(c.reason) } : {}),
     ...(c.note !== undefined ? { note: scrub(c.note) } : {}),
   });

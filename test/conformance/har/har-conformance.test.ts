@@ -83,6 +83,18 @@ describe('a clean recording', () => {
     );
   });
 
+  it('carries the tool, and durations from the injected clock (R\'s report model)', async () => {
+    let t = 0;
+    const report = await check(fresh(), { clock: () => (t += 5), tool: { name: 'drivespec', version: '9.9.9' } });
+    expect(report.tool).toEqual({ name: 'drivespec', version: '9.9.9' });
+    const pairs = report.providers.flatMap((p) => p.operations.flatMap((o) => o.pairs));
+    // Two clock reads per pair, 5 ms apart; the run reads it once before and once after them all.
+    expect(pairs.every((p) => p.durationMs === 5)).toBe(true);
+    expect(report.durationMs).toBe(5 * (2 * pairs.length + 1));
+    const op = report.providers[0]!.operations[0]!;
+    expect(op.durationMs).toBe(5 * op.pairs.length);
+  });
+
   it('keeps to the provider filter, counting the others', async () => {
     const report = await check(fresh(), { providers: ['tencent-smh'] });
     expect(report.providers.map((p) => p.provider)).toEqual(['tencent-smh']);
