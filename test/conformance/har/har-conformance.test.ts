@@ -5,7 +5,7 @@
  * from its docs) is a named failure of the check it belongs to; what the recording lacks is
  * skipped, never passed.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -277,6 +277,18 @@ describe('drivespec conformance --har', () => {
     const junit = io(dir);
     expect(await run(['--har', 'drift.har', '--reporter', 'junit'], junit.io)).toBe(1);
     expect(junit.stdout()).toContain('HTTP 202, a status the spec does not declare for CreateFile');
+  });
+
+  it('passes examples/session.har, the README\'s example (real provider hosts, matched by the specs\' servers)', async () => {
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain('`drivespec conformance --har examples/session.har`');
+    const t = io(new URL('../../..', import.meta.url).pathname);
+    expect(await run(['--har', 'examples/session.har', '--reporter', 'json'], t.io)).toBe(0);
+    const report = JSON.parse(t.stdout()) as ConformanceReport;
+    expect(report.ok).toBe(true);
+    expect(report.providers.map((p) => p.provider)).toEqual([...providerIds]);
+    expect(report.har).toMatchObject({ checked: 13, notOperations: 11 });
+    expect(report.summary).toMatchObject({ failed: 0, skipped: 0, passed: 39 });
   });
 
   it('refuses --har with --base-url (exit 2); a broken file is one line naming the entry (exit 1), no stack', async () => {
