@@ -69,8 +69,7 @@ export async function runHarConformance(options: HarConformanceOptions): Promise
   const exchanges = options.exchanges ?? (await readHarFile(options.file!, options));
   const file = options.label ?? options.file ?? 'recording';
   const target: ConformanceTarget = { kind: 'har', url: file };
-  const secrets = harSecrets(exchanges);
-  const scrub = (text: string) => scrubReportText(text, {}, secrets);
+  const secrets = secretIndex(exchanges);
   options.onProgress?.({ type: 'start', target, providers: [...providers] });
 
   const har: HarSummary = { entries: exchanges.length, checked: 0, notOperations: 0, filteredOut: 0 };
@@ -104,6 +103,8 @@ export async function runHarConformance(options: HarConformanceOptions): Promise
     }
     const ops = byOperation.get(match.provider) ?? new Map<string, PairReport[]>();
     byOperation.set(match.provider, ops);
+    const present = secrets.in(textsOf(pair).join('\n'));
+    const scrub = (text: string) => scrubReportText(text, {}, present);
     ops.set(match.op.operationId, [...(ops.get(match.op.operationId) ?? []), scrubPair(pair, scrub)]);
   }
 
@@ -144,6 +145,11 @@ export async function runHarConformance(options: HarConformanceOptions): Promise
   return report;
 }
 
+function textsOf(pair: PairReport): string[] {
+  const checks = [pair.checks.client, pair.checks.wire, pair.checks.server];
+  return [pair.name, pair.source, ...checks.flatMap((c) => [c.reason ?? '', c.note ?? ''])];
+}
+
 function scrubPair(pair: PairReport, scrub: (text: string) => string): PairReport {
   const check = (c: CheckResult): CheckResult => ({
     ...c,
@@ -172,10 +178,30 @@ function decodeName(text: string): string {
 const NOT_SECRET = new Set(['bearer', 'basic', 'acs', 'sdk-hmac-sha256', 'access', 'signedheaders', 'signature', 'credential']);
 
 /**
- * Every secret the recording holds, to be removed from report text wherever it turns up (an error
- * message echoing a token, a path with a token in it): the values of secret headers and query
- * parameters, each token in them (`Bearer t`, `acs AK:sig`, `Access=AK, Signature=hex`), cookie
- * values, and secret-named fields of JSON bodies are left to `scrubReportText`'s name rules.
+ * Every secret of the recording, and for one pair's texts the few of them that occur there (as
+ * is, percent-encoded or JSON-pointer-escaped, the forms `redactSecrets` removes): scrubbing each
+ * text with every secret of a long recording (one signature per signed request) would build
+ * secrets x texts regular expressions; `includes` over one pair's joined texts is cheap.
+ */
+function secretIndex(exchanges: readonly HarExchange[]): { in: (text: string) => string[] } {
+  const all = harSecrets(exchanges).map((secret) => ({
+    secret,
+    forms: [...new Set([secret, encodeURIComponent(secret), encodeURIComponent(secret).toLowerCase(), secret.replace(/~/g, '~0').replace(/\//g, '~1')])],
+  }));
+  return {
+    in: (text) => {
+      const lower = text.toLowerCase();
+      return all.filter(({ forms }) => forms.some((f) => text.includes(f) || (f.includes('%') && lower.includes(f.toLowerCase())))).map((s) => s.secret);
+    },
+  };
+}
+
+/**
+ * Every secret the given exchanges hold, to be removed from report text wherever it turns up (an
+ * error message echoing a token, a path with a token in it): the values of secret headers and
+ * query parameters, each token in them (`Bearer t`, `acs AK:sig`, `Access=AK, Signature=hex`),
+ * cookie values, and the secret query values of URLs in bodies (signed upload links).
+ * Secret-named fields elsewhere are left to `scrubReportText`'s name rules.
  */
 export function harSecrets(exchanges: readonly HarExchange[]): string[] {
   const found = new Set<string>();

@@ -314,6 +314,8 @@ describe('secrets in the HAR are never printed', () => {
   const MS_SIGNATURE = 'c'.repeat(8) + '9f1e2d3c4b5a69788796a5b4c3d2e1f0aa55bb66cc77dd88ee99ff0011223344'.slice(8);
   const COOKIE = 'sess-7Hq2LmP9xRt4VwZ8';
   const STS = 'sts-security-token-Qm9iLWxvbmc';
+  /** Sent once (one KooDrive call) and found in another exchange's path only. */
+  const ONE_OFF = 'once-Zx81QwPlm04Rtv';
 
   function tokenHar(): HarDocument {
     const har = fresh();
@@ -349,9 +351,9 @@ describe('secrets in the HAR are never printed', () => {
     // undocumented statuses whose bodies quote the token.
     const kd = entry(har, 'POST', /\/koodrive\/ose\/v1\/files\/complete$/).entry;
     const auth = kd.request.headers.find((h) => h.name.toLowerCase() === 'authorization')!;
-    auth.value = auth.value.replace('Bearer ', 'Bearer: ');
+    auth.value = `Bearer: ${ONE_OFF}`;
     const multipart = entry(har, 'POST', /\?multipart/).entry;
-    multipart.request.url = multipart.request.url.replace('/upload.bin?', `/${smhToken}.bin?`);
+    multipart.request.url = multipart.request.url.replace('/upload.bin?', `/${ONE_OFF}.bin?`);
     for (const e of har.log.entries.filter((x) => /[?&]confirm/.test(x.request.url) || /\/files$/.test(new URL(x.request.url).pathname))) {
       e.response.status = 499;
       e.response.content.text = JSON.stringify({ code: `Bad${smhToken}`, message: `token ${credentials['huawei-metastudio'].token} is wrong`, error_code: smhToken });
@@ -381,6 +383,7 @@ describe('secrets in the HAR are never printed', () => {
       MS_SIGNATURE,
       COOKIE,
       STS,
+      ONE_OFF,
     ];
     const outputs = { pretty: formatPrettyReport(report), json: formatJsonReport(report), junit: formatJunitReport(report) };
     for (const [format, text] of Object.entries(outputs)) {
@@ -399,7 +402,7 @@ describe('secrets in the HAR are never printed', () => {
     for (const reporter of ['pretty', 'json', 'junit']) {
       const t = io(dir);
       expect(await run(['--har', 'tokens.har', '--reporter', reporter], t.io)).toBe(1);
-      for (const secret of [credentials['tencent-smh'].accessToken, credentials['huawei-koodrive'].accessToken, AK, COOKIE]) {
+      for (const secret of [credentials['tencent-smh'].accessToken, credentials['huawei-koodrive'].accessToken, AK, COOKIE, ONE_OFF]) {
         expect(t.stdout() + t.stderr()).not.toContain(secret);
       }
     }
