@@ -23,8 +23,10 @@ export const credentialShapes: Readonly<Record<ProviderId, Readonly<Record<strin
   'aliyun-pds': {
     accessToken: BEARER,
     accessKey: {
-      pattern: /^acs [^\s:]+:[A-Za-z0-9+/]+={0,2}$/,
-      form: '`acs <AccessKeyId>:<Signature>`',
+      // `acs` (signature v1) or ACS4-HMAC-SHA256 (v4, as src/signing/aliyun-acs4/authorization.ts writes and reads it).
+      pattern:
+        /^(?:acs [^\s:]+:[A-Za-z0-9+/]+={0,2}|ACS4-HMAC-SHA256 Credential=[!-.0-~]+\/\d{8}\/[a-z0-9._-]+\/pds\/aliyun_v4_request,SignedHeaders=x-acs-[a-z0-9-]+(?:;x-acs-[a-z0-9-]+)*,Signature=[0-9a-f]{64})$/,
+      form: '`acs <AccessKeyId>:<Signature>` or `ACS4-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=<hex>`',
       with: [
         { header: 'date', pattern: /\S/, form: 'an RFC 1123 date' },
         { header: 'x-acs-signature-nonce', pattern: /\S/, form: 'a nonce' },
@@ -34,8 +36,9 @@ export const credentialShapes: Readonly<Record<ProviderId, Readonly<Record<strin
   // specs/huawei-metastudio.yaml akSk: `SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<names>, Signature=<hex>` with X-Sdk-Date.
   'huawei-metastudio': {
     akSk: {
-      pattern: /^SDK-HMAC-SHA256 +Access=[^\s,]+, *SignedHeaders=[a-z0-9;_-]+, *Signature=[0-9a-f]{64}$/,
-      form: '`SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<names>, Signature=<hex>`',
+      // X-Sdk-Date "must be one of the signed headers" (the scheme's description).
+      pattern: /^SDK-HMAC-SHA256 +Access=[^\s,]+, *SignedHeaders=(?:[a-z0-9_-]+;)*x-sdk-date(?:;[a-z0-9_-]+)*, *Signature=[0-9a-f]{64}$/,
+      form: '`SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<names, x-sdk-date among them>, Signature=<hex>`',
       with: [{ header: 'x-sdk-date', pattern: COMPACT_DATE, form: '`YYYYMMDDTHHMMSSZ`' }],
     },
   },

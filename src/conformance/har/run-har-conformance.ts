@@ -205,11 +205,26 @@ function secretIndex(exchanges: readonly HarExchange[]): { in: (text: string) =>
  */
 export function harSecrets(exchanges: readonly HarExchange[]): string[] {
   const found = new Set<string>();
+  const piece = (value: string) => {
+    if (value.length >= 6 && !NOT_SECRET.has(value.toLowerCase())) found.add(value);
+  };
   const add = (value: string) => {
     const v = value.trim();
     if (v.length < 4) return;
     found.add(v);
-    for (const piece of v.split(/[\s,;:=&]+/)) if (piece.length >= 6 && !NOT_SECRET.has(piece.toLowerCase())) found.add(piece);
+    // `Bearer t`, `acs AK:sig`, `Access=AK, SignedHeaders=a;b, Signature=hex`, `a=1; b=2` (cookies).
+    // The signed header names are no secret (and hold `;`, which separates cookies).
+    for (const part of v.split(/[\s,&]+/).flatMap((p) => (/^signedheaders=/i.test(p) ? [] : p.split(';')))) {
+      const named = /^([A-Za-z][A-Za-z0-9_-]*)=(.*)$/.exec(part);
+      if (!named) {
+        for (const p of part.split(':')) piece(p);
+        continue;
+      }
+      const [, name, rest] = named as unknown as [string, string, string];
+      // A Credential is `<AccessKeyId>/<date>/<region>/...`.
+      piece(rest);
+      if (name.toLowerCase() === 'credential') piece(rest.split('/')[0]!);
+    }
   };
   for (const e of exchanges) {
     for (const h of [...e.requestHeaders, ...e.responseHeaders]) {

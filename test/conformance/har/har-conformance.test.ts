@@ -16,7 +16,10 @@ import type { CliIo } from '../../../src/cli/io.js';
 import { parseHar } from '../../../src/conformance/har/parse-har.js';
 import { runHarConformance, type ConformanceReport, type PairReport } from '../../../src/conformance/index.js';
 import { providerIds } from '../../../src/core/provider.js';
-import { recordEmulatorSession, type HarDocument, type HarEntry } from './support/record-har.js';
+import { createClient as createPds } from '../../../src/clients/aliyun-pds.js';
+import { createClient as createMetaStudio } from '../../../src/clients/huawei-metastudio.js';
+import { startTestEmulator } from '../support/emulator.js';
+import { createHarRecorder, recordEmulatorSession, type HarDocument, type HarEntry } from './support/record-har.js';
 
 let recording: HarDocument;
 let credentials: Awaited<ReturnType<typeof recordEmulatorSession>>['credentials'];
@@ -404,6 +407,46 @@ describe('secrets in the HAR are never printed', () => {
       expect(await run(['--har', 'tokens.har', '--reporter', reporter], t.io)).toBe(1);
       for (const secret of [credentials['tencent-smh'].accessToken, credentials['huawei-koodrive'].accessToken, AK, COOKIE, ONE_OFF]) {
         expect(t.stdout() + t.stderr()).not.toContain(secret);
+      }
+    }
+  });
+});
+
+describe('requests signed by our AccessKey signers pass the shape checks', () => {
+  it('PDS acs (v1) and ACS4-HMAC-SHA256 (v4), MetaStudio SDK-HMAC-SHA256; a signature without its date fails', async () => {
+    const emulator = await startTestEmulator();
+    const recorder = createHarRecorder();
+    const c = emulator.credentials;
+    try {
+      for (const signatureVersion of ['v1', 'v4'] as const) {
+        const pds = createPds({
+          baseUrl: emulator.url,
+          fetch: recorder.fetch,
+          credentials: { accessKeyId: c['aliyun-pds'].accessKeyId!, accessKeySecret: c['aliyun-pds'].accessKeySecret!, signatureVersion },
+        });
+        // A documented 404: the answer is judged like any other.
+        await pds.getFile({ body: { drive_id: '1', file_id: 'no-such-file' } }).catch(() => undefined);
+      }
+      const ms = createMetaStudio({ baseUrl: emulator.url, fetch: recorder.fetch, projectId: c['huawei-metastudio'].projectId, credentials: { ak: c['huawei-metastudio'].ak!, sk: c['huawei-metastudio'].sk! } });
+      await ms.createDigitalAsset({ body: { asset_name: 'har', asset_type: 'VIDEO' } });
+    } finally {
+      await emulator.close();
+    }
+    const har = recorder.har();
+    expect(har.log.entries.map((e) => e.request.headers.find((h) => h.name === 'authorization')?.value.split(' ')[0])).toEqual(['acs', 'ACS4-HMAC-SHA256', 'SDK-HMAC-SHA256']);
+    const report = await check(har);
+    expect(report.summary.byCheck.wire).toMatchObject({ passed: 3, failed: 0 });
+    expect(report.ok).toBe(true);
+
+    const undated = structuredClone(har);
+    undated.log.entries[2]!.request.headers = undated.log.entries[2]!.request.headers.filter((h) => h.name !== 'x-sdk-date');
+    undated.log.entries[0]!.request.headers = undated.log.entries[0]!.request.headers.filter((h) => h.name !== 'x-acs-signature-nonce');
+    const broken = await check(undated);
+    expect(pairOf(broken, 2).checks.wire.reason).toBe('no credential the spec accepts: token (header X-Auth-Token absent); or akSk (header x-sdk-date absent)');
+    expect(pairOf(broken, 0).checks.wire.reason).toMatch(/accessKey \(header x-acs-signature-nonce absent\)/);
+    for (const text of [formatPrettyReport(broken), formatJsonReport(broken), formatJunitReport(broken)]) {
+      for (const secret of [c['aliyun-pds'].accessKeyId!, c['aliyun-pds'].accessKeySecret!, c['huawei-metastudio'].ak!, c['huawei-metastudio'].sk!]) {
+        expect(text).not.toContain(secret);
       }
     }
   });
