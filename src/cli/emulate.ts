@@ -9,6 +9,8 @@ import { seedDemo, startEmulator, type EmulatorCredentials, type EmulatorOptions
 import { stderrLine, parseCommandArgs, runCommand, UsageError } from './args.js';
 import type { CliIo } from './io.js';
 import { providerIds, providers } from '../core/provider.js';
+import { formatStartJson } from './emulate-json.js';
+import { drivespecPackage } from './version.js';
 
 /** What the emulator serves, from the provider registry (specs/), wrapped at 100 columns. */
 function emulatedServices(): string[] {
@@ -29,7 +31,7 @@ export function usage(): string {
   return [
     'usage: drivespec emulate [--port N] [--host H] [--state FILE] [--data-dir DIR] [--seed-demo]',
     '                         [--max-body-bytes N] [--max-body-bytes-in-flight N] [--max-connections N]',
-    '                         [--headers-timeout-ms N] [--request-timeout-ms N] [--quiet]',
+    '                         [--headers-timeout-ms N] [--request-timeout-ms N] [--quiet] [--json]',
     '',
     ...emulatedServices(),
     '',
@@ -49,6 +51,9 @@ export function usage(): string {
     '  --request-timeout-ms N',
     '                      time for a whole request, body included (default 60000); then 408',
     '  --quiet             do not log one line per request',
+    '  --json              print one JSON object on one line at start (url, pid, version, per provider',
+    '                      baseUrl and credentials, seedUrl, healthUrl; README "Emulator"); the request',
+    '                      log and the stop line then go to stderr, so stdout holds that line only',
     '',
     'Seed over HTTP: POST <url>/__drivespec/seed with JSON { "kind": "pdsUpload" | "metaStudioUpload" |',
     '"metaStudioAsset" | "smhUpload" | "smhFile" | "koodriveUpload" | "fault" | "reset", ...input } (content as a UTF-8',
@@ -70,6 +75,7 @@ interface ParsedArgs {
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
   quiet: boolean;
+  json: boolean;
 }
 
 const options = {
@@ -84,6 +90,7 @@ const options = {
   'headers-timeout-ms': { type: 'string' },
   'request-timeout-ms': { type: 'string' },
   quiet: { type: 'boolean' },
+  json: { type: 'boolean' },
 } as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -98,7 +105,7 @@ export function parseEmulateArgs(argv: readonly string[]): ParsedArgs {
     if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
     return n;
   };
-  const out: ParsedArgs = { help, seedDemo: values['seed-demo'] === true, quiet: values.quiet === true };
+  const out: ParsedArgs = { help, seedDemo: values['seed-demo'] === true, quiet: values.quiet === true, json: values.json === true };
   const port = wholeNumber('port', 0, 65535);
   const maxBodyBytes = wholeNumber('max-body-bytes', 1, 1024 * 1024 * 1024);
   const maxBodyBytesInFlight = wholeNumber('max-body-bytes-in-flight', 1, Number.MAX_SAFE_INTEGER);
@@ -176,7 +183,8 @@ async function emulate(argv: string[], io: CliIo, hooks: { until?: Promise<unkno
     ...(args.maxConnections !== undefined ? { maxConnections: args.maxConnections } : {}),
     ...(args.headersTimeoutMs !== undefined ? { headersTimeoutMs: args.headersTimeoutMs } : {}),
     ...(args.requestTimeoutMs !== undefined ? { requestTimeoutMs: args.requestTimeoutMs } : {}),
-    ...(args.quiet ? {} : { log: (line: string) => io.stdout(`${line}\n`) }),
+    // With --json stdout carries the start line only: the request log goes to stderr.
+    ...(args.quiet ? {} : { log: (line: string) => (args.json ? io.stderr : io.stdout)(`${line}\n`) }),
     // Not the request log: --quiet must not hide that the state file stopped being written.
     onWarning: (line: string) => io.stderr(stderrLine('emulate', `warning: ${line}`)),
   };
@@ -200,7 +208,10 @@ async function emulate(argv: string[], io: CliIo, hooks: { until?: Promise<unkno
       stderrLine('emulate', `warning: listening on ${args.host}, not a loopback address: anyone who can reach it can seed and reset its state`),
     );
   }
+  // --json: one machine-readable line instead of the banner (src/cli/emulate-json.ts).
+  const startJson = args.json ? await jsonStartLine(args, emulator, io.cwd) : undefined;
   io.stdout(
+    startJson ??
     [
       `drivespec emulate: listening on ${emulator.url}`,
       '',
@@ -218,8 +229,26 @@ async function emulate(argv: string[], io: CliIo, hooks: { until?: Promise<unkno
   hooks.onStarted?.(emulator.url);
   await until;
   await emulator.close();
-  io.stdout('drivespec emulate: stopped\n');
+  (args.json ? io.stderr : io.stdout)('drivespec emulate: stopped\n');
   return 0;
+}
+
+async function jsonStartLine(args: ParsedArgs, emulator: { url: string; credentials: EmulatorCredentials }, cwd: string): Promise<string> {
+  let version = 'unknown';
+  try {
+    version = (await drivespecPackage()).version;
+  } catch {
+    // A copy without drivespec's package.json: the line still tells where and how to call.
+  }
+  return formatStartJson({
+    url: emulator.url,
+    pid: process.pid,
+    version,
+    credentials: emulator.credentials,
+    demoSeeded: args.seedDemo,
+    ...(args.state ? { stateFile: resolve(cwd, args.state) } : {}),
+    ...(args.dataDir ? { dataDir: resolve(cwd, args.dataDir) } : {}),
+  });
 }
 
 function isLoopback(host: string): boolean {

@@ -10,10 +10,15 @@ import { fileURLToPath } from 'node:url';
 import { DrivespecError } from '../core/errors.js';
 
 export async function packageVersion(moduleUrl: string | URL = import.meta.url): Promise<string> {
+  return (await drivespecPackage(moduleUrl)).version;
+}
+
+/** The folder holding drivespec's package.json (where `specs/` is shipped), and its version. */
+export async function drivespecPackage(moduleUrl: string | URL = import.meta.url): Promise<{ dir: string; version: string }> {
   let dir = dirname(fileURLToPath(moduleUrl));
   for (;;) {
     const manifest = await readManifest(join(dir, 'package.json'));
-    if (manifest?.name === 'drivespec' && typeof manifest.version === 'string') return manifest.version;
+    if (manifest?.name === 'drivespec' && typeof manifest.version === 'string') return { dir, version: manifest.version };
     const parent = dirname(dir);
     if (parent === dir) throw new DrivespecError('cannot find the package.json of drivespec above the CLI');
     dir = parent;

@@ -1,5 +1,5 @@
 /** `drivespec conformance`: flags, reporters, exit codes, and no secret on any stream. */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,14 @@ describe('drivespec conformance flags', () => {
   });
 
   it.each([
-    [['--reporter', 'xml'], "unknown reporter 'xml' (one of pretty, json, junit)"],
+    [['--reporter', 'xml'], "unknown reporter 'xml' (one of pretty, json, junit, github)"],
+    [['--reporter', 'xml:out.xml'], "unknown reporter 'xml' (one of pretty, json, junit, github)"],
+    [['--reporter', 'json:'], '--reporter json: needs a file name after the colon'],
+    [['--reporter', 'json', '--reporter', 'pretty'], '--reporter json writes a whole document: on standard output it must be alone'],
+    [['--reporter', 'pretty', '--reporter', 'pretty'], '--reporter pretty given twice for standard output'],
+    [['--reporter', 'junit:r.xml', '--reporter', 'json:./r.xml'], '--reporter junit and json would both write ./r.xml'],
+    [['--reporter', 'junit:a.xml', '--out', 'b.xml'], '--out: every reporter has its own file already'],
+    [['--reporter', 'junit', '--reporter', 'json', '--out', 'b.xml'], '--out names the file of one reporter, and several have none'],
     [['--provider', 'dropbox'], "unknown provider 'dropbox' (one of aliyun-pds, huawei-koodrive, huawei-metastudio, tencent-smh)"],
     [['--provider=tencent-smh,nope'], "unknown provider 'nope'"],
     [['--provider'], '--provider needs a value'],
@@ -43,7 +50,7 @@ describe('drivespec conformance flags', () => {
     [['--reporter='], '--reporter needs a value'],
     [['--verbose'], "unknown option '--verbose'"],
     [['extra'], "unexpected argument 'extra'"],
-    [['--reporter', 'json', '--reporter', 'junit'], '--reporter given twice'],
+    [['--reporter', 'json', '--reporter', 'junit'], '--reporter json writes a whole document: on standard output it must be alone'],
     [['--base-url', 'not a url'], '--base-url is not an absolute URL'],
     [['--base-url', 'ftp://example.com'], '--base-url must be an http or https URL'],
     [['--base-url', 'https://api.tencentsmh.cn/?access_token=secret-token-value'], '--base-url must not carry a query, fragment or user info (credentials come from the environment)'],
@@ -157,7 +164,10 @@ describe('drivespec conformance --base-url (credentials from the environment)', 
 
     const junit = io(env, dir);
     expect(await run(['--base-url', target.url, '--reporter', 'junit', '--out', 'report.xml'], junit.io)).toBe(1);
-    expect(junit.stdout()).toMatch(/^conformance: FAILED \(\d+ passed, 4 failed, \d+ skipped\); junit report in report\.xml\n$/);
+    // The log line names the report and the failing checks (the report itself is in the file).
+    expect(junit.stdout()).toMatch(
+      /^conformance: FAILED \(\d+ passed, 4 failed, \d+ skipped\); junit report in report\.xml\nFailed:\n(  tencent-smh \w+ upload-not-found server: the target answered HTTP 418 Teapot; the docs show HTTP 404 UploadNotFound\n){4}$/,
+    );
     const xml = await readFile(join(dir, 'report.xml'), 'utf8');
     expect(parseXml(xml).attributes.failures).toBe('4');
 
@@ -211,9 +221,18 @@ describe('drivespec conformance --base-url (credentials from the environment)', 
     expect(text).toContain('\nErrata: 9 recorded');
   });
 
-  it('says in one line when the report cannot be written', async () => {
+  it('creates the missing folders of --out', async () => {
     const t = io(env, dir);
-    expect(await run(['--base-url', target.url, '--provider', 'huawei-koodrive', '--out', 'missing/dir/report.json', '--reporter', 'json'], t.io)).toBe(1);
-    expect(t.stderr()).toBe('drivespec conformance: cannot write missing/dir/report.json (ENOENT)\n');
+    expect(await run(['--base-url', target.url, '--provider', 'huawei-koodrive', '--out', 'missing/dir/report.json', '--reporter', 'json'], t.io)).toBe(0);
+    expect(JSON.parse(await readFile(join(dir, 'missing/dir/report.json'), 'utf8'))).toMatchObject({ ok: true });
+    expect(t.stdout()).toMatch(/^conformance: OK \(\d+ passed, 0 failed, \d+ skipped\); json report in missing\/dir\/report\.json\n$/);
+    expect(t.stderr()).toBe('');
+  });
+
+  it('says in one line when the report cannot be written, and exits 1 although every check passed', async () => {
+    await writeFile(join(dir, 'a-file'), 'not a folder');
+    const t = io(env, dir);
+    expect(await run(['--base-url', target.url, '--provider', 'huawei-koodrive', '--out', 'a-file/report.json', '--reporter', 'json'], t.io)).toBe(1);
+    expect(t.stderr()).toMatch(/^drivespec conformance: cannot write a-file\/report\.json \((ENOTDIR|EEXIST)\)\n$/);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { flowContent } from '../../src/conformance/flows/content.js';
-import { ConfigurationError } from '../../src/core/errors.js';
+import { ConfigurationError, TimeoutError, TransportError } from '../../src/core/errors.js';
 import { countingFetch } from '../../src/conformance/flows/counting-fetch.js';
 import { FlowFailure, runFlows, type UploadFlow } from '../../src/conformance/flows/index.js';
 import { runConformance } from '../../src/conformance/run-conformance.js';
@@ -72,6 +72,21 @@ describe('runFlows', () => {
     });
     expect(report).toMatchObject({ status: 'errored', reason: 'did not finish within 30 ms' });
     expect(signal?.aborted).toBe(true);
+  });
+
+  it('a flow that cannot reach the emulator errors; one whose answer was unreadable fails', async () => {
+    const reports = await runFlows({
+      emulator: fakeEmulator(),
+      fetch: globalThis.fetch,
+      timeoutMs: 1_000,
+      scrub: (t) => t,
+      flows: [
+        flow('upload', () => Promise.reject(new TransportError('CreateFile: network error', undefined, { operationId: 'CreateFile' }))),
+        flow('corrupted-part', () => Promise.reject(new TimeoutError('CreateFile', 5))),
+        flow('instant-upload', () => Promise.reject(new TransportError('CreateFile: HTTP 302 redirect', 302, { operationId: 'CreateFile' }))),
+      ],
+    });
+    expect(reports.map((r) => r.status)).toEqual(['errored', 'errored', 'failed']);
   });
 
   it('a failure thrown outside an Error is still a failure, never a pass', async () => {

@@ -264,3 +264,120 @@ describe('pretty reporter', () => {
     expect(text.trimEnd().split('\n').at(-1)).toBe('conformance: FAILED (1 failed check)');
   });
 });
+
+describe('JUnit errors and times', () => {
+  /** A report with one check of each status and known durations. */
+  function mixedReport(): ConformanceReport {
+    const providers: ConformanceReport['providers'] = [
+      {
+        provider: 'huawei-koodrive',
+        flows: [
+          { name: 'upload', description: 'd', status: 'errored', reason: 'did not finish within 60000 ms', durationMs: 60_000 },
+          { name: 'instant-upload', description: 'd', status: 'passed', durationMs: 250 },
+        ],
+        errata: [],
+        operations: [
+          {
+            operationId: 'CompleteFile',
+            method: 'POST',
+            path: '/p',
+            durationMs: 1234,
+            pairs: [
+              {
+                name: 'p1',
+                scenario: 'success',
+                source: 's',
+                status: 200,
+                durationMs: 1200,
+                checks: {
+                  client: { status: 'passed', durationMs: 5 },
+                  wire: { status: 'failed', reason: 'wrong header', durationMs: 1 },
+                  server: { status: 'errored', reason: 'could not reach the target: ECONNREFUSED', durationMs: 1194 },
+                },
+              },
+              {
+                name: 'p2',
+                scenario: 'not-found',
+                source: 's',
+                status: 404,
+                durationMs: 30,
+                checks: {
+                  client: { status: 'passed', durationMs: Number.NaN },
+                  wire: { status: 'skipped', reason: 'no wire form' },
+                  server: { status: 'errored', reason: 'no answer from the target: timed out after 30 ms', durationMs: 30 },
+                },
+              },
+            ],
+          },
+        ],
+      },
+    ];
+    return {
+      ok: false,
+      tool: { name: 'drivespec', version: '0.0.0-test' },
+      target: { kind: 'live', url: 'https://kd.test' },
+      startedAt: '2026-01-01T00:00:00.000Z',
+      durationMs: 61_500,
+      providers,
+      summary: summarize(providers),
+    };
+  }
+
+  it('writes <error> for checks that could not run, <failure> for failed ones, and the counts agree', () => {
+    const report = mixedReport();
+    expect(report.summary).toMatchObject({ passed: 3, failed: 1, errored: 3, skipped: 1, checks: 8 });
+    const root = parseXml(formatJunitReport(report));
+    expect(root.attributes).toMatchObject({ tests: '8', failures: '1', errors: '3', skipped: '1', time: '61.500' });
+    const errors = all(root, 'error');
+    expect(errors.map((e) => e.attributes.message)).toEqual([
+      'could not reach the target: ECONNREFUSED',
+      'no answer from the target: timed out after 30 ms',
+      'did not finish within 60000 ms',
+    ]);
+    expect(errors.map((e) => e.attributes.type)).toEqual(['server', 'server', 'flow']);
+    expect(all(root, 'failure').map((e) => e.attributes.message)).toEqual(['wrong header']);
+    for (const suite of all(root, 'testsuite')) {
+      const own = suite.children.filter((c) => c.name === 'testcase');
+      expect(Number(suite.attributes.errors)).toBe(own.filter((c) => c.children.some((x) => x.name === 'error')).length);
+    }
+  });
+
+  it('gives every testsuites, testsuite and testcase a time in seconds (absent or hostile durations read 0)', () => {
+    const root = parseXml(formatJunitReport(mixedReport()));
+    const suites = all(root, 'testsuite');
+    expect(suites.map((s) => [s.attributes.name, s.attributes.time])).toEqual([
+      ['huawei-koodrive CompleteFile', '1.234'],
+      ['huawei-koodrive upload flows', '60.250'],
+    ]);
+    expect(all(root, 'testcase').map((c) => c.attributes.time)).toEqual(['0.005', '0.001', '1.194', '0.000', '0.000', '0.030', '60.000', '0.250']);
+  });
+});
+
+describe('durations and tool in a run (fake clock)', () => {
+  it('measures every check, pair, operation and the run with the injected clock, and names the tool', async () => {
+    let t = 0;
+    // Every reading advances 10 ms: a check reads the clock twice (10 ms), a pair twice more around
+    // its three checks (8 readings: 70 ms), an operation twice around its pairs.
+    const clock = () => (t += 10);
+    const tool = { name: 'drivespec', version: '1.2.3-test' };
+    const run = await runConformance({ emulator, providers: ['huawei-koodrive'], now, clock, tool });
+    expect(run.tool).toEqual(tool);
+    const operations = run.providers[0]!.operations;
+    for (const operation of operations) {
+      for (const pair of operation.pairs) {
+        for (const kind of ['client', 'wire', 'server'] as const) expect(pair.checks[kind].durationMs).toBe(10);
+        expect(pair.durationMs).toBe(70);
+      }
+      expect(operation.durationMs).toBe((8 * operation.pairs.length + 1) * 10);
+    }
+    expect(run.durationMs).toBeGreaterThan(operations.reduce((ms, o) => ms + o.durationMs, 0));
+    const xml = parseXml(formatJunitReport(run));
+    expect(xml.attributes.time).toBe((run.durationMs / 1000).toFixed(3));
+  });
+
+  it('names drivespec and the version in package.json when no tool is given', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const run = await runConformance({ emulator, providers: ['huawei-koodrive'], now, pairs: { 'huawei-koodrive': [] }, flows: { 'huawei-koodrive': [] } });
+    expect(run.tool).toEqual({ name: 'drivespec', version: pkg.version });
+  });
+});

@@ -15,6 +15,7 @@ import {
   type ConformanceReport,
   type RunningEmulator,
 } from '../../src/conformance/index.js';
+import { formatGithubAnnotations, formatGithubSummary } from '../../src/conformance/github-reporter.js';
 import { formatPrettyReport } from '../../src/conformance/pretty-reporter.js';
 import { providerIds } from '../../src/core/provider.js';
 import { providerSpecs } from '../../src/conformance/provider-specs.js';
@@ -50,7 +51,13 @@ function tamperedPairs(): Partial<Record<ProviderId, readonly ConformancePair[]>
 }
 
 function outputs(report: ConformanceReport): Record<string, string> {
-  return { pretty: formatPrettyReport(report), json: formatJsonReport(report), junit: formatJunitReport(report) };
+  return {
+    pretty: formatPrettyReport(report, { errata: true }),
+    json: formatJsonReport(report),
+    junit: formatJunitReport(report),
+    github: formatGithubAnnotations(report, { errata: true }),
+    githubSummary: formatGithubSummary(report),
+  };
 }
 
 function expectNoSecret(texts: Record<string, string>, secrets: string[]) {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/conformance.js';
 import { formatJsonReport, formatJunitReport } from '../../../src/conformance/index.js';
 import { formatPrettyReport } from '../../../src/conformance/pretty-reporter.js';
+import { formatGithubAnnotations, formatGithubSummary } from '../../../src/conformance/github-reporter.js';
 import type { CliIo } from '../../../src/cli/io.js';
 import { parseHar } from '../../../src/conformance/har/parse-har.js';
 import { runHarConformance, type ConformanceReport, type PairReport } from '../../../src/conformance/index.js';
@@ -388,7 +389,13 @@ describe('secrets in the HAR are never printed', () => {
       STS,
       ONE_OFF,
     ];
-    const outputs = { pretty: formatPrettyReport(report), json: formatJsonReport(report), junit: formatJunitReport(report) };
+    const outputs = {
+      pretty: formatPrettyReport(report, { errata: true }),
+      json: formatJsonReport(report),
+      junit: formatJunitReport(report),
+      github: formatGithubAnnotations(report, { errata: true }),
+      summary: formatGithubSummary(report),
+    };
     for (const [format, text] of Object.entries(outputs)) {
       for (const secret of secrets) {
         expect(text.includes(secret), `${format} output holds a secret`).toBe(false);
@@ -402,7 +409,7 @@ describe('secrets in the HAR are never printed', () => {
 
   it('nor on the CLI streams', async () => {
     await writeFile(join(dir, 'tokens.har'), JSON.stringify(tokenHar()));
-    for (const reporter of ['pretty', 'json', 'junit']) {
+    for (const reporter of ['pretty', 'json', 'junit', 'github']) {
       const t = io(dir);
       expect(await run(['--har', 'tokens.har', '--reporter', reporter], t.io)).toBe(1);
       for (const secret of [credentials['tencent-smh'].accessToken, credentials['huawei-koodrive'].accessToken, AK, COOKIE, ONE_OFF]) {
