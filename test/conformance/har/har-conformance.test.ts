@@ -402,6 +402,7 @@ describe('secrets in the HAR are never printed', () => {
         expect(text.includes(encodeURIComponent(secret)), `${format} output holds an encoded secret`).toBe(false);
       }
     }
+    expect(outputs.summary).toContain('recorded traffic session.har');
     // The path holding a token is still named, with the token removed.
     expect(outputs.json).toMatch(/"name": "entry \d+: POST \/api\/v1\/file\/smhdocs\/-\/drivespec-flows\/\[REDACTED\]\.bin"/);
     expect(report.summary.skipped).toBe(0);
