@@ -206,7 +206,10 @@ async function replayThroughClient(input: ExchangeCheckInput, request: RecordedR
     header: request.params.header ?? {},
     ...(request.body.kind === 'json' ? { body: request.body.value } : {}),
   };
-  const responseBody = answer.kind === 'json' ? answer.value : undefined;
+  // `{}` on a bodiless answer says nothing more: the client resolves `undefined` for it (ARCHITECTURE.md, "Bodiless answers").
+  const entry = Object.hasOwn(match.op.responses, String(exchange.status)) ? match.op.responses[String(exchange.status)] : undefined;
+  const bodiless = entry?.contentType === null && answer.kind === 'json' && isEmptyObject(answer.value);
+  const responseBody = answer.kind === 'json' && !bodiless ? answer.value : undefined;
   return checkClientSide({
     spec: input.spec,
     pair: {

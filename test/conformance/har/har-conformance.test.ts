@@ -99,6 +99,14 @@ describe('a clean recording', () => {
     expect(op.durationMs).toBe(5 * op.pairs.length);
   });
 
+  it('a bodiless answer sent as `{}` passes all three checks (it says nothing more)', async () => {
+    const har = fresh();
+    const confirm = entry(har, 'POST', /^\/v1\/[^/]+\/files\/[^/]+\/complete$/);
+    confirm.entry.response.content = { size: 2, mimeType: 'application/json', text: '{}' };
+    const pair = pairOf(await check(har), confirm.index);
+    expect(pair.checks).toMatchObject({ client: { status: 'passed' }, wire: { status: 'passed' }, server: { status: 'passed' } });
+  });
+
   it('keeps to the provider filter, counting the others', async () => {
     const report = await check(fresh(), { providers: ['tencent-smh'] });
     expect(report.providers.map((p) => p.provider)).toEqual(['tencent-smh']);
