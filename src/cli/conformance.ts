@@ -12,6 +12,7 @@ import {
   formatJunitReport,
   liveCredentialVariables,
   runConformance,
+  runHarConformance,
   type ConformanceOptions,
   type ConformanceReport,
 } from '../conformance/index.js';
@@ -46,7 +47,7 @@ export function conformanceUsage(): string {
     liveCredentialVariables[p].map((v) => `    ${v.name.padEnd(34)} ${p}: ${v.description}`),
   );
   return [
-    'usage: drivespec conformance [--provider P]... [--base-url URL] [--reporter NAME[:FILE]]... [--out FILE] [--errata]',
+    'usage: drivespec conformance [--provider P]... [--base-url URL | --har FILE] [--reporter NAME[:FILE]]... [--out FILE] [--errata]',
     '',
     'Replays every documented example pair of the specs and checks three sides of each:',
     '  client  the documented response, replayed, passes through the typed client and its validators',
@@ -63,6 +64,12 @@ export function conformanceUsage(): string {
     '                  not given (a wrong AK/SK signature needs the AK, a wrong token a token), are',
     '                  skipped there; the run fails',
     '                  (exit 1) when no server-side check ran at all, e.g. for want of credentials',
+    '  --har FILE      check recorded traffic instead (a browser\'s or proxy\'s HAR export of real calls):',
+    '                  every entry that is a call to a spec operation, its request (parameters, body,',
+    '                  credentials present and shaped as documented; never verified or printed) as',
+    '                  wire, its answer (status, request-id header, body, errata applied) as server,',
+    '                  the answer through the typed client as client; other entries are counted and',
+    '                  skipped; the run fails (exit 1) when no entry is a drivespec operation',
     '  --reporter NAME[:FILE]',
     '                  repeatable; without FILE to standard output (folders of FILE are created):',
     '                    pretty  (default) a progress line per operation, a summary, the failing checks',
@@ -92,6 +99,7 @@ export function conformanceUsage(): string {
 interface Flags {
   providers: ProviderId[];
   baseUrl?: string;
+  har?: string;
   reporters: ReporterChoice[];
   errata: boolean;
   help: boolean;
@@ -100,6 +108,7 @@ interface Flags {
 const options = {
   provider: { type: 'string', multiple: true },
   'base-url': { type: 'string' },
+  har: { type: 'string' },
   reporter: { type: 'string', multiple: true },
   out: { type: 'string' },
   errata: { type: 'boolean' },
@@ -167,6 +176,10 @@ function parseFlags(argv: string[], cwd: string): Flags {
     if (problem !== undefined) throw new UsageError(`--base-url ${problem}${why}`);
     flags.baseUrl = values['base-url'];
   }
+  if (values.har !== undefined) {
+    if (flags.baseUrl !== undefined) throw new UsageError('--har and --base-url cannot be combined (a recording is checked as it is)');
+    flags.har = values.har;
+  }
   flags.reporters = planReporters(values.reporter ?? [], values.out, cwd);
   return flags;
 }
@@ -207,7 +220,16 @@ async function conformance(argv: string[], io: CliIo): Promise<number> {
 
   let report: ConformanceReport;
   try {
-    report = await runConformance(options);
+    report =
+      flags.har !== undefined
+        ? await runHarConformance({
+            file: resolve(io.cwd, flags.har),
+            label: printable(flags.har, 256),
+            tool,
+            ...(flags.providers.length ? { providers: flags.providers } : {}),
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          })
+        : await runConformance(options);
   } catch (error) {
     io.stderr(stderrLine('conformance', error instanceof Error ? error.message : String(error)));
     return 1;

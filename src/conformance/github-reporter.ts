@@ -141,7 +141,7 @@ export function formatGithubSummary(report: ConformanceReport): string {
     `## drivespec conformance: ${report.ok ? 'OK' : 'FAILED'}`,
     '',
     `${markdownCell(formatVerdict(report), 1000)}  `,
-    `${markdownCell(`${report.target.kind === 'emulator' ? 'embedded emulator' : 'live endpoint'} ${report.target.url}`)}; ` +
+    `${markdownCell(`${report.target.kind === 'emulator' ? 'embedded emulator' : report.target.kind === 'har' ? 'recorded traffic' : 'live endpoint'} ${report.target.url}`)}; ` +
       `${s.providers} providers, ${s.operations} operations, ${s.pairs} documented pairs; ${seconds} s; ` +
       `${markdownCell(`${report.tool.name} ${report.tool.version}`)}`,
     '',

@@ -6,6 +6,7 @@
  * (test/package/public-api.test.ts).
  */
 export { runConformance, type ConformanceOptions } from './run-conformance.js';
+export { runHarConformance, type HarConformanceOptions } from './har/run-har-conformance.js';
 export { formatJsonReport } from './json-reporter.js';
 export { formatJunitReport } from './junit-reporter.js';
 export { credentialsFromEnv, liveCredentialVariables, type CredentialVariable } from './live-credentials.js';
@@ -21,6 +22,7 @@ export type {
   ConformanceSummary,
   ConformanceTarget,
   Erratum,
+  HarSummary,
   OperationReport,
   PairReport,
   PairRequest,

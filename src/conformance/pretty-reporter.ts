@@ -16,7 +16,12 @@ import {
 } from './types.js';
 
 export function formatStartLine(target: ConformanceTarget, providers: readonly ProviderId[]): string {
-  const where = target.kind === 'emulator' ? `the embedded emulator at ${target.url}` : `the live endpoint ${target.url}`;
+  const where =
+    target.kind === 'emulator'
+      ? `the embedded emulator at ${target.url}`
+      : target.kind === 'har'
+        ? `the recorded traffic in ${target.url}`
+        : `the live endpoint ${target.url}`;
   return `drivespec conformance: ${providers.join(', ')} against ${where}\n`;
 }
 
@@ -110,8 +115,14 @@ export function formatPrettySummary(report: ConformanceReport, options: PrettyOp
   const s = report.summary;
   const lines: string[] = [
     '',
-    `Summary: ${s.providers} providers, ${s.operations} operations, ${s.pairs} documented pairs, ${s.checks} checks`,
+    `Summary: ${s.providers} providers, ${s.operations} operations, ${s.pairs} ${report.har ? 'recorded exchanges' : 'documented pairs'}, ${s.checks} checks`,
   ];
+  if (report.har) {
+    const h = report.har;
+    lines.push(
+      `  HAR     ${h.entries} entries: ${h.checked} checked, ${h.notOperations} not a drivespec operation${h.filteredOut ? `, ${h.filteredOut} of providers left out` : ''}`,
+    );
+  }
   for (const kind of checkKinds) lines.push(`  ${kind.padEnd(6)}  ${formatCounts(s.byCheck[kind])}`);
   lines.push(`  flows   ${formatCounts(s.flows)}`);
   lines.push(`  total   ${formatCounts(s)}`);

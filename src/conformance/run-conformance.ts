@@ -104,7 +104,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     startedHere = true;
   }
   try {
-    const target: ConformanceTarget =
+    const target: ReplayTarget =
       options.baseUrl !== undefined
         ? { kind: 'live', url: redactUrl(options.baseUrl) }
         : { kind: 'emulator', url: emulator!.url };
@@ -181,9 +181,12 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   }
 }
 
+/** The targets a replay run has (a recording is `runHarConformance`'s). */
+type ReplayTarget = Extract<ConformanceTarget, { kind: 'emulator' | 'live' }>;
+
 interface ProviderRun {
   spec: ProviderSpec;
-  target: ConformanceTarget;
+  target: ReplayTarget;
   emulator: RunningEmulator | undefined;
   targetCredentials: ConformanceCredentials[ProviderId] | undefined;
   replayCredentials: ConformanceCredentials[ProviderId];
@@ -202,7 +205,7 @@ function elapsed(clock: () => number, from: number): number {
   return Math.max(0, Math.round(clock() - from));
 }
 
-async function defaultTool(): Promise<ReportTool> {
+export async function defaultTool(): Promise<ReportTool> {
   try {
     return { name: 'drivespec', version: await packageVersion() };
   } catch {

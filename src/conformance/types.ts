@@ -123,7 +123,20 @@ export interface ProviderReport {
 
 export type ConformanceTarget =
   | { kind: 'emulator'; url: string }
-  | { kind: 'live'; url: string };
+  | { kind: 'live'; url: string }
+  /** Recorded traffic (`--har FILE`): `url` is the file as given. */
+  | { kind: 'har'; url: string };
+
+/** What a `--har` run read: every entry is a checked exchange or counted as skipped. */
+export interface HarSummary {
+  entries: number;
+  /** Entries matched to a provider operation, each a pair of the report. */
+  checked: number;
+  /** Entries that are no call to a drivespec operation (other hosts, storage uploads, preflights). */
+  notOperations: number;
+  /** Entries of a provider left out by the provider filter. */
+  filteredOut: number;
+}
 
 export interface CheckCounts {
   passed: number;
@@ -167,6 +180,8 @@ export interface ConformanceReport {
   durationMs: number;
   providers: ProviderReport[];
   summary: ConformanceSummary;
+  /** Only in a `--har` run. */
+  har?: HarSummary;
 }
 
 export type ConformanceProgressEvent =

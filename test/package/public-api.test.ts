@@ -215,7 +215,7 @@ const publicApi: Record<string, EntryApi> = {
     ],
   },
   './conformance': {
-    values: ['credentialsFromEnv', 'formatJsonReport', 'formatJunitReport', 'liveCredentialVariables', 'runConformance'],
+    values: ['credentialsFromEnv', 'formatJsonReport', 'formatJunitReport', 'liveCredentialVariables', 'runConformance', 'runHarConformance'],
     types: [
       'CheckCounts',
       'CheckKind',
@@ -232,6 +232,8 @@ const publicApi: Record<string, EntryApi> = {
       'Erratum',
       'FlowName',
       'FlowReport',
+      'HarConformanceOptions',
+      'HarSummary',
       'OperationReport',
       'PairReport',
       'PairRequest',
