@@ -18,17 +18,27 @@ import { fileURLToPath } from 'node:url';
 import { describeMiss, exitCode, loaderProblem, missedGoals, passed } from './goals.js';
 import { formatTable, load, machine, type Benchmark } from './harness.js';
 import { clientBenchmark } from './client.js';
+import { coldStartBenchmark } from './cold-start.js';
 import { stubChildMain } from './client-stub.js';
 import { emulatorBenchmark } from './emulator.js';
 import { emulatorChildMain } from './emulator-load.js';
 import { hashingBenchmark } from './hashing.js';
 import { signingBenchmark } from './signing.js';
+import { sizeBenchmark } from './size.js';
 import { findRoot } from './subjects.js';
 import { uploadBenchmark } from './upload.js';
 import { uploadChildMain } from './upload-child.js';
 
 const here = fileURLToPath(import.meta.url);
-const benchmarks: Benchmark[] = [hashingBenchmark, clientBenchmark(here), emulatorBenchmark(here), uploadBenchmark(here), signingBenchmark];
+const benchmarks: Benchmark[] = [
+  hashingBenchmark,
+  clientBenchmark(here),
+  emulatorBenchmark(here),
+  uploadBenchmark(here),
+  signingBenchmark,
+  coldStartBenchmark,
+  sizeBenchmark,
+];
 
 const root = findRoot(here);
 const outDir = join(root, 'build', 'bench');

@@ -1,12 +1,26 @@
 /**
  * `npm run build` (also `prepack`): dist/, what the published package runs.
  *
- *   tsc -p tsconfig.build.json   src/ and generated/ → dist/src/, dist/generated/ (rootDir `.`)
+ *   tsc -p tsconfig.build.json   src/ and generated/ → dist/src/, dist/generated/ (rootDir `.`):
+ *     the .d.ts files every export's `types` names, and the modules bin/drivespec.js runs
  *   + generated/<provider>/validators.js and .d.ts, which tsc does not copy (they are
  *     JavaScript, bundled by the generator, and the .d.ts is an input, never an output)
+ *   esbuild → dist/node/   every entry point, platform node (what the `node` condition loads)
+ *   esbuild → dist/web/    the universal entry points (`universal: true` in `entryPoints`),
+ *     platform neutral with webPlatformPlugin (every src/platform module replaced by its `.web.ts`
+ *     twin): what browsers, Workers and every other runtime load (`browser`, `worker`, `workerd`,
+ *     `default`). No `node:` built-in may be imported from it: the metafile is checked and the
+ *     build fails naming the module that imports one.
+ *
+ * Why bundles (issue 13): an entry point loaded as tsc writes it is ~100 modules, and Node pays per
+ * module (resolve, read, compile, link): `import('drivespec/aliyun-pds')` took 80 ms where the
+ * same code bundled takes 25. Both builds use `splitting` so code shared by entry points is one
+ * chunk, loaded once: one `DrivespecError` class across all entries of a build. openapi-fetch
+ * stays external (a dependency, shared with the user's own copy).
  *
  * dist/ is wiped first so a deleted source never ships, source maps are left out (they would
- * point at src/, which is not in the package), and the build ends by checking that every file the
+ * point at src/, which is not in the package), and the build ends by checking that package.json's
+ * `exports` is the one `packageExports()` derives from `entryPoints` and that every file the
  * package.json `exports`, `main`, `types` and `bin` name exists.
  *
  * `--bench` (what `npm run bench` runs first) also bundles bench/ into build/bench/run.js for plain
@@ -14,18 +28,82 @@
  * TypeScript loader.
  */
 import { spawn } from 'node:child_process';
-import { access, copyFile, mkdir, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { access, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { builtinModules, createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build as esbuild } from 'esbuild';
+import { build as esbuild, type Metafile, type Plugin } from 'esbuild';
 import { providerIds } from '../src/core/provider.js';
+import { webPlatformPlugin } from './web-platform.js';
 
 const defaultRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** One package entry point: its `exports` subpath, its source, and the name of its bundle file. */
+export interface EntryPoint {
+  subpath: string;
+  /** The module under src/ (no extension): `drivespec-source` is `./<source>.ts`, `types` is `./dist/<source>.d.ts`. */
+  source: string;
+  /** The bundle: dist/node/<name>.js, and dist/web/<name>.js for a universal entry. */
+  name: string;
+  /** Runs with no Node built-in (browsers, Workers, Deno, Bun): bundled into dist/web/ too. */
+  universal: boolean;
+}
+
+export const entryPoints: readonly EntryPoint[] = [
+  { subpath: '.', source: 'src/index', name: 'index', universal: true },
+  ...providerIds.map((p) => ({ subpath: `./${p}`, source: `src/clients/${p}`, name: p, universal: true })),
+  { subpath: './hashing', source: 'src/hashing/index', name: 'hashing', universal: true },
+  // A local HTTP server and a harness that starts it: Node only, so no `default` condition.
+  { subpath: './emulator', source: 'src/emulator/index', name: 'emulator', universal: false },
+  { subpath: './conformance', source: 'src/conformance/index', name: 'conformance', universal: false },
+];
+
+/**
+ * Universal entry points not (yet) in dist/web/: they resolve to dist/node/ under every condition.
+ * Empty since helper W's WebCrypto signing (issue 13) made the provider entries universal; kept so
+ * an entry that cannot be universal yet has one honest place to say so (test/package/exports.test.ts
+ * prints it).
+ */
+export const webPending: readonly string[] = [];
+
+/** The conditions of a universal entry's web bundle, in the order they must be tried (`node` before `default`). */
+export const webConditions = ['workerd', 'worker', 'browser'] as const;
+
+/** True when `entry` is bundled into dist/web/ by this build. */
+export function inWebBuild(entry: EntryPoint): boolean {
+  return entry.universal && !webPending.includes(entry.subpath);
+}
+
+/**
+ * package.json's `exports`, derived from `entryPoints` (the build refuses a package.json that
+ * differs). Key order is resolution order: `drivespec-source` (this repository's tests and tools,
+ * via `--conditions`), `types` (TypeScript; one set of .d.ts for both builds, the platform twins
+ * have the same types), then the web conditions, `node`, and `default` → web for every other
+ * runtime. Deno and Bun match `node` (they implement the built-ins, and file-path sources work).
+ */
+export function packageExports(): Record<string, Record<string, string> | string> {
+  const out: Record<string, Record<string, string> | string> = {};
+  for (const entry of entryPoints) {
+    const node = `./dist/node/${entry.name}.js`;
+    const web = inWebBuild(entry) ? `./dist/web/${entry.name}.js` : undefined;
+    const conditions: Record<string, string> = {
+      'drivespec-source': `./${entry.source}.ts`,
+      types: `./dist/${entry.source}.d.ts`,
+    };
+    if (web) for (const c of webConditions) conditions[c] = web;
+    conditions.node = node;
+    if (entry.universal) conditions.default = web ?? node;
+    out[entry.subpath] = conditions;
+  }
+  out['./package.json'] = './package.json';
+  return out;
+}
 
 export async function build(root = defaultRoot): Promise<void> {
   const dist = join(root, 'dist');
   await rm(dist, { recursive: true, force: true });
+  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as PackageJson;
+  checkExports(pkg);
 
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   await run(root, process.execPath, [tsc, '-p', 'tsconfig.build.json', '--sourceMap', 'false']);
@@ -38,9 +116,15 @@ export async function build(root = defaultRoot): Promise<void> {
     }
   }
 
+  await mkdir(join(root, 'build'), { recursive: true });
+  for (const kind of ['node', 'web'] as const) {
+    const metafile = await bundle(root, kind);
+    // Kept for a look at what each bundle holds (esbuild's analyzer reads it); build/ is gitignored.
+    await writeFile(join(root, 'build', `${kind}-meta.json`), `${JSON.stringify(metafile)}\n`);
+  }
+
   const missing: string[] = [];
-  for (const target of packageTargets(JSON.parse(await readFile(join(root, 'package.json'), 'utf8')))) {
-    if (!target.startsWith('./dist/')) continue;
+  for (const target of packageTargets(pkg)) {
     try {
       await access(join(root, target));
     } catch {
@@ -50,6 +134,78 @@ export async function build(root = defaultRoot): Promise<void> {
   if (missing.length) {
     throw new Error(`package.json names files the build did not produce:\n${missing.map((m) => `  ${m}`).join('\n')}`);
   }
+}
+
+/** The package.json `exports` must be `packageExports()`; a difference is named, key by key. */
+export function checkExports(pkg: PackageJson): void {
+  const want = packageExports();
+  const have = (pkg.exports ?? {}) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(want), ...Object.keys(have)])];
+  const wrong = keys.filter((k) => JSON.stringify(want[k]) !== JSON.stringify(have[k]));
+  if (wrong.length) {
+    throw new Error(
+      `package.json exports differ from scripts/build.ts packageExports() at ${wrong.join(', ')}; expected:\n${JSON.stringify(want, null, 2)}`,
+    );
+  }
+}
+
+/**
+ * esbuild's metafile to "importer → node:x" lines for every Node built-in (and any other external
+ * except openapi-fetch) an output reaches; empty for a clean universal bundle.
+ */
+export function nodeImports(metafile: Metafile): string[] {
+  const out: string[] = [];
+  for (const [input, info] of Object.entries(metafile.inputs)) {
+    for (const i of info.imports) {
+      if (i.path.startsWith('node:') || (i.external && i.path !== 'openapi-fetch')) out.push(`${input} → ${i.path}`);
+    }
+  }
+  return out.sort();
+}
+
+/**
+ * Node built-ins, with or without the `node:` prefix, are external in both builds: the node build
+ * loads them, and in the web build nodeImports() reports them by importer (rather than esbuild's
+ * "Could not resolve", which on platform neutral names the file but not why it is in the bundle).
+ */
+export const builtinsExternal: Plugin = {
+  name: 'drivespec-builtins-external',
+  setup(b) {
+    const bare = new Set(builtinModules);
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.path.startsWith('node:') || bare.has(args.path)) return { path: args.path, external: true };
+      return undefined;
+    });
+  },
+};
+
+/** Bundles the entry points of one build into <distDir>/<kind>/ (dist/ by default); returns the metafile. */
+export async function bundle(root: string, kind: 'node' | 'web', distDir = join(root, 'dist')): Promise<Metafile> {
+  const entries = entryPoints.filter((e) => kind === 'node' || inWebBuild(e));
+  const result = await esbuild({
+    entryPoints: Object.fromEntries(entries.map((e) => [e.name, join(root, `${e.source}.ts`)])),
+    outdir: join(distDir, kind),
+    absWorkingDir: root,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: kind === 'node' ? 'node' : 'neutral',
+    target: kind === 'node' ? 'node20' : 'es2022',
+    external: ['openapi-fetch'],
+    plugins: kind === 'node' ? [builtinsExternal] : [webPlatformPlugin(), builtinsExternal],
+    chunkNames: 'chunks/[name]-[hash]',
+    legalComments: 'none',
+    charset: 'utf8',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  if (kind === 'web') {
+    const offending = nodeImports(result.metafile);
+    if (offending.length) {
+      throw new Error(`the universal build (dist/web/) must not import Node built-ins, but:\n${offending.map((o) => `  ${o}`).join('\n')}`);
+    }
+  }
+  return result.metafile;
 }
 
 /**
@@ -86,7 +242,7 @@ export async function buildBench(root = defaultRoot): Promise<string> {
   return outfile;
 }
 
-interface PackageJson {
+export interface PackageJson {
   main?: string;
   types?: string;
   bin?: string | Record<string, string>;
@@ -101,7 +257,8 @@ export function packageTargets(pkg: PackageJson): string[] {
     else if (value && typeof value === 'object') for (const v of Object.values(value)) walk(v);
   };
   walk(pkg.exports);
-  for (const v of [pkg.main, pkg.types]) if (v) out.add(v.startsWith('./') ? v : `./${v}`);
+  const bins = typeof pkg.bin === 'string' ? [pkg.bin] : Object.values(pkg.bin ?? {});
+  for (const v of [pkg.main, pkg.types, ...bins]) if (v) out.add(v.startsWith('./') ? v : `./${v}`);
   return [...out].sort();
 }
 

@@ -1,14 +1,21 @@
 /**
- * The package.json fields that make the published API (fast; the packed package itself is tested
- * in pack.slow.test.ts): the exports map, main/types, files and dependencies.
+ * The package.json fields that make the published API (the packed package itself is tested in
+ * pack.slow.test.ts): the exports map with its conditions (issue 13: dist/node and dist/web),
+ * main/types, bin, files and dependencies; the two bundles are built into a scratch folder to
+ * check that every target exists and that the web build imports no Node built-in.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { promisify } from 'node:util';
+import type { Metafile } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundle, checkExports, entryPoints, inWebBuild, nodeImports, packageExports, packageTargets, webPending } from '../../scripts/build.js';
 import { providerIds } from '../../src/core/provider.js';
 
+const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
   main: string;
@@ -21,36 +28,109 @@ const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
 };
 
 /** Entry point → its source module (ARCHITECTURE.md, "Source layout"). */
-const entryPoints: Record<string, string> = {
+const entrySources: Record<string, string> = {
   '.': 'src/index',
   ...Object.fromEntries(providerIds.map((p) => [`./${p}`, `src/clients/${p}`])),
   './hashing': 'src/hashing/index',
   './emulator': 'src/emulator/index',
   './conformance': 'src/conformance/index',
 };
+/** Issue 13: these load with no Node built-in (browsers, Workers, Deno, Bun); the other two are Node only. */
+const universal = ['.', ...providerIds.map((p) => `./${p}`), './hashing'];
+const nodeOnly = ['./emulator', './conformance'];
+
+let work: string;
+const metafiles: Partial<Record<'node' | 'web', Metafile>> = {};
+
+beforeAll(async () => {
+  // The two bundles as `npm run build` writes them, into a scratch dist/ inside the repository
+  // (build/ is gitignored; openapi-fetch resolves from the repository's node_modules).
+  await mkdir(join(root, 'build'), { recursive: true });
+  work = await mkdtemp(join(root, 'build', 'exports-test-'));
+  metafiles.node = await bundle(root, 'node', join(work, 'dist'));
+  metafiles.web = await bundle(root, 'web', join(work, 'dist'));
+}, 120_000);
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
 
 describe('package.json', () => {
   it('exports exactly the documented entry points, plus ./package.json', () => {
-    expect(Object.keys(pkg.exports).sort()).toEqual([...Object.keys(entryPoints), './package.json'].sort());
+    expect(Object.keys(pkg.exports).sort()).toEqual([...Object.keys(entrySources), './package.json'].sort());
     expect(pkg.exports['./package.json']).toBe('./package.json');
+    expect(entryPoints.map((e) => e.subpath).sort()).toEqual(Object.keys(entrySources).sort());
+    expect(entryPoints.filter((e) => e.universal).map((e) => e.subpath).sort()).toEqual([...universal].sort());
   });
 
-  for (const [subpath, source] of Object.entries(entryPoints)) {
-    it(`${subpath}: types and default from dist/, the source condition from src/ (which exists)`, () => {
-      // Key order matters: the first matching condition wins, and "types" must precede "default".
-      expect(pkg.exports[subpath]).toStrictEqual({
+  it('is the exports map scripts/build.ts derives (the build refuses any other)', () => {
+    expect(pkg.exports).toStrictEqual(packageExports());
+    expect(() => checkExports({ ...pkg, exports: { ...pkg.exports, './hashing': { default: './dist/src/hashing/index.js' } } })).toThrow(
+      /differ from scripts\/build\.ts packageExports\(\) at \.\/hashing/,
+    );
+  });
+
+  it(`web build pending for: ${webPending.join(', ') || 'none'} (helper W's WebCrypto signing; hashing and the root are never pending)`, () => {
+    // The list only shrinks: hashing and the root were universal before the providers.
+    expect(webPending.filter((s) => !providerIds.map((p) => `./${p}`).includes(s))).toEqual([]);
+  });
+
+  for (const [subpath, source] of Object.entries(entrySources)) {
+    const name = subpath === '.' ? 'index' : subpath.slice(2);
+    const isUniversal = universal.includes(subpath);
+    const web = isUniversal && !webPending.includes(subpath);
+    it(`${subpath}: source and types first, then ${web ? 'workerd/worker/browser → dist/web, ' : ''}node → dist/node${isUniversal ? `, default → dist/${web ? 'web' : 'node'}` : ' and no default (Node only)'}`, () => {
+      // Key order matters: the first matching condition wins, "types" before any JavaScript, and
+      // the web conditions before "node" (a runtime or bundler that sets both, as Workers' tools
+      // may with Node compatibility on, gets the web build).
+      const expected: Record<string, string> = {
         'drivespec-source': `./${source}.ts`,
         types: `./dist/${source}.d.ts`,
-        default: `./dist/${source}.js`,
-      });
-      expect(Object.keys(pkg.exports[subpath]!)).toEqual(['drivespec-source', 'types', 'default']);
+        ...(web ? { workerd: `./dist/web/${name}.js`, worker: `./dist/web/${name}.js`, browser: `./dist/web/${name}.js` } : {}),
+        node: `./dist/node/${name}.js`,
+        ...(isUniversal ? { default: `./dist/${web ? 'web' : 'node'}/${name}.js` } : {}),
+      };
+      expect(pkg.exports[subpath]).toStrictEqual(expected);
+      expect(Object.keys(pkg.exports[subpath]!)).toEqual(Object.keys(expected));
       expect(existsSync(join(root, `${source}.ts`)), `${source}.ts`).toBe(true);
+      if (nodeOnly.includes(subpath)) expect(pkg.exports[subpath]).not.toHaveProperty('default');
     });
   }
 
-  it('main and types agree with the "." export', () => {
+  it('every dist/node and dist/web target of the exports map is a file the bundles write', () => {
+    const targets = packageTargets(pkg).filter((t) => /^\.\/dist\/(node|web)\//.test(t));
+    expect(targets.length).toBe(entryPoints.length + entryPoints.filter(inWebBuild).length);
+    const missing = targets.filter((t) => !existsSync(join(work, t)));
+    expect(missing).toEqual([]);
+    // And nothing else at the top of each build: chunks/ holds the shared code.
+    expect(readdirSync(join(work, 'dist', 'web')).sort()).toEqual(['chunks', ...entryPoints.filter(inWebBuild).map((e) => `${e.name}.js`)].sort());
+  });
+
+  it('the web build imports no Node built-in (any module that did would be named here: importer → node:x)', () => {
+    expect(nodeImports(metafiles.web!)).toEqual([]);
+    const inputs = Object.keys(metafiles.web!.inputs);
+    // Every src/platform module came in as its .web.ts twin.
+    expect(inputs.filter((i) => i.startsWith('src/platform/') && !i.endsWith('.web.ts'))).toEqual([]);
+    expect(inputs.filter((i) => i.startsWith('src/platform/')).length).toBeGreaterThan(0);
+  });
+
+  it('the check names the module that imports a built-in (the node build, which has them)', () => {
+    const found = nodeImports(metafiles.node!);
+    expect(found).toContain('src/platform/files.ts → node:fs/promises');
+    expect(found.every((f) => / → (node:|[a-z_]+$)/.test(f))).toBe(true);
+  });
+
+  it('one DrivespecError across the entries of a build: errors live in one shared chunk, not in each entry', () => {
+    for (const [kind, meta] of Object.entries(metafiles)) {
+      const holders = Object.entries(meta!.outputs).filter(([, o]) => 'src/core/errors.ts' in o.inputs).map(([f]) => f);
+      expect(holders, kind).toHaveLength(1);
+      expect(holders[0], kind).toMatch(/\/chunks\//);
+    }
+  });
+
+  it('main (for tools that read no exports: Node\'s) and types agree with the "." export', () => {
     const dot = pkg.exports['.'] as Record<string, string>;
-    expect(pkg.main).toBe(dot.default);
+    expect(pkg.main).toBe(dot.node);
     expect(pkg.types).toBe(dot.types);
   });
 
@@ -70,6 +150,20 @@ describe('package.json', () => {
     expect(license).toMatch(/^MIT License\n/);
     expect(license).toContain('THE SOFTWARE IS PROVIDED "AS IS"');
   });
+
+  it('`npm pkg fix` changes nothing (bin included) in a copy of the package.json, and warns about nothing', async () => {
+    const dir = await mkdtemp(join(root, 'build', 'pkg-fix-'));
+    try {
+      await copyFile(join(root, 'package.json'), join(dir, 'package.json'));
+      await mkdir(join(dir, 'bin'));
+      await copyFile(join(root, 'bin', 'drivespec.js'), join(dir, 'bin', 'drivespec.js'));
+      const { stdout, stderr } = await run('npm', ['pkg', 'fix'], { cwd: dir, env: { ...process.env, npm_config_update_notifier: 'false' } });
+      expect(stdout + stderr).toBe('');
+      expect(JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'))).toStrictEqual(pkg);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('is side-effect free, and packing builds first', () => {
     expect(pkg.sideEffects).toBe(false);

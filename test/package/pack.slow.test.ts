@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageTargets } from '../../scripts/build.js';
+import { entryPoints, packageTargets } from '../../scripts/build.js';
 import { providerIds } from '../../src/core/provider.js';
 import { startEmulator } from '../../src/emulator/index.js';
 
@@ -25,6 +25,8 @@ const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
   devDependencies: Record<string, string>;
 };
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
+const allSubpaths = Object.keys(pkg.exports).filter((s) => s !== './package.json');
+const universalSubpaths = entryPoints.filter((e) => e.universal).map((e) => e.subpath);
 
 /**
  * npm without what an enclosing `npm test` run sets for its own script (lifecycle and package
@@ -197,7 +199,10 @@ describe('npm pack → install into an empty project → tsc → run', () => {
     const installed = JSON.parse(await readFile(join(consumer, 'node_modules/drivespec/package.json'), 'utf8'));
     for (const [subpath, target] of Object.entries(installed.exports as Record<string, unknown>)) {
       if (subpath === './package.json') continue;
-      expect(target, subpath).toMatchObject({ types: expect.stringMatching(/\.d\.ts$/), default: expect.stringMatching(/\.js$/) });
+      // Every entry has types and a Node build; the universal ones also a default (dist/web).
+      expect(target, subpath).toMatchObject({ types: expect.stringMatching(/\.d\.ts$/), node: expect.stringMatching(/^\.\/dist\/node\/.*\.js$/) });
+      if (universalSubpaths.includes(subpath)) expect(target, subpath).toMatchObject({ default: expect.stringMatching(/^\.\/dist\/web\/.*\.js$/) });
+      else expect(target, subpath).not.toHaveProperty('default');
     }
     expect(Object.keys(installed.dependencies ?? {})).toEqual(['cli-progress', 'openapi-fetch']);
     // Build-time tools (ajv, yaml, redocly, esbuild, ...) never reach a user's node_modules.
@@ -278,6 +283,54 @@ describe('npm pack → install into an empty project → tsc → run', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout.trim())).toMatchObject({ crc64: '11051210869376104954', size: 9 });
   }, 60_000);
+
+  it('under node, every entry point of the installed package resolves into dist/node/ and imports', async () => {
+    const script = `
+      const out = {};
+      for (const s of ${JSON.stringify(allSubpaths)}) {
+        const specifier = s === '.' ? 'drivespec' : 'drivespec/' + s.slice(2);
+        const url = import.meta.resolve(specifier);
+        const mod = await import(specifier);
+        out[s] = { file: url.slice(url.indexOf('/node_modules/drivespec/') + '/node_modules/drivespec/'.length), exports: Object.keys(mod).length };
+      }
+      console.log(JSON.stringify(out));`;
+    const result = await node(consumer, ['--input-type=module', '-e', script]);
+    expect(result.stderr).toBe('');
+    const out = JSON.parse(result.stdout) as Record<string, { file: string; exports: number }>;
+    for (const s of allSubpaths) {
+      const name = s === '.' ? 'index' : s.slice(2);
+      expect(out[s], s).toEqual({ file: `dist/node/${name}.js`, exports: expect.any(Number) });
+      expect(out[s]!.exports, s).toBeGreaterThan(0);
+    }
+  }, 60_000);
+
+  it('a page importing every universal entry bundles for the browser with esbuild, no externals, from dist/web/ only', async () => {
+    const page = [
+      "import { DrivespecError } from 'drivespec';",
+      "import { Crc64 } from 'drivespec/hashing';",
+      ...providerIds.map((p, i) => `import { createClient as c${i} } from 'drivespec/${p}';`),
+      `console.log(DrivespecError.name, new Crc64().update(new Uint8Array(1)).digest(), ${providerIds.map((_, i) => `typeof c${i}`).join(', ')});`,
+    ].join('\n');
+    await writeFile(join(consumer, 'page.js'), page);
+    const { build } = await import('esbuild');
+    const result = await build({
+      entryPoints: [join(consumer, 'page.js')],
+      absWorkingDir: consumer,
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    const ours = inputs.filter((i) => i.startsWith('node_modules/drivespec/'));
+    expect(ours.length).toBeGreaterThan(0);
+    expect(ours.filter((i) => !i.startsWith('node_modules/drivespec/dist/web/'))).toEqual([]);
+    expect(inputs.filter((i) => i.startsWith('node_modules/openapi-fetch/')).length).toBeGreaterThan(0);
+    const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
+    expect(imports).toEqual([]);
+  }, 120_000);
 
   it('the installed bin prints the version of its package.json (read from dist/, not the sources)', async () => {
     const installed = JSON.parse(await readFile(join(consumer, 'node_modules/drivespec/package.json'), 'utf8')) as { version: string };
