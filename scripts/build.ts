@@ -13,9 +13,11 @@
  *     build fails naming the module that imports one.
  *
  * Why bundles (issue 13): an entry point loaded as tsc writes it is ~100 modules, and Node pays per
- * module (resolve, read, compile, link): `import('drivespec/aliyun-pds')` took 80 ms where the
- * same code bundled takes 25. Both builds use `splitting` so code shared by entry points is one
- * chunk, loaded once: one `DrivespecError` class across all entries of a build. openapi-fetch
+ * module (resolve, read, compile, link): importing the PDS entry cost ~80 ms of CPU as tsc output,
+ * ~45-55 ms as this bundle with its shared chunks, ~30-37 ms as one file (a loaded 2-core VM;
+ * `npm run bench -- cold-start` measures it). Both builds use `splitting` anyway, so code shared
+ * by entry points is one chunk, loaded once: one `DrivespecError` class (and one upload-state
+ * table) across all entries of a build, which one file per entry would break. openapi-fetch
  * stays external (a dependency, shared with the user's own copy).
  *
  * dist/ is wiped first so a deleted source never ships, source maps are left out (they would
@@ -66,7 +68,7 @@ export const entryPoints: readonly EntryPoint[] = [
  */
 export const webPending: readonly string[] = [];
 
-/** The conditions of a universal entry's web bundle, in the order they must be tried (`node` before `default`). */
+/** The conditions that select a universal entry's web bundle; all come before `node` in its exports. */
 export const webConditions = ['workerd', 'worker', 'browser'] as const;
 
 /** True when `entry` is bundled into dist/web/ by this build. */
