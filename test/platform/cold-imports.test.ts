@@ -11,9 +11,13 @@
  * ships as dist/node/), inside the repository so openapi-fetch resolves from node_modules.
  * The probe has teeth: the same child, after importing the hashing entry, hashes a file path with
  * SHA-1 and a CRC-64 worker, and must then show all three loaded.
+ *
+ * Because the twins now reach built-ins through `process.getBuiltinModule` calls, which the build's
+ * static check (scripts/build.ts nodeImports: import statements only) cannot see, the last block
+ * checks that no module of the web build (dist/web/) calls it.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,11 +67,13 @@ const watched = (modules: string[]) => modules.filter((m) => WATCHED.test(m));
 const entryUrl = (name: string) => pathToFileURL(join(work, 'dist', 'node', `${name}.js`)).href;
 const universal = entryPoints.filter((e) => e.universal);
 let baseline: string[];
+let webOutputs: string[];
 
 beforeAll(async () => {
   await mkdir(join(root, 'build'), { recursive: true });
   work = await mkdtemp(join(root, 'build', 'cold-imports-test-'));
   await bundle(root, 'node', join(work, 'dist'));
+  webOutputs = Object.keys((await bundle(root, 'web', join(work, 'dist'))).outputs);
   await writeFile(join(work, 'probe.cjs'), probeSource);
   baseline = watched((await runProbe('openapi-fetch')).afterImport);
 }, 120_000);
@@ -98,4 +104,24 @@ describe('importing an entry of the Node build loads no crypto, fs/promises or w
     expect(watched(afterImport)).toEqual([]);
     expect(afterUse).toEqual(expect.arrayContaining(['NativeModule crypto', 'NativeModule fs/promises', 'NativeModule worker_threads']));
   }, 60_000);
+});
+
+describe('the web build never reaches for Node built-ins through getBuiltinModule', () => {
+  const callers = async (kind: 'node' | 'web') => {
+    const dir = join(work, 'dist', kind);
+    const files =
+      kind === 'web' ? webOutputs.map((o) => join(root, o)) : (await readdir(join(dir, 'chunks'))).map((f) => join(dir, 'chunks', f));
+    const hits: string[] = [];
+    for (const file of files) if (/getBuiltinModule/.test(await readFile(file, 'utf8'))) hits.push(file);
+    return hits;
+  };
+
+  it('no dist/web module mentions getBuiltinModule', async () => {
+    expect(webOutputs.length).toBeGreaterThan(5);
+    expect(await callers('web')).toEqual([]);
+  });
+
+  it('the scan has teeth: the node build does call it (the platform twins)', async () => {
+    expect((await callers('node')).length).toBeGreaterThan(0);
+  });
 });
