@@ -2,27 +2,35 @@
  * File paths on Node: the regular-file opener (stat, O_NONBLOCK open, fstat), stat, file-backed
  * Blobs (`fs.openAsBlob`) and `file:` URLs. The universal twin (files.web.ts) refuses every path
  * with an InputError naming what to pass instead.
+ *
+ * The built-ins are loaded on first use, not at import: every provider entry reaches this module
+ * through upload(), and a top-level node:fs/promises import is part of its cold start (issue 13).
+ * `process.getBuiltinModule` (synchronous, Node >= 20.16; engines say >= 20.19) keeps the
+ * synchronous functions synchronous; each module is looked up once and kept.
  */
-import { constants as fsConstants, openAsBlob } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type * as NodeFs from 'node:fs';
+import type * as NodeFsPromises from 'node:fs/promises';
 import { checkRegularFile, fileError } from '../hashing/file-error.js';
 import type { FileStats, RegularFile } from '../hashing/regular-file.js';
 
 export type { FileStats, RegularFile } from '../hashing/regular-file.js';
+
+let fsModule: typeof NodeFs | undefined;
+let fsPromisesModule: typeof NodeFsPromises | undefined;
+const fs = (): typeof NodeFs => (fsModule ??= process.getBuiltinModule('node:fs'));
+const fsPromises = (): typeof NodeFsPromises => (fsPromisesModule ??= process.getBuiltinModule('node:fs/promises'));
 
 /** Whether this build reads file paths (false in the universal build). */
 export const filePathsSupported: boolean = true;
 
 /** The path a string or `file:` URL names (throws for a URL that is not a valid file URL). */
 export function filePathOf(path: string | URL): string {
-  return typeof path === 'string' ? path : fileURLToPath(path);
+  return typeof path === 'string' ? path : process.getBuiltinModule('node:url').fileURLToPath(path);
 }
 
 /** The last component of a path, for fingerprints and file names. */
 export function baseName(path: string): string {
-  return basename(path);
+  return process.getBuiltinModule('node:path').basename(path);
 }
 
 /**
@@ -34,12 +42,14 @@ export function baseName(path: string): string {
  * is an InputError naming `name` (the handle is closed).
  */
 export async function openRegularFile(path: string | URL, name: string): Promise<{ handle: RegularFile; stats: FileStats }> {
+  const { open, stat } = fsPromises();
+  const fsConstants = fs().constants;
   try {
     checkRegularFile(name, await stat(path));
   } catch (error) {
     throw fileError(name, error);
   }
-  let handle: FileHandle;
+  let handle: NodeFsPromises.FileHandle;
   try {
     handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   } catch (error) {
@@ -57,7 +67,7 @@ export async function openRegularFile(path: string | URL, name: string): Promise
 
 /** stat(2) of a path (rejects with the raw error: the caller names the file, fileError). */
 export async function statFile(path: string): Promise<FileStats> {
-  return stat(path);
+  return fsPromises().stat(path);
 }
 
 /**
@@ -65,5 +75,5 @@ export async function statFile(path: string): Promise<FileStats> {
  * or mtime changed: NotReadableError).
  */
 export function openFileAsBlob(path: string): Promise<Blob> {
-  return openAsBlob(path);
+  return fs().openAsBlob(path);
 }

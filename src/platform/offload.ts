@@ -16,10 +16,14 @@
  * The worker is an `eval` script (plain JS, no loader), so it starts the same under tsx, vitest, the
  * built package or a bundler; the compiled WebAssembly module is passed to it, not recompiled.
  *
+ * node:worker_threads is loaded when the first worker starts, not at import (every provider entry
+ * reaches this module through upload(): issue 13's cold start), with `process.getBuiltinModule`
+ * (synchronous, Node >= 20.16; engines say >= 20.19) so starting stays synchronous.
+ *
  * Node only: the universal twin (offload.web.ts) starts nothing, and hashSource computes the CRC
  * on the calling thread.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { DrivespecError } from '../core/errors.js';
 import type { Crc64Offload, Crc64OffloadOptions } from '../hashing/crc64-offload.js';
 import type { Crc64State } from '../hashing/crc64-js.js';
@@ -87,6 +91,7 @@ class WorkerCrc64Offload implements Crc64Offload {
     this.#bufferSize = options.bufferSize;
     this.#pool = new SharedArrayBuffer(options.bufferSize * options.buffers);
     for (let slot = options.buffers - 1; slot >= 0; slot--) this.#free.push(slot);
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     this.#worker = new Worker(workerSource, {
       eval: true,
       // Plain JS: inheriting tsx's or vitest's loader flags would only slow the start.

@@ -116,7 +116,7 @@ describe('package.json', () => {
 
   it('the check names the module that imports a built-in (the node build, which has them)', () => {
     const found = nodeImports(metafiles.node!);
-    expect(found).toContain('src/platform/files.ts → node:fs/promises');
+    expect(found).toContain('src/emulator/storage/ordered-pass.ts → node:fs/promises');
     expect(found.every((f) => / → (node:|[a-z_]+$)/.test(f))).toBe(true);
   });
 
