@@ -7,6 +7,7 @@
  * (synchronous, Node >= 20.16; our engines say >= 20.19), not a dynamic import().
  */
 import type * as NodeCrypto from 'node:crypto';
+import { nodeBuiltin } from './node-builtin.js';
 import type { DigestAlgorithm, StreamingDigest } from '../hashing/streaming-digest.js';
 
 export type { DigestAlgorithm, StreamingDigest } from '../hashing/streaming-digest.js';
@@ -17,7 +18,7 @@ export const digestImplementation: string = 'node:crypto';
 let nodeCrypto: typeof NodeCrypto | undefined;
 
 function createHash(algorithm: DigestAlgorithm): NodeCrypto.Hash {
-  nodeCrypto ??= process.getBuiltinModule('node:crypto');
+  nodeCrypto ??= nodeBuiltin('node:crypto');
   return nodeCrypto.createHash(algorithm);
 }
 

@@ -9,6 +9,7 @@
  * synchronous functions synchronous; each module is looked up once and kept.
  */
 import type * as NodeFs from 'node:fs';
+import { nodeBuiltin } from './node-builtin.js';
 import type * as NodeFsPromises from 'node:fs/promises';
 import { checkRegularFile, fileError } from '../hashing/file-error.js';
 import type { FileStats, RegularFile } from '../hashing/regular-file.js';
@@ -17,20 +18,20 @@ export type { FileStats, RegularFile } from '../hashing/regular-file.js';
 
 let fsModule: typeof NodeFs | undefined;
 let fsPromisesModule: typeof NodeFsPromises | undefined;
-const fs = (): typeof NodeFs => (fsModule ??= process.getBuiltinModule('node:fs'));
-const fsPromises = (): typeof NodeFsPromises => (fsPromisesModule ??= process.getBuiltinModule('node:fs/promises'));
+const fs = (): typeof NodeFs => (fsModule ??= nodeBuiltin('node:fs'));
+const fsPromises = (): typeof NodeFsPromises => (fsPromisesModule ??= nodeBuiltin('node:fs/promises'));
 
 /** Whether this build reads file paths (false in the universal build). */
 export const filePathsSupported: boolean = true;
 
 /** The path a string or `file:` URL names (throws for a URL that is not a valid file URL). */
 export function filePathOf(path: string | URL): string {
-  return typeof path === 'string' ? path : process.getBuiltinModule('node:url').fileURLToPath(path);
+  return typeof path === 'string' ? path : nodeBuiltin('node:url').fileURLToPath(path);
 }
 
 /** The last component of a path, for fingerprints and file names. */
 export function baseName(path: string): string {
-  return process.getBuiltinModule('node:path').basename(path);
+  return nodeBuiltin('node:path').basename(path);
 }
 
 /**

@@ -24,6 +24,7 @@
  * on the calling thread.
  */
 import type { Worker } from 'node:worker_threads';
+import { nodeBuiltin } from './node-builtin.js';
 import { DrivespecError } from '../core/errors.js';
 import type { Crc64Offload, Crc64OffloadOptions } from '../hashing/crc64-offload.js';
 import type { Crc64State } from '../hashing/crc64-js.js';
@@ -91,7 +92,7 @@ class WorkerCrc64Offload implements Crc64Offload {
     this.#bufferSize = options.bufferSize;
     this.#pool = new SharedArrayBuffer(options.bufferSize * options.buffers);
     for (let slot = options.buffers - 1; slot >= 0; slot--) this.#free.push(slot);
-    const { Worker } = process.getBuiltinModule('node:worker_threads');
+    const { Worker } = nodeBuiltin('node:worker_threads');
     this.#worker = new Worker(workerSource, {
       eval: true,
       // Plain JS: inheriting tsx's or vitest's loader flags would only slow the start.
