@@ -3,6 +3,12 @@
  * Auth: an access token (`Authorization: Bearer`), a share token (`x-share-token`, with
  * `share_id` in the body), or an AccessKey pair signed with the `acs` HMAC-SHA1 scheme (`v1`) or
  * ACS4-HMAC-SHA256 (`v4`).
+ *
+ * In the universal build (browsers, Workers) a request cannot carry `Date` (a forbidden request
+ * header; src/platform/runtime.web.ts): `v1` signs it, so createClient refuses `v1` there, and
+ * `v4` sends no Date and signs its empty line (the time is x-acs-date). Whether the real service
+ * accepts ACS4 without Date is unverified (the official SDKs always send it; signing-inputs.ts);
+ * from a page, an access token is the documented way in.
  */
 import {
   bindOperations,
@@ -18,6 +24,7 @@ import { field } from '../core/answers.js';
 import { credentialsOf, requireString, type CommonClientOptions } from '../core/client-options.js';
 import { ConfigurationError } from '../core/errors.js';
 import { requireToken } from '../core/header-bytes.js';
+import { requestDateHeaderAllowed } from '../platform/runtime.js';
 import { createOperationClient } from '../core/operation-client.js';
 import { applySchemeHeader } from '../core/security.js';
 import type { Authorize, CallOptions } from '../core/transport.js';
@@ -92,6 +99,13 @@ function authorizer(credentials: Readonly<Record<string, unknown>>): { authorize
     if (version !== 'v1' && version !== 'v4') {
       throw new ConfigurationError('credentials.signatureVersion', "must be 'v1' (acs HMAC-SHA1) or 'v4' (ACS4-HMAC-SHA256)");
     }
+    // Refused once here rather than a 403 on every call: acs's only signed time is Date.
+    if (version === 'v1' && !requestDateHeaderAllowed) {
+      throw new ConfigurationError(
+        'credentials.signatureVersion',
+        "'v1' (acs HMAC-SHA1, the default) signs the Date header, which this runtime does not let a request send: use signatureVersion: 'v4' or an access token",
+      );
+    }
     return {
       authorize: async (request, context) => {
         request.headers.set('content-type', JSON_UTF8);
@@ -102,7 +116,7 @@ function authorizer(credentials: Readonly<Record<string, unknown>>): { authorize
           // v4 signs the body's SHA-256; a stream (never built for PDS's JSON bodies) is refused by the signer.
           ...(request.body !== undefined ? { body: request.body as Uint8Array } : {}),
         };
-        const options = { now: () => context.now, nonce: () => context.nonce, action: context.operationId };
+        const options = { now: () => context.now, nonce: () => context.nonce, action: context.operationId, dateHeader: requestDateHeaderAllowed };
         const signed = await (version === 'v4' ? signAliyunAcs4Request(unsigned, keys, options) : signAliyunAcsRequest(unsigned, keys, options));
         context.addSecret(signed.signature);
         for (const [name, value] of Object.entries(signed.headers)) {

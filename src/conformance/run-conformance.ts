@@ -124,7 +124,9 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
         targetCredentials: credentials[provider],
         replayCredentials: credentials[provider] ?? REPLAY_CREDENTIALS[provider],
         baseUrl: options.baseUrl ?? emulator!.url,
-        fetch: options.fetch ?? globalThis.fetch,
+        // Called as `run.fetch(...)`: the global unbound would get `this` = run, which browsers
+        // refuse ("Illegal invocation"), as in src/core/client-options.ts; looked up per call.
+        fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
         now,
         // One instant for the wire checks, so date placeholders are known in advance.
         wireNow: () => startedAt,
@@ -150,7 +152,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
           ? await runFlows({
               flows: options.flows?.[provider] ?? uploadFlows[provider],
               emulator: emulator!,
-              fetch: options.fetch ?? globalThis.fetch,
+              fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
               timeoutMs: FLOW_TIMEOUT_MS,
               scrub: run.scrub,
               now,

@@ -1,9 +1,9 @@
 /**
  * The clients in real Chromium (issue 13): a page bundled for the browser with esbuild, no
  * externals, served from its own loopback origin, calls the emulator on another: PDS with a
- * bearer token and with AccessKey signatures, MetaStudio AK/SK, SMH ConfirmUpload with the
- * CRC-64 of a Blob, KooDrive CompleteFile with the SHA-256 of a Blob, and upload() of a Blob to
- * each provider with progress. Each has its documented success and an input that must be a typed
+ * bearer token and with ACS4 AccessKey signatures (acs, v1, is refused at createClient),
+ * MetaStudio AK/SK, SMH ConfirmUpload with the CRC-64 of a Blob, KooDrive CompleteFile with the
+ * SHA-256 of a Blob, and upload() of a Blob to each provider with progress. Each has its documented success and an input that must be a typed
  * error; a client whose emulator refuses the page's origin fails with a typed error too. Hashes
  * are checked against node:crypto and crc64-ecma182.js, and the emulator's verification is the
  * same as for Node clients (nothing is loosened for the browser).
@@ -134,18 +134,16 @@ describe.skipIf(!hasChromium)('clients in Chromium against the emulator on anoth
     expect(out.pds.acsV4WrongSecret).toMatchObject({ ok: false, error: { name: 'AliyunPdsApiError', status: 403, isApiError: true } });
   });
 
-  // KNOWN BROKEN (issue 13, reported to the signer's owner): the ACS4 signer sets and signs `Date`
-  // (src/signing/aliyun-acs/signing-inputs.ts setAcsHeaders), the browser drops it, and the
-  // emulator, computing the canonical headers from what arrived (an empty Date line), finds the
-  // signature does not match: 403. acs4-date.test.ts shows that signing an empty Date and sending
-  // none is accepted. `it.fails` turns red once the signer is fixed: then make this a plain `it`.
-  it.fails('aliyun-pds AccessKey: ACS4 (v4) GetFile signed in the page succeeds', () => {
+  // The universal client sends no Date for ACS4 and signs its empty line (src/platform/runtime.web.ts,
+  // signing-inputs.ts); the emulator verifies what arrived, with the rules Node clients meet.
+  it('aliyun-pds AccessKey: ACS4 (v4) GetFile signed in the page succeeds', () => {
     expect(out.pds.acsV4, JSON.stringify(out.pds.acsV4)).toMatchObject({ ok: true, value: { file_id: PDS.fileId } });
   });
 
-  it('aliyun-pds AccessKey: acs (v1) signs the Date header a page cannot send; the answer is a typed error, never a false success', () => {
+  it('aliyun-pds AccessKey: acs (v1) signs the Date header a page cannot send, so createClient refuses it with a ConfigurationError naming the way out', () => {
     expect(out.pds.acsV1.ok, JSON.stringify(out.pds.acsV1)).toBe(false);
-    expect(out.pds.acsV1.error).toMatchObject({ isDrivespecError: true, isBuiltInTypeError: false });
+    expect(out.pds.acsV1.error).toMatchObject({ name: 'ConfigurationError', isDrivespecError: true, isApiError: false, isBuiltInTypeError: false });
+    expect(out.pds.acsV1.error.message).toMatch(/^credentials\.signatureVersion: 'v1' .*Date header.*use signatureVersion: 'v4' or an access token$/);
   });
 
   it('huawei-metastudio AK/SK: ConfirmFileUpload signed in the page; a wrong SK is a typed 401', () => {

@@ -44,14 +44,26 @@ export function acsSigningInputs(
  * Sets the headers both schemes send (Date, API version, action, nonce, the security token, and
  * Accept/Content-Type unless the request has its own) plus the scheme's own, replacing any the
  * caller passed; returns what it set.
+ *
+ * `date: false` (ACS4 only, from a runtime that cannot send Date: a page) sets no Date and
+ * removes the caller's, so the canonical Date line is the empty one the gateway's
+ * `build_canonicalized_headers` writes for a request without Date, and what is signed is what
+ * arrives. `acs` cannot do without: its only time is Date (the PDS client refuses it there).
+ * Unverified against the real service: every official gateway (alibabacloud-gateway-pds, in
+ * each language, the TypeScript one included) always sets Date, and the official browser SDK
+ * (aliyun-pds-js-sdk) signs nothing (it uses access tokens), so no official client has sent ACS4
+ * without Date. What is known: ACS4's scope date and skew window come from x-acs-date, and the
+ * gateway's canonical form admits an absent Date; the emulator holds a page to exactly that rule.
  */
 export function setAcsHeaders(
   headers: Map<string, string>,
-  inputs: { now: Date; nonce: string; action: string; securityToken?: string | undefined },
+  inputs: { now: Date; nonce: string; action: string; securityToken?: string | undefined; date?: boolean },
   schemeHeaders: Record<string, string>,
 ): Record<string, string> {
+  const withDate = inputs.date ?? true;
+  if (!withDate) headers.delete(HEADER_DATE);
   const added: Record<string, string> = {
-    [HEADER_DATE]: formatAcsDate(inputs.now),
+    ...(withDate ? { [HEADER_DATE]: formatAcsDate(inputs.now) } : {}),
     [HEADER_VERSION]: API_VERSION,
     [HEADER_ACTION]: inputs.action,
     [HEADER_NONCE]: inputs.nonce,

@@ -16,7 +16,8 @@ import type { Acs4Credentials, Acs4SignedRequest, Acs4SigningRequest, Acs4SignOp
  * v4: those of `acs` except x-acs-signature-method / -version, plus x-acs-date and
  * x-acs-content-sha256. Every x-acs-* header of the request is signed; the ones set here replace
  * any the caller passed, as does an existing Authorization or Date, so re-signing on retry is
- * safe. The body is signed (its SHA-256), so it must be the exact bytes sent.
+ * safe. The body is signed (its SHA-256), so it must be the exact bytes sent. `dateHeader: false`
+ * leaves Date out (and signs its empty line) for runtimes that cannot send it.
  */
 export async function signAliyunAcs4Request(
   request: Acs4SigningRequest,
@@ -24,6 +25,7 @@ export async function signAliyunAcs4Request(
   options: Acs4SignOptions,
 ): Promise<Acs4SignedRequest> {
   const { nonce, now } = acsSigningInputs(request.method, credentials, options);
+  if (options.dateHeader !== undefined && typeof options.dateHeader !== 'boolean') throw new SigningError('dateHeader', 'must be a boolean');
   const body = request.body;
   if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
     throw new SigningError('body', 'must be a string or bytes: ACS4 signs the SHA-256 of the body');
@@ -37,7 +39,7 @@ export async function signAliyunAcs4Request(
 
   const added = setAcsHeaders(
     headers,
-    { now, nonce, action: options.action, securityToken: credentials.securityToken },
+    { now, nonce, action: options.action, securityToken: credentials.securityToken, date: options.dateHeader !== false },
     { [HEADER_ACS_DATE]: acsDate, [HEADER_CONTENT_SHA256]: payloadHash },
   );
 
