@@ -8,27 +8,17 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { providerIds } from '../../src/core/provider.js';
-import { webPlatformPlugin } from '../../scripts/web-platform.js';
+import { bundleForBrowser } from '../support/browser-bundle.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const metafiles = new Map<string, Metafile>();
 
 beforeAll(async () => {
   for (const id of providerIds) {
-    const result = await build({
-      entryPoints: [join(root, `src/clients/${id}.ts`)],
-      absWorkingDir: root,
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      write: false,
-      metafile: true,
-      plugins: [webPlatformPlugin()],
-      logLevel: 'silent',
-    });
+    const result = await bundleForBrowser({ entryPoint: join(root, `src/clients/${id}.ts`), absWorkingDir: root });
     metafiles.set(id, result.metafile);
   }
 }, 60_000);

@@ -7,13 +7,12 @@
  * the universal client's request carries no Date and is accepted; the Node client's carries Date,
  * signed, as the official SDK sends it. The signer option itself is checked against the verifier.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { bundleForBrowser, importBundle } from '../support/browser-bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webPlatformPlugin } from '../../scripts/web-platform.js';
 import * as nodePds from '../../src/clients/aliyun-pds.js';
 import { ConfigurationError } from '../../src/core/errors.js';
 import * as node from '../../src/platform/runtime.js';
@@ -36,20 +35,9 @@ let h: Harness;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'drivespec-web-runtime-'));
-  const result = await build({
-    stdin: { contents: "export * from '../../src/clients/aliyun-pds.js';", resolveDir: here, loader: 'ts' },
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    write: false,
-    metafile: true,
-    plugins: [webPlatformPlugin()],
-    logLevel: 'silent',
-  });
-  platformInputs = Object.keys(result.metafile.inputs).filter((path) => path.includes('src/platform/'));
-  const file = join(dir, 'aliyun-pds.mjs');
-  await writeFile(file, result.outputFiles[0]!.contents);
-  webPds = await import(pathToFileURL(file).href);
+  const bundle = await bundleForBrowser({ source: "export * from '../../src/clients/aliyun-pds.js';", resolveDir: here });
+  platformInputs = bundle.platformInputs;
+  webPds = await importBundle(bundle, dir, 'aliyun-pds.mjs');
   h = await startHarness({ now: () => new Date() });
   h.emulator.seed.pdsUpload({ driveId: '1', fileId: 'f-runtime', uploadId: 'u', name: 'a.bin' });
   await createKeyClient(nodePds, 'v1').completeFile({ body: { drive_id: '1', file_id: 'f-runtime', upload_id: 'u' } });

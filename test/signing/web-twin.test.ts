@@ -7,13 +7,12 @@
  * one, and sign seeded random requests byte for byte as the Node build does.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { bundleForBrowser, importBundle } from '../support/browser-bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webPlatformPlugin } from '../../scripts/web-platform.js';
 import * as nodeAcs from '../../src/signing/aliyun-acs/index.js';
 import * as nodeAcs4 from '../../src/signing/aliyun-acs4/index.js';
 import * as nodeHuawei from '../../src/signing/huawei-sdk-hmac-sha256/index.js';
@@ -35,28 +34,16 @@ let platformInputs: string[];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'drivespec-web-signing-'));
-  const result = await build({
-    stdin: {
-      contents: [
-        "export * as acs from '../../src/signing/aliyun-acs/index.js';",
-        "export * as acs4 from '../../src/signing/aliyun-acs4/index.js';",
-        "export * as huawei from '../../src/signing/huawei-sdk-hmac-sha256/index.js';",
-      ].join('\n'),
-      resolveDir: here,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    write: false,
-    metafile: true,
-    plugins: [webPlatformPlugin()],
-    logLevel: 'silent',
+  const bundle = await bundleForBrowser({
+    source: [
+      "export * as acs from '../../src/signing/aliyun-acs/index.js';",
+      "export * as acs4 from '../../src/signing/aliyun-acs4/index.js';",
+      "export * as huawei from '../../src/signing/huawei-sdk-hmac-sha256/index.js';",
+    ].join('\n'),
+    resolveDir: here,
   });
-  platformInputs = Object.keys(result.metafile.inputs).filter((path) => path.includes('src/platform/'));
-  const file = join(dir, 'signing.mjs');
-  await writeFile(file, result.outputFiles[0]!.contents);
-  web = await import(pathToFileURL(file).href);
+  platformInputs = bundle.platformInputs;
+  web = await importBundle(bundle, dir, 'signing.mjs');
 }, 60_000);
 
 afterAll(async () => {
