@@ -8,7 +8,6 @@
  * site, and saves screenshots to
  * build/screenshots/ for a human to look at.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,26 +18,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDocs, type BuiltSite } from '../../scripts/build-docs.js';
 import { NOTE_CITATION, noteHref } from '../../scripts/docs/citations.js';
 import { loadDocsModel } from '../../scripts/docs/site-model.js';
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from '../browser/support/chromium.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const screenshots = join(root, 'build/screenshots');
 const providers = await loadDocsModel(root);
 const VIEWPORT = { width: 1280, height: 900 };
-
-// TOOLCHAIN.md: these flags keep Chromium from reaching for Google's hosts on a closed network.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 if (!hasChromium && process.env.CI) {
   it('Chromium is installed (.ci/run installs it)', () => {

@@ -1,8 +1,9 @@
 /**
- * Debian's Chromium driven by playwright-core (TOOLCHAIN.md: never `npx playwright install`), as
- * test/docs/site.slow.test.ts launches it, and the page protocol of the browser suites: a page
- * bundle sets `globalThis.drivespecPage.run(config)`, the test calls it with `page.evaluate` and
- * gets JSON back. Everything a page logs as an error, and every uncaught error, is collected.
+ * Debian's Chromium driven by playwright-core (TOOLCHAIN.md: never `npx playwright install`), with
+ * the flags test/docs/site.slow.test.ts also launches it with, and the page protocol of the browser
+ * suites: a page bundle sets `globalThis.drivespecPage.run(config)`, the test calls it with
+ * `page.evaluate` and gets JSON back. Everything a page logs as an error, and every uncaught error,
+ * is collected.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,7 +15,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 
 // TOOLCHAIN.md: these flags keep Chromium from reaching for Google's hosts on a closed network.
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
