@@ -21,16 +21,14 @@ import { lazyModule } from '../core/lazy-module.js';
 import { createOperationClient } from '../core/operation-client.js';
 import { applySchemeHeader } from '../core/security.js';
 import type { Authorize, CallOptions } from '../core/transport.js';
-import { outgoingHeaderText } from '../signing/shared/header-map.js';
-import { signAliyunAcsRequest } from '../signing/aliyun-acs/sign-aliyun-acs-request.js';
 import { acsCredentialsProblem } from '../signing/aliyun-acs/check-credentials.js';
-import { signAliyunAcs4Request } from '../signing/aliyun-acs4/sign-aliyun-acs4-request.js';
 import type { AliyunPdsUploadResult, AliyunPdsUploadTarget } from '../upload/aliyun-pds.js';
 import type { UploadOptions, UploadSource } from '../upload/types.js';
 
 // Loaded by the first call, not by importing this entry (issue 13, cold start; lazy-module.ts).
 const loadValidators = lazyModule('the aliyun-pds validators', () => import('../../generated/aliyun-pds/validators.js'));
 const loadUpload = lazyModule('the aliyun-pds upload', () => import('../upload/aliyun-pds.js'));
+const loadSigners = lazyModule('the aliyun-pds signers', () => import('./aliyun-pds-signers.js'));
 
 // `?: never` keeps the kinds exclusive at compile time: mixing a token and an AccessKey pair is
 // a ConfigurationError at run time, so it should not type-check either.
@@ -99,6 +97,7 @@ function authorizer(credentials: Readonly<Record<string, unknown>>): { authorize
     return {
       authorize: async (request, context) => {
         request.headers.set('content-type', JSON_UTF8);
+        const { outgoingHeaderText, signAliyunAcsRequest, signAliyunAcs4Request } = await loadSigners();
         const unsigned = {
           method: request.method,
           url: request.url,
