@@ -19,21 +19,23 @@ import {
 } from '../../generated/aliyun-pds/client.js';
 import { operations, providerInfo, securitySchemes, servers } from '../../generated/aliyun-pds/operations.js';
 import type { paths } from '../../generated/aliyun-pds/types.js';
-import * as validators from '../../generated/aliyun-pds/validators.js';
 import { field } from '../core/answers.js';
 import { credentialsOf, requireString, type CommonClientOptions } from '../core/client-options.js';
 import { ConfigurationError } from '../core/errors.js';
 import { requireToken } from '../core/header-bytes.js';
+import { lazyModule } from '../core/lazy-module.js';
 import { requestDateHeaderAllowed } from '../platform/runtime.js';
 import { createOperationClient } from '../core/operation-client.js';
 import { applySchemeHeader } from '../core/security.js';
 import type { Authorize, CallOptions } from '../core/transport.js';
-import { outgoingHeaderText } from '../signing/shared/header-map.js';
-import { signAliyunAcsRequest } from '../signing/aliyun-acs/sign-aliyun-acs-request.js';
 import { acsCredentialsProblem } from '../signing/aliyun-acs/check-credentials.js';
-import { signAliyunAcs4Request } from '../signing/aliyun-acs4/sign-aliyun-acs4-request.js';
-import { uploadAliyunPds, type AliyunPdsUploadResult, type AliyunPdsUploadTarget } from '../upload/aliyun-pds.js';
+import type { AliyunPdsUploadResult, AliyunPdsUploadTarget } from '../upload/aliyun-pds.js';
 import type { UploadOptions, UploadSource } from '../upload/types.js';
+
+// Loaded by the first call, not by importing this entry (issue 13, cold start; lazy-module.ts).
+const loadValidators = lazyModule('the aliyun-pds validators', () => import('../../generated/aliyun-pds/validators.js'));
+const loadUpload = lazyModule('the aliyun-pds upload', () => import('../upload/aliyun-pds.js'));
+const loadSigners = lazyModule('the aliyun-pds signers', () => import('./aliyun-pds-signers.js'));
 
 // `?: never` keeps the kinds exclusive at compile time: mixing a token and an AccessKey pair is
 // a ConfigurationError at run time, so it should not type-check either.
@@ -109,6 +111,7 @@ function authorizer(credentials: Readonly<Record<string, unknown>>): { authorize
     return {
       authorize: async (request, context) => {
         request.headers.set('content-type', JSON_UTF8);
+        const { outgoingHeaderText, signAliyunAcsRequest, signAliyunAcs4Request } = await loadSigners();
         const unsigned = {
           method: request.method,
           url: request.url,
@@ -160,7 +163,7 @@ export function createClient(options: AliyunPdsClientOptions): AliyunPdsClient {
   const { authorize, secrets } = authorizer(credentials);
   const core = createOperationClient<paths>(
     {
-      spec: { info: providerInfo, operations, validators, clientOptions },
+      spec: { info: providerInfo, operations, validators: loadValidators, clientOptions },
       baseUrl,
       authorize,
       errorFields: (body, headers) => ({
@@ -177,7 +180,8 @@ export function createClient(options: AliyunPdsClientOptions): AliyunPdsClient {
   const bound = { ...bindOperations<CallOptions>(core.invoke), raw: core.raw };
   return {
     ...bound,
-    upload: (source, target, uploadOptions) => uploadAliyunPds(bound, core.uploadContext, source, target, uploadOptions),
+    upload: (source, target, uploadOptions) =>
+      loadUpload().then((m) => m.uploadAliyunPds(bound, core.uploadContext, source, target, uploadOptions)),
   };
 }
 

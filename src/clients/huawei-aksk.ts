@@ -3,11 +3,12 @@
  * retry carries a fresh `X-Sdk-Date`).
  */
 import { ConfigurationError } from '../core/errors.js';
-import { signHuaweiRequest } from '../signing/huawei-sdk-hmac-sha256/sign-huawei-request.js';
 import { huaweiCredentialsProblem } from '../signing/huawei-sdk-hmac-sha256/check-credentials.js';
 import { requireString } from '../core/client-options.js';
 import type { Authorize } from '../core/transport.js';
-import { outgoingHeaderText } from '../signing/shared/header-map.js';
+import { lazyModule } from '../core/lazy-module.js';
+
+const loadSigner = lazyModule('the Huawei AK/SK signer', () => import('./huawei-aksk-signer.js'));
 
 export interface HuaweiAkSkCredentials {
   ak: string;
@@ -34,6 +35,7 @@ export function huaweiAkSkAuthorizer(
     const body = request.body instanceof Uint8Array ? request.body : undefined;
     // A streamed body cannot be hashed up front; the scheme's documented escape hatch.
     if (request.body instanceof ReadableStream) request.headers.set('X-Sdk-Content-Sha256', 'UNSIGNED-PAYLOAD');
+    const { signHuaweiRequest, outgoingHeaderText } = await loadSigner();
     const signed = await signHuaweiRequest(
       {
         method: request.method,

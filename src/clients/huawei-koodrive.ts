@@ -14,21 +14,21 @@ import {
 } from '../../generated/huawei-koodrive/client.js';
 import { operations, providerInfo, securitySchemes } from '../../generated/huawei-koodrive/operations.js';
 import type { paths } from '../../generated/huawei-koodrive/types.js';
-import * as validators from '../../generated/huawei-koodrive/validators.js';
 import { field } from '../core/answers.js';
 import { credentialsOf, requireString, type CommonClientOptions } from '../core/client-options.js';
 import { compactUtcDate } from '../core/dates.js';
 import { ConfigurationError } from '../core/errors.js';
 import { requireToken } from '../core/header-bytes.js';
+import { lazyModule } from '../core/lazy-module.js';
 import { createOperationClient } from '../core/operation-client.js';
 import { applySchemeHeader } from '../core/security.js';
 import type { CallOptions } from '../core/transport.js';
-import {
-  uploadHuaweiKooDrive,
-  type HuaweiKooDriveUploadResult,
-  type HuaweiKooDriveUploadTarget,
-} from '../upload/huawei-koodrive.js';
+import type { HuaweiKooDriveUploadResult, HuaweiKooDriveUploadTarget } from '../upload/huawei-koodrive.js';
 import type { UploadOptions, UploadSource } from '../upload/types.js';
+
+// Loaded by the first call, not by importing this entry (issue 13, cold start; lazy-module.ts).
+const loadValidators = lazyModule('the huawei-koodrive validators', () => import('../../generated/huawei-koodrive/validators.js'));
+const loadUpload = lazyModule('the huawei-koodrive upload', () => import('../upload/huawei-koodrive.js'));
 
 export interface HuaweiKooDriveCredentials {
   accessToken: string;
@@ -69,7 +69,7 @@ export function createClient(options: HuaweiKooDriveClientOptions): HuaweiKooDri
   const authorizationHeader = securitySchemes.bearer.name;
   const core = createOperationClient<paths>(
     {
-      spec: { info: providerInfo, operations, validators, clientOptions },
+      spec: { info: providerInfo, operations, validators: loadValidators, clientOptions },
       baseUrl,
       authorize: (request, context) => {
         request.headers.set(authorizationHeader, `Bearer${separator}${accessToken}`);
@@ -94,7 +94,8 @@ export function createClient(options: HuaweiKooDriveClientOptions): HuaweiKooDri
   return {
     ...bound,
     raw: core.raw,
-    upload: (source, target, uploadOptions) => uploadHuaweiKooDrive(bound, core.uploadContext, source, target, uploadOptions),
+    upload: (source, target, uploadOptions) =>
+      loadUpload().then((m) => m.uploadHuaweiKooDrive(bound, core.uploadContext, source, target, uploadOptions)),
   };
 }
 

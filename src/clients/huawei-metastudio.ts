@@ -12,21 +12,21 @@ import {
 } from '../../generated/huawei-metastudio/client.js';
 import { operations, providerInfo, securitySchemes, servers } from '../../generated/huawei-metastudio/operations.js';
 import type { paths } from '../../generated/huawei-metastudio/types.js';
-import * as validators from '../../generated/huawei-metastudio/validators.js';
 import { field } from '../core/answers.js';
 import { credentialsOf, requireString, type CommonClientOptions } from '../core/client-options.js';
 import { ConfigurationError } from '../core/errors.js';
 import { requireToken } from '../core/header-bytes.js';
+import { lazyModule } from '../core/lazy-module.js';
 import { createOperationClient } from '../core/operation-client.js';
 import { applySchemeHeader } from '../core/security.js';
 import type { Authorize, CallOptions } from '../core/transport.js';
-import {
-  uploadHuaweiMetaStudio,
-  type HuaweiMetaStudioUploadResult,
-  type HuaweiMetaStudioUploadTarget,
-} from '../upload/huawei-metastudio.js';
+import type { HuaweiMetaStudioUploadResult, HuaweiMetaStudioUploadTarget } from '../upload/huawei-metastudio.js';
 import type { UploadOptions, UploadSource } from '../upload/types.js';
 import { huaweiAkSkAuthorizer, type HuaweiAkSkCredentials } from './huawei-aksk.js';
+
+// Loaded by the first call, not by importing this entry (issue 13, cold start; lazy-module.ts).
+const loadValidators = lazyModule('the huawei-metastudio validators', () => import('../../generated/huawei-metastudio/validators.js'));
+const loadUpload = lazyModule('the huawei-metastudio upload', () => import('../upload/huawei-metastudio.js'));
 
 export type HuaweiMetaStudioCredentials =
   | { token: string; ak?: never; sk?: never; securityToken?: never }
@@ -78,7 +78,7 @@ export function createClient(options: HuaweiMetaStudioClientOptions): HuaweiMeta
   }
   const core = createOperationClient<paths>(
     {
-      spec: { info: providerInfo, operations, validators, clientOptions },
+      spec: { info: providerInfo, operations, validators: loadValidators, clientOptions },
       baseUrl: options.baseUrl ?? server.url.replace('{region}', region),
       authorize,
       errorFields: (body, headers) => ({
@@ -93,7 +93,8 @@ export function createClient(options: HuaweiMetaStudioClientOptions): HuaweiMeta
   const bound: Surface<CallOptions> = { ...bindOperations<CallOptions>(core.invoke), raw: core.raw };
   return {
     ...bound,
-    upload: (source, target, uploadOptions) => uploadHuaweiMetaStudio(bound, core.uploadContext, source, target, uploadOptions),
+    upload: (source, target, uploadOptions) =>
+      loadUpload().then((m) => m.uploadHuaweiMetaStudio(bound, core.uploadContext, source, target, uploadOptions)),
   };
 }
 

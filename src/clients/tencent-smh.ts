@@ -13,15 +13,19 @@ import {
 } from '../../generated/tencent-smh/client.js';
 import { operations, providerInfo, securitySchemes, servers } from '../../generated/tencent-smh/operations.js';
 import type { paths } from '../../generated/tencent-smh/types.js';
-import * as validators from '../../generated/tencent-smh/validators.js';
 import { field } from '../core/answers.js';
 import { credentialsOf, type CommonClientOptions } from '../core/client-options.js';
 import { requireToken } from '../core/header-bytes.js';
+import { lazyModule } from '../core/lazy-module.js';
 import { createOperationClient } from '../core/operation-client.js';
 import { schemeQuery } from '../core/security.js';
 import type { CallOptions } from '../core/transport.js';
-import { uploadTencentSmh, type TencentSmhUploadClient, type TencentSmhUploadResult, type TencentSmhUploadTarget } from '../upload/tencent-smh.js';
+import type { TencentSmhUploadClient, TencentSmhUploadResult, TencentSmhUploadTarget } from '../upload/tencent-smh.js';
 import type { UploadOptions, UploadSource } from '../upload/types.js';
+
+// Loaded by the first call, not by importing this entry (issue 13, cold start; lazy-module.ts).
+const loadValidators = lazyModule('the tencent-smh validators', () => import('../../generated/tencent-smh/validators.js'));
+const loadUpload = lazyModule('the tencent-smh upload', () => import('../upload/tencent-smh.js'));
 
 export interface TencentSmhCredentials {
   /** From `GET /api/v1/token` with the library secret (obtain it server-side). */
@@ -55,7 +59,7 @@ export function createClient(options: TencentSmhClientOptions): TencentSmhClient
   const accessToken = requireToken('credentials.accessToken', credentials.accessToken);
   const core = createOperationClient<paths>(
     {
-      spec: { info: providerInfo, operations, validators, clientOptions },
+      spec: { info: providerInfo, operations, validators: loadValidators, clientOptions },
       baseUrl: options.baseUrl ?? servers[0].url,
       authorize: () => {},
       credentialQuery: schemeQuery(securitySchemes.accessToken, accessToken),
@@ -74,7 +78,8 @@ export function createClient(options: TencentSmhClientOptions): TencentSmhClient
     ...bound,
     raw: core.raw,
     // Every upload call passes LibraryId itself (the target's, else the client's).
-    upload: (source, target, uploadOptions) => uploadTencentSmh(bound as TencentSmhUploadClient, core.uploadContext, source, target, uploadOptions, api),
+    upload: (source, target, uploadOptions) =>
+      loadUpload().then((m) => m.uploadTencentSmh(bound as TencentSmhUploadClient, core.uploadContext, source, target, uploadOptions, api)),
   };
 }
 

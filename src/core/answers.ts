@@ -4,7 +4,7 @@
  * string taken from the answer is scrubbed of the call's secrets before an error is built.
  */
 import { ApiError, type ValidationIssue, ResponseValidationError, TransportError, apiErrorClasses } from './errors.js';
-import type { ErrorFields, ProviderBinding } from './binding.js';
+import type { ErrorFields, LoadedBinding } from './binding.js';
 import type { OperationTable } from './operation-table.js';
 import { redactJson, redactSecrets } from './redact.js';
 import { validatorFor } from './request-input.js';
@@ -36,7 +36,7 @@ function describeBody(response: Response, secrets: readonly string[]): string {
 }
 
 function checkResponse(
-  binding: ProviderBinding,
+  binding: LoadedBinding,
   op: OperationTable,
   status: number,
   body: unknown,
@@ -101,7 +101,7 @@ function isEmptyObject(value: unknown): boolean {
 }
 
 export function interpretSuccess(
-  binding: ProviderBinding,
+  binding: LoadedBinding,
   op: OperationTable,
   response: Response,
   text: string | undefined,
@@ -139,7 +139,7 @@ export function interpretSuccess(
 }
 
 export function interpretFailure(
-  binding: ProviderBinding,
+  binding: LoadedBinding,
   op: OperationTable,
   response: Response,
   error: unknown,
@@ -160,7 +160,7 @@ export function interpretFailure(
 }
 
 function apiError(
-  binding: ProviderBinding,
+  binding: LoadedBinding,
   op: OperationTable,
   response: Response,
   body: unknown,

@@ -18,7 +18,12 @@ export interface GeneratedProvider {
   /** The registry row: id, request-id header, error-body validators. */
   info: ProviderInfo & { readonly id: ProviderId };
   operations: Readonly<Record<string, OperationTable>>;
-  validators: Validators;
+  /**
+   * The generated validators, or how to load them: the clients pass a cached `import()`
+   * (lazy-module.ts), run before the first call's request check, so importing a provider entry
+   * does not parse its validators module (issue 13, cold start).
+   */
+  validators: Validators | (() => Promise<Validators>);
   /** Parameters filled from client options (`x-drivespec-client-option`). */
   clientOptions: Readonly<Record<string, ClientOptionInfo>>;
 }
@@ -38,3 +43,5 @@ export interface ProviderBinding {
   secrets: readonly string[];
 }
 
+/** A binding whose validators are loaded: what the request and answer checks run with. */
+export type LoadedBinding = ProviderBinding & { spec: GeneratedProvider & { validators: Validators } };

@@ -5,7 +5,7 @@
  * retries and timeouts; `answers.ts` turns the answer into a value or a typed error.
  */
 import createFetchClient, { type Client } from 'openapi-fetch';
-import type { ProviderBinding } from './binding.js';
+import type { LoadedBinding, ProviderBinding } from './binding.js';
 import { checkCommonOptions, isObject, transportConfig, type CommonClientOptions } from './client-options.js';
 import { TransportError, ConfigurationError } from './errors.js';
 import { headerParamsAsBytes, rawClientWithHeaderBytes } from './header-bytes.js';
@@ -56,7 +56,7 @@ export interface OperationClient<Paths extends {}> {
 export const DEFAULT_MAX_STORAGE_ANSWER_BYTES = 64 * 1024;
 
 export function createOperationClient<Paths extends {}>(binding: ProviderBinding, options: CommonClientOptions): OperationClient<Paths> {
-  const { operations, validators } = binding.spec;
+  const { operations } = binding.spec;
   if (!isObject(options)) checkCommonOptions(options); // throws: options must be an object
   // The parameters the client fills: its options (x-drivespec-client-option) and flags' only
   // value. Checked before the common options, as 0.1.0's clients checked libraryId and projectId.
@@ -128,11 +128,31 @@ export function createOperationClient<Paths extends {}>(binding: ProviderBinding
     operationIdForPath(tables, method, path),
   );
 
+  // The binding with its validators loaded: at once when given as an object, else on the first
+  // typed call (the raw client validates nothing, so it never waits for them).
+  const spec = binding.spec;
+  const validatorSource = spec.validators;
+  const loadedBinding: () => Promise<LoadedBinding> =
+    typeof validatorSource === 'function'
+      ? (() => {
+          let done: Promise<LoadedBinding> | undefined;
+          return () =>
+            (done ??= validatorSource().then(
+              (validators) => ({ ...binding, spec: { ...spec, validators } }),
+              (error: unknown) => {
+                done = undefined; // a failed load is tried again by the next call
+                throw error;
+              },
+            ));
+        })()
+      : ((ready) => () => Promise.resolve(ready))({ ...binding, spec: { ...spec, validators: validatorSource } });
+
   async function invoke(operationId: string, init: unknown = {}, call: CallOptions = {}): Promise<unknown> {
     checkCallOptions(call);
     const op = operations[operationId];
     if (!op) throw new ConfigurationError('operationId', `unknown operation ${operationId}`);
-    const { params, body } = checkRequest(validators, op, init, defaults);
+    const loaded = await loadedBinding();
+    const { params, body } = checkRequest(loaded.spec.validators, op, init, defaults);
 
     const typed: TypedCall = {};
     // A multi-segment path parameter is written into the template here (operation-routes.ts).
@@ -153,8 +173,8 @@ export function createOperationClient<Paths extends {}>(binding: ProviderBinding
     });
     const answer = answers.get(response) ?? { attempts: 1, secrets: binding.secrets };
     return response.ok
-      ? interpretSuccess(binding, op, response, answer.text, responseValidation, answer)
-      : interpretFailure(binding, op, response, errorBody(answer.text), responseValidation, answer);
+      ? interpretSuccess(loaded, op, response, answer.text, responseValidation, answer)
+      : interpretFailure(loaded, op, response, errorBody(answer.text), responseValidation, answer);
   }
 
   // Storage URLs carry their own signature (or SMH's COS headers do): nothing is added to them.
