@@ -7,7 +7,7 @@
  * - `process.getBuiltinModule` throws, and the globals `Buffer` and `process` are removed while the
  *   web build is imported (a browser or Worker has neither; they come back for the calls, because
  *   Node's own `Request` uses `Buffer`),
- * and uses them: the CRC-64/XZ check value, a WebCrypto acs v1 signature on a PDS call through an
+ * and uses them: the CRC-64/XZ check value, a WebCrypto ACS4 signature on a PDS call (no Date; v1 refused) through an
  * injected fetch, a request refused by the (lazy) validators with a typed error that is an
  * instance of the root entry's `DrivespecError` (one class across the web entries).
  * What this does not show: a real browser or Workers runtime (test/browser runs Chromium).
@@ -70,11 +70,12 @@ try {
   const { Crc64 } = mods.hashing;
   result.checks.crc64 = new Crc64().update(new TextEncoder().encode('123456789')).digest();
 
-  // An acs v1 (HMAC-SHA1, WebCrypto here) signed GetFile through an injected fetch.
+  // An ACS4 (HMAC-SHA256, WebCrypto here) signed GetFile through an injected fetch: the universal
+  // build signs no Date (a page cannot send one) and refuses acs v1, which signs only Date.
   const seen = [];
   const fetch = async (input, init) => {
     const request = input instanceof Request ? input : new Request(input, init);
-    seen.push({ url: request.url, authorization: request.headers.get('authorization') });
+    seen.push({ url: request.url, authorization: request.headers.get('authorization'), date: request.headers.get('date') });
     return new Response(JSON.stringify({ code: 'NotFound.File', message: 'no such file' }), {
       status: 404,
       headers: { 'content-type': 'application/json', 'x-ca-request-id': 'r1' },
@@ -82,12 +83,25 @@ try {
   };
   const pds = mods['aliyun-pds'].createClient({
     baseUrl: 'https://pds.invalid',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', accessKeySecret: 'secret-example' },
+    credentials: { accessKeyId: 'AKIDEXAMPLE', accessKeySecret: 'secret-example', signatureVersion: 'v4' },
     fetch,
     maxRetries: 0,
   });
+  const v1 = (() => {
+    try {
+      mods['aliyun-pds'].createClient({ baseUrl: 'https://pds.invalid', credentials: { accessKeyId: 'AKIDEXAMPLE', accessKeySecret: 'secret-example' }, fetch });
+      return 'created';
+    } catch (e) {
+      return { name: e?.name, isDrivespecError: e instanceof mods.index.DrivespecError };
+    }
+  })();
   const answer = await pds.getFile({ body: { drive_id: '1', file_id: 'f1' } }).then(() => 'resolved', (e) => e);
-  result.checks.signed = { calls: seen.length, authorization: /^acs AKIDEXAMPLE:[A-Za-z0-9+/]+=*$/.test(seen[0]?.authorization ?? '') };
+  result.checks.signed = {
+    calls: seen.length,
+    authorization: /^ACS4-HMAC-SHA256 Credential=AKIDEXAMPLE[/][0-9]{8}[/]center[/]pds[/]aliyun_v4_request,SignedHeaders=[a-z0-9;-]+,Signature=[0-9a-f]{64}$/.test(seen[0]?.authorization ?? ''),
+    date: seen[0]?.date ?? null,
+    v1,
+  };
   result.checks.apiError = { name: answer?.name, status: answer?.status, isDrivespecError: answer instanceof mods.index.DrivespecError };
 
   // Refused before sending: the validators (compiled on first use) name the field.
@@ -112,7 +126,7 @@ interface ProbeResult {
   exports: Record<string, string[]>;
   checks: {
     crc64: string;
-    signed: { calls: number; authorization: boolean };
+    signed: { calls: number; authorization: boolean; date: string | null; v1: unknown };
     apiError: { name: string; status: number; isDrivespecError: boolean };
     refused: { name: string; isDrivespecError: boolean; isRequestValidationError: boolean; calls: number };
   };
@@ -166,7 +180,7 @@ describe('dist/web in a node child with no Node built-in, no Buffer, no process'
     const { checks } = JSON.parse(probe.stdout) as ProbeResult;
     // CRC-64/XZ check value (Greg Cook's CRC catalogue, CRC-64/XZ "check").
     expect(checks.crc64).toBe('11051210869376104954');
-    expect(checks.signed).toEqual({ calls: 1, authorization: true });
+    expect(checks.signed).toEqual({ calls: 1, authorization: true, date: null, v1: { name: 'ConfigurationError', isDrivespecError: true } });
     expect(checks.apiError).toEqual({ name: 'AliyunPdsApiError', status: 404, isDrivespecError: true });
     expect(checks.refused).toEqual({ name: 'RequestValidationError', isDrivespecError: true, isRequestValidationError: true, calls: 1 });
   });
