@@ -25,8 +25,11 @@ import { providerRoutes, tooLargeBody } from './support/limits.js';
 const MiB = 1024 * 1024;
 /** 64 MiB of budget, 300 sockets with their parser and read buffers, and slack for the collector. */
 const RSS_GROWTH_LIMIT = 144 * MiB;
-/** Body bytes (Buffers) held: the 64 MiB budget, plus drained read buffers not yet collected. */
-const BUFFER_GROWTH_LIMIT = 96 * MiB;
+/**
+ * Body bytes (Buffers) held, measured after a full collection: the 64 MiB budget plus the read
+ * buffers in flight (64.0-67.1 MiB seen). Was 96 MiB while samples included uncollected garbage.
+ */
+const BUFFER_GROWTH_LIMIT = 80 * MiB;
 const CONNECTIONS = 300;
 const routes = providerRoutes();
 
@@ -43,7 +46,11 @@ it(`${CONNECTIONS} connections × (1 MiB - 1 byte): RSS grows by at most ${RSS_G
     const before = process.memoryUsage();
     let peak = 0;
     let peakBuffers = 0;
+    // Held memory, not the collector's backlog: a full collection before each sample, so a peak is
+    // what the emulator keeps alive (read buffers already drained are garbage, and how long the
+    // collector lets them lie varied a peak by 30 MiB between two runs of the same code).
     const measure = () => {
+      gc();
       const now = process.memoryUsage();
       peak = Math.max(peak, now.rss - before.rss);
       peakBuffers = Math.max(peakBuffers, now.arrayBuffers - before.arrayBuffers);
