@@ -17,7 +17,7 @@ import { providerSpecs, type ProviderSpec } from './provider-specs.js';
 import { scrubReportText } from './safe-text.js';
 import { targetRequest } from './scenarios.js';
 import { checkServerSide } from './server-check.js';
-import { countOperation, summarize } from './summary.js';
+import { countOperation, elapsedMs, runPassed, summarize } from './summary.js';
 import type {
   CheckResult,
   ConformanceCredentials,
@@ -143,7 +143,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
         const report: OperationReport = { operationId, method: op.method, path: op.pathKey, pairs: [], durationMs: 0 };
         const opBegan = clock();
         for (const pair of opPairs) report.pairs.push(await runPair(run, pair, opPairs));
-        report.durationMs = elapsed(clock, opBegan);
+        report.durationMs = elapsedMs(clock, opBegan);
         operations.push(report);
         options.onProgress?.({ type: 'operation', provider, operation: report, counts: countOperation(report) });
       }
@@ -166,13 +166,13 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     const summary = summarize(reports);
     const problem = target.kind === 'live' ? nothingCheckedOnTarget(target.url, summary, providers, credentials) : undefined;
     const report: ConformanceReport = {
-      ok: summary.failed === 0 && summary.errored === 0 && problem === undefined,
+      ok: runPassed(summary, problem),
       tool,
       ...(problem !== undefined ? { problem } : {}),
       target,
       startedAt: startedAt.toISOString(),
       // Emulator start-up counted; its shutdown (in `finally`) is not, the report exists before it.
-      durationMs: elapsed(clock, began),
+      durationMs: elapsedMs(clock, began),
       providers: reports,
       summary,
     };
@@ -200,11 +200,6 @@ interface ProviderRun {
   timeout: number;
   scrub: (text: string) => string;
   clock: () => number;
-}
-
-/** Whole milliseconds since `from` (never negative, whatever the injected clock does). */
-function elapsed(clock: () => number, from: number): number {
-  return Math.max(0, Math.round(clock() - from));
 }
 
 export async function defaultTool(): Promise<ReportTool> {
@@ -243,7 +238,7 @@ async function runPair(run: ProviderRun, pair: ConformancePair, operationPairs: 
       status: result.status,
       ...(result.reason !== undefined ? { reason: run.scrub(result.reason) } : {}),
       ...(result.note !== undefined ? { note: run.scrub(result.note) } : {}),
-      durationMs: elapsed(run.clock, began),
+      durationMs: elapsedMs(run.clock, began),
     };
   };
 
@@ -287,7 +282,7 @@ async function runPair(run: ProviderRun, pair: ConformancePair, operationPairs: 
     source: pair.source,
     status: pair.response.status,
     checks: { client, wire, server },
-    durationMs: elapsed(run.clock, pairBegan),
+    durationMs: elapsedMs(run.clock, pairBegan),
   };
 }
 

@@ -100,3 +100,16 @@ export function summarize(providers: readonly ProviderReport[]): ConformanceSumm
     flows,
   };
 }
+
+/**
+ * A run's verdict, for every runner (run-conformance.ts, har/run-har-conformance.ts): nothing
+ * failed, nothing errored (a check that could not run is never a pass), and no run-level problem.
+ */
+export function runPassed(summary: ConformanceSummary, problem: string | undefined): boolean {
+  return summary.failed === 0 && summary.errored === 0 && problem === undefined;
+}
+
+/** Whole milliseconds since `from` on the injected clock (never negative, whatever that clock does). */
+export function elapsedMs(clock: () => number, from: number): number {
+  return Math.max(0, Math.round(clock() - from));
+}

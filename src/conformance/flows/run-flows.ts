@@ -7,6 +7,7 @@
 import { TimeoutError, TransportError } from '../../core/errors.js';
 import type { CheckStatus } from '../types.js';
 import type { RunningEmulator } from '../emulator-contract.js';
+import { elapsedMs } from '../summary.js';
 import { flowContent } from './content.js';
 import { countingFetch } from './counting-fetch.js';
 import type { FlowName, UploadFlow } from './types.js';
@@ -48,7 +49,7 @@ export async function runFlows(input: RunFlowsInput): Promise<FlowReport[]> {
       description: flow.description,
       status: outcome === undefined ? 'passed' : outcome.errored ? 'errored' : 'failed',
       ...(outcome === undefined ? {} : { reason: input.scrub(outcome.reason) }),
-      durationMs: Math.max(0, Math.round(clock() - started)),
+      durationMs: elapsedMs(clock, started),
     };
     reports.push(report);
     input.onFlow?.(report);

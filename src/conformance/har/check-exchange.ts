@@ -14,6 +14,7 @@ import { formatIssues } from '../../core/errors.js';
 import { issuesOf } from '../../core/validation.js';
 import { checkClientSide } from '../client-check.js';
 import type { ProviderSpec } from '../provider-specs.js';
+import { elapsedMs } from '../summary.js';
 import type { CheckResult, ConformanceCredentials, PairReport, PairRequest } from '../types.js';
 import { credentialShapes, type CredentialShape } from './credential-shapes.js';
 import type { ExchangeMatch } from './match-exchange.js';
@@ -47,7 +48,7 @@ export async function checkExchange(input: ExchangeCheckInput): Promise<PairRepo
     source: `${input.file} entry ${exchange.index} (${match.op.operationId})`,
     status: exchange.status,
     checks: { client, wire, server },
-    durationMs: Math.max(0, Math.round(input.clock() - began)),
+    durationMs: elapsedMs(input.clock, began),
   };
 }
 

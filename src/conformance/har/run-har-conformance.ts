@@ -12,7 +12,7 @@ import type { ProviderSpec } from '../provider-specs.js';
 import { defaultTool } from '../run-conformance.js';
 import { providerSpecs } from '../provider-specs.js';
 import { scrubReportText } from '../safe-text.js';
-import { countOperation, summarize } from '../summary.js';
+import { countOperation, elapsedMs, runPassed, summarize } from '../summary.js';
 import type {
   CheckResult,
   ConformanceCredentials,
@@ -131,12 +131,12 @@ export async function runHarConformance(options: HarConformanceOptions): Promise
       ? `no entry of the HAR file is a call to a drivespec operation${providers.length < providerIds.length ? ` of ${providers.join(', ')}` : ''} (${har.entries} entries, ${har.notOperations} of other services${har.filteredOut ? `, ${har.filteredOut} filtered out` : ''})`
       : undefined;
   const report: ConformanceReport = {
-    ok: summary.failed === 0 && summary.errored === 0 && problem === undefined,
+    ok: runPassed(summary, problem),
     tool,
     ...(problem !== undefined ? { problem } : {}),
     target,
     startedAt: startedAt.toISOString(),
-    durationMs: Math.max(0, Math.round(clock() - began)),
+    durationMs: elapsedMs(clock, began),
     providers: reports,
     summary,
     har,
