@@ -13,8 +13,8 @@ import { rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { crc64 as crc64Ecma } from 'crc64-ecma182.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { referenceCrc64 as crc64 } from '../hashing/support.js';
 import type { UploadProgress } from '../../src/upload/types.js';
 import { startHarness, type Harness } from '../emulator/support/fixture.js';
 import { startEmulator } from '../../src/emulator/server.js';
@@ -27,11 +27,6 @@ import { CHROMIUM, hasChromium, launchChromium, openPage, type Browser } from '.
 
 const entry = fileURLToPath(new URL('./pages/clients-page.ts', import.meta.url));
 const hex = (algorithm: string, bytes: Uint8Array) => createHash(algorithm).update(bytes).digest('hex');
-function crc64(bytes: Uint8Array): string {
-  let crc = '0';
-  for (let i = 0; i < bytes.length; i += 1 << 20) crc = crc64Ecma(Buffer.from(bytes.subarray(i, i + (1 << 20))), crc);
-  return crc;
-}
 
 const PDS = { driveId: '1', fileId: 'page-f', uploadId: 'page-u', size: 200_003, seed: 31 };
 const SMH = { confirmKeys: ['page-k1', 'page-k2'] as [string, string], size: 1_500_007, seed: 32 };

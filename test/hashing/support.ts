@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { crc64 as ecmaCrc64 } from 'crc64-ecma182.js';
 import { vectorBytes, type VectorInput } from './vectors/inputs.js';
@@ -54,4 +55,25 @@ export const shaVectors = loadJson<{ source: string; cases: ShaStateCase[] }>('s
 export function caseBytes(input: ShaStateCase['input']): Uint8Array {
   if ('cycle256' in input) return Uint8Array.from({ length: input.length }, (_, i) => i & 0xff);
   return vectorBytes(input);
+}
+
+/**
+ * What `hashSource(bytes, { sha1, sha256, md5, extras })` must answer for every digest and extra,
+ * computed with node:crypto and referenceCrc64, never with drivespec's own hashers.
+ */
+export function referenceHashSource(bytes: Uint8Array) {
+  const hex = (algorithm: string, data: Uint8Array) => createHash(algorithm).update(data).digest('hex');
+  // SMH fullHash: h = SHA-256(first MiB), then h = SHA-256(h ‖ next MiB).
+  let chain = createHash('sha256').update(bytes.subarray(0, 1 << 20)).digest();
+  for (let i = 1 << 20; i < bytes.length; i += 1 << 20) chain = createHash('sha256').update(chain).update(bytes.subarray(i, i + (1 << 20))).digest();
+  return {
+    size: bytes.length,
+    crc64: referenceCrc64(bytes),
+    sha1: hex('sha1', bytes),
+    sha256: hex('sha256', bytes),
+    md5: hex('md5', bytes),
+    sha1First1KiB: hex('sha1', bytes.subarray(0, 1024)),
+    sha256First1MiB: hex('sha256', bytes.subarray(0, 1 << 20)),
+    sha256MiBChain: chain.toString('hex'),
+  };
 }
