@@ -60,50 +60,6 @@ export const stablePackagePaths: Plugin = {
   },
 };
 
-/**
- * The bundled validators as a module that costs almost nothing to import (issue 13, cold start):
- * ajv's code (its schema literals, `new RegExp` patterns and ajv-formats' table, ~300 kB for PDS)
- * moves into one function, `compile`, run on the first call of any validator. Top-level code is
- * fully parsed and evaluated at import; a function body is only pre-parsed until it runs, so an
- * entry point that is imported and never validates pays the scan, not the build. Each export is a
- * stand-in that calls the real validator with the same arguments and copies its `errors` after
- * every call, as ajv sets them (a Validator's observable behaviour is unchanged; their tests run
- * against these modules). `bundle` must end in esbuild's one `export { … };` clause.
- */
-export function lazyModule(bundle: string, names: readonly string[]): string {
-  const m = /\nexport \{([^}]*)\};\n$/.exec(bundle);
-  if (!m) throw new Error('the bundled validators do not end in one `export { … };` clause');
-  const exported = m[1]!.split(',').map((n) => n.trim()).filter(Boolean);
-  const want = [...names].sort(byCodeUnits);
-  if (exported.some((n) => !/^[A-Za-z_$][\w$]*$/.test(n)) || JSON.stringify([...exported].sort(byCodeUnits)) !== JSON.stringify(want)) {
-    throw new Error(`the bundled validators export ${exported.join(', ')}; expected ${want.join(', ')}`);
-  }
-  // Not re-indented: a multi-line string or template literal in ajv's code would change.
-  const body = bundle.slice(0, m.index);
-  return [
-    'let compiled;',
-    '',
-    '/** ajv\'s standalone code, run once, on the first validation (see scripts/generate/emit-validators.ts lazyModule). */',
-    'function compile() {',
-    body,
-    `  return { ${want.join(', ')} };`,
-    '}',
-    '',
-    'function lazy(name) {',
-    '  const validate = function (...args) {',
-    '    const real = (compiled ??= compile())[name];',
-    '    const valid = real.apply(this, args);',
-    '    validate.errors = real.errors;',
-    '    return valid;',
-    '  };',
-    '  return validate;',
-    '}',
-    '',
-    ...want.map((n) => `export const ${n} = lazy(${JSON.stringify(n)});`),
-    '',
-  ].join('\n');
-}
-
 export function validatorName(operationId: string, part: string): string {
   return `validate${operationId}${part}`;
 }
@@ -248,7 +204,7 @@ export async function emitValidators(spec: SpecModel): Promise<{ js: string; dts
     legalComments: 'none',
     charset: 'utf8',
   });
-  const js = lazyModule(bundled.outputFiles[0]!.text, Object.keys(exportsMap));
+  const js = bundled.outputFiles[0]!.text;
   entries.sort((a, b) => byCodeUnits(a.name, b.name));
   const dts = [
     `import type { components, operations } from './types.js';`,

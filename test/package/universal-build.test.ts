@@ -104,7 +104,7 @@ try {
   };
   result.checks.apiError = { name: answer?.name, status: answer?.status, isDrivespecError: answer instanceof mods.index.DrivespecError };
 
-  // Refused before sending: the validators (compiled on first use) name the field.
+  // Refused before sending: the validators (loaded by the first call) name the field.
   const refused = await pds.getFile({ body: { drive_id: 1, file_id: 'f1' } }).then(() => 'resolved', (e) => e);
   result.checks.refused = {
     name: refused?.name,
