@@ -13,12 +13,11 @@
  *     build fails naming the module that imports one.
  *
  * Why bundles (issue 13): an entry point loaded as tsc writes it is ~100 modules, and Node pays per
- * module (resolve, read, compile, link): importing the PDS entry cost ~80 ms of CPU as tsc output,
- * ~45-55 ms as this bundle with its shared chunks, ~30-37 ms as one file (a loaded 2-core VM;
- * `npm run bench -- cold-start` measures it). Both builds use `splitting` anyway, so code shared
- * by entry points is one chunk, loaded once: one `DrivespecError` class (and one upload-state
- * table) across all entries of a build, which one file per entry would break. openapi-fetch
- * stays external (a dependency, shared with the user's own copy).
+ * module file (resolve, read, compile, link). Each entry is bundled by its own esbuild pass (see
+ * bundle()): its own file, the chunks it shares with what it imports lazily, and chunks/core.js,
+ * the one copy per build of the modules that must be single (`sharedModules`: the error classes,
+ * the upload-state table). openapi-fetch stays external (a dependency, shared with the user's own
+ * copy). `npm run bench -- cold-start` measures what an import costs.
  *
  * dist/ is wiped first so a deleted source never ships, source maps are left out (they would
  * point at src/, which is not in the package), and the build ends by checking that package.json's
@@ -32,9 +31,9 @@
 import { spawn } from 'node:child_process';
 import { access, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { builtinModules, createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build as esbuild, type Metafile, type Plugin } from 'esbuild';
+import { build as esbuild, type BuildOptions, type BuildResult, type Metafile, type Plugin } from 'esbuild';
 import { providerIds } from '../src/core/provider.js';
 import { webPlatformPlugin } from './web-platform.js';
 
@@ -181,33 +180,141 @@ export const builtinsExternal: Plugin = {
   },
 };
 
-/** Bundles the entry points of one build into <distDir>/<kind>/ (dist/ by default); returns the metafile. */
+/**
+ * The modules whose state must exist once per build, whatever entry points a program imports:
+ * the error classes (`instanceof DrivespecError` must hold for an error from any entry) and the
+ * upload-state table (`uploadStateOf` from the root must find the state a client's upload()
+ * attached). They are bundled once, into chunks/core.js, and every entry bundle imports them
+ * from there; anything else an entry needs is copied into its own bundle.
+ */
+export const sharedModules = ['src/core/errors.ts', 'src/signing/shared/signing-error.ts', 'src/upload/state.ts'] as const;
+
+/** The shared chunk of each build: dist/<kind>/chunks/core.js. */
+export const sharedChunk = 'chunks/core.js';
+
+/** What an entry bundle's import of a shared module is marked as, until it is rewritten to chunks/core.js. */
+const SHARED = 'drivespec-shared:';
+
+/** Resolves relative imports of a `sharedModules` module to an external placeholder (entry bundles only). */
+function sharedExternal(root: string): Plugin {
+  const shared = new Set<string>(sharedModules);
+  return {
+    name: 'drivespec-shared-external',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const source = relative(root, resolve(args.resolveDir, args.path)).replace(/\.js$/, '.ts').split(sep).join('/');
+        return shared.has(source) ? { path: `${SHARED}${source}`, external: true } : undefined;
+      });
+    },
+  };
+}
+
+/**
+ * Bundles the entry points of one build into <distDir>/<kind>/ (dist/ by default); returns the
+ * metafile of the whole build (every esbuild pass merged, imports of the shared chunk shown as
+ * the import statements they are).
+ *
+ * Why one bundle per entry (issue 13, cold start): Node pays per module file, and one esbuild pass
+ * over all the entries with `splitting` cut the code each entry shares with every other
+ * combination of entries into its own chunk: 12-14 files for a provider entry, which kept its
+ * import above 2x openapi-fetch alone. So each entry is its own pass (its code in one file, plus
+ * a chunk of what it shares with its own lazily imported modules: validators, upload engine,
+ * signers), and the only code entries share is `sharedModules`, in chunks/core.js, so there is
+ * still one `DrivespecError` per build. The price is size on disk: each entry carries its own
+ * copy of the client core.
+ */
 export async function bundle(root: string, kind: 'node' | 'web', distDir = join(root, 'dist')): Promise<Metafile> {
   const entries = entryPoints.filter((e) => kind === 'node' || inWebBuild(e));
-  const result = await esbuild({
-    entryPoints: Object.fromEntries(entries.map((e) => [e.name, join(root, `${e.source}.ts`)])),
-    outdir: join(distDir, kind),
+  const outdir = join(distDir, kind);
+  const common = {
     absWorkingDir: root,
     bundle: true,
-    splitting: true,
     format: 'esm',
     platform: kind === 'node' ? 'node' : 'neutral',
     target: kind === 'node' ? 'node20' : 'es2022',
     external: ['openapi-fetch'],
-    plugins: kind === 'node' ? [builtinsExternal] : [webPlatformPlugin(), builtinsExternal],
-    chunkNames: 'chunks/[name]-[hash]',
     legalComments: 'none',
     charset: 'utf8',
     metafile: true,
+    write: false,
     logLevel: 'warning',
+  } as const satisfies BuildOptions;
+  const platformPlugins = kind === 'node' ? [builtinsExternal] : [webPlatformPlugin(), builtinsExternal];
+
+  const coreFile = join(outdir, sharedChunk);
+  const core = await esbuild({
+    ...common,
+    stdin: {
+      contents: sharedModules.map((m) => `export * from './${m}';`).join('\n'),
+      resolveDir: root,
+      sourcefile: 'drivespec-shared-core.ts',
+      loader: 'ts',
+    },
+    outfile: coreFile,
+    plugins: platformPlugins,
   });
+  const passes: BuildResult[] = [core];
+  for (const entry of entries) {
+    passes.push(
+      await esbuild({
+        ...common,
+        entryPoints: { [entry.name]: join(root, `${entry.source}.ts`) },
+        outdir,
+        splitting: true,
+        chunkNames: 'chunks/[name]-[hash]',
+        plugins: [sharedExternal(root), ...platformPlugins],
+      }),
+    );
+  }
+
+  const coreKey = relative(root, coreFile).split(sep).join('/');
+  const written = new Map<string, string>();
+  const metafile: Metafile = { inputs: {}, outputs: {} };
+  for (const pass of passes) {
+    for (const file of pass.outputFiles ?? []) {
+      const text = file.text.replace(/"drivespec-shared:[^"]*"/g, () => JSON.stringify(moduleSpecifier(dirname(file.path), coreFile)));
+      const before = written.get(file.path);
+      // Two passes may write the same chunk (a lazily imported module two entries share): the
+      // name is a hash of the content, so it must be the same text.
+      if (before !== undefined && before !== text) throw new Error(`two bundles wrote different ${relative(root, file.path)}`);
+      written.set(file.path, text);
+    }
+    const meta = pass.metafile!;
+    for (const [path, input] of Object.entries(meta.inputs)) {
+      metafile.inputs[path] ??= {
+        ...input,
+        imports: input.imports.map((i) => (i.path.startsWith(SHARED) ? { path: i.path.slice(SHARED.length), kind: i.kind, original: i.original } : i)),
+      };
+    }
+    for (const [path, output] of Object.entries(meta.outputs)) {
+      metafile.outputs[path] ??= {
+        ...output,
+        imports: output.imports.map((i) => (i.path.startsWith(SHARED) ? { path: coreKey, kind: i.kind } : i)),
+      };
+    }
+  }
+  const copies = Object.entries(metafile.outputs)
+    .filter(([path, output]) => path !== coreKey && sharedModules.some((m) => m in output.inputs))
+    .map(([path]) => path);
+  if (copies.length) throw new Error(`the shared modules must be in ${coreKey} only, but are also in: ${copies.join(', ')}`);
+  for (const [path, text] of written) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+  }
+
   if (kind === 'web') {
-    const offending = nodeImports(result.metafile);
+    const offending = nodeImports(metafile);
     if (offending.length) {
       throw new Error(`the universal build (dist/web/) must not import Node built-ins, but:\n${offending.map((o) => `  ${o}`).join('\n')}`);
     }
   }
-  return result.metafile;
+  return metafile;
+}
+
+/** The relative specifier an ES module in `fromDir` imports `file` by (`./x.js`, `../x.js`). */
+function moduleSpecifier(fromDir: string, file: string): string {
+  const path = relative(fromDir, file).split(sep).join('/');
+  return path.startsWith('.') ? path : `./${path}`;
 }
 
 /**

@@ -74,6 +74,31 @@ describe.each(['node', 'web'] as const)('dist/%s provider entries', (kind) => {
   });
 });
 
+/** The output files reached from `entry` by static imports: what `import()` of the entry reads before it resolves. */
+function filesAtImport(meta: Metafile, entry: string): string[] {
+  const seen = new Set<string>();
+  const walk = (output: string): void => {
+    if (seen.has(output)) return;
+    seen.add(output);
+    for (const i of meta.outputs[output]?.imports ?? []) if (i.kind === 'import-statement' && meta.outputs[i.path]) walk(i.path);
+  };
+  walk(entry);
+  return [...seen].sort();
+}
+
+describe.each(['node', 'web'] as const)('dist/%s: few files per provider entry (Node pays per module file)', (kind) => {
+  // One esbuild pass over all entries cut each provider entry into 12-14 chunk files; one pass per
+  // entry leaves its own file, the chunks it shares with its lazily imported modules, and core.js.
+  it('each provider entry loads at most 5 files of ours at import, chunks/core.js among them', () => {
+    const meta = metafiles[kind]!;
+    for (const provider of providerIds) {
+      const files = filesAtImport(meta, entryOutput(meta, `src/clients/${provider}.ts`));
+      expect(files.length, `${provider}: ${files.join(', ')}`).toBeLessThanOrEqual(5);
+      expect(files.filter((f) => f.endsWith(`/dist/${kind}/chunks/core.js`)), provider).toHaveLength(1);
+    }
+  });
+});
+
 describe('lazyModule', () => {
   it('loads once and hands every caller the same module', async () => {
     let loads = 0;

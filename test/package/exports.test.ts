@@ -12,7 +12,18 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundle, checkExports, entryPoints, inWebBuild, nodeImports, packageExports, packageTargets, webPending } from '../../scripts/build.js';
+import {
+  bundle,
+  checkExports,
+  entryPoints,
+  inWebBuild,
+  nodeImports,
+  packageExports,
+  packageTargets,
+  sharedChunk,
+  sharedModules,
+  webPending,
+} from '../../scripts/build.js';
 import { providerIds } from '../../src/core/provider.js';
 
 const run = promisify(execFile);
@@ -120,11 +131,42 @@ describe('package.json', () => {
     expect(found.every((f) => / → (node:|[a-z_]+$)/.test(f))).toBe(true);
   });
 
-  it('one DrivespecError across the entries of a build: errors live in one shared chunk, not in each entry', () => {
+  it('one DrivespecError (and one upload-state table) across the entries of a build: each shared module is in chunks/core.js only', () => {
     for (const [kind, meta] of Object.entries(metafiles)) {
-      const holders = Object.entries(meta!.outputs).filter(([, o]) => 'src/core/errors.ts' in o.inputs).map(([f]) => f);
-      expect(holders, kind).toHaveLength(1);
-      expect(holders[0], kind).toMatch(/\/chunks\//);
+      for (const module of sharedModules) {
+        const holders = Object.entries(meta!.outputs).filter(([, o]) => module in o.inputs).map(([f]) => f);
+        expect(holders, `${kind} ${module}`).toHaveLength(1);
+        expect(holders[0], kind).toMatch(new RegExp(`/dist/${kind}/${sharedChunk}$`));
+      }
+    }
+  });
+
+  it('chunks/core.js exports every runtime export of every shared module (an entry imports them all from it)', async () => {
+    for (const [kind, meta] of Object.entries(metafiles)) {
+      const core = Object.entries(meta!.outputs).find(([path]) => path.endsWith(`/dist/${kind}/${sharedChunk}`));
+      expect(core, kind).toBeDefined();
+      for (const module of sharedModules) {
+        const names = Object.keys(await import(join(root, module)));
+        expect(names.length, module).toBeGreaterThan(0);
+        expect(names.filter((n) => !core![1].exports.includes(n)), `${kind} ${module}`).toEqual([]);
+      }
+    }
+  });
+
+  it('every import of a shared module, in every output, is an import of chunks/core.js, and the files say so', async () => {
+    for (const [kind, meta] of Object.entries(metafiles)) {
+      const coreKey = Object.keys(meta!.outputs).find((path) => path.endsWith(`/dist/${kind}/${sharedChunk}`))!;
+      const importers = Object.entries(meta!.outputs).filter(([, o]) => o.imports.some((i) => i.path === coreKey));
+      // Every entry of the build imports it (all of them throw DrivespecErrors).
+      const entries = entryPoints.filter((e) => kind === 'node' || inWebBuild(e));
+      for (const e of entries) expect(importers.map(([path]) => path), `${kind} ${e.name}`).toContain(`${coreKey.slice(0, -sharedChunk.length)}${e.name}.js`);
+      for (const [path] of importers) {
+        const text = await readFile(join(root, path), 'utf8');
+        expect(text, path).not.toMatch(/drivespec-shared:/);
+        const specifier = JSON.stringify(path.includes('/chunks/') ? './core.js' : './chunks/core.js');
+        // `import { X } from "…"`, or a bare `import "…"` where esbuild keeps only the evaluation order.
+        expect(text.includes(`from ${specifier};`) || text.includes(`import ${specifier};`), path).toBe(true);
+      }
     }
   });
 
