@@ -209,18 +209,18 @@ export async function loadBuiltEmulator(root: string): Promise<EmulatorSubjects>
     if (!existsSync(path)) throw new Error(`${f} is missing: \`npm run bench\` builds it first (npm run build)`);
     return pathToFileURL(path).href;
   };
-  const emulatorUrl = file('dist/src/emulator/index.js');
+  const emulatorUrl = file('dist/node/emulator.js');
   const mod = (await import(emulatorUrl)) as EmulatorModule & { defaultEmulatorCredentials: { 'aliyun-pds': { accessToken: string } } };
   const { demoIds } = (await import(file('dist/src/emulator/demo.js'))) as { demoIds: { 'aliyun-pds': EmulatorSubjects['upload'] } };
   const { examples } = (await import(file('dist/generated/aliyun-pds/examples.js'))) as { examples: ExamplePair[] };
-  const built = statSync(join(root, 'dist/src/emulator/index.js')).mtime.toISOString();
+  const built = statSync(join(root, 'dist/node/emulator.js')).mtime.toISOString();
   return {
     emulatorUrl,
     accessToken: mod.defaultEmulatorCredentials['aliyun-pds'].accessToken,
     upload: demoIds['aliyun-pds'],
     pdsExamples: examples,
     subjects: [
-      { role: 'ours', file: 'dist/src/emulator/index.js', detail: `drivespec/emulator startEmulator() built by npm run build (${built}), in a child process` },
+      { role: 'ours', file: 'dist/node/emulator.js', detail: `drivespec/emulator startEmulator() built by npm run build (${built}), in a child process` },
       { role: 'baseline', file: 'bench/emulator-load.ts (bundled)', detail: `node:http createServer answering the same bytes, node ${process.version}, in a child process` },
     ],
   };

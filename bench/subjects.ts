@@ -37,9 +37,12 @@ export function findRoot(from: string): string {
   }
 }
 
-/** drivespec/hashing as built into dist/; fails, saying how to build it, when it is missing. */
+/**
+ * drivespec/hashing as a Node user imports it (dist/node/hashing.js, what the package's `node`
+ * condition names); fails, saying how to build it, when it is missing.
+ */
 export async function loadBuiltHashing(root: string): Promise<{ hashing: Hashing; subject: Subject }> {
-  const file = join(root, 'dist', 'src', 'hashing', 'index.js');
+  const file = join(root, 'dist', 'node', 'hashing.js');
   if (!existsSync(file)) {
     throw new Error(`${relative(root, file)} is missing: \`npm run bench\` builds it first (npm run build)`);
   }
@@ -49,7 +52,7 @@ export async function loadBuiltHashing(root: string): Promise<{ hashing: Hashing
     subject: {
       role: 'ours',
       file: relative(root, file),
-      detail: `drivespec/hashing built by npm run build (${statSync(file).mtime.toISOString()}); the WebAssembly kernel is dist/src/hashing/crc64-wasm.js`,
+      detail: `drivespec/hashing built by npm run build (${statSync(file).mtime.toISOString()}); the WebAssembly CRC-64 kernel is bundled in it`,
     },
   };
 }
@@ -63,7 +66,7 @@ export function loadCrc64Ecma182(root: string): { crc64: Crc64Ecma182['crc64']; 
   return { crc64, subject: { role: 'baseline', file: shown(root, file), detail: `crc64-ecma182.js ${pkg.version}` } };
 }
 
-/** drivespec's PDS and KooDrive clients (the types are src/'s; the code is dist/'s). */
+/** drivespec's PDS and KooDrive clients (the types are src/'s; the code is dist/node's, what a Node user imports). */
 export type AliyunPds = typeof import('../src/clients/aliyun-pds.js');
 export type HuaweiKooDrive = typeof import('../src/clients/huawei-koodrive.js');
 /** openapi-fetch's default export, `createClient`. */
@@ -96,8 +99,8 @@ async function importBuilt<T>(root: string, file: string): Promise<T> {
  * package.json names (the same file drivespec's dist/ imports, so both sides share one copy).
  */
 export async function loadBuiltClients(root: string): Promise<ClientSubjects> {
-  const aliyunPds = await importBuilt<AliyunPds>(root, 'dist/src/clients/aliyun-pds.js');
-  const huaweiKooDrive = await importBuilt<HuaweiKooDrive>(root, 'dist/src/clients/huawei-koodrive.js');
+  const aliyunPds = await importBuilt<AliyunPds>(root, 'dist/node/aliyun-pds.js');
+  const huaweiKooDrive = await importBuilt<HuaweiKooDrive>(root, 'dist/node/huawei-koodrive.js');
   const pdsExamples = await importBuilt<{ examples: ExamplePair[] }>(root, 'dist/generated/aliyun-pds/examples.js');
   const kooExamples = await importBuilt<{ examples: ExamplePair[] }>(root, 'dist/generated/huawei-koodrive/examples.js');
   // The ESM file (the `import` condition), as dist/'s `import 'openapi-fetch'` loads it: require.resolve would give the CJS one.
@@ -105,14 +108,14 @@ export async function loadBuiltClients(root: string): Promise<ClientSubjects> {
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { name: string; version: string; exports: { '.': { import: string } } };
   const file = join(dirname(pkgFile), pkg.exports['.'].import);
   const { default: createFetchClient } = (await import(pathToFileURL(file).href)) as typeof import('openapi-fetch');
-  const built = statSync(join(root, 'dist/src/clients/aliyun-pds.js')).mtime.toISOString();
+  const built = statSync(join(root, 'dist/node/aliyun-pds.js')).mtime.toISOString();
   return {
     aliyunPds,
     huaweiKooDrive,
     createFetchClient,
     examples: { 'aliyun-pds': pdsExamples.examples, 'huawei-koodrive': kooExamples.examples },
     subjects: [
-      { role: 'ours', file: 'dist/src/clients/{aliyun-pds,huawei-koodrive}.js', detail: `drivespec built by npm run build (${built})` },
+      { role: 'ours', file: 'dist/node/{aliyun-pds,huawei-koodrive}.js', detail: `drivespec built by npm run build (${built})` },
       { role: 'baseline', file: shown(root, file), detail: `${pkg.name} ${pkg.version} createClient<paths>(), the global fetch` },
     ],
   };

@@ -144,6 +144,6 @@ describe('bench runs built code under plain node only', () => {
     expect(subject.detail).toMatch(/^crc64-ecma182\.js \d+\.\d+\.\d+$/);
     expect(crc64(Buffer.from('123456789'))).toBe(BigInt('0x995DC9BBDF1939FA').toString()); // CRC-64/XZ check
     const empty = await fixture({ 'package.json': '{"name":"drivespec"}' });
-    await expect(loadBuiltHashing(empty)).rejects.toThrow('dist/src/hashing/index.js is missing: `npm run bench` builds it first');
+    await expect(loadBuiltHashing(empty)).rejects.toThrow('dist/node/hashing.js is missing: `npm run bench` builds it first');
   });
 });
