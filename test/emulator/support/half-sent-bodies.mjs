@@ -1,11 +1,12 @@
 // Test support (a child process, so its buffers are not the emulator's memory): opens `count`
 // connections to the emulator (round robin over the comma-separated paths), each declaring a body of `size` bytes and sending all but the last
 // byte, with backpressure. Prints `settled` once every connection has either sent its bytes or
-// been answered, then keeps the connections open until stdin closes. Then prints how many were
-// answered with each status.
+// been answered, then keeps the connections open until stdin closes. Then, once at least `want`
+// connections were answered (or 60 s passed: a loaded machine may take its time to accept and
+// read what the kernel already holds), prints how many were answered with each status.
 import { connect } from 'node:net';
 
-const [url, count, size, pathList] = process.argv.slice(2);
+const [url, count, size, pathList, want = '0'] = process.argv.slice(2);
 const paths = pathList.split(',');
 const { hostname, port } = new URL(url);
 const piece = Buffer.alloc(64 * 1024, 0x20);
@@ -52,8 +53,14 @@ for (let i = 0; i < Number(count); i++) {
   });
 }
 process.stdin.resume();
+const answered = () => Object.values(statuses).reduce((a, b) => a + b, 0);
 process.stdin.once('end', () => {
-  process.stdout.write(`${JSON.stringify(statuses)}\n`);
-  for (const s of sockets) s.destroy();
-  process.exit(0);
+  const deadline = Date.now() + 60_000;
+  const report = () => {
+    if (answered() < Number(want) && Date.now() < deadline) return void setTimeout(report, 50);
+    process.stdout.write(`${JSON.stringify(statuses)}\n`);
+    for (const s of sockets) s.destroy();
+    process.exit(0);
+  };
+  report();
 });
