@@ -192,18 +192,41 @@ export const sharedModules = ['src/core/errors.ts', 'src/signing/shared/signing-
 /** The shared chunk of each build: dist/<kind>/chunks/core.js. */
 export const sharedChunk = 'chunks/core.js';
 
-/** What an entry bundle's import of a shared module is marked as, until it is rewritten to chunks/core.js. */
+/**
+ * Every chunk built once and imported by the entry bundles, with the modules it holds: the core
+ * (above), and each provider's generated validators (stateless, but the largest code there is:
+ * the provider entry loads them lazily, the emulator and the conformance harness statically, and
+ * one copy each keeps the package from carrying three).
+ */
+export const sharedChunks: Readonly<Record<string, readonly string[]>> = {
+  [sharedChunk]: sharedModules,
+  ...Object.fromEntries(providerIds.map((p) => [`chunks/validators-${p}.js`, [`generated/${p}/validators.js`]])),
+};
+
+/**
+ * The esbuild passes of a build: each universal entry alone (its cold start is what users pay:
+ * one file of its own, not the chunks of every combination of entries), and the Node-only
+ * emulator and conformance harness together (the harness embeds the emulator: one pass shares it).
+ */
+function passesOf(entries: readonly EntryPoint[]): EntryPoint[][] {
+  const nodeOnly = entries.filter((e) => !e.universal);
+  return [...entries.filter((e) => e.universal).map((e) => [e]), ...(nodeOnly.length ? [nodeOnly] : [])];
+}
+
+/** What an entry bundle's import of a shared module is marked as, until it is rewritten to its chunk. */
 const SHARED = 'drivespec-shared:';
 
-/** Resolves relative imports of a `sharedModules` module to an external placeholder (entry bundles only). */
-function sharedExternal(root: string): Plugin {
-  const shared = new Set<string>(sharedModules);
+const withoutExtension = (path: string) => path.replace(/\.(js|ts)$/, '');
+
+/** Resolves relative imports of a module of `chunks` to an external placeholder naming the module. */
+function sharedExternal(root: string, modules: readonly string[]): Plugin {
+  const shared = new Map(modules.map((m) => [withoutExtension(m), m]));
   return {
     name: 'drivespec-shared-external',
     setup(b) {
       b.onResolve({ filter: /^\.\.?\// }, (args) => {
-        const source = relative(root, resolve(args.resolveDir, args.path)).replace(/\.js$/, '.ts').split(sep).join('/');
-        return shared.has(source) ? { path: `${SHARED}${source}`, external: true } : undefined;
+        const module = shared.get(withoutExtension(relative(root, resolve(args.resolveDir, args.path)).split(sep).join('/')));
+        return module ? { path: `${SHARED}${module}`, external: true } : undefined;
       });
     },
   };
@@ -211,17 +234,16 @@ function sharedExternal(root: string): Plugin {
 
 /**
  * Bundles the entry points of one build into <distDir>/<kind>/ (dist/ by default); returns the
- * metafile of the whole build (every esbuild pass merged, imports of the shared chunk shown as
- * the import statements they are).
+ * metafile of the whole build (every esbuild pass merged, imports of a shared chunk shown as the
+ * imports they are).
  *
- * Why one bundle per entry (issue 13, cold start): Node pays per module file, and one esbuild pass
+ * Why one pass per entry (issue 13, cold start): Node pays per module file, and one esbuild pass
  * over all the entries with `splitting` cut the code each entry shares with every other
  * combination of entries into its own chunk: 12-14 files for a provider entry, which kept its
  * import above 2x openapi-fetch alone. So each entry is its own pass (its code in one file, plus
- * a chunk of what it shares with its own lazily imported modules: validators, upload engine,
- * signers), and the only code entries share is `sharedModules`, in chunks/core.js, so there is
- * still one `DrivespecError` per build. The price is size on disk: each entry carries its own
- * copy of the client core.
+ * chunks of what it shares with its own lazily imported modules: upload engine, signers), and the
+ * code entries share is `sharedChunks`, each built once, so there is still one `DrivespecError`
+ * per build. The price is size on disk: each entry carries its own copy of the client core.
  */
 export async function bundle(root: string, kind: 'node' | 'web', distDir = join(root, 'dist')): Promise<Metafile> {
   const entries = entryPoints.filter((e) => kind === 'node' || inWebBuild(e));
@@ -240,43 +262,54 @@ export async function bundle(root: string, kind: 'node' | 'web', distDir = join(
     logLevel: 'warning',
   } as const satisfies BuildOptions;
   const platformPlugins = kind === 'node' ? [builtinsExternal] : [webPlatformPlugin(), builtinsExternal];
+  const chunkOf = new Map<string, string>(); // shared module → its chunk file
+  for (const [chunk, modules] of Object.entries(sharedChunks)) for (const m of modules) chunkOf.set(m, join(outdir, chunk));
+  const key = (file: string) => relative(root, file).split(sep).join('/');
 
-  const coreFile = join(outdir, sharedChunk);
-  const core = await esbuild({
-    ...common,
-    stdin: {
-      contents: sharedModules.map((m) => `export * from './${m}';`).join('\n'),
-      resolveDir: root,
-      sourcefile: 'drivespec-shared-core.ts',
-      loader: 'ts',
-    },
-    outfile: coreFile,
-    plugins: platformPlugins,
-  });
-  const passes: BuildResult[] = [core];
-  for (const entry of entries) {
+  const passes: BuildResult[] = [];
+  for (const [chunk, modules] of Object.entries(sharedChunks)) {
+    // A shared chunk may import another (the core's modules import nothing shared; a validators
+    // module imports nothing at all), never a copy of one.
+    const others = [...chunkOf.keys()].filter((m) => !modules.includes(m));
     passes.push(
       await esbuild({
         ...common,
-        entryPoints: { [entry.name]: join(root, `${entry.source}.ts`) },
+        stdin: {
+          contents: modules.map((m) => `export * from './${m}';`).join('\n'),
+          resolveDir: root,
+          sourcefile: `drivespec-${chunk.replace(/[/.]/g, '-')}.ts`,
+          loader: 'ts',
+        },
+        outfile: join(outdir, chunk),
+        plugins: [sharedExternal(root, others), ...platformPlugins],
+      }),
+    );
+  }
+  for (const group of passesOf(entries)) {
+    passes.push(
+      await esbuild({
+        ...common,
+        entryPoints: Object.fromEntries(group.map((e) => [e.name, join(root, `${e.source}.ts`)])),
         outdir,
         splitting: true,
         chunkNames: 'chunks/[name]-[hash]',
-        plugins: [sharedExternal(root), ...platformPlugins],
+        plugins: [sharedExternal(root, [...chunkOf.keys()]), ...platformPlugins],
       }),
     );
   }
 
-  const coreKey = relative(root, coreFile).split(sep).join('/');
+  const chunkKey = (placeholder: string) => key(chunkOf.get(placeholder.slice(SHARED.length))!);
   const written = new Map<string, string>();
   const metafile: Metafile = { inputs: {}, outputs: {} };
   for (const pass of passes) {
     for (const file of pass.outputFiles ?? []) {
-      const text = file.text.replace(/"drivespec-shared:[^"]*"/g, () => JSON.stringify(moduleSpecifier(dirname(file.path), coreFile)));
+      const text = file.text.replace(/"drivespec-shared:([^"]*)"/g, (_, module: string) =>
+        JSON.stringify(moduleSpecifier(dirname(file.path), chunkOf.get(module)!)),
+      );
       const before = written.get(file.path);
       // Two passes may write the same chunk (a lazily imported module two entries share): the
       // name is a hash of the content, so it must be the same text.
-      if (before !== undefined && before !== text) throw new Error(`two bundles wrote different ${relative(root, file.path)}`);
+      if (before !== undefined && before !== text) throw new Error(`two bundles wrote different ${key(file.path)}`);
       written.set(file.path, text);
     }
     const meta = pass.metafile!;
@@ -289,14 +322,16 @@ export async function bundle(root: string, kind: 'node' | 'web', distDir = join(
     for (const [path, output] of Object.entries(meta.outputs)) {
       metafile.outputs[path] ??= {
         ...output,
-        imports: output.imports.map((i) => (i.path.startsWith(SHARED) ? { path: coreKey, kind: i.kind } : i)),
+        imports: output.imports.map((i) => (i.path.startsWith(SHARED) ? { path: chunkKey(i.path), kind: i.kind } : i)),
       };
     }
   }
-  const copies = Object.entries(metafile.outputs)
-    .filter(([path, output]) => path !== coreKey && sharedModules.some((m) => m in output.inputs))
-    .map(([path]) => path);
-  if (copies.length) throw new Error(`the shared modules must be in ${coreKey} only, but are also in: ${copies.join(', ')}`);
+  const copies = Object.entries(metafile.outputs).flatMap(([path, output]) =>
+    Object.keys(output.inputs)
+      .filter((input) => chunkOf.has(input) && key(chunkOf.get(input)!) !== path)
+      .map((input) => `${input} in ${path}`),
+  );
+  if (copies.length) throw new Error(`a shared module must be in its own chunk only (sharedChunks), but: ${copies.join(', ')}`);
   for (const [path, text] of written) {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, text);

@@ -21,6 +21,7 @@ import {
   packageExports,
   packageTargets,
   sharedChunk,
+  sharedChunks,
   sharedModules,
   webPending,
 } from '../../scripts/build.js';
@@ -131,24 +132,29 @@ describe('package.json', () => {
     expect(found.every((f) => / → (node:|[a-z_]+$)/.test(f))).toBe(true);
   });
 
-  it('one DrivespecError (and one upload-state table) across the entries of a build: each shared module is in chunks/core.js only', () => {
+  it('one DrivespecError (and one upload-state table) across the entries of a build: each shared module is in its own chunk only', () => {
+    expect(sharedChunks[sharedChunk]).toEqual(sharedModules);
     for (const [kind, meta] of Object.entries(metafiles)) {
-      for (const module of sharedModules) {
-        const holders = Object.entries(meta!.outputs).filter(([, o]) => module in o.inputs).map(([f]) => f);
-        expect(holders, `${kind} ${module}`).toHaveLength(1);
-        expect(holders[0], kind).toMatch(new RegExp(`/dist/${kind}/${sharedChunk}$`));
+      for (const [chunk, modules] of Object.entries(sharedChunks)) {
+        for (const module of modules) {
+          const holders = Object.entries(meta!.outputs).filter(([, o]) => module in o.inputs).map(([f]) => f);
+          expect(holders, `${kind} ${module}`).toHaveLength(1);
+          expect(holders[0], kind).toMatch(new RegExp(`/dist/${kind}/${chunk}$`));
+        }
       }
     }
   });
 
-  it('chunks/core.js exports every runtime export of every shared module (an entry imports them all from it)', async () => {
+  it('each shared chunk exports every runtime export of its modules (the entries import them all from it)', async () => {
     for (const [kind, meta] of Object.entries(metafiles)) {
-      const core = Object.entries(meta!.outputs).find(([path]) => path.endsWith(`/dist/${kind}/${sharedChunk}`));
-      expect(core, kind).toBeDefined();
-      for (const module of sharedModules) {
-        const names = Object.keys(await import(join(root, module)));
-        expect(names.length, module).toBeGreaterThan(0);
-        expect(names.filter((n) => !core![1].exports.includes(n)), `${kind} ${module}`).toEqual([]);
+      for (const [chunk, modules] of Object.entries(sharedChunks)) {
+        const output = Object.entries(meta!.outputs).find(([path]) => path.endsWith(`/dist/${kind}/${chunk}`));
+        expect(output, `${kind} ${chunk}`).toBeDefined();
+        for (const module of modules) {
+          const names = Object.keys(await import(join(root, module)));
+          expect(names.length, module).toBeGreaterThan(0);
+          expect(names.filter((n) => !output![1].exports.includes(n)), `${kind} ${module}`).toEqual([]);
+        }
       }
     }
   });
