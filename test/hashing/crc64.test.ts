@@ -3,7 +3,7 @@ import { crc64 as ecmaCrc64 } from 'crc64-ecma182.js';
 import { InputError } from '../../src/core/errors.js';
 import { Crc64, type Crc64Implementation } from '../../src/hashing/index.js';
 import { crc64UpdateJs } from '../../src/hashing/crc64-js.js';
-import { crc64Wasm } from '../../src/hashing/crc64-wasm.js';
+import { crc64Wasm, crc64WasmModule } from '../../src/hashing/crc64-wasm.js';
 import { describeInput, vectorBytes } from './vectors/inputs.js';
 import { loadJson, prng, pseudoRandomBytes, referenceCrc64, type Crc64VectorFile, type ProviderCheckValues } from './support.js';
 
@@ -133,6 +133,51 @@ describe('Crc64 chunk invariance', () => {
     let expected = '0';
     for (let i = 0; i < big.length; i += 1 << 20) expected = ecmaCrc64(Buffer.from(big.subarray(i, i + (1 << 20))), expected);
     expect(crcOf(big, 'wasm')).toBe(expected);
+  });
+});
+
+/**
+ * The WebAssembly kernel's paths (wasm/crc64.wat): four fixed 16 KiB lanes per 64 KiB round, then
+ * two lanes of a power of two >= 1 KiB while 2 KiB remain, then 8 bytes, then single bytes. The
+ * lengths sit on and beside each boundary; crc64-ecma182.js gives the expected values.
+ */
+describe('Crc64 WebAssembly kernel paths', () => {
+  const KiB = 1024;
+  const lengths = [
+    0, 1, 7, 8, 9, 2047, 2048, 2049, 64 * KiB - 1, 64 * KiB, 64 * KiB + 1, 64 * KiB + 7, 64 * KiB + 2048 + 9,
+    128 * KiB - 8, 128 * KiB + 3, 3 * 64 * KiB + 16 * KiB + 5, 256 * KiB - 1, 256 * KiB, 256 * KiB + 1,
+  ];
+  const data = pseudoRandomBytes(256 * KiB + 64, 23);
+
+  it.each(lengths)('%i bytes, after a 5-byte prefix (a lane starting from a CRC other than 0)', (length) => {
+    const bytes = data.subarray(5, 5 + length);
+    const expected = ecmaCrc64(Buffer.from(bytes), ecmaCrc64(Buffer.from(data.subarray(0, 5))));
+    expect(new Crc64({ implementation: 'wasm' }).update(data.subarray(0, 5)).update(bytes).digest()).toBe(expected);
+    expect(crcOf(bytes, 'wasm')).toBe(ecmaCrc64(Buffer.from(bytes)));
+  });
+
+  it('reads its buffer at any pointer alignment (the exported update, called directly)', () => {
+    // The host always copies to bufferOffset (aligned); the kernel must not depend on it.
+    const exports = new WebAssembly.Instance(crc64WasmModule()!, {}).exports as unknown as {
+      memory: WebAssembly.Memory;
+      init: () => void;
+      update: (pointer: number, length: number) => void;
+      stateOffset: WebAssembly.Global;
+      bufferOffset: WebAssembly.Global;
+    };
+    exports.init();
+    const memory = new Uint8Array(exports.memory.buffer);
+    const state = new DataView(exports.memory.buffer, exports.stateOffset.value as number, 8);
+    const base = exports.bufferOffset.value as number;
+    for (const shift of [1, 3, 4, 7]) {
+      for (const length of [9, 2048 + 13, 64 * KiB + 8 * KiB + 1, 128 * KiB + 5]) {
+        const bytes = data.subarray(length % 11, (length % 11) + length);
+        memory.set(bytes, base + shift);
+        state.setBigUint64(0, 0n, true);
+        exports.update(base + shift, length);
+        expect(state.getBigUint64(0, true).toString(), `shift ${shift}, ${length} bytes`).toBe(ecmaCrc64(Buffer.from(bytes)));
+      }
+    }
   });
 });
 
