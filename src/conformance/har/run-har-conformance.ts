@@ -165,6 +165,10 @@ function scrubPair(pair: PairReport, scrub: (text: string) => string): PairRepor
 }
 
 const MAX_SCANNED_BODY = 4 * 1024 * 1024;
+/** `?name=value` / `&name=value` / `;name=value` in a URL anywhere in a body. */
+const URL_QUERY_FIELD = /[?&;]([A-Za-z0-9_.%-]{1,64})=([^&#\s"'<>]+)/g;
+/** A multipart part's name and its first value line (RFC 7578 §4.2). */
+const MULTIPART_FIELD = /content-disposition:[^\r\n]*\bname="([^"\r\n]{1,64})"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n([^\r\n]+)/gi;
 
 function decodeName(text: string): string {
   try {
@@ -231,12 +235,26 @@ export function harSecrets(exchanges: readonly HarExchange[]): string[] {
       if (isSecretHeader(h.name) || /token|secret|signature|session|api-?key/i.test(h.name)) add(h.value);
     }
     for (const [name, value] of e.url.searchParams) if (isSecretQueryParam(name) || /token|secret|signature|key/i.test(name)) add(value);
-    // Answers hand out signed URLs (upload links): their signatures are secrets too.
+    // Answers hand out signed URLs (upload links): their signatures are secrets too. A form's
+    // secret-named fields (`access_token=…` first in an urlencoded body, a multipart part named
+    // so, a HAR `params` entry) are secrets as well.
+    const secretName = (name: string) => isSecretQueryParam(name) || /token|secret|signature|key/i.test(name);
+    if (e.requestBody.state === 'form') {
+      for (const p of e.requestBody.params) {
+        if (p.value === undefined) continue;
+        if (secretName(p.name)) add(p.value);
+        for (const m of p.value.slice(0, MAX_SCANNED_BODY).matchAll(URL_QUERY_FIELD)) if (isSecretQueryParam(decodeName(m[1]!))) add(decodeName(m[2]!));
+      }
+    }
     for (const body of [e.requestBody, e.responseBody]) {
       if (body.state !== 'recorded' || body.bytes.length > MAX_SCANNED_BODY) continue;
       const text = new TextDecoder().decode(body.bytes);
-      for (const m of text.matchAll(/[?&;]([A-Za-z0-9_.%-]{1,64})=([^&#\s"'<>]+)/g)) {
+      for (const m of text.matchAll(URL_QUERY_FIELD)) {
         if (isSecretQueryParam(decodeName(m[1]!))) add(decodeName(m[2]!));
+      }
+      if (body === e.requestBody) {
+        for (const m of text.matchAll(/(?:^|&)([A-Za-z0-9_.%+-]{1,64})=([^&#\s"'<>]+)/g)) if (secretName(decodeName(m[1]!))) add(decodeName(m[2]!));
+        for (const m of text.matchAll(MULTIPART_FIELD)) if (secretName(m[1]!)) add(m[2]!);
       }
     }
   }
