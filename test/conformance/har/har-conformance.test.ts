@@ -299,8 +299,14 @@ describe('drivespec conformance --har', () => {
     const report = JSON.parse(t.stdout()) as ConformanceReport;
     expect(report.ok).toBe(true);
     expect(report.providers.map((p) => p.provider)).toEqual([...providerIds]);
-    expect(report.har).toMatchObject({ checked: 13, notOperations: 11 });
-    expect(report.summary).toMatchObject({ failed: 0, skipped: 0, passed: 39 });
+    expect(report.har).toMatchObject({ checked: 14, notOperations: 11 });
+    expect(report.summary).toMatchObject({ failed: 0, errored: 0, skipped: 0, passed: 42 });
+    // A documented error answer too: PDS GetFile's 404, its documented x-ca-request-id header checked.
+    const getFile = report.providers.find((p) => p.provider === 'aliyun-pds')!.operations.find((o) => o.operationId === 'GetFile')!;
+    expect(getFile.pairs.map((p) => [p.status, p.checks.server.status, p.checks.client.status])).toEqual([
+      [200, 'passed', 'passed'],
+      [404, 'passed', 'passed'],
+    ]);
   });
 
   it('refuses --har with --base-url (exit 2); a broken file is one line naming the entry (exit 1), no stack', async () => {
