@@ -226,7 +226,7 @@ function checkResponseHeaders(input: ExchangeCheckInput, statusKey: string, v: V
 }
 
 function checkResponse(input: ExchangeCheckInput): CheckResult {
-  const { op, provider } = input.match;
+  const { op } = input.match;
   const { exchange } = input;
   const v = new Verdict();
   if (exchange.status === 0) return { status: 'skipped', reason: 'the HAR holds no answer (status 0: blocked, aborted or refused by the browser)' };
