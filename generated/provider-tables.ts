@@ -3,22 +3,22 @@ import { providers, type ProviderId } from './providers.js';
 import { errata as aliyunPdsErrata } from './aliyun-pds/errata.js';
 import { examples as aliyunPdsExamples } from './aliyun-pds/examples.js';
 import { clientOptions as aliyunPdsClientOptions, methodNames as aliyunPdsMethodNames } from './aliyun-pds/client.js';
-import { operations as aliyunPdsOperations, securitySchemes as aliyunPdsSecuritySchemes, servers as aliyunPdsServers } from './aliyun-pds/operations.js';
+import { operations as aliyunPdsOperations, responseHeaders as aliyunPdsResponseHeaders, securitySchemes as aliyunPdsSecuritySchemes, servers as aliyunPdsServers } from './aliyun-pds/operations.js';
 import * as aliyunPdsValidators from './aliyun-pds/validators.js';
 import { errata as huaweiKoodriveErrata } from './huawei-koodrive/errata.js';
 import { examples as huaweiKoodriveExamples } from './huawei-koodrive/examples.js';
 import { clientOptions as huaweiKoodriveClientOptions, methodNames as huaweiKoodriveMethodNames } from './huawei-koodrive/client.js';
-import { operations as huaweiKoodriveOperations, securitySchemes as huaweiKoodriveSecuritySchemes, servers as huaweiKoodriveServers } from './huawei-koodrive/operations.js';
+import { operations as huaweiKoodriveOperations, responseHeaders as huaweiKoodriveResponseHeaders, securitySchemes as huaweiKoodriveSecuritySchemes, servers as huaweiKoodriveServers } from './huawei-koodrive/operations.js';
 import * as huaweiKoodriveValidators from './huawei-koodrive/validators.js';
 import { errata as huaweiMetastudioErrata } from './huawei-metastudio/errata.js';
 import { examples as huaweiMetastudioExamples } from './huawei-metastudio/examples.js';
 import { clientOptions as huaweiMetastudioClientOptions, methodNames as huaweiMetastudioMethodNames } from './huawei-metastudio/client.js';
-import { operations as huaweiMetastudioOperations, securitySchemes as huaweiMetastudioSecuritySchemes, servers as huaweiMetastudioServers } from './huawei-metastudio/operations.js';
+import { operations as huaweiMetastudioOperations, responseHeaders as huaweiMetastudioResponseHeaders, securitySchemes as huaweiMetastudioSecuritySchemes, servers as huaweiMetastudioServers } from './huawei-metastudio/operations.js';
 import * as huaweiMetastudioValidators from './huawei-metastudio/validators.js';
 import { errata as tencentSmhErrata } from './tencent-smh/errata.js';
 import { examples as tencentSmhExamples } from './tencent-smh/examples.js';
 import { clientOptions as tencentSmhClientOptions, methodNames as tencentSmhMethodNames } from './tencent-smh/client.js';
-import { operations as tencentSmhOperations, securitySchemes as tencentSmhSecuritySchemes, servers as tencentSmhServers } from './tencent-smh/operations.js';
+import { operations as tencentSmhOperations, responseHeaders as tencentSmhResponseHeaders, securitySchemes as tencentSmhSecuritySchemes, servers as tencentSmhServers } from './tencent-smh/operations.js';
 import * as tencentSmhValidators from './tencent-smh/validators.js';
 
 /** Every table of every provider, keyed by provider id (a `Record<ProviderId, …>`: none is left out). */
@@ -26,6 +26,7 @@ export const providerTables = {
   "aliyun-pds": {
     info: providers["aliyun-pds"],
     operations: aliyunPdsOperations,
+    responseHeaders: aliyunPdsResponseHeaders,
     securitySchemes: aliyunPdsSecuritySchemes,
     servers: aliyunPdsServers,
     validators: aliyunPdsValidators,
@@ -37,6 +38,7 @@ export const providerTables = {
   "huawei-koodrive": {
     info: providers["huawei-koodrive"],
     operations: huaweiKoodriveOperations,
+    responseHeaders: huaweiKoodriveResponseHeaders,
     securitySchemes: huaweiKoodriveSecuritySchemes,
     servers: huaweiKoodriveServers,
     validators: huaweiKoodriveValidators,
@@ -48,6 +50,7 @@ export const providerTables = {
   "huawei-metastudio": {
     info: providers["huawei-metastudio"],
     operations: huaweiMetastudioOperations,
+    responseHeaders: huaweiMetastudioResponseHeaders,
     securitySchemes: huaweiMetastudioSecuritySchemes,
     servers: huaweiMetastudioServers,
     validators: huaweiMetastudioValidators,
@@ -59,6 +62,7 @@ export const providerTables = {
   "tencent-smh": {
     info: providers["tencent-smh"],
     operations: tencentSmhOperations,
+    responseHeaders: tencentSmhResponseHeaders,
     securitySchemes: tencentSmhSecuritySchemes,
     servers: tencentSmhServers,
     validators: tencentSmhValidators,

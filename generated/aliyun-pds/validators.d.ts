@@ -64,6 +64,10 @@ export declare const validateGetUploadUrlResponse409: Validator<operations["GetU
 export declare const validateGetUploadUrlResponse413: Validator<operations["GetUploadUrl"]['responses'][413]['content']["application/json"]>;
 export declare const validateGetUploadUrlResponse500: Validator<operations["GetUploadUrl"]['responses'][500]['content']["application/json"]>;
 export declare const validateGetUploadUrlResponse503: Validator<operations["GetUploadUrl"]['responses'][503]['content']["application/json"]>;
+export declare const validateHeaderAllow: Validator<unknown>;
+export declare const validateHeaderXCaErrorCode: Validator<unknown>;
+export declare const validateHeaderXCaErrorMessage: Validator<unknown>;
+export declare const validateHeaderXCaRequestId: Validator<unknown>;
 export declare const validateListUploadedPartsParameters: Validator<operations["ListUploadedParts"]['parameters']>;
 export declare const validateListUploadedPartsRequestBody: Validator<NonNullable<operations["ListUploadedParts"]['requestBody']>['content']["application/json"]>;
 export declare const validateListUploadedPartsResponse200: Validator<operations["ListUploadedParts"]['responses'][200]['content']["application/json"]>;

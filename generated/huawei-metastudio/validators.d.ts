@@ -45,6 +45,7 @@ export declare const validateCreateFileResponse404: Validator<operations["Create
 export declare const validateCreateFileResponse413: Validator<operations["CreateFile"]['responses'][413]['content']["application/json"]>;
 export declare const validateCreateFileResponse500: Validator<operations["CreateFile"]['responses'][500]['content']["application/json"]>;
 export declare const validateCreateFileResponse503: Validator<operations["CreateFile"]['responses'][503]['content']["application/json"]>;
+export declare const validateHeaderXRequestId: Validator<unknown>;
 export declare const validateSchemaHuaweiError: Validator<components['schemas']["HuaweiError"]>;
 export declare const validateShowAssetParameters: Validator<operations["ShowAsset"]['parameters']>;
 export declare const validateShowAssetResponse200: Validator<operations["ShowAsset"]['responses'][200]['content']["application/json"]>;

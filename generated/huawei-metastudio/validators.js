@@ -2786,7 +2786,7 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 validate147.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-var validateSchemaHuaweiError = validate149;
+var validateHeaderXRequestId = validate149;
 function validate149(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -2798,14 +2798,39 @@ function validate149(data, { instancePath = "", parentData, parentDataProperty, 
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate60(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
-    errors = vErrors.length;
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
   }
   validate149.errors = vErrors;
   return errors === 0;
 }
-validate149.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+validate149.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var validateSchemaHuaweiError = validate150;
+function validate150(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate150.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate60(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+    errors = vErrors.length;
+  }
+  validate150.errors = vErrors;
+  return errors === 0;
+}
+validate150.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   validateConfirmFileUploadParameters,
   validateConfirmFileUploadRequestBody,
@@ -2836,6 +2861,7 @@ export {
   validateCreateFileResponse413,
   validateCreateFileResponse500,
   validateCreateFileResponse503,
+  validateHeaderXRequestId,
   validateSchemaHuaweiError,
   validateShowAssetParameters,
   validateShowAssetResponse200,

@@ -45,6 +45,7 @@ export declare const validateGetUploadStatusResponse405: Validator<operations["G
 export declare const validateGetUploadStatusResponse413: Validator<operations["GetUploadStatus"]['responses'][413]['content']["application/json"]>;
 export declare const validateGetUploadStatusResponse500: Validator<operations["GetUploadStatus"]['responses'][500]['content']["application/json"]>;
 export declare const validateGetUploadStatusResponse503: Validator<operations["GetUploadStatus"]['responses'][503]['content']["application/json"]>;
+export declare const validateHeaderAllow: Validator<unknown>;
 export declare const validateInitMultipartUploadParameters: Validator<operations["InitMultipartUpload"]['parameters']>;
 export declare const validateInitMultipartUploadRequestBody: Validator<NonNullable<operations["InitMultipartUpload"]['requestBody']>['content']["application/json"]>;
 export declare const validateInitMultipartUploadResponse200: Validator<operations["InitMultipartUpload"]['responses'][200]['content']["application/json"]>;

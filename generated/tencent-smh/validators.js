@@ -4649,7 +4649,7 @@ function validate209(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 validate209.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
-var validateSchemaSmhError = validate211;
+var validateHeaderAllow = validate211;
 function validate211(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -4661,14 +4661,39 @@ function validate211(data, { instancePath = "", parentData, parentDataProperty, 
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate58(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
-    errors = vErrors.length;
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
   }
   validate211.errors = vErrors;
   return errors === 0;
 }
-validate211.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
+validate211.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var validateSchemaSmhError = validate212;
+function validate212(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate212.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate58(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+    errors = vErrors.length;
+  }
+  validate212.errors = vErrors;
+  return errors === 0;
+}
+validate212.evaluated = { "props": { "code": true, "message": true, "requestId": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   validateCancelUploadParameters,
   validateCancelUploadResponse400,
@@ -4699,6 +4724,7 @@ export {
   validateGetUploadStatusResponse413,
   validateGetUploadStatusResponse500,
   validateGetUploadStatusResponse503,
+  validateHeaderAllow,
   validateInitMultipartUploadParameters,
   validateInitMultipartUploadRequestBody,
   validateInitMultipartUploadResponse200,

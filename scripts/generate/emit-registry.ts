@@ -40,7 +40,7 @@ export function emitProviderTables(specs: readonly SpecModel[]): string {
       `import { errata as ${n}Errata } from './${s.provider}/errata.js';`,
       `import { examples as ${n}Examples } from './${s.provider}/examples.js';`,
       `import { clientOptions as ${n}ClientOptions, methodNames as ${n}MethodNames } from './${s.provider}/client.js';`,
-      `import { operations as ${n}Operations, securitySchemes as ${n}SecuritySchemes, servers as ${n}Servers } from './${s.provider}/operations.js';`,
+      `import { operations as ${n}Operations, responseHeaders as ${n}ResponseHeaders, securitySchemes as ${n}SecuritySchemes, servers as ${n}Servers } from './${s.provider}/operations.js';`,
       `import * as ${n}Validators from './${s.provider}/validators.js';`,
     );
   }
@@ -55,6 +55,7 @@ export function emitProviderTables(specs: readonly SpecModel[]): string {
       `  ${JSON.stringify(s.provider)}: {`,
       `    info: providers[${JSON.stringify(s.provider)}],`,
       `    operations: ${n}Operations,`,
+      `    responseHeaders: ${n}ResponseHeaders,`,
       `    securitySchemes: ${n}SecuritySchemes,`,
       `    servers: ${n}Servers,`,
       `    validators: ${n}Validators,`,

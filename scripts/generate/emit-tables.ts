@@ -3,7 +3,7 @@
  * interpreted by a small handwritten layer): the operation table, the resolved conformance
  * pairs and the docs' errata.
  */
-import { responsePart, schemaValidatorName, validatorName } from './emit-validators.js';
+import { headerValidatorNames, responsePart, schemaValidatorName, validatorName } from './emit-validators.js';
 import { SpecError, type Json, type JsonObject, type SpecModel } from './spec-model.js';
 
 /** Stable JSON with object keys sorted (for tables; examples keep the documented order). */
@@ -23,6 +23,18 @@ export function emitOperations(spec: SpecModel): string {
   const doc = spec.document;
   const components = (doc.components ?? {}) as JsonObject;
   const operations: Record<string, unknown> = {};
+  const headerValidators = headerValidatorNames(spec);
+  const responseHeaders: Record<string, Record<string, Record<string, unknown>>> = {};
+  for (const op of spec.operations) {
+    const byStatus: Record<string, Record<string, unknown>> = {};
+    for (const r of op.responses) {
+      if (!r.headerSpecs.length) continue;
+      byStatus[r.status] = Object.fromEntries(
+        r.headerSpecs.map((h) => [h.name, { required: h.required, validator: headerValidators.get(`${op.operationId} ${r.status} ${h.name}`)?.name ?? null }]),
+      );
+    }
+    responseHeaders[op.operationId] = byStatus;
+  }
   for (const op of spec.operations) {
     const responses: Record<string, unknown> = {};
     for (const r of op.responses) {
@@ -77,13 +89,19 @@ export function emitOperations(spec: SpecModel): string {
     ]),
   );
   return [
-    "import type { OperationTable, ProviderInfo, SecuritySchemeInfo, ServerInfo } from '../operation-table.js';",
+    "import type { OperationTable, ProviderInfo, ResponseHeaderInfo, SecuritySchemeInfo, ServerInfo } from '../operation-table.js';",
     '',
     `export const provider = ${JSON.stringify(spec.provider)};`,
     '',
     `export const providerInfo = ${sortedJson(providerInfo(spec))} as const satisfies ProviderInfo;`,
     '',
     `export const operations = ${sortedJson(operations)} as const satisfies Readonly<Record<string, OperationTable>>;`,
+    '',
+    '/**',
+    ' * The documented response headers per operation and status (for the conformance harness; no',
+    " * client imports it, so it stays out of the clients' bundles).",
+    ' */',
+    `export const responseHeaders = ${sortedJson(responseHeaders)} as const satisfies Readonly<Record<keyof typeof operations, Readonly<Record<string, Readonly<Record<string, ResponseHeaderInfo>>>>>>;`,
     '',
     `export const servers = ${sortedJson(servers)} as const satisfies readonly ServerInfo[];`,
     '',

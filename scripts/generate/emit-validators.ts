@@ -73,6 +73,44 @@ export function responsePart(status: string): string {
   return status === 'default' ? 'ResponseDefault' : `Response${status}`;
 }
 
+/** `x-ca-request-id` → `XCaRequestId`. */
+function pascalHeader(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
+
+/**
+ * The validator of each documented response header with a schema, keyed `operationId status
+ * name`: one per header name and schema (`validateHeaderXCaRequestId`), shared by every response
+ * documenting the same header the same way, so fifty error answers with a request-id header cost
+ * one function; a header documented differently elsewhere gets one named after its response.
+ */
+export function headerValidatorNames(spec: SpecModel): Map<string, { name: string; schema: JsonObject }> {
+  const byShape = new Map<string, string>();
+  const taken = new Set<string>();
+  const out = new Map<string, { name: string; schema: JsonObject }>();
+  for (const op of spec.operations) {
+    for (const r of op.responses) {
+      for (const h of r.headerSpecs) {
+        if (!h.schema) continue;
+        const shape = `${h.name.toLowerCase()} ${JSON.stringify(h.schema)}`;
+        let name = byShape.get(shape);
+        if (name === undefined) {
+          name = `validateHeader${pascalHeader(h.name)}`;
+          if (taken.has(name)) name = `${validatorName(op.operationId, responsePart(r.status))}Header${pascalHeader(h.name)}`;
+          taken.add(name);
+          byShape.set(shape, name);
+        }
+        out.set(`${op.operationId} ${r.status} ${h.name}`, { name, schema: h.schema });
+      }
+    }
+  }
+  return out;
+}
+
 /** Rewrites `#/components/schemas/X` to the shared components schema. */
 function rewriteRefs(value: Json): Json {
   if (Array.isArray(value)) return value.map(rewriteRefs);
@@ -182,6 +220,9 @@ export async function emitValidators(spec: SpecModel): Promise<{ js: string; dts
         `${opType}['responses'][${key}]['content'][${JSON.stringify(r.contentType)}]`,
       );
     }
+  }
+  for (const { name, schema } of headerValidatorNames(spec).values()) {
+    if (!Object.hasOwn(exportsMap, name)) add(name, schema, 'unknown');
   }
   for (const schema of spec.info.errorSchemas) {
     add(schemaValidatorName(schema), { $ref: `#/components/schemas/${schema}` }, `components['schemas'][${JSON.stringify(schema)}]`);

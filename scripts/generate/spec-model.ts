@@ -57,7 +57,18 @@ export interface ResponseModel {
   contentType: string | null;
   schema: JsonObject | null;
   headers: string[];
+  /** The documented headers with what the spec says of each (`Content-Type` left out, as OpenAPI says to ignore it). */
+  headerSpecs: ResponseHeaderModel[];
   examples: Record<string, Json>;
+}
+
+/** One response header object, resolved. */
+export interface ResponseHeaderModel {
+  /** As the spec spells it. */
+  name: string;
+  required: boolean;
+  /** `null`: documented without a schema (any value). */
+  schema: JsonObject | null;
 }
 
 export interface OperationModel {
@@ -318,6 +329,7 @@ function readOperation(
       contentType,
       schema: media?.schema ? asObject(media.schema, `${where}: response schema`) : null,
       headers: r.headers ? Object.keys(asObject(r.headers, `${where}: headers`)).sort() : [],
+      headerSpecs: readResponseHeaders(doc, r.headers, `${where}: responses.${status}.headers`),
       examples: media ? readExamples(doc, media) : {},
     });
   }
@@ -525,6 +537,24 @@ function readExamples(doc: JsonObject, holder: JsonObject): Record<string, Json>
 }
 
 /** Follows a local `$ref` (recursively) in a non-schema position. */
+/**
+ * A response's header objects (OpenAPI 3.1 §4.8.21): `required` and `schema`; a header described
+ * with `content` instead is refused, as no tool here reads it. `Content-Type` is skipped: "If a
+ * response header is defined with the name "Content-Type", it SHALL be ignored" (§4.8.17.1).
+ */
+function readResponseHeaders(doc: JsonObject, raw: Json | undefined, where: string): ResponseHeaderModel[] {
+  if (raw === undefined) return [];
+  const out: ResponseHeaderModel[] = [];
+  for (const name of Object.keys(asObject(raw, where)).sort()) {
+    if (name.toLowerCase() === 'content-type') continue;
+    const h = asObject(deref(doc, (raw as JsonObject)[name]), `${where}.${name}`);
+    if (h.content !== undefined) throw new SpecError(`${where}.${name}: describe the header with schema, not content`);
+    if (h.required !== undefined && typeof h.required !== 'boolean') throw new SpecError(`${where}.${name}: required must be a boolean`);
+    out.push({ name, required: h.required === true, schema: h.schema === undefined ? null : asObject(h.schema, `${where}.${name}.schema`) });
+  }
+  return out;
+}
+
 export function deref(doc: JsonObject, value: Json | undefined): Json {
   let current = value ?? null;
   for (let hops = 0; current && typeof current === 'object' && !Array.isArray(current) && typeof current.$ref === 'string'; hops++) {

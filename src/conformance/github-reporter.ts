@@ -142,13 +142,14 @@ export function formatGithubSummary(report: ConformanceReport): string {
     '',
     `${markdownCell(formatVerdict(report), 1000)}  `,
     `${markdownCell(`${report.target.kind === 'emulator' ? 'embedded emulator' : report.target.kind === 'har' ? 'recorded traffic' : 'live endpoint'} ${report.target.url}`)}; ` +
-      `${s.providers} providers, ${s.operations} operations, ${s.pairs} documented pairs; ${seconds} s; ` +
+      `${s.providers} providers, ${s.operations} operations, ${s.pairs} ${report.har ? 'recorded exchanges' : 'documented pairs'}; ${seconds} s; ` +
       `${markdownCell(`${report.tool.name} ${report.tool.version}`)}`,
     '',
     '| checks | passed | failed | errored | skipped |',
     '| --- | ---: | ---: | ---: | ---: |',
     ...checkKinds.map((kind) => countsRow(kind, s.byCheck[kind])),
-    countsRow('flows', s.flows),
+    // Upload flows do not apply to recorded traffic: a HAR run has none to count.
+    ...(report.har ? [] : [countsRow('flows', s.flows)]),
     countsRow('**total**', s),
   ];
   const failing = failingChecks(report);

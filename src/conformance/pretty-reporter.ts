@@ -124,7 +124,8 @@ export function formatPrettySummary(report: ConformanceReport, options: PrettyOp
     );
   }
   for (const kind of checkKinds) lines.push(`  ${kind.padEnd(6)}  ${formatCounts(s.byCheck[kind])}`);
-  lines.push(`  flows   ${formatCounts(s.flows)}`);
+  // Upload flows run against the emulator; a HAR run has none, so it does not mention them.
+  if (!report.har) lines.push(`  flows   ${formatCounts(s.flows)}`);
   lines.push(`  total   ${formatCounts(s)}`);
 
   const skips = skipReasons(report);

@@ -4,6 +4,7 @@
  * (generated/provider-tables.ts), one record per provider.
  */
 import { providerTables } from '../../generated/provider-tables.js';
+import type { ResponseHeaderInfo } from '../../generated/operation-table.js';
 import type { OperationTable, SecuritySchemeInfo } from '../core/operation-table.js';
 import { byProvider, type ProviderId } from '../core/provider.js';
 import type { GeneratedValidator } from '../core/validation.js';
@@ -14,6 +15,8 @@ export type SecurityScheme = SecuritySchemeInfo;
 export interface ProviderSpec {
   readonly provider: ProviderId;
   readonly operations: Readonly<Record<string, OperationTable>>;
+  /** Operation id → status → the documented response headers (as the spec spells their names). */
+  readonly responseHeaders: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, ResponseHeaderInfo>>>>>>;
   readonly securitySchemes: Readonly<Record<string, SecurityScheme>>;
   readonly validators: Readonly<Record<string, GeneratedValidator>>;
   /** Operation id → the typed client's method name. */
@@ -27,6 +30,7 @@ function specOf(provider: ProviderId): ProviderSpec {
   return {
     provider,
     operations: t.operations,
+    responseHeaders: t.responseHeaders,
     securitySchemes: t.securitySchemes,
     validators: t.validators,
     methodNames: t.methodNames,

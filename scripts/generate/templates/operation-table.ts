@@ -59,6 +59,13 @@ export interface ResponseInfo {
   readonly validator: string | null;
 }
 
+/** A documented response header (`responseHeaders` in `<provider>/operations.ts`). */
+export interface ResponseHeaderInfo {
+  readonly required: boolean;
+  /** The validator (in `<provider>/validators.js`) of its value; `null`: any value. */
+  readonly validator: string | null;
+}
+
 /** One row of `<provider>/operations.ts`. */
 export interface OperationTable {
   readonly operationId: string;

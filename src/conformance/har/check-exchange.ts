@@ -2,12 +2,16 @@
  * One recorded exchange judged against its operation in the spec, as the three checks of the
  * report model (types.ts):
  *   wire    the recorded request: path, query and header parameters (the generated parameters
- *           validator), the body (the request-body validator), the credentials' presence and shape
+ *           validator), the body (JSON or a form, against the request-body validator), the
+ *           credentials' presence and shape
  *   server  the recorded answer: a documented status, the provider's request-id header on a
- *           success, the body against that status's validator (errata are in the schemas)
+ *           success, every header the spec documents for that status (present where required,
+ *           its value against its schema), the body against that status's validator (errata are
+ *           in the schemas)
  *   client  the recorded answer replayed through the typed client (as for a documented pair)
- * A part that cannot be judged (a body the recorder did not keep) makes its check skipped, never
- * passed; a failure anywhere still fails it.
+ * A part the recording lacks (a body the recorder did not keep) makes its check skipped; a part
+ * the harness cannot judge (a form body where the spec declares another media type, a validator
+ * it does not have) makes it errored; neither is ever passed, and a failure anywhere still fails it.
  */
 import { providerTables } from '../../../generated/provider-tables.js';
 import { formatIssues } from '../../core/errors.js';
@@ -19,6 +23,8 @@ import type { CheckResult, ConformanceCredentials, PairReport, PairRequest } fro
 import { credentialShapes, type CredentialShape } from './credential-shapes.js';
 import type { ExchangeMatch } from './match-exchange.js';
 import type { HarExchange, HarHeader, RecordedBody } from './parse-har.js';
+import { isFormMediaType, mediaTypeEssence, readFormBody, type FormBody } from './read-form-body.js';
+import { validateCoerced } from './validate-coerced.js';
 
 export interface ExchangeCheckInput {
   spec: ProviderSpec;
@@ -38,7 +44,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 export async function checkExchange(input: ExchangeCheckInput): Promise<PairReport> {
   const { exchange, match } = input;
   const began = input.clock();
-  const request = recordedRequest(input);
+  const request = await recordedRequest(input);
   const { result: wire, sendable } = checkRequest(input, request);
   const server = checkResponse(input);
   const client = await replayThroughClient(input, request, sendable);
@@ -52,14 +58,16 @@ export async function checkExchange(input: ExchangeCheckInput): Promise<PairRepo
   };
 }
 
-/** Collects a check's failures and what it could not judge. */
+/** Collects a check's failures, what it could not judge (errored) and what the recording lacks (skipped). */
 class Verdict {
   readonly failures: string[] = [];
+  readonly errors: string[] = [];
   readonly unchecked: string[] = [];
   readonly notes: string[] = [];
   result(): CheckResult {
     const note = this.notes.length ? { note: this.notes.join('; ') } : {};
-    if (this.failures.length) return { status: 'failed', reason: this.failures.join('; '), ...note };
+    if (this.failures.length) return { status: 'failed', reason: [...this.failures, ...this.errors].join('; '), ...note };
+    if (this.errors.length) return { status: 'errored', reason: this.errors.join('; '), ...note };
     if (this.unchecked.length) return { status: 'skipped', reason: `not checked: ${this.unchecked.join('; ')}`, ...note };
     return { status: 'passed', ...note };
   }
@@ -67,12 +75,11 @@ class Verdict {
 
 interface RecordedRequest {
   params: { path?: Record<string, string>; query?: Record<string, string | string[]>; header?: Record<string, string> };
-  /** The parsed JSON body; `undefined` for none. */
-  body: { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'unreadable'; why: string } | { kind: 'unrecorded'; why: string };
+  body: { kind: 'none' } | { kind: 'json'; value: unknown } | Extract<FormBody, { kind: 'form' }> | { kind: 'unreadable'; why: string } | { kind: 'unrecorded'; why: string };
 }
 
 /** The request as the parameters validator and the client take it (credentials left out, as the emulator does). */
-function recordedRequest(input: ExchangeCheckInput): RecordedRequest {
+async function recordedRequest(input: ExchangeCheckInput): Promise<RecordedRequest> {
   const { op } = input.match;
   const credentialQuery = credentialQueryNames(input);
   const groups = new Set(op.parameters.map((p) => p.in));
@@ -95,11 +102,15 @@ function recordedRequest(input: ExchangeCheckInput): RecordedRequest {
     }
     params.header = header;
   }
-  return { params, body: readJson(input.exchange.requestBody, 'request body') };
+  const form = await readFormBody(input.exchange.requestBody, input.exchange.requestHeaders);
+  return { params, body: form ?? readJson(input.exchange.requestBody, 'request body') };
 }
 
-function readJson(body: RecordedBody, what: string): RecordedRequest['body'] {
+function readJson(body: RecordedBody, what: string): Exclude<RecordedRequest['body'], { kind: 'form' }> {
   switch (body.state) {
+    case 'form':
+      // Only requests have forms (parse-har.ts); an answer never reaches here with one.
+      return { kind: 'unreadable', why: `the ${what} is a form, not JSON` };
     case 'absent':
       return { kind: 'none' };
     case 'not-recorded':
@@ -123,13 +134,16 @@ function readJson(body: RecordedBody, what: string): RecordedRequest['body'] {
 }
 
 /** The wire check, and whether the typed client would send this request (parameters and body valid). */
-function checkRequest(input: ExchangeCheckInput, request: RecordedRequest): { result: CheckResult; sendable: boolean } {
+/** Whether the typed client would send the request: `unknown` when the wire check could not judge it. */
+type Sendable = 'yes' | 'no' | 'unknown';
+
+function checkRequest(input: ExchangeCheckInput, request: RecordedRequest): { result: CheckResult; sendable: Sendable } {
   const { op } = input.match;
   const v = new Verdict();
   const validators = input.spec.validators;
 
   const paramsValidator = validators[op.parametersValidator];
-  if (!paramsValidator) v.failures.push(`the harness has no ${op.parametersValidator}`);
+  if (!paramsValidator) v.errors.push(`the harness has no ${op.parametersValidator}`);
   else if (!paramsValidator(request.params)) v.failures.push(`request parameters do not match the spec: ${formatIssues(issuesOf(paramsValidator))}`);
 
   const body = request.body;
@@ -141,34 +155,89 @@ function checkRequest(input: ExchangeCheckInput, request: RecordedRequest): { re
     v.unchecked.push(body.why);
   } else if (body.kind === 'unreadable') {
     v.failures.push(body.why);
+  } else if (body.kind === 'form') {
+    checkForm(input, body, v);
+  } else if (isFormMediaType(mediaTypeEssence(op.requestBody.contentType))) {
+    v.failures.push(`request body is not a form; the spec declares ${op.requestBody.contentType}`);
   } else {
     const validator = validators[op.requestBody.validator];
-    if (!validator) v.failures.push(`the harness has no ${op.requestBody.validator}`);
+    if (!validator) v.errors.push(`the harness has no ${op.requestBody.validator}`);
     else if (!validator(body.value)) v.failures.push(`request body does not match the spec: ${formatIssues(issuesOf(validator))}`);
   }
 
-  const sendable = v.failures.length === 0;
+  const sendable: Sendable = v.failures.length ? 'no' : v.errors.length ? 'unknown' : 'yes';
   const security = securityProblem(input);
   if (security) v.failures.push(security);
   errataNote(input, v, 'request.');
   return { result: v.result(), sendable };
 }
 
-function checkResponse(input: ExchangeCheckInput): CheckResult {
+/**
+ * A form body against the spec's request body, where the spec declares that form's media type.
+ * The operation tables hold one media type per request body (scripts/generate/spec-model.ts):
+ * where it is another, the form cannot be judged, and the check says so instead of passing.
+ */
+function checkForm(input: ExchangeCheckInput, body: Extract<FormBody, { kind: 'form' }>, v: Verdict): void {
+  const { op } = input.match;
+  const declared = op.requestBody!.contentType;
+  const essence = mediaTypeEssence(declared);
+  if (essence !== body.mediaType) {
+    const what = isFormMediaType(essence) ? `${body.mediaType} body` : 'form body';
+    v.errors.push(`not checked: the spec declares no ${what} for ${op.operationId} (it declares ${declared}; the recording sends ${body.mediaType})`);
+    return;
+  }
+  if (body.unrecordedFiles.length) {
+    v.unchecked.push(`the HAR holds no content of the file ${body.unrecordedFiles.length === 1 ? 'part' : 'parts'} ${body.unrecordedFiles.join(', ')}`);
+    return;
+  }
+  const validator = input.spec.validators[op.requestBody!.validator];
+  if (!validator) v.errors.push(`the harness has no ${op.requestBody!.validator}`);
+  else if (!validateCoerced(validator, body.value)) v.failures.push(`request body (${body.mediaType}) does not match the spec: ${formatIssues(issuesOf(validator))}`);
+}
+
+/**
+ * The headers the spec documents for the answer's status: each required one present, each
+ * present one's value against its schema. The request-id header of a success is required by
+ * the provider's facts (`x-drivespec-provider.requestIdHeader`) whatever its header object says.
+ */
+function checkResponseHeaders(input: ExchangeCheckInput, statusKey: string, v: Verdict): void {
   const { op, provider } = input.match;
+  const { exchange } = input;
+  const requestIdHeader = providerTables[provider].info.requestIdHeader;
+  const success = exchange.status >= 200 && exchange.status < 300;
+  if (success && headerValue(exchange.responseHeaders, requestIdHeader) === undefined) {
+    v.failures.push(`no ${requestIdHeader} header (the provider's request id of a successful answer)`);
+  }
+  const byStatus = Object.hasOwn(input.spec.responseHeaders, op.operationId) ? input.spec.responseHeaders[op.operationId]! : {};
+  const documented = Object.hasOwn(byStatus, statusKey) ? byStatus[statusKey]! : {};
+  for (const [name, info] of Object.entries(documented)) {
+    const value = headerValue(exchange.responseHeaders, name);
+    if (value === undefined) {
+      if (info.required && !(success && name.toLowerCase() === requestIdHeader.toLowerCase())) {
+        v.failures.push(`no ${name} header (the spec requires it on HTTP ${statusKey})`);
+      }
+      continue;
+    }
+    if (info.validator === null) continue;
+    const validator = input.spec.validators[info.validator];
+    if (!validator) v.errors.push(`the harness has no ${info.validator} for header ${name}`);
+    else if (!validateCoerced(validator, value)) v.failures.push(`header ${name} does not match the spec: ${formatIssues(issuesOf(validator))}`);
+  }
+}
+
+function checkResponse(input: ExchangeCheckInput): CheckResult {
+  const { op } = input.match;
   const { exchange } = input;
   const v = new Verdict();
   if (exchange.status === 0) return { status: 'skipped', reason: 'the HAR holds no answer (status 0: blocked, aborted or refused by the browser)' };
   const status = String(exchange.status);
-  const entry = Object.hasOwn(op.responses, status) ? op.responses[status] : Object.hasOwn(op.responses, 'default') ? op.responses.default : undefined;
+  const statusKey = Object.hasOwn(op.responses, status) ? status : 'default';
+  const entry = Object.hasOwn(op.responses, statusKey) ? op.responses[statusKey] : undefined;
   if (!entry) {
     v.failures.push(`HTTP ${status}, a status the spec does not declare for ${op.operationId} (declared: ${Object.keys(op.responses).join(', ')})`);
     return v.result();
   }
-  const requestIdHeader = providerTables[provider].info.requestIdHeader;
-  if (exchange.status >= 200 && exchange.status < 300 && headerValue(exchange.responseHeaders, requestIdHeader) === undefined) {
-    v.failures.push(`no ${requestIdHeader} header (the provider's request id of a successful answer)`);
-  }
+  checkResponseHeaders(input, statusKey, v);
 
   const body = readJson(exchange.responseBody, 'response body');
   if (entry.contentType === null) {
@@ -184,7 +253,7 @@ function checkResponse(input: ExchangeCheckInput): CheckResult {
     v.failures.push(`HTTP ${status} without a body; the spec declares ${entry.contentType}`);
   } else if (entry.validator !== null) {
     const validator = input.spec.validators[entry.validator];
-    if (!validator) v.failures.push(`the harness has no ${entry.validator}`);
+    if (!validator) v.errors.push(`the harness has no ${entry.validator}`);
     else if (!validator(body.value)) v.failures.push(`the HTTP ${status} body does not match the spec: ${formatIssues(issuesOf(validator))}`);
   }
   errataNote(input, v, `response.${status}.`);
@@ -192,11 +261,15 @@ function checkResponse(input: ExchangeCheckInput): CheckResult {
 }
 
 /** The recorded answer through the typed client, when the request is one it would send. */
-async function replayThroughClient(input: ExchangeCheckInput, request: RecordedRequest, sendable: boolean): Promise<CheckResult> {
+async function replayThroughClient(input: ExchangeCheckInput, request: RecordedRequest, sendable: Sendable): Promise<CheckResult> {
   const { exchange, match } = input;
   if (exchange.status === 0) return { status: 'skipped', reason: 'the HAR holds no answer to replay' };
   // The client refuses such a request before sending it; the wire check says why.
-  if (!sendable) return { status: 'skipped', reason: 'the recorded request does not match the spec (see wire)' };
+  if (sendable === 'no') return { status: 'skipped', reason: 'the recorded request does not match the spec (see wire)' };
+  if (sendable === 'unknown') return { status: 'skipped', reason: 'the recorded request could not be checked against the spec (see wire)' };
+  if (request.body.kind === 'form') {
+    return { status: 'errored', reason: `not replayed: the typed client sends JSON request bodies only, not ${request.body.mediaType}` };
+  }
   if (request.body.kind === 'unrecorded') return { status: 'skipped', reason: `${request.body.why}, no request to replay` };
   const answer = readJson(exchange.responseBody, 'response body');
   if (answer.kind === 'unrecorded') return { status: 'skipped', reason: `${answer.why}, nothing to replay` };

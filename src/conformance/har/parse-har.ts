@@ -13,11 +13,24 @@ export interface HarHeader {
   readonly value: string;
 }
 
+/**
+ * One field of a form body as HAR 1.2 records it in `postData.params`: `value` for a plain
+ * field, `fileName` (and `contentType`) for a file part, whose `value` recorders often leave out.
+ */
+export interface HarFormParam {
+  readonly name: string;
+  readonly value?: string;
+  readonly fileName?: string;
+  readonly contentType?: string;
+}
+
 /** A body as the recording holds it. */
 export type RecordedBody =
   /** No body was sent (or answered). */
   | { readonly state: 'absent' }
   | { readonly state: 'recorded'; readonly bytes: Uint8Array; readonly mimeType: string | undefined }
+  /** A form kept as its fields only (`postData.params` without `text`). */
+  | { readonly state: 'form'; readonly params: readonly HarFormParam[]; readonly mimeType: string | undefined }
   /** The recorder says there was a body (`bodySize`, `content.size`) and kept none of it. */
   | { readonly state: 'not-recorded'; readonly size: number }
   /** The recorder kept fewer bytes than it says were sent (`content.size` vs `text`). */
@@ -130,9 +143,14 @@ function requestBodyOf(request: object, at: Fault): RecordedBody {
   if (!isObject(postData)) throw at('request.postData', 'is not an object');
   const text = field(postData, 'text');
   const mimeType = optionalString(field(postData, 'mimeType'), () => at('request.postData.mimeType', 'is not a string'));
+  const params = field(postData, 'params');
   if (text === undefined) {
-    // `params` (a form) without `text`: this harness checks JSON bodies only.
-    return bodySize > 0 || field(postData, 'params') !== undefined ? { state: 'not-recorded', size: bodySize } : { state: 'absent' };
+    // A form recorded as its fields (HAR 1.2 `params`): the checks read them; the bytes are not kept.
+    if (params !== undefined) {
+      const fields = formParamsOf(params, at);
+      if (fields.length > 0) return { state: 'form', params: fields, mimeType };
+    }
+    return bodySize > 0 ? { state: 'not-recorded', size: bodySize } : { state: 'absent' };
   }
   if (typeof text !== 'string') throw at('request.postData.text', 'is not a string');
   const encoding = field(postData, 'encoding');
@@ -142,6 +160,22 @@ function requestBodyOf(request: object, at: Fault): RecordedBody {
   if (bytes.length === 0 && bodySize <= 0) return { state: 'absent' };
   if (bodySize > bytes.length) return { state: 'truncated', size: bodySize, recorded: bytes.length };
   return { state: 'recorded', bytes, mimeType };
+}
+
+/** `postData.params`: a list of `{name, value?, fileName?, contentType?}`, every field a string. */
+function formParamsOf(value: unknown, at: Fault): HarFormParam[] {
+  if (!Array.isArray(value)) throw at('request.postData.params', 'is not a list');
+  return value.map((p, i) => {
+    const fault = () => at(`request.postData.params[${i}]`, 'is not a {name, value, fileName, contentType} record of strings');
+    const name = field(p, 'name');
+    if (typeof name !== 'string') throw fault();
+    const param: { name: string; value?: string; fileName?: string; contentType?: string } = { name };
+    for (const key of ['value', 'fileName', 'contentType'] as const) {
+      const v = optionalString(field(p, key), fault);
+      if (v !== undefined) param[key] = v;
+    }
+    return param;
+  });
 }
 
 function responseBodyOf(response: object, status: number, at: Fault): RecordedBody {

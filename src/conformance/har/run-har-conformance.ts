@@ -1,8 +1,10 @@
 /**
  * `runHarConformance`: every exchange of a HAR recording (a browser's or proxy's export of real
  * calls) that is a call to one of the specs' operations, checked against the spec, in the same
- * report as a replay run (types.ts), so every reporter and exit code applies. Entries that are no
- * drivespec operation are counted, not failed. Secrets found anywhere in the recording are
+ * report as a replay run (types.ts), so every reporter and exit code applies. A PUT to a URL an
+ * earlier recorded answer handed out is that operation's storage upload, checked against its
+ * `x-drivespec-transfer` (check-transfer.ts) as a pair of that operation. Other entries are
+ * counted, not failed. Secrets found anywhere in the recording are
  * removed from every reason, note and name before the report leaves this module.
  */
 import { ConfigurationError } from '../../core/errors.js';
@@ -26,7 +28,9 @@ import type {
   ReportTool,
 } from '../types.js';
 import { checkExchange } from './check-exchange.js';
+import { checkTransfer } from './check-transfer.js';
 import { matchExchange } from './match-exchange.js';
+import { handedOutUrls, matchTransfer, type HandedOutUrl } from './match-transfer.js';
 import type { HarExchange } from './parse-har.js';
 import { readHarFile, type ReadHarOptions } from './read-har-file.js';
 
@@ -74,10 +78,24 @@ export async function runHarConformance(options: HarConformanceOptions): Promise
 
   const har: HarSummary = { entries: exchanges.length, checked: 0, notOperations: 0, filteredOut: 0 };
   const byOperation = new Map<ProviderId, Map<string, PairReport[]>>();
+  const handedOut: HandedOutUrl[] = [];
+  const record = (provider: ProviderId, operationId: string, pair: PairReport) => {
+    const ops = byOperation.get(provider) ?? new Map<string, PairReport[]>();
+    byOperation.set(provider, ops);
+    const present = secrets.in(textsOf(pair).join('\n'));
+    const scrub = (text: string) => scrubReportText(text, {}, present);
+    ops.set(operationId, [...(ops.get(operationId) ?? []), scrubPair(pair, scrub)]);
+  };
   for (const exchange of exchanges) {
     const match = matchExchange(exchange.method, exchange.url);
     if (!match) {
-      har.notOperations++;
+      const upload = matchTransfer(exchange.method, exchange.url, handedOut);
+      if (!upload) har.notOperations++;
+      else if (!providers.includes(upload.provider)) har.filteredOut++;
+      else {
+        har.checked++;
+        record(upload.provider, upload.match.op.operationId, checkTransfer({ exchange, handedOut: upload, file, clock }));
+      }
       continue;
     }
     if (!providers.includes(match.provider)) {
@@ -101,11 +119,13 @@ export async function runHarConformance(options: HarConformanceOptions): Promise
         durationMs: 0,
       };
     }
-    const ops = byOperation.get(match.provider) ?? new Map<string, PairReport[]>();
-    byOperation.set(match.provider, ops);
-    const present = secrets.in(textsOf(pair).join('\n'));
-    const scrub = (text: string) => scrubReportText(text, {}, present);
-    ops.set(match.op.operationId, [...(ops.get(match.op.operationId) ?? []), scrubPair(pair, scrub)]);
+    record(match.provider, match.op.operationId, pair);
+    if (match.op.transfer && exchange.status >= 200 && exchange.status < 300 && handedOut.length < MAX_HANDED_OUT) {
+      const answer = jsonOf(exchange.responseBody);
+      if (answer !== undefined) {
+        handedOut.push(...handedOutUrls({ provider: match.provider, match, sourceIndex: exchange.index, answer, requestBody: jsonOf(exchange.requestBody) }));
+      }
+    }
   }
 
   const reports: ProviderReport[] = [];
@@ -145,6 +165,19 @@ export async function runHarConformance(options: HarConformanceOptions): Promise
   return report;
 }
 
+/** A bound on the upload URLs remembered from a recording's answers. */
+const MAX_HANDED_OUT = 100_000;
+
+/** A recorded JSON body, or `undefined`. */
+function jsonOf(body: HarExchange['responseBody']): unknown {
+  if (body.state !== 'recorded') return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(body.bytes)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 function textsOf(pair: PairReport): string[] {
   const checks = [pair.checks.client, pair.checks.wire, pair.checks.server];
   return [pair.name, pair.source, ...checks.flatMap((c) => [c.reason ?? '', c.note ?? ''])];
@@ -165,6 +198,10 @@ function scrubPair(pair: PairReport, scrub: (text: string) => string): PairRepor
 }
 
 const MAX_SCANNED_BODY = 4 * 1024 * 1024;
+/** `?name=value` / `&name=value` / `;name=value` in a URL anywhere in a body. */
+const URL_QUERY_FIELD = /[?&;]([A-Za-z0-9_.%-]{1,64})=([^&#\s"'<>]+)/g;
+/** A multipart part's name and its first value line (RFC 7578 §4.2). */
+const MULTIPART_FIELD = /content-disposition:[^\r\n]*\bname="([^"\r\n]{1,64})"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n([^\r\n]+)/gi;
 
 function decodeName(text: string): string {
   try {
@@ -231,12 +268,26 @@ export function harSecrets(exchanges: readonly HarExchange[]): string[] {
       if (isSecretHeader(h.name) || /token|secret|signature|session|api-?key/i.test(h.name)) add(h.value);
     }
     for (const [name, value] of e.url.searchParams) if (isSecretQueryParam(name) || /token|secret|signature|key/i.test(name)) add(value);
-    // Answers hand out signed URLs (upload links): their signatures are secrets too.
+    // Answers hand out signed URLs (upload links): their signatures are secrets too. A form's
+    // secret-named fields (`access_token=…` first in an urlencoded body, a multipart part named
+    // so, a HAR `params` entry) are secrets as well.
+    const secretName = (name: string) => isSecretQueryParam(name) || /token|secret|signature|key/i.test(name);
+    if (e.requestBody.state === 'form') {
+      for (const p of e.requestBody.params) {
+        if (p.value === undefined) continue;
+        if (secretName(p.name)) add(p.value);
+        for (const m of p.value.slice(0, MAX_SCANNED_BODY).matchAll(URL_QUERY_FIELD)) if (isSecretQueryParam(decodeName(m[1]!))) add(decodeName(m[2]!));
+      }
+    }
     for (const body of [e.requestBody, e.responseBody]) {
       if (body.state !== 'recorded' || body.bytes.length > MAX_SCANNED_BODY) continue;
       const text = new TextDecoder().decode(body.bytes);
-      for (const m of text.matchAll(/[?&;]([A-Za-z0-9_.%-]{1,64})=([^&#\s"'<>]+)/g)) {
+      for (const m of text.matchAll(URL_QUERY_FIELD)) {
         if (isSecretQueryParam(decodeName(m[1]!))) add(decodeName(m[2]!));
+      }
+      if (body === e.requestBody) {
+        for (const m of text.matchAll(/(?:^|&)([A-Za-z0-9_.%+-]{1,64})=([^&#\s"'<>]+)/g)) if (secretName(decodeName(m[1]!))) add(decodeName(m[2]!));
+        for (const m of text.matchAll(MULTIPART_FIELD)) if (secretName(m[1]!)) add(m[2]!);
       }
     }
   }

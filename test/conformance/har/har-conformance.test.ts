@@ -60,15 +60,26 @@ function editJson(e: HarEntry, edit: (body: Record<string, unknown>) => void): v
 }
 
 describe('a clean recording', () => {
-  it('passes every check of every recorded operation of the four providers, storage PUTs counted apart', async () => {
+  it('passes every check of every recorded operation of the four providers, storage PUTs checked against their transfer', async () => {
     const report = await check(fresh());
     expect(report.ok).toBe(true);
     expect(report.summary.failed).toBe(0);
-    expect(report.summary.skipped).toBe(0);
     expect(report.providers.map((p) => p.provider)).toEqual([...providerIds]);
     const storagePuts = recording.log.entries.filter((e) => new URL(e.request.url).pathname.startsWith('/__drivespec/storage/')).length;
-    expect(storagePuts).toBeGreaterThan(0);
-    expect(report.har).toEqual({ entries: recording.log.entries.length, checked: recording.log.entries.length - storagePuts, notOperations: storagePuts, filteredOut: 0 });
+    expect(storagePuts).toBe(11);
+    // Every PUT is an upload to a URL an answer handed out: a pair of that operation.
+    expect(report.har).toEqual({ entries: recording.log.entries.length, checked: recording.log.entries.length, notOperations: 0, filteredOut: 0 });
+    const uploads = report.providers.flatMap((p) => p.operations.flatMap((o) => o.pairs.filter((x) => x.scenario === 'storage-upload').map((x) => `${p.provider} ${o.operationId}`)));
+    expect(uploads).toEqual([
+      ...Array(4).fill('aliyun-pds CreateFile'),
+      ...Array(3).fill('huawei-koodrive CreateFile'),
+      'huawei-metastudio CreateFile',
+      ...Array(3).fill('tencent-smh InitMultipartUpload'),
+    ]);
+    // Their wire and server checks ran (headers, Content-MD5, ETag against the bytes); only the client replay does not apply.
+    expect(report.summary.byCheck.wire.skipped + report.summary.byCheck.server.skipped).toBe(0);
+    expect(report.summary.skipped).toBe(storagePuts);
+    expect(report.summary.byCheck.client.skipped).toBe(storagePuts);
     expect(report.summary.pairs).toBe(report.har!.checked);
     expect(report.target).toEqual({ kind: 'har', url: 'session.har' });
     // Every operation the flows call is there, matched by host, method, template and flag.
@@ -221,6 +232,67 @@ describe('drifts, each a named failure', () => {
   });
 });
 
+describe('storage uploads, checked against the transfer of the operation that handed out the URL', () => {
+  const put = (har: HarDocument, store: string, n = 0) => {
+    const all = har.log.entries.map((e, index) => ({ entry: e, index })).filter(({ entry: e }) => e.request.method === 'PUT' && e.request.url.includes(`/__drivespec/storage/${store}/`));
+    return all[n]!;
+  };
+  const setHeader = (headers: { name: string; value: string }[], name: string, value: string | undefined) => {
+    const kept = headers.filter((h) => h.name.toLowerCase() !== name.toLowerCase());
+    return value === undefined ? kept : [...kept, { name, value }];
+  };
+
+  it('the ETag: absent, not a quoted MD5, or the MD5 of other bytes (node:crypto), each a failure', async () => {
+    const har = fresh();
+    const [a, b, c] = [put(har, 'oss', 0), put(har, 'oss', 1), put(har, 's3', 0)];
+    a.entry.response.headers = setHeader(a.entry.response.headers, 'etag', undefined);
+    b.entry.response.headers = setHeader(b.entry.response.headers, 'ETag', 'W/"weak"');
+    c.entry.response.headers = setHeader(c.entry.response.headers, 'etag', '"0cc175b9c0f1b6a831c399e269772661"');
+    const report = await check(har);
+    expect(report.ok).toBe(false);
+    expect(pairOf(report, a.index).checks.server).toEqual({ status: 'failed', reason: 'no ETag header (the transfer of CreateFile answers the quoted hex MD5 of the bytes)' });
+    expect(pairOf(report, b.index).checks.server).toEqual({ status: 'failed', reason: 'the ETag is not a quoted hex MD5' });
+    expect(pairOf(report, c.index).checks.server).toEqual({ status: 'failed', reason: 'the ETag is not the MD5 of the bytes sent' });
+    expect(pairOf(report, a.index).source).toMatch(/^session\.har entry \d+ \(storage upload of CreateFile, URL from entry 0\)$/);
+  });
+
+  it('the headers the transfer sends: handed out by the answer (never printed), fixed, and Content-MD5 of the bytes', async () => {
+    const har = fresh();
+    const cos = put(har, 'cos', 1);
+    const auth = cos.entry.request.headers.find((h) => h.name.toLowerCase() === 'authorization')!;
+    const signature = auth.value;
+    auth.value = signature.replace(/q-signature=[0-9a-f]+/, 'q-signature=0000');
+    const oss = put(har, 'oss', 2);
+    oss.entry.request.headers = setHeader(oss.entry.request.headers, 'content-type', 'application/octet-stream');
+    const obs = put(har, 'obs');
+    obs.entry.request.headers = setHeader(obs.entry.request.headers, 'content-md5', '1B2M2Y8AsgTpgAmY7PhCfg==');
+    const report = await check(har);
+    const smh = pairOf(report, cos.index).checks.wire;
+    expect(smh).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^header Authorization is not the value the answer of entry \d+ handed out$/) });
+    expect(JSON.stringify(report)).not.toContain('q-signature=');
+    expect(pairOf(report, oss.index).checks.wire).toEqual({ status: 'failed', reason: 'header Content-Type is not "", as the transfer sends it' });
+    // MetaStudio: CreateFile's file_md5 announced it (requestHeaders), and it must be the bytes' MD5.
+    expect(pairOf(report, obs.index).checks.wire).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/^header Content-MD5 is not the one the request of entry \d+ announced; Content-MD5 is not the MD5 of the bytes sent$/),
+    });
+  });
+
+  it('a storage error the transfer documents passes with a note; another status fails; a PUT to a URL never handed out is no upload', async () => {
+    const har = fresh();
+    const [denied, broken] = [put(har, 'oss', 0), put(har, 's3', 1)];
+    denied.entry.response.status = 403;
+    broken.entry.response.status = 500;
+    const stray = structuredClone(put(har, 'cos', 0).entry);
+    stray.request.url = stray.request.url.replace(/uploadId=[^&]+/, 'uploadId=someone-else');
+    har.log.entries.push(stray);
+    const report = await check(har);
+    expect(pairOf(report, denied.index).checks.server).toEqual({ status: 'passed', note: "a storage error the transfer documents (AccessDenied or SignatureDoesNotMatch); its XML body is not checked" });
+    expect(pairOf(report, broken.index).checks.server).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^HTTP 500, a status the transfer of CreateFile does not declare \(declared: 200, /) });
+    expect(report.har!.notOperations).toBe(1);
+  });
+});
+
 describe('what the recording lacks is skipped, never passed', () => {
   it('a truncated or unrecorded answer body, and an entry without an answer', async () => {
     const har = fresh();
@@ -299,8 +371,20 @@ describe('drivespec conformance --har', () => {
     const report = JSON.parse(t.stdout()) as ConformanceReport;
     expect(report.ok).toBe(true);
     expect(report.providers.map((p) => p.provider)).toEqual([...providerIds]);
-    expect(report.har).toMatchObject({ checked: 13, notOperations: 11 });
-    expect(report.summary).toMatchObject({ failed: 0, skipped: 0, passed: 39 });
+    // The answers' upload URLs are rewritten to the storage hosts the PUTs went to: every entry is checked.
+    expect(report.har).toMatchObject({ entries: 25, checked: 25, notOperations: 0 });
+    expect(report.summary).toMatchObject({ failed: 0, errored: 0, skipped: 12, passed: 63 });
+    // The recording keeps no upload bytes: MetaStudio's Content-MD5 cannot be compared (skipped), and
+    // the ETags are checked for their form only (noted), never passed as compared.
+    expect(report.summary.byCheck.wire.skipped).toBe(1);
+    const notes = report.providers.flatMap((p) => p.operations.flatMap((o) => o.pairs.map((x) => x.checks.server.note))).filter((n) => n !== undefined);
+    expect(notes).toEqual(Array(11).fill('ETag checked for its form only: the HAR holds no bytes of the upload'));
+    // A documented error answer too: PDS GetFile's 404, its documented x-ca-request-id header checked.
+    const getFile = report.providers.find((p) => p.provider === 'aliyun-pds')!.operations.find((o) => o.operationId === 'GetFile')!;
+    expect(getFile.pairs.map((p) => [p.status, p.checks.server.status, p.checks.client.status])).toEqual([
+      [200, 'passed', 'passed'],
+      [404, 'passed', 'passed'],
+    ]);
   });
 
   it('refuses --har with --base-url (exit 2); a broken file is one line naming the entry (exit 1), no stack', async () => {
@@ -413,7 +497,9 @@ describe('secrets in the HAR are never printed', () => {
     expect(outputs.summary).toContain('recorded traffic session.har');
     // The path holding a token is still named, with the token removed.
     expect(outputs.json).toMatch(/"name": "entry \d+: POST \/api\/v1\/file\/smhdocs\/-\/drivespec-flows\/\[REDACTED\]\.bin"/);
-    expect(report.summary.skipped).toBe(0);
+    // Nothing skipped but the storage uploads' client replays (MetaStudio's upload URL was never handed out: its CreateFile answered 499).
+    expect(report.summary.skipped).toBe(report.summary.byCheck.client.skipped);
+    expect(report.summary.byCheck.client.skipped).toBe(10);
   });
 
   it('nor on the CLI streams', async () => {

@@ -46,6 +46,13 @@ describe('parseHar refuses what is no HAR', () => {
     ['postData text not a string', har(entry({ request: { postData: { mimeType: 'application/json', text: [SECRET] } } })), 'HAR entry 0: request.postData.text is not a string'],
     ['an unknown content encoding', har(entry({ response: { status: 200, content: { size: 1, text: 'x', encoding: 'gzip' } } })), 'HAR entry 0: response.content has an encoding other than base64'],
     ['base64 that is not', har(entry({ response: { status: 200, content: { size: 1, text: `${SECRET}!!`, encoding: 'base64' } } })), 'HAR entry 0: response.content.text is not valid base64'],
+    ['form params that are an object', har(entry({ request: { postData: { mimeType: 'application/x-www-form-urlencoded', params: { access_token: SECRET } } } })), 'HAR entry 0: request.postData.params is not a list'],
+    [
+      'a form param value that is a number',
+      har(entry({ request: { postData: { mimeType: 'application/x-www-form-urlencoded', params: [{ name: 'a', value: 'b' }, { name: SECRET, value: 7 }] } } })),
+      'HAR entry 0: request.postData.params[1] is not a {name, value, fileName, contentType} record of strings',
+    ],
+    ['a form param without a name', har(entry({ request: { postData: { mimeType: 'multipart/form-data', params: [{ value: SECRET }] } } })), 'HAR entry 0: request.postData.params[0] is not a {name, value, fileName, contentType} record of strings'],
   ])('%s', (_, text, message) => {
     expect(refusal(text).message).toBe(message);
   });
@@ -97,6 +104,23 @@ describe('parseHar reads bodies as the recorders write them', () => {
     expect(get!.requestBody).toEqual({ state: 'absent' });
     expect(lost!.requestBody).toEqual({ state: 'not-recorded', size: 120 });
     expect(cut!.requestBody).toEqual({ state: 'truncated', size: 120, recorded: 8 });
+  });
+
+  it('a form recorded as `params` (HAR 1.2) is kept as its fields; `text`, where there is one, wins', () => {
+    const params = [
+      { name: 'a', value: '1' },
+      { name: 'f', fileName: 'x.bin', contentType: 'application/octet-stream' },
+    ];
+    const [fields, raw, empty] = parseHar(
+      har(
+        entry({ request: { bodySize: 40, postData: { mimeType: 'multipart/form-data; boundary=b', params } } }),
+        entry({ request: { bodySize: 3, postData: { mimeType: 'application/x-www-form-urlencoded', params: [{ name: 'a', value: '1' }], text: 'a=1' } } }),
+        entry({ request: { bodySize: 0, postData: { mimeType: 'application/x-www-form-urlencoded', params: [] } } }),
+      ),
+    );
+    expect(fields!.requestBody).toEqual({ state: 'form', params, mimeType: 'multipart/form-data; boundary=b' });
+    expect(raw!.requestBody).toEqual({ state: 'recorded', bytes: new TextEncoder().encode('a=1'), mimeType: 'application/x-www-form-urlencoded' });
+    expect(empty!.requestBody).toEqual({ state: 'absent' });
   });
 
   it('a UTF-8 BOM before the document is allowed', () => {
