@@ -360,7 +360,9 @@ export async function startEmulatorWith(
       requestId,
       origin: originOf(req),
     };
-    const auth = await provider.authenticate(op, ctx);
+    // A promise only for signatures: a token is checked without waiting a microtask.
+    const checked = provider.authenticate(op, ctx);
+    const auth = checked instanceof Promise ? await checked : checked;
     if (!auth.ok) return { answer: auth.answer, provider, op };
     // Ids are judged after the credentials (router.ts): the spec's validator below, or here an id
     // that cannot even be decoded.
@@ -492,7 +494,7 @@ export async function startEmulatorWith(
     // Storage answers carry their service's request-id header among `answer.headers`.
     const headers: Record<string, string> = raw ? {} : { [handled.provider?.requestIdHeader ?? 'x-request-id']: requestId };
     for (const [name, value] of Object.entries(answer.headers ?? {})) headers[name] = headerSafe(value);
-    const text = raw ? raw.text : answer.body === undefined ? '' : JSON.stringify(answer.body);
+    const text = raw ? raw.text : (answer.text ?? (answer.body === undefined ? '' : JSON.stringify(answer.body)));
     if (text !== '' && !raw) headers['content-type'] = 'application/json; charset=utf-8';
     const origin = singleHeader(req.headers.origin);
     if (origin !== undefined && !handled.corsDone && cors.allows(origin)) {
