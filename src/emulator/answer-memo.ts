@@ -34,10 +34,10 @@ export class AnswerMemo<R extends object> {
    * neither changed since it was built. `variant` names what else `build` depends on.
    */
   get(record: R, variant: string, context: readonly unknown[], build: () => unknown): MemoAnswer {
-    const state = stateOf(record, context);
     let variants = this.#entries.get(record);
     const cached = variants?.get(variant);
-    if (cached && sameState(cached.state, state)) return cached;
+    if (cached && isState(cached.state, record, context)) return cached;
+    const state = stateOf(record, context);
     const body = deepFreeze(build());
     const entry: Entry = { state, body, text: JSON.stringify(body) };
     if (variants === undefined) this.#entries.set(record, (variants = new Map()));
@@ -66,10 +66,24 @@ function stateOf(record: object, context: readonly unknown[]): unknown[] {
   return state;
 }
 
-function sameState(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
+/** Whether `stateOf(record, context)` would be `state`, without building it (the hit path allocates nothing). */
+function isState(state: readonly unknown[], record: object, context: readonly unknown[]): boolean {
+  let i = 0;
+  const next = (value: unknown) => i < state.length && Object.is(state[i++], value);
+  for (const value of context) if (!next(value)) return false;
+  for (const name in record) {
+    if (!Object.hasOwn(record, name)) continue;
+    const value = (record as Record<string, unknown>)[name];
+    if (!next(name) || !next(value)) return false;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      if (!next(NESTED)) return false;
+      for (const inner in value) {
+        if (Object.hasOwn(value, inner) && !(next(inner) && next((value as Record<string, unknown>)[inner]))) return false;
+      }
+      if (!next(NESTED_END)) return false;
+    }
+  }
+  return i === state.length;
 }
 
 function deepFreeze<T>(value: T): T {

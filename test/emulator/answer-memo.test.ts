@@ -44,6 +44,13 @@ describe('AnswerMemo', () => {
     check();
     rec.content = { size: 3, sha1: 'y' };
     check();
+    // A nested field added, then removed again (the nested object's identity unchanged).
+    (rec.content as Record<string, unknown>).md5 = 'z';
+    rec.content.sha1 = 'w';
+    check();
+    delete (rec.content as Record<string, unknown>).md5;
+    rec.content.sha1 = 'v';
+    check();
     rec.extra = 'added';
     check();
     delete rec.extra;
