@@ -81,9 +81,17 @@ class NonceCache {
   }
 }
 
-/** The names in GetFile's `fields` (comma-separated; `*` is not expanded: investigation_info is opt-in). */
-function fileFieldsNamed(fields: string | undefined): ReadonlySet<string> {
-  return new Set((fields ?? '').split(','));
+/**
+ * Whether GetFile's `fields` (comma-separated names; `*` is not expanded: investigation_info is
+ * opt-in) names `name`. A scan, not a Set of the split names: it runs on every GetFile.
+ */
+function namesField(fields: string | undefined, name: string): boolean {
+  if (fields === undefined) return false;
+  for (let at = fields.indexOf(name); at >= 0; at = fields.indexOf(name, at + 1)) {
+    const end = at + name.length;
+    if ((at === 0 || fields[at - 1] === ',') && (end === fields.length || fields[end] === ',')) return true;
+  }
+  return false;
 }
 
 export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsPrincipal, OperationId> {
@@ -176,7 +184,6 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
   function fileObject(file: PdsFileRecord, fields: string | undefined): Record<string, unknown> {
     const extension = extensionOf(file.name);
     const mime = mimeTypeOf(extension);
-    const named = fileFieldsNamed(fields);
     return {
       domain_id: env.credentials['aliyun-pds'].domainId,
       drive_id: file.driveId,
@@ -205,7 +212,7 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
       revision_version: 1,
       trashed: false,
       // GetFile: investigation_info is returned only when named in `fields` (specs/aliyun-pds.yaml).
-      ...(named.has('investigation_info') ? { investigation_info: { status: 0, suggestion: '' } } : {}),
+      ...(namesField(fields, 'investigation_info') ? { investigation_info: { status: 0, suggestion: '' } } : {}),
     };
   }
 
@@ -269,7 +276,7 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
       return pdsError(404, 'NotFound', `The resource file cannot be found. file_id: ${file.fileId}`);
     }
     // The same file answers the same body until the record changes (answer-memo.ts).
-    const investigation = fileFieldsNamed(body.fields).has('investigation_info');
+    const investigation = namesField(body.fields, 'investigation_info');
     const { body: answer, text } = fileAnswers.get(file, investigation ? 'investigation' : '', [env.credentials['aliyun-pds'].domainId], () =>
       fileObject(file, body.fields),
     );
