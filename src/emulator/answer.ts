@@ -5,6 +5,11 @@ export interface Answer {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /**
+   * `JSON.stringify(body)`, when the handler has it already (answer-memo.ts); the server sends it
+   * instead of serializing `body` again.
+   */
+  text?: string;
   /** Close the connection after answering (the body may be left unread: the socket lingers, `lingerClose`). */
   close?: boolean;
 }

@@ -29,25 +29,42 @@ export class BodyBudget {
 
   /** One lease per request; release it once the body is no longer referenced. */
   lease(): BodyLease {
-    let held = 0;
-    let released = false;
-    const lease: BodyLease = {
-      get held() {
-        return held;
-      },
-      take: (bytes) => {
-        if (released || this.#inFlight + bytes > this.limit) return false;
-        this.#inFlight += bytes;
-        held += bytes;
-        return true;
-      },
-      release: () => {
-        // A second call gives back the 0 bytes still held.
-        released = true;
-        this.#inFlight -= held;
-        held = 0;
-      },
-    };
-    return lease;
+    return new Lease(this.#adjust);
+  }
+
+  /** The leases' one way in: `bytes` more in flight if the limit allows (negative gives back). */
+  readonly #adjust = (bytes: number): boolean => {
+    if (bytes > 0 && this.#inFlight + bytes > this.limit) return false;
+    this.#inFlight += bytes;
+    return true;
+  };
+}
+
+/** A class, not an object of closures: one allocation per request instead of four. */
+class Lease implements BodyLease {
+  #held = 0;
+  #released = false;
+
+  readonly #adjust: (bytes: number) => boolean;
+
+  constructor(adjust: (bytes: number) => boolean) {
+    this.#adjust = adjust;
+  }
+
+  get held(): number {
+    return this.#held;
+  }
+
+  take(bytes: number): boolean {
+    if (this.#released || !this.#adjust(bytes)) return false;
+    this.#held += bytes;
+    return true;
+  }
+
+  release(): void {
+    // A second call gives back the 0 bytes still held.
+    this.#released = true;
+    this.#adjust(-this.#held);
+    this.#held = 0;
   }
 }

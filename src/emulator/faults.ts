@@ -11,6 +11,8 @@ export class FaultPlan {
 
   /** Consumes one pending fault of the operation, if any. */
   take(provider: ProviderId, operationId: string): 500 | 503 | undefined {
+    // Called on every request; usually nothing is planned, and then no key is built.
+    if (this.#pending.size === 0) return undefined;
     const k = key(provider, operationId);
     const fault = this.#pending.get(k);
     if (!fault) return undefined;

@@ -35,8 +35,8 @@ export function readBody(req: IncomingMessage, limit: number, lease?: BodyLease)
       chunks.push(chunk);
     };
     const onEnd = () => {
-      // One copy into a plain Uint8Array of its own (not a view of Node's pooled chunks).
-      const bytes = new Uint8Array(size);
+      // One copy into a plain Uint8Array (not a view of Node's pooled chunks, which hold other data).
+      const bytes = bodyBytes(size);
       let offset = 0;
       for (const chunk of chunks) {
         bytes.set(chunk, offset);
@@ -56,4 +56,30 @@ export function readBody(req: IncomingMessage, limit: number, lease?: BodyLease)
     req.on('error', onError);
     req.on('close', onClose);
   });
+}
+
+/** Bodies up to this size are cut from a shared slab; larger ones get an ArrayBuffer of their own. */
+export const SLAB_BODY_MAX = 4 * 1024;
+const SLAB_SIZE = 64 * 1024;
+let slab = new ArrayBuffer(SLAB_SIZE);
+let slabUsed = 0;
+
+/**
+ * `size` zeroed bytes for a body. A new ArrayBuffer per request (a backing store outside the
+ * heap, tracked by the GC) cost ~0.35 µs of every small JSON request; a view into a slab that
+ * holds request bodies only costs ~0.04 µs. The emulator keeps no request body past its answer
+ * (handlers keep what they parsed, not the bytes), so a slab is garbage once its bodies are; a
+ * body kept longer would hold at most one 64 KiB slab. Views never overlap: each slab is cut
+ * forward only and replaced when full.
+ */
+function bodyBytes(size: number): Uint8Array {
+  if (size > SLAB_BODY_MAX) return new Uint8Array(size);
+  if (slabUsed + size > SLAB_SIZE) {
+    slab = new ArrayBuffer(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const bytes = new Uint8Array(slab, slabUsed, size);
+  // 8-byte steps keep the next view aligned for any typed-array reader.
+  slabUsed += (size + 7) & ~7;
+  return bytes;
 }

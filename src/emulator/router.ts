@@ -88,12 +88,33 @@ export function createRouter(providers: readonly ProviderEmulator[]): Router {
   const multi = routes.filter((r) => r.multiSegment);
   for (const r of routes) if (!r.multiSegment) bySegments.set(r.segments.length, [...(bySegments.get(r.segments.length) ?? []), r]);
 
+  const candidatesOf = (parts: readonly string[]): Route[] =>
+    [...(bySegments.get(parts.length) ?? []), ...multi.filter((r) => r.segments.length <= parts.length)].filter((r) =>
+      r.segments.every((s, i) => !('literal' in s) || s.literal === parts[i]),
+    );
+  // The candidates of each path of the table that has no parameter (every PDS path), computed
+  // once: a request for one of them skips the scan. Keyed by the spec's own paths only, so the
+  // map is as large as the tables and a client cannot grow it.
+  // `paramFree`: none of the candidates has a parameter either (a template of another provider
+  // could match the same path), so no path parameter needs the path's segments.
+  const literalCandidates = new Map<string, { routes: Route[]; paramFree: boolean }>();
+  const isLiteral = (r: Route) => r.segments.every((s) => 'literal' in s);
+  for (const r of routes) {
+    if (isLiteral(r) && !literalCandidates.has(r.op.path)) {
+      const found = candidatesOf(r.op.path.split('/'));
+      literalCandidates.set(r.op.path, { routes: found, paramFree: found.every(isLiteral) });
+    }
+  }
+
   return (method, rawPath, rawQuery = '') => {
+    const known = literalCandidates.get(rawPath);
+    if (known?.paramFree) return select(known.routes, method, rawQuery, undefined);
     const parts = rawPath.split('/');
-    const candidates = [
-      ...(bySegments.get(parts.length) ?? []),
-      ...multi.filter((r) => r.segments.length <= parts.length),
-    ].filter((r) => r.segments.every((s, i) => !('literal' in s) || s.literal === parts[i]));
+    return select(known?.routes ?? candidatesOf(parts), method, rawQuery, parts);
+  };
+
+  /** The operation among the routes matching the path; `parts` undefined when none has a parameter. */
+  function select(candidates: Route[], method: string, rawQuery: string, parts: string[] | undefined): RouteMatch {
     if (candidates.length === 0) return { kind: 'none' };
     const sameMethod = candidates.filter((r) => r.op.method === method);
     if (sameMethod.length === 0) {
@@ -106,6 +127,7 @@ export function createRouter(providers: readonly ProviderEmulator[]): Router {
     }
     if (!route.handler) return { kind: 'not-implemented', provider: route.provider, op: route.op };
     const pathParams: Record<string, string> = {};
+    if (parts === undefined) return { kind: 'operation', provider: route.provider, op: route.op, handler: route.handler, pathParams };
     let undecodable: string | undefined;
     for (const [i, segment] of route.segments.entries()) {
       if (!('param' in segment)) continue;
@@ -124,5 +146,5 @@ export function createRouter(providers: readonly ProviderEmulator[]): Router {
       pathParams,
       ...(undecodable ? { undecodable } : {}),
     };
-  };
+  }
 }

@@ -360,7 +360,9 @@ export async function startEmulatorWith(
       requestId,
       origin: originOf(req),
     };
-    const auth = await provider.authenticate(op, ctx);
+    // A promise only for signatures: a token is checked without waiting a microtask.
+    const checked = provider.authenticate(op, ctx);
+    const auth = checked instanceof Promise ? await checked : checked;
     if (!auth.ok) return { answer: auth.answer, provider, op };
     // Ids are judged after the credentials (router.ts): the spec's validator below, or here an id
     // that cannot even be decoded.
@@ -458,8 +460,14 @@ export async function startEmulatorWith(
     },
   );
   server.on('connection', (socket: Socket) => connections.accept(socket));
-  /** The answer in progress per socket: a timeout must not write over an answer already started. */
-  const answering = new WeakMap<Socket, ServerResponse>();
+  /**
+   * The latest answer per socket (a property, not a WeakMap entry and a `finish` listener per
+   * request): a timeout must not write over an answer already started; a finished one is over.
+   */
+  const answeringOf = (socket: Socket): ServerResponse | undefined => {
+    const res = (socket as AnsweringSocket)[ANSWERING];
+    return res?.writableFinished ? undefined : res;
+  };
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = nextRequestId();
@@ -467,8 +475,7 @@ export async function startEmulatorWith(
     let provider: ProviderEmulator | undefined;
     let handled: Handled;
     const lease = budget.lease();
-    answering.set(req.socket, res);
-    res.once('finish', () => answering.delete(req.socket));
+    (req.socket as AnsweringSocket)[ANSWERING] = res;
     try {
       handled = await pipeline(req, requestId, target, (p) => (provider = p), lease);
     } catch (error) {
@@ -492,7 +499,7 @@ export async function startEmulatorWith(
     // Storage answers carry their service's request-id header among `answer.headers`.
     const headers: Record<string, string> = raw ? {} : { [handled.provider?.requestIdHeader ?? 'x-request-id']: requestId };
     for (const [name, value] of Object.entries(answer.headers ?? {})) headers[name] = headerSafe(value);
-    const text = raw ? raw.text : answer.body === undefined ? '' : JSON.stringify(answer.body);
+    const text = raw ? raw.text : (answer.text ?? (answer.body === undefined ? '' : JSON.stringify(answer.body)));
     if (text !== '' && !raw) headers['content-type'] = 'application/json; charset=utf-8';
     const origin = singleHeader(req.headers.origin);
     if (origin !== undefined && !handled.corsDone && cors.allows(origin)) {
@@ -536,7 +543,7 @@ export async function startEmulatorWith(
   // Requests Node's parser rejects (bad request line, oversized headers) never reach the handler;
   // neither do the header and request timeouts, which Node reports here as ERR_HTTP_REQUEST_TIMEOUT.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    const inFlight = answering.get(socket);
+    const inFlight = answeringOf(socket);
     if (!socket.writable || inFlight?.headersSent || (error.code === 'ECONNRESET' && !socket.bytesWritten)) {
       socket.destroy();
       return;
@@ -600,6 +607,9 @@ export async function startEmulatorWith(
 
 class ClientGone extends Error {}
 
+const ANSWERING = Symbol('drivespec emulator answer in progress');
+type AnsweringSocket = Socket & { [ANSWERING]?: ServerResponse };
+
 /** The emulator's own routes (health, seed): JSON bodies, nothing to expose. */
 const CONTROL_CORS_RULES: CorsRules = { allowHeaders: ['accept', 'content-type'], allowHeaderPrefixes: [], anyHeader: false, exposeHeaders: [] };
 
@@ -620,7 +630,9 @@ function isStateDocument(doc: unknown): doc is { storage?: unknown } {
 function checkHostHeader(rawHeaders: readonly string[]): string | undefined {
   const values: string[] = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.toLowerCase() === 'host') values.push(rawHeaders[i + 1]!);
+    const name = rawHeaders[i]!;
+    // Length first: most names are not four characters, and lower-casing each one allocated.
+    if (name.length === 4 && name.toLowerCase() === 'host') values.push(rawHeaders[i + 1]!);
   }
   if (values.length > 1) return 'A request must carry at most one Host header.';
   if (values.length === 1 && !/^(?:\[[0-9A-Za-z:.%]+\]|(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)(?::[0-9]*)?$/.test(values[0]!)) {

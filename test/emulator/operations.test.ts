@@ -82,6 +82,16 @@ describe('aliyun-pds', () => {
     expect(file).not.toHaveProperty('investigation_info');
     const named = await c.pds.getFile({ body: { drive_id: '1', file_id: 'f-1', fields: 'url,investigation_info' } });
     expect(named.investigation_info).toEqual({ status: 0, suggestion: '' });
+    // Named means one of the comma-separated names, exactly (the answers are memoized per
+    // variant: a memo mix-up would show here as well).
+    for (const fields of ['investigation_info', 'investigation_info,url', 'a,investigation_info,b', 'x,investigation_info_x,investigation_info']) {
+      const got = await c.pds.getFile({ body: { drive_id: '1', file_id: 'f-1', fields } });
+      expect(got.investigation_info, fields).toEqual({ status: 0, suggestion: '' });
+    }
+    for (const fields of ['investigation_infox', 'xinvestigation_info', 'investigation', 'url,investigation_infos', '*']) {
+      const got = await c.pds.getFile({ body: { drive_id: '1', file_id: 'f-1', fields } });
+      expect(got, fields).not.toHaveProperty('investigation_info');
+    }
   });
 
   it('a wrong crc64_hash: 400 InvalidParameter, and the upload stays open', async () => {

@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BodyBudget } from '../../src/emulator/body-budget.js';
-import { readBody } from '../../src/emulator/read-body.js';
+import { readBody, SLAB_BODY_MAX } from '../../src/emulator/read-body.js';
 
 function request(headers: Record<string, string> = {}): PassThrough & { headers: Record<string, string> } {
   const req = new PassThrough() as PassThrough & { headers: Record<string, string> };
@@ -145,5 +145,40 @@ describe('readBody', () => {
     expect(result).toMatchObject({ ok: true });
     // Every listener readBody added is gone once it settled.
     expect(events.map((e) => done.listenerCount(e))).toEqual(before);
+  });
+});
+
+describe('readBody: bodies cut from a shared slab', () => {
+  const read = async (text: string | Buffer, limit = 1 << 20) => {
+    const req = request();
+    const body = readBody(asRequest(req), limit);
+    req.end(text);
+    const result = await body;
+    if (!result.ok) throw new Error(`not read: ${result.reason}`);
+    return result.bytes;
+  };
+
+  it('gives each body bytes of its own: many small bodies in a row never share a byte, whatever is written to one', async () => {
+    const bodies: Uint8Array[] = [];
+    // Enough bodies to fill more than one 64 KiB slab, of sizes that are not multiples of 8.
+    for (let i = 0; i < 1500; i++) bodies.push(await read(`${i}:${'x'.repeat(i % 61)}`));
+    for (const [i, b] of bodies.entries()) {
+      expect(Buffer.from(b).toString()).toBe(`${i}:${'x'.repeat(i % 61)}`);
+      b.fill((i % 251) + 1);
+    }
+    // Overlapping views would show a neighbour's fill value.
+    for (const [i, b] of bodies.entries()) expect(b.every((x) => x === (i % 251) + 1)).toBe(true);
+    const fresh = await read('after');
+    expect(Buffer.from(fresh).toString()).toBe('after');
+  });
+
+  it('is a plain Uint8Array; a body above SLAB_BODY_MAX has an ArrayBuffer of its own', async () => {
+    const small = await read('abc');
+    expect(Object.getPrototypeOf(small)).toBe(Uint8Array.prototype);
+    const big = Buffer.alloc(SLAB_BODY_MAX + 1, 7);
+    const bytes = await read(big);
+    expect(bytes.byteOffset).toBe(0);
+    expect(bytes.buffer.byteLength).toBe(SLAB_BODY_MAX + 1);
+    expect(Buffer.from(bytes).equals(big)).toBe(true);
   });
 });

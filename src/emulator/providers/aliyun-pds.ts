@@ -16,6 +16,7 @@ import { verifyAliyunAcs4Signature } from '../../signing/aliyun-acs4/index.js';
 import type { OperationTable } from '../../core/operation-table.js';
 import { providers } from '../../core/provider.js';
 import type { Answer } from '../answer.js';
+import { AnswerMemo } from '../answer-memo.js';
 import { extensionOf, mimeTypeOf, pdsCategoryOf } from '../file-types.js';
 import { secretEquals } from '../secure-compare.js';
 import { key, type PdsFileRecord } from '../state.js';
@@ -80,17 +81,37 @@ class NonceCache {
   }
 }
 
+/**
+ * Whether GetFile's `fields` (comma-separated names; `*` is not expanded: investigation_info is
+ * opt-in) names `name`. A scan, not a Set of the split names: it runs on every GetFile.
+ */
+function namesField(fields: string | undefined, name: string): boolean {
+  if (fields === undefined) return false;
+  for (let at = fields.indexOf(name); at >= 0; at = fields.indexOf(name, at + 1)) {
+    const end = at + name.length;
+    if ((at === 0 || fields[at - 1] === ',') && (end === fields.length || fields[end] === ',')) return true;
+  }
+  return false;
+}
+
 export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsPrincipal, OperationId> {
   const nonces = new NonceCache();
+  const fileAnswers = new AnswerMemo<PdsFileRecord>();
 
-  async function authenticate(op: OperationTable, ctx: RequestContext) {
+  type Auth = { ok: true; principal: PdsPrincipal } | { ok: false; answer: Answer };
+  const fail = (status: number, code: string, message: string): Auth => ({ ok: false, answer: pdsError(status, code, message, true) });
+
+  /**
+   * Not an async function: a bearer or share token is checked synchronously, so the server does
+   * not wait a microtask for it on every request; only the acs signatures return a promise.
+   */
+  function authenticate(op: OperationTable, ctx: RequestContext): Auth | Promise<Auth> {
     const creds = env.credentials['aliyun-pds'];
     // The `accessKey` scheme's header; the `accessToken` scheme is HTTP bearer, which travels in
     // Authorization too (RFC 6750 §2.1).
     const authorization = headerValue(ctx.headers, securitySchemes.accessKey.name)?.trim();
     const shareToken = headerValue(ctx.headers, securitySchemes.shareToken.name)?.trim();
     const principal: PdsPrincipal = { drive: false, share: false };
-    const fail = (status: number, code: string, message: string) => ({ ok: false as const, answer: pdsError(status, code, message, true) });
 
     if (authorization !== undefined && authorization !== '') {
       const bearer = /^bearer\s+(.*)$/is.exec(authorization);
@@ -100,38 +121,56 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
         }
         principal.drive = true;
       } else if (/^(acs|ACS4-HMAC-SHA256)\s/i.test(authorization)) {
-        // The SDK's two AccessKey signatures (`signature_version` v1 and v4), same window and nonce rules.
-        const verify = /^acs\s/i.test(authorization) ? verifyAliyunAcsSignature : verifyAliyunAcs4Signature;
-        const result = await verify(
-          { method: ctx.method, url: ctx.target, headers: ctx.headers, body: ctx.body },
-          (id) => (id === creds.accessKeyId ? creds.accessKeySecret : undefined),
-          { now: () => ctx.now, maxSkewMs: SKEW_MS },
-        );
-        if (!result.ok) {
-          // PROVIDERS.md: a Date more than 15 minutes off is HTTP 403; the other signature
-          // failures are answered the same way (the spec lists no more specific code).
-          const messages = {
-            missing: 'The Authorization header is empty.',
-            malformed: 'The acs Authorization header, Date or signature headers are malformed.',
-            'unknown-key': 'The AccessKey ID does not exist.',
-            expired: 'The request Date is more than 15 minutes off the server time.',
-            mismatch: 'The request signature does not match.',
-          } as const;
-          return fail(403, 'Forbidden', messages[result.reason]);
-        }
-        const action = headerValue(ctx.headers, 'x-acs-action');
-        if (action !== undefined && action.trim() !== op.operationId) {
-          return fail(403, 'Forbidden', 'The signed x-acs-action does not name this operation.');
-        }
-        const nonce = headerValue(ctx.headers, 'x-acs-signature-nonce');
-        if (nonce !== undefined && nonces.replayed(nonce, ctx.now.getTime())) {
-          return fail(403, 'Forbidden', 'The signature nonce has already been used.');
-        }
-        principal.drive = true;
+        return verifyAccessKey(op, ctx, authorization, shareToken, principal);
       } else {
         return fail(401, 'AccessTokenInvalid', 'The Authorization header is neither a Bearer token nor an acs signature.');
       }
     }
+    return withShareToken(shareToken, principal);
+  }
+
+  /** The SDK's two AccessKey signatures (`signature_version` v1 and v4), same window and nonce rules. */
+  async function verifyAccessKey(
+    op: OperationTable,
+    ctx: RequestContext,
+    authorization: string,
+    shareToken: string | undefined,
+    principal: PdsPrincipal,
+  ): Promise<Auth> {
+    const creds = env.credentials['aliyun-pds'];
+    const verify = /^acs\s/i.test(authorization) ? verifyAliyunAcsSignature : verifyAliyunAcs4Signature;
+    const result = await verify(
+      { method: ctx.method, url: ctx.target, headers: ctx.headers, body: ctx.body },
+      (id) => (id === creds.accessKeyId ? creds.accessKeySecret : undefined),
+      { now: () => ctx.now, maxSkewMs: SKEW_MS },
+    );
+    if (!result.ok) {
+      // PROVIDERS.md: a Date more than 15 minutes off is HTTP 403; the other signature
+      // failures are answered the same way (the spec lists no more specific code).
+      const messages = {
+        missing: 'The Authorization header is empty.',
+        malformed: 'The acs Authorization header, Date or signature headers are malformed.',
+        'unknown-key': 'The AccessKey ID does not exist.',
+        expired: 'The request Date is more than 15 minutes off the server time.',
+        mismatch: 'The request signature does not match.',
+      } as const;
+      return fail(403, 'Forbidden', messages[result.reason]);
+    }
+    const action = headerValue(ctx.headers, 'x-acs-action');
+    if (action !== undefined && action.trim() !== op.operationId) {
+      return fail(403, 'Forbidden', 'The signed x-acs-action does not name this operation.');
+    }
+    const nonce = headerValue(ctx.headers, 'x-acs-signature-nonce');
+    if (nonce !== undefined && nonces.replayed(nonce, ctx.now.getTime())) {
+      return fail(403, 'Forbidden', 'The signature nonce has already been used.');
+    }
+    principal.drive = true;
+    return withShareToken(shareToken, principal);
+  }
+
+  /** The share token (if sent), then whether any credential was proved. */
+  function withShareToken(shareToken: string | undefined, principal: PdsPrincipal): Auth {
+    const creds = env.credentials['aliyun-pds'];
     if (shareToken !== undefined && shareToken !== '') {
       if (!secretEquals(shareToken, creds.shareToken)) return fail(401, 'AccessTokenInvalid', 'The share token is invalid or expired.');
       principal.share = true;
@@ -139,13 +178,12 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
     if (!principal.drive && !principal.share) {
       return fail(401, 'AccessTokenInvalid', 'No credentials: send Authorization (Bearer or acs) or x-share-token.');
     }
-    return { ok: true as const, principal };
+    return { ok: true, principal };
   }
 
   function fileObject(file: PdsFileRecord, fields: string | undefined): Record<string, unknown> {
     const extension = extensionOf(file.name);
     const mime = mimeTypeOf(extension);
-    const named = new Set((fields ?? '').split(','));
     return {
       domain_id: env.credentials['aliyun-pds'].domainId,
       drive_id: file.driveId,
@@ -174,7 +212,7 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
       revision_version: 1,
       trashed: false,
       // GetFile: investigation_info is returned only when named in `fields` (specs/aliyun-pds.yaml).
-      ...(named.has('investigation_info') ? { investigation_info: { status: 0, suggestion: '' } } : {}),
+      ...(namesField(fields, 'investigation_info') ? { investigation_info: { status: 0, suggestion: '' } } : {}),
     };
   }
 
@@ -237,7 +275,12 @@ export function createAliyunPdsEmulator(env: ProviderEnv): ProviderEmulator<PdsP
       // specs/aliyun-pds.yaml GetFile: a file in the uploading state is reported as not existing.
       return pdsError(404, 'NotFound', `The resource file cannot be found. file_id: ${file.fileId}`);
     }
-    return { status: 200, body: fileObject(file, body.fields) };
+    // The same file answers the same body until the record changes (answer-memo.ts).
+    const investigation = namesField(body.fields, 'investigation_info');
+    const { body: answer, text } = fileAnswers.get(file, investigation ? 'investigation' : '', [env.credentials['aliyun-pds'].domainId], () =>
+      fileObject(file, body.fields),
+    );
+    return { status: 200, body: answer, text };
   }
 
   const upload = createPdsUploadHandlers({
