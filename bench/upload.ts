@@ -72,6 +72,12 @@ export interface RssSpec {
 export interface RssResult {
   /** Peak RSS over the RSS just before upload(), MiB. */
   growthMiB: number;
+  /**
+   * Peak `process.memoryUsage().arrayBuffers` over its value before upload(), MiB (sampled with
+   * the RSS): where part bodies and fetch's body chunks live, so a growth of RSS can be told apart
+   * from one of the JS heap or of native memory.
+   */
+  arrayBuffersMiB: number;
   ms: number;
   bytesSent: number;
 }
@@ -196,17 +202,23 @@ export async function runRss(createClient: CreateBenchClient, spec: RssSpec): Pr
   // fetch (undici) loads and sets itself up on first use: a one-time cost of any process that uses fetch, not the upload's.
   await (await fetch(`${spec.url}/__drivespec/health`)).text();
   const base = process.memoryUsage.rss();
+  const baseBuffers = process.memoryUsage().arrayBuffers;
   let peak = base;
+  let peakBuffers = baseBuffers;
+  // rss() alone is cheap; the full memoryUsage() (arrayBuffers) walks the heap spaces, so every 4th sample.
+  let tick = 0;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
+    if (tick++ % 4 === 0) peakBuffers = Math.max(peakBuffers, process.memoryUsage().arrayBuffers);
   }, 5);
   try {
     const start = performance.now();
     const result = await client.upload(spec.path, spec.target, { partSize: spec.partSize, concurrency: spec.concurrency });
     const ms = performance.now() - start;
     peak = Math.max(peak, process.memoryUsage.rss());
+    peakBuffers = Math.max(peakBuffers, process.memoryUsage().arrayBuffers);
     if (result.rapidUpload) throw new Error('upload() reported a rapid upload: no byte was sent');
-    return { growthMiB: (peak - base) / MiB, ms, bytesSent: result.bytesSent };
+    return { growthMiB: (peak - base) / MiB, arrayBuffersMiB: (peakBuffers - baseBuffers) / MiB, ms, bytesSent: result.bytesSent };
   } finally {
     clearInterval(timer);
   }
@@ -283,7 +295,7 @@ export async function runUploadBench(options: BenchOptions, deps: UploadBenchDep
           unit: 'MiB',
           goal: RSS_GOAL_MIB,
           atMost: true,
-          note: 'a fresh process (fetch warmed by one request); sampled every 5 ms; includes the hashing worker thread',
+          note: `a fresh process (fetch warmed by one request); sampled every 5 ms; includes the hashing worker thread; arrayBuffers peak growth ${rss.arrayBuffersMiB.toFixed(0)} MiB`,
         },
       );
       details[provider] = { oursMBps: ours, ceilingMBps: ceiling, rss };

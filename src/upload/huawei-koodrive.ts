@@ -7,8 +7,9 @@
  *
  * - **Hashes.** A part after the first must be asked for with `hashCtx`, the SHA-256 state of all
  *   the bytes before it, so a link can only be requested once those bytes were hashed. A file,
- *   Blob or bytes is hashed first (one read: `sha256` and every part's `hashCtx`), so flash
- *   upload can be tried and links fetched in batches ahead of the PUTs. A stream is read once, in
+ *   Blob or bytes is read twice: first for its `sha256` (node:crypto), so flash upload can be
+ *   tried, then for the parts' contexts while the parts are sent, each link asked for (in batches
+ *   of the contexts known) once its context is (`ContextPass`). A stream is read once, in
  *   order: its parts' contexts are computed as it is read, each link is asked for when the part
  *   before it has been hashed, and there is no flash upload (the whole file's sha256 is known
  *   only at the end; CompleteFile still checks it).
@@ -43,7 +44,7 @@ import { ShaState } from '../hashing/sha-state.js';
 import { checkUploadOptions, DEFAULT_CONCURRENCY } from './options.js';
 import { choosePartSize, planParts, type PartPlan, type PartSizeRule } from './plan.js';
 import { ProgressTracker } from './progress.js';
-import { openSource, type OpenedSource } from './source.js';
+import { openSource, recycleBody, type OpenedSource } from './source.js';
 import { attachUploadState, checkResumeState, newUploadState, withPart } from './state.js';
 import { sendParts, type PartTarget } from './transfer.js';
 import type { UploadContext, UploadOptions, UploadResult, UploadSource, UploadState } from './types.js';
@@ -172,7 +173,6 @@ async function run(
   setState: (state: UploadState) => void,
 ): Promise<HuaweiKooDriveUploadResult> {
   const signal = opts.signal;
-  const call: CallOptions = signal ? { signal } : {};
   const size = source.size;
   const progress = new ProgressTracker(size, opts.onProgress);
   const resume = opts.resume === undefined ? undefined : resumeOf(opts.resume, source, request, opts);
@@ -180,7 +180,29 @@ async function run(
   // An empty file is one part of 0 bytes (see the module comment).
   const plan: PartPlan[] = size === 0 ? [{ partNumber: 1, offset: 0, size: 0 }] : planParts(size, partSize);
 
-  const hashes = source.randomAccess ? await prePass(source, partSize, plan, progress, signal) : new StreamHashes(source, plan);
+  const hashes = source.randomAccess ? await prePass(source, plan, progress, signal) : new StreamHashes(source, plan);
+  try {
+    return await transferAndComplete(client, ctx, source, request, opts, setState, { progress, resume, partSize, plan, hashes });
+  } finally {
+    // The contexts' pass reads no more once the upload is over (flash upload, a failure): the
+    // source closes after this.
+    if (hashes instanceof ContextPass) await hashes.stop();
+  }
+}
+
+async function transferAndComplete(
+  client: HuaweiKooDriveOperationsClient,
+  ctx: UploadContext,
+  source: OpenedSource,
+  request: TargetRequest,
+  opts: UploadOptions,
+  setState: (state: UploadState) => void,
+  prepared: { progress: ProgressTracker; resume: ReturnType<typeof resumeOf> | undefined; partSize: number; plan: PartPlan[]; hashes: PartHashes },
+): Promise<HuaweiKooDriveUploadResult> {
+  const { progress, resume, partSize, plan, hashes } = prepared;
+  const signal = opts.signal;
+  const call: CallOptions = signal ? { signal } : {};
+  const size = source.size;
   if (resume?.identity.sha256 && hashes.sha256 !== undefined && hashes.sha256 !== resume.identity.sha256) {
     throw new ConfigurationError('resume', `the source's SHA-256 (${hashes.sha256}) is not the one of the upload being resumed (${resume.identity.sha256}): it is another content`);
   }
@@ -189,6 +211,10 @@ async function run(
   let identity: KooDriveUploadIdentity;
   let exist: boolean | undefined;
   let parentFolders: string[];
+  // The first links asked for (CreateFile, or a resume's first UploadUrl) are those of the parts
+  // whose contexts are known: a file of up to FIRST_LINKS_BYTES has them all (one call hands out
+  // every link), a larger one those of its start, the rest asked for as its parts are hashed.
+  if (hashes instanceof ContextPass) await hashes.ahead(FIRST_LINKS_BYTES);
   const links = new Links(client, ctx, plan, hashes, call);
   const stored = new Set<number>();
   if (resume) {
@@ -337,29 +363,139 @@ interface PartHashes {
   knownHashCtx(part: PartPlan): number[] | undefined | null;
 }
 
-/** One read of a random-access source for `sha256` and every part's context. */
-async function prePass(source: OpenedSource, partSize: number, plan: readonly PartPlan[], progress: ProgressTracker, signal: AbortSignal | undefined): Promise<PartHashes> {
+/**
+ * A random-access source: the whole file's `sha256` first, by node:crypto (OpenSSL, SHA-NI where
+ * the CPU has it: 0.8 s of CPU for 1 GiB here), which flash upload and a resume's check need before
+ * CreateFile; then the parts' contexts in a second read while the parts are sent (`ContextPass`).
+ * The contexts need a SHA-256 whose state can be read (src/hashing/sha-state.ts, WebAssembly:
+ * 5 s of CPU for 1 GiB here), and that one pass before any PUT was the 0.68x of KooDrive's
+ * upload() against plain PUTs (bench/upload.ts), the others' pre-passes taking 1.7-2.5 s.
+ */
+async function prePass(source: OpenedSource, plan: readonly PartPlan[], progress: ProgressTracker, signal: AbortSignal | undefined): Promise<PartHashes> {
   progress.phase('hashing');
-  const result = await hashSource(source.hashInput(), { algorithms: ['sha256'], partSize, ...(signal ? { signal } : {}) });
+  const result = await hashSource(source.hashInput(), { algorithms: ['sha256'], ...(signal ? { signal } : {}) });
   progress.hashed(result.size);
   if (result.size !== source.size) throw new InputError(`the source gave ${result.size} bytes to hash, ${source.size} were expected`);
-  const fields = toHuaweiKooDriveHashFields(result);
-  const contexts = new Map<number, number[]>();
-  for (const p of fields.multiParts ?? []) if (p.hashCtx) contexts.set(p.partOffset, p.hashCtx);
-  const known = (part: PartPlan) => (part.offset === 0 ? undefined : contexts.get(part.offset) ?? null);
-  return {
-    sha256: fields.sha256,
-    knownHashCtx: known,
-    async hashCtx(part) {
-      const h = known(part);
-      if (h === null) throw new DrivespecError(`huawei-koodrive upload: no SHA-256 state at offset ${part.offset}`);
-      return h;
-    },
-    want() {},
-    body: (part, partSignal) => source.read(part.offset, part.offset + part.size, { signal: partSignal }),
-    release() {},
-    finish: async () => fields.sha256,
-  };
+  return new ContextPass(source, plan, toHuaweiKooDriveHashFields(result).sha256);
+}
+
+/** The bytes whose parts' contexts CreateFile waits for (a smaller file: all of them). */
+const FIRST_LINKS_BYTES = 64 * 1024 * 1024;
+
+/** Bytes of SHA-256 state hashing between two turns of the event loop (the PUTs' I/O runs in between). */
+const CONTEXT_SLICE = 1024 * 1024;
+
+/**
+ * The parts' `hashCtx` of a random-access source, computed in order in the background: each part
+ * is read (a pooled buffer, handed back once hashed), hashed in slices between which the event loop
+ * runs, and the state after it becomes the next part's context. A link is asked for once its
+ * part's context is known (`Links.target` awaits `hashCtx`), so the first parts go out while later
+ * ones are still being hashed. At the end the state's own digest must be the `sha256` of the first
+ * pass: a source that changed between the two reads is refused before CompleteFile.
+ */
+class ContextPass implements PartHashes {
+  readonly sha256: string;
+  readonly #source: OpenedSource;
+  readonly #plan: readonly PartPlan[];
+  readonly #contexts = new Map<number, number[]>();
+  readonly #waiters = new Map<number, (() => void)[]>();
+  readonly #done: Promise<void>;
+  #failure: { error: unknown } | undefined;
+  #stopped = false;
+
+  constructor(source: OpenedSource, plan: readonly PartPlan[], sha256: string) {
+    this.sha256 = sha256;
+    this.#source = source;
+    this.#plan = plan;
+    this.#done = this.#run().catch((error: unknown) => {
+      this.#failure = { error };
+      this.#wakeAll();
+    });
+  }
+
+  async #run(): Promise<void> {
+    const sha = new ShaState('sha256');
+    for (let i = 0; i < this.#plan.length; i++) {
+      const part = this.#plan[i]!;
+      if (this.#stopped) throw new InputError('the upload ended before its parts were hashed');
+      const bytes = (await this.#source.read(part.offset, part.offset + part.size)) as Uint8Array;
+      for (let at = 0; at < bytes.byteLength; at += CONTEXT_SLICE) {
+        sha.update(bytes.subarray(at, at + CONTEXT_SLICE));
+        if (at + CONTEXT_SLICE < bytes.byteLength) await nextTurn();
+      }
+      recycleBody(bytes);
+      const following = this.#plan[i + 1];
+      if (following) {
+        this.#contexts.set(following.partNumber, sha.state());
+        for (const wake of this.#waiters.get(following.partNumber) ?? []) wake();
+        this.#waiters.delete(following.partNumber);
+      }
+      await nextTurn();
+    }
+    const digest = sha.digest();
+    if (digest !== this.sha256) {
+      throw new InputError(`the source changed during the upload: its SHA-256 was ${this.sha256} when first read and ${digest} when read again for the parts' contexts`);
+    }
+  }
+
+  #wakeAll(): void {
+    for (const wakes of this.#waiters.values()) for (const wake of wakes) wake();
+    this.#waiters.clear();
+  }
+
+  knownHashCtx(part: PartPlan): number[] | undefined | null {
+    if (part.offset === 0) return undefined;
+    return this.#contexts.get(part.partNumber) ?? null;
+  }
+
+  async hashCtx(part: PartPlan): Promise<number[] | undefined> {
+    for (;;) {
+      const known = this.knownHashCtx(part);
+      if (known !== null) return known;
+      if (this.#failure) throw this.#failure.error;
+      await new Promise<void>((resolve) => {
+        const list = this.#waiters.get(part.partNumber) ?? [];
+        list.push(resolve);
+        this.#waiters.set(part.partNumber, list);
+      });
+    }
+  }
+
+  want(): void {}
+
+  body(part: PartPlan, signal: AbortSignal): Promise<Uint8Array | Blob> {
+    return this.#source.read(part.offset, part.offset + part.size, { signal });
+  }
+
+  release(): void {}
+
+  /** The pass's end (its digest checked against the first pass), then the sha256. */
+  async finish(): Promise<string> {
+    await this.#done;
+    if (this.#failure) throw this.#failure.error;
+    return this.sha256;
+  }
+
+  /**
+   * Resolves once the contexts of the parts that start within the first `bytes` are known, or the
+   * whole pass is done when the source is no longer (or the pass failed: hashCtx and finish throw).
+   */
+  async ahead(bytes: number): Promise<void> {
+    const beyond = this.#plan.find((p) => p.offset >= bytes);
+    if (beyond) await this.hashCtx(beyond).catch(() => undefined);
+    else await this.#done;
+  }
+
+  /** Stops reading (the upload ended): called once the source is about to close. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#done;
+  }
+}
+
+/** Lets the event loop run (I/O callbacks, timers) before the next slice of hashing. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /**

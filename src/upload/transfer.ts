@@ -10,8 +10,9 @@
  */
 import { AbortError, ConfigurationError, DrivespecError, InputError, TransportError, apiErrorClasses, type ApiError } from '../core/errors.js';
 import { backoffDelayMs, isRetryableStatus, retryAfterMs } from '../core/retry.js';
-import type { TransportResponse } from '../core/transport.js';
+import { isRefusedRedirect, type TransportResponse } from '../core/transport.js';
 import { digestHex } from '../platform/digest.js';
+import { uncopiedBody } from '../platform/request-body.js';
 import { MAX_CONCURRENCY } from './options.js';
 import type { PartPlan } from './plan.js';
 import { recycleBody, type OpenedSource } from './source.js';
@@ -226,7 +227,8 @@ async function sendPart(
     try {
       answer = await ctx.storage(
         operationId,
-        { method: target.method, url: target.url, headers, body },
+        // On Node the part's own buffer, not a copy fetch makes (src/platform/request-body.ts).
+        { method: target.method, url: target.url, headers, body: body instanceof Uint8Array ? uncopiedBody(body, headers) : body },
         // Retries are this loop's: each one gets a fresh target and its bytes read again.
         { signal, maxRetries: 0, ...(options.partTimeout !== undefined ? { timeout: options.partTimeout } : {}) },
       );
@@ -309,10 +311,11 @@ function etagError(options: SendPartsOptions, part: PartPlan, answer: TransportR
 
 /**
  * A connection that failed or an attempt that timed out (TimeoutError is a TransportError without
- * status): the part may be sent again. A refused redirect or an oversized answer has a status.
+ * status): the part may be sent again. A refused redirect (with a status, or without one for a
+ * stream or Blob body: transport.ts `isRefusedRedirect`) or an oversized answer is not.
  */
 function isRetryableTransportError(error: unknown): boolean {
-  return error instanceof TransportError && !(error instanceof AbortError) && error.status === undefined;
+  return error instanceof TransportError && !(error instanceof AbortError) && error.status === undefined && !isRefusedRedirect(error);
 }
 
 function checkTarget(target: unknown, operationId: string): PartTarget {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError, ConfigurationError, TimeoutError, TransportError } from '../../src/core/errors.js';
 import { MAX_RETRY_DELAY_MS, INITIAL_RETRY_DELAY_MS } from '../../src/core/retry.js';
-import { send, type TransportConfig } from '../../src/core/transport.js';
+import { isRefusedRedirect, send, type TransportConfig } from '../../src/core/transport.js';
 import { fixedClock, recordingFetch, recordingSleep, type Reply } from '../helpers/recording-fetch.js';
 
 function config(replies: Reply[], overrides: Partial<TransportConfig> = {}) {
@@ -695,5 +695,77 @@ describe('transport: answers', () => {
     expect(init?.redirect).toBe('manual');
     expect(new Headers(init?.headers).get('content-type')).toBe('application/json');
     expect(answer.secrets).toEqual(['sekrit-token', 'signature-0']);
+  });
+});
+
+describe('transport: Blob and stream bodies (redirect: error)', () => {
+  /** A real server (node:http) behind the real fetch (undici), answering `status` with a Location. */
+  async function server(status: number) {
+    const { createServer } = await import('node:http');
+    const received: number[] = [];
+    const s = createServer((req, res) => {
+      let n = 0;
+      req.on('data', (c: Buffer) => (n += c.length));
+      req.on('end', () => {
+        received.push(n);
+        res.writeHead(status, status < 400 ? { location: 'http://elsewhere.test/x?access_token=leak', etag: '"e"' } : {}).end();
+      });
+    });
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(s.address() as { port: number }).port}/o?access_token=sekrit-token`;
+    return { url, received, close: () => new Promise((r) => s.close(r)) };
+  }
+  const bodies = () => [
+    new Blob([new Uint8Array(3000).fill(7)]),
+    new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new Uint8Array(3000).fill(7));
+        c.close();
+      },
+    }),
+  ];
+
+  it("hands fetch redirect: 'error' for a Blob or a stream, 'manual' for bytes", async () => {
+    const modes: (RequestRedirect | undefined)[] = [];
+    const { cfg } = config([], {
+      fetch: (async (_url: string, i: RequestInit) => {
+        modes.push(i.redirect);
+        return new Response(null, { status: 200 });
+      }) as never,
+    });
+    for (const body of [...bodies(), new Uint8Array(3000)]) {
+      await send(cfg, 'Op', { ...request(), method: 'PUT', headers: new Headers({ 'content-length': '3000' }), body });
+    }
+    expect(modes).toEqual(['error', 'error', 'manual']);
+  });
+
+  it('a redirect answered to a Blob or stream body is refused once, not retried, typed and scrubbed', async () => {
+    const s = await server(307);
+    try {
+      const { cfg } = config([], { fetch: globalThis.fetch, maxResponseBytes: 1 << 20 });
+      for (const body of bodies()) {
+        const error = (await send(cfg, 'PutObject', { method: 'PUT', url: s.url, headers: new Headers({ 'content-length': '3000' }), body }).catch((e: unknown) => e)) as TransportError;
+        expect(error).toBeInstanceOf(TransportError);
+        expect(error.message).toBe('PutObject: HTTP redirect refused: drivespec never follows redirects (credentials would go along)');
+        expect(error.attempts).toBe(1);
+        expect(isRefusedRedirect(error)).toBe(true);
+      }
+      // Each body went once, whole, to the first server only (maxRetries 2 was not used).
+      expect(s.received).toEqual([3000, 3000]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a network failure is not taken for a refused redirect', async () => {
+    // A port nothing listens on any more: the connection is refused.
+    const s = await server(200);
+    await s.close();
+    const { cfg } = config([], { fetch: globalThis.fetch, maxRetries: 0 });
+    const error = (await send(cfg, 'PutObject', { method: 'PUT', url: s.url, headers: new Headers(), body: new Blob(['x']) }).catch((e: unknown) => e)) as TransportError;
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error.message).toMatch(/^PutObject: network error calling http:\/\/127\.0\.0\.1:\d+\/o: ECONNREFUSED$/);
+    expect(isRefusedRedirect(error)).toBe(false);
+    expect(isRefusedRedirect(new TransportError('PutObject: HTTP redirect refused', undefined, { operationId: 'PutObject' }))).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ import { planParts, type PartPlan } from '../../src/upload/plan.js';
 import { openSource } from '../../src/upload/source.js';
 import { sendParts, type SendPartsOptions } from '../../src/upload/transfer.js';
 import { uploadContext } from './engine-context.js';
+import { sentBody } from './support/sent-body.js';
 
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
 
@@ -105,7 +106,7 @@ describe('sendParts: a file that changes while its parts are sent', () => {
     const source = await openSource(path);
     const sent: { part: number; md5: string }[] = [];
     const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      const body = init!.body as Uint8Array;
+      const body = await sentBody(init);
       sent.push({ part: Number(new URL(String(input)).searchParams.get('partNumber')), md5: md5(body) });
       return new Response(null, { status: 200, headers: { etag: `"${md5(body)}"` } });
     }) as typeof globalThis.fetch;

@@ -15,6 +15,7 @@ import { planParts } from '../../src/upload/plan.js';
 import { openSource } from '../../src/upload/source.js';
 import { sendParts } from '../../src/upload/transfer.js';
 import { uploadContext } from './engine-context.js';
+import { sentBody } from './support/sent-body.js';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -36,7 +37,7 @@ describe('sendParts memory over a file source', () => {
     const attempts = new Map<number, number>();
     const stored = new Map<number, string>();
     const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      const body = init!.body as Uint8Array;
+      const body = await sentBody(init);
       // Count before this body joins: what is alive besides it belongs to the other PUTs.
       collectGarbage();
       // Distinct buffers: a file source reuses the buffer of a verified PUT (source.ts `pools`).
@@ -92,7 +93,7 @@ describe('sendParts memory over a file source', () => {
     const sentAgain: number[] = [];
     const stored = new Map<number, string>();
     const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      const body = init!.body as Uint8Array;
+      const body = await sentBody(init);
       const part = Number(new URL(String(input)).searchParams.get('partNumber'));
       if (failed.has(body)) sentAgain.push(part);
       seen.add(body);

@@ -13,6 +13,7 @@ import { planParts } from '../../src/upload/plan.js';
 import { openSource } from '../../src/upload/source.js';
 import { sendParts, type SendPartsOptions } from '../../src/upload/transfer.js';
 import { uploadContext } from './engine-context.js';
+import { sentBody } from './support/sent-body.js';
 
 const MiB = 1024 * 1024;
 
@@ -65,10 +66,10 @@ describe('sendParts: stream sources', () => {
         collectGarbage();
         maxAlive = Math.max(maxAlive, bodies.filter((ref) => ref.deref() !== undefined).length);
       }
-      bodies.push(new WeakRef(init!.body as Uint8Array));
+      const body = await sentBody(init);
+      bodies.push(new WeakRef(body));
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      const body = init!.body as Uint8Array;
       const part = Number(new URL(String(input)).searchParams.get('partNumber'));
       // The storage's own check that this is the part's bytes (byteAt, not the engine's reading).
       const offset = (part - 1) * MiB;
@@ -101,7 +102,7 @@ describe('sendParts: stream sources', () => {
     let first = true;
     const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
       const part = Number(new URL(String(input)).searchParams.get('partNumber'));
-      const body = init!.body as Uint8Array;
+      const body = await sentBody(init);
       bodies.set(part, [...(bodies.get(part) ?? []), md5(body)]);
       if (part === 2 && first) {
         first = false;
@@ -122,7 +123,7 @@ describe('sendParts: stream sources', () => {
     }
     const sent = new Map<number, string>();
     const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      const body = init!.body as Uint8Array;
+      const body = await sentBody(init);
       sent.set(Number(new URL(String(input)).searchParams.get('partNumber')), md5(body));
       return new Response(null, { status: 200, headers: { etag: `"${md5(body)}"` } });
     }) as typeof globalThis.fetch;
@@ -141,7 +142,7 @@ describe('sendParts: stream sources', () => {
     }
     const stored: number[] = [];
     const fetch = (async (_input: RequestInfo | URL, init?: RequestInit) =>
-      new Response(null, { status: 200, headers: { etag: `"${md5(init!.body as Uint8Array)}"` } })) as typeof globalThis.fetch;
+      new Response(null, { status: 200, headers: { etag: `"${md5(await sentBody(init))}"` } })) as typeof globalThis.fetch;
     const source = await openSource(stream(), { size: 3000 });
     const error = await sendParts(options({ ctx: uploadContext({ fetch }), parts: planParts(3000, 1000), source, concurrency: 1, onPartStored: (p) => stored.push(p.partNumber) })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
@@ -156,7 +157,7 @@ describe('sendParts: stream sources', () => {
     const sent: number[] = [];
     const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
       sent.push(Number(new URL(String(input)).searchParams.get('partNumber')));
-      return new Response(null, { status: 200, headers: { etag: `"${md5(init!.body as Uint8Array)}"` } });
+      return new Response(null, { status: 200, headers: { etag: `"${md5(await sentBody(init))}"` } });
     }) as typeof globalThis.fetch;
     const source = await openSource(stream(), { size: 2000 });
     const error = await sendParts(options({ ctx: uploadContext({ fetch }), parts: planParts(2000, 1000), source, concurrency: 1 })).catch((e: unknown) => e);
@@ -174,7 +175,7 @@ describe('sendParts: stream sources', () => {
     }
     const sent = new Map<number, string>();
     const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      const body = init!.body as Uint8Array;
+      const body = await sentBody(init);
       sent.set(Number(new URL(String(input)).searchParams.get('partNumber')), md5(body));
       return new Response(null, { status: 200, headers: { etag: `"${md5(body)}"` } });
     }) as typeof globalThis.fetch;
@@ -205,7 +206,7 @@ describe('sendParts: stream sources', () => {
 
   it('an onPartStored that throws fails the transfer (the state could not be kept)', async () => {
     const fetch = (async (_i: RequestInfo | URL, init?: RequestInit) =>
-      new Response(null, { status: 200, headers: { etag: `"${md5(init!.body as Uint8Array)}"` } })) as typeof globalThis.fetch;
+      new Response(null, { status: 200, headers: { etag: `"${md5(await sentBody(init))}"` } })) as typeof globalThis.fetch;
     const source = await openSource(new Uint8Array(3000));
     const failure = new TencentSmhApiError({ provider: 'tencent-smh', operationId: 'x', status: 500 });
     const error = await sendParts(

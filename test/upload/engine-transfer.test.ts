@@ -7,6 +7,8 @@ import { openSource } from '../../src/upload/source.js';
 import { planParts, type PartPlan } from '../../src/upload/plan.js';
 import { sendParts, type PartTarget, type SendPartsOptions } from '../../src/upload/transfer.js';
 import { TOKEN, uploadContext } from './engine-context.js';
+import { sentBody } from './support/sent-body.js';
+import { STREAMED_BODY_MIN_BYTES } from '../../src/platform/request-body.js';
 
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
 
@@ -16,13 +18,8 @@ function pattern(size: number, seed = 7): Uint8Array {
   return out;
 }
 
-/** The bytes of a fetch's body as sent (Uint8Array or Blob). */
-async function bodyBytes(init: RequestInit | undefined): Promise<Uint8Array> {
-  const body = init?.body;
-  if (body instanceof Uint8Array) return body;
-  if (body instanceof Blob) return new Uint8Array(await body.arrayBuffer());
-  return new Uint8Array(0);
-}
+/** The bytes of a fetch's body as sent (Uint8Array, Blob or a stream of the part's buffer). */
+const bodyBytes = sentBody;
 
 function partNumberOf(url: string): number {
   return Number(new URL(url).searchParams.get('partNumber'));
@@ -133,6 +130,43 @@ describe('sendParts against a node:http storage', () => {
       await source.close();
     }
     expect(Buffer.concat([1, 2, 3].map((n) => storage.parts.get(n)!)).equals(Buffer.from(data))).toBe(true);
+  });
+});
+
+describe('sendParts: large parts on Node (src/platform/request-body.ts)', () => {
+  const partSize = STREAMED_BODY_MIN_BYTES + 4096;
+
+  it('are sent with their Content-Length, not chunked, byte for byte (node:http reads them)', async () => {
+    const seen: { length: string | undefined; chunked: string | undefined }[] = [];
+    const storage = await storageServer((req) => {
+      seen.push({ length: req.headers['content-length'], chunked: req.headers['transfer-encoding'] });
+      return undefined;
+    });
+    servers.push(storage.server);
+    const data = pattern(3 * partSize - 100);
+    const source = await openSource(data);
+    const parts = planParts(source.size, partSize);
+    await sendParts(baseOptions({ ctx: uploadContext(), parts, source, target: target(storage.base) }));
+    expect(seen.map((s) => s.length).sort()).toEqual(parts.map((p) => String(p.size)).sort());
+    expect(seen.every((s) => s.chunked === undefined)).toBe(true);
+    const joined = Buffer.concat([1, 2, 3].map((n) => storage.parts.get(n)!));
+    expect(md5(joined)).toBe(md5(data));
+  });
+
+  it('a redirect answered to one (fetch gives no status) is refused, not retried', async () => {
+    let requests = 0;
+    const storage = await storageServer(() => {
+      requests++;
+      return { status: 307, headers: { location: 'http://elsewhere.test/' } };
+    });
+    servers.push(storage.server);
+    const source = await openSource(pattern(partSize));
+    const error = (await sendParts(baseOptions({ ctx: uploadContext(), parts: planParts(partSize, partSize), source, target: target(storage.base), maxRetries: 3 })).catch(
+      (e: unknown) => e,
+    )) as TransportError;
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error.message).toBe('UploadPart: HTTP redirect refused: drivespec never follows redirects (credentials would go along)');
+    expect(requests).toBe(1);
   });
 });
 

@@ -149,6 +149,23 @@ describe('huawei-koodrive upload(): the whole upload', () => {
     expect(await storedAs(cycle)).toBe(true);
   });
 
+  it('bytes changed after the sha256 pass, before the contexts were read: InputError naming both SHA-256s, no CompleteFile', async () => {
+    const changing = cycle.slice();
+    const { client, wire } = kooClient();
+    const error = await rejectionOf(
+      client.upload(changing, target, {
+        partSize: PART,
+        // The first pass (node:crypto sha256) has just ended: the contexts' pass reads after it.
+        onProgress: (p) => {
+          if (p.phase === 'hashing' && p.bytes === changing.length) changing[PART + 7] ^= 0xff;
+        },
+      }),
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toContain(`its SHA-256 was ${vector.sha256} when first read and ${sha256(changing)} when read again`);
+    expect(calls(wire, 'complete')).toEqual([]);
+  });
+
   it('flash upload: a stored file of the same sha256 and size is created at once, 0 bytes sent, no CompleteFile', async () => {
     h.emulator.seed.koodriveFile({ fileId: 'stored-cycle', content: cycle });
     const { client, wire } = kooClient();
