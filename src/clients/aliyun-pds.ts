@@ -108,10 +108,12 @@ function authorizer(credentials: Readonly<Record<string, unknown>>): { authorize
         "'v1' (acs HMAC-SHA1, the default) signs the Date header, which this runtime does not let a request send: use signatureVersion: 'v4' or an access token",
       );
     }
+    // Kept once loaded, so later attempts do not wait a turn for the cached import.
+    let loadedSigners: Awaited<ReturnType<typeof loadSigners>> | undefined;
     return {
       authorize: async (request, context) => {
         request.headers.set('content-type', JSON_UTF8);
-        const { outgoingHeaderText, signAliyunAcsRequest, signAliyunAcs4Request } = await loadSigners();
+        const { outgoingHeaderText, signAliyunAcsRequest, signAliyunAcs4Request } = (loadedSigners ??= await loadSigners());
         const unsigned = {
           method: request.method,
           url: request.url,
@@ -122,8 +124,8 @@ function authorizer(credentials: Readonly<Record<string, unknown>>): { authorize
         const options = { now: () => context.now, nonce: () => context.nonce, action: context.operationId, dateHeader: requestDateHeaderAllowed };
         const signed = await (version === 'v4' ? signAliyunAcs4Request(unsigned, keys, options) : signAliyunAcsRequest(unsigned, keys, options));
         context.addSecret(signed.signature);
-        for (const [name, value] of Object.entries(signed.headers)) {
-          if (name.toLowerCase() !== 'host') request.headers.set(name, value);
+        for (const name in signed.headers) {
+          if (name.toLowerCase() !== 'host') request.headers.set(name, signed.headers[name]!);
         }
       },
       secrets: [accessKeySecret, ...(securityToken ? [securityToken] : [])],

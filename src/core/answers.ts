@@ -29,8 +29,14 @@ export interface AnswerInfo {
   secrets: readonly string[];
 }
 
+/** What the answer said besides its body: a Response fits, and so does `send`'s TransportResponse. */
+export interface AnswerHead {
+  status: number;
+  headers: Headers;
+}
+
 /** The content type is the server's text too: scrubbed like a message. */
-function describeBody(response: Response, secrets: readonly string[]): string {
+function describeBody(response: AnswerHead, secrets: readonly string[]): string {
   const type = response.headers.get('content-type');
   return type ? `a non-JSON body (${redactSecrets(type.split(';')[0]!, secrets)})` : 'a non-JSON body';
 }
@@ -80,7 +86,7 @@ function report(
  */
 function checkNoContent(
   op: OperationTable,
-  response: Response,
+  response: AnswerHead,
   text: string | undefined,
   requestId: string | undefined,
   mode: ResponseValidation,
@@ -103,7 +109,7 @@ function isEmptyObject(value: unknown): boolean {
 export function interpretSuccess(
   binding: LoadedBinding,
   op: OperationTable,
-  response: Response,
+  response: AnswerHead,
   text: string | undefined,
   mode: ResponseValidation,
   answer: AnswerInfo,
@@ -141,7 +147,7 @@ export function interpretSuccess(
 export function interpretFailure(
   binding: LoadedBinding,
   op: OperationTable,
-  response: Response,
+  response: AnswerHead,
   error: unknown,
   mode: ResponseValidation,
   answer: AnswerInfo,
@@ -162,7 +168,7 @@ export function interpretFailure(
 function apiError(
   binding: LoadedBinding,
   op: OperationTable,
-  response: Response,
+  response: AnswerHead,
   body: unknown,
   fields: ErrorFields,
   answer: AnswerInfo,

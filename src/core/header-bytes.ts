@@ -74,6 +74,12 @@ export function requireToken(option: string, value: unknown): string {
 export function headerParamsAsBytes<T>(params: T, operationId: string): T {
   const header = (params as { header?: unknown } | undefined)?.header;
   if (header === null || typeof header !== 'object') return params;
+  let any = false;
+  for (const _ in header) {
+    any = true;
+    break;
+  }
+  if (!any) return params;
   const encoded = Object.fromEntries(
     Object.entries(header as Record<string, unknown>).map(([name, value]) => [name, headerValueAsBytes(operationId, 'header', name, value)]),
   );

@@ -1,19 +1,20 @@
 /**
  * The handwritten layer every provider client is built from, assembled from one module per job:
  * the generated operation table says what an operation is; `request-input.ts` checks what the
- * caller asks for; openapi-fetch builds the request; `transport.ts` authorizes and sends it with
+ * caller asks for; openapi-fetch's serializers write the request; `transport.ts` authorizes and sends it with
  * retries and timeouts; `answers.ts` turns the answer into a value or a typed error.
  */
-import createFetchClient, { type Client } from 'openapi-fetch';
+import createFetchClient, { createFinalURL, defaultBodySerializer, defaultPathSerializer, mergeHeaders, removeTrailingSlash, type Client } from 'openapi-fetch';
 import type { LoadedBinding, ProviderBinding } from './binding.js';
+import type { OperationTable } from './operation-table.js';
 import { checkCommonOptions, isObject, transportConfig, type CommonClientOptions } from './client-options.js';
-import { TransportError, ConfigurationError } from './errors.js';
+import { ConfigurationError, RequestValidationError, TransportError } from './errors.js';
 import { headerParamsAsBytes, rawClientWithHeaderBytes } from './header-bytes.js';
-import { interpretFailure, interpretSuccess, type AnswerInfo } from './answers.js';
+import { interpretFailure, interpretSuccess } from './answers.js';
 import { operationIdForPath, operationIdForUrl, rawClientWithPathKeys, requestTemplate } from './operation-routes.js';
 import { serializeQuery, type QueryValue } from './query.js';
 import { checkRequest, parameterDefaults, type OperationRequestInit } from './request-input.js';
-import { checkCallOptions, send, type CallOptions, type PreparedRequest } from './transport.js';
+import { checkCallOptions, send, type CallOptions, type PreparedRequest, type TransportResponse } from './transport.js';
 import type { ResponseValidation } from './validation.js';
 import type { UploadContext } from '../upload/types.js';
 
@@ -27,10 +28,22 @@ export type { OperationRequestInit } from './request-input.js';
 const utf8 = new TextEncoder();
 const utf8Text = new TextDecoder();
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
+/** The content type openapi-fetch gives a serialized body unless a header parameter names another. */
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
-/** A typed call's request body as openapi-fetch serialized it (undefined: none, or not JSON). */
-interface TypedCall {
-  body?: string;
+/**
+ * A typed call's body as openapi-fetch serializes it: JSON for a JSON operation; otherwise its
+ * default serializer (JSON, or a form when a header parameter says
+ * `application/x-www-form-urlencoded`). No spec has such an operation today; a FormData, which
+ * would need a multipart encoder, is refused before anything is sent.
+ */
+function serializeBody(op: OperationTable, body: unknown, header: unknown): string | undefined {
+  if (op.requestBody && JSON_TYPE.test(op.requestBody.contentType)) return JSON.stringify(body);
+  const serialized: unknown = (defaultBodySerializer as (body: unknown, headers?: Headers) => unknown)(body, mergeHeaders(header as never));
+  if (serialized !== undefined && typeof serialized !== 'string') {
+    throw new RequestValidationError(op.operationId, 'body', [{ path: '', message: 'cannot be serialized as text', keyword: 'type' }]);
+  }
+  return serialized;
 }
 
 /** A failure's body as openapi-fetch would hand it over: the parsed JSON, else the text. */
@@ -41,6 +54,11 @@ function errorBody(text: string | undefined): unknown {
   } catch {
     return text;
   }
+}
+
+/** Statuses whose answer has no body (Fetch: "null body status"). */
+function isNullBodyStatus(status: number): boolean {
+  return status === 204 || status === 205 || status === 304;
 }
 
 export interface OperationClient<Paths extends {}> {
@@ -67,30 +85,11 @@ export function createOperationClient<Paths extends {}>(binding: ProviderBinding
   const tables = Object.values(operations);
   const allParameters = tables.flatMap((op) => op.parameters);
   const credentialQuery = binding.credentialQuery ?? {};
+  // openapi-fetch's createClient drops a trailing slash the same way.
+  const fetchBaseUrl = removeTrailingSlash(binding.baseUrl);
 
-  /**
-   * How many attempts produced each answer, what to scrub from it, and (typed calls) its body
-   * text, for errors raised after the response.
-   */
-  const answers = new WeakMap<Response, AnswerInfo & { text?: string | undefined }>();
-
-  /**
-   * openapi-fetch hands us a Request; we turn it into attempts. A typed call passes `typed`, with
-   * the JSON body it serialized, so the Request's body stream is not read back; and it gets a
-   * Response without a body: the text is decoded once from the bytes read and kept in `answers`,
-   * rather than wrapped in a stream for openapi-fetch to read again (issue 10, Speed). The raw
-   * client's callers read the Response themselves, so theirs carries the body.
-   */
-  const transportFetch = async (input: Request, operationId: string, call: CallOptions, typed?: TypedCall): Promise<Response> => {
-    const sentBody = typed?.body;
-    const prepared: PreparedRequest = {
-      method: input.method,
-      url: input.url,
-      // `send` copies them for every attempt before anything changes them.
-      headers: input.headers,
-      body:
-        sentBody !== undefined ? utf8.encode(sentBody) : input.body ? new Uint8Array(await input.arrayBuffer()) : undefined,
-    };
+  /** `send`, refusing a status no Response can carry (a broken or hostile fetch). */
+  const exchange = async (operationId: string, prepared: PreparedRequest, call: CallOptions): Promise<TransportResponse> => {
     const answer = await send(config, operationId, prepared, call);
     if (answer.status < 200 || answer.status > 599) {
       throw new TransportError(`${operationId}: unexpected HTTP status ${answer.status}`, answer.status, {
@@ -98,25 +97,32 @@ export function createOperationClient<Paths extends {}>(binding: ProviderBinding
         attempts: answer.attempts,
       });
     }
-    const nullBody = [204, 205, 304].includes(answer.status);
+    return answer;
+  };
+
+  /**
+   * The raw client's fetch: openapi-fetch hands us its Request, we turn it into attempts and hand
+   * back a Response with the body read (the raw client's callers read it themselves).
+   */
+  const rawFetch = async (input: Request): Promise<Response> => {
+    const operationId = operationIdForUrl(tables, binding.baseUrl, input);
+    const prepared: PreparedRequest = {
+      method: input.method,
+      url: input.url,
+      // `send` copies them for every attempt before anything changes them.
+      headers: input.headers,
+      body: input.body ? new Uint8Array(await input.arrayBuffer()) : undefined,
+    };
+    const answer = await exchange(operationId, prepared, {});
     const init = { status: answer.status, statusText: answer.statusText, headers: answer.headers };
-    const info = { attempts: answer.attempts, secrets: answer.secrets };
-    if (!typed) {
-      const response = new Response(nullBody ? null : (answer.body as Uint8Array<ArrayBuffer>), init);
-      answers.set(response, info);
-      return response;
-    }
-    // What `response.text()` would give: UTF-8, a leading BOM dropped, bad bytes as U+FFFD.
-    const response = new Response(null, init);
-    answers.set(response, { ...info, text: nullBody ? undefined : utf8Text.decode(answer.body) });
-    return response;
+    return new Response(isNullBodyStatus(answer.status) ? null : (answer.body as Uint8Array<ArrayBuffer>), init);
   };
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- narrowed by each provider module
   const fetchClient = createFetchClient<any>({
     baseUrl: binding.baseUrl,
     // Power users' calls go through the same pipeline; the operation is found by its path.
-    fetch: (input: Request) => transportFetch(input, operationIdForUrl(tables, binding.baseUrl, input), {}),
+    fetch: rawFetch,
     // No operation is known here, so every flag parameter of the provider is written bare.
     querySerializer: (query: Record<string, unknown>) =>
       serializeQuery(allParameters, null, query as Record<string, QueryValue>, credentialQuery),
@@ -154,27 +160,34 @@ export function createOperationClient<Paths extends {}>(binding: ProviderBinding
     const loaded = await loadedBinding();
     const { params, body } = checkRequest(loaded.spec.validators, op, init, defaults);
 
-    const typed: TypedCall = {};
     // A multi-segment path parameter is written into the template here (operation-routes.ts).
     const template = requestTemplate(op, (params as { path?: Record<string, unknown> } | undefined)?.path);
-    const sentParams = template.path === op.path ? params : { ...(params as object), path: template.pathParams };
-    const { response } = await fetchClient.request(op.method.toLowerCase() as 'post', template.path, {
-      // Validated as text above; sent as UTF-8 octets, or refused when no header can carry it (header-bytes.ts).
-      params: headerParamsAsBytes(sentParams, operationId) as never,
-      body: body as never,
-      parseAs: 'text',
-      // openapi-fetch's own serializer for a JSON body, keeping the text it sends.
-      ...(op.requestBody && JSON_TYPE.test(op.requestBody.contentType)
-        ? { bodySerializer: (value: unknown) => (typed.body = JSON.stringify(value)) }
-        : {}),
-      querySerializer: (query: Record<string, unknown>) =>
-        serializeQuery(op.parameters, op.queryOrder, query as Record<string, QueryValue>, credentialQuery),
-      fetch: (input: Request) => transportFetch(input, operationId, call, typed),
-    });
-    const answer = answers.get(response) ?? { attempts: 1, secrets: binding.secrets };
-    return response.ok
-      ? interpretSuccess(loaded, op, response, answer.text, responseValidation, answer)
-      : interpretFailure(loaded, op, response, errorBody(answer.text), responseValidation, answer);
+    const sentParams: { header?: unknown } = template.path === op.path ? params : { ...params, path: template.pathParams as Record<string, unknown> };
+    // Validated as text above; sent as UTF-8 octets, or refused when no header can carry it (header-bytes.ts).
+    const headerParams = headerParamsAsBytes(sentParams, operationId);
+    // The request openapi-fetch would build (its own URL, header and body serializers, so the
+    // bytes are those of `client.raw`), without building it: openapi-fetch's Request, its body
+    // stream read back and the answer re-wrapped in a Response for it to read cost more than
+    // everything else drivespec does per call (issue 10, Speed).
+    const bodyText = body === undefined ? undefined : serializeBody(op, body, headerParams.header);
+    const prepared: PreparedRequest = {
+      method: op.method,
+      url: createFinalURL(template.path, {
+        baseUrl: fetchBaseUrl,
+        params: headerParams as never,
+        querySerializer: (query: Record<string, unknown>) =>
+          serializeQuery(op.parameters, op.queryOrder, query as Record<string, QueryValue>, credentialQuery),
+        pathSerializer: defaultPathSerializer,
+      }),
+      headers: mergeHeaders(bodyText === undefined ? undefined : JSON_HEADERS, headerParams.header as never),
+      body: bodyText === undefined ? undefined : utf8.encode(bodyText),
+    };
+    const answer = await exchange(operationId, prepared, call);
+    // What `response.text()` would give: UTF-8, a leading BOM dropped, bad bytes as U+FFFD.
+    const text = isNullBodyStatus(answer.status) ? undefined : utf8Text.decode(answer.body);
+    return answer.status >= 200 && answer.status < 300
+      ? interpretSuccess(loaded, op, answer, text, responseValidation, answer)
+      : interpretFailure(loaded, op, answer, errorBody(text), responseValidation, answer);
   }
 
   // Storage URLs carry their own signature (or SMH's COS headers do): nothing is added to them.

@@ -24,6 +24,8 @@ export function serializeQuery(
   query: Record<string, QueryValue>,
   credentialQuery: Record<string, string> = {},
 ): string {
+  // Nothing to write (PDS, KooDrive): every name below would be skipped as undefined.
+  if (isEmpty(query) && isEmpty(credentialQuery)) return '';
   const flags = new Set(parameters.filter((p) => p.in === 'query' && p.flag).map((p) => p.name));
   const declared = parameters.filter((p) => p.in === 'query').map((p) => p.name);
   const values: Record<string, QueryValue> = { ...query, ...credentialQuery };
@@ -43,6 +45,11 @@ export function serializeQuery(
     for (const v of Array.isArray(value) ? value : [value]) parts.push(`${key}=${encodeURIComponent(String(v))}`);
   }
   return parts.join('&');
+}
+
+function isEmpty(record: object): boolean {
+  for (const _ in record) return false;
+  return true;
 }
 
 /**

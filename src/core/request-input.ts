@@ -106,25 +106,48 @@ export function validatorFor(validators: Validators, name: string): GeneratedVal
   return v;
 }
 
+const LOCATIONS = ['path', 'query', 'header'] as const;
+
+/** Per location: the client's defaults this operation declares, and whether it declares any parameter there. */
+type MergePlan = Record<(typeof LOCATIONS)[number], { applicable: Readonly<Record<string, unknown>>; declared: boolean }>;
+
+/**
+ * The plan of the last defaults each operation was merged with: the same for every call of a
+ * client, so it is worked out once rather than filtered again per call (issue 10, Speed).
+ */
+const plans = new WeakMap<OperationTable, { defaults: ParameterDefaults | undefined; plan: MergePlan }>();
+
+function mergePlan(op: OperationTable, defaults: ParameterDefaults | undefined): MergePlan {
+  const known = plans.get(op);
+  if (known !== undefined && known.defaults === defaults) return known.plan;
+  const plan = {} as MergePlan;
+  for (const location of LOCATIONS) {
+    const fromDefaults = location === 'header' ? undefined : defaults?.[location];
+    const applicable = Object.fromEntries(
+      Object.entries(fromDefaults ?? {}).filter(([name]) => op.parameters.some((p) => p.in === location && p.name === name)),
+    );
+    plan[location] = { applicable, declared: op.parameters.some((p) => p.in === location) };
+  }
+  plans.set(op, { defaults, plan });
+  return plan;
+}
+
 function mergeParams(
   op: OperationTable,
   given: OperationRequestInit['params'],
   defaults: ParameterDefaults | undefined,
 ): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
-  const declared = new Set(op.parameters.map((p) => p.in));
-  for (const location of ['path', 'query', 'header'] as const) {
-    const fromDefaults = location === 'header' ? undefined : defaults?.[location];
+  const plan = mergePlan(op, defaults);
+  for (const location of LOCATIONS) {
     const value = given?.[location];
     if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       out[location] = value as never; // let the validator name the bad group
       continue;
     }
-    const applicable = Object.fromEntries(
-      Object.entries(fromDefaults ?? {}).filter(([name]) => op.parameters.some((p) => p.in === location && p.name === name)),
-    );
+    const { applicable, declared } = plan[location];
     const merged = { ...applicable, ...(value ?? {}) };
-    if (declared.has(location) || Object.keys(merged).length) out[location] = merged;
+    if (declared || Object.keys(merged).length) out[location] = merged;
   }
   return out;
 }

@@ -87,18 +87,28 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * ConfigurationError naming `credentials`, its message scrubbed of the call's secrets and
  * without the original as `cause`, which would carry them (issue 9, review D2).
  */
-async function authorizeOrThrowScrubbed(
+function authorizeOrThrowScrubbed(
   config: TransportConfig,
   request: PreparedRequest,
   context: AttemptContext,
   secrets: readonly string[],
-): Promise<void> {
-  try {
-    await config.authorize(request, context);
-  } catch (error) {
-    if (error instanceof DrivespecError) throw error;
+): void | Promise<void> {
+  const scrubbed = (error: unknown): DrivespecError => {
+    if (error instanceof DrivespecError) return error;
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    throw new ConfigurationError('credentials', redactSecrets(`${context.operationId}: the request could not be authorized: ${detail}`, secrets));
+    return new ConfigurationError('credentials', redactSecrets(`${context.operationId}: the request could not be authorized: ${detail}`, secrets));
+  };
+  let pending: void | Promise<void>;
+  try {
+    pending = config.authorize(request, context);
+  } catch (error) {
+    throw scrubbed(error);
+  }
+  // A token authorizer is synchronous: no promise, no turn of the event loop waited for.
+  if (pending !== undefined && typeof (pending as PromiseLike<void>).then === 'function') {
+    return Promise.resolve(pending).then(undefined, (error: unknown) => {
+      throw scrubbed(error);
+    });
   }
 }
 
@@ -134,7 +144,8 @@ export async function send(
       headers: new Headers(template.headers),
       body: template.body,
     };
-    await authorizeOrThrowScrubbed(config, request, { operationId, attempt, now: config.now(), nonce: config.nonce(), addSecret }, secrets);
+    const authorizing = authorizeOrThrowScrubbed(config, request, { operationId, attempt, now: config.now(), nonce: config.nonce(), addSecret }, secrets);
+    if (authorizing) await authorizing;
     // Signing may await: the caller can abort in between, and a listener added after the abort
     // would never fire.
     if (signal?.aborted) throw new AbortError(operationId, { attempts: attempt });

@@ -6,9 +6,10 @@ import { SIGNED_HEADER_PREFIX } from './constants.js';
  * `name:trimmed-value\n`. `headers` is keyed by lowercase name.
  */
 export function canonicalAcsHeaders(headers: ReadonlyMap<string, string>): string {
-  return [...headers.keys()]
-    .filter((name) => name.startsWith(SIGNED_HEADER_PREFIX))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((name) => `${name}:${trimOws(headers.get(name) ?? '')}\n`)
-    .join('');
+  const names: string[] = [];
+  for (const name of headers.keys()) if (name.startsWith(SIGNED_HEADER_PREFIX)) names.push(name);
+  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  let out = '';
+  for (const name of names) out += `${name}:${trimOws(headers.get(name) ?? '')}\n`;
+  return out;
 }

@@ -60,18 +60,18 @@ export function setAcsHeaders(
   inputs: { now: Date; nonce: string; action: string; securityToken?: string | undefined; date?: boolean },
   schemeHeaders: Record<string, string>,
 ): Record<string, string> {
-  const withDate = inputs.date ?? true;
-  if (!withDate) headers.delete(HEADER_DATE);
-  const added: Record<string, string> = {
-    ...(withDate ? { [HEADER_DATE]: formatAcsDate(inputs.now) } : {}),
-    [HEADER_VERSION]: API_VERSION,
-    [HEADER_ACTION]: inputs.action,
-    [HEADER_NONCE]: inputs.nonce,
-    ...schemeHeaders,
-  };
+  // Plain assignments in a fixed order, not spreads of computed keys: this runs on every
+  // attempt, and the key order is the order the headers are set in (bench/client.ts).
+  const added: Record<string, string> = {};
+  if (inputs.date ?? true) added[HEADER_DATE] = formatAcsDate(inputs.now);
+  else headers.delete(HEADER_DATE);
+  added[HEADER_VERSION] = API_VERSION;
+  added[HEADER_ACTION] = inputs.action;
+  added[HEADER_NONCE] = inputs.nonce;
+  for (const name in schemeHeaders) added[name] = schemeHeaders[name]!;
   if (!headers.has(HEADER_ACCEPT)) added[HEADER_ACCEPT] = DEFAULT_ACCEPT;
   if (!headers.has(HEADER_CONTENT_TYPE)) added[HEADER_CONTENT_TYPE] = DEFAULT_CONTENT_TYPE;
   if (inputs.securityToken !== undefined) added[HEADER_SECURITY_TOKEN] = inputs.securityToken;
-  for (const [name, value] of Object.entries(added)) headers.set(name, value);
+  for (const name in added) headers.set(name, added[name]!);
   return added;
 }

@@ -16,10 +16,10 @@ export interface Acs4CanonicalHeaders {
  */
 export function canonicalAcs4Headers(headers: ReadonlyMap<string, string>): Acs4CanonicalHeaders {
   const value = (name: string) => trimOws(headers.get(name) ?? '');
-  const names = [...headers.keys()].filter((name) => name.startsWith(SIGNED_HEADER_PREFIX)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const fixed = [HEADER_ACCEPT, HEADER_CONTENT_MD5, HEADER_CONTENT_TYPE, HEADER_DATE].map((name) => `${value(name)}\n`).join('');
-  return {
-    canonicalHeaders: fixed + names.map((name) => `${name}:${value(name)}\n`).join(''),
-    signedHeaders: names.join(';'),
-  };
+  const names: string[] = [];
+  for (const name of headers.keys()) if (name.startsWith(SIGNED_HEADER_PREFIX)) names.push(name);
+  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  let canonicalHeaders = `${value(HEADER_ACCEPT)}\n${value(HEADER_CONTENT_MD5)}\n${value(HEADER_CONTENT_TYPE)}\n${value(HEADER_DATE)}\n`;
+  for (const name of names) canonicalHeaders += `${name}:${value(name)}\n`;
+  return { canonicalHeaders, signedHeaders: names.join(';') };
 }

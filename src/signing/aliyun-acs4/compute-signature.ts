@@ -2,7 +2,7 @@ import { canonicalResource } from '../aliyun-acs/canonical-resource.js';
 import { canonicalAcs4Headers } from './canonical-headers.js';
 import { acs4CanonicalRequest } from './canonical-request.js';
 import { acs4Signature } from './signature.js';
-import { acs4SigningKey } from './signing-key.js';
+import { cachedAcs4SigningKey } from './signing-key.js';
 import { acs4StringToSign } from './string-to-sign.js';
 
 export interface Acs4SignatureInput {
@@ -41,6 +41,6 @@ export async function computeAcs4Signature(input: Acs4SignatureInput): Promise<A
     payloadHash: input.payloadHash,
   });
   const stringToSign = await acs4StringToSign(canonicalRequest);
-  const signingKey = await acs4SigningKey(input.accessKeySecret, input.date, input.region);
+  const signingKey = await cachedAcs4SigningKey(input.accessKeySecret, input.date, input.region);
   return { canonicalRequest, stringToSign, signedHeaders, signature: await acs4Signature(signingKey, stringToSign) };
 }

@@ -52,7 +52,14 @@ export function isHeaderName(name: string): boolean {
 
 /** Strips optional whitespace (SP / HTAB) the way an HTTP parser does (RFC 9110 §5.5). */
 export function trimOws(value: string): string {
+  // Most values have nothing to strip: checked by character before running the expression.
+  if (value === '' || (!isOws(value.charCodeAt(0)) && !isOws(value.charCodeAt(value.length - 1)))) return value;
   return value.replace(/^[ \t]+|[ \t]+$/g, '');
+}
+
+/** SP or HTAB. */
+function isOws(code: number): boolean {
+  return code === 0x20 || code === 0x09;
 }
 
 /**
@@ -61,5 +68,9 @@ export function trimOws(value: string): string {
  * text those octets encode, as the official SDKs sign the UTF-8 text.
  */
 export function outgoingHeaderText(headers: Headers): Record<string, string> {
-  return Object.fromEntries([...headers.entries()].map(([name, value]) => [name, fromHeaderBytes(value)]));
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name] = fromHeaderBytes(value);
+  });
+  return out;
 }

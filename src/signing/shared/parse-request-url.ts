@@ -21,11 +21,21 @@ export interface RequestTarget {
  * normalized to `/a/b`, nor `//a/b` read as host `a` (RFC 9112 §3.2.1).
  */
 export function parseRequestTarget(url: string | URL): RequestTarget {
+  // A client signs the same URL on every call of an operation: the last parse is kept (frozen,
+  // so no caller can change what the next one gets).
+  if (typeof url === 'string' && url === lastUrl) return lastTarget!;
   const parsed = tryParseRequestTarget(url);
   // The URL is not echoed: it may carry a token in its query string.
   if (parsed === undefined) throw new SigningError('url', 'not a valid absolute URL or origin-form path');
+  if (typeof url === 'string') {
+    lastUrl = url;
+    lastTarget = Object.freeze(parsed);
+  }
   return parsed;
 }
+
+let lastUrl: string | undefined;
+let lastTarget: Readonly<RequestTarget> | undefined;
 
 /** As `parseRequestTarget`, for verifiers: `undefined` instead of an exception. */
 export function tryParseRequestTarget(url: unknown): RequestTarget | undefined {
