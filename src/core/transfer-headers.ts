@@ -6,12 +6,13 @@
  */
 import type { TransferInfo } from '../../generated/operation-table.js';
 import { DrivespecError } from './errors.js';
+import { valueAtPointer } from './json-pointer.js';
 
 /** The headers `transfer.requestHeaders` names, computed from the request body that was sent. */
 export function transferRequestHeaders(transfer: Pick<TransferInfo, 'requestHeaders'>, requestBody: unknown): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, rule] of Object.entries(transfer.requestHeaders)) {
-    const value = valueAt(requestBody, rule.field);
+    const value = valueAtPointer(requestBody, rule.field);
     if (typeof value !== 'string') {
       // The body was validated against the spec before it was sent; a missing field is a spec bug.
       throw new DrivespecError(`transfer header ${name}: the request body has no string at ${rule.field}`);
@@ -24,15 +25,4 @@ export function transferRequestHeaders(transfer: Pick<TransferInfo, 'requestHead
     headers[name] = Object.hasOwn(rule.values, key) ? rule.values[key]! : rule.otherwise!;
   }
   return headers;
-}
-
-/** RFC 6901: the value a JSON pointer names, or `undefined`. */
-function valueAt(document: unknown, pointer: string): unknown {
-  let node = document;
-  for (const raw of pointer.split('/').slice(1)) {
-    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, token)) return undefined;
-    node = (node as Record<string, unknown>)[token];
-  }
-  return node;
 }

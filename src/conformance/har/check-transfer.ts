@@ -18,6 +18,7 @@ import type { CheckResult, PairReport } from '../types.js';
 import { headerValue } from './check-exchange.js';
 import type { HandedOutUrl } from './match-transfer.js';
 import type { HarExchange } from './parse-har.js';
+import { valueAtPointer } from '../../core/json-pointer.js';
 
 const QUOTED_MD5 = /^"[0-9a-fA-F]{32}"$/;
 
@@ -53,7 +54,7 @@ function checkUploadRequest(exchange: HarExchange, h: HandedOutUrl, bytes: Uint8
   }
   if (h.transfer.headersFrom !== null) {
     const pointer = h.item === undefined ? h.transfer.headersFrom : h.transfer.headersFrom.replace('/*', `/${h.item}`);
-    const given = valueAt(h.answer, pointer);
+    const given = valueAtPointer(h.answer, pointer);
     if (given !== null && typeof given === 'object' && !Array.isArray(given)) {
       for (const [name, value] of Object.entries(given)) {
         // fetch sets Host and Content-Length itself (src/upload/tencent-smh.ts cosTarget).
@@ -107,15 +108,4 @@ function checkUploadAnswer(exchange: HarExchange, h: HandedOutUrl, bytes: Uint8A
     return { status: 'failed', reason: 'the ETag is not the MD5 of the bytes sent' };
   }
   return { status: 'passed' };
-}
-
-/** RFC 6901: the value a JSON pointer names, or `undefined`. */
-function valueAt(document: unknown, pointer: string): unknown {
-  let node = document;
-  for (const raw of pointer.split('/').slice(1)) {
-    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, token)) return undefined;
-    node = (node as Record<string, unknown>)[token];
-  }
-  return node;
 }

@@ -11,6 +11,7 @@
 import type { TransferInfo } from '../../../generated/operation-table.js';
 import type { ProviderId } from '../../core/provider.js';
 import type { ExchangeMatch } from './match-exchange.js';
+import { valueAtPointer } from '../../core/json-pointer.js';
 
 /** One upload URL an answer handed out. */
 export interface HandedOutUrl {
@@ -43,7 +44,7 @@ export function handedOutUrls(input: { provider: ProviderId; match: ExchangeMatc
   const stars = parts.filter((p) => p.startsWith('{/') && p.includes('/*'));
   // Every `*` of a template refers to the same array (the generator checks the pointers).
   const arrayPointer = stars.length ? stars[0]!.slice(1, stars[0]!.indexOf('/*')) : undefined;
-  const array = arrayPointer === undefined ? undefined : valueAt(input.answer, arrayPointer);
+  const array = arrayPointer === undefined ? undefined : valueAtPointer(input.answer, arrayPointer);
   if (arrayPointer !== undefined && !Array.isArray(array)) return [];
   const items = array === undefined ? [undefined] : (array as unknown[]).slice(0, MAX_URLS).map((_, i) => i);
   const out: HandedOutUrl[] = [];
@@ -55,7 +56,7 @@ export function handedOutUrls(input: { provider: ProviderId; match: ExchangeMatc
       if (part === '{partNumber}') text += PART;
       else if (part.startsWith('{/')) {
         const pointer = part.slice(1, -1).replace('/*', item === undefined ? '/*' : `/${item}`);
-        const value = valueAt(input.answer, pointer);
+        const value = valueAtPointer(input.answer, pointer);
         if (typeof value !== 'string' && typeof value !== 'number') complete = false;
         else {
           const v = String(value);
@@ -111,15 +112,4 @@ function normalPath(path: string): string {
     // Kept as is.
   }
   return decoded.replace(/\/+$/, '') || '/';
-}
-
-/** RFC 6901: the value a JSON pointer names, or `undefined`. */
-function valueAt(document: unknown, pointer: string): unknown {
-  let node = document;
-  for (const raw of pointer.split('/').slice(1)) {
-    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, token)) return undefined;
-    node = (node as Record<string, unknown>)[token];
-  }
-  return node;
 }
