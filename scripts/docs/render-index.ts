@@ -7,6 +7,7 @@ import type { ProviderId } from '../../src/core/provider.js';
 import type { HashHelper } from './hash-helpers.js';
 import type { DocsProviderModel } from './site-model.js';
 import { citationLinks, noteHref } from './citations.js';
+import { htmlPage } from './html-page.js';
 import { escapeHtml as esc, inlineMarkdown, markdown } from './markdown.js';
 
 export interface IndexProse {
@@ -53,22 +54,7 @@ export function renderIndex(input: IndexInput): string {
     section('regenerate', 'Regenerating after a provider changes its docs', markdown(prose.regenerate)),
     '</main>',
   ].join('\n');
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(input.packageName)} API reference</title>`,
-    '<link rel="icon" href="data:,">',
-    `<style>\n${input.css.trim()}\n</style>`,
-    '</head>',
-    '<body>',
-    body,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage({ title: `${input.packageName} API reference`, css: input.css, body });
 }
 
 function section(id: string, title: string, content: string): string {

@@ -6,6 +6,7 @@
  */
 import { Marked } from 'marked';
 import { headingSlug } from './citations.js';
+import { htmlPage } from './html-page.js';
 import { escapeHtml as esc } from './markdown.js';
 
 export interface NotesPageInput {
@@ -32,21 +33,12 @@ export function renderNotesPage(input: NotesPageInput): string {
   });
   const body = marked.parse(input.markdown, { async: false });
   const title = `${input.provider}: notes behind the spec`;
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(title)}</title>`,
-    '<link rel="icon" href="data:,">',
-    `<style>\n${input.css.trim()}\n</style>`,
-    '</head>',
-    '<body>',
-    `<nav aria-label="Site"><ul><li><a href="../index.html">All providers</a></li><li><a href="${esc(input.referenceHref)}">${esc(input.provider)} reference</a></li></ul></nav>`,
-    `<main class="notes">\n${body.trim()}\n</main>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage({
+    title,
+    css: input.css,
+    body: [
+      `<nav aria-label="Site"><ul><li><a href="../index.html">All providers</a></li><li><a href="${esc(input.referenceHref)}">${esc(input.provider)} reference</a></li></ul></nav>`,
+      `<main class="notes">\n${body.trim()}\n</main>`,
+    ].join('\n'),
+  });
 }
