@@ -30,8 +30,8 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** The source inputs of every output reached from `entry` by the given import kinds. */
-function inputsReached(meta: Metafile, entry: string, kinds: readonly string[]): Set<string> {
+/** Every output reached from `entry` by the given import kinds, `entry` included. */
+function outputsReached(meta: Metafile, entry: string, kinds: readonly string[]): string[] {
   const seen = new Set<string>();
   const walk = (output: string): void => {
     if (seen.has(output)) return;
@@ -39,7 +39,12 @@ function inputsReached(meta: Metafile, entry: string, kinds: readonly string[]):
     for (const i of meta.outputs[output]?.imports ?? []) if (kinds.includes(i.kind) && meta.outputs[i.path]) walk(i.path);
   };
   walk(entry);
-  return new Set([...seen].flatMap((o) => Object.keys(meta.outputs[o]!.inputs)));
+  return [...seen].sort();
+}
+
+/** The source inputs of every output reached from `entry` by the given import kinds. */
+function inputsReached(meta: Metafile, entry: string, kinds: readonly string[]): Set<string> {
+  return new Set(outputsReached(meta, entry, kinds).flatMap((o) => Object.keys(meta.outputs[o]!.inputs)));
 }
 
 function entryOutput(meta: Metafile, source: string): string {
@@ -74,25 +79,14 @@ describe.each(['node', 'web'] as const)('dist/%s provider entries', (kind) => {
   });
 });
 
-/** The output files reached from `entry` by static imports: what `import()` of the entry reads before it resolves. */
-function filesAtImport(meta: Metafile, entry: string): string[] {
-  const seen = new Set<string>();
-  const walk = (output: string): void => {
-    if (seen.has(output)) return;
-    seen.add(output);
-    for (const i of meta.outputs[output]?.imports ?? []) if (i.kind === 'import-statement' && meta.outputs[i.path]) walk(i.path);
-  };
-  walk(entry);
-  return [...seen].sort();
-}
-
 describe.each(['node', 'web'] as const)('dist/%s: few files per provider entry (Node pays per module file)', (kind) => {
   // One esbuild pass over all entries cut each provider entry into 12-14 chunk files; one pass per
   // entry leaves its own file, the chunks it shares with its lazily imported modules, and core.js.
   it('each provider entry loads at most 5 files of ours at import, chunks/core.js among them', () => {
     const meta = metafiles[kind]!;
     for (const provider of providerIds) {
-      const files = filesAtImport(meta, entryOutput(meta, `src/clients/${provider}.ts`));
+      // What `import()` of the entry reads before it resolves.
+      const files = outputsReached(meta, entryOutput(meta, `src/clients/${provider}.ts`), ['import-statement']);
       expect(files.length, `${provider}: ${files.join(', ')}`).toBeLessThanOrEqual(5);
       expect(files.filter((f) => f.endsWith(`/dist/${kind}/chunks/core.js`)), provider).toHaveLength(1);
     }
